@@ -1,0 +1,156 @@
+// Changes a column's storage to suit a semantic type (inferred, or set by the user), refusing
+// with the offending row and value when a value cannot be read as the new type.
+
+import { FramewiseError } from '../core/errors.js';
+import { type Column, valueAt } from './column.js';
+import type { SemanticType } from './semantic-type.js';
+
+const TRUE_WORDS = new Set(['true', 'yes', 't', 'y', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'f', 'n', '0']);
+
+export function convertColumn(column: Column, type: SemanticType): Column {
+  switch (type) {
+    case 'identifier':
+    case 'constant':
+      return column;
+    case 'numeric':
+      return toNumeric(column);
+    case 'categorical':
+      return toCategorical(column);
+    case 'boolean':
+      return toBoolean(column);
+    case 'datetime':
+      return toDatetime(column);
+    case 'text':
+      return toText(column);
+  }
+}
+
+function cannot(column: Column, row: number, value: unknown, type: SemanticType): never {
+  throw new FramewiseError(
+    'TYPE_OVERRIDE_INVALID',
+    `Column '${column.name}' cannot be read as ${type}: row ${row + 1} holds ${JSON.stringify(value)}.`,
+    {
+      hint: `Choose another type for '${column.name}', or clean that value first (for example with --sql).`,
+      location: { column: column.name, row: row + 1 },
+    },
+  );
+}
+
+function rowCount(column: Column): number {
+  return column.kind === 'categorical' ? column.codes.length : column.values.length;
+}
+
+function toNumeric(column: Column): Column {
+  if (column.kind === 'numeric') return column;
+  const n = rowCount(column);
+  const values = new Float64Array(n);
+  if (column.kind === 'datetime') return { kind: 'numeric', name: column.name, values: column.values.slice() };
+  if (column.kind === 'boolean') {
+    for (let i = 0; i < n; i++) values[i] = column.values[i]! < 0 ? Number.NaN : column.values[i]!;
+    return { kind: 'numeric', name: column.name, values };
+  }
+  const parse = (text: string, row: number): number => {
+    const trimmed = text.trim();
+    const v = trimmed === '' ? Number.NaN : Number(trimmed);
+    if (trimmed !== '' && Number.isNaN(v)) cannot(column, row, text, 'numeric');
+    return v;
+  };
+  if (column.kind === 'categorical') {
+    const parsed = new Float64Array(column.dictionary.length).fill(Number.NaN);
+    const done = new Uint8Array(column.dictionary.length);
+    for (let i = 0; i < n; i++) {
+      const c = column.codes[i]!;
+      if (c < 0) {
+        values[i] = Number.NaN;
+        continue;
+      }
+      if (done[c] === 0) {
+        parsed[c] = parse(column.dictionary[c]!, i);
+        done[c] = 1;
+      }
+      values[i] = parsed[c]!;
+    }
+    return { kind: 'numeric', name: column.name, values };
+  }
+  for (let i = 0; i < n; i++) {
+    const text = column.values[i] ?? null;
+    values[i] = text === null ? Number.NaN : parse(text, i);
+  }
+  return { kind: 'numeric', name: column.name, values };
+}
+
+function toCategorical(column: Column): Column {
+  if (column.kind === 'categorical') return column;
+  const n = rowCount(column);
+  const labels: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = valueAt(column, i);
+    labels[i] = v === null ? null : String(v);
+  }
+  // Numbers get their dictionary in numeric order, so that 2 comes before 10.
+  const distinct = [...new Set(labels.filter((l): l is string => l !== null))];
+  if (column.kind === 'numeric') distinct.sort((a, b) => Number(a) - Number(b));
+  else distinct.sort();
+  const index = new Map(distinct.map((d, i) => [d, i]));
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = labels[i]!;
+    codes[i] = l === null ? -1 : index.get(l)!;
+  }
+  return { kind: 'categorical', name: column.name, codes, dictionary: distinct };
+}
+
+function toBoolean(column: Column): Column {
+  if (column.kind === 'boolean') return column;
+  const n = rowCount(column);
+  const values = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = valueAt(column, i);
+    if (v === null) {
+      values[i] = -1;
+      continue;
+    }
+    const word = String(v).trim().toLowerCase();
+    if (TRUE_WORDS.has(word)) values[i] = 1;
+    else if (FALSE_WORDS.has(word)) values[i] = 0;
+    else cannot(column, i, v, 'boolean');
+  }
+  return { kind: 'boolean', name: column.name, values };
+}
+
+function toDatetime(column: Column): Column {
+  if (column.kind === 'datetime') return column;
+  const n = rowCount(column);
+  if (column.kind === 'numeric') return { kind: 'datetime', name: column.name, values: column.values.slice() };
+  const values = new Float64Array(n);
+  const cache = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const v = valueAt(column, i);
+    if (v === null) {
+      values[i] = Number.NaN;
+      continue;
+    }
+    const text = String(v).trim();
+    let ms = cache.get(text);
+    if (ms === undefined) {
+      // A bare date is a calendar day: read it as UTC midnight, as DuckDB does.
+      ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+      if (Number.isNaN(ms)) cannot(column, i, v, 'datetime');
+      cache.set(text, ms);
+    }
+    values[i] = ms;
+  }
+  return { kind: 'datetime', name: column.name, values };
+}
+
+function toText(column: Column): Column {
+  if (column.kind === 'text') return column;
+  const n = rowCount(column);
+  const values: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = valueAt(column, i);
+    values[i] = v === null ? null : String(v);
+  }
+  return { kind: 'text', name: column.name, values };
+}

@@ -1,0 +1,215 @@
+// The one entry point that loads a data file (CSV, TSV, Parquet, JSON, NDJSON) through DuckDB
+// into a typed Frame, optionally through a SQL SELECT over the table `data`, with clear errors.
+
+import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FramewiseError } from '../core/errors.js';
+import { type ProgressSink, silentProgress } from '../core/progress.js';
+import { suggestionHint } from '../core/suggest.js';
+import { type Column, columnLength } from './column.js';
+import { convertColumn } from './convert-column.js';
+import { readCsvHead } from './csv-dialect.js';
+import { countRows, explainLoadFailure, firstRejectedRow } from './load-errors.js';
+import { openDuckDB, sqlString } from './duckdb.js';
+import { describeQuery, readColumns } from './duckdb-columns.js';
+import { type FileFormat, formatFor } from './file-format.js';
+import { Frame } from './frame.js';
+import { inferColumnType } from './infer-types.js';
+import type { ColumnTypeInfo, SemanticType } from './semantic-type.js';
+
+export interface LoadOptions {
+  /** Overrides the format that the extension implies. */
+  readonly format?: FileFormat;
+  /** CSV/TSV field delimiter; detected from the header line when left out. */
+  readonly delimiter?: string;
+  /** Whether the first CSV/TSV line holds column names (default true). */
+  readonly header?: boolean;
+  /** Strings that mean "missing" in CSV/TSV (default: empty and NA). */
+  readonly missing?: readonly string[];
+  /** A DuckDB SELECT over the loaded table, which is named `data`. */
+  readonly sql?: string;
+  /** Semantic types set by the user, by column name; they win over inference. */
+  readonly types?: Readonly<Record<string, SemanticType>>;
+  /** Columns that must exist (checked after --sql, before anything else). */
+  readonly requiredColumns?: readonly string[];
+  readonly progress?: ProgressSink;
+}
+
+export interface LoadedData {
+  readonly frame: Frame;
+  readonly file: string;
+  readonly format: FileFormat;
+}
+
+export const DEFAULT_MISSING = ['', 'NA'] as const;
+
+export async function loadFrame(path: string, options: LoadOptions = {}): Promise<LoadedData> {
+  const file = resolve(path);
+  checkReadable(path, file);
+  const format = options.format ?? formatFor(path);
+  const progress = options.progress ?? silentProgress;
+
+  let capacity = 1024;
+  let source: string;
+  const header = options.header ?? true;
+  if (format === 'csv' || format === 'tsv') {
+    const head = readCsvHead(file, options.delimiter ?? (format === 'tsv' ? '\t' : undefined));
+    if (header) checkHeaderNames(path, head.fields);
+    capacity = Math.ceil((statSync(file).size / head.bytesPerLine) * 1.05) + 64;
+    const missing = options.missing ?? DEFAULT_MISSING;
+    // Columns the user wants read as words are read as text by DuckDB too, so that a stray
+    // word deep in a numeric-looking column cannot fail the load.
+    const asText = Object.entries(options.types ?? {}).filter(([, t]) => t === 'categorical' || t === 'text' || t === 'identifier');
+    const typesOption = asText.length === 0 ? '' : `, types={${asText.map(([name]) => `${sqlString(name)}: 'VARCHAR'`).join(', ')}}`;
+    source =
+      `read_csv(${sqlString(file)}, delim=${sqlString(head.delimiter)}, header=${header}, ` +
+      `quote='"', escape='"', strict_mode=true, null_padding=false, ignore_errors=true, store_rejects=true, ` +
+      `nullstr=[${missing.map(sqlString).join(', ')}]${typesOption})`;
+  } else if (format === 'parquet') {
+    source = `read_parquet(${sqlString(file)})`;
+  } else {
+    source = `read_json(${sqlString(file)}, format=${format === 'json' ? "'array'" : "'newline_delimited'"})`;
+  }
+
+  const session = await openDuckDB();
+  try {
+    const connection = session.connection;
+    const query = options.sql ?? 'SELECT * FROM data';
+    let columns;
+    try {
+      await connection.run(`CREATE VIEW data AS SELECT * FROM ${source}`);
+      columns = await describeQuery(connection, query);
+    } catch (error) {
+      throw explainLoadFailure(error, { path, file, format, sql: options.sql });
+    }
+    checkResultNames(path, columns.map((c) => c.name), options.sql);
+    for (const required of options.requiredColumns ?? []) {
+      if (!columns.some((c) => c.name === required)) {
+        throw new FramewiseError('COLUMN_NOT_FOUND', `'${path}' has no column named '${required}'.`, {
+          hint: suggestionHint(required, columns.map((c) => c.name)),
+          location: { file: path, column: required },
+        });
+      }
+    }
+    progress.start(`Loading ${path}`, capacity > 100_000 ? capacity : undefined);
+    let loaded: Column[];
+    try {
+      loaded = await readColumns(connection, query, columns, { capacity, progress });
+    } catch (error) {
+      throw explainLoadFailure(error, { path, file, format, sql: options.sql });
+    } finally {
+      progress.stop();
+    }
+    const rowCount = loaded.length === 0 ? 0 : columnLength(loaded[0]!);
+    // DuckDB ends a stream early and quietly when reading fails part-way, so every load is
+    // checked: CSV rows DuckDB set aside are reported, and other reads are counted again.
+    if (format === 'csv' || format === 'tsv') {
+      const rejected = await firstRejectedRow(connection, path);
+      if (rejected) throw rejected;
+    }
+    if (options.sql !== undefined || (format !== 'csv' && format !== 'tsv')) {
+      const expected = await countRows(connection, query);
+      if (expected !== rowCount) {
+        throw new FramewiseError('INTERNAL', `Reading '${path}' stopped after ${rowCount} of ${expected} rows.`, {
+          hint: 'Run the same --sql in DuckDB to see the error, or check the file for damage part-way through.',
+          location: { file: path, row: rowCount + 1 },
+        });
+      }
+    }
+    if (rowCount === 0) {
+      throw new FramewiseError('NO_DATA_ROWS', options.sql ? `The --sql query over '${path}' returned no rows.` : `'${path}' has column names but no data rows.`, {
+        hint: options.sql ? 'Loosen the WHERE clause of the query, or check it against the data.' : 'Add data rows below the header, or point framewise at the right file.',
+        location: { file: path },
+      });
+    }
+    return { frame: typeColumns(path, loaded, options.types ?? {}), file, format };
+  } finally {
+    session.close();
+  }
+}
+
+function checkReadable(path: string, file: string): void {
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch {
+    throw new FramewiseError('FILE_NOT_FOUND', `File '${path}' does not exist.`, {
+      hint: `Check the path (it is read relative to ${process.cwd()}).`,
+      location: { file: path },
+    });
+  }
+  if (stats.isDirectory()) {
+    throw new FramewiseError('FILE_UNREADABLE', `'${path}' is a folder, not a data file.`, {
+      hint: 'Name a CSV, TSV, Parquet, JSON or NDJSON file inside it.',
+      location: { file: path },
+    });
+  }
+  try {
+    accessSync(file, constants.R_OK);
+  } catch {
+    throw new FramewiseError('FILE_UNREADABLE', `File '${path}' cannot be read (permission denied).`, {
+      hint: 'Check the file permissions, or copy it somewhere readable.',
+      location: { file: path },
+    });
+  }
+  if (stats.size === 0) {
+    throw new FramewiseError('FILE_EMPTY', `File '${path}' is empty.`, {
+      hint: 'The file has no bytes at all: check that it was written completely.',
+      location: { file: path },
+    });
+  }
+}
+
+function checkHeaderNames(path: string, names: readonly string[]): void {
+  const seen = new Map<string, number>();
+  names.forEach((name, index) => {
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      throw new FramewiseError(
+        'DUPLICATE_COLUMN',
+        `'${path}' has two columns named '${name}' (columns ${earlier + 1} and ${index + 1} of the header).`,
+        { hint: 'Rename one of them in the file, or load without a header and name columns with --sql.', location: { file: path, line: 1, column: name } },
+      );
+    }
+    seen.set(name, index);
+  });
+}
+
+function checkResultNames(path: string, names: readonly string[], sql: string | undefined): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) {
+      throw new FramewiseError('DUPLICATE_COLUMN', `${sql ? 'The --sql query' : `'${path}'`} gives two columns named '${name}'.`, {
+        hint: sql ? `Give each selected column its own name with AS.` : 'Rename one of them in the file.',
+        location: { file: path, column: name },
+      });
+    }
+    seen.add(name);
+  }
+}
+
+/** Infers semantic types, then applies the user's overrides (which must name real columns). */
+function typeColumns(path: string, columns: Column[], overrides: Readonly<Record<string, SemanticType>>): Frame {
+  const names = columns.map((c) => c.name);
+  for (const name of Object.keys(overrides)) {
+    if (!names.includes(name)) {
+      throw new FramewiseError('COLUMN_NOT_FOUND', `A type is set for column '${name}', which '${path}' does not have.`, {
+        hint: suggestionHint(name, names),
+        location: { file: path, column: name },
+      });
+    }
+  }
+  const types = new Map<string, ColumnTypeInfo>();
+  const typed = columns.map((column) => {
+    const override = overrides[column.name];
+    if (override !== undefined) {
+      const converted = convertColumn(column, override);
+      types.set(column.name, { type: override, reason: `set by the user to ${override}`, overridden: true });
+      return converted;
+    }
+    const inferred = inferColumnType(column);
+    types.set(column.name, inferred.info);
+    return inferred.column;
+  });
+  return new Frame(typed, types);
+}
