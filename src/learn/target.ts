@@ -1,0 +1,58 @@
+// Reads the target column into what learners train on: numbers for regression, or class codes
+// in a documented order (the categories sorted as strings) with the user's labels kept.
+
+import { FramewiseError } from '../core/errors.js';
+import { valueAt } from '../data/column.js';
+import type { Frame } from '../data/frame.js';
+import type { Task } from './estimator.js';
+
+export type EncodedTarget =
+  | { readonly task: 'regression'; readonly name: string; readonly y: Float64Array }
+  | {
+      readonly task: 'binary' | 'multiclass';
+      readonly name: string;
+      /** The user's labels; class k is classes[k]. Sorted, so the order is stable across loads. */
+      readonly classes: readonly string[];
+      /** Class code per row. */
+      readonly y: Int32Array;
+    };
+
+/** Encodes the target; rows with a missing target are refused, naming the first one. */
+export function encodeTarget(frame: Frame, name: string, task?: Task): EncodedTarget {
+  const column = frame.column(name);
+  const n = frame.rowCount;
+  const firstMissing = (): number => {
+    for (let i = 0; i < n; i++) if (valueAt(column, i) === null) return i;
+    return -1;
+  };
+  const missingRow = firstMissing();
+  if (missingRow >= 0) {
+    throw new FramewiseError('TARGET_ALL_MISSING', `Target '${name}' is missing on row ${missingRow + 1}.`, {
+      hint: 'Drop unlabelled rows before training (e.g. --sql "SELECT * FROM data WHERE target IS NOT NULL").',
+      location: { column: name, row: missingRow + 1 },
+    });
+  }
+  const asRegression = task === 'regression' || (task === undefined && column.kind === 'numeric');
+  if (asRegression) {
+    if (column.kind !== 'numeric') {
+      throw new FramewiseError('INVALID_ARGUMENT', `Target '${name}' is ${column.kind}, so it cannot be predicted as a number.`, {
+        hint: 'Choose a numeric target for regression, or let framewise treat it as classes.',
+        location: { column: name },
+      });
+    }
+    return { task: 'regression', name, y: column.values };
+  }
+  const labels = new Array<string>(n);
+  for (let i = 0; i < n; i++) labels[i] = String(valueAt(column, i));
+  const classes = [...new Set(labels)].sort();
+  if (classes.length < 2) {
+    throw new FramewiseError('INVALID_ARGUMENT', `Target '${name}' has only one class ('${classes[0]}'): there is nothing to tell apart.`, {
+      hint: 'Check the target column, or the --sql filter that produced it.',
+      location: { column: name },
+    });
+  }
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) y[i] = index.get(labels[i]!)!;
+  return { task: classes.length === 2 ? 'binary' : 'multiclass', name, classes, y };
+}
