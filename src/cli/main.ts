@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// The framewise command line: a thin layer over the library, one file per command.
+
+import { Command, CommanderError } from 'commander';
+import { inspectCommand } from './inspect-command.js';
+import { framewiseVersion } from './version.js';
+
+export function buildProgram(): Command {
+  const program = new Command('framewise')
+    .description('From a business question to a monitored model, and whether ML is the right tool at all.')
+    .version(framewiseVersion(), '-V, --version', 'print the framewise version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(inspectCommand().exitOverride());
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit with 0; a usage mistake exits with 2, commander has printed it.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main(process.argv);
