@@ -1,0 +1,180 @@
+// The boosting loop over plain arrays: seeded validation split, bin edges, one tree per output
+// per round on the gradients of the current scores, row and feature subsampling, early stopping.
+
+import type { ProgressSink } from '../../core/progress.js';
+import { Rng } from '../../core/rng.js';
+import { type BinEdges, binColumns, binRows, edgeSampleRows, learnEdges } from '../tree/binning.js';
+import { Grower } from '../tree/grower.js';
+import { histogramLayout } from '../tree/histogram.js';
+import { addTreeToColumnRows, addTreeToRows, type Tree } from '../tree/tree.js';
+import type { Objective } from './objectives.js';
+import type { GbdtParams } from './params.js';
+
+export interface BoostInput {
+  /** One array per feature over all rows; NaN for missing. */
+  readonly features: readonly Float64Array[];
+  /** Targets (numbers for regression, class codes otherwise). */
+  readonly y: ArrayLike<number>;
+  readonly rowCount: number;
+  readonly objective: Objective;
+  readonly params: GbdtParams;
+  /** Class code per row, to stratify the validation split (classification only). */
+  readonly strata?: Int32Array;
+  readonly progress?: ProgressSink;
+}
+
+export interface BoostResult {
+  readonly edges: BinEdges[];
+  readonly baseline: Float64Array;
+  /** Round-major: the tree of output k in round r is trees[r × outputs + k]. */
+  readonly trees: Tree[];
+  readonly rounds: number;
+  /** Validation loss before the first round and after each round (empty without early stopping). */
+  readonly validationLoss: number[];
+}
+
+export function boost(input: BoostInput): BoostResult {
+  const { params, objective } = input;
+  const K = objective.outputs;
+  const rng = new Rng(params.seed);
+  const splitRng = rng.fork();
+  const binRng = rng.fork();
+  const rowRng = rng.fork();
+  const colRng = rng.fork();
+  const early = params.early_stopping === 'on' || (params.early_stopping === 'auto' && input.rowCount > 10000);
+  const { train, valid } = early ? validationSplit(input.rowCount, params.validation_fraction, input.strata, splitRng) : { train: undefined, valid: undefined };
+  const n = train === undefined ? input.rowCount : train.length;
+  const trainFeatures = train === undefined ? input.features : input.features.map((v) => pick(v, train));
+  const y: ArrayLike<number> = train === undefined ? input.y : pick(Float64Array.from(input.y), train);
+
+  const sample = edgeSampleRows(n, params.bin_sample_rows, binRng.nextUint32());
+  const edges = trainFeatures.map((v) => learnEdges(v, params.max_bins, sample));
+  const binned = binColumns(trainFeatures, edges, n);
+  const layout = histogramLayout(binned.valueBins, 1);
+  const grower = new Grower(binned, layout);
+
+  const allRows = identity(n);
+  const baseline = objective.baseline(y, allRows);
+  const raw = new Float64Array(n * K);
+  for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) raw[r * K + k] = baseline[k]!;
+  const gh = Array.from({ length: K }, () => new Float64Array(2 * n));
+  const idx = new Uint32Array(n);
+  const identityRows = Uint32Array.from(allRows);
+
+  const validationLoss: number[] = [];
+  let validRaw: Float64Array | undefined;
+  let validBinned: Uint8Array | undefined;
+  const validRows = valid ?? new Int32Array(0);
+  if (valid !== undefined) {
+    validBinned = binRows(input.features.map((v) => pick(v, valid)), edges, valid.length);
+    validRaw = new Float64Array(valid.length * K);
+    for (let r = 0; r < valid.length; r++) for (let k = 0; k < K; k++) validRaw[r * K + k] = baseline[k]!;
+    validationLoss.push(-objective.loss(validRaw, input.y, validRows));
+  }
+
+  const F = trainFeatures.length;
+  const allFeatures = identity(F);
+  const perTree = Math.max(1, Math.round(params.colsample * F));
+  const perRound = Math.max(1, Math.round(params.subsample * n));
+  const growOptions = {
+    maxLeaves: params.max_leaves,
+    maxDepth: params.max_depth,
+    minSamplesLeaf: params.min_samples_leaf,
+    minHessianLeaf: params.min_hessian_leaf,
+    lambda: params.l2_regularization,
+    order: 'best-first' as const,
+    featuresPerSplit: 0,
+  };
+  const trees: Tree[] = [];
+  let rounds = 0;
+  input.progress?.start('boosting rounds', params.max_iter);
+  for (let round = 0; round < params.max_iter; round++) {
+    objective.gradients(raw, y, gh);
+    const rowSample = perRound < n ? sortedSample(n, perRound, rowRng) : undefined;
+    for (let k = 0; k < K; k++) {
+      if (rowSample === undefined) idx.set(identityRows);
+      else idx.set(rowSample);
+      const features = perTree < F ? sortedSample(F, perTree, colRng) : allFeatures;
+      const grown = grower.grow(
+        { gh: gh[k]!, idx, count: rowSample === undefined ? n : perRound, allRowsInOrder: rowSample === undefined, features: Int32Array.from(features) },
+        growOptions,
+      );
+      const tree = grown.tree;
+      for (let i = 0; i < tree.value.length; i++) tree.value[i] = tree.value[i]! * params.learning_rate;
+      if (rowSample === undefined) {
+        // Every row sits in exactly one leaf range of the partition.
+        for (let l = 0; l < grown.leafNodes.length; l++) {
+          const v = tree.value[grown.leafNodes[l]!]!;
+          for (let i = grown.leafStarts[l]!; i < grown.leafEnds[l]!; i++) raw[idx[i]! * K + k] += v;
+        }
+      } else {
+        addTreeToColumnRows(tree, binned.columns, binned.valueBins, identityRows, n, raw, K, k);
+      }
+      if (validBinned !== undefined) addTreeToRows(tree, validBinned, F, 0, validRows.length, binned.valueBins, validRaw!, K, k, 1);
+      trees.push(tree);
+    }
+    rounds++;
+    input.progress?.update(rounds);
+    if (validRaw !== undefined) {
+      validationLoss.push(-objective.loss(validRaw, input.y, validRows));
+      if (shouldStop(validationLoss, params.n_iter_no_change, params.tol)) break;
+    }
+  }
+  input.progress?.stop();
+  return { edges, baseline, trees, rounds, validationLoss: validationLoss.map((s) => -s) };
+}
+
+/** Stops when none of the last `patience` scores beats the one before them by more than tol. */
+function shouldStop(scores: readonly number[], patience: number, tol: number): boolean {
+  if (scores.length <= patience) return false;
+  const reference = scores[scores.length - patience - 1]! + tol;
+  for (let i = scores.length - patience; i < scores.length; i++) if (scores[i]! > reference) return false;
+  return true;
+}
+
+/** A seeded split of row indices into training and validation, stratified when strata are given. */
+export function validationSplit(n: number, fraction: number, strata: Int32Array | undefined, rng: Rng): { train: Int32Array; valid: Int32Array } {
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const g = strata === undefined ? 0 : strata[i]!;
+    let list = groups.get(g);
+    if (list === undefined) groups.set(g, (list = []));
+    list.push(i);
+  }
+  const isValid = new Uint8Array(n);
+  for (const g of [...groups.keys()].sort((a, b) => a - b)) {
+    const rows = Int32Array.from(groups.get(g)!);
+    rng.shuffleInPlace(rows);
+    const take = Math.round(fraction * rows.length);
+    for (let i = 0; i < take; i++) isValid[rows[i]!] = 1;
+  }
+  const train: number[] = [];
+  const valid: number[] = [];
+  for (let i = 0; i < n; i++) (isValid[i] ? valid : train).push(i);
+  return { train: Int32Array.from(train), valid: Int32Array.from(valid) };
+}
+
+function pick(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
+  return out;
+}
+
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** k distinct values of 0..n-1 drawn without replacement, ascending. */
+function sortedSample(n: number, k: number, rng: Rng): Uint32Array {
+  const out = new Uint32Array(k);
+  let m = 0;
+  // Selection sampling (Knuth's algorithm S) yields ascending order directly.
+  for (let i = 0; i < n && m < k; i++) {
+    if (rng.next() * (n - i) < k - m) {
+      out[m++] = i;
+    }
+  }
+  return out;
+}

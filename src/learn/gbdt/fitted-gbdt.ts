@@ -1,0 +1,160 @@
+// A fitted gradient-boosted model: immutable bin edges, starting scores and trees; predicts in
+// the user's labels, saves to versioned JSON, and loads back (gbdtFromJSON) bit for bit.
+
+import type { Frame } from '../../data/frame.js';
+import type { FittedModel, InputSignature, ModelJsonHeader, Prediction, Task } from '../estimator.js';
+import { checkFrameAgainstSignature } from '../signature.js';
+import { type BinEdges, binRows } from '../tree/binning.js';
+import { featureValues } from '../tree/features.js';
+import { edgesToJson, headerJson, modelFormatError, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
+import { addTreeToRows, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
+import { sigmoid, softmaxInto } from './objectives.js';
+import { GBDT_SPECS, type GbdtParams } from './params.js';
+
+export const GBDT_NAME = 'gbdt';
+
+export interface GbdtJson extends ModelJsonHeader {
+  readonly classes?: readonly string[];
+  readonly baseline: readonly number[];
+  readonly binEdges: readonly (readonly number[])[];
+  readonly rounds: number;
+  readonly trees: readonly TreeJson[];
+}
+
+export interface FittedGbdtParts {
+  readonly task: 'regression' | 'binary' | 'multiclass';
+  readonly params: GbdtParams;
+  readonly signature: InputSignature;
+  readonly target: string;
+  readonly classes: readonly string[] | undefined;
+  readonly edges: readonly BinEdges[];
+  readonly baseline: Float64Array;
+  readonly trees: readonly Tree[];
+  readonly rounds: number;
+}
+
+/** Rows scored together: big enough to amortise the loop, small enough to stay in cache. */
+const BLOCK = 2048;
+
+export class FittedGbdt implements FittedModel {
+  readonly estimator = GBDT_NAME;
+  readonly task: Task;
+  readonly signature: InputSignature;
+  readonly params: GbdtParams;
+  readonly target: string;
+  /** Class labels in the order of the probability columns (classification only). */
+  readonly classes: readonly string[] | undefined;
+  /** Boosting rounds kept (fewer than max_iter when early stopping ended training). */
+  readonly rounds: number;
+  private readonly edges: readonly BinEdges[];
+  private readonly missingCode: Int32Array;
+  private readonly baseline: Float64Array;
+  private readonly trees: readonly Tree[];
+
+  constructor(parts: FittedGbdtParts) {
+    this.task = parts.task;
+    this.params = parts.params;
+    this.signature = parts.signature;
+    this.target = parts.target;
+    this.classes = parts.classes;
+    this.rounds = parts.rounds;
+    this.edges = parts.edges;
+    this.missingCode = Int32Array.from(parts.edges, (e) => e.length + 1);
+    this.baseline = parts.baseline;
+    this.trees = parts.trees;
+    Object.freeze(this);
+  }
+
+  /** Number of trees (rounds × outputs). */
+  get treeCount(): number {
+    return this.trees.length;
+  }
+
+  /** Raw scores (rows × outputs, row-major) before the link function. */
+  rawScores(frame: Frame): Float64Array {
+    checkFrameAgainstSignature(frame, this.signature, `this ${GBDT_NAME} model`);
+    const n = frame.rowCount;
+    const width = this.edges.length;
+    const binned = binRows(featureValues(frame, this.signature), this.edges, n);
+    const K = this.baseline.length;
+    const raw = new Float64Array(n * K);
+    for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) raw[r * K + k] = this.baseline[k]!;
+    for (let start = 0; start < n; start += BLOCK) {
+      const end = Math.min(n, start + BLOCK);
+      for (let t = 0; t < this.trees.length; t++) addTreeToRows(this.trees[t]!, binned, width, start, end, this.missingCode, raw, K, t % K, 1);
+    }
+    return raw;
+  }
+
+  predict(frame: Frame): Prediction {
+    const raw = this.rawScores(frame);
+    const n = frame.rowCount;
+    if (this.task === 'regression' || this.classes === undefined) return { kind: 'regression', values: raw };
+    const classes = this.classes;
+    const K = classes.length;
+    const probabilities = new Float64Array(n * K);
+    const labels = new Array<string>(n);
+    if (K === 2) {
+      for (let r = 0; r < n; r++) {
+        const p = sigmoid(raw[r]!);
+        probabilities[2 * r] = 1 - p;
+        probabilities[2 * r + 1] = p;
+        labels[r] = classes[p > 0.5 ? 1 : 0]!;
+      }
+    } else {
+      const p = new Float64Array(K);
+      for (let r = 0; r < n; r++) {
+        softmaxInto(raw, r * K, K, p);
+        let best = 0;
+        for (let k = 0; k < K; k++) {
+          probabilities[r * K + k] = p[k]!;
+          if (p[k]! > p[best]!) best = k;
+        }
+        labels[r] = classes[best]!;
+      }
+    }
+    return { kind: 'classification', classes, labels, probabilities };
+  }
+
+  toJSON(): GbdtJson {
+    return {
+      ...headerJson(GBDT_NAME, this.task, this.params, this.signature, this.target),
+      ...(this.classes === undefined ? {} : { classes: this.classes }),
+      baseline: Array.from(this.baseline),
+      binEdges: edgesToJson(this.edges),
+      rounds: this.rounds,
+      trees: this.trees.map(treeToJson),
+    };
+  }
+}
+
+/** Loads a model saved by FittedGbdt.toJSON, checking its shape; MODEL_FORMAT when it is wrong. */
+export function gbdtFromJSON(json: unknown): FittedGbdt {
+  const header = parseHeader<GbdtParams>(json, GBDT_NAME, GBDT_SPECS, ['regression', 'binary', 'multiclass']);
+  const o = header.record;
+  const task = header.task as FittedGbdtParts['task'];
+  const classes = task === 'regression' ? undefined : parseClasses(o['classes'], GBDT_NAME);
+  const outputs = task === 'multiclass' ? classes!.length : 1;
+  if (task === 'binary' && classes!.length !== 2) throw modelFormatError(GBDT_NAME, 'a binary model needs exactly two classes', 'classes');
+  const baseline = o['baseline'];
+  if (!Array.isArray(baseline) || baseline.length !== outputs || !baseline.every((b) => typeof b === 'number' && Number.isFinite(b))) {
+    throw modelFormatError(GBDT_NAME, `baseline must hold ${outputs} finite number(s)`, 'baseline');
+  }
+  const features = header.signature.features.length;
+  const edges = parseEdges(o['binEdges'], features, GBDT_NAME);
+  const trees = parseTrees(o['trees'], features, 1, GBDT_NAME);
+  if (trees.length % outputs !== 0) throw modelFormatError(GBDT_NAME, `there are ${trees.length} trees, not a multiple of ${outputs}`, 'trees');
+  const rounds = o['rounds'];
+  if (rounds !== trees.length / outputs) throw modelFormatError(GBDT_NAME, `rounds is ${JSON.stringify(rounds)} but the trees make ${trees.length / outputs}`, 'rounds');
+  return new FittedGbdt({
+    task,
+    params: header.params,
+    signature: header.signature,
+    target: header.target,
+    classes,
+    edges,
+    baseline: Float64Array.from(baseline as number[]),
+    trees,
+    rounds,
+  });
+}

@@ -1,0 +1,118 @@
+// Feature binning shared by the tree learners: quantile bin edges learned once from a seeded
+// sample, then every value mapped to a small bin code with one extra code for "missing".
+
+import { Rng } from '../../core/rng.js';
+
+/** Most value bins a feature may have; one more code (at most 255) is kept for missing. */
+export const MAX_VALUE_BINS = 255;
+
+/**
+ * Edges of one feature: a value x falls in the first bin i with x <= edges[i], or in bin
+ * edges.length when it is above every edge. The missing code is edges.length + 1.
+ */
+export type BinEdges = Float64Array;
+
+/** Rows to learn edges from, without replacement, seeded; every row when there are few. */
+export function edgeSampleRows(n: number, sampleSize: number, seed: number): Int32Array | undefined {
+  if (n <= sampleSize) return undefined;
+  const rng = new Rng(seed);
+  // Partial Fisher-Yates: only the first sampleSize places are drawn.
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = 0; i < sampleSize; i++) {
+    const j = i + rng.int(n - i);
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  const sample = order.slice(0, sampleSize);
+  sample.sort();
+  return sample;
+}
+
+/**
+ * Learns the edges of one feature: midpoints between distinct values when there are at most
+ * maxBins of them, otherwise midpoint-interpolated quantiles at maxBins - 1 evenly spaced levels.
+ */
+export function learnEdges(values: Float64Array, maxBins: number, sample: Int32Array | undefined): BinEdges {
+  const m = sample === undefined ? values.length : sample.length;
+  const present = new Float64Array(m);
+  let count = 0;
+  for (let i = 0; i < m; i++) {
+    const v = values[sample === undefined ? i : sample[i]!]!;
+    if (v === v) present[count++] = v;
+  }
+  const sorted = present.subarray(0, count).sort();
+  const distinct: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = sorted[i]!;
+    if (distinct.length === 0 || v !== distinct[distinct.length - 1]) distinct.push(v === 0 ? 0 : v);
+    if (distinct.length > maxBins) break;
+  }
+  if (distinct.length <= maxBins) {
+    const edges = new Float64Array(Math.max(0, distinct.length - 1));
+    for (let i = 0; i < edges.length; i++) edges[i] = midpoint(distinct[i]!, distinct[i + 1]!);
+    return edges;
+  }
+  const out: number[] = [];
+  for (let q = 1; q < maxBins; q++) {
+    const pos = (q / maxBins) * (count - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    const e = midpoint(sorted[lo]!, sorted[hi]!);
+    if (out.length === 0 || e > out[out.length - 1]!) out.push(e);
+  }
+  // The top edge must leave the largest value in a bin of its own side; drop an edge equal to the max.
+  while (out.length > 0 && out[out.length - 1]! >= sorted[count - 1]!) out.pop();
+  return Float64Array.from(out);
+}
+
+function midpoint(a: number, b: number): number {
+  const m = a + (b - a) / 2;
+  return Number.isFinite(m) ? m : a / 2 + b / 2;
+}
+
+/** The bin of x under `edges` (binary search); NaN gets the missing code. */
+export function binOf(x: number, edges: BinEdges): number {
+  if (x !== x) return edges.length + 1;
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (x <= edges[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Bins one feature's values into `out` (one byte per row). */
+export function binColumn(values: Float64Array, edges: BinEdges, out: Uint8Array, outOffset = 0, outStride = 1): void {
+  const n = values.length;
+  for (let i = 0; i < n; i++) out[outOffset + i * outStride] = binOf(values[i]!, edges);
+}
+
+/** Features binned column by column, as the histogram kernels read them. */
+export interface BinnedColumns {
+  readonly rowCount: number;
+  /** One Uint8Array of rowCount codes per feature. */
+  readonly columns: readonly Uint8Array[];
+  /** Value bins per feature (edges.length + 1); the missing code equals this number. */
+  readonly valueBins: Int32Array;
+}
+
+export function binColumns(features: readonly Float64Array[], edges: readonly BinEdges[], rowCount: number): BinnedColumns {
+  const columns = features.map((values, f) => {
+    const out = new Uint8Array(rowCount);
+    binColumn(values, edges[f]!, out);
+    return out;
+  });
+  return { rowCount, columns, valueBins: Int32Array.from(edges, (e) => e.length + 1) };
+}
+
+/** Features binned row by row (rows × features bytes), as tree traversal at prediction reads them. */
+export function binRows(features: readonly Float64Array[], edges: readonly BinEdges[], rowCount: number): Uint8Array {
+  const width = features.length;
+  const out = new Uint8Array(rowCount * width);
+  for (let f = 0; f < width; f++) binColumn(features[f]!, edges[f]!, out, f, width);
+  return out;
+}

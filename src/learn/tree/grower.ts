@@ -1,0 +1,254 @@
+// Grows one tree over binned features: one index partition where every node owns [start, end),
+// a histogram per open leaf, the smaller child's histogram built and the larger one's obtained
+// by subtraction. Best-first (leaf-wise, for boosting) or depth-first (for forests).
+
+import type { Rng } from '../../core/rng.js';
+import type { BinnedColumns } from './binning.js';
+import {
+  gatherGradients,
+  type HistogramLayout,
+  histogramManyOutputs,
+  histogramOneOutput,
+  histogramOneOutputAllRows,
+  subtractHistogram,
+} from './histogram.js';
+import { findBestSplit, type Split, type SplitConstraints } from './split.js';
+import { type Tree, TreeBuilder } from './tree.js';
+
+export interface GrowOptions extends SplitConstraints {
+  readonly maxLeaves: number;
+  /** 0 for no limit. */
+  readonly maxDepth: number;
+  readonly order: 'best-first' | 'depth-first';
+  /** Features drawn at random for each split; 0 uses all the tree's features. */
+  readonly featuresPerSplit: number;
+  /** Needed when featuresPerSplit draws. */
+  readonly rng?: Rng;
+}
+
+export interface GrowInput {
+  /** Per row: the outputs' gradients then the hessian (outputs + 1 numbers). */
+  readonly gh: Float64Array;
+  /** The rows to grow on in idx[0, count); reordered in place by the partition. */
+  readonly idx: Uint32Array;
+  readonly count: number;
+  /** True when idx[0, count) is exactly 0, 1, …, rowCount - 1. */
+  readonly allRowsInOrder: boolean;
+  /** The features this tree may split on. */
+  readonly features: Int32Array;
+}
+
+/** A grown tree and, for each leaf, the range of idx it owns (to update training predictions). */
+export interface GrownTree {
+  readonly tree: Tree;
+  readonly leafNodes: Int32Array;
+  readonly leafStarts: Int32Array;
+  readonly leafEnds: Int32Array;
+}
+
+interface OpenLeaf {
+  readonly node: number;
+  readonly start: number;
+  readonly end: number;
+  readonly depth: number;
+  readonly totals: Float64Array;
+  hist: Float64Array | undefined;
+  split: Split | undefined;
+}
+
+/** Reusable buffers for growing many trees over the same binned data. */
+export class Grower {
+  private readonly scratch: Uint32Array;
+  private readonly ordered: Float64Array;
+  private readonly pool: Float64Array[] = [];
+  private readonly width: number;
+
+  constructor(
+    private readonly binned: BinnedColumns,
+    private readonly layout: HistogramLayout,
+  ) {
+    this.width = layout.outputs + 1;
+    this.scratch = new Uint32Array(binned.rowCount);
+    this.ordered = new Float64Array(binned.rowCount * this.width);
+  }
+
+  grow(input: GrowInput, options: GrowOptions): GrownTree {
+    const outputs = this.layout.outputs;
+    const builder = new TreeBuilder(outputs);
+    const root: OpenLeaf = {
+      node: builder.addNode(),
+      start: 0,
+      end: input.count,
+      depth: 0,
+      totals: this.rowTotals(input),
+      hist: undefined,
+      split: undefined,
+    };
+    const open: OpenLeaf[] = [];
+    const done: OpenLeaf[] = [];
+    if (this.splittable(root, input, options)) {
+      root.hist = this.buildHistogram(input, root.start, root.end);
+      this.evaluate(root, input, options);
+    }
+    (root.split === undefined ? done : open).push(root);
+    if (root.split === undefined) this.release(root);
+    let leaves = 1;
+    while (leaves < options.maxLeaves && open.length > 0) {
+      const at = options.order === 'depth-first' ? open.length - 1 : bestIndex(open);
+      const leaf = open[at]!;
+      open.splice(at, 1);
+      const children = this.applySplit(leaf, builder, input, options);
+      leaves++;
+      for (const child of children) (child.split === undefined ? done : open).push(child);
+    }
+    for (const leaf of open) {
+      this.release(leaf);
+      done.push(leaf);
+    }
+    const h = options.lambda;
+    const leafNodes = new Int32Array(done.length);
+    const leafStarts = new Int32Array(done.length);
+    const leafEnds = new Int32Array(done.length);
+    done.sort((a, b) => a.start - b.start);
+    done.forEach((leaf, i) => {
+      const denom = leaf.totals[outputs]! + h;
+      for (let k = 0; k < outputs; k++) builder.setValue(leaf.node, k, denom > 0 ? -leaf.totals[k]! / denom : 0);
+      leafNodes[i] = leaf.node;
+      leafStarts[i] = leaf.start;
+      leafEnds[i] = leaf.end;
+    });
+    return { tree: builder.build(), leafNodes, leafStarts, leafEnds };
+  }
+
+  private rowTotals(input: GrowInput): Float64Array {
+    const w = this.width;
+    const totals = new Float64Array(w + 1);
+    const { gh, idx } = input;
+    for (let i = 0; i < input.count; i++) {
+      const r = idx[i]! * w;
+      for (let c = 0; c < w; c++) totals[c] += gh[r + c]!;
+    }
+    totals[w] = input.count;
+    return totals;
+  }
+
+  private splittable(leaf: OpenLeaf, input: GrowInput, options: GrowOptions): boolean {
+    return (
+      input.features.length > 0 &&
+      (options.maxDepth === 0 || leaf.depth < options.maxDepth) &&
+      leaf.end - leaf.start >= 2 * Math.max(1, options.minSamplesLeaf) &&
+      leaf.totals[this.layout.outputs]! >= 2 * options.minHessianLeaf
+    );
+  }
+
+  private evaluate(leaf: OpenLeaf, input: GrowInput, options: GrowOptions): void {
+    const candidates = options.featuresPerSplit > 0 && options.featuresPerSplit < input.features.length
+      ? drawFeatures(input.features, options.featuresPerSplit, options.rng!)
+      : input.features;
+    leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, candidates, leaf.totals, options);
+    if (leaf.split === undefined) this.release(leaf);
+  }
+
+  private applySplit(leaf: OpenLeaf, builder: TreeBuilder, input: GrowInput, options: GrowOptions): OpenLeaf[] {
+    const split = leaf.split!;
+    const mid = this.partition(input.idx, leaf.start, leaf.end, split);
+    const leftNode = builder.addNode();
+    const rightNode = builder.addNode();
+    builder.setSplit(leaf.node, split.feature, split.bin, split.missingLeft, leftNode, rightNode);
+    const rightTotals = new Float64Array(leaf.totals.length);
+    for (let c = 0; c < rightTotals.length; c++) rightTotals[c] = leaf.totals[c]! - split.left[c]!;
+    // Counts are exact: take them from the partition rather than from float sums.
+    const leftTotals = split.left.slice();
+    leftTotals[this.width] = mid - leaf.start;
+    rightTotals[this.width] = leaf.end - mid;
+    const depth = leaf.depth + 1;
+    const left: OpenLeaf = { node: leftNode, start: leaf.start, end: mid, depth, totals: leftTotals, hist: undefined, split: undefined };
+    const right: OpenLeaf = { node: rightNode, start: mid, end: leaf.end, depth, totals: rightTotals, hist: undefined, split: undefined };
+    const leftOk = this.splittable(left, input, options);
+    const rightOk = this.splittable(right, input, options);
+    if (leftOk || rightOk) {
+      const [small, large] = mid - leaf.start <= leaf.end - mid ? [left, right] : [right, left];
+      small.hist = this.buildHistogram(input, small.start, small.end);
+      subtractHistogram(leaf.hist!, small.hist);
+      large.hist = leaf.hist;
+      leaf.hist = undefined;
+      if (leftOk) this.evaluate(left, input, options);
+      else this.release(left);
+      if (rightOk) this.evaluate(right, input, options);
+      else this.release(right);
+    } else {
+      this.release(leaf);
+    }
+    return [left, right];
+  }
+
+  /** Stable partition of idx[start, end) by the split; returns where the right child begins. */
+  private partition(idx: Uint32Array, start: number, end: number, split: Split): number {
+    const col = this.binned.columns[split.feature]!;
+    const threshold = split.bin;
+    const scratch = this.scratch;
+    let l = start;
+    let r = 0;
+    if (split.missingLeft) {
+      const missing = this.binned.valueBins[split.feature]!;
+      for (let i = start; i < end; i++) {
+        const row = idx[i]!;
+        const b = col[row]!;
+        if (b <= threshold || b === missing) idx[l++] = row;
+        else scratch[r++] = row;
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const row = idx[i]!;
+        if (col[row]! <= threshold) idx[l++] = row;
+        else scratch[r++] = row;
+      }
+    }
+    idx.set(scratch.subarray(0, r), l);
+    return l;
+  }
+
+  private buildHistogram(input: GrowInput, start: number, end: number): Float64Array {
+    const size = this.layout.totalBins * this.layout.stride;
+    const hist = this.pool.pop() ?? new Float64Array(size);
+    hist.fill(0);
+    const columns = this.binned.columns;
+    if (this.layout.outputs === 1) {
+      if (input.allRowsInOrder && start === 0 && end === this.binned.rowCount) {
+        histogramOneOutputAllRows(hist, this.layout, columns, input.features, end, input.gh);
+      } else {
+        gatherGradients(input.gh, 2, input.idx, start, end, this.ordered);
+        histogramOneOutput(hist, this.layout, columns, input.features, input.idx, start, end, this.ordered);
+      }
+    } else {
+      gatherGradients(input.gh, this.width, input.idx, start, end, this.ordered);
+      histogramManyOutputs(hist, this.layout, columns, input.features, input.idx, start, end, this.ordered);
+    }
+    return hist;
+  }
+
+  private release(leaf: OpenLeaf): void {
+    if (leaf.hist !== undefined) {
+      this.pool.push(leaf.hist);
+      leaf.hist = undefined;
+    }
+  }
+}
+
+function bestIndex(open: readonly OpenLeaf[]): number {
+  let best = 0;
+  for (let i = 1; i < open.length; i++) if (open[i]!.split!.gain > open[best]!.split!.gain) best = i;
+  return best;
+}
+
+/** k of the features, drawn without replacement, in ascending order. */
+function drawFeatures(features: Int32Array, k: number, rng: Rng): Int32Array {
+  const pool = features.slice();
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(pool.length - i);
+    const t = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = t;
+  }
+  return pool.subarray(0, k).sort();
+}
