@@ -1,0 +1,178 @@
+// Fits the shared preprocessing on training rows only (fill-ins, standardisation, capped one-hot)
+// into a plain JSON object, and applies it to any frame to get a dense design matrix.
+
+import { FramewiseError } from '../../core/errors.js';
+import type { Frame } from '../../data/frame.js';
+import type { InputSignature } from '../estimator.js';
+import { type DesignMatrix } from './design-matrix.js';
+import { categoryCounts, categoryIndex, type NumberSource, numericView } from './column-values.js';
+import type { ImputeStrategy, PreprocessOptions } from './params.js';
+
+/** One input column turned into one or more design-matrix columns. */
+export type FeatureStep =
+  | {
+      readonly kind: 'number';
+      readonly column: string;
+      readonly source: NumberSource;
+      /** Value used where the input is missing (training median or mean; 0 if none was seen). */
+      readonly fill: number;
+      /** x ↦ (x − center) / scale; 0 and 1 when not standardising. */
+      readonly center: number;
+      readonly scale: number;
+    }
+  | {
+      readonly kind: 'onehot';
+      readonly column: string;
+      /** Categories with their own column, most frequent in training first. */
+      readonly categories: readonly string[];
+      /** Whether an "other" column exists (training had more categories than the cap). */
+      readonly other: boolean;
+      /** Whether a "missing" column exists (training had missing values). */
+      readonly missing: boolean;
+    };
+
+export interface FittedPreprocessor {
+  readonly kind: 'preprocessor';
+  readonly impute: ImputeStrategy;
+  readonly standardize: boolean;
+  readonly maxCategories: number;
+  readonly steps: readonly FeatureStep[];
+  readonly featureNames: readonly string[];
+}
+
+export const OTHER = '(other)';
+export const MISSING = '(missing)';
+
+/** Learns every step from the training frame's signature columns. */
+export function fitPreprocessor(frame: Frame, signature: InputSignature, options: PreprocessOptions): FittedPreprocessor {
+  const steps: FeatureStep[] = [];
+  for (const feature of signature.features) {
+    const column = frame.column(feature.name);
+    if (column.kind === 'categorical' || column.kind === 'text') {
+      const { values, missing } = categoryCounts(column);
+      const kept = values.slice(0, options.maxCategories);
+      steps.push({ kind: 'onehot', column: column.name, categories: kept, other: values.length > kept.length, missing: missing > 0 });
+    } else {
+      const x = numericView(column);
+      const fill = fillValue(x, options.impute);
+      let center = 0;
+      let scale = 1;
+      if (options.standardize) [center, scale] = meanAndScale(x, fill);
+      steps.push({ kind: 'number', column: column.name, source: column.kind, fill, center, scale });
+    }
+  }
+  return {
+    kind: 'preprocessor',
+    impute: options.impute,
+    standardize: options.standardize,
+    maxCategories: options.maxCategories,
+    steps,
+    featureNames: steps.flatMap(stepNames),
+  };
+}
+
+function stepNames(step: FeatureStep): string[] {
+  if (step.kind === 'number') return [step.column];
+  const names = step.categories.map((c) => `${step.column}=${c}`);
+  if (step.other) names.push(`${step.column}=${OTHER}`);
+  if (step.missing) names.push(`${step.column}=${MISSING}`);
+  return names;
+}
+
+function fillValue(x: Float64Array, strategy: ImputeStrategy): number {
+  const present: number[] = [];
+  for (const v of x) if (v === v) present.push(v);
+  if (present.length === 0) return 0;
+  if (strategy === 'mean') return present.reduce((s, v) => s + v, 0) / present.length;
+  const sorted = Float64Array.from(present).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Mean and population standard deviation after filling in (as an imputer then a scaler would). */
+function meanAndScale(x: Float64Array, fill: number): [number, number] {
+  const n = x.length;
+  if (n === 0) return [0, 1];
+  let sum = 0;
+  for (const v of x) sum += v === v ? v : fill;
+  const mean = sum / n;
+  let squares = 0;
+  for (const v of x) {
+    const d = (v === v ? v : fill) - mean;
+    squares += d * d;
+  }
+  const sd = Math.sqrt(squares / n);
+  // A constant column keeps scale 1, as scikit-learn's StandardScaler does.
+  return [mean, sd > 0 && Number.isFinite(sd) ? sd : 1];
+}
+
+/** The design matrix of `frame` under a fitted preprocessor (the frame's columns must match). */
+export function transformFrame(prep: FittedPreprocessor, frame: Frame): DesignMatrix {
+  const rows = frame.rowCount;
+  const cols = prep.featureNames.length;
+  const data = new Float64Array(rows * cols);
+  let j = 0;
+  for (const step of prep.steps) {
+    const column = frame.column(step.column);
+    if (step.kind === 'number') {
+      if (column.kind !== step.source) throw kindMismatch(step.column, column.kind, step.source);
+      const x = numericView(column);
+      const out = data.subarray(j * rows, (j + 1) * rows);
+      const { fill, center, scale } = step;
+      for (let i = 0; i < rows; i++) {
+        const v = x[i]!;
+        out[i] = ((v === v ? v : fill) - center) / scale;
+      }
+      j += 1;
+      continue;
+    }
+    if (column.kind !== 'categorical' && column.kind !== 'text') throw kindMismatch(step.column, column.kind, 'categorical');
+    const index = categoryIndex(column, step.categories);
+    const otherCol = step.other ? j + step.categories.length : -1;
+    const missingCol = step.missing ? j + step.categories.length + (step.other ? 1 : 0) : -1;
+    for (let i = 0; i < rows; i++) {
+      const k = index[i]!;
+      // Unseen categories fall into "other" when it exists, else the row is all zeros here;
+      // a missing value gets the "missing" column when training had one, else zeros too.
+      const target = k >= 0 ? j + k : k === -2 ? otherCol : missingCol;
+      if (target >= 0) data[target * rows + i] = 1;
+    }
+    j += step.categories.length + (step.other ? 1 : 0) + (step.missing ? 1 : 0);
+  }
+  return { rows, cols, data, featureNames: prep.featureNames };
+}
+
+function kindMismatch(name: string, got: string, expected: string): FramewiseError {
+  return new FramewiseError('SCHEMA_MISMATCH', `Column '${name}' is ${got} but the preprocessing was fitted on ${expected}.`, {
+    hint: `Load '${name}' with the type it had in training.`,
+    location: { column: name },
+  });
+}
+
+/** Checks a parsed JSON value is a preprocessor, naming the first field that is not. */
+export function parsePreprocessor(value: unknown, where: string): FittedPreprocessor {
+  const bad = (field: string, why: string): FramewiseError =>
+    new FramewiseError('MODEL_FORMAT', `${where}: field '${field}' ${why}.`, { hint: 'The model file is damaged or was not written by framewise.', location: { field } });
+  if (typeof value !== 'object' || value === null) throw bad('preprocessor', 'is not an object');
+  const p = value as Record<string, unknown>;
+  if (p['kind'] !== 'preprocessor') throw bad('preprocessor.kind', `must be "preprocessor", got ${JSON.stringify(p['kind'])}`);
+  if (!Array.isArray(p['steps'])) throw bad('preprocessor.steps', 'is not an array');
+  if (!Array.isArray(p['featureNames']) || !p['featureNames'].every((n) => typeof n === 'string')) throw bad('preprocessor.featureNames', 'is not a list of names');
+  let width = 0;
+  (p['steps'] as unknown[]).forEach((s, i) => {
+    const step = s as Record<string, unknown>;
+    const f = `preprocessor.steps[${i}]`;
+    if (typeof step !== 'object' || step === null || typeof step['column'] !== 'string') throw bad(f, 'has no column name');
+    if (step['kind'] === 'number') {
+      for (const key of ['fill', 'center', 'scale']) if (typeof step[key] !== 'number') throw bad(`${f}.${key}`, 'is not a number');
+      if (!['numeric', 'boolean', 'datetime'].includes(step['source'] as string)) throw bad(`${f}.source`, 'is not numeric, boolean or datetime');
+      width += 1;
+    } else if (step['kind'] === 'onehot') {
+      if (!Array.isArray(step['categories'])) throw bad(`${f}.categories`, 'is not an array');
+      if (typeof step['other'] !== 'boolean' || typeof step['missing'] !== 'boolean') throw bad(f, 'lacks the other/missing flags');
+      width += step['categories'].length + (step['other'] ? 1 : 0) + (step['missing'] ? 1 : 0);
+    } else throw bad(`${f}.kind`, `must be "number" or "onehot", got ${JSON.stringify(step['kind'])}`);
+  });
+  if (width !== (p['featureNames'] as unknown[]).length) throw bad('preprocessor.featureNames', `has ${(p['featureNames'] as unknown[]).length} names for ${width} columns`);
+  return value as FittedPreprocessor;
+}
