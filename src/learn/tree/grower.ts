@@ -142,10 +142,15 @@ export class Grower {
   }
 
   private evaluate(leaf: OpenLeaf, input: GrowInput, options: GrowOptions): void {
-    const candidates = options.featuresPerSplit > 0 && options.featuresPerSplit < input.features.length
-      ? drawFeatures(input.features, options.featuresPerSplit, options.rng!)
-      : input.features;
-    leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, candidates, leaf.totals, options);
+    const k = options.featuresPerSplit;
+    if (k > 0 && k < input.features.length) {
+      // As in CART forests: when none of the drawn features splits the node, look at the others.
+      const drawn = shuffled(input.features, options.rng!);
+      leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, drawn.subarray(0, k).sort(), leaf.totals, options);
+      if (leaf.split === undefined) leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, drawn.subarray(k).sort(), leaf.totals, options);
+    } else {
+      leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, input.features, leaf.totals, options);
+    }
     if (leaf.split === undefined) this.release(leaf);
   }
 
@@ -241,14 +246,7 @@ function bestIndex(open: readonly OpenLeaf[]): number {
   return best;
 }
 
-/** k of the features, drawn without replacement, in ascending order. */
-function drawFeatures(features: Int32Array, k: number, rng: Rng): Int32Array {
-  const pool = features.slice();
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.int(pool.length - i);
-    const t = pool[i]!;
-    pool[i] = pool[j]!;
-    pool[j] = t;
-  }
-  return pool.subarray(0, k).sort();
+/** A seeded shuffle of the features (a copy). */
+function shuffled(features: Int32Array, rng: Rng): Int32Array {
+  return rng.shuffleInPlace(features.slice());
 }
