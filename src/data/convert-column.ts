@@ -82,16 +82,14 @@ function toNumeric(column: Column): Column {
 
 function toCategorical(column: Column): Column {
   if (column.kind === 'categorical') return column;
+  if (column.kind === 'numeric') return numbersToCategorical(column.name, column.values);
   const n = rowCount(column);
   const labels: (string | null)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const v = valueAt(column, i);
     labels[i] = v === null ? null : String(v);
   }
-  // Numbers get their dictionary in numeric order, so that 2 comes before 10.
-  const distinct = [...new Set(labels.filter((l): l is string => l !== null))];
-  if (column.kind === 'numeric') distinct.sort((a, b) => Number(a) - Number(b));
-  else distinct.sort();
+  const distinct = [...new Set(labels.filter((l): l is string => l !== null))].sort();
   const index = new Map(distinct.map((d, i) => [d, i]));
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -99,6 +97,18 @@ function toCategorical(column: Column): Column {
     codes[i] = l === null ? -1 : index.get(l)!;
   }
   return { kind: 'categorical', name: column.name, codes, dictionary: distinct };
+}
+
+/** Numbers as categories, the dictionary in numeric order (2 before 10), with no string per row. */
+function numbersToCategorical(name: string, values: Float64Array): Column {
+  const distinct = [...new Set(values.filter((v) => v === v))].sort((a, b) => a - b);
+  const index = new Map(distinct.map((v, i) => [v, i]));
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    codes[i] = v === v ? index.get(v)! : -1;
+  }
+  return { kind: 'categorical', name, codes, dictionary: distinct.map(String) };
 }
 
 function toBoolean(column: Column): Column {

@@ -7,6 +7,7 @@ import type { ProgressSink } from '../core/progress.js';
 import type { Column } from './column.js';
 import { DictionaryBuilder, Float64Builder, Int8Builder } from './column-builder.js';
 import { sqlIdentifier } from './duckdb.js';
+import { releaseNativeChunks } from './native-chunks.js';
 
 /** How a DuckDB column travels into the frame. */
 export type Transport = 'f64' | 'datetime' | 'bool' | 'string';
@@ -53,6 +54,9 @@ function projection(column: ResultColumn): string {
   }
 }
 
+/** How many chunks (of 2,048 rows) may await collection before their native memory is freed. */
+const CHUNKS_PER_COLLECTION = 16;
+
 type Sink =
   | { readonly transport: 'f64' | 'datetime'; readonly builder: Float64Builder }
   | { readonly transport: 'bool'; readonly builder: Int8Builder }
@@ -85,6 +89,7 @@ export async function readColumns(
     }
   });
   let rows = 0;
+  let chunks = 0;
   let lastReported = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -92,6 +97,7 @@ export async function readColumns(
     const n = chunk.rowCount;
     for (let c = 0; c < sinks.length; c++) appendVector(chunk, c, n, sinks[c]!);
     rows += n;
+    if (++chunks % CHUNKS_PER_COLLECTION === 0) releaseNativeChunks();
     if (rows - lastReported >= 65536) {
       options.progress.update(rows);
       lastReported = rows;

@@ -14,9 +14,12 @@ export async function openDuckDB(): Promise<DuckSession> {
     autoload_known_extensions: 'false',
   });
   const connection = await instance.connect();
+  let open = true;
   return {
     connection,
     close() {
+      if (!open) return;
+      open = false;
       connection.closeSync();
       instance.closeSync();
     },

@@ -38,15 +38,15 @@ export function inferColumnType(column: Column): InferredColumn {
   switch (column.kind) {
     case 'numeric': {
       const stats = numericStats(column.values);
-      if (stats.distinct === 1) return keep('constant', `every row holds the same value ${stats.first}`);
-      if (stats.allIntegers && stats.distinct <= MAX_INTEGER_CATEGORIES && present >= 2 * stats.distinct) {
-        return convertTo('categorical', `whole numbers with only ${stats.distinct} distinct values`);
+      if (stats.fewDistinct === 1) return keep('constant', `every row holds the same value ${stats.first}`);
+      if (stats.allIntegers && stats.fewDistinct <= MAX_INTEGER_CATEGORIES && present >= 2 * stats.fewDistinct) {
+        return convertTo('categorical', `whole numbers with only ${stats.fewDistinct} distinct values`);
       }
-      const sequential = stats.allIntegers && stats.distinct === present && stats.max - stats.min + 1 <= present * 1.05;
-      if (stats.allIntegers && stats.distinct === present && present >= 20 && (sequential || ID_NAME.test(column.name))) {
+      const sequential = stats.allIntegers && stats.max - stats.min + 1 <= present * 1.05;
+      if (stats.allIntegers && present >= 20 && (sequential || ID_NAME.test(column.name)) && allDistinct(column.values, stats)) {
         return keep('identifier', `every value is a distinct whole number${sequential ? ' counting up like a row number' : ''}`);
       }
-      return keep('numeric', `numbers with ${stats.distinct} distinct values`);
+      return keep('numeric', stats.allIntegers ? 'whole numbers with many distinct values' : 'numbers with fractional values');
     }
     case 'datetime':
       return keep('datetime', 'stored as dates or timestamps');
@@ -79,28 +79,51 @@ export function inferColumnType(column: Column): InferredColumn {
 }
 
 interface NumericStats {
-  readonly distinct: number;
+  /** Distinct values counted up to MAX_INTEGER_CATEGORIES + 1, which means "more". */
+  readonly fewDistinct: number;
   readonly allIntegers: boolean;
   readonly min: number;
   readonly max: number;
   readonly first: number;
 }
 
+/** One pass that answers inference's questions without counting every distinct value. */
 function numericStats(values: Float64Array): NumericStats {
-  const seen = new Set<number>();
+  const few: number[] = [];
   let allIntegers = true;
   let min = Infinity;
   let max = -Infinity;
-  let first = Number.NaN;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (v !== v) continue;
-    if (first !== first) first = v;
-    if (seen.size <= 1_000_000) seen.add(v);
-    if (allIntegers && !Number.isInteger(v)) allIntegers = false;
+    if (few.length <= MAX_INTEGER_CATEGORIES && !few.includes(v)) few.push(v);
+    if (allIntegers && Math.floor(v) !== v) allIntegers = false;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return { distinct: seen.size, allIntegers, min, max, first };
+  return { fewDistinct: few.length, allIntegers, min, max, first: few[0] ?? Number.NaN };
+}
+
+/** Whether every present whole number occurs once (a bitmap over the range when it is small). */
+function allDistinct(values: Float64Array, stats: NumericStats): boolean {
+  const range = stats.max - stats.min + 1;
+  if (range <= 64 * values.length) {
+    const seen = new Uint8Array(range);
+    for (const v of values) {
+      if (v !== v) continue;
+      const k = v - stats.min;
+      if (seen[k] === 1) return false;
+      seen[k] = 1;
+    }
+    return true;
+  }
+  const set = new Set<number>();
+  for (const v of values) {
+    if (v !== v) continue;
+    if (set.has(v)) return false;
+    set.add(v);
+  }
+  return true;
 }
 
 function usedCodes(codes: Int32Array, size: number): number {

@@ -43,6 +43,12 @@ export interface LoadedData {
 
 export const DEFAULT_MISSING = ['', 'NA'] as const;
 
+/**
+ * DuckDB's CSV read buffer. Its default (32 MiB per thread) costs about 100 MiB more peak memory
+ * on a large file for no measurable speed; 2 MiB is also DuckDB's longest allowed line.
+ */
+const CSV_BUFFER_BYTES = 2 * 1024 * 1024;
+
 export async function loadFrame(path: string, options: LoadOptions = {}): Promise<LoadedData> {
   const file = resolve(path);
   checkReadable(path, file);
@@ -64,7 +70,7 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
     source =
       `read_csv(${sqlString(file)}, delim=${sqlString(head.delimiter)}, header=${header}, ` +
       `quote='"', escape='"', strict_mode=true, null_padding=false, ignore_errors=true, store_rejects=true, ` +
-      `nullstr=[${missing.map(sqlString).join(', ')}]${typesOption})`;
+      `nullstr=[${missing.map(sqlString).join(", ")}]${typesOption}, buffer_size=${CSV_BUFFER_BYTES})`;
   } else if (format === 'parquet') {
     source = `read_parquet(${sqlString(file)})`;
   } else {
@@ -122,6 +128,8 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
         location: { file: path },
       });
     }
+    // DuckDB's memory is released before inference allocates anything new.
+    session.close();
     return { frame: typeColumns(path, loaded, options.types ?? {}), file, format };
   } finally {
     session.close();
