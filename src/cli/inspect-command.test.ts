@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -81,6 +81,29 @@ test('user mistakes exit 2 with a message and a hint', () => {
   const ragged = join(dir, 'ragged.csv');
   writeFileSync(ragged, 'a,b\n1,2\n3\n');
   assertUserError(run('inspect', ragged), /line 3/);
+});
+
+test('unreadable files: no permission, not UTF-8, not really Parquet', (t) => {
+  const notUtf8 = join(dir, 'latin1.csv');
+  writeFileSync(notUtf8, Buffer.concat([Buffer.from('name,city\nJos,'), Buffer.from([0x4d, 0xfc, 0x6e, 0x63, 0x68, 0x65, 0x6e]), Buffer.from('\n')]));
+  assertUserError(run('inspect', notUtf8), /latin1\.csv' line 2 is not valid UTF-8/);
+  const fake = join(dir, 'fake.parquet');
+  writeFileSync(fake, 'this is not parquet at all\n'.repeat(20));
+  assertUserError(run('inspect', fake), /fake\.parquet.*Parquet/);
+  const locked = join(dir, 'locked.csv');
+  writeFileSync(locked, 'a,b\n1,2\n');
+  chmodSync(locked, 0o000);
+  chmodSync(dir, 0o755);
+  // Root reads anything, so the permission case runs as the unprivileged user when we are root.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status !== 0) {
+    t.diagnostic('runuser is not available: the permission case is not exercised');
+    return;
+  }
+  const result = asRoot
+    ? spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, cli, 'inspect', locked], { encoding: 'utf8' })
+    : spawnSync(process.execPath, [cli, 'inspect', locked], { encoding: 'utf8' });
+  assertUserError({ code: result.status ?? -1, stderr: result.stderr }, /locked\.csv' cannot be read \(permission denied\)/);
 });
 
 test('an unknown option is a usage error with exit code 2', () => {

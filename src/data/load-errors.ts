@@ -132,6 +132,12 @@ export async function firstRejectedRow(connection: DuckDBConnection, path: strin
       },
     );
   }
+  if (type === 'INVALID ENCODING' || type === 'INVALID UNICODE') {
+    return new FramewiseError('FILE_UNREADABLE', `'${path}' line ${line} is not valid UTF-8 text.`, {
+      hint: 'Save the file as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv), then load again.',
+      location: { file: path, line },
+    });
+  }
   return new FramewiseError('CSV_INVALID', `'${path}' line ${line}: ${message}`, {
     hint: 'Fix that line, then load again.',
     location: { file: path, line, ...(column ? { column } : {}) },
