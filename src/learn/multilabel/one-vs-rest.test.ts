@@ -10,7 +10,6 @@ import type { Frame } from '../../data/frame.js';
 import { loadFrame } from '../../data/load.js';
 import { runEstimatorContract } from '../contract/contract-suite.js';
 import { repoPath } from '../contract/repo-path.js';
-import { LogisticRegression } from '../linear/logistic.js';
 import { Ridge } from '../linear/ridge.js';
 import { loadModel } from '../model-io.js';
 import { MultiLabelClassifier, multiLabelFromJSON } from './one-vs-rest.js';
@@ -80,16 +79,16 @@ describe('multi-label one-vs-rest', () => {
     }
   });
 
-  it('takes any binary learner as its base, and refuses a regressor', async () => {
+  it('passes base-learner parameters through, takes any binary learner as its base, and refuses a regressor', async () => {
     const frame = (await penguins()).drop(['traits']);
-    const penalised = await new MultiLabelClassifier({}, () => new LogisticRegression({ C: 1e-4 })).fit(frame, 'is_gentoo,is_male');
+    const penalised = await new MultiLabelClassifier({ C: 1e-4 }).fit(frame, 'is_gentoo,is_male');
     const plain = await new MultiLabelClassifier().fit(frame, 'is_gentoo,is_male');
     const p = penalised.predict(frame);
     const q = plain.predict(frame);
     if (p.kind !== 'multilabel' || q.kind !== 'multilabel') return assert.fail('expected label sets');
     // A heavy penalty pulls probabilities towards the base rate.
     assert.ok(Math.max(...p.probabilities) < Math.max(...q.probabilities));
-    const regressor = new MultiLabelClassifier({}, () => new Ridge());
+    const regressor = new MultiLabelClassifier({}, { specs: [], make: () => new Ridge() });
     await assert.rejects(regressor.fit(frame, 'is_gentoo,is_male'), (e: unknown) => e instanceof FramewiseError);
   });
 

@@ -5,7 +5,7 @@ import { FramewiseError } from '../../core/errors.js';
 import type { Frame } from '../../data/frame.js';
 import type { Estimator, FitOptions, FittedModel, InputSignature, ModelJsonHeader, Prediction } from '../estimator.js';
 import { type ParamRecord, type ParamSpec, validateParams } from '../hyperparams.js';
-import { LogisticRegression } from '../linear/logistic.js';
+import { LOGISTIC_SPECS, LogisticRegression } from '../linear/logistic.js';
 import { deepFreeze } from '../linear/prepare.js';
 import { formatError, loadModel, modelHeader, readModelHeader, readParams, readStrings } from '../model-io.js';
 import { buildSignature, checkFrameAgainstSignature } from '../signature.js';
@@ -18,21 +18,33 @@ export const MULTILABEL_SPECS: readonly ParamSpec[] = [
   { kind: 'enum', name: 'delimiter', values: ['|', ',', ';', ' '], default: '|', description: 'separates the labels in a single target column such as "a|b"' },
 ];
 
-/** Makes the binary learner for one label. */
-export type BinaryLearnerFactory = () => Estimator;
+/**
+ * The binary learner fitted for each label: its hyperparameter declarations (they join the
+ * multi-label learner's own, so `--param C=0.1` reaches the base) and how to make one.
+ */
+export interface BaseLearner {
+  readonly specs: readonly ParamSpec[];
+  readonly make: (params: Readonly<Record<string, unknown>>) => Estimator;
+}
+
+export const LOGISTIC_BASE: BaseLearner = { specs: LOGISTIC_SPECS, make: (params) => new LogisticRegression(params) };
 
 /** Per label: a fitted binary model, or a fixed probability when training rows all agreed. */
 type LabelModel = { readonly kind: 'model'; readonly model: FittedModel } | { readonly kind: 'constant'; readonly probability: number };
 
 export class MultiLabelClassifier implements Estimator<FittedMultiLabel> {
   readonly name = MULTILABEL;
-  readonly specs = MULTILABEL_SPECS;
+  readonly specs: readonly ParamSpec[];
   readonly params: ParamRecord;
-  readonly #base: BinaryLearnerFactory;
+  readonly #base: BaseLearner;
+  readonly #baseParams: ParamRecord;
 
-  constructor(params: Readonly<Record<string, unknown>> = {}, base: BinaryLearnerFactory = () => new LogisticRegression()) {
-    this.params = validateParams(MULTILABEL, MULTILABEL_SPECS, params);
+  constructor(params: Readonly<Record<string, unknown>> = {}, base: BaseLearner = LOGISTIC_BASE) {
+    const own = new Set(MULTILABEL_SPECS.map((s) => s.name));
+    this.specs = [...MULTILABEL_SPECS, ...base.specs.filter((s) => !own.has(s.name))];
+    this.params = validateParams(MULTILABEL, this.specs, params);
     this.#base = base;
+    this.#baseParams = Object.fromEntries(Object.entries(this.params).filter(([key]) => !own.has(key)));
   }
 
   /** `target`: one column of delimited labels, or several 0/1 columns joined by commas. */
@@ -55,7 +67,7 @@ export class MultiLabelClassifier implements Estimator<FittedMultiLabel> {
       if (ones === 0 || ones === y.length) models.push({ kind: 'constant', probability: ones === 0 ? 0 : 1 });
       else {
         const withLabel = features.withColumn({ kind: 'categorical', name: labelColumn, codes: Int32Array.from(y), dictionary: ['0', '1'] });
-        models.push({ kind: 'model', model: await this.#base().fit(withLabel, labelColumn) });
+        models.push({ kind: 'model', model: await this.#base.make(this.#baseParams).fit(withLabel, labelColumn) });
       }
       options.progress?.update(k + 1);
     }
@@ -142,7 +154,10 @@ function positiveProbability(prediction: Prediction, label: string): Float64Arra
 /** Loads a multi-label model; each label's binary model is loaded by its own estimator name. */
 export function multiLabelFromJSON(json: unknown): FittedMultiLabel {
   const record = readModelHeader(json, MULTILABEL);
-  const params = readParams(MULTILABEL, MULTILABEL_SPECS, record);
+  // The base learner's parameters were checked when its own models were saved and are checked
+  // again as they load; here only the multi-label ones are.
+  const own = Object.fromEntries(Object.entries(record.params).filter(([key]) => MULTILABEL_SPECS.some((s) => s.name === key)));
+  const params = { ...record.params, ...readParams(MULTILABEL, MULTILABEL_SPECS, { ...record, params: own }) };
   const labels = readStrings(record, 'labels');
   const saved = record['models'];
   if (!Array.isArray(saved) || saved.length !== labels.length) throw formatError('models', `must hold one model per label (${labels.length})`);
