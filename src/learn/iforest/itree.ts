@@ -1,0 +1,145 @@
+// Isolation trees (Liu, Ting & Zhou, 2008) grown into one flat set of typed arrays for the whole
+// forest: a node splits on a random feature at a uniform point between its rows' minimum and
+// maximum, until a row is alone or the height limit ⌈log2 ψ⌉ is reached.
+
+import type { Rng } from '../../core/rng.js';
+
+const EULER_GAMMA = 0.5772156649015329;
+
+/**
+ * c(n): the average path length of an unsuccessful search in a binary search tree of n keys,
+ * 2H(n-1) - 2(n-1)/n with H(i) ≈ ln i + γ; it normalises path lengths and stands in for the
+ * unbuilt subtree below a leaf that still holds n rows.
+ */
+export function averagePathLength(n: number): number {
+  if (n <= 1) return 0;
+  if (n === 2) return 1;
+  return 2 * (Math.log(n - 1) + EULER_GAMMA) - (2 * (n - 1)) / n;
+}
+
+/** All trees' nodes; a node's right child is always `left + 1`. Leaves have feature -1. */
+export interface ForestArrays {
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  /** At a leaf: its depth plus c(rows left in it), the path length it contributes. */
+  readonly value: Float64Array;
+  /** Index of each tree's root node. */
+  readonly roots: Int32Array;
+}
+
+export class ForestBuilder {
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  readonly value: Float64Array;
+  private used = 0;
+
+  constructor(maxNodes: number) {
+    this.feature = new Int32Array(maxNodes);
+    this.threshold = new Float64Array(maxNodes);
+    this.left = new Int32Array(maxNodes);
+    this.value = new Float64Array(maxNodes);
+  }
+
+  /**
+   * Grows one tree on the rows listed in `rows` (row indices into row-packed `x`, d wide;
+   * reordered in place) and returns its root.
+   */
+  grow(x: Float64Array, d: number, rows: Int32Array, heightLimit: number, rng: Rng): number {
+    const root = this.used++;
+    const order = new Int32Array(d);
+    // Explicit stack of (node, start, end, depth): no recursion on deep trees.
+    const stack: number[] = [root, 0, rows.length, 0];
+    while (stack.length > 0) {
+      const depth = stack.pop()!;
+      const end = stack.pop()!;
+      const start = stack.pop()!;
+      const node = stack.pop()!;
+      const size = end - start;
+      if (size <= 1 || depth >= heightLimit) {
+        this.makeLeaf(node, depth, size);
+        continue;
+      }
+      // Features in random order until one varies within the node (as scikit-learn, which
+      // never spends a split on a constant feature); none varying makes a leaf.
+      for (let f = 0; f < d; f++) order[f] = f;
+      let chosen = -1;
+      let lo = 0;
+      let hi = 0;
+      for (let tried = 0; tried < d && chosen < 0; tried++) {
+        const pick = tried + rng.int(d - tried);
+        const f = order[pick]!;
+        order[pick] = order[tried]!;
+        order[tried] = f;
+        lo = Infinity;
+        hi = -Infinity;
+        for (let r = start; r < end; r++) {
+          const v = x[rows[r]! * d + f]!;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+        if (hi > lo) chosen = f;
+      }
+      if (chosen < 0) {
+        this.makeLeaf(node, depth, size);
+        continue;
+      }
+      let t = lo + rng.next() * (hi - lo);
+      if (!(t < hi)) t = lo;
+      // Partition: rows with value <= t to the front.
+      let mid = start;
+      for (let r = start; r < end; r++) {
+        const row = rows[r]!;
+        if (x[row * d + chosen]! <= t) {
+          rows[r] = rows[mid]!;
+          rows[mid] = row;
+          mid++;
+        }
+      }
+      const left = this.used;
+      this.used += 2;
+      this.feature[node] = chosen;
+      this.threshold[node] = t;
+      this.left[node] = left;
+      stack.push(left + 1, mid, end, depth + 1, left, start, mid, depth + 1);
+    }
+    return root;
+  }
+
+  private makeLeaf(node: number, depth: number, size: number): void {
+    this.feature[node] = -1;
+    this.threshold[node] = 0;
+    this.left[node] = -1;
+    this.value[node] = depth + averagePathLength(size);
+  }
+
+  finish(roots: Int32Array): ForestArrays {
+    const n = this.used;
+    return { feature: this.feature.slice(0, n), threshold: this.threshold.slice(0, n), left: this.left.slice(0, n), value: this.value.slice(0, n), roots };
+  }
+}
+
+/**
+ * Anomaly score of each packed row, 2^(-E[h(x)] / c(ψ)): near 1 for rows isolated in few
+ * splits, about 0.5 or below for ordinary rows.
+ */
+export function scoreRows(forest: ForestArrays, x: Float64Array, rows: number, d: number, samplesPerTree: number, out: Float64Array): void {
+  const { feature, threshold, left, value, roots } = forest;
+  const trees = roots.length;
+  const scale = -1 / (trees * averagePathLength(samplesPerTree));
+  for (let i = 0; i < rows; i++) {
+    const base = i * d;
+    let total = 0;
+    for (let t = 0; t < trees; t++) {
+      let node = roots[t]!;
+      let f = feature[node]!;
+      while (f >= 0) {
+        node = x[base + f]! <= threshold[node]! ? left[node]! : left[node]! + 1;
+        f = feature[node]!;
+      }
+      total += value[node]!;
+    }
+    out[i] = Math.pow(2, total * scale);
+  }
+}
