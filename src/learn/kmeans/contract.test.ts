@@ -1,0 +1,17 @@
+// Runs the shared estimator contract over k-means on iris (numbers and a categorical column).
+
+import { runEstimatorContract } from '../contract/contract-suite.js';
+import { registerModelLoader } from '../model-io.js';
+import { kmeansFromJSON } from './fitted-kmeans.js';
+import { readIris } from './iris-fixture.js';
+import { KMeans } from './kmeans.js';
+
+registerModelLoader('kmeans', kmeansFromJSON);
+
+runEstimatorContract({
+  name: 'kmeans (iris, k=3)',
+  make: (params) => new KMeans({ n_clusters: 3, n_init: 2, ...params }),
+  data: () => ({ frame: readIris().frame, target: undefined }),
+  loader: kmeansFromJSON,
+  seedParam: 'seed',
+});
