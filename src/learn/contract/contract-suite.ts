@@ -129,6 +129,18 @@ export function runEstimatorContract(options: EstimatorContractOptions): void {
       assert.ok(Object.isFrozen(model.params), 'params are frozen');
     });
 
+    it('leaves the training frame and its own parameters untouched', async () => {
+      const { frame, target } = await data();
+      const before = cloneFrame(frame);
+      const estimator = make(seeded());
+      const paramsBefore = JSON.stringify(estimator.params);
+      const model = await estimator.fit(frame, target);
+      model.predict(frame);
+      assert.equal(JSON.stringify(estimator.params), paramsBefore);
+      assert.deepEqual(frame.names, before.names);
+      for (const column of before.columns) assert.deepEqual(frame.column(column.name), column, `column ${column.name} changed`);
+    });
+
     it("predicts in the user's own labels", async () => {
       const { frame, target } = await data();
       const model = await make(seeded()).fit(frame, target);

@@ -5,7 +5,7 @@ import { FramewiseError } from '../../core/errors.js';
 import type { Frame } from '../../data/frame.js';
 import type { Estimator, FitOptions, FittedModel, InputSignature, ModelJsonHeader, Prediction } from '../estimator.js';
 import { type ParamRecord, type ParamSpec, validateParams } from '../hyperparams.js';
-import { formatError, modelHeader, readModelHeader, readNumbers, readParams } from '../model-io.js';
+import { formatError, modelHeader, readModelHeader, readNumbers, readParams } from '../model-json.js';
 import { multiplyInto } from '../preprocess/design-matrix.js';
 import { PREPROCESS_SPECS } from '../preprocess/params.js';
 import { type FittedPreprocessor, parsePreprocessor, transformFrame } from '../preprocess/preprocessor.js';

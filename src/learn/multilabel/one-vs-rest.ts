@@ -7,7 +7,8 @@ import type { Estimator, FitOptions, FittedModel, InputSignature, ModelJsonHeade
 import { type ParamRecord, type ParamSpec, validateParams } from '../hyperparams.js';
 import { LOGISTIC_SPECS, LogisticRegression } from '../linear/logistic.js';
 import { deepFreeze } from '../linear/prepare.js';
-import { formatError, loadModel, modelHeader, readModelHeader, readParams, readStrings } from '../model-io.js';
+import { loadModel } from '../model-io.js';
+import { formatError, modelHeader, readModelHeader, readParams, readStrings } from '../model-json.js';
 import { buildSignature, checkFrameAgainstSignature } from '../signature.js';
 import { encodeMultiLabelTarget } from './multilabel-target.js';
 

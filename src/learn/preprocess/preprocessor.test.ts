@@ -86,6 +86,14 @@ describe('fitPreprocessor', () => {
     assert.equal(transformFrame(prep, other).data[0], transformFrame(prep, frame).data[4]);
   });
 
+  it('treats infinities as missing, so no feature turns into NaN', () => {
+    const odd = new Frame([{ kind: 'numeric', name: 'ratio', values: Float64Array.from([1, Infinity, 3, -Infinity, 5]) }]);
+    const prep = fitPreprocessor(odd, buildSignature(odd), { impute: 'mean', standardize: true, maxCategories: 20 });
+    const x = transformFrame(prep, odd);
+    assert.ok(x.data.every(Number.isFinite));
+    assert.equal(x.data[1], x.data[2]); // filled with the mean, 3, as row 2 holds
+  });
+
   it('refuses a damaged preprocessor naming the field', () => {
     const prep = JSON.parse(JSON.stringify(fitPreprocessor(frame, signature, { impute: 'median', standardize: true, maxCategories: 2 })));
     prep.steps[0].scale = 'wide';

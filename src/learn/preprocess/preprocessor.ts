@@ -14,7 +14,11 @@ export type FeatureStep =
       readonly kind: 'number';
       readonly column: string;
       readonly source: NumberSource;
-      /** Value used where the input is missing (training median or mean; 0 if none was seen). */
+      /**
+       * Value used where the input is missing or infinite (training median or mean of the finite
+       * values; 0 if none was seen). Infinities count as missing: one would otherwise turn every
+       * centred value into NaN.
+       */
       readonly fill: number;
       /** x ↦ (x − center) / scale; 0 and 1 when not standardising. */
       readonly center: number;
@@ -81,7 +85,7 @@ function stepNames(step: FeatureStep): string[] {
 
 function fillValue(x: Float64Array, strategy: ImputeStrategy): number {
   const present: number[] = [];
-  for (const v of x) if (v === v) present.push(v);
+  for (const v of x) if (Number.isFinite(v)) present.push(v);
   if (present.length === 0) return 0;
   if (strategy === 'mean') return present.reduce((s, v) => s + v, 0) / present.length;
   const sorted = Float64Array.from(present).sort();
@@ -94,11 +98,11 @@ function meanAndScale(x: Float64Array, fill: number): [number, number] {
   const n = x.length;
   if (n === 0) return [0, 1];
   let sum = 0;
-  for (const v of x) sum += v === v ? v : fill;
+  for (const v of x) sum += Number.isFinite(v) ? v : fill;
   const mean = sum / n;
   let squares = 0;
   for (const v of x) {
-    const d = (v === v ? v : fill) - mean;
+    const d = (Number.isFinite(v) ? v : fill) - mean;
     squares += d * d;
   }
   const sd = Math.sqrt(squares / n);
@@ -121,7 +125,7 @@ export function transformFrame(prep: FittedPreprocessor, frame: Frame): DesignMa
       const { fill, center, scale } = step;
       for (let i = 0; i < rows; i++) {
         const v = x[i]!;
-        out[i] = ((v === v ? v : fill) - center) / scale;
+        out[i] = ((Number.isFinite(v) ? v : fill) - center) / scale;
       }
       j += 1;
       continue;
