@@ -33,7 +33,9 @@ describe('loadModel', () => {
       assert.equal(loaded.estimator, model.estimator);
       assertSamePrediction(loaded.predict(frame), model.predict(frame));
     }
-    assert.ok(loadableEstimators().includes('ridge') && loadableEstimators().includes('logistic_regression'));
+    for (const name of ['ridge', 'logistic_regression', 'multilabel', 'gbdt', 'random_forest', 'kmeans', 'isolation_forest']) {
+      assert.ok(loadableEstimators().includes(name), name);
+    }
   });
 
   it('names the field that is wrong', async () => {

@@ -6,6 +6,12 @@ import { dirname, resolve } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import { suggestionHint } from '../core/suggest.js';
 import type { FittedModel } from './estimator.js';
+import { FOREST_NAME, forestFromJSON } from './forest/fitted-forest.js';
+import { GBDT_NAME, gbdtFromJSON } from './gbdt/fitted-gbdt.js';
+import { iforestFromJSON } from './iforest/fitted-iforest.js';
+import { IFOREST } from './iforest/params.js';
+import { kmeansFromJSON } from './kmeans/fitted-kmeans.js';
+import { KMEANS } from './kmeans/params.js';
 import { logisticFromJSON } from './linear/logistic.js';
 import { ridgeFromJSON } from './linear/ridge.js';
 import { formatError, readModelHeader } from './model-json.js';
@@ -28,6 +34,10 @@ function builtinLoaders(): readonly (readonly [string, ModelLoader])[] {
     ['ridge', ridgeFromJSON],
     ['logistic_regression', logisticFromJSON],
     ['multilabel', multiLabelFromJSON],
+    [GBDT_NAME, gbdtFromJSON],
+    [FOREST_NAME, forestFromJSON],
+    [KMEANS, kmeansFromJSON],
+    [IFOREST, iforestFromJSON],
   ];
 }
 
