@@ -8,7 +8,7 @@ import { checkFrameAgainstSignature } from '../signature.js';
 import { type BinEdges, binRows } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
 import { edgesToJson, headerJson, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
-import { addTreeToRows, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
+import { addTreeToRows, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
 import { FOREST_SPECS, type ForestParams } from './params.js';
 
 export const FOREST_NAME = 'random_forest';
@@ -39,8 +39,8 @@ export class FittedForest implements FittedModel {
   readonly target: string;
   readonly classes: readonly string[] | undefined;
   private readonly edges: readonly BinEdges[];
-  private readonly missingCode: Int32Array;
   private readonly trees: readonly Tree[];
+  private readonly packed: readonly Int32Array[];
 
   constructor(parts: FittedForestParts) {
     this.task = parts.task;
@@ -49,8 +49,8 @@ export class FittedForest implements FittedModel {
     this.target = parts.target;
     this.classes = parts.classes;
     this.edges = parts.edges;
-    this.missingCode = Int32Array.from(parts.edges, (e) => e.length + 1);
     this.trees = parts.trees;
+    this.packed = parts.trees.map(packTree);
     Object.freeze(this);
   }
 
@@ -67,7 +67,7 @@ export class FittedForest implements FittedModel {
     const sum = new Float64Array(n * K);
     for (let start = 0; start < n; start += BLOCK) {
       const end = Math.min(n, start + BLOCK);
-      for (const tree of this.trees) addTreeToRows(tree, binned, width, start, end, this.missingCode, sum, K, 0, 1);
+      for (let t = 0; t < this.trees.length; t++) addTreeToRows(this.packed[t]!, this.trees[t]!.value, K, binned, width, start, end, sum, K, 0);
     }
     const scale = 1 / this.trees.length;
     for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! * scale;

@@ -6,7 +6,7 @@ import { Rng } from '../../core/rng.js';
 import { type BinEdges, binColumns, binRows, edgeSampleRows, learnEdges } from '../tree/binning.js';
 import { Grower } from '../tree/grower.js';
 import { histogramLayout } from '../tree/histogram.js';
-import { addTreeToColumnRows, addTreeToRows, type Tree } from '../tree/tree.js';
+import { addTreeToColumnRows, addTreeToRows, packTree, type Tree } from '../tree/tree.js';
 import type { Objective } from './objectives.js';
 import type { GbdtParams } from './params.js';
 
@@ -110,7 +110,7 @@ export function boost(input: BoostInput): BoostResult {
       } else {
         addTreeToColumnRows(tree, binned.columns, binned.valueBins, identityRows, n, raw, K, k);
       }
-      if (validBinned !== undefined) addTreeToRows(tree, validBinned, F, 0, validRows.length, binned.valueBins, validRaw!, K, k, 1);
+      if (validBinned !== undefined) addTreeToRows(packTree(tree), tree.value, 1, validBinned, F, 0, validRows.length, validRaw!, K, k);
       trees.push(tree);
     }
     rounds++;

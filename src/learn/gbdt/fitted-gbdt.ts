@@ -7,7 +7,7 @@ import { checkFrameAgainstSignature } from '../signature.js';
 import { type BinEdges, binRows } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
 import { edgesToJson, headerJson, modelFormatError, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
-import { addTreeToRows, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
+import { addTreeToRows, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
 import { sigmoid, softmaxInto } from './objectives.js';
 import { GBDT_SPECS, type GbdtParams } from './params.js';
 
@@ -47,9 +47,9 @@ export class FittedGbdt implements FittedModel {
   /** Boosting rounds kept (fewer than max_iter when early stopping ended training). */
   readonly rounds: number;
   private readonly edges: readonly BinEdges[];
-  private readonly missingCode: Int32Array;
   private readonly baseline: Float64Array;
   private readonly trees: readonly Tree[];
+  private readonly packed: readonly Int32Array[];
 
   constructor(parts: FittedGbdtParts) {
     this.task = parts.task;
@@ -59,9 +59,9 @@ export class FittedGbdt implements FittedModel {
     this.classes = parts.classes;
     this.rounds = parts.rounds;
     this.edges = parts.edges;
-    this.missingCode = Int32Array.from(parts.edges, (e) => e.length + 1);
     this.baseline = parts.baseline;
     this.trees = parts.trees;
+    this.packed = parts.trees.map(packTree);
     Object.freeze(this);
   }
 
@@ -81,7 +81,7 @@ export class FittedGbdt implements FittedModel {
     for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) raw[r * K + k] = this.baseline[k]!;
     for (let start = 0; start < n; start += BLOCK) {
       const end = Math.min(n, start + BLOCK);
-      for (let t = 0; t < this.trees.length; t++) addTreeToRows(this.trees[t]!, binned, width, start, end, this.missingCode, raw, K, t % K, 1);
+      for (let t = 0; t < this.trees.length; t++) addTreeToRows(this.packed[t]!, this.trees[t]!.value, 1, binned, width, start, end, raw, K, t % K);
     }
     return raw;
   }

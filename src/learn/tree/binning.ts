@@ -85,10 +85,34 @@ export function binOf(x: number, edges: BinEdges): number {
   return lo;
 }
 
-/** Bins one feature's values into `out` (one byte per row). */
-export function binColumn(values: Float64Array, edges: BinEdges, out: Uint8Array, outOffset = 0, outStride = 1): void {
+/** The edges padded with +Infinity to 255 entries, for the fixed eight-step search. */
+function padEdges(edges: BinEdges): Float64Array {
+  const padded = new Float64Array(MAX_VALUE_BINS).fill(Number.POSITIVE_INFINITY);
+  padded.set(edges);
+  return padded;
+}
+
+/**
+ * Bins one feature's values into out[outOffset + i × outStride], NaN as `missingCode`. The
+ * search takes eight steps whatever the value, each adding its step by a mask rather than a
+ * branch, so no branch depends on the data (several times faster than a plain binary search).
+ */
+export function binColumn(values: Float64Array, edges: BinEdges, out: Uint8Array, outOffset: number, outStride: number, missingCode: number): void {
+  const e = padEdges(edges);
   const n = values.length;
-  for (let i = 0; i < n; i++) out[outOffset + i * outStride] = binOf(values[i]!, edges);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    let p = 0;
+    p += 128 & -(v > e[p + 127]!);
+    p += 64 & -(v > e[p + 63]!);
+    p += 32 & -(v > e[p + 31]!);
+    p += 16 & -(v > e[p + 15]!);
+    p += 8 & -(v > e[p + 7]!);
+    p += 4 & -(v > e[p + 3]!);
+    p += 2 & -(v > e[p + 1]!);
+    p += 1 & -(v > e[p]!);
+    out[outOffset + i * outStride] = v === v ? p : missingCode;
+  }
 }
 
 /** Features binned column by column, as the histogram kernels read them. */
@@ -103,16 +127,22 @@ export interface BinnedColumns {
 export function binColumns(features: readonly Float64Array[], edges: readonly BinEdges[], rowCount: number): BinnedColumns {
   const columns = features.map((values, f) => {
     const out = new Uint8Array(rowCount);
-    binColumn(values, edges[f]!, out);
+    binColumn(values, edges[f]!, out, 0, 1, edges[f]!.length + 1);
     return out;
   });
   return { rowCount, columns, valueBins: Int32Array.from(edges, (e) => e.length + 1) };
 }
 
-/** Features binned row by row (rows × features bytes), as tree traversal at prediction reads them. */
+/** The code every feature's missing values get in row-major binned data (above any value bin). */
+export const ROW_MISSING = 255;
+
+/**
+ * Features binned row by row (rows × features bytes), as tree traversal at prediction reads
+ * them; missing values get ROW_MISSING whatever the feature.
+ */
 export function binRows(features: readonly Float64Array[], edges: readonly BinEdges[], rowCount: number): Uint8Array {
   const width = features.length;
   const out = new Uint8Array(rowCount * width);
-  for (let f = 0; f < width; f++) binColumn(features[f]!, edges[f]!, out, f, width);
+  for (let f = 0; f < width; f++) binColumn(features[f]!, edges[f]!, out, f, width, ROW_MISSING);
   return out;
 }

@@ -8,11 +8,12 @@ export interface Tree {
   readonly outputs: number;
   /** Split feature per node; -1 marks a leaf. */
   readonly feature: Int32Array;
-  /** Rows whose bin is <= this go left. */
+  /** Rows whose bin is <= this go left (at most 254). */
   readonly bin: Int32Array;
   /** 1 when the missing code goes left. */
   readonly missingLeft: Uint8Array;
   readonly left: Int32Array;
+  /** Always left + 1 on a split node (children are added in pairs). */
   readonly right: Int32Array;
   /** outputs numbers per node (meaningful on leaves). */
   readonly value: Float64Array;
@@ -75,47 +76,53 @@ export class TreeBuilder {
   }
 }
 
-/** Leaf reached by each row of a row-major binned matrix (rows × width bytes). */
-export function leafOfRow(tree: Tree, binned: Uint8Array, width: number, row: number, missingCode: Int32Array): number {
-  const { feature, bin, missingLeft, left, right } = tree;
-  let node = 0;
-  const base = row * width;
-  while (left[node]! >= 0) {
-    const f = feature[node]!;
-    const b = binned[base + f]!;
-    node = b <= bin[node]! || (b === missingCode[f] && missingLeft[node] === 1) ? left[node]! : right[node]!;
+/**
+ * The nodes packed for traversal, four int32 per node: feature (-1 on a leaf), threshold bin,
+ * left child (the right child is always left + 1), 1 when missing values go left.
+ */
+export function packTree(tree: Tree): Int32Array {
+  const n = tree.feature.length;
+  const packed = new Int32Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    packed[4 * i] = tree.feature[i]!;
+    packed[4 * i + 1] = tree.bin[i]!;
+    packed[4 * i + 2] = tree.left[i]!;
+    packed[4 * i + 3] = tree.missingLeft[i]!;
   }
-  return node;
+  return packed;
 }
 
 /**
- * Adds scale × the tree's leaf values to out[row × outStride + outOffset + k] for the rows
- * rowStart..rowEnd-1 of a row-major binned matrix.
+ * Adds scale × the leaf values of a packed tree to out[row × outStride + outOffset + k] for
+ * rows rowStart..rowEnd-1 of a row-major binned matrix whose missing code is ROW_MISSING (255).
+ * Each step picks the child arithmetically: right when bin > threshold (a value bin is at most
+ * 254, so missing is "above" every threshold), flipped for missing values that go left.
  */
 export function addTreeToRows(
-  tree: Tree,
+  packed: Int32Array,
+  value: Float64Array,
+  outputs: number,
   binned: Uint8Array,
   width: number,
   rowStart: number,
   rowEnd: number,
-  missingCode: Int32Array,
   out: Float64Array,
   outStride: number,
   outOffset: number,
-  scale: number,
 ): void {
-  const { feature, bin, missingLeft, left, right, value, outputs } = tree;
   for (let r = rowStart; r < rowEnd; r++) {
-    let node = 0;
     const base = r * width;
-    while (left[node]! >= 0) {
-      const f = feature[node]!;
+    let node = 0;
+    let f = packed[0]!;
+    while (f >= 0) {
+      const o = node << 2;
       const b = binned[base + f]!;
-      node = b <= bin[node]! || (b === missingCode[f] && missingLeft[node] === 1) ? left[node]! : right[node]!;
+      node = packed[o + 2]! + (((packed[o + 1]! - b) >>> 31) ^ (((b + 1) >> 8) & packed[o + 3]!));
+      f = packed[node << 2]!;
     }
     const o = r * outStride + outOffset;
     const v = node * outputs;
-    for (let k = 0; k < outputs; k++) out[o + k] += scale * value[v + k]!;
+    for (let k = 0; k < outputs; k++) out[o + k] += value[v + k]!;
   }
 }
 
@@ -182,7 +189,9 @@ export function treeFromJson(json: unknown, features: number, where: string): Tr
   }
   for (let i = 0; i < n; i++) {
     const isLeaf = left[i]! < 0;
-    if (isLeaf ? right[i]! >= 0 : !(left[i]! > i && left[i]! < n && right[i]! > i && right[i]! < n)) throw bad(`node ${i} has invalid children`);
+    if (isLeaf ? right[i]! >= 0 : !(left[i]! > i && right[i] === left[i]! + 1 && right[i]! < n)) throw bad(`node ${i} has invalid children`);
+    if (!isLeaf && !(bin[i]! >= 0 && bin[i]! <= 254)) throw bad(`node ${i} has threshold bin ${bin[i]}, outside 0..254`);
+    if (missingLeft[i] !== 0 && missingLeft[i] !== 1) throw bad(`node ${i} has missingLeft ${missingLeft[i]}, expected 0 or 1`);
     if (!isLeaf && !(feature[i]! >= 0 && feature[i]! < features)) throw bad(`node ${i} splits on feature ${feature[i]}, outside 0..${features - 1}`);
   }
   return {
