@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { Frame } from '../../data/frame.js';
 import { buildSignature } from '../signature.js';
 import { featureColumn } from './design-matrix.js';
-import { fitPreprocessor, parsePreprocessor, transformFrame } from './preprocessor.js';
+import { fitPreprocessor, median, parsePreprocessor, transformFrame } from './preprocessor.js';
+import { Rng } from '../../core/rng.js';
 
 const DAY = 86_400_000;
 
@@ -19,6 +20,24 @@ function trainingFrame(): Frame {
     { kind: 'datetime', name: 'signed_up', values: Float64Array.from([0, DAY, 2 * DAY, Number.NaN, 4 * DAY]) },
   ]);
 }
+
+describe('median', () => {
+  it('agrees with sorting, for odd and even counts, ties, and sorted or reversed input', () => {
+    const rng = new Rng(5);
+    const cases: Float64Array[] = [Float64Array.of(3), Float64Array.of(2, 1), Float64Array.of(5, 5, 5, 1)];
+    for (const n of [7, 8, 101, 1000]) {
+      cases.push(Float64Array.from({ length: n }, () => Math.round(rng.normal() * 5) + 0));
+      cases.push(Float64Array.from({ length: n }, (_, i) => i));
+      cases.push(Float64Array.from({ length: n }, (_, i) => n - i));
+    }
+    for (const values of cases) {
+      const sorted = Float64Array.from(values).sort();
+      const h = sorted.length >> 1;
+      const want = sorted.length % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
+      assert.equal(median(Float64Array.from(values)), want, `${values.length} values`);
+    }
+  });
+});
 
 describe('fitPreprocessor', () => {
   const frame = trainingFrame();

@@ -84,13 +84,58 @@ function stepNames(step: FeatureStep): string[] {
 }
 
 function fillValue(x: Float64Array, strategy: ImputeStrategy): number {
-  const present: number[] = [];
-  for (const v of x) if (Number.isFinite(v)) present.push(v);
-  if (present.length === 0) return 0;
-  if (strategy === 'mean') return present.reduce((s, v) => s + v, 0) / present.length;
-  const sorted = Float64Array.from(present).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const present = new Float64Array(x.length);
+  let m = 0;
+  for (const v of x) if (Number.isFinite(v)) present[m++] = v;
+  if (m === 0) return 0;
+  if (strategy === 'mean') {
+    let sum = 0;
+    for (let i = 0; i < m; i++) sum += present[i]!;
+    return sum / m;
+  }
+  return median(present.subarray(0, m));
+}
+
+/**
+ * The median (mean of the middle two for an even count) by quickselect, in linear time: a
+ * full sort of every column costs more than fitting a linear model. Reorders `values`.
+ */
+export function median(values: Float64Array): number {
+  const n = values.length;
+  const upper = selectInPlace(values, n >> 1);
+  if (n % 2 === 1) return upper;
+  // After selection everything left of n/2 is at most `upper`: the lower middle is their maximum.
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (values[i]! > lower) lower = values[i]!;
+  return (lower + upper) / 2;
+}
+
+/** Moves the k-th smallest value to index k, smaller ones before it, larger after; returns it. */
+function selectInPlace(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    // Median of three as pivot, so sorted or reversed input stays linear.
+    const mid = (lo + hi) >> 1;
+    const pivot = Math.max(Math.min(a[lo]!, a[mid]!), Math.min(Math.max(a[lo]!, a[mid]!), a[hi]!));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /** Mean and population standard deviation after filling in (as an imputer then a scaler would). */
