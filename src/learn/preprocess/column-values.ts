@@ -3,6 +3,7 @@
 
 import { FramewiseError } from '../../core/errors.js';
 import type { Column } from '../../data/column.js';
+import { alignCategories } from '../signature.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -39,16 +40,14 @@ export function numericView(column: Column): Float64Array {
  * is present but not among `categories` (unseen, or folded into "other").
  */
 export function categoryIndex(column: Column, categories: readonly string[]): Int32Array {
-  const index = new Map(categories.map((c, i) => [c, i]));
   if (column.kind === 'categorical') {
-    const remap = column.dictionary.map((d) => index.get(d) ?? -2);
-    const out = new Int32Array(column.codes.length);
-    for (let i = 0; i < out.length; i++) {
-      const c = column.codes[i]!;
-      out[i] = c < 0 ? -1 : remap[c]!;
-    }
+    // alignCategories gives -1 for both missing and unseen values; the codes tell them apart.
+    const aligned = alignCategories(column, categories);
+    const out = new Int32Array(aligned.length);
+    for (let i = 0; i < out.length; i++) out[i] = aligned[i]! >= 0 ? aligned[i]! : column.codes[i]! < 0 ? -1 : -2;
     return out;
   }
+  const index = new Map(categories.map((c, i) => [c, i]));
   if (column.kind === 'text') {
     const out = new Int32Array(column.values.length);
     for (let i = 0; i < out.length; i++) {
