@@ -20,8 +20,8 @@ export interface LogisticExpectation {
 }
 
 export interface SklearnExpected {
-  readonly breast_cancer: { features: string[]; target: string; C1: LogisticExpectation; C0_05: LogisticExpectation };
-  readonly wine: { features: string[]; target: string; C0_5: LogisticExpectation };
+  readonly breast_cancer: { features: string[]; target: string; C1: LogisticExpectation; C0_05: LogisticExpectation; C1_balanced: LogisticExpectation };
+  readonly wine: { features: string[]; target: string; C0_5: LogisticExpectation; C0_5_balanced: LogisticExpectation };
   readonly diabetes: {
     features: string[];
     target: string;

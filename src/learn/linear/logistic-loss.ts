@@ -6,14 +6,23 @@ import type { Objective } from './lbfgs.js';
 
 /**
  * Parameters are laid out per class as [w_0 … w_{p−1}, b]: one block for a binary model, K
- * blocks for K classes. The objective is (1/n)·Σ log-loss + ‖w‖²/(2·C·n): scikit-learn's
- * Σ log-loss + ‖w‖²/(2C) divided by n, so it has the same minimiser on a friendlier scale.
+ * blocks for K classes. The objective is (1/n)·Σ s_i·log-loss_i + ‖w‖²/(2·C·n), with s_i the
+ * weight of row i's class (1 unless weights are given): scikit-learn's Σ s_i·log-loss_i +
+ * ‖w‖²/(2C) divided by n, so it has the same minimiser on a friendlier scale.
  */
-export function logisticObjective(matrix: DesignMatrix, y: Int32Array, classes: number, c: number, fitIntercept: boolean): Objective {
-  return classes === 2 ? binaryObjective(matrix, y, c, fitIntercept) : softmaxObjective(matrix, y, classes, c, fitIntercept);
+export function logisticObjective(matrix: DesignMatrix, y: Int32Array, classes: number, c: number, fitIntercept: boolean, classWeights?: Float64Array): Objective {
+  const weights = classWeights ?? new Float64Array(classes).fill(1);
+  return classes === 2 ? binaryObjective(matrix, y, c, fitIntercept, weights) : softmaxObjective(matrix, y, classes, c, fitIntercept, weights);
 }
 
-function binaryObjective(matrix: DesignMatrix, y: Int32Array, c: number, fitIntercept: boolean): Objective {
+/** scikit-learn's class_weight='balanced': n / (classes · count of the class), per class. */
+export function balancedClassWeights(y: Int32Array, classes: number): Float64Array {
+  const counts = new Float64Array(classes);
+  for (const v of y) counts[v] += 1;
+  return counts.map((count) => (count > 0 ? y.length / (classes * count) : 0));
+}
+
+function binaryObjective(matrix: DesignMatrix, y: Int32Array, c: number, fitIntercept: boolean, weights: Float64Array): Objective {
   const n = matrix.rows;
   const p = matrix.cols;
   const z = new Float64Array(n);
@@ -25,8 +34,9 @@ function binaryObjective(matrix: DesignMatrix, y: Int32Array, c: number, fitInte
     let residualSum = 0;
     for (let i = 0; i < n; i++) {
       const zi = z[i]!;
-      loss += softplus(zi) - (y[i] === 1 ? zi : 0);
-      const r = sigmoid(zi) - y[i]!;
+      const s = weights[y[i]!]!;
+      loss += s * (softplus(zi) - (y[i] === 1 ? zi : 0));
+      const r = s * (sigmoid(zi) - y[i]!);
       residual[i] = r;
       residualSum += r;
     }
@@ -42,7 +52,7 @@ function binaryObjective(matrix: DesignMatrix, y: Int32Array, c: number, fitInte
   };
 }
 
-function softmaxObjective(matrix: DesignMatrix, y: Int32Array, k: number, c: number, fitIntercept: boolean): Objective {
+function softmaxObjective(matrix: DesignMatrix, y: Int32Array, k: number, c: number, fitIntercept: boolean, weights: Float64Array): Objective {
   const n = matrix.rows;
   const p = matrix.cols;
   const block = p + 1;
@@ -58,8 +68,9 @@ function softmaxObjective(matrix: DesignMatrix, y: Int32Array, k: number, c: num
       let sum = 0;
       for (let cls = 0; cls < k; cls++) sum += Math.exp(logits[cls * n + i]! - max);
       const logSum = max + Math.log(sum);
-      loss += logSum - logits[y[i]! * n + i]!;
-      for (let cls = 0; cls < k; cls++) logits[cls * n + i] = Math.exp(logits[cls * n + i]! - logSum) - (y[i] === cls ? 1 : 0);
+      const s = weights[y[i]!]!;
+      loss += s * (logSum - logits[y[i]! * n + i]!);
+      for (let cls = 0; cls < k; cls++) logits[cls * n + i] = s * (Math.exp(logits[cls * n + i]! - logSum) - (y[i] === cls ? 1 : 0));
     }
     let squares = 0;
     for (let cls = 0; cls < k; cls++) {

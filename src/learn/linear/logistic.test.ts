@@ -64,6 +64,19 @@ describe('logistic regression matches scikit-learn', () => {
   });
 });
 
+describe("class_weight='balanced' matches scikit-learn", () => {
+  it('binary (breast_cancer, C=1) and multinomial (wine, C=0.5)', async () => {
+    const bc = expected.breast_cancer;
+    const binary = await new LogisticRegression({ C: 1, class_weight: 'balanced' }).fit(await fixtureFrame('breast_cancer.csv', bc.features), bc.target);
+    compare(binary, bc.C1_balanced, 1e-3, 1e-5);
+    // The weighting moves the solution: it is not the unweighted fit.
+    assert.ok(maxAbsDiff(binary.coefficients[0]!, bc.C1.newton_cg_coefficients[0]!) > 1e-2);
+    const wine = expected.wine;
+    const multi = await new LogisticRegression({ C: 0.5, class_weight: 'balanced' }).fit(await fixtureFrame('wine.csv', wine.features), wine.target);
+    compare(multi, wine.C0_5_balanced, 1e-3, 1e-5);
+  });
+});
+
 describe('logistic regression behaviour', () => {
   it('predicts the user labels and saves its convergence', async () => {
     const bc = expected.breast_cancer;

@@ -11,7 +11,7 @@ import { type FittedPreprocessor, parsePreprocessor, transformFrame } from '../p
 import { checkFrameAgainstSignature } from '../signature.js';
 import { encodeTarget } from '../target.js';
 import { minimizeLbfgs, type StopReason } from './lbfgs.js';
-import { logisticObjective, logisticProbabilities } from './logistic-loss.js';
+import { balancedClassWeights, logisticObjective, logisticProbabilities } from './logistic-loss.js';
 import { deepFreeze, prepareTraining } from './prepare.js';
 
 export const LOGISTIC = 'logistic_regression';
@@ -21,6 +21,7 @@ export const LOGISTIC_SPECS: readonly ParamSpec[] = [
   { kind: 'int', name: 'max_iter', min: 1, max: 100000, default: 1000, description: 'most L-BFGS iterations before giving up on convergence' },
   { kind: 'float', name: 'tol', min: 0, exclusiveMin: true, max: 1, default: 1e-8, description: 'converged when every gradient component of the per-row objective is at most this' },
   { kind: 'bool', name: 'fit_intercept', default: true, description: 'learn unpenalised intercepts' },
+  { kind: 'enum', name: 'class_weight', values: ['none', 'balanced'], default: 'none', description: "'balanced' weighs each class inversely to its frequency, as scikit-learn does" },
   ...PREPROCESS_SPECS,
 ];
 
@@ -49,7 +50,8 @@ export class LogisticRegression implements Estimator<FittedLogistic> {
     if (encoded.task === 'regression') throw new FramewiseError('INTERNAL', 'class target expected');
     const k = encoded.classes.length;
     const blocks = k === 2 ? 1 : k;
-    const objective = logisticObjective(matrix, encoded.y, k, this.params['C'] as number, this.params['fit_intercept'] as boolean);
+    const weights = this.params['class_weight'] === 'balanced' ? balancedClassWeights(encoded.y, k) : undefined;
+    const objective = logisticObjective(matrix, encoded.y, k, this.params['C'] as number, this.params['fit_intercept'] as boolean, weights);
     const maxIterations = this.params['max_iter'] as number;
     options.progress?.start('Fitting logistic regression', maxIterations);
     const result = minimizeLbfgs(objective, new Float64Array(blocks * (matrix.cols + 1)), {
