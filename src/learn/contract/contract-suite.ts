@@ -11,6 +11,7 @@
 //
 // `make` must pass its argument through to the estimator's constructor (it is how invalid
 // hyperparameters are tried). Unsupervised learners return `target: undefined` from `data`.
+// The model must also be loadable by name: add its loader to the table in src/learn/model-io.ts.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -28,6 +28,11 @@ export const LOGISTIC_SPECS: readonly ParamSpec[] = [
 /** How the solver stopped; saved with the model. */
 export interface Convergence {
   readonly converged: boolean;
+  /**
+   * 'gradient': every gradient component fell to `tol`; 'function': the objective stopped
+   * falling to machine precision (scikit-learn's ftol rule), which also counts as converged;
+   * 'max_iterations' or 'line_search': stopped short, and `converged` is false.
+   */
   readonly reason: StopReason;
   readonly iterations: number;
   /** Largest absolute gradient component of the per-row objective at the solution. */
