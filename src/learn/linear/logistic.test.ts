@@ -109,6 +109,22 @@ describe('logistic regression behaviour', () => {
     assert.equal(model.convergence.iterations, 2);
   });
 
+  it('reads a 0/1 numeric target as two classes, and predicts an empty frame', async () => {
+    const frame = new Frame([
+      { kind: 'numeric', name: 'x', values: Float64Array.from([0.1, 0.5, 0.9, 1.4, 1.1, 2.2, 2.9, 3.3]) },
+      { kind: 'text', name: 'note', values: ['a', 'b', 'a', null, 'c', 'b', 'c', 'c'] },
+      { kind: 'numeric', name: 'bought', values: Float64Array.from([0, 0, 0, 1, 0, 1, 1, 1]) },
+    ]);
+    const model = await new LogisticRegression().fit(frame, 'bought');
+    assert.deepEqual(model.classes, ['0', '1']);
+    assert.equal(model.task, 'binary');
+    assert.deepEqual(model.signature.features.map((f) => f.name), ['x']); // free text is left out
+    const empty = model.predict(frame.take([]));
+    if (empty.kind !== 'classification') return assert.fail('expected classes');
+    assert.equal(empty.labels.length, 0);
+    assert.equal(empty.probabilities.length, 0);
+  });
+
   it('separable data stays finite under the penalty', async () => {
     const x = Float64Array.from([0, 1, 2, 3, 10, 11, 12, 13]);
     const frame = new Frame([

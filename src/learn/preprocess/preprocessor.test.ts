@@ -105,6 +105,14 @@ describe('fitPreprocessor', () => {
     assert.equal(transformFrame(prep, other).data[0], transformFrame(prep, frame).data[4]);
   });
 
+  it('one-hot encodes a text column kept as a feature, by its strings', () => {
+    const notes = new Frame([{ kind: 'text', name: 'note', values: ['late', 'ok', null, 'late', 'lost'] }]);
+    const prep = fitPreprocessor(notes, buildSignature(notes, { include: ['note'] }), { impute: 'median', standardize: true, maxCategories: 1 });
+    assert.deepEqual(prep.featureNames, ['note=late', 'note=(other)', 'note=(missing)']);
+    const fresh = new Frame([{ kind: 'text', name: 'note', values: ['never seen', 'late', null] }]);
+    assert.deepEqual([...transformFrame(prep, fresh).data], [0, 1, 0, 1, 0, 0, 0, 0, 1]);
+  });
+
   it('treats infinities as missing, so no feature turns into NaN', () => {
     const odd = new Frame([{ kind: 'numeric', name: 'ratio', values: Float64Array.from([1, Infinity, 3, -Infinity, 5]) }]);
     const prep = fitPreprocessor(odd, buildSignature(odd), { impute: 'mean', standardize: true, maxCategories: 20 });
