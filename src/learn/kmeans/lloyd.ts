@@ -36,8 +36,7 @@ export function lloyd(x: Float64Array, n: number, d: number, initial: Float64Arr
   const half = new Float64Array(k);
   const shift = new Float64Array(k);
 
-  assignAll(x, n, d, centers, k, labels, upper, lower);
-  accumulate(x, n, d, labels, sums, counts);
+  assignAll(x, n, d, centers, k, labels, upper, lower, sums, counts);
   let iterations = 0;
   let strict = false;
   let changed = n;
@@ -59,9 +58,19 @@ export function lloyd(x: Float64Array, n: number, d: number, initial: Float64Arr
   return { centers, labels, inertia, iterations, converged: strict };
 }
 
-/** Full assignment: exact nearest and second-nearest distances for every row. */
-function assignAll(x: Float64Array, n: number, d: number, centers: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array): void {
-  for (let i = 0; i < n; i++) nearestTwo(x, i, d, centers, k, labels, upper, lower);
+/** Full assignment: exact nearest and second-nearest distances for every row, and the cluster sums. */
+function assignAll(
+  x: Float64Array, n: number, d: number, centers: Float64Array, k: number, labels: Int32Array,
+  upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    nearestTwo(x, i, d, centers, k, labels, upper, lower);
+    const c = labels[i]!;
+    counts[c]++;
+    const oc = c * d;
+    const oi = i * d;
+    for (let f = 0; f < d; f++) sums[oc + f] += x[oi + f]!;
+  }
 }
 
 function nearestTwo(x: Float64Array, i: number, d: number, centers: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array): void {
@@ -79,18 +88,6 @@ function nearestTwo(x: Float64Array, i: number, d: number, centers: Float64Array
   labels[i] = arg;
   upper[i] = Math.sqrt(best);
   lower[i] = Math.sqrt(second);
-}
-
-function accumulate(x: Float64Array, n: number, d: number, labels: Int32Array, sums: Float64Array, counts: Float64Array): void {
-  sums.fill(0);
-  counts.fill(0);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    counts[c]++;
-    const oc = c * d;
-    const oi = i * d;
-    for (let f = 0; f < d; f++) sums[oc + f] += x[oi + f]!;
-  }
 }
 
 /**

@@ -25,9 +25,14 @@ export interface PackedRows {
 export function packRows(matrix: DesignMatrix): PackedRows {
   const { rows, cols, data } = matrix;
   const values = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) {
-    const base = j * rows;
-    for (let i = 0; i < rows; i++) values[i * cols + j] = data[base + i]!;
+  // In blocks of rows, so the strided writes stay within a cache-sized window.
+  const block = 2048;
+  for (let start = 0; start < rows; start += block) {
+    const end = Math.min(rows, start + block);
+    for (let j = 0; j < cols; j++) {
+      const base = j * rows;
+      for (let i = start; i < end; i++) values[i * cols + j] = data[base + i]!;
+    }
   }
   return { values, rows, cols };
 }

@@ -1,0 +1,182 @@
+// Unsupervised benchmark: k-means (k=8, one k-means++ start) and the isolation forest (100 trees,
+// fit then score) on 1,000,000 × 28 generated rows, against scikit-learn on the same file in the
+// same run, each fit in a fresh process, alternating; writes its section of bench/RESULTS.md.
+// Run: npm run build && node dist/bench/unsupervised.bench.js [--rows N] [--runs N]
+
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fromRoot } from '../src/core/paths.js';
+import { Rng } from '../src/core/rng.js';
+import type { Column } from '../src/data/column.js';
+import { Frame } from '../src/data/frame.js';
+import { rocAuc } from '../src/evaluate/metrics/ranking.js';
+import { IsolationForest } from '../src/learn/iforest/iforest.js';
+import { KMeans } from '../src/learn/kmeans/kmeans.js';
+import { writeResultsSection } from './results-file.js';
+
+const FEATURES = 28;
+const TRUE_CLUSTERS = 12;
+const OUTLIER_SHARE = 0.005;
+const SEED = 20261126;
+
+function argument(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/**
+ * A Gaussian mixture of 12 clusters of unequal size and per-feature spread (so k=8 has no exact
+ * answer), plus 0.5% rows drawn uniformly from a box around it, flagged in y.u8 as outliers.
+ * Written once as raw float64 rows (x.f64) that both sides read.
+ */
+function ensureData(dir: string, rows: number): void {
+  const meta = JSON.stringify({ rows, features: FEATURES, seed: SEED, version: 1 });
+  if (existsSync(join(dir, 'meta.json')) && readFileSync(join(dir, 'meta.json'), 'utf8') === meta) return;
+  mkdirSync(dir, { recursive: true });
+  const rng = new Rng(SEED);
+  const centres = Float64Array.from({ length: TRUE_CLUSTERS * FEATURES }, () => rng.normal() * 4);
+  const spread = Float64Array.from({ length: TRUE_CLUSTERS * FEATURES }, () => 0.5 + 1.5 * rng.next());
+  const weights = Array.from({ length: TRUE_CLUSTERS }, () => 0.3 + rng.next());
+  const total = weights.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  const cumulative = weights.map((w) => (acc += w / total));
+  const file = openSync(join(dir, 'x.f64'), 'w');
+  const labels = new Uint8Array(rows);
+  const chunk = 50_000;
+  for (let start = 0; start < rows; start += chunk) {
+    const end = Math.min(rows, start + chunk);
+    const out = new Float64Array((end - start) * FEATURES);
+    for (let r = start; r < end; r++) {
+      const o = (r - start) * FEATURES;
+      if (rng.next() < OUTLIER_SHARE) {
+        labels[r] = 1;
+        for (let f = 0; f < FEATURES; f++) out[o + f] = -16 + 32 * rng.next();
+        continue;
+      }
+      const u = rng.next();
+      let c = 0;
+      while (c < TRUE_CLUSTERS - 1 && cumulative[c]! < u) c++;
+      for (let f = 0; f < FEATURES; f++) out[o + f] = centres[c * FEATURES + f]! + spread[c * FEATURES + f]! * rng.normal();
+    }
+    writeSync(file, new Uint8Array(out.buffer));
+  }
+  closeSync(file);
+  writeFileSync(join(dir, 'y.u8'), labels);
+  writeFileSync(join(dir, 'meta.json'), meta);
+}
+
+function readFrame(dir: string, rows: number): { frame: Frame; outliers: Uint8Array } {
+  const raw = readFileSync(join(dir, 'x.f64'));
+  const x = new Float64Array(raw.buffer, raw.byteOffset, rows * FEATURES);
+  const columns: Column[] = [];
+  for (let f = 0; f < FEATURES; f++) {
+    const values = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) values[i] = x[i * FEATURES + f]!;
+    columns.push({ kind: 'numeric', name: `f${f}`, values });
+  }
+  return { frame: new Frame(columns), outliers: new Uint8Array(readFileSync(join(dir, 'y.u8'))) };
+}
+
+interface KMeansRun {
+  readonly seconds: number;
+  readonly inertia: number;
+  readonly iterations: number;
+}
+
+interface ForestRun {
+  readonly fitSeconds: number;
+  readonly scoreSeconds: number;
+  readonly auc: number;
+  readonly flagged: number;
+}
+
+/** One measurement in this fresh process; prints JSON. */
+async function once(kind: string, dir: string, rows: number, seed: number): Promise<void> {
+  const { frame, outliers } = readFrame(dir, rows);
+  if (kind === 'kmeans') {
+    const t0 = performance.now();
+    // Raw features, as scikit-learn sees them, so that the inertias are in the same units.
+    const model = await new KMeans({ n_clusters: 8, n_init: 1, max_iter: 300, tol: 1e-4, seed, standardize: false }).fit(frame, undefined);
+    const seconds = (performance.now() - t0) / 1000;
+    process.stdout.write(JSON.stringify({ seconds, inertia: model.inertia, iterations: model.iterations } satisfies KMeansRun));
+    return;
+  }
+  const t0 = performance.now();
+  const model = await new IsolationForest({ n_estimators: 100, max_samples: 256, contamination: 0.1, seed }).fit(frame, undefined);
+  const t1 = performance.now();
+  const scores = model.score(frame);
+  const t2 = performance.now();
+  let flagged = 0;
+  for (const s of scores) if (s > model.threshold) flagged++;
+  const run: ForestRun = { fitSeconds: (t1 - t0) / 1000, scoreSeconds: (t2 - t1) / 1000, auc: rocAuc(outliers, scores).value, flagged };
+  process.stdout.write(JSON.stringify(run));
+}
+
+const rows = argument('--rows', 1_000_000);
+const runs = argument('--runs', 2);
+const dir = fromRoot('bench', 'data', `unsupervised-${rows}`);
+const onceAt = process.argv.indexOf('--once');
+if (onceAt >= 0) {
+  await once(process.argv[onceAt + 1]!, dir, rows, argument('--seed', 0));
+} else {
+  process.stderr.write(`generating ${dir} (once)…\n`);
+  ensureData(dir, rows);
+  if (process.argv.includes('--generate-only')) process.exit(0);
+  const self = fromRoot('dist', 'bench', 'unsupervised.bench.js');
+  const peer = fromRoot('bench', 'peers', 'sk_unsupervised.py');
+  const ours = <T>(kind: string, seed: number): T => JSON.parse(execFileSync(process.execPath, [self, '--once', kind, '--rows', String(rows), '--seed', String(seed)], { encoding: 'utf8', maxBuffer: 1 << 20 })) as T;
+  const theirs = <T>(kind: string, seed: number): T => JSON.parse(execFileSync('/usr/bin/python3', [peer, kind, dir, String(rows), String(seed)], { encoding: 'utf8' })) as T;
+  const loadBefore = loadavg()[0]!;
+  const km: { ours: KMeansRun; theirs: KMeansRun & { threads?: number } }[] = [];
+  const forest: { ours: ForestRun; theirs: ForestRun }[] = [];
+  for (let i = 0; i < runs; i++) {
+    km.push({ ours: ours<KMeansRun>('kmeans', i), theirs: theirs('kmeans', i) });
+    const k = km.at(-1)!;
+    process.stderr.write(`k-means run ${i + 1}: framewise ${k.ours.seconds.toFixed(2)} s (${k.ours.iterations} it, inertia ${k.ours.inertia.toExponential(5)}), scikit-learn ${k.theirs.seconds.toFixed(2)} s (${k.theirs.iterations} it, inertia ${k.theirs.inertia.toExponential(5)})\n`);
+  }
+  for (let i = 0; i < runs; i++) {
+    forest.push({ ours: ours<ForestRun>('iforest', i), theirs: theirs('iforest', i) });
+    const f = forest.at(-1)!;
+    process.stderr.write(`isolation forest run ${i + 1}: framewise fit ${f.ours.fitSeconds.toFixed(2)} s score ${f.ours.scoreSeconds.toFixed(2)} s; scikit-learn fit ${f.theirs.fitSeconds.toFixed(2)} s score ${f.theirs.scoreSeconds.toFixed(2)} s\n`);
+  }
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const f2 = (v: number): string => v.toFixed(2);
+  const kmOurs = median(km.map((r) => r.ours.seconds));
+  const kmTheirs = median(km.map((r) => r.theirs.seconds));
+  const inertiaRatio = median(km.map((r) => r.ours.inertia)) / median(km.map((r) => r.theirs.inertia));
+  const scoreRate = (r: ForestRun): number => rows / r.scoreSeconds;
+  const fOursScore = median(forest.map((r) => r.ours.scoreSeconds));
+  const fTheirsScore = median(forest.map((r) => r.theirs.scoreSeconds));
+  const fOursFit = median(forest.map((r) => r.ours.fitSeconds));
+  const fTheirsFit = median(forest.map((r) => r.theirs.fitSeconds));
+  const body = `## Unsupervised: k-means and isolation forest
+
+Command: \`npm run build && node dist/bench/unsupervised.bench.js --rows ${rows} --runs ${runs}\` (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores shared with other work, Node ${process.version}; load average when the runs began: ${loadBefore.toFixed(1)}; compare ratios, not seconds).
+Data: ${rows.toLocaleString('en-US')} rows × ${FEATURES} float features: a mixture of ${TRUE_CLUSTERS} Gaussian clusters of unequal size and spread plus ${OUTLIER_SHARE * 100}% uniform outliers, generated with a fixed seed by this benchmark and read from the same raw file by both sides. Every fit runs in a fresh process, alternating with the peer; run i uses seed i on both sides (different generators, so different starts). Peer: \`bench/peers/sk_unsupervised.py\` with /usr/bin/python3 (scikit-learn 1.2).
+
+**k-means**, k = 8, one k-means++ start, max_iter 300, tol 1e-4, raw (unscaled) features; time of \`fit\` from data in memory (framewise: frame → preprocessing → Hamerly-bounded Lloyd, one thread; scikit-learn: Lloyd, ${km[0]!.theirs.threads ?? '?'} OpenMP threads).
+
+| run | framewise (s) | iterations | inertia | scikit-learn (s) | iterations | inertia |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${km.map((r, i) => `| ${i} | ${f2(r.ours.seconds)} | ${r.ours.iterations} | ${r.ours.inertia.toExponential(6)} | ${f2(r.theirs.seconds)} | ${r.theirs.iterations} | ${r.theirs.inertia.toExponential(6)} |`).join('\n')}
+
+- Time, framewise / scikit-learn (medians): **${(kmOurs / kmTheirs).toFixed(2)}×** (bar: at most 1.5×).
+- Inertia, framewise / scikit-learn (medians): **${inertiaRatio.toFixed(4)}** (bar: within 1%). Different starts reach different local optima, so single runs can differ by more than the algorithms do.
+
+**Isolation forest**, 100 trees, max_samples 256, contamination 0.1 (both sides score the training rows in \`fit\` to set the threshold), then scoring all ${rows.toLocaleString('en-US')} rows; both single-threaded.
+
+| run | framewise fit (s) | score (s) | rows/s scored | outlier AUC | scikit-learn fit (s) | score (s) | rows/s scored | outlier AUC |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${forest.map((r, i) => `| ${i} | ${f2(r.ours.fitSeconds)} | ${f2(r.ours.scoreSeconds)} | ${Math.round(scoreRate(r.ours)).toLocaleString('en-US')} | ${r.ours.auc.toFixed(4)} | ${f2(r.theirs.fitSeconds)} | ${f2(r.theirs.scoreSeconds)} | ${Math.round(scoreRate(r.theirs)).toLocaleString('en-US')} | ${r.theirs.auc.toFixed(4)} |`).join('\n')}
+
+- Scoring time, framewise / scikit-learn (medians): **${(fOursScore / fTheirsScore).toFixed(2)}×**; fit: **${(fOursFit / fTheirsFit).toFixed(2)}×** (bar: faster, below 1×).
+- Outlier AUC is the ROC AUC of the scores against the generated outlier flags.
+`;
+  writeResultsSection(fromRoot('bench', 'RESULTS.md'), 'unsupervised', body);
+  process.stdout.write(body);
+}
