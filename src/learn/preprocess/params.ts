@@ -9,11 +9,13 @@ export interface PreprocessOptions {
   readonly impute: ImputeStrategy;
   readonly standardize: boolean;
   readonly maxCategories: number;
+  readonly missingIndicators: boolean;
 }
 
 export const PREPROCESS_SPECS: readonly ParamSpec[] = [
   { kind: 'enum', name: 'impute', values: ['median', 'mean'], default: 'median', description: 'how a missing number is filled in, from the training rows' },
   { kind: 'bool', name: 'standardize', default: true, description: 'centre numeric features and scale them to unit variance (training statistics)' },
+  { kind: 'bool', name: 'missing_indicators', default: false, description: 'add a 0/1 column marking where a number was filled in (numeric columns with gaps in training)' },
   { kind: 'int', name: 'max_categories', min: 1, max: 10000, default: 20, description: 'most frequent categories given their own column; the rest share an "other" column' },
 ];
 
@@ -23,5 +25,6 @@ export function preprocessOptions(params: ParamRecord): PreprocessOptions {
     impute: params['impute'] === 'mean' ? 'mean' : 'median',
     standardize: params['standardize'] !== false,
     maxCategories: typeof params['max_categories'] === 'number' ? params['max_categories'] : 20,
+    missingIndicators: params['missing_indicators'] === true,
   };
 }

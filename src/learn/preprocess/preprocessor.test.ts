@@ -44,7 +44,7 @@ describe('fitPreprocessor', () => {
   const signature = buildSignature(frame);
 
   it('fills with the training median and standardises after filling', () => {
-    const prep = fitPreprocessor(frame, signature, { impute: 'median', standardize: true, maxCategories: 20 });
+    const prep = fitPreprocessor(frame, signature, { impute: 'median', standardize: true, maxCategories: 20, missingIndicators: false });
     const step = prep.steps[0]!;
     assert.equal(step.kind, 'number');
     if (step.kind !== 'number') return;
@@ -60,14 +60,14 @@ describe('fitPreprocessor', () => {
   });
 
   it('mean imputation uses the mean of present values', () => {
-    const prep = fitPreprocessor(frame, signature, { impute: 'mean', standardize: false, maxCategories: 20 });
+    const prep = fitPreprocessor(frame, signature, { impute: 'mean', standardize: false, maxCategories: 20, missingIndicators: false });
     const step = prep.steps[0]!;
     assert.ok(step.kind === 'number' && step.fill === (10 + 20 + 40 + 1000) / 4 && step.center === 0 && step.scale === 1);
     assert.equal(transformFrame(prep, frame).data[2], (10 + 20 + 40 + 1000) / 4);
   });
 
   it('keeps the most frequent categories, folds the rest into other, and marks missing', () => {
-    const prep = fitPreprocessor(frame, signature, { impute: 'median', standardize: false, maxCategories: 2 });
+    const prep = fitPreprocessor(frame, signature, { impute: 'median', standardize: false, maxCategories: 2, missingIndicators: false });
     assert.deepEqual(prep.featureNames, ['income', 'colour=red', 'colour=blue', 'colour=(other)', 'colour=(missing)', 'member', 'signed_up']);
     const x = transformFrame(prep, frame);
     assert.deepEqual([...featureColumn(x, 1)], [1, 0, 1, 0, 0]);
@@ -80,8 +80,8 @@ describe('fitPreprocessor', () => {
   });
 
   it('maps unseen categories to other when it exists, else to all zeros, without failing', () => {
-    const capped = fitPreprocessor(frame, signature, { impute: 'median', standardize: false, maxCategories: 2 });
-    const full = fitPreprocessor(frame, signature, { impute: 'median', standardize: false, maxCategories: 20 });
+    const capped = fitPreprocessor(frame, signature, { impute: 'median', standardize: false, maxCategories: 2, missingIndicators: false });
+    const full = fitPreprocessor(frame, signature, { impute: 'median', standardize: false, maxCategories: 20, missingIndicators: false });
     assert.deepEqual(full.featureNames.filter((n) => n.startsWith('colour')), ['colour=red', 'colour=blue', 'colour=green', 'colour=(missing)']);
     const fresh = new Frame([
       { kind: 'numeric', name: 'income', values: Float64Array.from([5, 6]) },
@@ -97,7 +97,7 @@ describe('fitPreprocessor', () => {
   });
 
   it('depends on the training rows only, and survives a JSON round trip', () => {
-    const prep = fitPreprocessor(frame, signature, { impute: 'median', standardize: true, maxCategories: 2 });
+    const prep = fitPreprocessor(frame, signature, { impute: 'median', standardize: true, maxCategories: 2, missingIndicators: false });
     const copy = parsePreprocessor(JSON.parse(JSON.stringify(prep)), 'test');
     const other = frame.take([4, 3, 0]);
     assert.deepEqual(transformFrame(copy, other).data, transformFrame(prep, other).data);
@@ -105,9 +105,22 @@ describe('fitPreprocessor', () => {
     assert.equal(transformFrame(prep, other).data[0], transformFrame(prep, frame).data[4]);
   });
 
+  it('adds missing indicators only for numeric columns that had gaps in training', () => {
+    const prep = fitPreprocessor(frame, signature, { impute: 'median', standardize: false, maxCategories: 20, missingIndicators: true });
+    assert.deepEqual(prep.featureNames, ['income', 'income=(missing)', 'colour=red', 'colour=blue', 'colour=green', 'colour=(missing)', 'member', 'member=(missing)', 'signed_up', 'signed_up=(missing)']);
+    const x = transformFrame(prep, frame);
+    assert.deepEqual([...featureColumn(x, 0)], [10, 20, 30, 40, 1000]);
+    assert.deepEqual([...featureColumn(x, 1)], [0, 0, 1, 0, 0]);
+    assert.deepEqual([...featureColumn(x, 9)], [0, 0, 0, 1, 0]);
+    const complete = frame.take([0, 1, 3]);
+    const none = fitPreprocessor(complete, buildSignature(complete), { impute: 'median', standardize: false, maxCategories: 20, missingIndicators: true });
+    assert.ok(!none.featureNames.includes('income=(missing)'));
+    assert.deepEqual(parsePreprocessor(JSON.parse(JSON.stringify(prep)), 'test'), JSON.parse(JSON.stringify(prep)));
+  });
+
   it('one-hot encodes a text column kept as a feature, by its strings', () => {
     const notes = new Frame([{ kind: 'text', name: 'note', values: ['late', 'ok', null, 'late', 'lost'] }]);
-    const prep = fitPreprocessor(notes, buildSignature(notes, { include: ['note'] }), { impute: 'median', standardize: true, maxCategories: 1 });
+    const prep = fitPreprocessor(notes, buildSignature(notes, { include: ['note'] }), { impute: 'median', standardize: true, maxCategories: 1, missingIndicators: false });
     assert.deepEqual(prep.featureNames, ['note=late', 'note=(other)', 'note=(missing)']);
     const fresh = new Frame([{ kind: 'text', name: 'note', values: ['never seen', 'late', null] }]);
     assert.deepEqual([...transformFrame(prep, fresh).data], [0, 1, 0, 1, 0, 0, 0, 0, 1]);
@@ -115,14 +128,14 @@ describe('fitPreprocessor', () => {
 
   it('treats infinities as missing, so no feature turns into NaN', () => {
     const odd = new Frame([{ kind: 'numeric', name: 'ratio', values: Float64Array.from([1, Infinity, 3, -Infinity, 5]) }]);
-    const prep = fitPreprocessor(odd, buildSignature(odd), { impute: 'mean', standardize: true, maxCategories: 20 });
+    const prep = fitPreprocessor(odd, buildSignature(odd), { impute: 'mean', standardize: true, maxCategories: 20, missingIndicators: false });
     const x = transformFrame(prep, odd);
     assert.ok(x.data.every(Number.isFinite));
     assert.equal(x.data[1], x.data[2]); // filled with the mean, 3, as row 2 holds
   });
 
   it('refuses a damaged preprocessor naming the field', () => {
-    const prep = JSON.parse(JSON.stringify(fitPreprocessor(frame, signature, { impute: 'median', standardize: true, maxCategories: 2 })));
+    const prep = JSON.parse(JSON.stringify(fitPreprocessor(frame, signature, { impute: 'median', standardize: true, maxCategories: 2, missingIndicators: false })));
     prep.steps[0].scale = 'wide';
     assert.throws(() => parsePreprocessor(prep, 'test'), /preprocessor\.steps\[0\]\.scale/);
   });

@@ -23,6 +23,8 @@ export type FeatureStep =
       /** x ↦ (x − center) / scale; 0 and 1 when not standardising. */
       readonly center: number;
       readonly scale: number;
+      /** Whether a 0/1 column follows, marking the rows that were filled in. */
+      readonly indicator: boolean;
     }
   | {
       readonly kind: 'onehot';
@@ -40,6 +42,7 @@ export interface FittedPreprocessor {
   readonly impute: ImputeStrategy;
   readonly standardize: boolean;
   readonly maxCategories: number;
+  readonly missingIndicators: boolean;
   readonly steps: readonly FeatureStep[];
   readonly featureNames: readonly string[];
 }
@@ -59,10 +62,11 @@ export function fitPreprocessor(frame: Frame, signature: InputSignature, options
     } else {
       const x = numericView(column);
       const fill = fillValue(x, options.impute);
+      const indicator = options.missingIndicators && x.some((v) => !Number.isFinite(v));
       let center = 0;
       let scale = 1;
       if (options.standardize) [center, scale] = meanAndScale(x, fill);
-      steps.push({ kind: 'number', column: column.name, source: column.kind, fill, center, scale });
+      steps.push({ kind: 'number', column: column.name, source: column.kind, fill, center, scale, indicator });
     }
   }
   return {
@@ -70,13 +74,14 @@ export function fitPreprocessor(frame: Frame, signature: InputSignature, options
     impute: options.impute,
     standardize: options.standardize,
     maxCategories: options.maxCategories,
+    missingIndicators: options.missingIndicators,
     steps,
     featureNames: steps.flatMap(stepNames),
   };
 }
 
 function stepNames(step: FeatureStep): string[] {
-  if (step.kind === 'number') return [step.column];
+  if (step.kind === 'number') return step.indicator ? [step.column, `${step.column}=${MISSING}`] : [step.column];
   const names = step.categories.map((c) => `${step.column}=${c}`);
   if (step.other) names.push(`${step.column}=${OTHER}`);
   if (step.missing) names.push(`${step.column}=${MISSING}`);
@@ -172,7 +177,11 @@ export function transformFrame(prep: FittedPreprocessor, frame: Frame): DesignMa
         const v = x[i]!;
         out[i] = ((Number.isFinite(v) ? v : fill) - center) / scale;
       }
-      j += 1;
+      if (step.indicator) {
+        const marks = data.subarray((j + 1) * rows, (j + 2) * rows);
+        for (let i = 0; i < rows; i++) if (!Number.isFinite(x[i]!)) marks[i] = 1;
+      }
+      j += step.indicator ? 2 : 1;
       continue;
     }
     if (column.kind !== 'categorical' && column.kind !== 'text') throw kindMismatch(step.column, column.kind, 'categorical');
@@ -215,7 +224,8 @@ export function parsePreprocessor(value: unknown, where: string): FittedPreproce
     if (step['kind'] === 'number') {
       for (const key of ['fill', 'center', 'scale']) if (typeof step[key] !== 'number') throw bad(`${f}.${key}`, 'is not a number');
       if (!['numeric', 'boolean', 'datetime'].includes(step['source'] as string)) throw bad(`${f}.source`, 'is not numeric, boolean or datetime');
-      width += 1;
+      if (typeof step['indicator'] !== 'boolean') throw bad(`${f}.indicator`, 'is not true or false');
+      width += step['indicator'] ? 2 : 1;
     } else if (step['kind'] === 'onehot') {
       if (!Array.isArray(step['categories'])) throw bad(`${f}.categories`, 'is not an array');
       if (typeof step['other'] !== 'boolean' || typeof step['missing'] !== 'boolean') throw bad(f, 'lacks the other/missing flags');
