@@ -33,6 +33,11 @@ export const LOGISTIC_BASE: BaseLearner = { specs: LOGISTIC_SPECS, make: (params
 /** Per label: a fitted binary model, or a fixed probability when training rows all agreed. */
 type LabelModel = { readonly kind: 'model'; readonly model: FittedModel } | { readonly kind: 'constant'; readonly probability: number };
 
+/**
+ * Fits the base learner once per label on the same feature frame (shared, never copied) with
+ * that label as a 0/1 target. Each base model keeps its own preprocessing, identical across
+ * labels: a little repeated work, in exchange for any binary learner plugging in unchanged.
+ */
 export class MultiLabelClassifier implements Estimator<FittedMultiLabel> {
   readonly name = MULTILABEL;
   readonly specs: readonly ParamSpec[];
