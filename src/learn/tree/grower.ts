@@ -222,8 +222,7 @@ export class Grower {
       if (input.allRowsInOrder && start === 0 && end === this.binned.rowCount) {
         histogramOneOutputAllRows(hist, this.layout, columns, input.features, end, input.gh);
       } else {
-        gatherGradients(input.gh, 2, input.idx, start, end, this.ordered);
-        histogramOneOutput(hist, this.layout, columns, input.features, input.idx, start, end, this.ordered);
+        histogramOneOutput(hist, this.layout, columns, input.features, input.idx, start, end, input.gh);
       }
     } else {
       gatherGradients(input.gh, this.width, input.idx, start, end, this.ordered);

@@ -48,7 +48,11 @@ export function gatherGradients(gh: Float64Array, width: number, idx: Uint32Arra
   }
 }
 
-/** One output, rows idx[start, end) with their gradients already gathered into `ordered`. */
+/**
+ * One output, rows idx[start, end), gradient pairs read from gh[2r], gh[2r + 1]. Features go
+ * four at a time: each row's index and gradient pair are loaded once for four histograms,
+ * which still fit in the first-level cache together (about twice as fast as one at a time).
+ */
 export function histogramOneOutput(
   hist: Float64Array,
   layout: HistogramLayout,
@@ -57,24 +61,72 @@ export function histogramOneOutput(
   idx: Uint32Array,
   start: number,
   end: number,
-  ordered: Float64Array,
+  gh: Float64Array,
 ): void {
-  for (let k = 0; k < features.length; k++) {
+  const offsets = layout.offsets;
+  let k = 0;
+  for (; k + 3 < features.length; k += 4) {
+    const f0 = features[k]!;
+    const f1 = features[k + 1]!;
+    const f2 = features[k + 2]!;
+    const f3 = features[k + 3]!;
+    histogramFour(hist, offsets[f0]! * 3, offsets[f1]! * 3, offsets[f2]! * 3, offsets[f3]! * 3, columns[f0]!, columns[f1]!, columns[f2]!, columns[f3]!, idx, start, end, gh);
+  }
+  for (; k < features.length; k++) {
     const f = features[k]!;
-    const base = layout.offsets[f]! * 3;
-    const col = columns[f]!;
-    let j = 0;
-    for (let i = start; i < end; i++) {
-      const p = base + col[idx[i]!]! * 3;
-      hist[p] += ordered[j]!;
-      hist[p + 1] += ordered[j + 1]!;
-      hist[p + 2] += 1;
-      j += 2;
-    }
+    histogramOne(hist, offsets[f]! * 3, columns[f]!, idx, start, end, gh);
   }
 }
 
-/** One output, every row 0..n-1 in order (the root of a tree grown on all rows). */
+function histogramFour(
+  hist: Float64Array,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  c0: Uint8Array,
+  c1: Uint8Array,
+  c2: Uint8Array,
+  c3: Uint8Array,
+  idx: Uint32Array,
+  start: number,
+  end: number,
+  gh: Float64Array,
+): void {
+  for (let i = start; i < end; i++) {
+    const r = idx[i]!;
+    const g = gh[2 * r]!;
+    const h = gh[2 * r + 1]!;
+    let p = b0 + c0[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
+    p = b1 + c1[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
+    p = b2 + c2[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
+    p = b3 + c3[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
+  }
+}
+
+function histogramOne(hist: Float64Array, base: number, col: Uint8Array, idx: Uint32Array, start: number, end: number, gh: Float64Array): void {
+  for (let i = start; i < end; i++) {
+    const r = idx[i]!;
+    const p = base + col[r]! * 3;
+    hist[p] += gh[2 * r]!;
+    hist[p + 1] += gh[2 * r + 1]!;
+    hist[p + 2] += 1;
+  }
+}
+
+/** One output, every row 0..n-1 in order (the root of a tree grown on all rows), four features at a time. */
 export function histogramOneOutputAllRows(
   hist: Float64Array,
   layout: HistogramLayout,
@@ -83,16 +135,60 @@ export function histogramOneOutputAllRows(
   n: number,
   gh: Float64Array,
 ): void {
-  for (let k = 0; k < features.length; k++) {
+  const offsets = layout.offsets;
+  let k = 0;
+  for (; k + 3 < features.length; k += 4) {
+    const f0 = features[k]!;
+    const f1 = features[k + 1]!;
+    const f2 = features[k + 2]!;
+    const f3 = features[k + 3]!;
+    histogramFourAllRows(hist, offsets[f0]! * 3, offsets[f1]! * 3, offsets[f2]! * 3, offsets[f3]! * 3, columns[f0]!, columns[f1]!, columns[f2]!, columns[f3]!, n, gh);
+  }
+  for (; k < features.length; k++) {
     const f = features[k]!;
-    const base = layout.offsets[f]! * 3;
+    const base = offsets[f]! * 3;
     const col = columns[f]!;
-    for (let i = 0; i < n; i++) {
-      const p = base + col[i]! * 3;
-      hist[p] += gh[2 * i]!;
-      hist[p + 1] += gh[2 * i + 1]!;
+    for (let r = 0; r < n; r++) {
+      const p = base + col[r]! * 3;
+      hist[p] += gh[2 * r]!;
+      hist[p + 1] += gh[2 * r + 1]!;
       hist[p + 2] += 1;
     }
+  }
+}
+
+function histogramFourAllRows(
+  hist: Float64Array,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  c0: Uint8Array,
+  c1: Uint8Array,
+  c2: Uint8Array,
+  c3: Uint8Array,
+  n: number,
+  gh: Float64Array,
+): void {
+  for (let r = 0; r < n; r++) {
+    const g = gh[2 * r]!;
+    const h = gh[2 * r + 1]!;
+    let p = b0 + c0[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
+    p = b1 + c1[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
+    p = b2 + c2[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
+    p = b3 + c3[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
   }
 }
 

@@ -1,0 +1,59 @@
+# Peer runs for the boosting benchmark: XGBoost 1.7 hist (single thread, lossguide, 31 leaves)
+# or scikit-learn 1.2 HistGradientBoostingClassifier on the same float32 file, one JSON line out.
+# Usage: /usr/bin/python3 bench/peers/xgb_gbdt.py DIR ROWS TRAIN_ROWS xgboost|sklearn
+import json
+import os
+import resource
+import sys
+import time
+
+os.environ.setdefault('OMP_NUM_THREADS', '1')
+
+import numpy as np  # noqa: E402
+from sklearn.metrics import roc_auc_score  # noqa: E402
+
+FEATURES = 28
+
+
+def main():
+    data_dir, rows, train_rows, which = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    x = np.fromfile(os.path.join(data_dir, 'x.f32'), dtype=np.float32).reshape(rows, FEATURES)
+    y = np.fromfile(os.path.join(data_dir, 'y.u8'), dtype=np.uint8).astype(np.float32)
+    x_train, y_train, x_test, y_test = x[:train_rows], y[:train_rows], x[train_rows:], y[train_rows:]
+    if which == 'xgboost':
+        import xgboost as xgb
+        name = 'XGBoost %s hist, 1 thread, lossguide' % xgb.__version__
+        params = {'objective': 'binary:logistic', 'tree_method': 'hist', 'grow_policy': 'lossguide',
+                  'max_leaves': 31, 'max_depth': 0, 'eta': 0.1, 'max_bin': 256, 'nthread': 1}
+        t0 = time.perf_counter()
+        dtrain = xgb.DMatrix(x_train, label=y_train, nthread=1)
+        booster = xgb.train(params, dtrain, num_boost_round=100)
+        t1 = time.perf_counter()
+        p = booster.predict(xgb.DMatrix(x_test, nthread=1))
+        t2 = time.perf_counter()
+        trees = 100
+    else:
+        import sklearn
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        name = 'scikit-learn %s HistGradientBoosting, OMP_NUM_THREADS=%s' % (sklearn.__version__, os.environ['OMP_NUM_THREADS'])
+        model = HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=31, learning_rate=0.1, max_bins=255,
+                                               early_stopping=False, random_state=0)
+        t0 = time.perf_counter()
+        model.fit(x_train, y_train)
+        t1 = time.perf_counter()
+        p = model.predict_proba(x_test)[:, 1]
+        t2 = time.perf_counter()
+        trees = model.n_iter_
+    print(json.dumps({
+        'name': name,
+        'fitSeconds': t1 - t0,
+        'auc': float(roc_auc_score(y_test, p)),
+        'predictRowsPerSecond': len(y_test) / (t2 - t1),
+        'maxRssBytes': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        'trees': int(trees),
+        'features': FEATURES,
+    }))
+
+
+if __name__ == '__main__':
+    main()
