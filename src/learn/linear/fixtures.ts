@@ -28,6 +28,10 @@ export interface SklearnExpected {
     raw_alpha1: { alpha: number; coefficients: number[]; intercept: number; predictions_first_rows: number[] };
     standardized_alpha10: { alpha: number; coefficients: number[]; intercept: number };
   };
+  readonly penguins: {
+    species_C1: { classes: string[]; coefficients: Record<string, number>[]; intercepts: number[] };
+    body_mass_ridge_alpha1: { coefficients: Record<string, number>; intercept: number };
+  };
 }
 
 export function sklearnExpected(): SklearnExpected {
