@@ -6,7 +6,7 @@ import type { Estimator, FitOptions } from '../estimator.js';
 import { validateParams } from '../hyperparams.js';
 import { buildSignature } from '../signature.js';
 import { encodeTarget } from '../target.js';
-import { featureValues } from '../tree/features.js';
+import { detachedSignature, featureValues } from '../tree/features.js';
 import { requireTarget } from '../tree/require-target.js';
 import { bag } from './bag.js';
 import { FittedForest, FOREST_NAME } from './fitted-forest.js';
@@ -23,7 +23,7 @@ export class RandomForest implements Estimator<FittedForest> {
 
   async fit(frame: Frame, target: string | undefined, options: FitOptions = {}): Promise<FittedForest> {
     const targetName = requireTarget(frame, target, FOREST_NAME);
-    const signature = buildSignature(frame, { exclude: [targetName] });
+    const signature = detachedSignature(buildSignature(frame, { exclude: [targetName] }));
     const objective = this.params.objective;
     const encoded = encodeTarget(frame, targetName, objective === 'regression' ? 'regression' : objective === 'classification' ? 'binary' : undefined);
     const result = bag({

@@ -3,8 +3,9 @@
 
 import type { ProgressSink } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
-import { type BinEdges, binColumns, binRows, edgeSampleRows, learnEdges } from '../tree/binning.js';
+import { type BinEdges, type BinnedColumns, binColumns, binRows, edgeSampleRows, learnEdges } from '../tree/binning.js';
 import { Grower } from '../tree/grower.js';
+import { HistogramThreads, sharedFloat64, sharedUint32, sharedUint8 } from '../tree/hist-threads.js';
 import { histogramLayout } from '../tree/histogram.js';
 import { addTreeToColumnRows, addTreeToRows, packTree, type Tree } from '../tree/tree.js';
 import type { Objective } from './objectives.js';
@@ -33,46 +34,73 @@ export interface BoostResult {
   readonly validationLoss: number[];
 }
 
-export function boost(input: BoostInput): BoostResult {
-  const { params, objective } = input;
-  const K = objective.outputs;
+/** Cells (rows × features) from which a helper thread pays for itself. */
+const THREADED_CELLS = 1_000_000;
+
+export async function boost(input: BoostInput): Promise<BoostResult> {
+  const { params } = input;
   const rng = new Rng(params.seed);
   const splitRng = rng.fork();
   const binRng = rng.fork();
-  const rowRng = rng.fork();
-  const colRng = rng.fork();
   const early = params.early_stopping === 'on' || (params.early_stopping === 'auto' && input.rowCount > 10000);
-  const { train, valid } = early ? validationSplit(input.rowCount, params.validation_fraction, input.strata, splitRng) : { train: undefined, valid: undefined };
+  const split = early ? validationSplit(input.rowCount, params.validation_fraction, input.strata, splitRng) : undefined;
+  const train = split?.train;
   const n = train === undefined ? input.rowCount : train.length;
-  const trainFeatures = train === undefined ? input.features : input.features.map((v) => pick(v, train));
+  const features = train === undefined ? input.features : input.features.map((v) => pick(v, train));
   const y: ArrayLike<number> = train === undefined ? input.y : pick(Float64Array.from(input.y), train);
 
   const sample = edgeSampleRows(n, params.bin_sample_rows, binRng.nextUint32());
-  const edges = trainFeatures.map((v) => learnEdges(v, params.max_bins, sample));
-  const binned = binColumns(trainFeatures, edges, n);
+  const edges = features.map((v) => learnEdges(v, params.max_bins, sample));
+  // With a helper thread, everything the histogram kernels read lives in shared memory.
+  const threaded = params.threads > 1 && n * features.length >= THREADED_CELLS && features.length >= 2;
+  const binned = binColumns(features, edges, n, threaded ? sharedUint8 : undefined);
   const layout = histogramLayout(binned.valueBins, 1);
-  const grower = new Grower(binned, layout);
+  const gh = Array.from({ length: input.objective.outputs }, () => (threaded ? sharedFloat64(2 * n) : new Float64Array(2 * n)));
+  const idx = threaded ? sharedUint32(n) : new Uint32Array(n);
+  const threads = threaded ? await HistogramThreads.start(layout, binned.columns, gh, idx, Math.min(params.max_leaves + 2, 64)) : undefined;
+  try {
+    const valid = split === undefined ? undefined : { rows: split.valid, binned: binRows(input.features.map((v) => pick(v, split.valid)), edges, split.valid.length) };
+    return runRounds({ input, n, y, edges, binned, grower: new Grower(binned, layout, threads), gh, idx, valid, rowRng: rng.fork(), colRng: rng.fork() });
+  } finally {
+    threads?.close();
+  }
+}
 
+interface RoundsContext {
+  readonly input: BoostInput;
+  readonly n: number;
+  readonly y: ArrayLike<number>;
+  readonly edges: BinEdges[];
+  readonly binned: BinnedColumns;
+  readonly grower: Grower;
+  readonly gh: Float64Array[];
+  readonly idx: Uint32Array;
+  readonly valid: { readonly rows: Int32Array; readonly binned: Uint8Array } | undefined;
+  readonly rowRng: Rng;
+  readonly colRng: Rng;
+}
+
+/** The rounds themselves: gradients, one tree per output, score updates, early stopping. */
+function runRounds(ctx: RoundsContext): BoostResult {
+  const { input, n, y, binned, grower, gh, idx, valid } = ctx;
+  const { params, objective } = input;
+  const K = objective.outputs;
   const allRows = identity(n);
   const baseline = objective.baseline(y, allRows);
   const raw = new Float64Array(n * K);
   for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) raw[r * K + k] = baseline[k]!;
-  const gh = Array.from({ length: K }, () => new Float64Array(2 * n));
-  const idx = new Uint32Array(n);
   const identityRows = Uint32Array.from(allRows);
 
-  const validationLoss: number[] = [];
-  let validRaw: Float64Array | undefined;
-  let validBinned: Uint8Array | undefined;
-  const validRows = valid ?? new Int32Array(0);
+  // Scores are kept negated (higher is better) for the stopping rule.
+  const validationScores: number[] = [];
+  const validCount = valid?.rows.length ?? 0;
+  const validRaw = new Float64Array(validCount * K);
   if (valid !== undefined) {
-    validBinned = binRows(input.features.map((v) => pick(v, valid)), edges, valid.length);
-    validRaw = new Float64Array(valid.length * K);
-    for (let r = 0; r < valid.length; r++) for (let k = 0; k < K; k++) validRaw[r * K + k] = baseline[k]!;
-    validationLoss.push(-objective.loss(validRaw, input.y, validRows));
+    for (let r = 0; r < validCount; r++) for (let k = 0; k < K; k++) validRaw[r * K + k] = baseline[k]!;
+    validationScores.push(-objective.loss(validRaw, input.y, valid.rows));
   }
 
-  const F = trainFeatures.length;
+  const F = binned.columns.length;
   const allFeatures = identity(F);
   const perTree = Math.max(1, Math.round(params.colsample * F));
   const perRound = Math.max(1, Math.round(params.subsample * n));
@@ -90,13 +118,12 @@ export function boost(input: BoostInput): BoostResult {
   input.progress?.start('boosting rounds', params.max_iter);
   for (let round = 0; round < params.max_iter; round++) {
     objective.gradients(raw, y, gh);
-    const rowSample = perRound < n ? sortedSample(n, perRound, rowRng) : undefined;
+    const rowSample = perRound < n ? sortedSample(n, perRound, ctx.rowRng) : undefined;
     for (let k = 0; k < K; k++) {
-      if (rowSample === undefined) idx.set(identityRows);
-      else idx.set(rowSample);
-      const features = perTree < F ? sortedSample(F, perTree, colRng) : allFeatures;
+      idx.set(rowSample ?? identityRows);
+      const features = perTree < F ? Int32Array.from(sortedSample(F, perTree, ctx.colRng)) : allFeatures;
       const grown = grower.grow(
-        { gh: gh[k]!, idx, count: rowSample === undefined ? n : perRound, allRowsInOrder: rowSample === undefined, features: Int32Array.from(features) },
+        { gh: gh[k]!, idx, count: rowSample === undefined ? n : perRound, allRowsInOrder: rowSample === undefined, features },
         growOptions,
       );
       const tree = grown.tree;
@@ -110,18 +137,18 @@ export function boost(input: BoostInput): BoostResult {
       } else {
         addTreeToColumnRows(tree, binned.columns, binned.valueBins, identityRows, n, raw, K, k);
       }
-      if (validBinned !== undefined) addTreeToRows(packTree(tree), tree.value, 1, validBinned, F, 0, validRows.length, validRaw!, K, k);
+      if (valid !== undefined) addTreeToRows(packTree(tree), tree.value, 1, valid.binned, F, 0, validCount, validRaw, K, k);
       trees.push(tree);
     }
     rounds++;
     input.progress?.update(rounds);
-    if (validRaw !== undefined) {
-      validationLoss.push(-objective.loss(validRaw, input.y, validRows));
-      if (shouldStop(validationLoss, params.n_iter_no_change, params.tol)) break;
+    if (valid !== undefined) {
+      validationScores.push(-objective.loss(validRaw, input.y, valid.rows));
+      if (shouldStop(validationScores, params.n_iter_no_change, params.tol)) break;
     }
   }
   input.progress?.stop();
-  return { edges, baseline, trees, rounds, validationLoss: validationLoss.map((s) => -s) };
+  return { edges: ctx.edges, baseline, trees, rounds, validationLoss: validationScores.map((s) => -s) };
 }
 
 /** Stops when none of the last `patience` scores beats the one before them by more than tol. */

@@ -6,7 +6,7 @@ import type { Estimator, FitOptions } from '../estimator.js';
 import { validateParams } from '../hyperparams.js';
 import { buildSignature } from '../signature.js';
 import { encodeTarget } from '../target.js';
-import { featureValues } from '../tree/features.js';
+import { detachedSignature, featureValues } from '../tree/features.js';
 import { requireTarget } from '../tree/require-target.js';
 import { boost } from './boost.js';
 import { FittedGbdt, GBDT_NAME } from './fitted-gbdt.js';
@@ -24,14 +24,14 @@ export class Gbdt implements Estimator<FittedGbdt> {
 
   async fit(frame: Frame, target: string | undefined, options: FitOptions = {}): Promise<FittedGbdt> {
     const targetName = requireTarget(frame, target, GBDT_NAME);
-    const signature = buildSignature(frame, { exclude: [targetName] });
+    const signature = detachedSignature(buildSignature(frame, { exclude: [targetName] }));
     const encoded = encodeTarget(frame, targetName, this.params.objective === 'regression' ? 'regression' : this.params.objective === 'classification' ? 'binary' : undefined);
     const features = featureValues(frame, signature);
     let objective: Objective;
     if (encoded.task === 'regression') objective = squaredError;
     else if (encoded.task === 'binary') objective = logLoss;
     else objective = softmaxObjective(encoded.classes.length);
-    const result = boost({
+    const result = await boost({
       features,
       y: encoded.y,
       rowCount: frame.rowCount,

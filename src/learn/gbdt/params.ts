@@ -20,6 +20,7 @@ export const GBDT_SPECS: readonly ParamSpec[] = [
   { kind: 'int', name: 'n_iter_no_change', min: 1, max: 100000, default: 10, description: 'rounds without improvement before early stopping' },
   { kind: 'float', name: 'validation_fraction', min: 0, max: 0.9, exclusiveMin: true, default: 0.1, description: 'share of rows held out (stratified for classes) to decide early stopping' },
   { kind: 'float', name: 'tol', min: 0, max: 1, default: 1e-7, description: 'smallest loss improvement that counts for early stopping' },
+  { kind: 'int', name: 'threads', min: 1, max: 2, default: 1, description: 'threads building histograms; 2 adds a helper thread on data of a million cells or more' },
   { kind: 'int', name: 'seed', min: 0, max: 2147483647, default: 0, description: 'seed for bin sampling, validation split and row/feature subsampling' },
 ];
 
@@ -40,6 +41,7 @@ export interface GbdtParams {
   readonly n_iter_no_change: number;
   readonly validation_fraction: number;
   readonly tol: number;
+  readonly threads: number;
   readonly seed: number;
   readonly [name: string]: number | string | boolean;
 }

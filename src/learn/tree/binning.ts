@@ -124,9 +124,14 @@ export interface BinnedColumns {
   readonly valueBins: Int32Array;
 }
 
-export function binColumns(features: readonly Float64Array[], edges: readonly BinEdges[], rowCount: number): BinnedColumns {
+export function binColumns(
+  features: readonly Float64Array[],
+  edges: readonly BinEdges[],
+  rowCount: number,
+  allocate: (length: number) => Uint8Array = (length) => new Uint8Array(length),
+): BinnedColumns {
   const columns = features.map((values, f) => {
-    const out = new Uint8Array(rowCount);
+    const out = allocate(rowCount);
     binColumn(values, edges[f]!, out, 0, 1, edges[f]!.length + 1);
     return out;
   });

@@ -39,3 +39,16 @@ export function featureValues(frame: Frame, signature: InputSignature): Float64A
     }
   });
 }
+
+/**
+ * A copy of the signature that shares no array with the training frame (category lists are
+ * the frame's own dictionaries otherwise), frozen so the fitted model cannot be changed through it.
+ */
+export function detachedSignature(signature: InputSignature): InputSignature {
+  return Object.freeze({
+    features: Object.freeze(
+      signature.features.map((f) => Object.freeze(f.categories === undefined ? { ...f } : { ...f, categories: Object.freeze([...f.categories]) })),
+    ),
+    ignored: Object.freeze(signature.ignored.map((g) => Object.freeze({ ...g }))),
+  });
+}

@@ -12,6 +12,7 @@ import {
   histogramOneOutputAllRows,
   subtractHistogram,
 } from './histogram.js';
+import type { HistogramThreads } from './hist-threads.js';
 import { findBestSplit, type Split, type SplitConstraints } from './split.js';
 import { type Tree, TreeBuilder } from './tree.js';
 
@@ -66,6 +67,7 @@ export class Grower {
   constructor(
     private readonly binned: BinnedColumns,
     private readonly layout: HistogramLayout,
+    private readonly threads?: HistogramThreads,
   ) {
     this.width = layout.outputs + 1;
     this.scratch = new Uint32Array(binned.rowCount);
@@ -215,9 +217,12 @@ export class Grower {
 
   private buildHistogram(input: GrowInput, start: number, end: number): Float64Array {
     const size = this.layout.totalBins * this.layout.stride;
-    const hist = this.pool.pop() ?? new Float64Array(size);
-    hist.fill(0);
+    const shared = this.threads?.take();
+    const hist = shared ?? this.pool.pop() ?? new Float64Array(size);
+    if (shared === undefined) hist.fill(0);
     const columns = this.binned.columns;
+    const allRows = input.allRowsInOrder && start === 0 && end === this.binned.rowCount;
+    if (shared !== undefined && this.layout.outputs === 1 && this.threads!.build(hist, input.gh, input.features, start, end, allRows)) return hist;
     if (this.layout.outputs === 1) {
       if (input.allRowsInOrder && start === 0 && end === this.binned.rowCount) {
         histogramOneOutputAllRows(hist, this.layout, columns, input.features, end, input.gh);
@@ -233,7 +238,7 @@ export class Grower {
 
   private release(leaf: OpenLeaf): void {
     if (leaf.hist !== undefined) {
-      this.pool.push(leaf.hist);
+      if (this.threads?.give(leaf.hist) !== true) this.pool.push(leaf.hist);
       leaf.hist = undefined;
     }
   }

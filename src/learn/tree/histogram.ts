@@ -72,9 +72,31 @@ export function histogramOneOutput(
     const f3 = features[k + 3]!;
     histogramFour(hist, offsets[f0]! * 3, offsets[f1]! * 3, offsets[f2]! * 3, offsets[f3]! * 3, columns[f0]!, columns[f1]!, columns[f2]!, columns[f3]!, idx, start, end, gh);
   }
+  if (k + 1 < features.length) {
+    const f0 = features[k]!;
+    const f1 = features[k + 1]!;
+    histogramTwo(hist, offsets[f0]! * 3, offsets[f1]! * 3, columns[f0]!, columns[f1]!, idx, start, end, gh);
+    k += 2;
+  }
   for (; k < features.length; k++) {
     const f = features[k]!;
     histogramOne(hist, offsets[f]! * 3, columns[f]!, idx, start, end, gh);
+  }
+}
+
+function histogramTwo(hist: Float64Array, b0: number, b1: number, c0: Uint8Array, c1: Uint8Array, idx: Uint32Array, start: number, end: number, gh: Float64Array): void {
+  for (let i = start; i < end; i++) {
+    const r = idx[i]!;
+    const g = gh[2 * r]!;
+    const h = gh[2 * r + 1]!;
+    let p = b0 + c0[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
+    p = b1 + c1[r]! * 3;
+    hist[p] += g;
+    hist[p + 1] += h;
+    hist[p + 2] += 1;
   }
 }
 

@@ -5,6 +5,7 @@ import { FramewiseError } from '../../core/errors.js';
 import type { FeatureSignature, InputSignature, ModelJsonHeader, Task } from '../estimator.js';
 import { type ParamRecord, type ParamSpec, validateParams } from '../hyperparams.js';
 import type { BinEdges } from './binning.js';
+import { detachedSignature } from './features.js';
 import { type Tree, treeFromJson } from './tree.js';
 
 export const MODEL_FORMAT_VERSION = 1;
@@ -45,7 +46,7 @@ export function parseHeader<P extends ParamRecord>(json: unknown, estimator: str
   }
   const target = o['target'];
   if (typeof target !== 'string') throw modelFormatError(estimator, 'target must be the name of the target column', 'target');
-  return { record: o, task: task as Task, params, signature: parseSignature(o['signature'], estimator), target };
+  return { record: o, task: task as Task, params, signature: detachedSignature(parseSignature(o['signature'], estimator)), target };
 }
 
 function parseSignature(json: unknown, estimator: string): InputSignature {
@@ -92,7 +93,7 @@ export function parseClasses(json: unknown, estimator: string): string[] {
   if (!Array.isArray(json) || json.length < 2 || !json.every((c) => typeof c === 'string')) {
     throw modelFormatError(estimator, 'classes must list at least two class labels', 'classes');
   }
-  return json as string[];
+  return [...(json as string[])];
 }
 
 export function parseTrees(json: unknown, features: number, outputs: number, estimator: string): Tree[] {
