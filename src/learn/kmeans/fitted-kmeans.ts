@@ -10,7 +10,7 @@ import { type FittedPreprocessor, parsePreprocessor, transformFrame } from '../p
 import { checkFrameAgainstSignature } from '../signature.js';
 import { KMEANS, KMEANS_SPECS } from './params.js';
 import { type PackedRows, packRows } from './row-matrix.js';
-import { squaredDistance } from './seeding.js';
+import { distancesToAll } from './seeding.js';
 
 interface KMeansState {
   readonly params: ParamRecord;
@@ -64,16 +64,11 @@ export class FittedKMeans implements FittedModel {
   assign(x: PackedRows): Int32Array {
     const out = new Int32Array(x.rows);
     const k = this.clusterCount;
+    const dist = new Float64Array(k);
     for (let i = 0; i < x.rows; i++) {
-      let best = Infinity;
+      distancesToAll(x.values, i, this.#centers, k, x.cols, dist);
       let arg = 0;
-      for (let c = 0; c < k; c++) {
-        const dist = squaredDistance(x.values, i, this.#centers, c, x.cols);
-        if (dist < best) {
-          best = dist;
-          arg = c;
-        }
-      }
+      for (let c = 1; c < k; c++) if (dist[c]! < dist[arg]!) arg = c;
       out[i] = arg;
     }
     return out;

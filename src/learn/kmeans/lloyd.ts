@@ -4,7 +4,7 @@
 // The bounds only skip work that cannot change an assignment, so the result is plain Lloyd's
 // (up to rounding in the running cluster sums).
 
-import { squaredDistance } from './seeding.js';
+import { distancesToAll, squaredDistance } from './seeding.js';
 
 export interface LloydOptions {
   readonly maxIter: number;
@@ -63,8 +63,9 @@ function assignAll(
   x: Float64Array, n: number, d: number, centers: Float64Array, k: number, labels: Int32Array,
   upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Float64Array,
 ): void {
+  const scratch = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    nearestTwo(x, i, d, centers, k, labels, upper, lower);
+    nearestTwo(x, i, d, centers, k, labels, upper, lower, scratch);
     const c = labels[i]!;
     counts[c]++;
     const oc = c * d;
@@ -73,12 +74,13 @@ function assignAll(
   }
 }
 
-function nearestTwo(x: Float64Array, i: number, d: number, centers: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array): void {
+function nearestTwo(x: Float64Array, i: number, d: number, centers: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, scratch: Float64Array): void {
+  distancesToAll(x, i, centers, k, d, scratch);
   let best = Infinity;
   let second = Infinity;
   let arg = 0;
   for (let c = 0; c < k; c++) {
-    const dist = squaredDistance(x, i, centers, c, d);
+    const dist = scratch[c]!;
     if (dist < best) {
       second = best;
       best = dist;
@@ -171,13 +173,14 @@ function assignWithBounds(
     half[c] = Math.sqrt(m) / 2;
   }
   let moved = 0;
+  const scratch = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const own = labels[i]!;
     const bound = half[own]! > lower[i]! ? half[own]! : lower[i]!;
     if (upper[i]! <= bound) continue;
     upper[i] = Math.sqrt(squaredDistance(x, i, centers, own, d));
     if (upper[i]! <= bound) continue;
-    nearestTwo(x, i, d, centers, k, labels, upper, lower);
+    nearestTwo(x, i, d, centers, k, labels, upper, lower, scratch);
     const now = labels[i]!;
     if (now !== own) {
       moved++;

@@ -53,6 +53,7 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
   const gaps = new Float64Array(trials * k);
   const potentials = new Float64Array(trials);
   const reach = new Float64Array(trials * n);
+  const four = new Float64Array(4);
   for (let c = 1; c < k; c++) {
     let running = 0;
     for (let i = 0; i < n; i++) {
@@ -69,12 +70,26 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
       const current = closest[i]!;
       const own = owner[i]!;
       const limit = 4 * current;
-      for (let t = 0; t < trials; t++) {
-        let dist = current;
-        if (gaps[t * k + own]! < limit) {
-          const exact = squaredDistance(x, i, candidates, t, d);
-          if (exact < current) dist = exact;
+      let t = 0;
+      // Four candidates at a time when none can be ruled out: one read of the row serves all four.
+      for (; t + 3 < trials; t += 4) {
+        if (gaps[t * k + own]! < limit && gaps[(t + 1) * k + own]! < limit && gaps[(t + 2) * k + own]! < limit && gaps[(t + 3) * k + own]! < limit) {
+          distancesToFour(x, i, candidates, t, d, four, 0);
+          for (let q = 0; q < 4; q++) {
+            const dist = four[q]! < current ? four[q]! : current;
+            reach[(t + q) * n + i] = dist;
+            potentials[t + q] += dist;
+          }
+          continue;
         }
+        for (let q = t; q < t + 4; q++) {
+          const dist = gaps[q * k + own]! < limit ? Math.min(current, squaredDistance(x, i, candidates, q, d)) : current;
+          reach[q * n + i] = dist;
+          potentials[q] += dist;
+        }
+      }
+      for (; t < trials; t++) {
+        const dist = gaps[t * k + own]! < limit ? Math.min(current, squaredDistance(x, i, candidates, t, d)) : current;
         reach[t * n + i] = dist;
         potentials[t] += dist;
       }
@@ -92,6 +107,53 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
     }
   }
   return centers;
+}
+
+/** Squared distances from row `i` of `x` to rows t..t+3 of `c`, into out[at..at+4), in one pass over the row. */
+function distancesToFour(x: Float64Array, i: number, c: Float64Array, t: number, d: number, out: Float64Array, at: number): void {
+  const oi = i * d;
+  const o0 = t * d;
+  const o1 = o0 + d;
+  const o2 = o1 + d;
+  const o3 = o2 + d;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let f = 0; f < d; f++) {
+    const v = x[oi + f]!;
+    const a = v - c[o0 + f]!;
+    const b = v - c[o1 + f]!;
+    const e = v - c[o2 + f]!;
+    const g = v - c[o3 + f]!;
+    s0 += a * a;
+    s1 += b * b;
+    s2 += e * e;
+    s3 += g * g;
+  }
+  out[at] = s0;
+  out[at + 1] = s1;
+  out[at + 2] = s2;
+  out[at + 3] = s3;
+}
+
+/**
+ * Squared distances from row `i` of `x` to each of the k rows of `centers`, into out[0..k). Each
+ * is summed feature by feature in order, so the same pair always gives the same bits.
+ */
+export function distancesToAll(x: Float64Array, i: number, centers: Float64Array, k: number, d: number, out: Float64Array): void {
+  let c = 0;
+  for (; c + 3 < k; c += 4) distancesToFour(x, i, centers, c, d, out, c);
+  for (; c < k; c++) {
+    const oi = i * d;
+    const oc = c * d;
+    let s = 0;
+    for (let f = 0; f < d; f++) {
+      const a = x[oi + f]! - centers[oc + f]!;
+      s += a * a;
+    }
+    out[c] = s;
+  }
 }
 
 /** The first index whose cumulative weight exceeds `target` (all rows equal when every weight is 0). */
