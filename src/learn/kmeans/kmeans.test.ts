@@ -87,3 +87,16 @@ test('frames without the training columns, and bad parameters, are refused clear
   await assert.rejects(new KMeans({ n_clusters: 3 }).fit(tiny, undefined), /only 2 training rows/);
   assert.throws(() => kmeansFromJSON({ ...model.toJSON(), centers: [1, 2] }), /centers/);
 });
+
+test('missing numbers are filled from training rows, at fit and at prediction', async () => {
+  const column = measurements.column('petal_length');
+  if (column.kind !== 'numeric') throw new Error('numeric expected');
+  const holes = Float64Array.from(column.values, (v, i) => (i % 10 === 0 ? Number.NaN : v));
+  const frame = measurements.withColumn({ kind: 'numeric', name: 'petal_length', values: holes });
+  const model = await new KMeans({ n_clusters: 3, standardize: false }).fit(frame, undefined);
+  assert.ok(model.signature.features.find((f) => f.name === 'petal_length')!.hadMissing);
+  const prediction = model.predict(frame);
+  if (prediction.kind !== 'clustering') throw new Error('clustering expected');
+  assert.ok(prediction.clusters.every((c) => c >= 0 && c < 3));
+  assert.ok(Number.isFinite(model.inertia) && model.inertia > 0);
+});
