@@ -1,13 +1,14 @@
 // One framewise boosting run of the benchmark, in its own process so its peak memory is its own:
 // reads the data, fits, predicts the test rows, prints one JSON line of timings and metrics.
-// Run by gbdt.bench.ts: node dist/bench/gbdt-once.js DIR ROWS TRAIN_ROWS
+// Run by gbdt.bench.ts: node dist/bench/gbdt-once.js DIR ROWS TRAIN_ROWS THREADS
 
 import { Frame } from '../src/data/frame.js';
 import { rocAuc } from '../src/evaluate/metrics/ranking.js';
 import { Gbdt } from '../src/learn/gbdt/gbdt.js';
 import { FEATURES, type GbdtPart, readGbdtSplit } from './gbdt-data.js';
 
-const [dir, rowsText, trainText] = process.argv.slice(2);
+const [dir, rowsText, trainText, threadsText] = process.argv.slice(2);
+const threads = Number(threadsText ?? '1');
 const rows = Number(rowsText);
 const trainRows = Number(trainText);
 const { train, test } = readGbdtSplit({ dir: dir!, rows }, trainRows);
@@ -27,6 +28,7 @@ const estimator = new Gbdt({
   learning_rate: 0.1,
   max_bins: 255,
   early_stopping: 'off',
+  threads,
 });
 const t0 = process.hrtime.bigint();
 const model = await estimator.fit(trainFrame, 'label');
@@ -41,7 +43,7 @@ const fitSeconds = Number(t1 - t0) / 1e9;
 const predictSeconds = Number(t2 - t1) / 1e9;
 process.stdout.write(
   `${JSON.stringify({
-    name: 'framewise Gbdt',
+    name: `framewise Gbdt, ${threads === 1 ? '1 thread' : `${threads} threads`}`,
     fitSeconds,
     auc,
     predictRowsPerSecond: test.labels.length / predictSeconds,

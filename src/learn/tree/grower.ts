@@ -189,7 +189,11 @@ export class Grower {
     return [left, right];
   }
 
-  /** Stable partition of idx[start, end) by the split; returns where the right child begins. */
+  /**
+   * Stable partition of idx[start, end) by the split; returns where the right child begins.
+   * Every row is written to both sides and only the counters move, so no branch depends on the
+   * data (the left write never overtakes the read, as l <= i).
+   */
   private partition(idx: Uint32Array, start: number, end: number, split: Split): number {
     const col = this.binned.columns[split.feature]!;
     const threshold = split.bin;
@@ -201,14 +205,21 @@ export class Grower {
       for (let i = start; i < end; i++) {
         const row = idx[i]!;
         const b = col[row]!;
-        if (b <= threshold || b === missing) idx[l++] = row;
-        else scratch[r++] = row;
+        // 1 when b <= threshold, or when b is the missing code.
+        const left = (((threshold - b) >>> 31) ^ 1) | (((b ^ missing) - 1) >>> 31);
+        idx[l] = row;
+        scratch[r] = row;
+        l += left;
+        r += left ^ 1;
       }
     } else {
       for (let i = start; i < end; i++) {
         const row = idx[i]!;
-        if (col[row]! <= threshold) idx[l++] = row;
-        else scratch[r++] = row;
+        const left = ((threshold - col[row]!) >>> 31) ^ 1;
+        idx[l] = row;
+        scratch[r] = row;
+        l += left;
+        r += left ^ 1;
       }
     }
     idx.set(scratch.subarray(0, r), l);
