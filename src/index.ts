@@ -19,3 +19,24 @@ export type { ColumnSummary, ValueCount, NumericStats } from './profile/column-s
 
 export type { Estimator, FittedModel, Prediction, Task, InputSignature, FeatureSignature, ModelJsonHeader, FitOptions } from './learn/estimator.js';
 export { validateParams, parseParamAssignments, describeSpec, type ParamSpec, type ParamRecord, type ParamValue } from './learn/hyperparams.js';
+
+export { Gbdt } from './learn/gbdt/gbdt.js';
+export { FittedGbdt, GBDT_NAME } from './learn/gbdt/fitted-gbdt.js';
+export { GBDT_SPECS, type GbdtParams } from './learn/gbdt/params.js';
+export { RandomForest } from './learn/forest/forest.js';
+export { FittedForest, FOREST_NAME } from './learn/forest/fitted-forest.js';
+export { FOREST_SPECS, type ForestParams } from './learn/forest/params.js';
+export { Ridge, FittedRidge, RIDGE, RIDGE_SPECS } from './learn/linear/ridge.js';
+export { LogisticRegression, FittedLogistic, LOGISTIC, LOGISTIC_SPECS, type Convergence } from './learn/linear/logistic.js';
+export { KMeans, KMEANS, KMEANS_SPECS } from './learn/kmeans/kmeans.js';
+export { FittedKMeans } from './learn/kmeans/fitted-kmeans.js';
+export { IsolationForest, IFOREST, IFOREST_SPECS } from './learn/iforest/iforest.js';
+export { FittedIsolationForest } from './learn/iforest/fitted-iforest.js';
+export { MultiLabelClassifier, FittedMultiLabel, MULTILABEL, MULTILABEL_SPECS, LOGISTIC_BASE, type BaseLearner } from './learn/multilabel/one-vs-rest.js';
+export { loadModel, saveModel, readModelFile, registerModelLoader, loadableEstimators, type ModelLoader } from './learn/model-io.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './learn/model-json.js';
+export { buildSignature, checkFrameAgainstSignature, type SignatureOptions } from './learn/signature.js';
+export { encodeTarget, type EncodedTarget } from './learn/target.js';
+export { fitPreprocessor, transformFrame, type FittedPreprocessor, type FeatureStep } from './learn/preprocess/preprocessor.js';
+export { PREPROCESS_SPECS, preprocessOptions, type PreprocessOptions, type ImputeStrategy } from './learn/preprocess/params.js';
+export type { DesignMatrix } from './learn/preprocess/design-matrix.js';

@@ -3,6 +3,8 @@
 
 import { Command, CommanderError } from 'commander';
 import { inspectCommand } from './inspect-command.js';
+import { predictCommand } from './predict-command.js';
+import { trainCommand } from './train-command.js';
 import { framewiseVersion } from './version.js';
 
 export function buildProgram(): Command {
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(inspectCommand().exitOverride());
+  program.addCommand(trainCommand().exitOverride());
+  program.addCommand(predictCommand().exitOverride());
   return program;
 }
 

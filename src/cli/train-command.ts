@@ -1,0 +1,149 @@
+// `framewise train <data> --target COL --model KIND --out model.json`: loads the data, picks the
+// learner for the target, trains it with progress on a terminal, saves it whole, and summarises.
+
+import { Command } from 'commander';
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { Frame } from '../data/frame.js';
+import { loadFrame } from '../data/load.js';
+import type { FittedModel, Prediction } from '../learn/estimator.js';
+import { FittedGbdt } from '../learn/gbdt/fitted-gbdt.js';
+import { FittedIsolationForest } from '../learn/iforest/fitted-iforest.js';
+import { FittedKMeans } from '../learn/kmeans/fitted-kmeans.js';
+import { FittedLogistic } from '../learn/linear/logistic.js';
+import { saveModel } from '../learn/model-io.js';
+import { refuseToReplace, writeAtomically } from './atomic-write.js';
+import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { checkModelKind, chooseEstimator, type Choice, delimiterFrom, MODEL_KIND_HELP, MODEL_KINDS, readTarget, targetColumnNames } from './estimator-choice.js';
+import { describePrediction, rowsOf, scoreAgainstTarget } from './prediction-score.js';
+import { action } from './run-command.js';
+import { formatNumber } from './table.js';
+import { terminalProgress } from './terminal-progress.js';
+
+interface TrainFlags extends DataFlags {
+  readonly target?: string;
+  readonly model: string;
+  readonly param: string[];
+  readonly out: string;
+  readonly force?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function trainCommand(): Command {
+  const command = new Command('train')
+    .description('train a model on a data file and save it as JSON')
+    .argument('<data>', 'a CSV, TSV, Parquet, JSON (array of records) or NDJSON file')
+    .option('--target <column>', 'the column to predict; several 0/1 columns (a,b,c) or a column of label sets ("x|y") train a multi-label model')
+    .option('--model <kind>', `the learner: ${MODEL_KINDS.map((k) => `${k} (${MODEL_KIND_HELP[k]})`).join(', ')}`, 'gbdt')
+    .option('--param <name=value>', "set a hyperparameter of the learner (repeatable); a wrong name or value lists the learner's parameters", collect, [])
+    .requiredOption('--out <file>', 'where to save the model (.json)')
+    .option('--force', 'replace --out if it exists');
+  addDataOptions(command);
+  command.action(
+    action(async (dataPath: string, flags: TrainFlags) => {
+      const kind = checkModelKind(flags.model);
+      refuseToReplace(flags.out, flags.force === true);
+      const options = loadOptionsFrom(flags);
+      const progress = terminalProgress();
+      const loaded = await loadFrame(dataPath, { ...options, progress, requiredColumns: targetColumnNames(flags.target) });
+      const frame = loaded.frame;
+      const reading = readTarget(frame, flags.target, delimiterFrom(flags.param));
+      const choice = chooseEstimator(kind, frame, reading, flags.param);
+      // Unsupervised learners leave out a single named target themselves; several are dropped here.
+      const fitFrame = choice.fitTarget === undefined && choice.targetColumns.length > 0 ? frame.drop(choice.targetColumns) : frame;
+      const started = performance.now();
+      const model = await choice.estimator.fit(fitFrame, choice.fitTarget, { progress });
+      const seconds = (performance.now() - started) / 1000;
+      await writeAtomically(flags.out, (temporary) => saveModel(model, temporary));
+      const prediction = model.predict(fitFrame);
+      const target = choice.targetColumns.length === 0 ? undefined : choice.fitTarget ?? choice.targetColumns.join(',');
+      process.stdout.write(renderTrainSummary({ dataPath, out: flags.out, frame, model, choice, prediction, seconds, target }));
+    }),
+  );
+  return command;
+}
+
+interface TrainSummary {
+  readonly dataPath: string;
+  readonly out: string;
+  readonly frame: Frame;
+  readonly model: FittedModel;
+  readonly choice: Choice;
+  readonly prediction: Prediction;
+  readonly seconds: number;
+  readonly target: string | undefined;
+}
+
+const MAX_NAMES = 12;
+
+export function renderTrainSummary(s: TrainSummary): string {
+  const { model, frame } = s;
+  const features = model.signature.features.map((f) => f.name);
+  const ignored = model.signature.ignored;
+  const lines: string[] = [];
+  lines.push(`Trained ${model.estimator} on ${s.dataPath}`);
+  lines.push(`  task       ${model.task}: ${s.choice.reason}`);
+  const classes = classesOf(s.prediction);
+  if (classes !== undefined) lines.push(`  ${(s.prediction.kind === 'multilabel' ? 'labels' : 'classes').padEnd(11)}${listNames(classes)}`);
+  lines.push(`  rows       ${formatNumber(frame.rowCount)}`);
+  lines.push(`  features   ${features.length} used: ${listNames(features)}`);
+  if (ignored.length > 0) {
+    const byReason = new Map<string, string[]>();
+    for (const c of ignored) byReason.set(c.reason, [...(byReason.get(c.reason) ?? []), c.name]);
+    lines.push(`  left out   ${ignored.length}: ${[...byReason].map(([reason, names]) => `${listNames(names)} (${reason})`).join('; ')}`);
+  }
+  lines.push(`  time       ${s.seconds.toFixed(s.seconds < 10 ? 2 : 1)} s`);
+  const score = s.target === undefined ? undefined : scoreAgainstTarget(s.prediction, frame, s.target, model);
+  if (score !== undefined) lines.push(`  training   ${score}${model.task === 'clustering' ? '' : ', measured on the rows it learned from, so optimistic'}`);
+  for (const line of modelDetails(model, s.prediction)) lines.push(`  ${line}`);
+  lines.push(`  saved      ${s.out} (${formatBytes(statSync(s.out).size)})`);
+  lines.push(`Predict with: framewise predict ${s.out} <data> --out predictions.csv`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** What only this kind of model can say about its training. */
+function modelDetails(model: FittedModel, prediction: Prediction): string[] {
+  if (model instanceof FittedGbdt) {
+    const maxIter = model.params.max_iter;
+    const early = model.params.early_stopping;
+    const active = early === 'on' || (early === 'auto' && rowsOf(prediction) > 10000);
+    const how = !active
+      ? `early stopping off${early === 'auto' ? ' (auto turns it on above 10,000 rows)' : ''}`
+      : model.rounds < maxIter
+        ? `early stopping ended training at round ${model.rounds}`
+        : 'early stopping on, the validation loss kept improving';
+    return [`rounds     ${model.rounds} of at most ${maxIter}: ${how}`];
+  }
+  if (model instanceof FittedLogistic) {
+    const c = model.convergence;
+    return [`solver     ${c.converged ? 'converged' : `did NOT converge (${c.reason}); raise --param max_iter or scale the features`} after ${c.iterations} L-BFGS iterations`];
+  }
+  if (model instanceof FittedKMeans) {
+    return [`clusters   ${model.clusterCount}, inertia ${formatNumber(model.inertia)}; sizes: ${describePrediction(prediction)}`];
+  }
+  if (model instanceof FittedIsolationForest) {
+    return [`anomalies  ${describePrediction(prediction)} at score threshold ${formatNumber(model.threshold)}`];
+  }
+  return [];
+}
+
+function classesOf(prediction: Prediction): readonly string[] | undefined {
+  if (prediction.kind === 'classification') return prediction.classes;
+  if (prediction.kind === 'multilabel') return prediction.labels;
+  return undefined;
+}
+
+function listNames(names: readonly string[]): string {
+  if (names.length === 0) return 'none';
+  const shown = names.slice(0, MAX_NAMES).join(', ');
+  return names.length > MAX_NAMES ? `${shown}, … and ${names.length - MAX_NAMES} more` : shown;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,150 @@
+// Writes the input rows with their prediction columns as CSV (quoted where needed) or as a JSON
+// array of records, a block of rows at a time, respecting the stream's back-pressure.
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { extname } from 'node:path';
+import type { Writable } from 'node:stream';
+import { FramewiseError } from '../core/errors.js';
+import { type Column, valueAt } from '../data/column.js';
+import type { Frame } from '../data/frame.js';
+import type { Prediction } from '../learn/estimator.js';
+
+export type OutputFormat = 'csv' | 'json';
+
+type Cell = string | number | boolean | null;
+
+/** One output column: its name and its value at a row. */
+export interface OutputColumn {
+  readonly name: string;
+  readonly at: (row: number) => Cell;
+}
+
+export function outputFormatFor(path: string): OutputFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.json') return 'json';
+  throw new FramewiseError('INVALID_ARGUMENT', `--out '${path}' ends in '${ext || '(no extension)'}': predictions are written as .csv or .json.`, {
+    hint: 'Name the output file e.g. predictions.csv or predictions.json.',
+    location: { field: '--out', file: path },
+  });
+}
+
+/**
+ * The columns `prediction` adds: `prediction` and `proba_<class>` for classes, `prediction`
+ * (label sets joined with '|') and `proba_<label>` for multi-label, `prediction` for numbers,
+ * `cluster` for clustering, `anomaly_score` and `is_anomaly` for anomalies. A name that an input
+ * column already has gets a suffix (`prediction_2`), so no input column is overwritten.
+ */
+export function predictionColumns(prediction: Prediction, taken: readonly string[]): OutputColumn[] {
+  const used = new Set(taken);
+  const name = (base: string): string => {
+    let candidate = base;
+    for (let i = 2; used.has(candidate); i++) candidate = `${base}_${i}`;
+    used.add(candidate);
+    return candidate;
+  };
+  switch (prediction.kind) {
+    case 'regression':
+      return [{ name: name('prediction'), at: (r) => finite(prediction.values[r]!) }];
+    case 'classification': {
+      const k = prediction.classes.length;
+      return [
+        { name: name('prediction'), at: (r) => prediction.labels[r]! },
+        ...prediction.classes.map((c, j) => ({ name: name(`proba_${c}`), at: (r: number) => finite(prediction.probabilities[r * k + j]!) })),
+      ];
+    }
+    case 'multilabel': {
+      const k = prediction.labels.length;
+      return [
+        { name: name('prediction'), at: (r) => prediction.sets[r]!.join('|') },
+        ...prediction.labels.map((l, j) => ({ name: name(`proba_${l}`), at: (r: number) => finite(prediction.probabilities[r * k + j]!) })),
+      ];
+    }
+    case 'clustering':
+      return [{ name: name('cluster'), at: (r) => prediction.clusters[r]! }];
+    case 'anomaly':
+      return [
+        { name: name('anomaly_score'), at: (r) => finite(prediction.scores[r]!) },
+        { name: name('is_anomaly'), at: (r) => prediction.isAnomaly[r] === 1 },
+      ];
+  }
+}
+
+/** Every column of the input frame, as written out; dates without a time of day stay dates. */
+export function inputColumns(frame: Frame): OutputColumn[] {
+  return frame.columns.map((column: Column) => {
+    if (column.kind === 'datetime' && column.values.every((v) => v !== v || v % 86_400_000 === 0)) {
+      const values = column.values;
+      return { name: column.name, at: (r: number) => (values[r]! === values[r]! ? new Date(values[r]!).toISOString().slice(0, 10) : null) };
+    }
+    return { name: column.name, at: (r: number) => valueAt(column, r) };
+  });
+}
+
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+/** A CSV field: quoted when it holds a comma, quote, line break or edge space; missing is empty. */
+export function csvField(value: Cell): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  if (value === '' || /[",\r\n]/.test(value) || value.trim() !== value) return `"${value.replaceAll('"', '""')}"`;
+  return value;
+}
+
+const BLOCK_ROWS = 2000;
+
+/**
+ * Writes `rows` rows of `columns` to `stream` in `format`; resolves once all is handed over, or
+ * as soon as the stream is destroyed (a reader that went away).
+ */
+export async function writeRows(stream: Writable, format: OutputFormat, columns: readonly OutputColumn[], rows: number): Promise<void> {
+  const put = async (text: string): Promise<void> => {
+    if (stream.destroyed) return;
+    if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+  };
+  if (format === 'csv') {
+    await put(`${columns.map((c) => csvField(c.name)).join(',')}\n`);
+    for (let start = 0; start < rows && !stream.destroyed; start += BLOCK_ROWS) {
+      const end = Math.min(rows, start + BLOCK_ROWS);
+      let block = '';
+      for (let r = start; r < end; r++) {
+        let line = '';
+        for (let c = 0; c < columns.length; c++) line += (c === 0 ? '' : ',') + csvField(columns[c]!.at(r));
+        block += `${line}\n`;
+      }
+      await put(block);
+    }
+    return;
+  }
+  const keys = columns.map((c) => JSON.stringify(c.name));
+  await put('[');
+  for (let start = 0; start < rows && !stream.destroyed; start += BLOCK_ROWS) {
+    const end = Math.min(rows, start + BLOCK_ROWS);
+    let block = '';
+    for (let r = start; r < end; r++) {
+      let record = '';
+      for (let c = 0; c < columns.length; c++) record += `${c === 0 ? '' : ','}${keys[c]}:${JSON.stringify(columns[c]!.at(r))}`;
+      block += `${r === 0 ? '\n' : ',\n'}{${record}}`;
+    }
+    await put(block);
+  }
+  await put(rows === 0 ? ']\n' : '\n]\n');
+}
+
+/** Writes the rows to a new file at `path` (the caller renames it into place). */
+export async function writeRowsToFile(path: string, format: OutputFormat, columns: readonly OutputColumn[], rows: number): Promise<void> {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  await Promise.race([
+    (async () => {
+      await once(stream, 'open');
+      await writeRows(stream, format, columns, rows);
+      stream.end();
+      await once(stream, 'finish');
+    })(),
+    failed,
+  ]);
+}
