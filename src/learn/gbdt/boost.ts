@@ -128,6 +128,7 @@ function runRounds(ctx: RoundsContext): BoostResult {
       );
       const tree = grown.tree;
       for (let i = 0; i < tree.value.length; i++) tree.value[i] = tree.value[i]! * params.learning_rate;
+      const packed = rowSample === undefined && valid === undefined ? undefined : packTree(tree);
       if (rowSample === undefined) {
         // Every row sits in exactly one leaf range of the partition.
         for (let l = 0; l < grown.leafNodes.length; l++) {
@@ -135,9 +136,9 @@ function runRounds(ctx: RoundsContext): BoostResult {
           for (let i = grown.leafStarts[l]!; i < grown.leafEnds[l]!; i++) raw[idx[i]! * K + k] += v;
         }
       } else {
-        addTreeToColumnRows(tree, binned.columns, binned.valueBins, identityRows, n, raw, K, k);
+        addTreeToColumnRows(packed!, tree.value, binned.columns, binned.valueBins, identityRows, n, raw, K, k);
       }
-      if (valid !== undefined) addTreeToRows(packTree(tree), tree.value, 1, valid.binned, F, 0, validCount, validRaw, K, k);
+      if (valid !== undefined) addTreeToRows(packed!, tree.value, 1, valid.binned, F, 0, validCount, validRaw, K, k);
       trees.push(tree);
     }
     rounds++;

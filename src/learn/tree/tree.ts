@@ -1,5 +1,5 @@
-// One grown tree as flat typed arrays (node i: feature, threshold bin, missing direction,
-// children, leaf values), its traversal over binned rows, and its JSON form.
+// One grown tree as flat typed arrays (node i: feature, threshold bin or category set, missing
+// direction, children, leaf values), its traversal over binned rows, and its JSON form.
 
 import { FramewiseError } from '../../core/errors.js';
 
@@ -17,6 +17,8 @@ export interface Tree {
   readonly right: Int32Array;
   /** outputs numbers per node (meaningful on leaves). */
   readonly value: Float64Array;
+  /** Category splits: node → the value bins (category codes) that go left, ascending. */
+  readonly categorical: ReadonlyMap<number, Uint8Array>;
 }
 
 export interface TreeJson {
@@ -27,6 +29,7 @@ export interface TreeJson {
   readonly left: readonly number[];
   readonly right: readonly number[];
   readonly value: readonly number[];
+  readonly categorical: readonly { readonly node: number; readonly left: readonly number[] }[];
 }
 
 /** Collects nodes while a tree grows; node 0 is the root. */
@@ -37,6 +40,7 @@ export class TreeBuilder {
   private readonly left: number[] = [];
   private readonly right: number[] = [];
   private readonly value: number[] = [];
+  private readonly categorical = new Map<number, Uint8Array>();
 
   constructor(private readonly outputs: number) {}
 
@@ -51,7 +55,9 @@ export class TreeBuilder {
     return this.feature.length - 1;
   }
 
-  setSplit(node: number, feature: number, bin: number, missingLeft: boolean, left: number, right: number): void {
+  /** A split on `feature`: by threshold `bin`, or by the set `categories` when given. */
+  setSplit(node: number, feature: number, bin: number, missingLeft: boolean, left: number, right: number, categories?: Uint8Array): void {
+    if (categories !== undefined) this.categorical.set(node, categories);
     this.feature[node] = feature;
     this.bin[node] = bin;
     this.missingLeft[node] = missingLeft ? 1 : 0;
@@ -72,31 +78,42 @@ export class TreeBuilder {
       left: Int32Array.from(this.left),
       right: Int32Array.from(this.right),
       value: Float64Array.from(this.value),
+      categorical: new Map(this.categorical),
     };
   }
 }
 
+/** Int32 words per packed node: feature, left child, then 256 bits saying which codes go left. */
+const PACKED = 10;
+
 /**
- * The nodes packed for traversal, four int32 per node: feature (-1 on a leaf), threshold bin,
- * left child (the right child is always left + 1), 1 when missing values go left.
+ * The nodes packed for traversal, PACKED int32 per node: feature (-1 on a leaf), left child (the
+ * right child is always left + 1), and a 256-bit set of the codes that go left. A threshold
+ * split sets bits 0..bin; a category split sets its categories; bit 255 (ROW_MISSING) is set
+ * when missing values go left. Every node is then walked the same way, without a branch.
  */
 export function packTree(tree: Tree): Int32Array {
   const n = tree.feature.length;
-  const packed = new Int32Array(4 * n);
+  const packed = new Int32Array(PACKED * n);
   for (let i = 0; i < n; i++) {
-    packed[4 * i] = tree.feature[i]!;
-    packed[4 * i + 1] = tree.bin[i]!;
-    packed[4 * i + 2] = tree.left[i]!;
-    packed[4 * i + 3] = tree.missingLeft[i]!;
+    const o = PACKED * i;
+    packed[o] = tree.feature[i]!;
+    packed[o + 1] = tree.left[i]!;
+    if (tree.left[i]! < 0) continue;
+    const set = (code: number): void => {
+      packed[o + 2 + (code >>> 5)] |= 1 << (code & 31);
+    };
+    const categories = tree.categorical.get(i);
+    if (categories === undefined) for (let b = 0; b <= tree.bin[i]!; b++) set(b);
+    else for (const c of categories) set(c);
+    if (tree.missingLeft[i] === 1) set(255);
   }
   return packed;
 }
 
 /**
- * Adds scale × the leaf values of a packed tree to out[row × outStride + outOffset + k] for
- * rows rowStart..rowEnd-1 of a row-major binned matrix whose missing code is ROW_MISSING (255).
- * Each step picks the child arithmetically: right when bin > threshold (a value bin is at most
- * 254, so missing is "above" every threshold), flipped for missing values that go left.
+ * Adds the leaf values of a packed tree to out[row × outStride + outOffset + k] for rows
+ * rowStart..rowEnd-1 of a row-major binned matrix whose missing code is ROW_MISSING (255).
  */
 export function addTreeToRows(
   packed: Int32Array,
@@ -115,10 +132,10 @@ export function addTreeToRows(
     let node = 0;
     let f = packed[0]!;
     while (f >= 0) {
-      const o = node << 2;
+      const o = node * PACKED;
       const b = binned[base + f]!;
-      node = packed[o + 2]! + (((packed[o + 1]! - b) >>> 31) ^ (((b + 1) >> 8) & packed[o + 3]!));
-      f = packed[node << 2]!;
+      node = packed[o + 1]! + (((packed[o + 2 + (b >>> 5)]! >>> (b & 31)) & 1) ^ 1);
+      f = packed[node * PACKED]!;
     }
     const o = r * outStride + outOffset;
     const v = node * outputs;
@@ -126,9 +143,13 @@ export function addTreeToRows(
   }
 }
 
-/** Same as addTreeToRows for one output, over column-major binned features and chosen rows. */
+/**
+ * Same as addTreeToRows for one output over column-major binned features (whose missing code
+ * is valueBins[f]) and the rows listed in `rows`.
+ */
 export function addTreeToColumnRows(
-  tree: Tree,
+  packed: Int32Array,
+  value: Float64Array,
   columns: readonly Uint8Array[],
   missingCode: Int32Array,
   rows: Uint32Array,
@@ -137,14 +158,16 @@ export function addTreeToColumnRows(
   outStride: number,
   outOffset: number,
 ): void {
-  const { feature, bin, missingLeft, left, right, value } = tree;
   for (let i = 0; i < count; i++) {
     const r = rows[i]!;
     let node = 0;
-    while (left[node]! >= 0) {
-      const f = feature[node]!;
-      const b = columns[f]![r]!;
-      node = b <= bin[node]! || (b === missingCode[f] && missingLeft[node] === 1) ? left[node]! : right[node]!;
+    let f = packed[0]!;
+    while (f >= 0) {
+      const o = node * PACKED;
+      const raw = columns[f]![r]!;
+      const b = raw === missingCode[f] ? 255 : raw;
+      node = packed[o + 1]! + (((packed[o + 2 + (b >>> 5)]! >>> (b & 31)) & 1) ^ 1);
+      f = packed[node * PACKED]!;
     }
     out[r * outStride + outOffset] += value[node]!;
   }
@@ -159,6 +182,7 @@ export function treeToJson(tree: Tree): TreeJson {
     left: Array.from(tree.left),
     right: Array.from(tree.right),
     value: Array.from(tree.value),
+    categorical: [...tree.categorical].map(([node, left]) => ({ node, left: Array.from(left) })),
   };
 }
 
@@ -194,7 +218,22 @@ export function treeFromJson(json: unknown, features: number, where: string): Tr
     if (missingLeft[i] !== 0 && missingLeft[i] !== 1) throw bad(`node ${i} has missingLeft ${missingLeft[i]}, expected 0 or 1`);
     if (!isLeaf && !(feature[i]! >= 0 && feature[i]! < features)) throw bad(`node ${i} splits on feature ${feature[i]}, outside 0..${features - 1}`);
   }
+  const categorical = new Map<number, Uint8Array>();
+  const cats = o['categorical'];
+  if (!Array.isArray(cats)) throw bad("'categorical' must be a list of category splits");
+  for (const c of cats as unknown[]) {
+    const node = (c as Record<string, unknown> | null)?.['node'];
+    const bins = (c as Record<string, unknown> | null)?.['left'];
+    if (typeof node !== 'number' || !Number.isInteger(node) || node < 0 || node >= n || left[node]! < 0 || categorical.has(node)) {
+      throw bad('a category split names a node that is not a split node');
+    }
+    if (!Array.isArray(bins) || !bins.every((b, j) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 254 && (j === 0 || b > (bins[j - 1] as number)))) {
+      throw bad(`the categories of node ${node} must be increasing codes in 0..254`);
+    }
+    categorical.set(node, Uint8Array.from(bins as number[]));
+  }
   return {
+    categorical,
     outputs,
     feature: Int32Array.from(feature),
     bin: Int32Array.from(bin),
