@@ -13,29 +13,45 @@ interface Curve {
   readonly negatives: number;
 }
 
+/**
+ * Positive and negative scores are sorted apart (a native numeric sort, far faster than sorting
+ * row indices with a comparator) and merged from the top; rows tied on a score close one point
+ * together, so ties move the curve diagonally as in scikit-learn.
+ */
 function binaryCurve(isPositive: (i: number) => boolean, scores: ArrayLike<number>, n: number, stride = 1, offset = 0): Curve {
-  const order = new Uint32Array(n);
-  const s = new Float64Array(n);
+  let positives = 0;
+  for (let i = 0; i < n; i++) if (isPositive(i)) positives++;
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(n - positives);
+  let p = 0;
+  let q = 0;
   for (let i = 0; i < n; i++) {
-    order[i] = i;
-    s[i] = scores[i * stride + offset]!;
+    const s = scores[i * stride + offset]!;
+    if (isPositive(i)) pos[p++] = s;
+    else neg[q++] = s;
   }
-  order.sort((a, b) => s[b]! - s[a]!);
+  pos.sort();
+  neg.sort();
   const tps = new Float64Array(n);
   const fps = new Float64Array(n);
+  let points = 0;
+  let ip = pos.length - 1;
+  let ineg = neg.length - 1;
   let tp = 0;
   let fp = 0;
-  let points = 0;
-  for (let r = 0; r < n; r++) {
-    const i = order[r]!;
-    if (isPositive(i)) tp++;
-    else fp++;
-    // Close a point only after the last of a run of tied scores: ties move the curve diagonally.
-    if (r === n - 1 || s[order[r + 1]!] !== s[i]) {
-      tps[points] = tp;
-      fps[points] = fp;
-      points++;
+  while (ip >= 0 || ineg >= 0) {
+    const top = ip < 0 ? neg[ineg]! : ineg < 0 ? pos[ip]! : Math.max(pos[ip]!, neg[ineg]!);
+    while (ip >= 0 && pos[ip] === top) {
+      tp++;
+      ip--;
     }
+    while (ineg >= 0 && neg[ineg] === top) {
+      fp++;
+      ineg--;
+    }
+    tps[points] = tp;
+    fps[points] = fp;
+    points++;
   }
   return { tps, fps, points, positives: tp, negatives: fp };
 }
