@@ -1,0 +1,57 @@
+// The output helpers of predict and train: CSV fields, the format chosen by extension, column
+// names that never overwrite an input column, and files that are written whole or not at all.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FramewiseError } from '../core/errors.js';
+import { refuseToReplace, writeAtomically } from './atomic-write.js';
+import { csvField, outputFormatFor, predictionColumns } from './write-predictions.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'framewise-write-'));
+
+test('CSV fields are quoted only when they must be', () => {
+  assert.equal(csvField('Adelie'), 'Adelie');
+  assert.equal(csvField('a,b'), '"a,b"');
+  assert.equal(csvField('say "hi"'), '"say ""hi"""');
+  assert.equal(csvField('two\nlines'), '"two\nlines"');
+  assert.equal(csvField(' edge'), '" edge"');
+  assert.equal(csvField(''), '""');
+  assert.equal(csvField(null), '');
+  assert.equal(csvField(0.25), '0.25');
+  assert.equal(csvField(false), 'false');
+});
+
+test('the output format follows the extension of --out', () => {
+  assert.equal(outputFormatFor('p.csv'), 'csv');
+  assert.equal(outputFormatFor('out/P.JSON'), 'json');
+  assert.throws(() => outputFormatFor('p.parquet'), (e: FramewiseError) => e.code === 'INVALID_ARGUMENT' && /'\.parquet'/.test(e.message));
+});
+
+test('prediction columns take a suffix rather than overwrite an input column', () => {
+  const prediction = { kind: 'classification', classes: ['no', 'yes'], labels: ['yes'], probabilities: Float64Array.of(0.2, 0.8) } as const;
+  const columns = predictionColumns(prediction, ['prediction', 'proba_yes', 'x']);
+  assert.deepEqual(columns.map((c) => c.name), ['prediction_2', 'proba_no', 'proba_yes_2']);
+  assert.deepEqual(columns.map((c) => c.at(0)), ['yes', 0.2, 0.8]);
+});
+
+test('a failed write leaves neither the target nor a temporary file; a refused one leaves the old file', async () => {
+  const target = join(dir, 'model.json');
+  await assert.rejects(
+    writeAtomically(target, async (temporary) => {
+      await writeFile(temporary, '{"half":');
+      throw new FramewiseError('INVALID_ARGUMENT', `disk full while writing ${temporary}`);
+    }),
+    (e: FramewiseError) => e.message === `disk full while writing ${target}`,
+  );
+  assert.deepEqual(readdirSync(dir), []);
+  await writeAtomically(target, (temporary) => writeFile(temporary, 'whole'));
+  assert.equal(readFileSync(target, 'utf8'), 'whole');
+  assert.throws(() => refuseToReplace(target, false), /already exists/);
+  refuseToReplace(target, true);
+  refuseToReplace(join(dir, 'new.json'), false);
+  assert.throws(() => refuseToReplace(dir, true), /is a folder/);
+});
