@@ -1,6 +1,7 @@
 // k-means clustering: k-means++ seeding, several restarts keeping the lowest inertia, and
-// Hamerly-accelerated Lloyd iterations on the shared preprocessing's output (standardised numbers
-// and one-hot categories by default; set standardize=false to cluster raw numeric units).
+// Hamerly-accelerated Lloyd iterations on the shared preprocessing's output: numbers standardised
+// (set standardize=false to cluster raw units), missing numbers filled from the training rows,
+// categories one-hot as unscaled 0/1 columns (capped by max_categories); text and ids left out.
 
 import { FramewiseError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
