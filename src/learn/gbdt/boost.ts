@@ -3,7 +3,7 @@
 
 import type { ProgressSink } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
-import { type BinEdges, type BinnedColumns, binColumns, binRows, edgeSampleRows, learnEdges } from '../tree/binning.js';
+import { type BinEdges, type BinnedColumns, binColumns, binRows, categoryEdges, edgeSampleRows, learnEdges } from '../tree/binning.js';
 import { Grower } from '../tree/grower.js';
 import { HistogramThreads, sharedFloat64, sharedUint32, sharedUint8 } from '../tree/hist-threads.js';
 import { histogramLayout } from '../tree/histogram.js';
@@ -19,6 +19,8 @@ export interface BoostInput {
   readonly rowCount: number;
   readonly objective: Objective;
   readonly params: GbdtParams;
+  /** Categories per feature (0 for features that are not categorical). */
+  readonly categoryCounts?: Int32Array;
   /** Class code per row, to stratify the validation split (classification only). */
   readonly strata?: Int32Array;
   readonly progress?: ProgressSink;
@@ -50,7 +52,12 @@ export async function boost(input: BoostInput): Promise<BoostResult> {
   const y: ArrayLike<number> = train === undefined ? input.y : pick(Float64Array.from(input.y), train);
 
   const sample = edgeSampleRows(n, params.bin_sample_rows, binRng.nextUint32());
-  const edges = features.map((v) => learnEdges(v, params.max_bins, sample));
+  // Categories get a bin each and set splits, when native splits are on and they fit in max_bins.
+  const categorical = Uint8Array.from(features, (_, f) => {
+    const k = input.categoryCounts?.[f] ?? 0;
+    return params.categorical_splits === 'native' && k >= 2 && k <= params.max_bins ? 1 : 0;
+  });
+  const edges = features.map((v, f) => (categorical[f] === 1 ? categoryEdges(input.categoryCounts![f]!) : learnEdges(v, params.max_bins, sample)));
   // With a helper thread, everything the histogram kernels read lives in shared memory.
   const threaded = params.threads > 1 && n * features.length >= THREADED_CELLS && features.length >= 2;
   const binned = binColumns(features, edges, n, threaded ? sharedUint8 : undefined);
@@ -60,7 +67,7 @@ export async function boost(input: BoostInput): Promise<BoostResult> {
   const threads = threaded ? await HistogramThreads.start(layout, binned.columns, gh, idx, Math.min(params.max_leaves + 2, 64)) : undefined;
   try {
     const valid = split === undefined ? undefined : { rows: split.valid, binned: binRows(input.features.map((v) => pick(v, split.valid)), edges, split.valid.length) };
-    return runRounds({ input, n, y, edges, binned, grower: new Grower(binned, layout, threads), gh, idx, valid, rowRng: rng.fork(), colRng: rng.fork() });
+    return runRounds({ input, n, y, edges, categorical, binned, grower: new Grower(binned, layout, threads), gh, idx, valid, rowRng: rng.fork(), colRng: rng.fork() });
   } finally {
     threads?.close();
   }
@@ -71,6 +78,7 @@ interface RoundsContext {
   readonly n: number;
   readonly y: ArrayLike<number>;
   readonly edges: BinEdges[];
+  readonly categorical: Uint8Array;
   readonly binned: BinnedColumns;
   readonly grower: Grower;
   readonly gh: Float64Array[];
@@ -112,6 +120,7 @@ function runRounds(ctx: RoundsContext): BoostResult {
     lambda: params.l2_regularization,
     order: 'best-first' as const,
     featuresPerSplit: 0,
+    categorical: ctx.categorical,
   };
   const trees: Tree[] = [];
   let rounds = 0;

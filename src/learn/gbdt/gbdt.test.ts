@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FramewiseError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { Frame } from '../../data/frame.js';
 import { complement, mean, mixedFrame, readFixtureCsv, readFixtureJson, rmse, rocAuc } from '../tree/test-support.js';
 import { gbdtFromJSON } from './fitted-gbdt.js';
@@ -147,4 +148,35 @@ test('invalid parameters and damaged model files are refused with their codes', 
   assert.throws(() => gbdtFromJSON({ ...json, trees: [{ ...(json['trees'] as object[])[0], left: [5] }] }), isFormat);
   assert.throws(() => gbdtFromJSON({ ...json, binEdges: [] }), isFormat);
   assert.throws(() => gbdtFromJSON('nonsense'), isFormat);
+});
+
+test('native category splits group many categories in one split where ordered codes cannot', async () => {
+  const make = (n: number, seed: number): Frame => {
+    const rng = new Rng(seed);
+    const effectRng = new Rng(99);
+    const effect = Array.from({ length: 40 }, () => (effectRng.next() < 0.5 ? -1 : 1));
+    const codes = new Int32Array(n);
+    const label = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      codes[i] = rng.int(40);
+      label[i] = effect[codes[i]!]! + 0.8 * rng.normal() > 0 ? 1 : 0;
+    }
+    return new Frame([
+      { kind: 'categorical', name: 'shop', codes, dictionary: Array.from({ length: 40 }, (_, c) => `shop${String(c).padStart(2, '0')}`) },
+      { kind: 'categorical', name: 'label', codes: label, dictionary: ['no', 'yes'] },
+    ]);
+  };
+  const train = make(4000, 1);
+  const holdout = make(2000, 2);
+  const truth = Array.from((holdout.column('label') as { codes: Int32Array }).codes, (c) => c === 1);
+  const auc = async (mode: string): Promise<number> => {
+    const model = await new Gbdt({ categorical_splits: mode, max_leaves: 2, max_iter: 3, learning_rate: 0.5 }).fit(train, 'label');
+    const pred = model.predict(holdout.drop(['label']));
+    assert.ok(pred.kind === 'classification');
+    return rocAuc(truth, Array.from({ length: holdout.rowCount }, (_, i) => pred.probabilities[2 * i + 1]!));
+  };
+  const native = await auc('native');
+  const ordered = await auc('ordered');
+  assert.ok(native > 0.85, `native AUC ${native}`);
+  assert.ok(native > ordered + 0.1, `native AUC ${native} vs ordered ${ordered}`);
 });

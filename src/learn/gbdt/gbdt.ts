@@ -37,6 +37,7 @@ export class Gbdt implements Estimator<FittedGbdt> {
       rowCount: frame.rowCount,
       objective,
       params: this.params,
+      categoryCounts: Int32Array.from(signature.features, (f) => f.categories?.length ?? 0),
       ...(encoded.task === 'regression' ? {} : { strata: encoded.y }),
       ...(options.progress === undefined ? {} : { progress: options.progress }),
     });

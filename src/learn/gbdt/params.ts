@@ -13,6 +13,7 @@ export const GBDT_SPECS: readonly ParamSpec[] = [
   { kind: 'float', name: 'min_hessian_leaf', min: 0, max: 1e9, default: 1e-3, description: 'smallest sum of hessians in a leaf' },
   { kind: 'float', name: 'l2_regularization', min: 0, max: 1e9, default: 0, description: 'L2 penalty (lambda) on leaf values' },
   { kind: 'int', name: 'max_bins', min: 2, max: 255, default: 255, description: 'value bins per feature (one more bin holds missing values)' },
+  { kind: 'enum', name: 'categorical_splits', values: ['native', 'ordered'], default: 'native', description: 'split categories by sets (native, up to max_bins categories) or by their codes in order' },
   { kind: 'int', name: 'bin_sample_rows', min: 1000, max: 1e9, default: 200000, description: 'rows sampled to place the bin edges' },
   { kind: 'float', name: 'subsample', min: 0, max: 1, exclusiveMin: true, default: 1, description: 'fraction of rows drawn (without replacement) for each round' },
   { kind: 'float', name: 'colsample', min: 0, max: 1, exclusiveMin: true, default: 1, description: 'fraction of features drawn for each tree' },
@@ -34,6 +35,7 @@ export interface GbdtParams {
   readonly min_hessian_leaf: number;
   readonly l2_regularization: number;
   readonly max_bins: number;
+  readonly categorical_splits: 'native' | 'ordered';
   readonly bin_sample_rows: number;
   readonly subsample: number;
   readonly colsample: number;

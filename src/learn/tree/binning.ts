@@ -67,6 +67,11 @@ export function learnEdges(values: Float64Array, maxBins: number, sample: Int32A
   return Float64Array.from(out);
 }
 
+/** Edges that give each of k category codes 0..k-1 a bin of its own (bin = code). */
+export function categoryEdges(k: number): BinEdges {
+  return Float64Array.from({ length: Math.max(0, k - 1) }, (_, i) => i + 0.5);
+}
+
 function midpoint(a: number, b: number): number {
   const m = a + (b - a) / 2;
   return Number.isFinite(m) ? m : a / 2 + b / 2;

@@ -25,6 +25,8 @@ export interface GrowOptions extends SplitConstraints {
   readonly featuresPerSplit: number;
   /** Needed when featuresPerSplit draws. */
   readonly rng?: Rng;
+  /** 1 for features split by category sets rather than thresholds (one output only). */
+  readonly categorical?: Uint8Array;
 }
 
 export interface GrowInput {
@@ -63,6 +65,8 @@ export class Grower {
   private readonly ordered: Float64Array;
   private readonly pool: Float64Array[] = [];
   private readonly width: number;
+  /** Which codes go left, for category splits. */
+  private readonly lookup = new Uint8Array(256);
 
   constructor(
     private readonly binned: BinnedColumns,
@@ -148,10 +152,10 @@ export class Grower {
     if (k > 0 && k < input.features.length) {
       // As in CART forests: when none of the drawn features splits the node, look at the others.
       const drawn = shuffled(input.features, options.rng!);
-      leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, drawn.subarray(0, k).sort(), leaf.totals, options);
-      if (leaf.split === undefined) leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, drawn.subarray(k).sort(), leaf.totals, options);
+      leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, drawn.subarray(0, k).sort(), leaf.totals, options, options.categorical);
+      if (leaf.split === undefined) leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, drawn.subarray(k).sort(), leaf.totals, options, options.categorical);
     } else {
-      leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, input.features, leaf.totals, options);
+      leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, input.features, leaf.totals, options, options.categorical);
     }
     if (leaf.split === undefined) this.release(leaf);
   }
@@ -161,7 +165,7 @@ export class Grower {
     const mid = this.partition(input.idx, leaf.start, leaf.end, split);
     const leftNode = builder.addNode();
     const rightNode = builder.addNode();
-    builder.setSplit(leaf.node, split.feature, split.bin, split.missingLeft, leftNode, rightNode);
+    builder.setSplit(leaf.node, split.feature, split.bin, split.missingLeft, leftNode, rightNode, split.categories);
     const rightTotals = new Float64Array(leaf.totals.length);
     for (let c = 0; c < rightTotals.length; c++) rightTotals[c] = leaf.totals[c]! - split.left[c]!;
     // Counts are exact: take them from the partition rather than from float sums.
@@ -200,7 +204,20 @@ export class Grower {
     const scratch = this.scratch;
     let l = start;
     let r = 0;
-    if (split.missingLeft) {
+    if (split.categories !== undefined) {
+      const goesLeft = this.lookup;
+      goesLeft.fill(0);
+      for (const c of split.categories) goesLeft[c] = 1;
+      goesLeft[this.binned.valueBins[split.feature]!] = split.missingLeft ? 1 : 0;
+      for (let i = start; i < end; i++) {
+        const row = idx[i]!;
+        const left = goesLeft[col[row]!]!;
+        idx[l] = row;
+        scratch[r] = row;
+        l += left;
+        r += left ^ 1;
+      }
+    } else if (split.missingLeft) {
       const missing = this.binned.valueBins[split.feature]!;
       for (let i = start; i < end; i++) {
         const row = idx[i]!;

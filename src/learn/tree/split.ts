@@ -3,6 +3,7 @@
 // objective (which is the variance / Gini reduction when hessians are weights).
 
 import type { HistogramLayout } from './histogram.js';
+import { bestCategorySplit } from './split-categorical.js';
 
 export interface SplitConstraints {
   readonly minSamplesLeaf: number;
@@ -10,7 +11,10 @@ export interface SplitConstraints {
   readonly lambda: number;
 }
 
-/** A chosen split: rows with bin <= bin go left; the missing code goes left when missingLeft. */
+/**
+ * A chosen split: rows with bin <= bin go left, or, for a category split, rows whose code is
+ * in `categories`; the missing code goes left when missingLeft.
+ */
 export interface Split {
   readonly gain: number;
   readonly feature: number;
@@ -18,6 +22,8 @@ export interface Split {
   readonly missingLeft: boolean;
   /** Gradient sums of the left child per output, then its hessian, then its row count. */
   readonly left: Float64Array;
+  /** The value bins (category codes) that go left, ascending: set on category splits only. */
+  readonly categories?: Uint8Array;
 }
 
 /** Sums of a node (per output gradient, hessian, count) read off one feature's bins. */
@@ -53,6 +59,7 @@ export function findBestSplit(
   candidates: Int32Array,
   totals: Float64Array,
   constraints: SplitConstraints,
+  categorical?: Uint8Array,
 ): Split | undefined {
   const stride = layout.stride;
   const outputs = layout.outputs;
@@ -69,6 +76,14 @@ export function findBestSplit(
   let bestGain = minGain;
   for (let k = 0; k < candidates.length; k++) {
     const f = candidates[k]!;
+    if (categorical !== undefined && categorical[f] === 1 && outputs === 1) {
+      const found = bestCategorySplit(hist, layout, valueBins, f, totals, constraints, parentScore, bestGain);
+      if (found !== undefined) {
+        best = found;
+        bestGain = found.gain;
+      }
+      continue;
+    }
     const nb = valueBins[f]!;
     const base = layout.offsets[f]! * stride;
     const missBase = base + nb * stride;
