@@ -1,6 +1,5 @@
-// Unsupervised benchmark: k-means (k=8, one k-means++ start) and the isolation forest (100 trees,
-// fit then score) on 1,000,000 × 28 generated rows, against scikit-learn on the same file in the
-// same run, each fit in a fresh process, alternating; writes its section of bench/RESULTS.md.
+// Unsupervised benchmark against scikit-learn on the same 1,000,000 × 28 rows in the same run:
+// k-means (k=8, one start) and the isolation forest (100 trees, fit and score); writes RESULTS.md.
 // Run: npm run build && node dist/bench/unsupervised.bench.js [--rows N] [--runs N]
 
 import { execFileSync } from 'node:child_process';

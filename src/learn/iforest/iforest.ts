@@ -1,6 +1,5 @@
-// Isolation forest for anomaly detection: trees grown on small row samples isolate unusual rows in
-// few splits; the score 2^(-E[h]/c(ψ)) turns mean path length into [0, 1], and the contamination
-// share sets the threshold on the training rows' scores.
+// Isolation forest: trees grown on small row samples isolate unusual rows in few splits; the
+// score is 2^(-E[h]/c(ψ)), and `contamination` sets the threshold on the training rows' scores.
 
 import { FramewiseError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';

@@ -1,6 +1,5 @@
-// Isolation trees (Liu, Ting & Zhou, 2008) grown into one flat set of typed arrays for the whole
-// forest: a node splits on a random feature at a uniform point between its rows' minimum and
-// maximum, until a row is alone or the height limit ⌈log2 ψ⌉ is reached.
+// Isolation trees (Liu, Ting & Zhou, 2008) grown into flat typed arrays for a whole forest,
+// and the scorer that walks them: random feature, uniform split, height limit ⌈log2 ψ⌉.
 
 import type { Rng } from '../../core/rng.js';
 

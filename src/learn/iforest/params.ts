@@ -1,6 +1,5 @@
-// The isolation forest's hyperparameters, declared once. Splits are uniform between a node's
-// minimum and maximum, so scaling cannot change them: of the shared preprocessing only the
-// imputation and the one-hot cap apply.
+// The isolation forest's hyperparameters, declared once; of the shared preprocessing only
+// imputation and the one-hot cap apply (uniform splits between extremes ignore scale).
 
 import type { ParamSpec } from '../hyperparams.js';
 import { PREPROCESS_SPECS } from '../preprocess/params.js';

@@ -1,7 +1,5 @@
-// k-means clustering: k-means++ seeding, several restarts keeping the lowest inertia, and
-// Hamerly-accelerated Lloyd iterations on the shared preprocessing's output: numbers standardised
-// (set standardize=false to cluster raw units), missing numbers filled from the training rows,
-// categories one-hot as unscaled 0/1 columns (capped by max_categories); text and ids left out.
+// k-means: k-means++ restarts and Hamerly-accelerated Lloyd on the shared preprocessing (numbers
+// standardised unless standardize=false, missing numbers filled, categories one-hot 0/1).
 
 import { FramewiseError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';

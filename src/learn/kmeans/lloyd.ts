@@ -1,8 +1,5 @@
-// Lloyd's k-means iterations on a row-packed matrix, accelerated with Hamerly's bounds (2010):
-// each row keeps an upper bound on the distance to its centre and a lower bound on the distance
-// to every other one, so most rows skip the k distance computations once the centres settle.
-// The bounds only skip work that cannot change an assignment, so the result is plain Lloyd's
-// (up to rounding in the running cluster sums).
+// Lloyd's k-means iterations on packed rows with Hamerly's bounds (2010), which skip only the
+// distance computations that cannot change an assignment: the result is plain Lloyd's.
 
 import { distancesToAll, squaredDistance } from './seeding.js';
 
@@ -23,7 +20,11 @@ export interface LloydResult {
   readonly converged: boolean;
 }
 
-/** Runs Lloyd's algorithm from `initial` (row-packed k × d, not modified). */
+/**
+ * Runs Lloyd's algorithm from `initial` (row-packed k × d, not modified). Cluster sums are kept
+ * up to date as rows move rather than recomputed, so centres may differ from a recomputation by
+ * rounding only.
+ */
 export function lloyd(x: Float64Array, n: number, d: number, initial: Float64Array, options: LloydOptions): LloydResult {
   const k = initial.length / d;
   const centers = Float64Array.from(initial);

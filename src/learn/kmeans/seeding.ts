@@ -1,6 +1,5 @@
-// Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, with several candidates per step as
-// scikit-learn does): each new centre is drawn with probability proportional to the squared
-// distance to the nearest centre so far, keeping the best of 2 + ⌊ln k⌋ candidates.
+// Greedy k-means++ seeding as scikit-learn's (draws by squared distance, best of 2 + ⌊ln k⌋
+// candidates per centre), and the row-to-centre distance kernels the k-means code shares.
 
 import type { Rng } from '../../core/rng.js';
 
