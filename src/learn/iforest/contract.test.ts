@@ -2,11 +2,8 @@
 
 import { runEstimatorContract } from '../contract/contract-suite.js';
 import { readIris } from '../kmeans/iris-fixture.js';
-import { registerModelLoader } from '../model-io.js';
 import { iforestFromJSON } from './fitted-iforest.js';
 import { IsolationForest } from './iforest.js';
-
-registerModelLoader('isolation_forest', iforestFromJSON);
 
 runEstimatorContract({
   name: 'isolation forest (iris)',

@@ -1,12 +1,9 @@
 // Runs the shared estimator contract over k-means on iris (numbers and a categorical column).
 
 import { runEstimatorContract } from '../contract/contract-suite.js';
-import { registerModelLoader } from '../model-io.js';
 import { kmeansFromJSON } from './fitted-kmeans.js';
 import { readIris } from './iris-fixture.js';
 import { KMeans } from './kmeans.js';
-
-registerModelLoader('kmeans', kmeansFromJSON);
 
 runEstimatorContract({
   name: 'kmeans (iris, k=3)',
