@@ -8,7 +8,7 @@ import { checkFrameAgainstSignature } from '../signature.js';
 import { type BinEdges, binRows } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
 import { edgesToJson, headerJson, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
-import { addTreeToRows, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
+import { addTreeToRows, type PackedTree, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
 import { FOREST_SPECS, type ForestParams } from './params.js';
 
 export const FOREST_NAME = 'random_forest';
@@ -40,7 +40,7 @@ export class FittedForest implements FittedModel {
   readonly classes: readonly string[] | undefined;
   private readonly edges: readonly BinEdges[];
   private readonly trees: readonly Tree[];
-  private readonly packed: readonly Int32Array[];
+  private readonly packed: readonly PackedTree[];
 
   constructor(parts: FittedForestParts) {
     this.task = parts.task;

@@ -7,7 +7,7 @@ import { checkFrameAgainstSignature } from '../signature.js';
 import { type BinEdges, binRows } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
 import { edgesToJson, headerJson, modelFormatError, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
-import { addTreeToRows, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
+import { addTreeToRows, type PackedTree, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
 import { sigmoid, softmaxInto } from './objectives.js';
 import { GBDT_SPECS, type GbdtParams } from './params.js';
 
@@ -49,7 +49,7 @@ export class FittedGbdt implements FittedModel {
   private readonly edges: readonly BinEdges[];
   private readonly baseline: Float64Array;
   private readonly trees: readonly Tree[];
-  private readonly packed: readonly Int32Array[];
+  private readonly packed: readonly PackedTree[];
 
   constructor(parts: FittedGbdtParts) {
     this.task = parts.task;

@@ -86,37 +86,53 @@ export class TreeBuilder {
 /** Int32 words per packed node: feature, left child, then 256 bits saying which codes go left. */
 const PACKED = 10;
 
+/** A tree laid out for prediction: PACKED int32 per node, and the depth of its deepest leaf. */
+export interface PackedTree {
+  readonly nodes: Int32Array;
+  readonly depth: number;
+}
+
 /**
- * The nodes packed for traversal, PACKED int32 per node: feature (-1 on a leaf), left child (the
- * right child is always left + 1), and a 256-bit set of the codes that go left. A threshold
- * split sets bits 0..bin; a category split sets its categories; bit 255 (ROW_MISSING) is set
- * when missing values go left. Every node is then walked the same way, without a branch.
+ * Packs a tree for traversal: per node its feature, left child (the right child is always
+ * left + 1) and a 256-bit set of the codes that go left. A threshold split sets bits 0..bin; a
+ * category split sets its categories; bit 255 (ROW_MISSING) is set when missing values go left.
+ * A leaf points to itself on every code, so walking `depth` steps from the root ends on the
+ * row's leaf whatever its depth: the walk has no data-dependent branch at all.
  */
-export function packTree(tree: Tree): Int32Array {
+export function packTree(tree: Tree): PackedTree {
   const n = tree.feature.length;
-  const packed = new Int32Array(PACKED * n);
+  const nodes = new Int32Array(PACKED * n);
+  const depthOf = new Int32Array(n);
+  let depth = 0;
   for (let i = 0; i < n; i++) {
     const o = PACKED * i;
-    packed[o] = tree.feature[i]!;
-    packed[o + 1] = tree.left[i]!;
-    if (tree.left[i]! < 0) continue;
+    if (tree.left[i]! < 0) {
+      nodes[o + 1] = i;
+      nodes.fill(-1, o + 2, o + PACKED);
+      continue;
+    }
+    nodes[o] = tree.feature[i]!;
+    nodes[o + 1] = tree.left[i]!;
+    depthOf[tree.left[i]!] = depthOf[tree.left[i]! + 1] = depthOf[i]! + 1;
+    depth = Math.max(depth, depthOf[i]! + 1);
     const set = (code: number): void => {
-      packed[o + 2 + (code >>> 5)] |= 1 << (code & 31);
+      nodes[o + 2 + (code >>> 5)] |= 1 << (code & 31);
     };
     const categories = tree.categorical.get(i);
     if (categories === undefined) for (let b = 0; b <= tree.bin[i]!; b++) set(b);
     else for (const c of categories) set(c);
     if (tree.missingLeft[i] === 1) set(255);
   }
-  return packed;
+  return { nodes, depth };
 }
 
 /**
  * Adds the leaf values of a packed tree to out[row × outStride + outOffset + k] for rows
  * rowStart..rowEnd-1 of a row-major binned matrix whose missing code is ROW_MISSING (255).
+ * Eight rows walk the tree together, so their chains of dependent loads overlap.
  */
 export function addTreeToRows(
-  packed: Int32Array,
+  packed: PackedTree,
   value: Float64Array,
   outputs: number,
   binned: Uint8Array,
@@ -127,20 +143,66 @@ export function addTreeToRows(
   outStride: number,
   outOffset: number,
 ): void {
-  for (let r = rowStart; r < rowEnd; r++) {
-    const base = r * width;
-    let node = 0;
-    let f = packed[0]!;
-    while (f >= 0) {
-      const o = node * PACKED;
-      const b = binned[base + f]!;
-      node = packed[o + 1]! + (((packed[o + 2 + (b >>> 5)]! >>> (b & 31)) & 1) ^ 1);
-      f = packed[node * PACKED]!;
+  const { nodes, depth } = packed;
+  let r = rowStart;
+  for (; r + 7 < rowEnd; r += 8) {
+    const a0 = r * width;
+    const a1 = a0 + width;
+    const a2 = a1 + width;
+    const a3 = a2 + width;
+    const a4 = a3 + width;
+    const a5 = a4 + width;
+    const a6 = a5 + width;
+    const a7 = a6 + width;
+    let n0 = 0;
+    let n1 = 0;
+    let n2 = 0;
+    let n3 = 0;
+    let n4 = 0;
+    let n5 = 0;
+    let n6 = 0;
+    let n7 = 0;
+    for (let d = 0; d < depth; d++) {
+      n0 = step(nodes, n0 * PACKED, binned[a0 + nodes[n0 * PACKED]!]!);
+      n1 = step(nodes, n1 * PACKED, binned[a1 + nodes[n1 * PACKED]!]!);
+      n2 = step(nodes, n2 * PACKED, binned[a2 + nodes[n2 * PACKED]!]!);
+      n3 = step(nodes, n3 * PACKED, binned[a3 + nodes[n3 * PACKED]!]!);
+      n4 = step(nodes, n4 * PACKED, binned[a4 + nodes[n4 * PACKED]!]!);
+      n5 = step(nodes, n5 * PACKED, binned[a5 + nodes[n5 * PACKED]!]!);
+      n6 = step(nodes, n6 * PACKED, binned[a6 + nodes[n6 * PACKED]!]!);
+      n7 = step(nodes, n7 * PACKED, binned[a7 + nodes[n7 * PACKED]!]!);
     }
-    const o = r * outStride + outOffset;
-    const v = node * outputs;
-    for (let k = 0; k < outputs; k++) out[o + k] += value[v + k]!;
+    if (outputs === 1) {
+      const o = r * outStride + outOffset;
+      out[o] += value[n0]!;
+      out[o + outStride] += value[n1]!;
+      out[o + 2 * outStride] += value[n2]!;
+      out[o + 3 * outStride] += value[n3]!;
+      out[o + 4 * outStride] += value[n4]!;
+      out[o + 5 * outStride] += value[n5]!;
+      out[o + 6 * outStride] += value[n6]!;
+      out[o + 7 * outStride] += value[n7]!;
+    } else {
+      const leaves = [n0, n1, n2, n3, n4, n5, n6, n7];
+      for (let j = 0; j < 8; j++) addLeaf(value, outputs, leaves[j]!, out, (r + j) * outStride + outOffset);
+    }
   }
+  for (; r < rowEnd; r++) {
+    const a = r * width;
+    let node = 0;
+    for (let d = 0; d < depth; d++) node = step(nodes, node * PACKED, binned[a + nodes[node * PACKED]!]!);
+    addLeaf(value, outputs, node, out, r * outStride + outOffset);
+  }
+}
+
+/** The child of the node at word offset o for code b: left + 1 unless b's bit is set. */
+function step(nodes: Int32Array, o: number, b: number): number {
+  return nodes[o + 1]! + (((nodes[o + 2 + (b >>> 5)]! >>> (b & 31)) & 1) ^ 1);
+}
+
+function addLeaf(value: Float64Array, outputs: number, node: number, out: Float64Array, at: number): void {
+  const v = node * outputs;
+  for (let k = 0; k < outputs; k++) out[at + k] += value[v + k]!;
 }
 
 /**
@@ -148,7 +210,7 @@ export function addTreeToRows(
  * is valueBins[f]) and the rows listed in `rows`.
  */
 export function addTreeToColumnRows(
-  packed: Int32Array,
+  packed: PackedTree,
   value: Float64Array,
   columns: readonly Uint8Array[],
   missingCode: Int32Array,
@@ -158,16 +220,15 @@ export function addTreeToColumnRows(
   outStride: number,
   outOffset: number,
 ): void {
+  const { nodes, depth } = packed;
   for (let i = 0; i < count; i++) {
     const r = rows[i]!;
     let node = 0;
-    let f = packed[0]!;
-    while (f >= 0) {
+    for (let d = 0; d < depth; d++) {
       const o = node * PACKED;
+      const f = nodes[o]!;
       const raw = columns[f]![r]!;
-      const b = raw === missingCode[f] ? 255 : raw;
-      node = packed[o + 1]! + (((packed[o + 2 + (b >>> 5)]! >>> (b & 31)) & 1) ^ 1);
-      f = packed[node * PACKED]!;
+      node = step(nodes, o, raw === missingCode[f] ? 255 : raw);
     }
     out[r * outStride + outOffset] += value[node]!;
   }
