@@ -1,16 +1,16 @@
-// Choosing k for k-means by the silhouette: fit each k of a range on the same preprocessed rows,
-// score each clustering's silhouette on one seeded sample of rows, keep the k that scores highest.
+// Choosing k for k-means by the silhouette on one seeded sample of rows (here, not in learn/,
+// because a stage may import only the stages to its left: evaluation fits, learning never scores).
 
 import { FramewiseError } from '../../core/errors.js';
 import type { Frame } from '../../data/frame.js';
-import { silhouetteOnRows } from '../../evaluate/metrics/clustering.js';
 import { permutation } from '../../core/rng.js';
-import type { FitOptions } from '../estimator.js';
-import { validateParams } from '../hyperparams.js';
-import { FittedKMeans } from './fitted-kmeans.js';
-import { fitKMeansRows } from './kmeans.js';
-import { KMEANS, KMEANS_SPECS } from './params.js';
-import { prepareUnsupervised } from './row-matrix.js';
+import type { FitOptions } from '../../learn/estimator.js';
+import { validateParams } from '../../learn/hyperparams.js';
+import { FittedKMeans } from '../../learn/kmeans/fitted-kmeans.js';
+import { fitKMeansRows } from '../../learn/kmeans/kmeans.js';
+import { KMEANS, KMEANS_SPECS } from '../../learn/kmeans/params.js';
+import { prepareUnsupervised } from '../../learn/kmeans/row-matrix.js';
+import { silhouetteOnRows } from './clustering.js';
 
 export interface SelectKOptions {
   readonly kMin?: number;

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readIris } from './iris-fixture.js';
+import { readIris } from '../../learn/kmeans/iris-fixture.js';
 import { selectKBySilhouette } from './select-k.js';
 
 test('k chosen by sampled silhouette on raw iris agrees with scikit-learn', async () => {
