@@ -2,6 +2,7 @@
 // into a typed Frame, optionally through a SQL SELECT over the table `data`, with clear errors.
 
 import { accessSync, constants, statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { resolve } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import { type ProgressSink, silentProgress } from '../core/progress.js';
@@ -10,7 +11,7 @@ import { type Column, columnLength } from './column.js';
 import { convertColumn } from './convert-column.js';
 import { readCsvHead } from './csv-dialect.js';
 import { countRows, explainLoadFailure, firstRejectedRow } from './load-errors.js';
-import { openDuckDB, sqlString } from './duckdb.js';
+import { openDuckDB, sqlIdentifier, sqlString } from './duckdb.js';
 import { describeQuery, readColumns } from './duckdb-columns.js';
 import { type FileFormat, formatFor } from './file-format.js';
 import { Frame } from './frame.js';
@@ -30,9 +31,20 @@ export interface LoadOptions {
   readonly sql?: string;
   /** Semantic types set by the user, by column name; they win over inference. */
   readonly types?: Readonly<Record<string, SemanticType>>;
+  /**
+   * Extra columns computed by SQL expressions over each row (a team's rules), each checked on
+   * its own so that a broken one is named by `field` (its place in the user's config).
+   */
+  readonly derived?: readonly DerivedColumn[];
   /** Columns that must exist (checked after --sql, before anything else). */
   readonly requiredColumns?: readonly string[];
   readonly progress?: ProgressSink;
+}
+
+export interface DerivedColumn {
+  readonly name: string;
+  readonly expression: string;
+  readonly field: string;
 }
 
 export interface LoadedData {
@@ -80,14 +92,18 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
   const session = await openDuckDB();
   try {
     const connection = session.connection;
-    const query = options.sql ?? 'SELECT * FROM data';
+    const baseQuery = options.sql ?? 'SELECT * FROM data';
     let columns;
     try {
       await connection.run(`CREATE VIEW data AS SELECT * FROM ${source}`);
-      columns = await describeQuery(connection, query);
+      columns = await describeQuery(connection, baseQuery);
     } catch (error) {
       throw explainLoadFailure(error, { path, file, format, sql: options.sql });
     }
+    const derived = options.derived ?? [];
+    for (const d of derived) await checkDerived(connection, baseQuery, d);
+    const query = derived.length === 0 ? baseQuery : `SELECT *, ${derived.map((d) => `(${d.expression}) AS ${sqlIdentifier(d.name)}`).join(', ')} FROM (${baseQuery}) AS framewise_base`;
+    if (derived.length > 0) columns = await describeQuery(connection, query);
     checkResultNames(path, columns.map((c) => c.name), options.sql);
     for (const required of options.requiredColumns ?? []) {
       if (!columns.some((c) => c.name === required)) {
@@ -133,6 +149,18 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
     return { frame: typeColumns(path, loaded, options.types ?? {}), file, format };
   } finally {
     session.close();
+  }
+}
+
+async function checkDerived(connection: DuckDBConnection, baseQuery: string, derived: DerivedColumn): Promise<void> {
+  try {
+    await describeQuery(connection, `SELECT (${derived.expression}) AS x FROM (${baseQuery}) AS framewise_base`);
+  } catch (error) {
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    throw new FramewiseError('CARD_INVALID', `${derived.field} ('${derived.name}'): the SQL expression fails: ${first.replace(/^\w+ Error: /, '')}`, {
+      hint: 'Write a DuckDB expression over one row\'s columns, e.g. precipitation > 0 or CASE WHEN wind > 5 THEN \'rain\' ELSE \'sun\' END.',
+      location: { field: derived.field },
+    });
   }
 }
 

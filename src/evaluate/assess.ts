@@ -1,0 +1,304 @@
+// `assess`: is ML the right tool for this problem, and does the data hold up? Readiness checks,
+// feature power, the non-ML bar, a leaderboard of models on the same folds, the lift over the
+// bar with its interval, a learning curve and the verdict, all inside a time budget.
+
+import { Budget } from '../core/budget.js';
+import { FramewiseError } from '../core/errors.js';
+import { type ProgressSink, silentProgress } from '../core/progress.js';
+import { valueAt } from '../data/column.js';
+import { contentHash, schemaHash } from '../data/fingerprint.js';
+import type { Frame } from '../data/frame.js';
+import { type Fold, kFold, stratifiedKFold, timeSeriesFolds } from '../data/split.js';
+import type { Problem } from '../frame/problem.js';
+import { dataReadiness } from '../profile/readiness.js';
+import { type Assessment, ASSESSMENT_VERSION, type CandidateScore } from './assessment.js';
+import { bootstrapLift, type Lift } from './bootstrap-lift.js';
+import { bestOneFeatureRuleCandidate, modelCandidate, priorCandidate, teamRuleCandidate } from './candidates.js';
+import { crossValidate, type CvResult } from './cross-validate.js';
+import { featurePower } from './feature-power.js';
+import { findLeaks, leakageCheck } from './leakage.js';
+import { runLeaderboard } from './leaderboard.js';
+import { learningCurve } from './learning-curve.js';
+import { modelFamilies } from './model-families.js';
+import type { Supervised, Truth } from './oof.js';
+import { DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS } from './task-metrics.js';
+import { decideVerdict, type ScoredCandidate } from './verdict.js';
+
+export interface AssessOptions {
+  readonly budgetSeconds?: number;
+  readonly progress?: ProgressSink;
+}
+
+export const DEFAULT_BUDGET_SECONDS = 60;
+
+/** What the brief needs beyond the JSON: live out-of-fold predictions and the winning setup. */
+export interface AssessmentRun {
+  readonly assessment: Assessment;
+  readonly frame: Frame;
+  readonly truth: Truth;
+  readonly folds: readonly Fold[];
+  readonly results: ReadonlyMap<string, CvResult>;
+}
+
+export async function assess(problem: Problem, options: AssessOptions = {}): Promise<AssessmentRun> {
+  const task = problem.task.task;
+  if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') {
+    throw new FramewiseError('INVALID_ARGUMENT', `Assessing a ${task} problem is not supported yet; framewise assesses regression and classification with one target column.`, {
+      hint: 'Name a single target column in the card, or use `framewise train --model kmeans|iforest` for groups and anomalies.',
+      location: { field: 'task' },
+    });
+  }
+  const budget = new Budget(options.budgetSeconds ?? problem.card.assess?.budgetSeconds ?? DEFAULT_BUDGET_SECONDS);
+  const progress = options.progress ?? silentProgress;
+  const target = problem.target as string;
+  const seed = problem.card.assess?.seed ?? 42;
+  const k = problem.card.assess?.folds ?? 5;
+
+  // Rows without a label cannot be learned from or scored.
+  const labelled: number[] = [];
+  const targetColumn = problem.frame.column(target);
+  for (let i = 0; i < problem.frame.rowCount; i++) if (valueAt(targetColumn, i) !== null) labelled.push(i);
+  if (labelled.length < 10) {
+    throw new FramewiseError('TARGET_ALL_MISSING', `Only ${labelled.length} rows have a value for target '${target}'.`, {
+      hint: 'framewise needs labelled rows to assess: check the target column and the missing-value strings.',
+      location: { column: target },
+    });
+  }
+  const frame = labelled.length === problem.frame.rowCount ? problem.frame : problem.frame.take(labelled);
+  const truth = buildTruth(frame, target, task, problem.card.decision?.positiveClass);
+  const supervised = task as Supervised;
+  const main = MAIN_METRIC[supervised];
+  const metrics = METRICS[supervised];
+  const minimumLift = problem.card.assess?.minimumLift ?? DEFAULT_MINIMUM_LIFT[supervised];
+
+  const { folds, foldKind } = chooseFolds(frame, truth, problem.timeColumn, k, seed);
+  const allRows = Int32Array.from({ length: frame.rowCount }, (_, i) => i);
+
+  progress.start('Checking the data');
+  const readiness = dataReadiness({
+    frame,
+    features: problem.features,
+    target,
+    classification: truth.kind === 'classification',
+    leftOut: problem.leftOut,
+    timeColumn: problem.timeColumn,
+  });
+  progress.stop();
+  progress.start('Measuring each feature alone');
+  const power = await featurePower(frame, problem.features, truth, supervised, folds, allRows);
+  progress.stop();
+  const leaks = findLeaks(frame, power, truth, supervised, problem.unavailable);
+  readiness.push(leakageCheck(leaks));
+  if (problem.card.targetNote) {
+    readiness.push({ id: 'proxy-label', title: 'What the label stands for', status: 'warn', message: `The card says the target is a proxy: ${problem.card.targetNote} Check that doing well on it moves what the team really wants.`, evidence: { note: problem.card.targetNote } });
+  }
+
+  // The non-ML bar: the prior, the best one-feature rule, and every team rule.
+  const results = new Map<string, CvResult>();
+  const priorResult = await crossValidate(priorCandidate(truth), folds, truth, metrics, frame.rowCount);
+  results.set(priorResult.id, priorResult);
+  const baselines: CandidateScore[] = [score(priorResult, truth.kind === 'regression' ? `always ${fmt(mean(truth.y))}` : `always '${truth.classes[majority(truth)]}'`)];
+  if (problem.features.length > 0) {
+    const chosen: string[] = [];
+    const rule = await crossValidate(bestOneFeatureRuleCandidate(frame, problem.features, truth, main, chosen), folds, truth, metrics, frame.rowCount);
+    // Named after the feature most folds chose; described by that feature's rule on all rows.
+    const feature = mostCommon(chosen);
+    const named = { ...rule, id: `rule:${feature}`, name: `best one-feature rule ('${feature}')` };
+    results.set(named.id, named);
+    baselines.push(score(named, power.rows.find((r) => r.feature === feature)!.rule));
+  }
+  for (const rule of problem.rules) {
+    const result = await crossValidate(teamRuleCandidate(frame, rule.name, rule.column, rule.output, truth), folds, truth, metrics, frame.rowCount);
+    results.set(result.id, result);
+    baselines.push(score(result, rule.sql));
+  }
+
+  // The models, on the same folds, inside what is left of the budget.
+  const modelFrame = frame.select([...problem.features, target]);
+  const reserve = Math.max(2, budget.remainingSeconds * 0.15);
+  const board = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress });
+  for (const entry of board) results.set(entry.result.id, entry.result);
+  const leaderboard = board.map((e) => ({ ...score(e.result), params: e.params, configsTried: e.configsTried, cutShort: e.cutShort }));
+
+  const better = (a: CandidateScore, b: CandidateScore): number => b.metrics[main]!.mean - a.metrics[main]!.mean;
+  const sortedBaselines = [...baselines].sort(better);
+  const bestBaseline = sortedBaselines[0]!;
+  const bestModel = leaderboard[0] ?? null;
+  // Picking the best of many candidates flatters it, so the intervals are family-wise: 95%
+  // across all the comparisons made (Bonferroni), not 95% for each.
+  const comparisons = Math.max(1, baselines.length - 1 + board.reduce((s, e) => s + e.configsTried, 0));
+  const level = 1 - 0.05 / comparisons;
+  const liftOf = (a: string, b: string): Lift => {
+    const ra = results.get(a)!;
+    const rb = results.get(b)!;
+    const rows = intersect(ra.tested, rb.tested);
+    return bootstrapLift(main, truth, ra.oof, rb.oof, rows, { seed, level });
+  };
+  progress.start('Measuring the lift over the bar');
+  const overBaseline = bestModel && bestBaseline.id !== 'prior' ? liftOf(bestModel.id, bestBaseline.id) : null;
+  const overPrior = bestModel ? liftOf(bestModel.id, 'prior') : null;
+  const baselineOverPrior = bestBaseline.id !== 'prior' ? liftOf(bestBaseline.id, 'prior') : null;
+  progress.stop();
+
+  let curve = null;
+  if (bestModel) {
+    const entry = board[0]!;
+    const family = modelFamilies(supervised, seed).find((f) => f.family === entry.family)!;
+    progress.start('Drawing the learning curve');
+    curve = await learningCurve(
+      modelCandidate(entry.result.id, entry.result.name, () => family.make(entry.params), modelFrame, target, truth),
+      folds.slice(0, entry.result.foldsRun),
+      truth,
+      main,
+      frame.rowCount,
+      minimumLift,
+      entry.result.perFold.map((f) => f[main]!),
+      budget,
+      entry.result.fitPredictSeconds,
+      seed,
+    );
+    progress.stop();
+  }
+
+  const scored = (c: CandidateScore): ScoredCandidate => ({ id: c.id, name: c.name, score: c.metrics[main]!.mean, ...(c.description === undefined ? {} : { description: c.description }) });
+  const verdict = decideVerdict({
+    metric: main,
+    minimumLift,
+    checks: readiness,
+    bestModel: bestModel ? scored(bestModel) : null,
+    bestBaseline: scored(bestBaseline),
+    prior: scored(baselines[0]!),
+    liftOverBaseline: overBaseline,
+    liftOverPrior: overPrior,
+    baselineOverPrior,
+    learningCurve: curve,
+  });
+
+  const assessment: Assessment = {
+    kind: 'framewise.assessment',
+    version: ASSESSMENT_VERSION,
+    name: problem.name,
+    createdAt: new Date().toISOString(),
+    source: { file: problem.source.file, format: problem.source.format, sql: problem.source.sql, card: problem.cardPath },
+    data: { rows: problem.frame.rowCount, labelledRows: frame.rowCount, fingerprint: contentHash(problem.frame), schemaHash: schemaHash(problem.frame) },
+    framing: {
+      task,
+      reason: problem.task.reason,
+      output: problem.task.output,
+      target: problem.target,
+      targetNote: problem.card.targetNote ?? null,
+      classes: truth.kind === 'classification' ? classShares(truth) : null,
+      positiveClass: truth.kind === 'classification' && truth.classes.length === 2 ? truth.classes[truth.positive]! : null,
+      features: problem.features,
+      leftOut: problem.leftOut,
+      decision: problem.card.decision ?? null,
+    },
+    evaluation: { folds: folds.length, foldKind, seed, mainMetric: main, metrics, budgetSeconds: budget.totalSeconds, elapsedSeconds: budget.elapsedSeconds },
+    readiness,
+    leakSuspects: leaks,
+    featurePower: power.rows,
+    baselines,
+    leaderboard,
+    lift: { overBestBaseline: overBaseline, overPrior, bestBaselineOverPrior: baselineOverPrior, bestModel: bestModel?.id ?? null, bestBaseline: bestBaseline.id },
+    learningCurve: curve,
+    verdict,
+    warnings: board.filter((e) => e.cutShort).map((e) => `${e.result.name} ran ${e.result.foldsRun} of ${folds.length} folds before the ${budget.totalSeconds} s budget ran out; raise --budget for a full run`),
+  };
+  return { assessment, frame, truth, folds, results };
+}
+
+function score(result: CvResult, description?: string): CandidateScore {
+  return {
+    id: result.id,
+    name: result.name,
+    kind: result.kind,
+    ...(description === undefined ? {} : { description }),
+    metrics: result.metrics,
+    foldsRun: result.foldsRun,
+    fitPredictSeconds: result.fitPredictSeconds,
+    warnings: result.warnings,
+  };
+}
+
+/** Classes sorted as the learners sort them; the positive class from the card, else a yes-like or the rarer one. */
+export function buildTruth(frame: Frame, target: string, task: string, positiveClass?: string): Truth {
+  const column = frame.column(target);
+  if (task === 'regression') {
+    if (column.kind !== 'numeric') throw new FramewiseError('INTERNAL', 'regression target is not numeric');
+    return { kind: 'regression', y: column.values };
+  }
+  const labels = Array.from({ length: frame.rowCount }, (_, i) => String(valueAt(column, i)));
+  const classes = [...new Set(labels)].sort();
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const y = Int32Array.from(labels, (l) => index.get(l)!);
+  let positive = classes.length - 1;
+  if (positiveClass !== undefined) {
+    const p = index.get(positiveClass);
+    if (p === undefined) {
+      throw new FramewiseError('CARD_INVALID', `decision.positiveClass '${positiveClass}' is not a class of '${target}' (${classes.map((c) => `'${c}'`).join(', ')}).`, {
+        hint: 'Use one of the target\'s classes exactly as it appears in the data.',
+        location: { field: 'decision.positiveClass' },
+      });
+    }
+    positive = p;
+  } else if (classes.length === 2) {
+    const yes = classes.findIndex((c) => /^(true|yes|y|1|positive|pos)$/i.test(c));
+    if (yes >= 0) positive = yes;
+    else {
+      const count1 = y.reduce((s, v) => s + v, 0);
+      positive = count1 <= y.length / 2 ? 1 : 0;
+    }
+  }
+  return { kind: 'classification', y, classes, positive };
+}
+
+function chooseFolds(frame: Frame, truth: Truth, timeColumn: string | null, k: number, seed: number): { folds: Fold[]; foldKind: 'stratified' | 'k-fold' | 'time-ordered' } {
+  if (timeColumn !== null) {
+    const column = frame.column(timeColumn);
+    const times = column.kind === 'datetime' || column.kind === 'numeric' ? column.values : Float64Array.from({ length: frame.rowCount }, (_, i) => i);
+    return { folds: timeSeriesFolds(times, k), foldKind: 'time-ordered' };
+  }
+  if (truth.kind === 'classification') return { folds: stratifiedKFold(truth.y, k, seed), foldKind: 'stratified' };
+  return { folds: kFold(frame.rowCount, k, seed), foldKind: 'k-fold' };
+}
+
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out.push(a[i]!);
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return Int32Array.from(out);
+}
+
+function classShares(truth: Truth & { kind: 'classification' }): { label: string; count: number; share: number }[] {
+  const counts = new Array<number>(truth.classes.length).fill(0);
+  for (const c of truth.y) counts[c]!++;
+  return truth.classes.map((label, i) => ({ label, count: counts[i]!, share: counts[i]! / truth.y.length })).sort((a, b) => b.count - a.count);
+}
+
+function majority(truth: Truth & { kind: 'classification' }): number {
+  const counts = new Array<number>(truth.classes.length).fill(0);
+  for (const c of truth.y) counts[c]!++;
+  return counts.indexOf(Math.max(...counts));
+}
+
+function mostCommon(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+}
+
+function mean(values: Float64Array): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(4)).toString();
+}

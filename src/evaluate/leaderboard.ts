@@ -1,0 +1,87 @@
+// The leaderboard: each model family cross-validated on the same folds as the baselines, with
+// its default settings first and then a small search while the time budget allows. A family
+// whose folds cannot all finish in time reports what it managed, marked as cut short.
+
+import type { Budget } from '../core/budget.js';
+import type { ProgressSink } from '../core/progress.js';
+import type { Frame } from '../data/frame.js';
+import type { Fold } from '../data/split.js';
+import { modelCandidate } from './candidates.js';
+import { crossValidate, type CvResult } from './cross-validate.js';
+import { type Family, modelFamilies, type ModelFamily } from './model-families.js';
+import type { Supervised, Truth } from './oof.js';
+import { MAIN_METRIC, metricInfo } from './task-metrics.js';
+
+export interface LeaderboardEntry {
+  readonly family: Family;
+  readonly result: CvResult;
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** Settings cross-validated for this family (the best is shown). */
+  readonly configsTried: number;
+  /** Seconds the whole family took, search included. */
+  readonly seconds: number;
+  /** Set when the budget stopped the family before its default settings finished every fold. */
+  readonly cutShort: boolean;
+}
+
+export interface LeaderboardOptions {
+  readonly frame: Frame;
+  readonly target: string;
+  readonly truth: Truth;
+  readonly task: Supervised;
+  readonly folds: readonly Fold[];
+  readonly metrics: readonly string[];
+  readonly budget: Budget;
+  /** Seconds to keep for the steps after the leaderboard. */
+  readonly reserveSeconds: number;
+  readonly seed: number;
+  readonly progress: ProgressSink;
+}
+
+export async function runLeaderboard(options: LeaderboardOptions): Promise<LeaderboardEntry[]> {
+  const { frame, target, truth, task, folds, metrics, budget, reserveSeconds, progress } = options;
+  const main = MAIN_METRIC[task];
+  const better = (a: CvResult, b: CvResult): boolean => {
+    const x = a.metrics[main]!.mean;
+    const y = b.metrics[main]!.mean;
+    if (!Number.isFinite(y)) return Number.isFinite(x);
+    return metricInfo(main).higherIsBetter ? x > y : x < y;
+  };
+  const families = modelFamilies(task, options.seed);
+  const entries = new Map<Family, LeaderboardEntry>();
+  const defaultSeconds = new Map<Family, number>();
+  const run = async (family: ModelFamily, params: ModelFamily['configs'][number], limitFolds: boolean): Promise<{ result: CvResult; cutShort: boolean }> => {
+    const candidate = modelCandidate(`model:${family.family}`, family.name, () => family.make(params), frame, target, truth);
+    const keepGoing = limitFolds ? (_done: number, slowest: number): boolean => budget.fits(slowest, reserveSeconds) : undefined;
+    const result = await crossValidate(candidate, folds, truth, metrics, frame.rowCount, keepGoing);
+    return { result, cutShort: result.foldsRun < folds.length };
+  };
+  // Defaults first, every family, so that each gets a fair first look.
+  for (const family of families) {
+    progress.start(`Cross-validating ${family.name}`);
+    const start = performance.now();
+    const outcome = await run(family, family.configs[0]!, true);
+    progress.stop();
+    const seconds = (performance.now() - start) / 1000;
+    defaultSeconds.set(family.family, seconds);
+    entries.set(family.family, { family: family.family, result: outcome.result, params: family.configs[0]!, configsTried: 1, seconds, cutShort: outcome.cutShort });
+  }
+  // Then the search, one setting per family in turn, while each still fits the budget.
+  for (let c = 1; c < Math.max(...families.map((f) => f.configs.length)); c++) {
+    for (const family of families) {
+      const params = family.configs[c];
+      const entry = entries.get(family.family);
+      const estimate = defaultSeconds.get(family.family);
+      if (params === undefined || entry === undefined || entry.cutShort || estimate === undefined) continue;
+      if (!budget.fits(estimate * 1.3, reserveSeconds)) continue;
+      progress.start(`Searching ${family.name} settings (${c + 1}/${family.configs.length})`);
+      const start = performance.now();
+      const outcome = await run(family, params, false);
+      progress.stop();
+      const seconds = (performance.now() - start) / 1000;
+      const best = better(outcome.result, entry.result) ? { result: outcome.result, params } : { result: entry.result, params: entry.params };
+      entries.set(family.family, { ...entry, ...best, configsTried: entry.configsTried + 1, seconds: entry.seconds + seconds });
+    }
+  }
+  return [...entries.values()].sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0));
+}

@@ -1,0 +1,110 @@
+// Leakage suspects: features that alone predict the target almost perfectly, features whose
+// values rule out whole classes exactly (typical of something measured with or after the
+// outcome), and features the card marks as unknown at prediction time.
+
+import type { Frame } from '../data/frame.js';
+import type { CheckStatus, ReadinessCheck } from '../profile/readiness.js';
+import { ruleLeaves } from './baselines/one-feature-rule.js';
+import type { FeaturePowerResult } from './feature-power.js';
+import type { Supervised, Truth } from './oof.js';
+
+export interface LeakSuspect {
+  readonly feature: string;
+  readonly kind: 'near-perfect' | 'rules-out-classes' | 'unavailable-at-prediction';
+  readonly severity: 'fail' | 'warn';
+  /** The plain-language finding and the question to ask. */
+  readonly message: string;
+}
+
+/** Share of the way from guessing to perfect at which one feature alone is suspicious. */
+export const NEAR_PERFECT_SHARE = 0.96;
+
+export function findLeaks(frame: Frame, power: FeaturePowerResult, truth: Truth, task: Supervised, unavailable: readonly { name: string; note: string | null }[]): LeakSuspect[] {
+  const suspects: LeakSuspect[] = [];
+  const when = timeGrain(frame);
+  for (const row of power.rows) {
+    const chance = task === 'binary' ? 0.5 : task === 'multiclass' && truth.kind === 'classification' ? 1 / truth.classes.length : 0;
+    const share = (row.singleFeatureScore.mean - chance) / (1 - chance);
+    if (share >= NEAR_PERFECT_SHARE) {
+      suspects.push({
+        feature: row.feature,
+        kind: 'near-perfect',
+        severity: 'fail',
+        message: `'${row.feature}' alone predicts the target almost perfectly (${row.singleFeatureScore.metric} ${row.singleFeatureScore.mean.toFixed(3)} with the rule ${row.rule}). A real feature rarely does that: it is probably a copy of the label, or recorded after the outcome. Is '${row.feature}' known at the moment the prediction is made?`,
+      });
+      continue;
+    }
+    if (truth.kind !== 'classification') continue;
+    const rule = power.rules.get(row.feature);
+    if (rule === undefined) continue;
+    const finding = rulesOutClasses(ruleLeaves(rule), truth, frame.rowCount);
+    if (finding) {
+      suspects.push({
+        feature: row.feature,
+        kind: 'rules-out-classes',
+        severity: 'warn',
+        message: `When ${finding.condition}, the target is never ${finding.absent.map((c) => `'${c}'`).join(', ')}: 0 of ${finding.rows.toLocaleString('en-US')} rows, where about ${Math.round(finding.expected).toLocaleString('en-US')} would be expected. An exact rule like this usually means '${row.feature}' is measured together with the outcome${when ? ` (on the same ${when})` : ''}, or derived from it. Is '${row.feature}' available at the time of prediction?`,
+      });
+    }
+  }
+  for (const u of unavailable) {
+    suspects.push({
+      feature: u.name,
+      kind: 'unavailable-at-prediction',
+      severity: 'warn',
+      message: `'${u.name}' is marked as not available at prediction time${u.note ? ` (${u.note})` : ''}, so it is left out of every model.`,
+    });
+  }
+  return suspects;
+}
+
+interface ClassExclusion {
+  readonly condition: string;
+  readonly rows: number;
+  readonly absent: string[];
+  readonly expected: number;
+}
+
+/** A leaf holding at least 10% of rows in which classes making up at least 20% of the data never occur. */
+function rulesOutClasses(leaves: ReturnType<typeof ruleLeaves>, truth: Truth & { kind: 'classification' }, n: number): ClassExclusion | undefined {
+  const total = new Float64Array(truth.classes.length);
+  for (const c of truth.y) total[c]!++;
+  let best: ClassExclusion | undefined;
+  for (const leaf of leaves) {
+    if (leaf.rows < 0.1 * n) continue;
+    const absent = leaf.counts.map((c, k) => (c === 0 && total[k]! > 0 ? k : -1)).filter((k) => k >= 0);
+    const absentShare = absent.reduce((s, k) => s + total[k]!, 0) / n;
+    const expected = leaf.rows * absentShare;
+    if (absentShare >= 0.2 && expected >= Math.max(30, 0.25 * leaf.rows) && (best === undefined || expected > best.expected)) {
+      best = { condition: leaf.condition, rows: leaf.rows, absent: absent.map((k) => truth.classes[k]!), expected };
+    }
+  }
+  return best;
+}
+
+/** 'day' when the data's dates are whole days, 'hour' for whole hours; null otherwise. */
+function timeGrain(frame: Frame): string | null {
+  for (const column of frame.columns) {
+    if (column.kind !== 'datetime') continue;
+    const present = column.values.filter((v) => v === v);
+    if (present.length === 0) continue;
+    if (present.every((v) => v % 86_400_000 === 0)) return 'day';
+    if (present.every((v) => v % 3_600_000 === 0)) return 'hour';
+  }
+  return null;
+}
+
+export function leakageCheck(suspects: readonly LeakSuspect[]): ReadinessCheck {
+  const status: CheckStatus = suspects.some((s) => s.severity === 'fail') ? 'fail' : suspects.some((s) => s.kind !== 'unavailable-at-prediction') ? 'warn' : 'pass';
+  const shown = suspects.filter((s) => s.kind !== 'unavailable-at-prediction');
+  return {
+    id: 'leakage',
+    title: 'Features available at prediction time (leakage)',
+    status,
+    message:
+      shown.length === 0
+        ? `No feature looks like a copy of the label or a measurement taken after the outcome.${suspects.length > 0 ? ` ${suspects.map((s) => s.message).join(' ')}` : ''}`
+        : shown.map((s) => s.message).join(' '),
+    evidence: { suspects },
+  };
+}

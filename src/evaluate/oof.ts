@@ -1,0 +1,61 @@
+// Out-of-fold predictions: what every candidate (baseline, team rule or model) produces on the
+// rows it did not learn from, in one shape per task, aligned to the assessment's row order.
+
+export type Supervised = 'regression' | 'binary' | 'multiclass';
+
+export type Predictions =
+  | { readonly kind: 'regression'; readonly values: Float64Array }
+  | {
+      readonly kind: 'classification';
+      /** Row-major rows × classes, over the assessment's class list. */
+      readonly probabilities: Float64Array;
+      /** Predicted class code per row. */
+      readonly labels: Int32Array;
+      /** False when the candidate gives hard classes only (a team rule): probability metrics are then not shown. */
+      readonly calibrated: boolean;
+    };
+
+/** The truth the candidates are scored against. */
+export type Truth =
+  | { readonly kind: 'regression'; readonly y: Float64Array }
+  | { readonly kind: 'classification'; readonly y: Int32Array; readonly classes: readonly string[]; readonly positive: number };
+
+export function emptyPredictions(truth: Truth, rows: number): Predictions {
+  if (truth.kind === 'regression') return { kind: 'regression', values: new Float64Array(rows).fill(Number.NaN) };
+  return { kind: 'classification', probabilities: new Float64Array(rows * truth.classes.length), labels: new Int32Array(rows).fill(-1), calibrated: true };
+}
+
+/** Copies predictions for `rows` (in test order) into the full out-of-fold arrays. */
+export function scatterPredictions(into: Predictions, part: Predictions, rows: ArrayLike<number>, classes: number): Predictions {
+  if (into.kind === 'regression' && part.kind === 'regression') {
+    for (let i = 0; i < rows.length; i++) into.values[rows[i]!] = part.values[i]!;
+    return into;
+  }
+  if (into.kind === 'classification' && part.kind === 'classification') {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      into.labels[r] = part.labels[i]!;
+      into.probabilities.set(part.probabilities.subarray(i * classes, (i + 1) * classes), r * classes);
+    }
+    return part.calibrated ? into : { ...into, calibrated: false };
+  }
+  throw new Error('prediction kinds differ');
+}
+
+/** The rows of a prediction, in the order given (for bootstrap resamples and subsets). */
+export function takePredictions(p: Predictions, rows: ArrayLike<number>, classes: number): Predictions {
+  if (p.kind === 'regression') return { kind: 'regression', values: Float64Array.from({ length: rows.length }, (_, i) => p.values[rows[i]!]!) };
+  const probabilities = new Float64Array(rows.length * classes);
+  const labels = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    labels[i] = p.labels[r]!;
+    probabilities.set(p.probabilities.subarray(r * classes, (r + 1) * classes), i * classes);
+  }
+  return { kind: 'classification', probabilities, labels, calibrated: p.calibrated };
+}
+
+export function takeTruth(t: Truth, rows: ArrayLike<number>): Truth {
+  if (t.kind === 'regression') return { kind: 'regression', y: Float64Array.from({ length: rows.length }, (_, i) => t.y[rows[i]!]!) };
+  return { ...t, y: Int32Array.from({ length: rows.length }, (_, i) => t.y[rows[i]!]!) };
+}

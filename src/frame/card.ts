@@ -1,0 +1,131 @@
+// The problem card (framewise.yaml): what we predict, from which data, which features exist at
+// prediction time, the team's own rules, the decision the output drives, and what it is worth.
+// One zod schema; every problem in a card is reported at once with its path.
+
+import { z } from 'zod';
+import { FILE_FORMATS } from '../data/file-format.js';
+import { SEMANTIC_TYPES } from '../data/semantic-type.js';
+
+export const TASKS = ['regression', 'binary', 'multiclass', 'multilabel', 'clustering', 'anomaly'] as const;
+
+const money = z.number().finite();
+const nonNegative = z.number().finite().min(0);
+const columnName = z.string().min(1);
+
+const FeatureNote = z
+  .object({
+    availableAtPrediction: z.boolean().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+const TeamRule = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z][A-Za-z0-9_ -]*$/, 'a rule name starts with a letter and holds letters, digits, spaces, - or _'),
+    /** A DuckDB SQL expression over one row of the data, e.g. `precipitation > 0`. */
+    sql: z.string().min(1),
+    /** What the expression gives: a class label, a score (higher means the positive class), or a number. */
+    output: z.enum(['class', 'score', 'number']).optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+const Decision = z
+  .object({
+    /** What the model output drives. */
+    output: z.enum(['threshold', 'top-k', 'class', 'number']).optional(),
+    /** For a binary classifier: the probability above which the positive decision is taken. */
+    threshold: z.number().min(0).max(1).optional(),
+    /** static: baked into the labels and the product; dynamic: the application sets it later. */
+    thresholdMode: z.enum(['static', 'dynamic']).optional(),
+    k: z.number().int().positive().optional(),
+    positiveClass: z.string().optional(),
+    /** Regression: the predicted value at which the decision changes. */
+    boundary: z.number().finite().optional(),
+  })
+  .strict();
+
+const Business = z
+  .object({
+    /** Binary outcomes: the value of each decision in money (a cost is negative). */
+    outcomes: z
+      .object({ truePositive: money.optional(), falsePositive: money.optional(), trueNegative: money.optional(), falseNegative: money.optional() })
+      .strict()
+      .optional(),
+    /** Several classes: value of predicting `predicted` when the truth is `actual`: costMatrix[actual][predicted]. */
+    costMatrix: z.record(z.string(), z.record(z.string(), money)).optional(),
+    /** Regression: the cost of one unit of error, or separately for over- and under-prediction. */
+    costPerUnitError: nonNegative.optional(),
+    overPredictionCostPerUnit: nonNegative.optional(),
+    underPredictionCostPerUnit: nonNegative.optional(),
+    decisionsPerMonth: nonNegative.optional(),
+    buildCost: nonNegative.optional(),
+    monthlyRunningCost: nonNegative.optional(),
+    retrainingCost: nonNegative.optional(),
+    labellingCostPerRow: nonNegative.optional(),
+    currency: z.string().optional(),
+    /** The business outcome, in words, that the model serves. */
+    successMetric: z.string().optional(),
+    /** The model metric that stands in for it. */
+    modelMetric: z.string().optional(),
+    /** Where the figures come from. */
+    source: z.string().optional(),
+  })
+  .strict();
+
+const Assess = z
+  .object({
+    folds: z.number().int().min(2).max(20).optional(),
+    seed: z.number().int().optional(),
+    budgetSeconds: z.number().positive().optional(),
+    /** The smallest lift over the best baseline that counts as worth it, in the main metric's units. */
+    minimumLift: z.number().min(0).optional(),
+  })
+  .strict();
+
+export const CardSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    /** The product goal in one sentence. */
+    goal: z.string().optional(),
+    data: z
+      .object({
+        file: z.string().min(1),
+        sql: z.string().min(1).optional(),
+        format: z.enum(FILE_FORMATS as [string, ...string[]]).optional(),
+        delimiter: z.string().length(1).optional(),
+        missing: z.array(z.string()).optional(),
+        types: z.record(z.string(), z.enum(SEMANTIC_TYPES as [string, ...string[]])).optional(),
+      })
+      .strict(),
+    /** The column to predict; several 0/1 columns for multi-label; null or absent for clustering and anomalies. */
+    target: z.union([columnName, z.array(columnName).min(1), z.null()]).optional(),
+    /** Say so when the target is a proxy for what the team really wants. */
+    targetNote: z.string().optional(),
+    /** For one column of delimited labels (multi-label). */
+    labelDelimiter: z.string().min(1).optional(),
+    task: z.enum(TASKS).optional(),
+    id: columnName.optional(),
+    time: columnName.optional(),
+    features: z
+      .object({
+        /** Only these columns (default: all but target, id and time). */
+        include: z.array(columnName).optional(),
+        exclude: z.array(columnName).optional(),
+        notes: z.record(z.string(), FeatureNote).optional(),
+      })
+      .strict()
+      .optional(),
+    rules: z.array(TeamRule).optional(),
+    decision: Decision.optional(),
+    business: Business.optional(),
+    assess: Assess.optional(),
+    /** A reference column to compare clusters with (clustering only). */
+    referenceColumn: columnName.optional(),
+  })
+  .strict();
+
+export type Card = z.infer<typeof CardSchema>;
+export type TeamRuleSpec = z.infer<typeof TeamRule>;
+export type DecisionSpec = z.infer<typeof Decision>;
+export type BusinessSpec = z.infer<typeof Business>;
