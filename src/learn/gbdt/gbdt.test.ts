@@ -180,3 +180,15 @@ test('native category splits group many categories in one split where ordered co
   assert.ok(native > 0.85, `native AUC ${native}`);
   assert.ok(native > ordered + 0.1, `native AUC ${native} vs ordered ${ordered}`);
 });
+
+test('a helper thread building half of each histogram gives the very same model', async () => {
+  const rng = new Rng(5);
+  const n = 48_000; // 1.2 million cells: above the size where the helper thread starts
+  const columns = Array.from({ length: 25 }, (_, j) => ({ kind: 'numeric' as const, name: `x${j}`, values: Float64Array.from({ length: n }, () => rng.normal()) }));
+  const y = Float64Array.from({ length: n }, (_, i) => (columns[0]!.values[i]! + columns[1]!.values[i]! * columns[2]!.values[i]! + rng.normal() > 0 ? 1 : 0));
+  const frame = new Frame([...columns, { kind: 'numeric', name: 'y', values: y }]);
+  const params = { objective: 'classification', max_iter: 4, early_stopping: 'off' };
+  const one = await new Gbdt(params).fit(frame, 'y');
+  const two = await new Gbdt({ ...params, threads: 2 }).fit(frame, 'y');
+  assert.deepEqual(two.toJSON().trees, one.toJSON().trees);
+});

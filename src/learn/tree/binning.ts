@@ -103,9 +103,13 @@ function padEdges(edges: BinEdges): Float64Array {
  * branch, so no branch depends on the data (several times faster than a plain binary search).
  */
 export function binColumn(values: Float64Array, edges: BinEdges, out: Uint8Array, outOffset: number, outStride: number, missingCode: number): void {
-  const e = padEdges(edges);
-  const n = values.length;
-  for (let i = 0; i < n; i++) {
+  binRange(values, padEdges(edges), 0, values.length, out, outOffset, outStride, missingCode);
+}
+
+/** binColumn over rows from..to-1 only, with edges already padded; row i goes to outOffset + (i - from) × outStride. */
+function binRange(values: Float64Array, e: Float64Array, from: number, to: number, out: Uint8Array, outOffset: number, outStride: number, missingCode: number): void {
+  let at = outOffset;
+  for (let i = from; i < to; i++) {
     const v = values[i]!;
     let p = 0;
     p += 128 & -(v > e[p + 127]!);
@@ -116,7 +120,8 @@ export function binColumn(values: Float64Array, edges: BinEdges, out: Uint8Array
     p += 4 & -(v > e[p + 3]!);
     p += 2 & -(v > e[p + 1]!);
     p += 1 & -(v > e[p]!);
-    out[outOffset + i * outStride] = v === v ? p : missingCode;
+    out[at] = v === v ? p : missingCode;
+    at += outStride;
   }
 }
 
@@ -153,6 +158,12 @@ export const ROW_MISSING = 255;
 export function binRows(features: readonly Float64Array[], edges: readonly BinEdges[], rowCount: number): Uint8Array {
   const width = features.length;
   const out = new Uint8Array(rowCount * width);
-  for (let f = 0; f < width; f++) binColumn(features[f]!, edges[f]!, out, f, width, ROW_MISSING);
+  const padded = edges.map(padEdges);
+  // Block by rows so the block being written stays in cache while every feature fills it.
+  const block = 4096;
+  for (let from = 0; from < rowCount; from += block) {
+    const to = Math.min(rowCount, from + block);
+    for (let f = 0; f < width; f++) binRange(features[f]!, padded[f]!, from, to, out, from * width + f, width, ROW_MISSING);
+  }
   return out;
 }
