@@ -92,9 +92,15 @@ export class Grower {
     };
     const open: OpenLeaf[] = [];
     const done: OpenLeaf[] = [];
+    // Forests draw a few features per node: then only those get a histogram, built directly,
+    // which costs less than every feature's histogram even with subtraction.
+    const drawn = options.featuresPerSplit > 0 && options.featuresPerSplit < input.features.length;
     if (this.splittable(root, input, options)) {
-      root.hist = this.buildHistogram(input, root.start, root.end);
-      this.evaluate(root, input, options);
+      if (drawn) this.evaluateDrawn(root, input, options);
+      else {
+        root.hist = this.buildHistogram(input, root.start, root.end);
+        this.evaluate(root, options, input.features);
+      }
     }
     (root.split === undefined ? done : open).push(root);
     if (root.split === undefined) this.release(root);
@@ -103,7 +109,7 @@ export class Grower {
       const at = options.order === 'depth-first' ? open.length - 1 : bestIndex(open);
       const leaf = open[at]!;
       open.splice(at, 1);
-      const children = this.applySplit(leaf, builder, input, options);
+      const children = this.applySplit(leaf, builder, input, options, drawn);
       leaves++;
       for (const child of children) (child.split === undefined ? done : open).push(child);
     }
@@ -147,20 +153,47 @@ export class Grower {
     );
   }
 
-  private evaluate(leaf: OpenLeaf, input: GrowInput, options: GrowOptions): void {
-    const k = options.featuresPerSplit;
-    if (k > 0 && k < input.features.length) {
-      // As in CART forests: when none of the drawn features splits the node, look at the others.
-      const drawn = shuffled(input.features, options.rng!);
-      leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, drawn.subarray(0, k).sort(), leaf.totals, options, options.categorical);
-      if (leaf.split === undefined) leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, drawn.subarray(k).sort(), leaf.totals, options, options.categorical);
-    } else {
-      leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, input.features, leaf.totals, options, options.categorical);
-    }
+  private evaluate(leaf: OpenLeaf, options: GrowOptions, candidates: Int32Array): void {
+    leaf.split = findBestSplit(leaf.hist!, this.layout, this.binned.valueBins, candidates, leaf.totals, options, options.categorical);
     if (leaf.split === undefined) this.release(leaf);
   }
 
-  private applySplit(leaf: OpenLeaf, builder: TreeBuilder, input: GrowInput, options: GrowOptions): OpenLeaf[] {
+  /**
+   * Draws featuresPerSplit features, builds their histograms for this node only and splits on
+   * the best of them; as in CART forests, when none of them splits the node the other features
+   * are tried. The histogram is not kept.
+   */
+  private evaluateDrawn(leaf: OpenLeaf, input: GrowInput, options: GrowOptions): void {
+    const order = options.rng!.shuffleInPlace(input.features.slice());
+    const k = options.featuresPerSplit;
+    const hist = this.pool.pop() ?? new Float64Array(this.layout.totalBins * this.layout.stride);
+    const first = order.subarray(0, k).sort();
+    this.fillFeatures(hist, input, leaf.start, leaf.end, first, true);
+    leaf.split = findBestSplit(hist, this.layout, this.binned.valueBins, first, leaf.totals, options, options.categorical);
+    if (leaf.split === undefined) {
+      const rest = order.subarray(k).sort();
+      this.fillFeatures(hist, input, leaf.start, leaf.end, rest, false);
+      leaf.split = findBestSplit(hist, this.layout, this.binned.valueBins, rest, leaf.totals, options, options.categorical);
+    }
+    this.pool.push(hist);
+  }
+
+  /** Zeroes and fills the histograms of `features` only, for rows idx[start, end). */
+  private fillFeatures(hist: Float64Array, input: GrowInput, start: number, end: number, features: Int32Array, gather: boolean): void {
+    const stride = this.layout.stride;
+    for (const f of features) {
+      const from = this.layout.offsets[f]! * stride;
+      hist.fill(0, from, from + (this.binned.valueBins[f]! + 1) * stride);
+    }
+    if (this.layout.outputs === 1) {
+      histogramOneOutput(hist, this.layout, this.binned.columns, features, input.idx, start, end, input.gh);
+    } else {
+      if (gather) gatherGradients(input.gh, this.width, input.idx, start, end, this.ordered);
+      histogramManyOutputs(hist, this.layout, this.binned.columns, features, input.idx, start, end, this.ordered);
+    }
+  }
+
+  private applySplit(leaf: OpenLeaf, builder: TreeBuilder, input: GrowInput, options: GrowOptions, drawn: boolean): OpenLeaf[] {
     const split = leaf.split!;
     const mid = this.partition(input.idx, leaf.start, leaf.end, split);
     const leftNode = builder.addNode();
@@ -177,15 +210,18 @@ export class Grower {
     const right: OpenLeaf = { node: rightNode, start: mid, end: leaf.end, depth, totals: rightTotals, hist: undefined, split: undefined };
     const leftOk = this.splittable(left, input, options);
     const rightOk = this.splittable(right, input, options);
-    if (leftOk || rightOk) {
+    if (drawn) {
+      if (leftOk) this.evaluateDrawn(left, input, options);
+      if (rightOk) this.evaluateDrawn(right, input, options);
+    } else if (leftOk || rightOk) {
       const [small, large] = mid - leaf.start <= leaf.end - mid ? [left, right] : [right, left];
       small.hist = this.buildHistogram(input, small.start, small.end);
       subtractHistogram(leaf.hist!, small.hist);
       large.hist = leaf.hist;
       leaf.hist = undefined;
-      if (leftOk) this.evaluate(left, input, options);
+      if (leftOk) this.evaluate(left, options, input.features);
       else this.release(left);
-      if (rightOk) this.evaluate(right, input, options);
+      if (rightOk) this.evaluate(right, options, input.features);
       else this.release(right);
     } else {
       this.release(leaf);
@@ -276,9 +312,4 @@ function bestIndex(open: readonly OpenLeaf[]): number {
   let best = 0;
   for (let i = 1; i < open.length; i++) if (open[i]!.split!.gain > open[best]!.split!.gain) best = i;
   return best;
-}
-
-/** A seeded shuffle of the features (a copy). */
-function shuffled(features: Int32Array, rng: Rng): Int32Array {
-  return rng.shuffleInPlace(features.slice());
 }

@@ -93,6 +93,9 @@ export function findBestSplit(
     const lastBin = missingCount > 0 ? nb - 1 : nb - 2;
     for (let b = 0; b <= lastBin; b++) {
       const p = base + b * stride;
+      // An empty bin moves no row: its boundary splits exactly like the one before it, which
+      // was already scored and wins the tie. Small nodes have mostly empty bins.
+      if (hist[p + cIdx] === 0) continue;
       for (let c = 0; c < stride; c++) cum[c] += hist[p + c]!;
       // Missing values go right.
       for (let c = 0; c < stride; c++) right[c] = totals[c]! - cum[c]!;
