@@ -52,6 +52,10 @@ test('linear picks ridge for numbers and logistic regression for classes; unsupe
   assert.match(ridge.stdout, /Trained ridge/);
   const r2 = Number(/R² ([\d.]+)/.exec(ridge.stdout)?.[1]);
   assert.ok(r2 > 0.6 && r2 < 1, `training R² ${r2}`);
+  // Two penguins were never weighed: they are left out of training, and the summary says so.
+  const mass = runCli('train', penguins, '--target', 'body_mass_g', '--model', 'linear', '--out', join(dir, 'mass.json'));
+  assertSuccess(mass);
+  assert.match(mass.stdout, /rows\s+342 \(2 more left out: their 'body_mass_g' is missing\)/);
   const logistic = runCli('train', penguins, '--target', 'species', '--model', 'linear', '--out', join(dir, 'logistic.json'));
   assertSuccess(logistic);
   assert.match(logistic.stdout, /Trained logistic_regression/);

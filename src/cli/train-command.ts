@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { isMissingAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { loadFrame } from '../data/load.js';
 import type { FittedModel, Prediction } from '../learn/estimator.js';
@@ -49,9 +50,10 @@ export function trainCommand(): Command {
       const options = loadOptionsFrom(flags);
       const progress = terminalProgress();
       const loaded = await loadFrame(dataPath, { ...options, progress, requiredColumns: targetColumnNames(flags.target) });
-      const frame = loaded.frame;
-      const reading = readTarget(frame, flags.target, delimiterFrom(flags.param));
-      const choice = chooseEstimator(kind, frame, reading, flags.param);
+      const reading = readTarget(loaded.frame, flags.target, delimiterFrom(flags.param));
+      const choice = chooseEstimator(kind, loaded.frame, reading, flags.param);
+      // A row without a target teaches nothing: it is left out, and the summary says so.
+      const { frame, unlabelled } = reading.kind === 'column' && kind !== 'kmeans' && kind !== 'iforest' ? labelledRows(loaded.frame, reading.name) : { frame: loaded.frame, unlabelled: 0 };
       // Unsupervised learners leave out a single named target themselves; several are dropped here.
       const fitFrame = choice.fitTarget === undefined && choice.targetColumns.length > 0 ? frame.drop(choice.targetColumns) : frame;
       const started = performance.now();
@@ -60,16 +62,27 @@ export function trainCommand(): Command {
       await writeAtomically(flags.out, (temporary) => saveModel(model, temporary));
       const prediction = model.predict(fitFrame);
       const target = choice.targetColumns.length === 0 ? undefined : choice.fitTarget ?? choice.targetColumns.join(',');
-      process.stdout.write(renderTrainSummary({ dataPath, out: flags.out, frame, model, choice, prediction, seconds, target }));
+      process.stdout.write(renderTrainSummary({ dataPath, out: flags.out, frame, unlabelled, model, choice, prediction, seconds, target }));
     }),
   );
   return command;
+}
+
+/** The rows whose target is present; when none is, all rows, for the learner to refuse clearly. */
+function labelledRows(frame: Frame, target: string): { frame: Frame; unlabelled: number } {
+  const column = frame.column(target);
+  const keep: number[] = [];
+  for (let i = 0; i < frame.rowCount; i++) if (!isMissingAt(column, i)) keep.push(i);
+  if (keep.length === frame.rowCount || keep.length === 0) return { frame, unlabelled: 0 };
+  return { frame: frame.take(keep), unlabelled: frame.rowCount - keep.length };
 }
 
 interface TrainSummary {
   readonly dataPath: string;
   readonly out: string;
   readonly frame: Frame;
+  /** Rows left out because their target is missing. */
+  readonly unlabelled: number;
   readonly model: FittedModel;
   readonly choice: Choice;
   readonly prediction: Prediction;
@@ -88,7 +101,7 @@ export function renderTrainSummary(s: TrainSummary): string {
   lines.push(`  task       ${model.task}: ${s.choice.reason}`);
   const classes = classesOf(s.prediction);
   if (classes !== undefined) lines.push(`  ${(s.prediction.kind === 'multilabel' ? 'labels' : 'classes').padEnd(11)}${listNames(classes)}`);
-  lines.push(`  rows       ${formatNumber(frame.rowCount)}`);
+  lines.push(`  rows       ${formatNumber(frame.rowCount)}${s.unlabelled > 0 ? ` (${formatNumber(s.unlabelled)} more left out: their '${s.target}' is missing)` : ''}`);
   lines.push(`  features   ${features.length} used: ${listNames(features)}`);
   if (ignored.length > 0) {
     const byReason = new Map<string, string[]>();
