@@ -38,10 +38,11 @@ export function trainCommand(): Command {
     .description('train a model on a data file and save it as JSON')
     .argument('<data>', 'a CSV, TSV, Parquet, JSON (array of records) or NDJSON file')
     .option('--target <column>', 'the column to predict; several 0/1 columns (a,b,c) or a column of label sets ("x|y") train a multi-label model')
-    .option('--model <kind>', `the learner: ${MODEL_KINDS.map((k) => `${k} (${MODEL_KIND_HELP[k]})`).join(', ')}`, 'gbdt')
+    .option('--model <kind>', `the learner: ${MODEL_KINDS.join(', ')} (below)`, 'gbdt')
     .option('--param <name=value>', "set a hyperparameter of the learner (repeatable); a wrong name or value lists the learner's parameters", collect, [])
     .requiredOption('--out <file>', 'where to save the model (.json)')
-    .option('--force', 'replace --out if it exists');
+    .option('--force', 'replace --out if it exists')
+    .addHelpText('after', `\nModels:\n${MODEL_KINDS.map((k) => `  ${k.padEnd(9)}${MODEL_KIND_HELP[k]}`).join('\n')}\n\nExample:\n  framewise train examples/penguins.csv --target species --model forest --param n_estimators=200 --out penguins.json`);
   addDataOptions(command);
   command.action(
     action(async (dataPath: string, flags: TrainFlags) => {
