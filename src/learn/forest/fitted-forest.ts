@@ -8,7 +8,7 @@ import { checkFrameAgainstSignature } from '../signature.js';
 import { type BinEdges, binRows } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
 import { edgesToJson, headerJson, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
-import { addTreeToRows, type PackedTree, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
+import { addTreeToRows, gainImportance, type PackedTree, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
 import { FOREST_SPECS, type ForestParams } from './params.js';
 
 export const FOREST_NAME = 'random_forest';
@@ -80,6 +80,12 @@ export class FittedForest implements FittedModel {
       labels[r] = classes[best]!;
     }
     return { kind: 'classification', classes, labels, probabilities: sum };
+  }
+
+  /** Each feature's share of the total split gain over all trees, largest first. */
+  featureImportance(): { readonly name: string; readonly importance: number }[] {
+    const shares = gainImportance(this.trees, this.signature.features.length);
+    return this.signature.features.map((f, i) => ({ name: f.name, importance: shares[i]! })).sort((a, b) => b.importance - a.importance);
   }
 
   toJSON(): ForestJson {

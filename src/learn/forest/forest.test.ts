@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FramewiseError } from '../../core/errors.js';
-import { complement, mean, mixedFrame, readFixtureCsv, readFixtureJson, rmse } from '../tree/test-support.js';
+import { complement, mean, mixedFrame, readFixtureCsv, readFixtureJson, rmse, signalAndNoiseFrame } from '../tree/test-support.js';
 import { forestFromJSON } from './fitted-forest.js';
 import { RandomForest } from './forest.js';
 
@@ -100,4 +100,11 @@ test('wrong columns are refused with SCHEMA_MISMATCH; unseen categories are scor
   const unseen = model.predict(rows.withColumn({ kind: 'categorical', name: 'colour', codes: Int32Array.of(0, 0, 0), dictionary: ['purple'] }));
   const missing = model.predict(rows.withColumn({ kind: 'categorical', name: 'colour', codes: Int32Array.of(-1, -1, -1), dictionary: [] }));
   assert.deepEqual(unseen, missing);
+});
+
+test('gain importances put the informative columns first', async () => {
+  const model = await new RandomForest({ n_estimators: 20, max_features: 'all', min_samples_leaf: 5 }).fit(signalAndNoiseFrame(1500, 11), 'y');
+  const importance = model.featureImportance();
+  assert.deepEqual(importance.slice(0, 3).map((f) => f.name).sort(), ['a', 'b', 'c']);
+  for (const f of importance.slice(3)) assert.ok(f.importance < 0.05, `${f.name} ${f.importance}`);
 });

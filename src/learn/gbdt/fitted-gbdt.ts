@@ -7,7 +7,7 @@ import { checkFrameAgainstSignature } from '../signature.js';
 import { type BinEdges, binRows } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
 import { edgesToJson, headerJson, modelFormatError, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
-import { addTreeToRows, type PackedTree, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
+import { addTreeToRows, gainImportance, type PackedTree, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
 import { sigmoid, softmaxInto } from './objectives.js';
 import { GBDT_SPECS, type GbdtParams } from './params.js';
 
@@ -18,6 +18,8 @@ export interface GbdtJson extends ModelJsonHeader {
   readonly baseline: readonly number[];
   readonly binEdges: readonly (readonly number[])[];
   readonly rounds: number;
+  /** Validation loss before the first round and after each one (empty without early stopping). */
+  readonly validationLoss: readonly number[];
   readonly trees: readonly TreeJson[];
 }
 
@@ -31,6 +33,7 @@ export interface FittedGbdtParts {
   readonly baseline: Float64Array;
   readonly trees: readonly Tree[];
   readonly rounds: number;
+  readonly validationLoss: readonly number[];
 }
 
 /** Rows scored together: big enough to amortise the loop, small enough to stay in cache. */
@@ -46,6 +49,8 @@ export class FittedGbdt implements FittedModel {
   readonly classes: readonly string[] | undefined;
   /** Boosting rounds kept (fewer than max_iter when early stopping ended training). */
   readonly rounds: number;
+  /** Validation loss before the first round and after each one (empty without early stopping). */
+  readonly validationLoss: readonly number[];
   private readonly edges: readonly BinEdges[];
   private readonly baseline: Float64Array;
   private readonly trees: readonly Tree[];
@@ -58,6 +63,7 @@ export class FittedGbdt implements FittedModel {
     this.target = parts.target;
     this.classes = parts.classes;
     this.rounds = parts.rounds;
+    this.validationLoss = Object.freeze([...parts.validationLoss]);
     this.edges = parts.edges;
     this.baseline = parts.baseline;
     this.trees = parts.trees;
@@ -116,6 +122,12 @@ export class FittedGbdt implements FittedModel {
     return { kind: 'classification', classes, labels, probabilities };
   }
 
+  /** Each feature's share of the total split gain over all trees, largest first. */
+  featureImportance(): { readonly name: string; readonly importance: number }[] {
+    const shares = gainImportance(this.trees, this.signature.features.length);
+    return this.signature.features.map((f, i) => ({ name: f.name, importance: shares[i]! })).sort((a, b) => b.importance - a.importance);
+  }
+
   toJSON(): GbdtJson {
     return {
       ...headerJson(GBDT_NAME, this.task, this.params, this.signature, this.target),
@@ -123,6 +135,7 @@ export class FittedGbdt implements FittedModel {
       baseline: Array.from(this.baseline),
       binEdges: edgesToJson(this.edges),
       rounds: this.rounds,
+      validationLoss: [...this.validationLoss],
       trees: this.trees.map(treeToJson),
     };
   }
@@ -146,7 +159,12 @@ export function gbdtFromJSON(json: unknown): FittedGbdt {
   if (trees.length % outputs !== 0) throw modelFormatError(GBDT_NAME, `there are ${trees.length} trees, not a multiple of ${outputs}`, 'trees');
   const rounds = o['rounds'];
   if (rounds !== trees.length / outputs) throw modelFormatError(GBDT_NAME, `rounds is ${JSON.stringify(rounds)} but the trees make ${trees.length / outputs}`, 'rounds');
+  const validationLoss = o['validationLoss'];
+  if (!Array.isArray(validationLoss) || !validationLoss.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw modelFormatError(GBDT_NAME, 'validationLoss must be a list of finite numbers', 'validationLoss');
+  }
   return new FittedGbdt({
+    validationLoss: validationLoss as number[],
     task,
     params: header.params,
     signature: header.signature,

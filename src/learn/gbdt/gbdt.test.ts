@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { FramewiseError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { Frame } from '../../data/frame.js';
-import { complement, mean, mixedFrame, readFixtureCsv, readFixtureJson, rmse, rocAuc } from '../tree/test-support.js';
+import { complement, mean, mixedFrame, readFixtureCsv, readFixtureJson, rmse, rocAuc, signalAndNoiseFrame } from '../tree/test-support.js';
 import { gbdtFromJSON } from './fitted-gbdt.js';
 import { Gbdt } from './gbdt.js';
 
@@ -191,4 +191,22 @@ test('a helper thread building half of each histogram gives the very same model'
   const one = await new Gbdt(params).fit(frame, 'y');
   const two = await new Gbdt({ ...params, threads: 2 }).fit(frame, 'y');
   assert.deepEqual(two.toJSON().trees, one.toJSON().trees);
+});
+
+test('gain importances put the informative columns first and sum to 1', async () => {
+  const model = await new Gbdt({ max_iter: 50 }).fit(signalAndNoiseFrame(2000, 9), 'y');
+  const importance = model.featureImportance();
+  assert.deepEqual(importance.slice(0, 3).map((f) => f.name).sort(), ['a', 'b', 'c']);
+  assert.ok(Math.abs(importance.reduce((s, f) => s + f.importance, 0) - 1) < 1e-12);
+  for (const f of importance.slice(3)) assert.ok(f.importance < 0.03, `${f.name} ${f.importance}`);
+});
+
+test('early stopping keeps the validation loss of every round, and stops after n_iter_no_change without progress', async () => {
+  const model = await new Gbdt({ early_stopping: 'on', max_iter: 300, learning_rate: 0.5, n_iter_no_change: 4 }).fit(signalAndNoiseFrame(1500, 10), 'y');
+  const loss = model.validationLoss;
+  assert.equal(loss.length, model.rounds + 1);
+  assert.ok(model.rounds < 300);
+  const reference = loss[loss.length - 5]!;
+  for (const later of loss.slice(-4)) assert.ok(later >= reference - 1e-7, `${later} after ${reference}`);
+  assert.ok(loss[loss.length - 1]! < loss[0]! / 2, 'the model learned before it stopped');
 });

@@ -51,6 +51,7 @@ export class Gbdt implements Estimator<FittedGbdt> {
       baseline: result.baseline,
       trees: result.trees,
       rounds: result.rounds,
+      validationLoss: result.validationLoss,
     });
   }
 }

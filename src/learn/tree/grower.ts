@@ -198,7 +198,7 @@ export class Grower {
     const mid = this.partition(input.idx, leaf.start, leaf.end, split);
     const leftNode = builder.addNode();
     const rightNode = builder.addNode();
-    builder.setSplit(leaf.node, split.feature, split.bin, split.missingLeft, leftNode, rightNode, split.categories);
+    builder.setSplit(leaf.node, split.feature, split.bin, split.missingLeft, leftNode, rightNode, split.gain, split.categories);
     const rightTotals = new Float64Array(leaf.totals.length);
     for (let c = 0; c < rightTotals.length; c++) rightTotals[c] = leaf.totals[c]! - split.left[c]!;
     // Counts are exact: take them from the partition rather than from float sums.

@@ -106,3 +106,19 @@ export function rmse(truth: ArrayLike<number>, predicted: ArrayLike<number>): nu
 export function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
+
+/** n rows: a target 'y' = 3·a + b² − 2·[c > 0] + noise, and two columns of pure noise. */
+export function signalAndNoiseFrame(n: number, seed: number): Frame {
+  const rng = new Rng(seed);
+  const col = (): Float64Array => Float64Array.from({ length: n }, () => rng.normal());
+  const [a, b, c, noise1, noise2] = [col(), col(), col(), col(), col()];
+  const y = Float64Array.from({ length: n }, (_, i) => 3 * a[i]! + b[i]! * b[i]! - 2 * (c[i]! > 0 ? 1 : 0) + 0.3 * rng.normal());
+  return new Frame([
+    { kind: 'numeric', name: 'noise1', values: noise1 },
+    { kind: 'numeric', name: 'a', values: a },
+    { kind: 'numeric', name: 'b', values: b },
+    { kind: 'numeric', name: 'noise2', values: noise2 },
+    { kind: 'numeric', name: 'c', values: c },
+    { kind: 'numeric', name: 'y', values: y },
+  ]);
+}

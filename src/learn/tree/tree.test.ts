@@ -85,7 +85,7 @@ function randomTree(rng: Rng, features: number, bins: number, leaves: number): T
     const l = builder.addNode();
     const r = builder.addNode();
     const categories = rng.next() < 0.3 ? Uint8Array.from({ length: bins }, (_, b) => b).filter(() => rng.next() < 0.5) : undefined;
-    builder.setSplit(node, rng.int(features), rng.int(bins - 1), rng.next() < 0.5, l, r, categories);
+    builder.setSplit(node, rng.int(features), rng.int(bins - 1), rng.next() < 0.5, l, r, rng.next(), categories);
     open.push(l, r);
   }
   for (const leaf of open) builder.setValue(leaf, 0, rng.normal());

@@ -17,6 +17,8 @@ export interface Tree {
   readonly right: Int32Array;
   /** outputs numbers per node (meaningful on leaves). */
   readonly value: Float64Array;
+  /** Objective reduction of each split (0 on leaves), for feature importances. */
+  readonly gain: Float64Array;
   /** Category splits: node → the value bins (category codes) that go left, ascending. */
   readonly categorical: ReadonlyMap<number, Uint8Array>;
 }
@@ -29,6 +31,7 @@ export interface TreeJson {
   readonly left: readonly number[];
   readonly right: readonly number[];
   readonly value: readonly number[];
+  readonly gain: readonly number[];
   readonly categorical: readonly { readonly node: number; readonly left: readonly number[] }[];
 }
 
@@ -36,6 +39,7 @@ export interface TreeJson {
 export class TreeBuilder {
   private readonly feature: number[] = [];
   private readonly bin: number[] = [];
+  private readonly gain: number[] = [];
   private readonly missingLeft: number[] = [];
   private readonly left: number[] = [];
   private readonly right: number[] = [];
@@ -48,6 +52,7 @@ export class TreeBuilder {
   addNode(): number {
     this.feature.push(-1);
     this.bin.push(0);
+    this.gain.push(0);
     this.missingLeft.push(0);
     this.left.push(-1);
     this.right.push(-1);
@@ -56,7 +61,8 @@ export class TreeBuilder {
   }
 
   /** A split on `feature`: by threshold `bin`, or by the set `categories` when given. */
-  setSplit(node: number, feature: number, bin: number, missingLeft: boolean, left: number, right: number, categories?: Uint8Array): void {
+  setSplit(node: number, feature: number, bin: number, missingLeft: boolean, left: number, right: number, gain: number, categories?: Uint8Array): void {
+    this.gain[node] = gain;
     if (categories !== undefined) this.categorical.set(node, categories);
     this.feature[node] = feature;
     this.bin[node] = bin;
@@ -74,6 +80,7 @@ export class TreeBuilder {
       outputs: this.outputs,
       feature: Int32Array.from(this.feature),
       bin: Int32Array.from(this.bin),
+      gain: Float64Array.from(this.gain),
       missingLeft: Uint8Array.from(this.missingLeft),
       left: Int32Array.from(this.left),
       right: Int32Array.from(this.right),
@@ -239,6 +246,7 @@ export function treeToJson(tree: Tree): TreeJson {
     outputs: tree.outputs,
     feature: Array.from(tree.feature),
     bin: Array.from(tree.bin),
+    gain: Array.from(tree.gain),
     missingLeft: Array.from(tree.missingLeft),
     left: Array.from(tree.left),
     right: Array.from(tree.right),
@@ -264,6 +272,10 @@ export function treeFromJson(json: unknown, features: number, where: string): Tr
   const n = feature.length;
   if (n === 0) throw bad('it has no nodes');
   const bin = ints('bin');
+  const gain = o['gain'];
+  if (!Array.isArray(gain) || gain.length !== n || !gain.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
+    throw bad("'gain' must hold one non-negative number per node");
+  }
   const missingLeft = ints('missingLeft');
   const left = ints('left');
   const right = ints('right');
@@ -298,9 +310,19 @@ export function treeFromJson(json: unknown, features: number, where: string): Tr
     outputs,
     feature: Int32Array.from(feature),
     bin: Int32Array.from(bin),
+    gain: Float64Array.from(gain as number[]),
     missingLeft: Uint8Array.from(missingLeft),
     left: Int32Array.from(left),
     right: Int32Array.from(right),
     value: Float64Array.from(value as number[]),
   };
+}
+
+/** Total split gain per feature over the trees, scaled to sum to 1 (all zeros without splits). */
+export function gainImportance(trees: readonly Tree[], features: number): Float64Array {
+  const out = new Float64Array(features);
+  for (const tree of trees) for (let i = 0; i < tree.feature.length; i++) if (tree.left[i]! >= 0) out[tree.feature[i]!] += tree.gain[i]!;
+  const total = out.reduce((a, b) => a + b, 0);
+  if (total > 0) for (let f = 0; f < features; f++) out[f] = out[f]! / total;
+  return out;
 }
