@@ -56,7 +56,8 @@ export function bag(input: BagInput): BagResult {
     minSamplesLeaf: params.min_samples_leaf,
     minHessianLeaf: 0,
     lambda: 0,
-    order: 'depth-first' as const,
+    // A leaf limit keeps the best splits anywhere in the tree; otherwise grow until pure.
+    order: params.max_leaves > 0 ? ('best-first' as const) : ('depth-first' as const),
     featuresPerSplit: featuresPerSplit(params.max_features, F, input.classes > 0),
   };
   const gh = new Float64Array(n * width);

@@ -1,6 +1,7 @@
 // Grows one tree over binned features: one index partition where every node owns [start, end),
 // a histogram per open leaf, the smaller child's histogram built and the larger one's obtained
-// by subtraction. Best-first (leaf-wise, for boosting) or depth-first (for forests).
+// by subtraction (or, when features are drawn per node, only the drawn features' histograms).
+// Best-first (leaf-wise, for boosting and leaf-limited forests) or depth-first.
 
 import type { Rng } from '../../core/rng.js';
 import type { BinnedColumns } from './binning.js';
