@@ -5,6 +5,7 @@ import type { ProgressSink } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import { type BinEdges, type BinnedColumns, binColumns, binRows, categoryEdges, edgeSampleRows, learnEdges } from '../tree/binning.js';
 import { Grower } from '../tree/grower.js';
+import { packRowGroups } from '../tree/histogram-rows.js';
 import { HistogramThreads, sharedFloat64, sharedUint32, sharedUint8 } from '../tree/hist-threads.js';
 import { histogramLayout } from '../tree/histogram.js';
 import { addTreeToColumnRows, addTreeToRows, packTree, type Tree } from '../tree/tree.js';
@@ -60,11 +61,12 @@ export async function boost(input: BoostInput): Promise<BoostResult> {
   const edges = features.map((v, f) => (categorical[f] === 1 ? categoryEdges(input.categoryCounts![f]!) : learnEdges(v, params.max_bins, sample)));
   // With a helper thread, everything the histogram kernels read lives in shared memory.
   const threaded = params.threads > 1 && n * features.length >= THREADED_CELLS && features.length >= 2;
-  const binned = binColumns(features, edges, n, threaded ? sharedUint8 : undefined);
+  const columns = binColumns(features, edges, n, threaded ? sharedUint8 : undefined);
+  const binned = { ...columns, rowGroups: packRowGroups(columns.columns, n, threaded ? sharedUint32 : undefined) };
   const layout = histogramLayout(binned.valueBins, 1);
   const gh = Array.from({ length: input.objective.outputs }, () => (threaded ? sharedFloat64(2 * n) : new Float64Array(2 * n)));
   const idx = threaded ? sharedUint32(n) : new Uint32Array(n);
-  const threads = threaded ? await HistogramThreads.start(layout, binned.columns, gh, idx, Math.min(params.max_leaves + 2, 64)) : undefined;
+  const threads = threaded ? await HistogramThreads.start(layout, binned.columns, binned.rowGroups, gh, idx, Math.min(params.max_leaves + 2, 64)) : undefined;
   try {
     const valid = split === undefined ? undefined : { rows: split.valid, binned: binRows(input.features.map((v) => pick(v, split.valid)), edges, split.valid.length) };
     return runRounds({ input, n, y, edges, categorical, binned, grower: new Grower(binned, layout, threads), gh, idx, valid, rowRng: rng.fork(), colRng: rng.fork() });

@@ -132,6 +132,8 @@ export interface BinnedColumns {
   readonly columns: readonly Uint8Array[];
   /** Value bins per feature (edges.length + 1); the missing code equals this number. */
   readonly valueBins: Int32Array;
+  /** The same codes row by row, four features per word (see histogram-rows.ts), when kept. */
+  readonly rowGroups?: Uint32Array;
 }
 
 export function binColumns(

@@ -14,6 +14,7 @@ import {
   subtractHistogram,
 } from './histogram.js';
 import type { HistogramThreads } from './hist-threads.js';
+import { histogramRowGroups, ROW_MAJOR_BELOW, rowGroupWords } from './histogram-rows.js';
 import { findBestSplit, type Split, type SplitConstraints } from './split.js';
 import { type Tree, TreeBuilder } from './tree.js';
 
@@ -287,8 +288,13 @@ export class Grower {
     if (shared === undefined) hist.fill(0);
     const columns = this.binned.columns;
     const allRows = input.allRowsInOrder && start === 0 && end === this.binned.rowCount;
-    if (shared !== undefined && this.layout.outputs === 1 && this.threads!.build(hist, input.gh, input.features, start, end, allRows)) return hist;
-    if (this.layout.outputs === 1) {
+    const F = columns.length;
+    const rowGroups = this.binned.rowGroups;
+    const sparse = rowGroups !== undefined && input.features.length === F && end - start < ROW_MAJOR_BELOW * this.binned.rowCount;
+    if (shared !== undefined && this.layout.outputs === 1 && this.threads!.build(hist, input.gh, input.features, start, end, allRows, sparse)) return hist;
+    if (this.layout.outputs === 1 && sparse) {
+      histogramRowGroups(hist, this.layout, rowGroups!, F, 0, rowGroupWords(F), input.idx, start, end, input.gh);
+    } else if (this.layout.outputs === 1) {
       if (input.allRowsInOrder && start === 0 && end === this.binned.rowCount) {
         histogramOneOutputAllRows(hist, this.layout, columns, input.features, end, input.gh);
       } else {

@@ -4,9 +4,10 @@
 
 import { Worker } from 'node:worker_threads';
 import { histogramOneOutput, histogramOneOutputAllRows, type HistogramLayout } from './histogram.js';
+import { histogramRowGroups, rowGroupWords } from './histogram-rows.js';
 
 /** Control words shared with the worker. */
-export const CTRL = { SEQ: 0, DONE: 1, COMMAND: 2, SLOT: 3, START: 4, END: 5, GH: 6, ALL_ROWS: 7, COUNT: 8, FEATURES: 16 } as const;
+export const CTRL = { SEQ: 0, DONE: 1, COMMAND: 2, SLOT: 3, START: 4, END: 5, GH: 6, ALL_ROWS: 7, COUNT: 8, ROW_WORDS: 9, FEATURES: 16 } as const;
 export const COMMAND_BUILD = 1;
 export const COMMAND_EXIT = 2;
 
@@ -17,6 +18,8 @@ export interface SharedHistogramData {
   readonly columns: readonly SharedArrayBuffer[];
   readonly gh: readonly SharedArrayBuffer[];
   readonly idx: SharedArrayBuffer;
+  /** The row-major copy of the codes (see histogram-rows.ts), when kept. */
+  readonly rowGroups: SharedArrayBuffer | undefined;
   readonly offsets: Int32Array;
   readonly totalBins: number;
   readonly rowCount: number;
@@ -34,6 +37,7 @@ export class HistogramThreads {
     private readonly data: SharedHistogramData,
     private readonly layout: HistogramLayout,
     private readonly columns: readonly Uint8Array[],
+    private readonly rowGroups: Uint32Array | undefined,
     private readonly ghViews: readonly Float64Array[],
     private readonly idx: Uint32Array,
   ) {
@@ -47,7 +51,14 @@ export class HistogramThreads {
    * Starts the helper thread over shared copies of the inputs. `columns`, `gh` and `idx` must be
    * views of whole SharedArrayBuffers (see sharedUint8, sharedFloat64, sharedUint32).
    */
-  static async start(layout: HistogramLayout, columns: readonly Uint8Array[], gh: readonly Float64Array[], idx: Uint32Array, slotCount: number): Promise<HistogramThreads> {
+  static async start(
+    layout: HistogramLayout,
+    columns: readonly Uint8Array[],
+    rowGroups: Uint32Array | undefined,
+    gh: readonly Float64Array[],
+    idx: Uint32Array,
+    slotCount: number,
+  ): Promise<HistogramThreads> {
     const slotLength = layout.totalBins * layout.stride;
     const data: SharedHistogramData = {
       control: new SharedArrayBuffer(4 * (CTRL.FEATURES + columns.length)),
@@ -56,6 +67,7 @@ export class HistogramThreads {
       columns: columns.map((c) => c.buffer as SharedArrayBuffer),
       gh: gh.map((g) => g.buffer as SharedArrayBuffer),
       idx: idx.buffer as SharedArrayBuffer,
+      rowGroups: rowGroups?.buffer as SharedArrayBuffer | undefined,
       offsets: layout.offsets,
       totalBins: layout.totalBins,
       rowCount: idx.length,
@@ -67,7 +79,7 @@ export class HistogramThreads {
     });
     // From here on the thread is driven through Atomics only; it must not keep the process alive.
     worker.unref();
-    return new HistogramThreads(worker, data, layout, columns, gh, idx);
+    return new HistogramThreads(worker, data, layout, columns, rowGroups, gh, idx);
   }
 
   /** A zeroed histogram from the shared arena, or undefined when the arena is used up. */
@@ -88,7 +100,7 @@ export class HistogramThreads {
    * Fills `hist` (from take()) for rows idx[start, end), half the features here and half on the
    * helper thread. Returns false when the inputs are not the shared ones (the caller builds alone).
    */
-  build(hist: Float64Array, gh: Float64Array, features: Int32Array, start: number, end: number, allRows: boolean): boolean {
+  build(hist: Float64Array, gh: Float64Array, features: Int32Array, start: number, end: number, allRows: boolean, rowMajor: boolean): boolean {
     const ghIndex = this.ghViews.indexOf(gh);
     if (hist.buffer !== this.data.arena || ghIndex < 0 || features.length < 2) return false;
     const c = this.control;
@@ -103,11 +115,16 @@ export class HistogramThreads {
     c[CTRL.GH] = ghIndex;
     c[CTRL.ALL_ROWS] = allRows ? 1 : 0;
     c[CTRL.COUNT] = theirs.length;
+    // Row-major builds split by words: the first half here, the rest on the helper.
+    const words = rowGroupWords(this.columns.length);
+    const myWords = Math.ceil(words / 2);
+    c[CTRL.ROW_WORDS] = rowMajor && this.rowGroups !== undefined ? myWords : -1;
     c.set(theirs, CTRL.FEATURES);
     const seq = ++this.seq;
     Atomics.store(c, CTRL.SEQ, seq);
     Atomics.notify(c, CTRL.SEQ);
-    if (allRows) histogramOneOutputAllRows(hist, this.layout, this.columns, mine, end, gh);
+    if (c[CTRL.ROW_WORDS]! >= 0) histogramRowGroups(hist, this.layout, this.rowGroups!, this.columns.length, 0, myWords, this.idx, start, end, gh);
+    else if (allRows) histogramOneOutputAllRows(hist, this.layout, this.columns, mine, end, gh);
     else histogramOneOutput(hist, this.layout, this.columns, mine, this.idx, start, end, gh);
     for (;;) {
       const done = Atomics.load(c, CTRL.DONE);
