@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { Rng } from '../../core/rng.js';
 import { binColumn, binColumns, binOf, binRows, categoryEdges, learnEdges, ROW_MISSING } from './binning.js';
 import { histogramLayout, histogramManyOutputs, histogramOneOutput, histogramOneOutputAllRows, gatherGradients } from './histogram.js';
+import { histogramRowGroups, packRowGroups, rowGroupWords } from './histogram-rows.js';
 import { addTreeToColumnRows, addTreeToRows, packTree, type Tree, TreeBuilder, treeFromJson, treeToJson } from './tree.js';
 
 test('few distinct values get midpoint edges; many get at most maxBins - 1 increasing quantile edges', () => {
@@ -123,5 +124,26 @@ test('the packed eight-row walk reaches the same leaves as a node-by-node walk, 
       assert.equal(out[r], tree.value[leaf], `tree ${t} row ${r}`);
       assert.equal(fromColumns[r], tree.value[leaf]);
     }
+  }
+});
+
+test('the row-major kernel gives the same histogram as the column kernel, features not a multiple of four', () => {
+  const rng = new Rng(6);
+  const n = 3000;
+  for (const F of [1, 4, 7]) {
+    const features = Array.from({ length: F }, () => Float64Array.from({ length: n }, () => (rng.next() < 0.05 ? Number.NaN : rng.normal())));
+    const binned = binColumns(features, features.map((v) => learnEdges(v, 255, undefined)), n);
+    const layout = histogramLayout(binned.valueBins, 1);
+    const gh = Float64Array.from({ length: 2 * n }, () => rng.normal());
+    const idx = Uint32Array.from({ length: n }, (_, i) => i).filter(() => rng.next() < 0.3);
+    const byColumns = new Float64Array(layout.totalBins * 3);
+    histogramOneOutput(byColumns, layout, binned.columns, Int32Array.from({ length: F }, (_, f) => f), idx, 0, idx.length, gh);
+    const byRows = new Float64Array(layout.totalBins * 3);
+    const packed = packRowGroups(binned.columns, n);
+    const words = rowGroupWords(F);
+    // In two word ranges, as the two threads share it.
+    histogramRowGroups(byRows, layout, packed, F, 0, Math.ceil(words / 2), idx, 0, idx.length, gh);
+    histogramRowGroups(byRows, layout, packed, F, Math.ceil(words / 2), words, idx, 0, idx.length, gh);
+    assert.deepEqual(byRows, byColumns, `${F} features`);
   }
 });
