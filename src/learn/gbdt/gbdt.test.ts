@@ -210,3 +210,20 @@ test('early stopping keeps the validation loss of every round, and stops after n
   for (const later of loss.slice(-4)) assert.ok(later >= reference - 1e-7, `${later} after ${reference}`);
   assert.ok(loss[loss.length - 1]! < loss[0]! / 2, 'the model learned before it stopped');
 });
+
+test('max_depth and max_leaves bound every tree; a large L2 penalty shrinks leaf values', async () => {
+  const frame = signalAndNoiseFrame(1500, 12);
+  const depthOf = (tree: { left: readonly number[]; right: readonly number[] }): number => {
+    const depth = new Array<number>(tree.left.length).fill(0);
+    for (let i = 0; i < tree.left.length; i++) if (tree.left[i]! >= 0) depth[tree.left[i]!] = depth[tree.right[i]!] = depth[i]! + 1;
+    return Math.max(...depth);
+  };
+  const shallow = (await new Gbdt({ max_iter: 10, max_depth: 2 }).fit(frame, 'y')).toJSON();
+  for (const tree of shallow.trees) assert.ok(depthOf(tree) <= 2 && tree.left.filter((l) => l < 0).length <= 4);
+  const few = (await new Gbdt({ max_iter: 10, max_leaves: 5 }).fit(frame, 'y')).toJSON();
+  for (const tree of few.trees) assert.equal(tree.left.filter((l) => l < 0).length, 5);
+  const spread = (json: { trees: readonly { value: readonly number[] }[] }): number => Math.max(...json.trees.flatMap((t) => t.value.map(Math.abs)));
+  const plain = (await new Gbdt({ max_iter: 10 }).fit(frame, 'y')).toJSON();
+  const penalised = (await new Gbdt({ max_iter: 10, l2_regularization: 1000 }).fit(frame, 'y')).toJSON();
+  assert.ok(spread(penalised) < spread(plain) / 2, `${spread(penalised)} vs ${spread(plain)}`);
+});
