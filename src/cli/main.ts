@@ -2,6 +2,8 @@
 // The framewise command line: a thin layer over the library, one file per command.
 
 import { Command, CommanderError } from 'commander';
+import { assessCommand } from './assess-command.js';
+import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { predictCommand } from './predict-command.js';
 import { trainCommand } from './train-command.js';
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   program.addCommand(inspectCommand().exitOverride());
   program.addCommand(trainCommand().exitOverride());
   program.addCommand(predictCommand().exitOverride());
+  program.addCommand(initCommand().exitOverride());
+  program.addCommand(assessCommand().exitOverride());
   return program;
 }
 

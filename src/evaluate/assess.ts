@@ -116,7 +116,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   // The models, on the same folds, inside what is left of the budget.
   const modelFrame = frame.select([...problem.features, target]);
   const reserve = Math.max(2, budget.remainingSeconds * 0.15);
-  const board = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress });
+  const { entries: board, skipped } = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress });
   for (const entry of board) results.set(entry.result.id, entry.result);
   const leaderboard = board.map((e) => ({ ...score(e.result), params: e.params, configsTried: e.configsTried, cutShort: e.cutShort }));
 
@@ -202,7 +202,10 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     lift: { overBestBaseline: overBaseline, overPrior, bestBaselineOverPrior: baselineOverPrior, bestModel: bestModel?.id ?? null, bestBaseline: bestBaseline.id },
     learningCurve: curve,
     verdict,
-    warnings: board.filter((e) => e.cutShort).map((e) => `${e.result.name} ran ${e.result.foldsRun} of ${folds.length} folds before the ${budget.totalSeconds} s budget ran out; raise --budget for a full run`),
+    warnings: [
+      ...board.filter((e) => e.cutShort).map((e) => `${e.result.name} ran ${e.result.foldsRun} of ${folds.length} folds before the ${budget.totalSeconds} s budget ran out; raise --budget for a full run`),
+      ...skipped.map((f) => `${f.name} was not tried: ${f.reason}; raise --budget to include it`),
+    ],
   };
   return { assessment, frame, truth, folds, results };
 }

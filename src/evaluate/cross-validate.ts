@@ -29,8 +29,13 @@ export type KeepGoing = (foldsDone: number, slowestFoldSeconds: number) => boole
 
 /** Rows that some fold tests (all rows for k-fold; later rows only for time-ordered folds). */
 export function testedRows(folds: readonly Fold[]): Int32Array {
-  const rows = folds.flatMap((f) => [...f.test]);
-  return Int32Array.from(rows).sort();
+  const rows = new Int32Array(folds.reduce((s, f) => s + f.test.length, 0));
+  let at = 0;
+  for (const f of folds) {
+    rows.set(f.test, at);
+    at += f.test.length;
+  }
+  return rows.sort();
 }
 
 export async function crossValidate(candidate: Candidate, folds: readonly Fold[], truth: Truth, metricIds: readonly string[], rowCount: number, keepGoing?: KeepGoing): Promise<CvResult> {

@@ -38,7 +38,22 @@ export interface LeaderboardOptions {
   readonly progress: ProgressSink;
 }
 
-export async function runLeaderboard(options: LeaderboardOptions): Promise<LeaderboardEntry[]> {
+export interface SkippedFamily {
+  readonly family: Family;
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface Leaderboard {
+  /** Best first by the main metric. */
+  readonly entries: readonly LeaderboardEntry[];
+  readonly skipped: readonly SkippedFamily[];
+}
+
+/** Rows above which a family's fold time is estimated on a sample before it is run. */
+const PROBE_ABOVE_ROWS = 5000;
+
+export async function runLeaderboard(options: LeaderboardOptions): Promise<Leaderboard> {
   const { frame, target, truth, task, folds, metrics, budget, reserveSeconds, progress } = options;
   const main = MAIN_METRIC[task];
   const better = (a: CvResult, b: CvResult): boolean => {
@@ -57,7 +72,17 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
     return { result, cutShort: result.foldsRun < folds.length };
   };
   // Defaults first, every family, so that each gets a fair first look.
+  const skipped: SkippedFamily[] = [];
   for (const family of families) {
+    if (!budget.fits(0, reserveSeconds)) {
+      skipped.push({ family: family.family, name: family.name, reason: 'the time budget ran out before it could start' });
+      continue;
+    }
+    const estimate = await estimateFoldSeconds(family, folds[0]!);
+    if (estimate !== null && !budget.fits(estimate, reserveSeconds)) {
+      skipped.push({ family: family.family, name: family.name, reason: `one fold would take about ${estimate.toFixed(0)} s (measured on a sample), more than the ${Math.max(0, budget.remainingSeconds - reserveSeconds).toFixed(0)} s left` });
+      continue;
+    }
     progress.start(`Cross-validating ${family.name}`);
     const start = performance.now();
     const outcome = await run(family, family.configs[0]!, true);
@@ -83,5 +108,19 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
       entries.set(family.family, { ...entry, ...best, configsTried: entry.configsTried + 1, seconds: entry.seconds + seconds });
     }
   }
-  return [...entries.values()].sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0));
+  const sorted = [...entries.values()].sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0));
+  return { entries: sorted, skipped };
+
+  /** Fits on a 5% sample of the fold's training rows and scales the time up; null for small data. */
+  async function estimateFoldSeconds(family: ModelFamily, fold: Fold): Promise<number | null> {
+    if (fold.train.length <= PROBE_ABOVE_ROWS) return null;
+    const step = Math.max(1, Math.floor(fold.train.length / Math.max(500, Math.ceil(fold.train.length * 0.05))));
+    const sample = fold.train.filter((_, i) => i % step === 0);
+    const candidate = modelCandidate(`probe:${family.family}`, family.name, () => family.make(family.configs[0]!), frame, target, truth);
+    const start = performance.now();
+    await candidate.fitPredict(sample, fold.test.subarray(0, Math.min(200, fold.test.length)));
+    const seconds = (performance.now() - start) / 1000;
+    // Tree learners grow a little faster than linearly in rows; 1.25 covers that and the test rows.
+    return seconds * (fold.train.length / sample.length) * 1.25;
+  }
 }

@@ -3,7 +3,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { FramewiseError } from '../core/errors.js';
 import { type Card, CardSchema } from './card.js';
 
@@ -40,10 +40,11 @@ export function readCard(path: string): LoadedCard {
 
 /** Parses card text; `source` names the file in messages. */
 export function parseCard(text: string, source: string): Card {
-  const document = parseDocument(text, { prettyErrors: false });
+  const lines = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   if (document.errors.length > 0) {
     const first = document.errors[0]!;
-    const line = first.linePos?.[0]?.line;
+    const line = lines.linePos(first.pos[0]).line;
     throw new FramewiseError('CARD_INVALID', `'${source}'${line ? ` line ${line}` : ''} is not valid YAML: ${first.message.split('\n')[0]}`, {
       hint: 'Check the indentation and quoting on that line (values with a colon need quotes).',
       location: { file: source, ...(line ? { line } : {}) },

@@ -32,19 +32,41 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 /** Ranks from 1, ties sharing their average rank; NaN stays NaN. */
 export function averageRanks(values: ArrayLike<number>): Float64Array {
   const n = values.length;
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) if (values[i] === values[i]) order.push(i);
-  order.sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Float64Array(n).fill(Number.NaN);
-  let i = 0;
-  while (i < order.length) {
-    let j = i;
-    while (j + 1 < order.length && values[order[j + 1]!] === values[order[i]!]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]!] = rank;
-    i = j + 1;
+  // A native numeric sort of the present values, then each value's rank from the first and last
+  // positions it occupies (found by binary search): no comparator sort over indices.
+  const sorted = Float64Array.from({ length: n }, (_, i) => values[i]!).filter((v) => v === v).sort();
+  const ranks = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v !== v) {
+      ranks[i] = Number.NaN;
+      continue;
+    }
+    const first = lowerBound(sorted, v);
+    const last = lowerBound(sorted, nextUp(v)) - 1;
+    ranks[i] = (first + last) / 2 + 1;
   }
   return ranks;
+}
+
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The smallest double above v. */
+function nextUp(v: number): number {
+  if (v === Infinity) return Infinity;
+  const buffer = new Float64Array([v === 0 ? 0 : v]);
+  const bits = new BigInt64Array(buffer.buffer);
+  bits[0] = v >= 0 ? bits[0]! + 1n : bits[0]! - 1n;
+  return buffer[0]!;
 }
 
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {

@@ -23,18 +23,40 @@ export interface RuleLeafSummary {
 
 const MAX_CANDIDATES = 256;
 
+const orders = new WeakMap<Float64Array, Int32Array>();
+
+/** Indices of the present (non-NaN) values in ascending value order, computed once per array. */
+function sortedOrder(values: Float64Array): Int32Array {
+  let order = orders.get(values);
+  if (order === undefined) {
+    const present: number[] = [];
+    for (let i = 0; i < values.length; i++) if (values[i] === values[i]) present.push(i);
+    const keys = Float64Array.from(present, (i) => values[i]!);
+    const idx = Int32Array.from(present.keys());
+    idx.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    order = Int32Array.from(idx, (k) => present[k]!);
+    orders.set(values, order);
+  }
+  return order;
+}
+
 /** The feature's values as numbers for the numeric rule (times as ms, booleans 0/1), or null for categories. */
 export function numericView(column: Column): Float64Array | null {
   switch (column.kind) {
     case 'numeric':
     case 'datetime':
       return column.values;
-    case 'boolean':
-      return Float64Array.from(column.values, (v) => (v < 0 ? Number.NaN : v));
+    case 'boolean': {
+      let view = booleanViews.get(column.values);
+      if (view === undefined) booleanViews.set(column.values, (view = Float64Array.from(column.values, (v) => (v < 0 ? Number.NaN : v))));
+      return view;
+    }
     default:
       return null;
   }
 }
+
+const booleanViews = new WeakMap<Int8Array, Float64Array>();
 
 function leafOf(truth: Truth, rows: ArrayLike<number>, from = 0, to = rows.length): Leaf {
   if (truth.kind === 'regression') {
@@ -81,10 +103,20 @@ export function fitOneFeatureRule(column: Column, truth: Truth, rows: Int32Array
     }
     return { kind: 'categorical', feature: column.name, categories, other: rest.length > 0 ? leafOf(truth, rest) : prior, prior };
   }
-  const present: number[] = [];
+  // Rows in value order come from the column's order over all rows, sorted once and cached,
+  // filtered by membership: no sort per fit, which matters with many features and folds.
+  const member = new Uint8Array(numbers.length);
+  for (const r of rows) member[r] = 1;
+  const order = sortedOrder(numbers);
+  const kept = new Int32Array(rows.length);
+  let count = 0;
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i]!;
+    if (member[r] === 1) kept[count++] = r;
+  }
+  const present = kept.subarray(0, count);
   const absent: number[] = [];
-  for (const r of rows) (numbers[r]! === numbers[r]! ? present : absent).push(r);
-  present.sort((a, b) => numbers[a]! - numbers[b]!);
+  if (count < rows.length) for (const r of rows) if (numbers[r]! !== numbers[r]!) absent.push(r);
   const thresholds: number[] = [];
   const first = bestSplit(numbers, truth, present, 0, present.length, minLeaf);
   if (first !== null) {
@@ -106,7 +138,7 @@ export function fitOneFeatureRule(column: Column, truth: Truth, rows: Int32Array
 }
 
 /** The threshold over sorted rows [from, to) that lowers impurity most, or null when none helps. */
-function bestSplit(numbers: Float64Array, truth: Truth, sorted: readonly number[], from: number, to: number, minLeaf: number): { index: number; threshold: number } | null {
+function bestSplit(numbers: Float64Array, truth: Truth, sorted: ArrayLike<number>, from: number, to: number, minLeaf: number): { index: number; threshold: number } | null {
   const n = to - from;
   if (n < 2 * minLeaf) return null;
   const width = truth.kind === 'regression' ? 2 : truth.classes.length;

@@ -1,0 +1,68 @@
+// The assessment as a reader sees it on a terminal: the verdict first, then the checks, the
+// features, the bar and the models, each in a few lines.
+
+import type { Assessment, CandidateScore } from '../evaluate/assessment.js';
+import { metricInfo } from '../evaluate/task-metrics.js';
+import { formatNumber, renderTable } from './table.js';
+
+const MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
+
+export function renderAssessment(a: Assessment): string {
+  const main = a.evaluation.mainMetric;
+  const info = metricInfo(main);
+  const out: string[] = [];
+  out.push(`${a.name}: ${a.framing.task} (${a.framing.reason}); ${formatNumber(a.data.labelledRows)} labelled rows, ${a.framing.features.length} features`);
+  out.push('');
+  out.push(`VERDICT: ${a.verdict.verdict}. ${a.verdict.headline}`);
+  out.push(wrap(a.verdict.reason, 100, '  '));
+  out.push('');
+  out.push('Is the data ready?');
+  for (const c of a.readiness) out.push(wrap(`${MARK[c.status]} ${c.title}: ${c.message}`, 100, '       ').replace(/^ {7}/, ''));
+  out.push('');
+  out.push(`Feature power (${info.label} of the best rule on each feature alone, ${a.evaluation.folds}-fold ${a.evaluation.foldKind}):`);
+  out.push(
+    renderTable(
+      [{ header: 'feature' }, { header: 'power' }, { header: info.label, align: 'right' }, { header: 'AMI', align: 'right' }, { header: 'rule' }],
+      a.featurePower.map((f) => [f.feature + (a.leakSuspects.some((s) => s.feature === f.feature) ? ' (leak?)' : ''), f.verdict, f.singleFeatureScore.mean.toFixed(3), f.adjustedMutualInformation.toFixed(3), truncate(f.rule, 60)]),
+    ),
+  );
+  out.push('');
+  out.push(`The bar and the models (${info.label}: ${info.explain}):`);
+  const rows = [...a.baselines.map((b) => ['bar', b]), ...a.leaderboard.map((m) => ['model', m])] as [string, CandidateScore][];
+  out.push(
+    renderTable(
+      [{ header: '' }, { header: 'candidate' }, { header: info.label, align: 'right' }, { header: '95% interval', align: 'right' }, { header: 's/fold', align: 'right' }],
+      rows.map(([kind, c]) => {
+        const m = c.metrics[main]!;
+        return [kind, truncate(c.name + (c.cutShort ? ' (cut short)' : ''), 48), m.mean.toFixed(3), Number.isFinite(m.low) ? `${m.low.toFixed(3)}–${m.high.toFixed(3)}` : 'n/a', c.fitPredictSeconds.toFixed(2)];
+      }),
+    ),
+  );
+  const lift = a.lift.overBestBaseline ?? a.lift.overPrior;
+  if (lift) out.push(`Lift of the best model over the ${a.lift.overBestBaseline ? 'best baseline' : 'prior'}: ${lift.value.toFixed(3)} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}; minimum that matters ${a.verdict.minimumLift}).`);
+  if (a.learningCurve && a.learningCurve.points.length > 0) {
+    out.push(`Learning curve (${info.label}): ${a.learningCurve.points.map((p) => `${Math.round(p.share * 100)}% → ${p.score.toFixed(3)}`).join(', ')}; more data likely helps: ${a.learningCurve.moreDataLikelyHelps}.`);
+  }
+  for (const w of a.warnings) out.push(`note: ${w}`);
+  out.push(`(${a.evaluation.elapsedSeconds.toFixed(1)} s of a ${a.evaluation.budgetSeconds} s budget)`);
+  return `${out.join('\n')}\n`;
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let line = indent;
+  for (const w of words) {
+    if (line.length + w.length + 1 > width && line.trim().length > 0) {
+      lines.push(line);
+      line = indent;
+    }
+    line += (line.trim().length > 0 ? ' ' : '') + w;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
