@@ -4,7 +4,7 @@
 // Run: npm run build && node dist/bench/gbdt.bench.js [--rows N] [--runs N]
 
 import { execFileSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fromRoot } from '../src/core/paths.js';
 import { ensureGbdtData } from './gbdt-data.js';
 import { writeResultsSection } from './results-file.js';
@@ -36,6 +36,7 @@ const ours = (threads: number): Run => JSON.parse(execFileSync(process.execPath,
 const python = (which: string): Run =>
   JSON.parse(execFileSync('/usr/bin/python3', [peer, data.dir, String(rows), String(trainRows), which], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } })) as Run;
 
+const loadAtStart = loadavg()[0]!;
 const results: Record<string, Run[]> = { framewise: [], framewise2: [], xgboost: [], sklearn: [] };
 for (let i = 0; i < runs; i++) {
   // Alternate so that every contender feels the same machine load.
@@ -76,7 +77,7 @@ const date = new Date().toISOString().slice(0, 10);
 const body = `
 ## Gradient boosting: fit, AUC, prediction
 
-Command: \`npm run build && node dist/bench/gbdt.bench.js --rows ${rows} --runs ${runs}\` (${date}, ${cpus().length} cores shared with other work, Node ${process.version}).
+Command: \`npm run build && node dist/bench/gbdt.bench.js --rows ${rows} --runs ${runs}\` (${date}, ${cpus().length} cores shared with other work, load average ${loadAtStart.toFixed(1)} when the runs began, Node ${process.version}).
 Data: ${rows.toLocaleString('en-US')} × 28 binary classification generated with a fixed seed like scikit-learn's make_classification (10 informative, 4 redundant, 14 noise features, 2 clusters per class, flip_y 0.05; \`bench/gbdt-data.ts\`), first ${trainRows.toLocaleString('en-US')} rows to train, the rest to test, written once as float32 that every contender reads. 100 rounds, 31 leaves (leaf-wise), learning rate 0.1, 255 bins, no early stopping. Each contender runs in its own process (peak RSS is its own, data included); medians of ${runs} run(s).
 Prediction: the test rows from in-memory columns to probabilities (XGBoost: DMatrix built and predicted; scikit-learn: predict_proba).
 
