@@ -26,16 +26,6 @@ export interface Split {
   readonly categories?: Uint8Array;
 }
 
-/** Sums of a node (per output gradient, hessian, count) read off one feature's bins. */
-export function nodeTotals(hist: Float64Array, layout: HistogramLayout, valueBins: Int32Array, feature: number): Float64Array {
-  const stride = layout.stride;
-  const out = new Float64Array(stride);
-  const start = layout.offsets[feature]! * stride;
-  const end = start + (valueBins[feature]! + 1) * stride;
-  for (let p = start; p < end; p += stride) for (let c = 0; c < stride; c++) out[c] += hist[p + c]!;
-  return out;
-}
-
 /** Σ_k G_k² / (H + λ): the objective reduction a leaf with these sums achieves. */
 export function leafScore(sums: Float64Array, offset: number, outputs: number, lambda: number): number {
   const h = sums[offset + outputs]! + lambda;
