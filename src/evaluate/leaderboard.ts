@@ -111,16 +111,26 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
   const sorted = [...entries.values()].sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : 0));
   return { entries: sorted, skipped };
 
-  /** Fits on a 5% sample of the fold's training rows and scales the time up; null for small data. */
+  /**
+   * Fits on samples of 2.5% and 5% of the fold's training rows and extends the line through the
+   * two times to the full fold, so that fixed costs (binning, set-up) are not scaled up with the
+   * rows. Null for small data, where a fold is cheap anyway.
+   */
   async function estimateFoldSeconds(family: ModelFamily, fold: Fold): Promise<number | null> {
     if (fold.train.length <= PROBE_ABOVE_ROWS) return null;
-    const step = Math.max(1, Math.floor(fold.train.length / Math.max(500, Math.ceil(fold.train.length * 0.05))));
-    const sample = fold.train.filter((_, i) => i % step === 0);
-    const candidate = modelCandidate(`probe:${family.family}`, family.name, () => family.make(family.configs[0]!), frame, target, truth);
-    const start = performance.now();
-    await candidate.fitPredict(sample, fold.test.subarray(0, Math.min(200, fold.test.length)));
-    const seconds = (performance.now() - start) / 1000;
-    // Tree learners grow a little faster than linearly in rows; 1.25 covers that and the test rows.
-    return seconds * (fold.train.length / sample.length) * 1.25;
+    const timeOn = async (share: number): Promise<{ rows: number; seconds: number }> => {
+      const step = Math.max(1, Math.floor(1 / share));
+      const sample = fold.train.filter((_, i) => i % step === 0);
+      const candidate = modelCandidate(`probe:${family.family}`, family.name, () => family.make(family.configs[0]!), frame, target, truth);
+      const start = performance.now();
+      await candidate.fitPredict(sample, fold.test.subarray(0, Math.min(200, fold.test.length)));
+      return { rows: sample.length, seconds: (performance.now() - start) / 1000 };
+    };
+    const small = await timeOn(0.025);
+    const large = await timeOn(0.05);
+    const perRow = Math.max(0, (large.seconds - small.seconds) / (large.rows - small.rows));
+    const fixed = Math.max(0, large.seconds - perRow * large.rows);
+    // Trees grow a little faster than linearly in rows, and the fold's test rows are predicted too.
+    return (fixed + perRow * fold.train.length) * 1.3;
   }
 }
