@@ -111,24 +111,48 @@ table.push(await ours('framewise RandomForest', new RandomForest({ objective: 'c
 table.push(await ours('framewise LogisticRegression', new LogisticRegression(), trainRows, 'defaults: L-BFGS, C=1, standardised'));
 
 // The peers, each at full size first; those that time out again on a subsample, with framewise on the same rows.
-const classifiers: readonly { name: string; subsample?: number; options?: Record<string, unknown>; note: string; ours?: () => Estimator }[] = [
-  { name: 'ml-logistic-regression', subsample: 20000, note: 'numSteps 1000 (default 50,000), learningRate 5e-4 (default), a constant column for the intercept', ours: () => new LogisticRegression() },
-  { name: 'ml-cart', subsample: 5000, note: 'DecisionTreeClassifier defaults (gini, no depth limit, minNumSamples 3)', ours: () => new RandomForest({ objective: 'classification', n_estimators: 1, bootstrap: false, max_features: 'all', min_samples_leaf: 1 }) },
-  { name: 'ml-random-forest', subsample: 2000, note: '100 trees, bootstrap, √p of the features per tree (its maxFeatures draws per tree)', ours: () => new RandomForest({ objective: 'classification' }) },
+interface PeerPlan {
+  readonly name: string;
+  /** Training rows to fall back on when the full set does not finish in time. */
+  readonly subsample: number;
+  readonly options?: Record<string, unknown>;
+  readonly note: string;
+  /** The framewise counterpart run on the same subsample. */
+  readonly ours: { readonly name: string; readonly note: string; readonly make: () => Estimator };
+}
+const classifiers: readonly PeerPlan[] = [
+  {
+    name: 'ml-logistic-regression',
+    subsample: 20000,
+    note: 'numSteps 1000 (default 50,000), learningRate 5e-4 (default), a constant column for the intercept',
+    ours: { name: 'framewise LogisticRegression', note: 'defaults, same subsample', make: () => new LogisticRegression() },
+  },
+  {
+    name: 'ml-cart',
+    subsample: 5000,
+    note: 'DecisionTreeClassifier defaults (gini, no depth limit, minNumSamples 3)',
+    ours: { name: 'framewise single tree', note: 'RandomForest with 1 tree, no bootstrap, all features, min_samples_leaf 1; same subsample', make: () => new RandomForest({ objective: 'classification', n_estimators: 1, bootstrap: false, max_features: 'all', min_samples_leaf: 1 }) },
+  },
+  {
+    name: 'ml-random-forest',
+    subsample: 2000,
+    note: '100 trees, bootstrap, √p of the features per tree (its maxFeatures draws per tree)',
+    ours: { name: 'framewise RandomForest', note: 'defaults, same subsample', make: () => new RandomForest({ objective: 'classification' }) },
+  },
 ];
 for (const c of classifiers) {
   let n = trainRows;
   let result = peer(c.name, n, c.options);
   if (result === undefined) {
-    notes.push(`${c.name} did not finish fitting ${trainRows.toLocaleString('en-US')} rows within ${timeoutSeconds} s; it was rerun on the first ${c.subsample!.toLocaleString('en-US')} training rows (same 20,000 test rows), and framewise was run on those rows too.`);
-    n = c.subsample!;
+    notes.push(`${c.name} did not finish fitting ${trainRows.toLocaleString('en-US')} rows within ${timeoutSeconds} s; it was rerun on the first ${c.subsample.toLocaleString('en-US')} training rows (same ${(rows - trainRows).toLocaleString('en-US')} test rows), and framewise was run on those rows too.`);
+    n = c.subsample;
     result = peer(c.name, n, c.options);
     if (result === undefined) {
       notes.push(`${c.name} did not finish on ${n.toLocaleString('en-US')} rows within ${timeoutSeconds} s either.`);
       table.push({ model: c.name, trainRows: n, fit: `> ${timeoutSeconds}`, predict: '–', accuracy: '–', auc: '–', note: `${c.note}; stopped` });
       continue;
     }
-    if (c.ours !== undefined) table.push(await ours(c.name === 'ml-cart' ? 'framewise one tree (forest of 1, all rows, all features)' : 'framewise RandomForest', c.ours(), n, 'same subsample'));
+    table.push(await ours(c.ours.name, c.ours.make(), n, c.ours.note));
   }
   table.push(scoreRow(c.name, n, result.fitSeconds, result.predictSeconds, result.scores!, c.note));
 }
