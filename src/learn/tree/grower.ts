@@ -92,6 +92,7 @@ export class Grower {
       hist: undefined,
       split: undefined,
     };
+    builder.setCover(root.node, root.totals[outputs]!);
     const open: OpenLeaf[] = [];
     const done: OpenLeaf[] = [];
     // Forests draw a few features per node: then only those get a histogram, built directly,
@@ -207,6 +208,8 @@ export class Grower {
     const leftTotals = split.left.slice();
     leftTotals[this.width] = mid - leaf.start;
     rightTotals[this.width] = leaf.end - mid;
+    builder.setCover(leftNode, leftTotals[this.layout.outputs]!);
+    builder.setCover(rightNode, rightTotals[this.layout.outputs]!);
     const depth = leaf.depth + 1;
     const left: OpenLeaf = { node: leftNode, start: leaf.start, end: mid, depth, totals: leftTotals, hist: undefined, split: undefined };
     const right: OpenLeaf = { node: rightNode, start: mid, end: leaf.end, depth, totals: rightTotals, hist: undefined, split: undefined };

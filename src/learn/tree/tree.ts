@@ -21,6 +21,11 @@ export interface Tree {
   readonly gain: Float64Array;
   /** Category splits: node → the value bins (category codes) that go left, ascending. */
   readonly categorical: ReadonlyMap<number, Uint8Array>;
+  /**
+   * Training weight that reached each node: the sum of hessians (boosting) or of bootstrap
+   * weights (forests). TreeSHAP needs it; trees saved before it was recorded lack it.
+   */
+  readonly cover?: Float64Array;
 }
 
 export interface TreeJson {
@@ -33,6 +38,7 @@ export interface TreeJson {
   readonly value: readonly number[];
   readonly gain: readonly number[];
   readonly categorical: readonly { readonly node: number; readonly left: readonly number[] }[];
+  readonly cover?: readonly number[];
 }
 
 /** Collects nodes while a tree grows; node 0 is the root. */
@@ -44,6 +50,7 @@ export class TreeBuilder {
   private readonly left: number[] = [];
   private readonly right: number[] = [];
   private readonly value: number[] = [];
+  private readonly cover: number[] = [];
   private readonly categorical = new Map<number, Uint8Array>();
 
   constructor(private readonly outputs: number) {}
@@ -56,6 +63,7 @@ export class TreeBuilder {
     this.missingLeft.push(0);
     this.left.push(-1);
     this.right.push(-1);
+    this.cover.push(0);
     for (let k = 0; k < this.outputs; k++) this.value.push(0);
     return this.feature.length - 1;
   }
@@ -75,6 +83,11 @@ export class TreeBuilder {
     this.value[node * this.outputs + k] = v;
   }
 
+  /** Records the training weight (hessian sum) that reached `node`. */
+  setCover(node: number, weight: number): void {
+    this.cover[node] = weight;
+  }
+
   build(): Tree {
     return {
       outputs: this.outputs,
@@ -86,6 +99,7 @@ export class TreeBuilder {
       right: Int32Array.from(this.right),
       value: Float64Array.from(this.value),
       categorical: new Map(this.categorical),
+      cover: Float64Array.from(this.cover),
     };
   }
 }
@@ -252,6 +266,7 @@ export function treeToJson(tree: Tree): TreeJson {
     right: Array.from(tree.right),
     value: Array.from(tree.value),
     categorical: [...tree.categorical].map(([node, left]) => ({ node, left: Array.from(left) })),
+    ...(tree.cover === undefined ? {} : { cover: Array.from(tree.cover) }),
   };
 }
 
@@ -305,7 +320,12 @@ export function treeFromJson(json: unknown, features: number, where: string): Tr
     }
     categorical.set(node, Uint8Array.from(bins as number[]));
   }
+  const cover = o['cover'];
+  if (cover !== undefined && (!Array.isArray(cover) || cover.length !== n || !cover.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0))) {
+    throw bad("'cover' must hold one non-negative number per node");
+  }
   return {
+    ...(cover === undefined ? {} : { cover: Float64Array.from(cover as number[]) }),
     categorical,
     outputs,
     feature: Int32Array.from(feature),
