@@ -85,7 +85,8 @@ export class TreeBuilder {
 
   /** Records the training weight (hessian sum) that reached `node`. */
   setCover(node: number, weight: number): void {
-    this.cover[node] = weight;
+    // A child's sum comes from a subtraction, which may land a hair below zero.
+    this.cover[node] = Math.max(0, weight);
   }
 
   build(): Tree {
