@@ -38,6 +38,10 @@ export interface AssessmentRun {
   readonly truth: Truth;
   readonly folds: readonly Fold[];
   readonly results: ReadonlyMap<string, CvResult>;
+  /** The best model's learning-curve runs below 100% of the rows, by share. */
+  readonly curveRuns: ReadonlyMap<number, CvResult>;
+  /** How to train the chosen model again on all rows. */
+  readonly chosen: { readonly family: string; readonly params: Readonly<Record<string, number | string | boolean>>; readonly frame: Frame; readonly target: string } | null;
 }
 
 export async function assess(problem: Problem, options: AssessOptions = {}): Promise<AssessmentRun> {
@@ -141,11 +145,12 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   progress.stop();
 
   let curve = null;
+  let curveRuns: ReadonlyMap<number, CvResult> = new Map();
   if (bestModel) {
     const entry = board[0]!;
     const family = modelFamilies(supervised, seed).find((f) => f.family === entry.family)!;
     progress.start('Drawing the learning curve');
-    curve = await learningCurve(
+    const run = await learningCurve(
       modelCandidate(entry.result.id, entry.result.name, () => family.make(entry.params), modelFrame, target, truth),
       folds.slice(0, entry.result.foldsRun),
       truth,
@@ -157,6 +162,8 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
       entry.result.fitPredictSeconds,
       seed,
     );
+    curve = run.curve;
+    curveRuns = run.runs;
     progress.stop();
   }
 
@@ -207,7 +214,8 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
       ...skipped.map((f) => `${f.name} was not tried: ${f.reason}; raise --budget to include it`),
     ],
   };
-  return { assessment, frame, truth, folds, results };
+  const chosen = board[0] ? { family: board[0].family, params: board[0].params, frame: modelFrame, target } : null;
+  return { assessment, frame, truth, folds, results, curveRuns, chosen };
 }
 
 function score(result: CvResult, description?: string): CandidateScore {

@@ -1,0 +1,264 @@
+// The business case: what the chosen model's decisions are worth against the best non-ML bar
+// and against doing nothing, at the card's volume, with thresholds and ROI. Every figure the
+// card leaves out is listed as an assumption, never invented.
+
+import type { BusinessSpec, DecisionSpec } from '../../frame/card.js';
+import type { CvResult } from '../cross-validate.js';
+import { type Predictions, takePredictions, takeTruth, type Truth } from '../oof.js';
+import { type OutcomeValues, profitCurve, type ThresholdPoint, thinCurve, valueAtThreshold } from './profit-curve.js';
+import { computeRoi, type Roi } from './roi.js';
+
+export interface Assumption {
+  readonly field: string;
+  readonly text: string;
+}
+
+export interface ThresholdAnalysis {
+  readonly positiveClass: string;
+  readonly best: ThresholdPoint;
+  readonly fixed: ThresholdPoint | null;
+  /** Best minus fixed, per decision and per month. */
+  readonly leftOnTable: { readonly perDecision: number; readonly perMonth: number | null } | null;
+  readonly mode: 'static' | 'dynamic' | null;
+  readonly consequence: string;
+  readonly curve: readonly ThresholdPoint[];
+}
+
+export interface BusinessCase {
+  readonly currency: string;
+  readonly decisionsPerMonth: number | null;
+  /** Rows the values were measured on (out-of-fold rows both model and bar predicted). */
+  readonly rows: number;
+  readonly model: { readonly name: string; readonly perDecision: number | null; readonly perMonth: number | null };
+  readonly bar: { readonly name: string; readonly perDecision: number | null; readonly perMonth: number | null };
+  readonly nothing: { readonly perDecision: number | null; readonly perMonth: number | null; readonly meaning: string } | null;
+  readonly thresholds: ThresholdAnalysis | null;
+  /** Regression: error cost of model and bar per decision, and decisions changed at the boundary. */
+  readonly errors: { readonly modelCostPerDecision: number; readonly barCostPerDecision: number; readonly boundary: number | null; readonly decisionsChangedShare: number | null; readonly modelRightShare: number | null; readonly barRightShare: number | null } | null;
+  readonly roi: Roi;
+  readonly inputs: Readonly<Record<string, number | string | null>>;
+  readonly assumptions: readonly Assumption[];
+  readonly successMetric: string | null;
+  readonly modelMetric: string | null;
+}
+
+export interface BusinessInputs {
+  readonly truth: Truth;
+  readonly model: CvResult;
+  readonly bar: CvResult;
+  /** The best model's run on half the training rows, to value a retraining round. */
+  readonly half: CvResult | null;
+  readonly business: BusinessSpec | undefined;
+  readonly decision: DecisionSpec | undefined;
+}
+
+export function businessCase(input: BusinessInputs): BusinessCase {
+  const b = input.business ?? {};
+  const assumptions: Assumption[] = [];
+  const need = <T>(value: T | undefined, field: string, text: string): T | null => {
+    if (value === undefined) {
+      assumptions.push({ field, text });
+      return null;
+    }
+    return value;
+  };
+  const volume = need(b.decisionsPerMonth, 'business.decisionsPerMonth', 'Decisions per month are not given, so values are shown per decision only.');
+  const perMonth = (v: number | null): number | null => (v === null || volume === null ? null : v * volume);
+  const rows = intersect(input.model.tested, input.bar.tested);
+  const k = input.truth.kind === 'regression' ? 1 : input.truth.classes.length;
+  const truth = takeTruth(input.truth, rows);
+  const model = takePredictions(input.model.oof, rows, k);
+  const bar = takePredictions(input.bar.oof, rows, k);
+
+  let modelValue: number | null = null;
+  let barValue: number | null = null;
+  let nothing: BusinessCase['nothing'] = null;
+  let thresholds: ThresholdAnalysis | null = null;
+  let errors: BusinessCase['errors'] = null;
+  let halfValue: number | null = null;
+
+  if (truth.kind === 'classification' && truth.classes.length === 2) {
+    const o = b.outcomes ?? {};
+    const values: OutcomeValues = {
+      truePositive: need(o.truePositive, 'business.outcomes.truePositive', 'The value of a correct positive decision is not given; taken as 0.') ?? 0,
+      falsePositive: need(o.falsePositive, 'business.outcomes.falsePositive', 'The cost of a false alarm is not given; taken as 0.') ?? 0,
+      trueNegative: need(o.trueNegative, 'business.outcomes.trueNegative', 'The value of a correct negative decision is not given; taken as 0.') ?? 0,
+      falseNegative: need(o.falseNegative, 'business.outcomes.falseNegative', 'The cost of a missed positive is not given; taken as 0.') ?? 0,
+    };
+    const anyValue = b.outcomes !== undefined;
+    const positive = Array.from(truth.y, (c) => c === truth.positive);
+    const scores = positiveScores(model, k, truth.positive);
+    const curve = profitCurve(positive, scores, values);
+    const barCurve = profitCurve(positive, positiveScores(bar, k, truth.positive), values);
+    const fixedThreshold = input.decision?.threshold;
+    const fixed = fixedThreshold === undefined ? null : valueAtThreshold(positive, scores, fixedThreshold, values);
+    const mode = input.decision?.thresholdMode ?? null;
+    if (mode === null) assumptions.push({ field: 'decision.thresholdMode', text: 'The card does not say whether the threshold is static or dynamic.' });
+    thresholds = {
+      positiveClass: truth.classes[truth.positive]!,
+      best: curve.best,
+      fixed,
+      leftOnTable: fixed === null ? null : { perDecision: curve.best.valuePerDecision - fixed.valuePerDecision, perMonth: perMonth(curve.best.valuePerDecision - fixed.valuePerDecision) },
+      mode,
+      consequence:
+        mode === 'dynamic'
+          ? 'The application sets the threshold at run time, so it can move as costs or volumes change without retraining; the labels stay the true outcome.'
+          : mode === 'static'
+            ? 'The threshold is baked into the labels and the product: changing it later means relabelling and retraining, so choose it carefully now.'
+            : 'Decide whether the threshold is fixed in the product (static) or set by the application later (dynamic): a dynamic one can follow changing costs without retraining.',
+      curve: thinCurve(curve),
+    };
+    if (anyValue) {
+      modelValue = (fixed ?? curve.best).valuePerDecision;
+      barValue = barCurve.best.valuePerDecision;
+      const none = curve.points[0]!;
+      nothing = { perDecision: none.valuePerDecision, perMonth: perMonth(none.valuePerDecision), meaning: `never act (treat every case as not '${truth.classes[truth.positive]}')` };
+      if (input.half) {
+        // Both models on the rows the half-data run tested, so the difference is like for like.
+        const half = binaryValueOn(input.half.oof, input.half.tested, input.truth, k, values, fixedThreshold);
+        const full = binaryValueOn(input.model.oof, input.half.tested, input.truth, k, values, fixedThreshold);
+        if (half !== null && full !== null) halfValue = modelValue - (full - half);
+      }
+    }
+  } else if (truth.kind === 'classification') {
+    const matrix = b.costMatrix;
+    if (matrix === undefined) assumptions.push({ field: 'business.costMatrix', text: 'No cost matrix is given, so decisions between classes cannot be valued.' });
+    else {
+      const value = (actual: number, predicted: number): number => {
+        const v = matrix[truth.classes[actual]!]?.[truth.classes[predicted]!];
+        if (v === undefined) {
+          const field = `business.costMatrix.${truth.classes[actual]}.${truth.classes[predicted]}`;
+          if (!assumptions.some((a) => a.field === field)) assumptions.push({ field, text: `No value for predicting '${truth.classes[predicted]}' when the truth is '${truth.classes[actual]}'; taken as 0.` });
+          return 0;
+        }
+        return v;
+      };
+      modelValue = classDecisionValue(truth.y, model, k, value);
+      barValue = classDecisionValue(truth.y, bar, k, value);
+      if (input.half) {
+        const half = input.half;
+        const hRows = half.tested;
+        halfValue = classDecisionValue(takeTruth(input.truth, hRows).y as Int32Array, takePredictions(half.oof, hRows, k), k, value) - classDecisionValue(takeTruth(input.truth, hRows).y as Int32Array, takePredictions(input.model.oof, hRows, k), k, value) + (modelValue ?? 0);
+      }
+    }
+  } else if (truth.kind === 'regression' && model.kind === 'regression' && bar.kind === 'regression') {
+    const unit = b.costPerUnitError;
+    const over = b.overPredictionCostPerUnit ?? unit;
+    const under = b.underPredictionCostPerUnit ?? unit;
+    if (over === undefined || under === undefined) assumptions.push({ field: 'business.costPerUnitError', text: 'No cost per unit of error is given, so errors are shown in the target\'s units only.' });
+    const cost = (y: Float64Array, p: Float64Array): number => {
+      let total = 0;
+      for (let i = 0; i < y.length; i++) {
+        const e = p[i]! - y[i]!;
+        total += e > 0 ? e * (over ?? 1) : -e * (under ?? 1);
+      }
+      return total / y.length;
+    };
+    const boundary = input.decision?.boundary ?? null;
+    const side = (v: number): boolean => boundary !== null && v >= boundary;
+    let changed = 0;
+    let modelRight = 0;
+    let barRight = 0;
+    if (boundary !== null) {
+      for (let i = 0; i < truth.y.length; i++) {
+        if (side(model.values[i]!) !== side(bar.values[i]!)) changed++;
+        if (side(model.values[i]!) === side(truth.y[i]!)) modelRight++;
+        if (side(bar.values[i]!) === side(truth.y[i]!)) barRight++;
+      }
+    }
+    const n = truth.y.length;
+    errors = {
+      modelCostPerDecision: cost(truth.y, model.values),
+      barCostPerDecision: cost(truth.y, bar.values),
+      boundary,
+      decisionsChangedShare: boundary === null ? null : changed / n,
+      modelRightShare: boundary === null ? null : modelRight / n,
+      barRightShare: boundary === null ? null : barRight / n,
+    };
+    if (over !== undefined && under !== undefined) {
+      modelValue = -errors.modelCostPerDecision;
+      barValue = -errors.barCostPerDecision;
+      if (input.half) {
+        const hRows = input.half.tested;
+        const hy = takeTruth(input.truth, hRows);
+        const hHalf = takePredictions(input.half.oof, hRows, 1);
+        const hFull = takePredictions(input.model.oof, hRows, 1);
+        if (hy.kind === 'regression' && hHalf.kind === 'regression' && hFull.kind === 'regression') halfValue = modelValue - (cost(hy.y, hHalf.values) - cost(hy.y, hFull.values));
+      }
+    }
+  }
+
+  const build = need(b.buildCost, 'business.buildCost', 'The one-off build cost is not given, so no payback period is shown.');
+  const running = need(b.monthlyRunningCost, 'business.monthlyRunningCost', 'The monthly running cost is not given; taken as 0 in the net gain.');
+  const retraining = need(b.retrainingCost, 'business.retrainingCost', 'The cost of a retraining round is not given, so whether one pays for itself is not shown.');
+  const roi = computeRoi({
+    modelPerMonth: perMonth(modelValue),
+    alternativePerMonth: perMonth(barValue),
+    buildCost: build,
+    monthlyRunningCost: running,
+    retrainingCost: retraining,
+    lastImprovementPerMonth: modelValue !== null && halfValue !== null ? perMonth(modelValue - halfValue) : null,
+  });
+  return {
+    currency: b.currency ?? '',
+    decisionsPerMonth: volume,
+    rows: rows.length,
+    model: { name: input.model.name, perDecision: modelValue, perMonth: perMonth(modelValue) },
+    bar: { name: input.bar.name, perDecision: barValue, perMonth: perMonth(barValue) },
+    nothing,
+    thresholds,
+    errors,
+    roi,
+    inputs: {
+      decisionsPerMonth: volume,
+      buildCost: build,
+      monthlyRunningCost: running,
+      retrainingCost: retraining,
+      labellingCostPerRow: b.labellingCostPerRow ?? null,
+      currency: b.currency ?? null,
+      source: b.source ?? null,
+    },
+    assumptions,
+    successMetric: need(b.successMetric, 'business.successMetric', 'The business success metric is not named; the brief cannot tie the model metric to it.'),
+    modelMetric: b.modelMetric ?? null,
+  };
+}
+
+function positiveScores(p: Predictions, k: number, positive: number): Float64Array {
+  if (p.kind !== 'classification') throw new Error('classification predictions expected');
+  return Float64Array.from({ length: p.labels.length }, (_, i) => p.probabilities[i * k + positive]!);
+}
+
+/** Value per decision when each row's class is the one with the highest expected value. */
+function classDecisionValue(y: Int32Array, p: Predictions, k: number, value: (actual: number, predicted: number) => number): number {
+  if (p.kind !== 'classification') throw new Error('classification predictions expected');
+  let total = 0;
+  for (let i = 0; i < y.length; i++) {
+    let best = 0;
+    let bestExpected = -Infinity;
+    for (let d = 0; d < k; d++) {
+      let expected = 0;
+      for (let a = 0; a < k; a++) expected += p.probabilities[i * k + a]! * value(a, d);
+      if (expected > bestExpected) {
+        bestExpected = expected;
+        best = d;
+      }
+    }
+    total += value(y[i]!, best);
+  }
+  return total / y.length;
+}
+
+/** Value per decision of predictions on the given rows, at the fixed threshold or the best one. */
+function binaryValueOn(oof: Predictions, rows: Int32Array, truth: Truth, k: number, values: OutcomeValues, fixedThreshold: number | undefined): number | null {
+  const t = takeTruth(truth, rows);
+  if (t.kind !== 'classification') return null;
+  const positive = Array.from(t.y, (c) => c === t.positive);
+  const scores = positiveScores(takePredictions(oof, rows, k), k, t.positive);
+  return fixedThreshold === undefined ? profitCurve(positive, scores, values).best.valuePerDecision : valueAtThreshold(positive, scores, fixedThreshold, values).valuePerDecision;
+}
+
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const set = new Set(b);
+  return a.filter((r) => set.has(r));
+}
