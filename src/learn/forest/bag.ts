@@ -1,6 +1,6 @@
 // The random forest loop over plain arrays: bin once, then per tree a seeded bootstrap sample
-// (as row weights) and a depth-first tree with features drawn per split. Leaves hold class
-// shares (Gini reduction is the one-hot variance reduction) or the mean target.
+// (as row weights) and a tree with features drawn per split (categories split as ordered codes).
+// Leaves hold class shares (Gini reduction is the one-hot variance reduction) or the mean target.
 
 import type { ProgressSink } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
