@@ -227,3 +227,22 @@ test('max_depth and max_leaves bound every tree; a large L2 penalty shrinks leaf
   const penalised = (await new Gbdt({ max_iter: 10, l2_regularization: 1000 }).fit(frame, 'y')).toJSON();
   assert.ok(spread(penalised) < spread(plain) / 2, `${spread(penalised)} vs ${spread(plain)}`);
 });
+
+test('more categories than bins, an all-missing column and an empty frame are handled', async () => {
+  const rng = new Rng(13);
+  const n = 2000;
+  const city = Int32Array.from({ length: n }, () => rng.int(400));
+  const frame = new Frame([
+    { kind: 'categorical', name: 'city', codes: city, dictionary: Array.from({ length: 400 }, (_, i) => `c${String(i).padStart(3, '0')}`) },
+    { kind: 'numeric', name: 'empty', values: new Float64Array(n).fill(Number.NaN) },
+    { kind: 'categorical', name: 'y', codes: Int32Array.from({ length: n }, (_, i) => (city[i]! < 200 ? 1 : rng.int(2))), dictionary: ['no', 'yes'] },
+  ]);
+  const model = await new Gbdt({ max_iter: 20 }).fit(frame, 'y');
+  const pred = model.predict(frame);
+  assert.ok(pred.kind === 'classification');
+  const truth = Array.from((frame.column('y') as { codes: Int32Array }).codes, (c) => c === 1);
+  assert.ok(rocAuc(truth, Array.from({ length: n }, (_, i) => pred.probabilities[2 * i + 1]!)) > 0.8);
+  assert.deepEqual(gbdtFromJSON(JSON.parse(JSON.stringify(model))).predict(frame), pred);
+  const none = model.predict(frame.take([]));
+  assert.ok(none.kind === 'classification' && none.labels.length === 0 && none.probabilities.length === 0);
+});
