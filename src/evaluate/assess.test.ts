@@ -83,3 +83,30 @@ test('seattle-weather: same-day precipitation is flagged, and the question asked
   assert.ok(assessment.featurePower.every((f) => Number.isFinite(f.adjustedMutualInformation)));
   assert.ok(assessment.evaluation.elapsedSeconds < 60);
 });
+
+test('clustering: k-means against a one-feature split, with AMI against a reference column', async () => {
+  const dirPath = mkdtempSync(join(tmpdir(), 'framewise-cluster-'));
+  const card = join(dirPath, 'clusters.yaml');
+  writeFileSync(card, `data:\n  file: ${fromRoot('examples', 'penguins.csv')}\n  sql: SELECT * FROM data WHERE bill_length_mm IS NOT NULL\nreferenceColumn: species\nfeatures:\n  exclude: [island, sex, year]\n`);
+  const { assessment } = await assess(await loadProblem({ card }), { budgetSeconds: 20 });
+  assert.equal(assessment.framing.task, 'clustering');
+  assert.equal(assessment.evaluation.mainMetric, 'silhouette');
+  const kmeans = assessment.leaderboard[0]!;
+  assert.ok(kmeans.metrics['silhouette']!.mean > 0.25);
+  // Body measurements recover the species well above chance.
+  assert.ok(kmeans.metrics['ami']!.mean > 0.5, `AMI ${kmeans.metrics['ami']!.mean}`);
+  assert.equal(assessment.verdict.verdict, 'use-ml', assessment.verdict.reason);
+});
+
+test('anomalies: without known anomalies the verdict asks for labels; with them, isolation forest is scored', async () => {
+  const dirPath = mkdtempSync(join(tmpdir(), 'framewise-anomaly-'));
+  const unlabelled = join(dirPath, 'a.yaml');
+  writeFileSync(unlabelled, `data:\n  file: ${fromRoot('examples', 'seattle-weather.csv')}\ntask: anomaly\nfeatures:\n  exclude: [weather]\n`);
+  const first = await assess(await loadProblem({ card: unlabelled }), { budgetSeconds: 20 });
+  assert.equal(first.assessment.verdict.verdict, 'fix-data-first');
+  assert.equal(first.assessment.verdict.names, 'labelled-anomalies');
+  const labelled = join(dirPath, 'b.yaml');
+  writeFileSync(labelled, `data:\n  file: ${fromRoot('examples', 'seattle-weather.csv')}\n  sql: "SELECT precipitation, temp_max, temp_min, wind, (wind > 7 OR precipitation > 30) AS storm FROM data"\ntask: anomaly\nreferenceColumn: storm\n`);
+  const second = await assess(await loadProblem({ card: labelled }), { budgetSeconds: 20 });
+  assert.ok(second.assessment.leaderboard[0]!.metrics['roc_auc']!.mean > 0.9);
+});

@@ -15,6 +15,7 @@ import { type Assessment, ASSESSMENT_VERSION, type CandidateScore } from './asse
 import { bootstrapLift, type Lift } from './bootstrap-lift.js';
 import { bestOneFeatureRuleCandidate, modelCandidate, priorCandidate, teamRuleCandidate } from './candidates.js';
 import { crossValidate, type CvResult } from './cross-validate.js';
+import { assessUnsupervised } from './assess-unsupervised.js';
 import { featurePower } from './feature-power.js';
 import { findLeaks, leakageCheck } from './leakage.js';
 import { runLeaderboard } from './leaderboard.js';
@@ -35,7 +36,8 @@ export const DEFAULT_BUDGET_SECONDS = 60;
 export interface AssessmentRun {
   readonly assessment: Assessment;
   readonly frame: Frame;
-  readonly truth: Truth;
+  /** What the candidates were scored against; null for clustering and anomaly detection. */
+  readonly truth: Truth | null;
   readonly folds: readonly Fold[];
   readonly results: ReadonlyMap<string, CvResult>;
   /** The best model's learning-curve runs below 100% of the rows, by share. */
@@ -46,9 +48,13 @@ export interface AssessmentRun {
 
 export async function assess(problem: Problem, options: AssessOptions = {}): Promise<AssessmentRun> {
   const task = problem.task.task;
+  if (task === 'clustering' || task === 'anomaly') {
+    const assessment = await assessUnsupervised(problem, options);
+    return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), chosen: null };
+  }
   if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') {
-    throw new FramewiseError('INVALID_ARGUMENT', `Assessing a ${task} problem is not supported yet; framewise assesses regression and classification with one target column.`, {
-      hint: 'Name a single target column in the card, or use `framewise train --model kmeans|iforest` for groups and anomalies.',
+    throw new FramewiseError('INVALID_ARGUMENT', `Assessing a ${task} problem is not supported yet; framewise assesses regression, classification with one target column, clustering and anomaly detection.`, {
+      hint: 'Name a single target column in the card, or assess each label as its own yes/no target.',
       location: { field: 'task' },
     });
   }

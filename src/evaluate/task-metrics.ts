@@ -32,6 +32,8 @@ const INFO: Readonly<Record<string, MetricInfo>> = {
   brier: { id: 'brier', label: 'Brier score', explain: 'mean squared error of the probabilities (lower is better)', higherIsBetter: false, needsProbabilities: true },
   r2: { id: 'r2', label: 'R²', explain: 'share of the variation in the target that the predictions explain (0 is no better than the average, 1 is perfect)', higherIsBetter: true },
   rmse: { id: 'rmse', label: 'RMSE', explain: 'typical size of an error, in the target\'s units, with large errors weighing more (lower is better)', higherIsBetter: false },
+  silhouette: { id: 'silhouette', label: 'silhouette', explain: 'how much closer each row is to its own group than to the next one (-1 to 1; above 0.25 means real structure, above 0.5 clear groups)', higherIsBetter: true },
+  ami: { id: 'ami', label: 'adjusted mutual information', explain: 'agreement between the groups found and a known grouping, corrected for chance (0 is chance, 1 is identical)', higherIsBetter: true },
   mae: { id: 'mae', label: 'MAE', explain: 'average size of an error, in the target\'s units (lower is better)', higherIsBetter: false },
 };
 
