@@ -90,37 +90,68 @@ export function binOf(x: number, edges: BinEdges): number {
   return lo;
 }
 
-/** The edges padded with +Infinity to 255 entries, for the fixed eight-step search. */
-function padEdges(edges: BinEdges): Float64Array {
-  const padded = new Float64Array(MAX_VALUE_BINS).fill(Number.POSITIVE_INFINITY);
-  padded.set(edges);
-  return padded;
+/** Cells of the lookup grid laid over the edges' range. */
+const GRID = 2048;
+
+/**
+ * The edges prepared for fast lookup: a uniform grid over [first edge, last edge] whose cell c
+ * records how many edges fall in earlier cells. Cells are computed by one monotone formula, so an
+ * edge in an earlier cell is below any value in cell c and an edge in a later cell above it: the
+ * search only looks at the edges inside the value's cell (usually none or one; a binary search
+ * when skewed data crowd many edges into one cell).
+ */
+interface EdgeLookup {
+  readonly edges: Float64Array;
+  /** start[c]: edges in cells before c; start[c + 1]: edges in cells up to c (GRID + 1 entries). */
+  readonly start: Uint8Array;
+  readonly low: number;
+  readonly scale: number;
+}
+
+function cellOf(v: number, low: number, scale: number): number {
+  const t = (v - low) * scale;
+  // Comparisons first: t may be huge, infinite or NaN, where "| 0" alone would wrap.
+  return t >= GRID - 1 ? GRID - 1 : t > 0 ? t | 0 : 0;
+}
+
+function edgeLookup(edges: BinEdges): EdgeLookup {
+  const m = edges.length;
+  const low = m > 0 ? edges[0]! : 0;
+  const span = m > 0 ? edges[m - 1]! - low : 0;
+  const scale = span > 0 && Number.isFinite(span) ? (GRID - 1) / span : 0;
+  const start = new Uint8Array(GRID + 1);
+  let p = 0;
+  for (let c = 0; c < GRID; c++) {
+    while (p < m && cellOf(edges[p]!, low, scale) < c) p++;
+    start[c] = p;
+  }
+  start[GRID] = m;
+  return { edges, start, low, scale };
 }
 
 /**
- * Bins one feature's values into out[outOffset + i × outStride], NaN as `missingCode`. The
- * search takes eight steps whatever the value, each adding its step by a mask rather than a
- * branch, so no branch depends on the data (several times faster than a plain binary search).
+ * Bins one feature's values into out[outOffset + i × outStride], NaN as `missingCode`: a value
+ * goes to the first bin i with value <= edges[i] (binOf, found here through the grid lookup).
  */
 export function binColumn(values: Float64Array, edges: BinEdges, out: Uint8Array, outOffset: number, outStride: number, missingCode: number): void {
-  binRange(values, padEdges(edges), 0, values.length, out, outOffset, outStride, missingCode);
+  binRange(values, edgeLookup(edges), 0, values.length, out, outOffset, outStride, missingCode);
 }
 
-/** binColumn over rows from..to-1 only, with edges already padded; row i goes to outOffset + (i - from) × outStride. */
-function binRange(values: Float64Array, e: Float64Array, from: number, to: number, out: Uint8Array, outOffset: number, outStride: number, missingCode: number): void {
+/** binColumn over rows from..to-1 only; row i goes to outOffset + (i - from) × outStride. */
+function binRange(values: Float64Array, lookup: EdgeLookup, from: number, to: number, out: Uint8Array, outOffset: number, outStride: number, missingCode: number): void {
+  const { edges: e, start, low, scale } = lookup;
   let at = outOffset;
   for (let i = from; i < to; i++) {
     const v = values[i]!;
-    let p = 0;
-    p += 128 & -(v > e[p + 127]!);
-    p += 64 & -(v > e[p + 63]!);
-    p += 32 & -(v > e[p + 31]!);
-    p += 16 & -(v > e[p + 15]!);
-    p += 8 & -(v > e[p + 7]!);
-    p += 4 & -(v > e[p + 3]!);
-    p += 2 & -(v > e[p + 1]!);
-    p += 1 & -(v > e[p]!);
-    out[at] = v === v ? p : missingCode;
+    const c = cellOf(v, low, scale);
+    let lo = start[c]!;
+    let hi = start[c + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (v > e[mid]!) lo = mid + 1;
+      else hi = mid;
+    }
+    out[at] = v === v ? lo : missingCode;
     at += outStride;
   }
 }
@@ -160,12 +191,12 @@ export const ROW_MISSING = 255;
 export function binRows(features: readonly Float64Array[], edges: readonly BinEdges[], rowCount: number): Uint8Array {
   const width = features.length;
   const out = new Uint8Array(rowCount * width);
-  const padded = edges.map(padEdges);
+  const lookups = edges.map(edgeLookup);
   // Block by rows so the block being written stays in cache while every feature fills it.
   const block = 4096;
   for (let from = 0; from < rowCount; from += block) {
     const to = Math.min(rowCount, from + block);
-    for (let f = 0; f < width; f++) binRange(features[f]!, padded[f]!, from, to, out, from * width + f, width, ROW_MISSING);
+    for (let f = 0; f < width; f++) binRange(features[f]!, lookups[f]!, from, to, out, from * width + f, width, ROW_MISSING);
   }
   return out;
 }

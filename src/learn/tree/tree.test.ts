@@ -36,6 +36,12 @@ test('the masked eight-step search gives the same codes as a binary search, NaN 
     const rows = binRows([values, values], [edges, edges], values.length);
     for (let i = 0; i < values.length; i++) assert.equal(rows[2 * i + 1], Number.isNaN(values[i]!) ? ROW_MISSING : out[i]);
   }
+  const extremes = Float64Array.of(-1e300, -5, 5, 5.000001, 1e300, Number.MAX_VALUE, -Number.MAX_VALUE, 0, Number.NaN);
+  for (const edges of [new Float64Array(0), Float64Array.of(5), Float64Array.of(-1e300, 1e300), Float64Array.of(1, 2, 3, 1e9)]) {
+    const out = new Uint8Array(extremes.length);
+    binColumn(extremes, edges, out, 0, 1, 250);
+    for (let i = 0; i < extremes.length; i++) assert.equal(out[i], Number.isNaN(extremes[i]!) ? 250 : binOf(extremes[i]!, edges), `${extremes[i]} over [${edges.join(', ')}]`);
+  }
 });
 
 test('histogram kernels match a row-by-row sum, for one and for several outputs', () => {
