@@ -1,0 +1,65 @@
+// Feature power: one bar per feature for its predictive power alone, and a second panel with
+// the model's mean |SHAP| when known. Suspected leaks are flagged in colour and in the label.
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { ChartSpec } from '../document.js';
+import { chartConfig, chartTitle, numberFormat, palette, sentence, type ChartLayout } from './theme.js';
+
+type FeaturePower = Extract<ChartSpec, { kind: 'feature-power' }>;
+
+const leakWord = ' (possible leak)';
+
+export function featurePowerSpec(chart: FeaturePower, layout: ChartLayout): TopLevelSpec {
+  const rows = chart.rows.map((r, order) => ({
+    label: r.leakSuspect ? `${r.feature}${leakWord}` : r.feature,
+    order,
+    score: Number.isFinite(r.score) ? r.score : null,
+    shap: r.meanAbsShap !== undefined && Number.isFinite(r.meanAbsShap) ? r.meanAbsShap : null,
+    kind: r.leakSuspect ? 'Suspected leak' : 'Feature',
+  }));
+  const withShap = rows.some((r) => r.shap !== null);
+  const anyLeak = rows.some((r) => r.kind === 'Suspected leak');
+  const height = Math.max(60, rows.length * 26);
+  const y = { field: 'label', type: 'nominal', title: null, sort: { field: 'order', op: 'min', order: 'ascending' } } as const;
+  const colour = {
+    field: 'kind',
+    type: 'nominal',
+    title: null,
+    scale: { domain: ['Feature', 'Suspected leak'], range: [palette.blue, palette.vermillion] },
+    legend: anyLeak ? {} : null,
+  } as const;
+  const panel = (field: 'score' | 'shap', title: string, width: number, showLabels: boolean) => {
+    const format = numberFormat(rows.map((r) => r[field] ?? 0));
+    return {
+      width,
+      height,
+      encoding: {
+        y: showLabels ? y : { ...y, axis: null },
+        x: { field, type: 'quantitative' as const, title, scale: { zero: true, nice: true }, axis: { tickCount: layout.narrow ? 2 : 4 } },
+      },
+      layer: [
+        { mark: { type: 'bar' as const, cornerRadiusEnd: 2, height: { band: 0.7 } }, encoding: { color: colour } },
+        {
+          mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: 11, color: palette.ink },
+          encoding: { text: { field, type: 'quantitative' as const, format } },
+        },
+      ],
+    };
+  };
+  const base = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `Bar chart of ${rows.length} features by ${chart.metric}${anyLeak ? '; features marked "possible leak" may contain the answer' : ''}.`,
+    title: chartTitle('Which columns carry signal', `Each feature scored alone by ${chart.metric}${withShap ? ', and its average effect inside the model' : ''}`, layout),
+    config: { ...chartConfig, axis: { ...chartConfig.axis, labelLimit: layout.narrow ? 130 : 240 } },
+    data: { values: rows },
+  } as const;
+  const alone = `${sentence(chart.metric)}, feature alone`;
+  if (!withShap) return { ...base, ...panel('score', alone, layout.width - (layout.narrow ? 60 : 120), true) };
+  const half = layout.narrow ? 95 : 190;
+  return {
+    ...base,
+    spacing: 16,
+    resolve: { scale: { y: 'shared' } },
+    hconcat: [panel('score', layout.narrow ? 'Alone' : alone, half, true), panel('shap', layout.narrow ? 'Mean |SHAP|' : 'Mean |SHAP| in the model', half, false)],
+  };
+}
