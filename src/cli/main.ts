@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { assessCommand } from './assess-command.js';
+import { briefCommand } from './brief-command.js';
 import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { predictCommand } from './predict-command.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(predictCommand().exitOverride());
   program.addCommand(initCommand().exitOverride());
   program.addCommand(assessCommand().exitOverride());
+  program.addCommand(briefCommand().exitOverride());
   return program;
 }
 

@@ -8,6 +8,7 @@ import type { Fold } from '../data/split.js';
 import type { Candidate } from './candidates.js';
 import { crossValidate, type CvResult } from './cross-validate.js';
 import type { Truth } from './oof.js';
+import { metricInfo } from './task-metrics.js';
 
 export const CURVE_SHARES = [0.1, 0.25, 0.5, 1] as const;
 
@@ -69,8 +70,8 @@ export async function learningCurve(candidate: Candidate, folds: readonly Fold[]
       helps === null
         ? 'the scores were undefined'
         : helps
-          ? `doubling the training rows from half to all raised ${metric} by ${gain.toFixed(3)}, so the curve is still climbing`
-          : `going from half to all of the training rows changed ${metric} by only ${gain.toFixed(3)}: the curve has flattened`,
+          ? `doubling the training rows from half to all raised ${metricInfo(metric).label} by ${gain.toFixed(3)}, so the curve is still climbing`
+          : `going from half to all of the training rows changed ${metricInfo(metric).label} by only ${gain.toFixed(3)}: the curve has flattened`,
   };
   return { curve, runs };
 }

@@ -108,15 +108,18 @@ export function businessCase(input: BusinessInputs): BusinessCase {
             : 'Decide whether the threshold is fixed in the product (static) or set by the application later (dynamic): a dynamic one can follow changing costs without retraining.',
       curve: thinCurve(curve),
     };
+    // A dynamic threshold can be set at the best point; a static one is what the product uses.
+    const operating = fixed !== null && mode !== 'dynamic' ? fixed : curve.best;
+    const operatingThreshold = operating === fixed ? fixedThreshold : undefined;
     if (anyValue) {
-      modelValue = (fixed ?? curve.best).valuePerDecision;
+      modelValue = operating.valuePerDecision;
       barValue = barCurve.best.valuePerDecision;
       const none = curve.points[0]!;
       nothing = { perDecision: none.valuePerDecision, perMonth: perMonth(none.valuePerDecision), meaning: `never act (treat every case as not '${truth.classes[truth.positive]}')` };
       if (input.half) {
         // Both models on the rows the half-data run tested, so the difference is like for like.
-        const half = binaryValueOn(input.half.oof, input.half.tested, input.truth, k, values, fixedThreshold);
-        const full = binaryValueOn(input.model.oof, input.half.tested, input.truth, k, values, fixedThreshold);
+        const half = binaryValueOn(input.half.oof, input.half.tested, input.truth, k, values, operatingThreshold);
+        const full = binaryValueOn(input.model.oof, input.half.tested, input.truth, k, values, operatingThreshold);
         if (half !== null && full !== null) halfValue = modelValue - (full - half);
       }
     }

@@ -1,0 +1,239 @@
+// Builds the decision brief as a document that follows a leader's questions in order, each
+// opened by a one-line answer, with the evidence below in plain words and checkable numbers.
+
+import type { CandidateScore } from '../evaluate/assessment.js';
+import { metricInfo } from '../evaluate/task-metrics.js';
+import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
+import type { Brief } from './brief-data.js';
+import { Glossary } from './glossary.js';
+import { money, num, pct, plural } from './format.js';
+
+export function buildBriefDocument(brief: Brief): BriefDocument {
+  const a = brief.assessment;
+  const blocks: Block[] = [];
+  const glossary = new Glossary();
+  const main = a.evaluation.mainMetric;
+  const mainLabel = metricInfo(main).label;
+  const verdictTone: Tone = a.verdict.verdict === 'use-ml' ? 'good' : a.verdict.verdict === 'fix-data-first' ? 'bad' : 'warn';
+
+  blocks.push({ kind: 'callout', tone: verdictTone, text: `Verdict: ${a.verdict.verdict}. ${a.verdict.headline}` });
+  blocks.push({ kind: 'paragraph', text: a.verdict.reason });
+  const net = brief.business?.roi.netGainPerMonth ?? null;
+  if (net !== null && a.verdict.verdict === 'use-ml') {
+    blocks.push(
+      net > 0
+        ? { kind: 'callout', tone: 'good', text: `In money: the model adds ${money(net, brief.business!.currency)} a month over ${brief.business!.bar.name}, after running costs.` }
+        : { kind: 'callout', tone: 'warn', text: `But in money the model does not pay: at the card's figures, after running costs, it is worth ${money(-net, brief.business!.currency)} a month less than ${brief.business!.bar.name}. The better ranking does not turn into better decisions here; keep the rule unless the figures change.` },
+    );
+  }
+  if (brief.choice) blocks.push({ kind: 'paragraph', text: `Model put forward: ${brief.choice.reason}` });
+  blocks.push(...glossary.explain(main));
+
+  // 1. Goal and kind of solution.
+  blocks.push({ kind: 'heading', level: 2, text: 'What is the product goal, and what kind of solution fits?', id: 'goal' });
+  blocks.push({ kind: 'answer', tone: 'neutral', text: `${brief.goal ?? 'The card names no product goal yet: write it in one sentence (goal:).'} This is a ${taskWords(a.framing.task)} problem: the model outputs ${a.framing.output}.` });
+  blocks.push({ kind: 'paragraph', text: `Why ${a.framing.task}: ${a.framing.reason}. The data has ${num(a.data.labelledRows)} labelled ${plural(a.data.labelledRows, 'row')} and ${a.framing.features.length} input ${plural(a.framing.features.length, 'column')} (features).${a.framing.targetNote ? ` Note on the label: ${a.framing.targetNote}` : ''}` });
+  if (a.framing.classes) {
+    blocks.push({ kind: 'table', headers: ['class', 'rows', 'share'], align: ['left', 'right', 'right'], rows: a.framing.classes.map((c) => [c.label, num(c.count), pct(c.share)]), caption: 'How often each outcome occurs' });
+  }
+  if (a.framing.leftOut.length > 0) blocks.push({ kind: 'list', items: a.framing.leftOut.map((l) => `Not used as an input: ${l.name} (${l.reason}).`) });
+
+  // 2. The non-ML bar.
+  const bestBar = a.baselines.find((b) => b.id === a.lift.bestBaseline) ?? a.baselines[0]!;
+  blocks.push({ kind: 'heading', level: 2, text: 'Can a non-ML approach set the bar, and what is it?', id: 'bar' });
+  blocks.push({ kind: 'answer', tone: a.verdict.verdict === 'rule-suffices' ? 'good' : 'neutral', text: `Yes: the best non-ML approach is ${bestBar.name}${bestBar.description ? ` ("${bestBar.description}")` : ''}, scoring ${mainLabel} ${score(bestBar, main)}.` });
+  blocks.push({ kind: 'paragraph', text: `Every candidate was scored the same way: ${a.evaluation.folds} rounds of cross-validation (${foldWords(a.evaluation.foldKind)}), so each one is always judged on rows it did not learn from. Ranges are 95% intervals across the rounds.` });
+  blocks.push(...glossary.explain('cross-validation'));
+  blocks.push(scoreTable([...a.baselines, ...a.leaderboard], main, mainLabel));
+  blocks.push({ kind: 'chart', caption: `${mainLabel} of each candidate, with its 95% interval`, chart: { kind: 'leaderboard', id: 'leaderboard', metric: mainLabel, rows: [...a.baselines, ...a.leaderboard].map((c) => ({ name: c.name, group: c.kind === 'model' ? 'model' : 'non-ML bar', mean: c.metrics[main]!.mean, low: c.metrics[main]!.low, high: c.metrics[main]!.high })) } });
+  const lift = a.lift.overBestBaseline ?? a.lift.overPrior;
+  if (lift) blocks.push({ kind: 'paragraph', text: `The best model beats the ${a.lift.overBestBaseline ? 'best non-ML approach' : 'simplest guess'} by ${lift.value.toFixed(3)} in ${mainLabel} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}, widened because ${a.leaderboard.reduce((s, m) => s + (m.configsTried ?? 1), 0) + a.baselines.length - 1} candidates were compared). A lift of at least ${a.verdict.minimumLift} is taken to matter.` });
+
+  // 3. The data.
+  const fails = a.readiness.filter((c) => c.status === 'fail');
+  const warns = a.readiness.filter((c) => c.status === 'warn');
+  blocks.push({ kind: 'heading', level: 2, text: 'Do we have the right data?', id: 'data' });
+  blocks.push({
+    kind: 'answer',
+    tone: fails.length > 0 ? 'bad' : warns.length > 0 ? 'warn' : 'good',
+    text: fails.length > 0 ? `Not yet: ${fails.map((c) => c.title.toLowerCase()).join(', ')} must be fixed first.` : warns.length > 0 ? `Mostly: ${a.readiness.length - warns.length} of ${a.readiness.length} checks pass; look at ${warns.map((c) => c.title.toLowerCase()).join(', ')}.` : `Yes: all ${a.readiness.length} checks pass.`,
+  });
+  blocks.push({ kind: 'table', headers: ['check', 'result', 'finding'], rows: a.readiness.map((c) => [c.title, c.status === 'pass' ? 'pass' : c.status === 'warn' ? 'look at this' : 'FAIL', c.message]) });
+  for (const leak of a.leakSuspects.filter((s) => s.kind !== 'unavailable-at-prediction')) blocks.push({ kind: 'callout', tone: leak.severity === 'fail' ? 'bad' : 'warn', text: leak.message });
+  blocks.push({ kind: 'paragraph', text: `How much each input predicts on its own (the score of the best simple rule on that input alone${brief.explanations?.shap ? ', beside how much the chosen model leans on it' : ''}):` });
+  blocks.push(...glossary.explain('feature'));
+  const shap = new Map(brief.explanations?.shap?.meanAbs.map((m) => [m.feature, m.value]) ?? []);
+  blocks.push({
+    kind: 'table',
+    headers: ['input', 'power alone', `${mainLabel} alone`, 'rule found', ...(shap.size > 0 ? ['mean |SHAP|'] : [])],
+    align: ['left', 'left', 'right', 'left', 'right'],
+    rows: a.featurePower.map((f) => [f.feature, f.verdict, f.singleFeatureScore.mean.toFixed(3), f.rule, ...(shap.size > 0 ? [shap.has(f.feature) ? shap.get(f.feature)!.toFixed(3) : '–'] : [])]),
+  });
+  blocks.push({ kind: 'chart', caption: `${mainLabel} of each input on its own`, chart: { kind: 'feature-power', id: 'feature-power', metric: mainLabel, rows: a.featurePower.map((f) => ({ feature: f.feature, score: f.singleFeatureScore.mean, ...(shap.has(f.feature) ? { meanAbsShap: shap.get(f.feature)! } : {}), leakSuspect: a.leakSuspects.some((s) => s.feature === f.feature) })) } });
+  if (a.learningCurve && a.learningCurve.points.length > 0) {
+    blocks.push({ kind: 'paragraph', text: `Would more data help? ${a.learningCurve.moreDataLikelyHelps === null ? 'Unknown.' : a.learningCurve.moreDataLikelyHelps ? 'Probably' : 'Probably not much'}: ${a.learningCurve.reason}.` });
+    blocks.push({ kind: 'chart', caption: `${mainLabel} of the chosen model as it learns from more rows`, chart: { kind: 'learning-curve', id: 'learning-curve', metric: mainLabel, points: a.learningCurve.points.map((p) => ({ trainingRows: p.trainingRows, score: p.score })) } });
+  }
+
+  // 4. Framing: output and thresholds.
+  const bc = brief.business;
+  blocks.push({ kind: 'heading', level: 2, text: 'How should the problem be framed: output and thresholds?', id: 'framing' });
+  if (bc?.thresholds) {
+    const t = bc.thresholds;
+    const best = t.best;
+    blocks.push({ kind: 'answer', tone: 'neutral', text: `Act when the model's probability of '${t.positiveClass}' is at least ${best.threshold.toFixed(2)}: that threshold gives the most value${bc.currency ? ` (${money(best.valuePerDecision, bc.currency)} per decision)` : ''}. ${t.consequence}` });
+    blocks.push(...glossary.explain('threshold'), ...glossary.explain('precision'), ...glossary.explain('recall'));
+    const rowsT: string[][] = [['best for value', best.threshold.toFixed(2), pct(best.precision), pct(best.recall), `${best.truePositives} / ${best.falsePositives} / ${best.falseNegatives} / ${best.trueNegatives}`, money(best.valuePerDecision, bc.currency)]];
+    if (t.fixed) rowsT.push(['set in the card', t.fixed.threshold.toFixed(2), pct(t.fixed.precision), pct(t.fixed.recall), `${t.fixed.truePositives} / ${t.fixed.falsePositives} / ${t.fixed.falseNegatives} / ${t.fixed.trueNegatives}`, money(t.fixed.valuePerDecision, bc.currency)]);
+    blocks.push({ kind: 'table', headers: ['', 'threshold', 'precision', 'recall', 'hits / false alarms / misses / correct all-clears', 'value per decision'], align: ['left', 'right', 'right', 'right', 'right', 'right'], rows: rowsT, caption: `Measured on ${num(bc.rows)} rows the model did not learn from` });
+    if (t.leftOnTable && t.fixed) blocks.push({ kind: 'paragraph', text: `The card's threshold of ${t.fixed.threshold} leaves ${money(t.leftOnTable.perDecision, bc.currency)} per decision on the table${t.leftOnTable.perMonth !== null ? ` (${money(t.leftOnTable.perMonth, bc.currency)} a month)` : ''} compared with the best one.` });
+    blocks.push({ kind: 'chart', caption: 'Value per decision at every threshold', chart: { kind: 'profit-curve', id: 'profit-curve', currency: bc.currency, yLabel: 'value per decision', points: t.curve.map((p) => ({ threshold: p.threshold, value: p.valuePerDecision })), best: { threshold: best.threshold, value: best.valuePerDecision }, ...(t.fixed ? { fixed: { threshold: t.fixed.threshold, value: t.fixed.valuePerDecision } } : {}) } });
+  } else if (bc?.errors) {
+    const e = bc.errors;
+    blocks.push({ kind: 'answer', tone: 'neutral', text: `The model predicts a number; its errors cost ${money(e.modelCostPerDecision, bc.currency || 'units')} per decision against ${money(e.barCostPerDecision, bc.currency || 'units')} for ${bc.bar.name}.` });
+    if (e.boundary !== null) blocks.push({ kind: 'paragraph', text: `At the decision boundary of ${e.boundary}, the model lands on the right side ${pct(e.modelRightShare!)} of the time against ${pct(e.barRightShare!)} for ${bc.bar.name}, and changes ${pct(e.decisionsChangedShare!)} of the decisions. Regression models know nothing of the boundary: where small differences near it change the outcome, consider a classifier, or a boundary the application can move.` });
+  } else {
+    blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ' Each row gets the class whose expected value is highest (from the cost matrix) or the most likely class.' : ''}` });
+  }
+  const confusion = brief.assessment.framing.classes && bestConfusion(brief);
+  if (confusion) blocks.push({ kind: 'chart', caption: 'Actual against predicted class for the chosen model (rows it did not learn from)', chart: confusion });
+
+  // 5. Success metric versus model metric.
+  blocks.push({ kind: 'heading', level: 2, text: 'Success metric versus model metric', id: 'metrics' });
+  blocks.push({ kind: 'answer', tone: bc?.successMetric ? 'neutral' : 'warn', text: bc?.successMetric ? `The business measures success by ${bc.successMetric}; the model is judged by ${bc.modelMetric ?? mainLabel}, which stands in for it.` : `No business success metric is named yet: say what the business will measure (business.successMetric), apart from ${mainLabel}.` });
+  blocks.push({ kind: 'paragraph', text: `${mainLabel}, ${metricInfo(main).explain}, tells how good the model is at its task, not whether the business outcome moves. Keep the two apart: if ${mainLabel} improves but ${bc?.successMetric ?? 'the business metric'} does not, more model work will not pay; if the business metric improves even with a modest ${mainLabel}, improving the model is likely to pay.` });
+
+  // 6. Is it worth it?
+  blocks.push({ kind: 'heading', level: 2, text: 'Is it worth it?', id: 'roi' });
+  blocks.push(...worthBlocks(brief));
+
+  // 7. What drives the predictions?
+  blocks.push({ kind: 'heading', level: 2, text: 'What drives the predictions?', id: 'drivers' });
+  blocks.push(...driverBlocks(brief, glossary));
+
+  // 8. Monitoring and retraining.
+  blocks.push({ kind: 'heading', level: 2, text: 'What will we monitor, and when do we retrain?', id: 'monitor' });
+  blocks.push(...watchBlocks(brief));
+
+  return {
+    title: `${brief.name}: is ML the right tool?`,
+    subtitle: `Decision brief by framewise, ${brief.createdAt.slice(0, 10)} · ${a.source.file.split('/').pop()} · ${num(a.data.labelledRows)} labelled rows`,
+    blocks,
+  };
+}
+
+function taskWords(task: string): string {
+  return task === 'binary' ? 'yes/no (binary classification)' : task === 'multiclass' ? 'pick-one-of-several (multiclass classification)' : task === 'regression' ? 'predict-a-number (regression)' : task;
+}
+
+function foldWords(kind: string): string {
+  return kind === 'time-ordered' ? 'each round trains on earlier rows and tests on later ones' : kind === 'stratified' ? 'each round keeps every class in proportion' : 'rows dealt at random';
+}
+
+function score(c: CandidateScore, metric: string): string {
+  return c.metrics[metric]!.mean.toFixed(3);
+}
+
+function scoreTable(candidates: readonly CandidateScore[], main: string, label: string): Block {
+  return {
+    kind: 'table',
+    headers: ['candidate', 'kind', label, '95% interval', 'seconds per round'],
+    align: ['left', 'left', 'right', 'right', 'right'],
+    rows: candidates.map((c) => {
+      const m = c.metrics[main]!;
+      return [c.name + (c.cutShort ? ' (cut short by the time budget)' : ''), c.kind === 'model' ? 'model' : 'non-ML', m.mean.toFixed(3), Number.isFinite(m.low) ? `${m.low.toFixed(3)} to ${m.high.toFixed(3)}` : '–', c.fitPredictSeconds.toFixed(2)];
+    }),
+  };
+}
+
+function bestConfusion(brief: Brief): ChartSpec | null {
+  return brief.confusion === null ? null : { kind: 'confusion-matrix', id: 'confusion-matrix', classes: brief.confusion.classes, counts: brief.confusion.counts };
+}
+
+function worthBlocks(brief: Brief): Block[] {
+  const bc = brief.business;
+  const a = brief.assessment;
+  if (!bc) return [{ kind: 'answer', tone: 'warn', text: 'Unknown: the card gives no business figures, so the value of the decisions cannot be estimated.' }];
+  const out: Block[] = [];
+  const c = bc.currency;
+  const roi = bc.roi;
+  const modelMonth = bc.model.perMonth;
+  if (roi.netGainPerMonth !== null) {
+    const good = roi.netGainPerMonth > 0 && a.verdict.verdict === 'use-ml';
+    out.push({
+      kind: 'answer',
+      tone: good ? 'good' : 'warn',
+      text: roi.netGainPerMonth > 0 ? `Yes, if the figures hold: the model adds ${money(roi.netGainPerMonth, c)} a month over ${bc.bar.name} after running costs${roi.paybackMonths !== null ? `, and repays its build in ${roi.paybackMonths.toFixed(1)} months` : ''}.` : `No: after running costs the model is worth ${money(-roi.netGainPerMonth, c)} a month less than ${bc.bar.name}; keep the simpler approach.`,
+    });
+  } else if (bc.model.perDecision !== null) {
+    out.push({ kind: 'answer', tone: 'neutral', text: `Per decision the model is worth ${money(bc.model.perDecision, c)} against ${money(bc.bar.perDecision ?? 0, c)} for ${bc.bar.name}; the monthly picture needs the missing figures below.` });
+  } else {
+    out.push({ kind: 'answer', tone: 'warn', text: 'Unknown: the figures needed to value the decisions are missing (see the assumptions below).' });
+  }
+  const rows: string[][] = [];
+  if (bc.model.perDecision !== null) rows.push([`the model (${bc.model.name})`, money(bc.model.perDecision, c), modelMonth === null ? '–' : money(modelMonth, c)]);
+  if (bc.bar.perDecision !== null) rows.push([`the non-ML bar (${bc.bar.name})`, money(bc.bar.perDecision, c), bc.bar.perMonth === null ? '–' : money(bc.bar.perMonth, c)]);
+  if (bc.nothing?.perDecision !== null && bc.nothing) rows.push([`doing nothing: ${bc.nothing.meaning}`, money(bc.nothing.perDecision!, c), bc.nothing.perMonth === null ? '–' : money(bc.nothing.perMonth, c)]);
+  if (rows.length > 0) out.push({ kind: 'table', headers: ['approach', 'value per decision', 'value per month'], align: ['left', 'right', 'right'], rows, caption: `At ${bc.decisionsPerMonth === null ? 'an unknown number of' : num(bc.decisionsPerMonth)} decisions a month, measured on ${num(bc.rows)} rows the models did not learn from` });
+  const inputs: string[][] = Object.entries(bc.inputs).filter(([, v]) => v !== null).map(([k, v]) => [k, typeof v === 'number' ? num(v) : String(v)]);
+  const results: string[][] = [];
+  if (roi.grossGainPerMonth !== null) results.push(['gain over the bar, per month', money(roi.grossGainPerMonth, c)]);
+  if (roi.netGainPerMonth !== null) results.push(['after running costs, per month', money(roi.netGainPerMonth, c)]);
+  if (roi.paybackMonths !== null) results.push(['months to repay the build', roi.paybackMonths.toFixed(1)]);
+  if (roi.retraining) results.push(['a retraining round', `costs ${money(roi.retraining.cost, c)}; the last measured improvement (half to all of today's rows) is worth ${money(roi.retraining.valuePerMonth, c)} a month${roi.retraining.paybackMonths !== null ? `, so it pays back in ${roi.retraining.paybackMonths.toFixed(1)} months (${roi.retraining.paysWithinAYear ? 'worth it' : 'not worth it on that evidence'})` : ', so it does not pay for itself on that evidence'}`]);
+  out.push({ kind: 'table', headers: ['input', 'figure'], rows: inputs, caption: 'Figures from the card' });
+  if (results.length > 0) out.push({ kind: 'table', headers: ['result', 'figure'], rows: results, caption: 'What follows from them' });
+  if (bc.assumptions.length > 0) out.push({ kind: 'callout', tone: 'warn', text: `Assumptions (figures the card does not give): ${bc.assumptions.map((x) => `${x.field}: ${x.text}`).join(' ')}` });
+  return out;
+}
+
+function driverBlocks(brief: Brief, glossary: Glossary): Block[] {
+  const e = brief.explanations;
+  if (!e) return [{ kind: 'answer', tone: 'warn', text: 'Not measured: no model was chosen.' }];
+  const label = metricInfo(e.metric).label;
+  const top = e.permutation.slice(0, 3).map((p) => p.feature);
+  const out: Block[] = [{ kind: 'answer', tone: 'neutral', text: `Mostly ${top.map((t) => `'${t}'`).join(', ')}: shuffling ${top.length === 1 ? 'it' : 'each'} costs the model the most ${label}.` }];
+  out.push(...glossary.explain('permutation importance'));
+  out.push({ kind: 'table', headers: ['input', `drop in ${label} when shuffled`, '95% interval'], align: ['left', 'right', 'right'], rows: e.permutation.map((p) => [p.feature, p.mean.toFixed(4), `${p.low.toFixed(4)} to ${p.high.toFixed(4)}`]) });
+  if (e.shap) {
+    out.push(...glossary.explain('SHAP'));
+    for (const ex of e.shap.examples) {
+      out.push({ kind: 'paragraph', text: `Row ${ex.row}: predicted ${ex.prediction}. Starting from the average output ${ex.expected.toFixed(3)} (${e.shap.output}), the inputs add up to ${ex.output.toFixed(3)}:` });
+      out.push({ kind: 'table', headers: ['input', 'value', 'pushes the output by'], align: ['left', 'right', 'right'], rows: ex.contributions.map((c) => [c.feature, c.value, `${c.contribution >= 0 ? '+' : ''}${c.contribution.toFixed(3)}`]) });
+    }
+    out.push({ kind: 'paragraph', text: `The contributions add up to the model's output on every row checked (largest gap ${e.shap.maxAdditivityError.toExponential(1)}).` });
+  }
+  for (const n of e.notes) out.push({ kind: 'paragraph', text: n });
+  return out;
+}
+
+function watchBlocks(brief: Brief): Block[] {
+  const w = brief.watch;
+  if (!w) return [{ kind: 'answer', tone: 'warn', text: 'Nothing to monitor yet: no model was chosen.' }];
+  const d = w.drift;
+  const out: Block[] = [
+    { kind: 'answer', tone: 'neutral', text: `Watch the ${w.features.length} inputs for drift and values never seen in training, and the ${w.performance.metric} once true outcomes arrive; retrain on the triggers below.` },
+    {
+      kind: 'table',
+      headers: ['input', 'importance rank', 'seen in training'],
+      align: ['left', 'right', 'left'],
+      rows: w.features.map((f) => [f.name, f.importanceRank === null ? '–' : String(f.importanceRank), f.categories ? `${f.categories.slice(0, 8).join(', ')}${f.categories.length > 8 ? `, … (${f.categories.length})` : ''}` : f.min !== undefined ? `${formatRange(f.min, f.max!, f.type)}` : f.type]),
+    },
+    {
+      kind: 'list',
+      items: [
+        `Drift: a feature has drifted when its Population Stability Index reaches ${d.psiDrift} (${d.psiWatch} means keep an eye on it); with fewer than ${num(d.minRowsForDistances)} reference rows, a statistical test at p < ${d.pValue} decides instead. The data set has drifted when ${pct(d.datasetDriftShare)} of the inputs have.`,
+        `Out of range: alert when more than ${pct(d.oodRate)} of requests carry a value outside the training range, a category never seen, or a missing value where training had none.`,
+        `Performance: ${w.performance.note}`,
+        `Retraining: ${w.retrainTrigger}`,
+      ],
+    },
+  ];
+  if (brief.model) out.push({ kind: 'paragraph', text: `The chosen model (${brief.model.estimator}, trained on all ${num(brief.model.rows)} labelled rows) is saved at ${brief.model.path}; run it with: framewise predict ${brief.model.path} new-data.csv` });
+  return out;
+}
+
+function formatRange(min: number, max: number, type: string): string {
+  if (type === 'datetime') return `${new Date(min).toISOString().slice(0, 10)} to ${new Date(max).toISOString().slice(0, 10)}`;
+  return `${Number(min.toPrecision(4))} to ${Number(max.toPrecision(4))}`;
+}

@@ -1,0 +1,58 @@
+// The shape of brief.json (kind 'framewise.brief', version 1): the assessment plus the business
+// case, explanations, the monitoring plan and the saved model. Documented in docs/brief-json.md.
+
+import type { Assessment } from '../evaluate/assessment.js';
+import type { BusinessCase } from '../evaluate/value/business-case.js';
+import type { WatchPlan } from '../evaluate/watch-plan.js';
+
+export const BRIEF_VERSION = 1;
+
+export interface FeatureImportance {
+  readonly feature: string;
+  /** Drop in the main metric when the feature is shuffled: mean over repeats and 95% interval. */
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface ShapExample {
+  /** Row number in the data (1-based, after the card's SQL). */
+  readonly row: number;
+  readonly prediction: string;
+  /** Baseline (expected value) and contributions on the model's raw output scale. */
+  readonly expected: number;
+  readonly output: number;
+  readonly contributions: readonly { readonly feature: string; readonly value: string; readonly contribution: number }[];
+}
+
+export interface Explanations {
+  readonly metric: string;
+  /** Held-out permutation importance, most important first. */
+  readonly permutation: readonly FeatureImportance[];
+  /** Exact TreeSHAP, for tree models. */
+  readonly shap: {
+    readonly output: string;
+    readonly meanAbs: readonly { readonly feature: string; readonly value: number }[];
+    readonly examples: readonly ShapExample[];
+    readonly maxAdditivityError: number;
+  } | null;
+  readonly notes: readonly string[];
+}
+
+export interface Brief {
+  readonly kind: 'framewise.brief';
+  readonly version: typeof BRIEF_VERSION;
+  readonly name: string;
+  readonly goal: string | null;
+  readonly createdAt: string;
+  readonly assessment: Assessment;
+  readonly business: BusinessCase | null;
+  /** Which model the brief puts forward and why (by value when the card gives business figures). */
+  readonly choice: { readonly model: string; readonly reason: string; readonly valueByModel: readonly { readonly model: string; readonly perDecision: number | null }[] } | null;
+  readonly explanations: Explanations | null;
+  readonly watch: WatchPlan | null;
+  /** The chosen model's out-of-fold confusion counts, counts[actual][predicted] (classifiers). */
+  readonly confusion: { readonly classes: readonly string[]; readonly counts: readonly (readonly number[])[] } | null;
+  /** The chosen model, trained on every labelled row, saved for `framewise predict`. */
+  readonly model: { readonly path: string; readonly estimator: string; readonly params: Readonly<Record<string, unknown>>; readonly rows: number } | null;
+}

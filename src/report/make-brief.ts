@@ -1,0 +1,111 @@
+// Makes the decision brief: assesses the problem, trains the chosen model on every labelled
+// row, values its decisions, explains it, plans its monitoring, and gathers it all as brief.json
+// data and a document for the renderers.
+
+import { type ProgressSink, silentProgress } from '../core/progress.js';
+import { valueAt } from '../data/column.js';
+import type { Frame } from '../data/frame.js';
+import { assess, type AssessmentRun } from '../evaluate/assess.js';
+import { modelFamilies } from '../evaluate/model-families.js';
+import type { Supervised } from '../evaluate/oof.js';
+import { metricInfo } from '../evaluate/task-metrics.js';
+import { businessCase } from '../evaluate/value/business-case.js';
+import { watchPlan } from '../evaluate/watch-plan.js';
+import type { Problem } from '../frame/problem.js';
+import type { FittedModel } from '../learn/estimator.js';
+import type { Brief } from './brief-data.js';
+import { BRIEF_VERSION } from './brief-data.js';
+import { explainChosenModel } from './explain-model.js';
+
+export interface MakeBriefOptions {
+  readonly budgetSeconds?: number;
+  readonly progress?: ProgressSink;
+  /** Where the model file will be written, as shown in the brief. */
+  readonly modelPath: string;
+}
+
+export interface MadeBrief {
+  readonly brief: Brief;
+  /** The chosen model trained on every labelled row; null when no model was run. */
+  readonly model: FittedModel | null;
+  readonly run: AssessmentRun;
+}
+
+export async function makeBrief(problem: Problem, options: MakeBriefOptions): Promise<MadeBrief> {
+  const progress = options.progress ?? silentProgress;
+  const run = await assess(problem, { ...(options.budgetSeconds === undefined ? {} : { budgetSeconds: options.budgetSeconds }), progress });
+  const a = run.assessment;
+  const main = a.evaluation.mainMetric;
+  let model: FittedModel | null = null;
+  let explanations: Brief['explanations'] = null;
+  let watch: Brief['watch'] = null;
+  let confusion: Brief['confusion'] = null;
+  let business: Brief['business'] = null;
+  let choice: Brief['choice'] = null;
+  const chosen = run.chosen;
+  const barResult = run.results.get(a.lift.bestBaseline);
+  if (chosen && run.truth && barResult) {
+    // Each model's decisions are valued; when the card gives business figures the model worth
+    // the most is the one put forward, which need not be the one with the best metric.
+    const valued = a.leaderboard.map((entry) => ({
+      entry,
+      value: businessCase({ truth: run.truth!, model: run.results.get(entry.id)!, bar: barResult, half: entry.id === a.lift.bestModel ? (run.curveRuns.get(0.5) ?? null) : null, business: problem.card.business, decision: problem.card.decision }),
+    }));
+    const byValue = valued.every((v) => v.value.model.perDecision !== null) ? [...valued].sort((x, y) => y.value.model.perDecision! - x.value.model.perDecision!) : valued;
+    const pick = byValue[0]!;
+    business = pick.value;
+    choice = {
+      model: pick.entry.id,
+      reason: pick.entry.id === a.lift.bestModel ? `${pick.entry.name} has the best ${metricInfo(main).label}${byValue !== valued ? ' and the highest value per decision' : ''}.` : `${pick.entry.name} is worth the most per decision (${pick.value.model.perDecision!.toFixed(2)}), although ${a.leaderboard[0]!.name} has the best ${metricInfo(main).label}.`,
+      valueByModel: valued.map((v) => ({ model: v.entry.name, perDecision: v.value.model.perDecision })),
+    };
+    const family = modelFamilies(a.framing.task as Supervised, a.evaluation.seed).find((f) => `model:${f.family}` === pick.entry.id)!;
+    const params = pick.entry.params ?? family.configs[0]!;
+    progress.start('Training the chosen model on every labelled row');
+    model = await family.make(params).fit(chosen.frame, chosen.target);
+    progress.stop();
+    progress.start('Explaining the model');
+    explanations = await explainChosenModel({ run, model, family, params, seed: a.evaluation.seed });
+    progress.stop();
+    const m = pick.entry.metrics[main]!;
+    watch = watchPlan(model.signature, explanations.permutation.map((p) => p.feature), main, m.mean, Number.isFinite(m.low) ? m.low : m.mean);
+    confusion = confusionOf(run, pick.entry.id);
+  }
+  const brief: Brief = {
+    kind: 'framewise.brief',
+    version: BRIEF_VERSION,
+    name: problem.name,
+    goal: problem.card.goal && problem.card.goal.trim() !== '' ? problem.card.goal : null,
+    createdAt: a.createdAt,
+    assessment: a,
+    business,
+    choice,
+    explanations,
+    watch,
+    confusion,
+    model: model ? { path: options.modelPath, estimator: model.estimator, params: model.params, rows: run.frame.rowCount } : null,
+  };
+  return { brief, model, run };
+}
+
+function confusionOf(run: AssessmentRun, id: string): Brief['confusion'] {
+  const truth = run.truth;
+  if (truth === null || truth.kind !== 'classification') return null;
+  const result = run.results.get(id)!;
+  if (result.oof.kind !== 'classification') return null;
+  const k = truth.classes.length;
+  const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const r of result.tested) {
+    const predicted = result.oof.labels[r]!;
+    if (predicted >= 0) counts[truth.y[r]!]![predicted]!++;
+  }
+  return { classes: truth.classes, counts };
+}
+
+/** A row's value of a column, as text for a table. */
+export function shownValue(frame: Frame, column: string, row: number): string {
+  const v = valueAt(frame.column(column), row);
+  if (v === null) return 'missing';
+  if (typeof v === 'number') return Number(v.toPrecision(5)).toString();
+  return String(v);
+}
