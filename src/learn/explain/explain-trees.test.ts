@@ -236,3 +236,21 @@ test('a model saved without node cover, and rows outside the frame, are refused 
   const loaded = gbdtFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
   assert.deepEqual(explainTrees(loaded, frame, [5, 6]).contributions, explainTrees(model, frame, [5, 6]).contributions);
 });
+
+test('rows explained one at a time (path walk) match rows explained together (memoised leaf patterns)', async () => {
+  const { frame } = await loadFrame(fromRoot('examples', 'penguins.csv'));
+  for (const model of [await new Gbdt({ max_iter: 30 }).fit(frame, 'species'), await new RandomForest({ n_estimators: 10, max_depth: 6 }).fit(frame, 'species')]) {
+    const rows = Array.from({ length: 344 }, (_, i) => i);
+    const together = explainTrees(model, frame, rows);
+    const size = together.outputs.length * together.features.length;
+    for (const r of [0, 3, 57, 200, 343]) {
+      const alone = explainTrees(model, frame, [r]);
+      assert.deepEqual(alone.expected, together.expected);
+      for (let c = 0; c < size; c++) {
+        const a = alone.contributions[c]!;
+        const b = together.contributions[r * size + c]!;
+        assert.ok(Math.abs(a - b) < 1e-12, `${model.estimator} row ${r} cell ${c}: ${a} vs ${b}`);
+      }
+    }
+  }
+});

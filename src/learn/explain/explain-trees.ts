@@ -11,7 +11,11 @@ import { binRows } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
 import { parseEdges, parseTrees } from '../tree/model-json.js';
 import type { Tree } from '../tree/tree.js';
+import { patternTree, PatternWorkspace } from './leaf-patterns.js';
 import { prepareShapTree, ShapWorkspace, type ShapTree } from './tree-shap.js';
+
+/** Most memo cells (numbers) the pattern walk may hold for one tree. */
+const MAX_MEMO_CELLS = 1 << 22;
 
 /** What an output's numbers mean: the prediction itself, a log-odds, a softmax score, a probability. */
 export type ExplanationScale = 'prediction' | 'log-odds' | 'raw-score' | 'probability';
@@ -68,12 +72,21 @@ export function explainTrees(model: FittedGbdt | FittedForest, frame: Frame, row
   const codes = binRows(values, ensemble.edges, n);
   const phi = new Float64Array(n * K * F);
   const expected = Float64Array.from(ensemble.base);
-  const workspace = new ShapWorkspace();
-  // Tree by tree, so one tree's arrays stay in cache while every row walks it.
+  const paths = new ShapWorkspace();
+  const patterns = new PatternWorkspace();
+  // Tree by tree, so one tree's arrays (and its memo) stay in cache while every row walks it.
   ensemble.trees.forEach((tree, t) => {
     const first = ensemble.outputOf[t]!;
     for (let k = 0; k < tree.outputs; k++) expected[first + k] += tree.expected[k]!;
-    for (let i = 0; i < n; i++) workspace.explainRow(tree, codes, i * F, phi, (i * K + first) * F, F);
+    // Shallow trees over many rows: memoise each leaf's patterns; otherwise walk paths row by row.
+    const table = patternTree(tree);
+    const leaves = (tree.feature.length + 1) / 2;
+    if (table !== undefined && table.flagCells <= n * leaves && table.valueCells <= MAX_MEMO_CELLS) {
+      patterns.begin(tree, table);
+      for (let i = 0; i < n; i++) patterns.explainRow(codes, i * F, phi, (i * K + first) * F, F);
+    } else {
+      for (let i = 0; i < n; i++) paths.explainRow(tree, codes, i * F, phi, (i * K + first) * F, F);
+    }
   });
   return {
     kind: 'tree-shap',

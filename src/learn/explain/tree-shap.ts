@@ -76,10 +76,15 @@ function expectedValue(tree: Omit<ShapTree, 'expected'>): Float64Array {
   return out;
 }
 
+/** 1/k for small k: the walk multiplies by these instead of dividing. */
+const INVERSE = Float64Array.from({ length: 258 }, (_, k) => (k === 0 ? 0 : 1 / k));
+
 /**
  * Scratch space for the paths of one tree walk. The path of each recursion level is a copy of
  * its parent's plus one element, stored one level after another, so a depth-D tree needs
- * (D + 2)(D + 3) / 2 slots and nothing is allocated per row.
+ * (D + 2)(D + 3) / 2 slots and nothing is allocated per row. A path element is a feature, the
+ * share of cover that followed the path (zero fraction), whether the row itself followed it
+ * (one fraction, 0 or 1), and the weight of the permutations of its size.
  */
 export class ShapWorkspace {
   private feature: Int32Array = new Int32Array(0);
@@ -120,10 +125,17 @@ export class ShapWorkspace {
    */
   private recurse(node: number, from: number, length: number, z: number, o: number, splitFeature: number): void {
     const at = from + length;
-    this.feature.copyWithin(at, from, at);
-    this.zero.copyWithin(at, from, at);
-    this.one.copyWithin(at, from, at);
-    this.weight.copyWithin(at, from, at);
+    const pf = this.feature;
+    const pz = this.zero;
+    const po = this.one;
+    const pw = this.weight;
+    // Paths are short: a plain loop beats four copyWithin calls.
+    for (let i = 0; i < length; i++) {
+      pf[at + i] = pf[from + i]!;
+      pz[at + i] = pz[from + i]!;
+      po[at + i] = po[from + i]!;
+      pw[at + i] = pw[from + i]!;
+    }
     this.extend(at, length, z, o, splitFeature);
     const last = length;
     const tree = this.tree;
@@ -144,9 +156,9 @@ export class ShapWorkspace {
     let io = 1;
     let kept = last + 1;
     for (let i = 1; i <= last; i++) {
-      if (this.feature[at + i] === f) {
-        iz = this.zero[at + i]!;
-        io = this.one[at + i]!;
+      if (pf[at + i] === f) {
+        iz = pz[at + i]!;
+        io = po[at + i]!;
         this.unwind(at, last, i);
         kept = last;
         break;
@@ -164,10 +176,11 @@ export class ShapWorkspace {
     this.zero[at + last] = z;
     this.one[at + last] = o;
     w[at + last] = last === 0 ? 1 : 0;
-    const size = last + 1;
+    const inv = INVERSE[last + 1]!;
     for (let i = last - 1; i >= 0; i--) {
-      w[at + i + 1] += (o * w[at + i]! * (i + 1)) / size;
-      w[at + i] = (z * w[at + i]! * (last - i)) / size;
+      const wi = w[at + i]!;
+      w[at + i + 1] += o * wi * (i + 1) * inv;
+      w[at + i] = z * wi * (last - i) * inv;
     }
   }
 
@@ -177,15 +190,19 @@ export class ShapWorkspace {
     const o = this.one[at + index]!;
     const z = this.zero[at + index]!;
     const size = last + 1;
-    let next = w[at + last]!;
     if (o !== 0) {
+      // One fractions are 0 or 1, so o = 1 here.
+      let next = w[at + last]!;
+      const zs = z * INVERSE[size]!;
       for (let j = last - 1; j >= 0; j--) {
         const t = w[at + j]!;
-        w[at + j] = (next * size) / ((j + 1) * o);
-        next = t - (w[at + j]! * z * (last - j)) / size;
+        const u = next * size * INVERSE[j + 1]!;
+        w[at + j] = u;
+        next = t - u * zs * (last - j);
       }
     } else {
-      for (let j = last - 1; j >= 0; j--) w[at + j] = (w[at + j]! * size) / (z * (last - j));
+      const s = size / z;
+      for (let j = last - 1; j >= 0; j--) w[at + j] = w[at + j]! * s * INVERSE[last - j]!;
     }
     for (let j = index; j < last; j++) {
       this.feature[at + j] = this.feature[at + j + 1]!;
@@ -194,34 +211,43 @@ export class ShapWorkspace {
     }
   }
 
-  /** Sum of the path's weights once element `index` is taken out, without changing the path. */
-  private unwoundSum(at: number, last: number, index: number): number {
-    const w = this.weight;
-    const o = this.one[at + index]!;
-    const z = this.zero[at + index]!;
-    const size = last + 1;
-    let total = 0;
-    if (o !== 0) {
-      let next = w[at + last]!;
-      for (let j = last - 1; j >= 0; j--) {
-        const t = (next * size) / ((j + 1) * o);
-        total += t;
-        next = w[at + j]! - (t * z * (last - j)) / size;
-      }
-    } else {
-      for (let j = last - 1; j >= 0; j--) total += (w[at + j]! * size) / (z * (last - j));
-    }
-    return total;
-  }
-
-  /** At a leaf every feature on the path gets its share of the leaf's value. */
+  /**
+   * At a leaf every feature on the path gets its share of the leaf's value: the weights summed
+   * as if its element were unwound, times (one − zero). For the elements the row did not follow
+   * (o = 0) that sum is a shared sum divided by their z, so it is computed once.
+   */
   private addLeaf(node: number, at: number, last: number): void {
     const tree = this.tree;
     const K = tree.outputs;
+    const w = this.weight;
+    const pz = this.zero;
+    const po = this.one;
+    const size = last + 1;
+    let shared = Number.NaN;
     for (let i = 1; i <= last; i++) {
-      const s = this.unwoundSum(at, last, i) * (this.one[at + i]! - this.zero[at + i]!);
+      const z = pz[at + i]!;
+      let total = 0;
+      if (po[at + i] !== 0) {
+        let next = w[at + last]!;
+        const zs = z * INVERSE[size]!;
+        for (let j = last - 1; j >= 0; j--) {
+          const t = next * size * INVERSE[j + 1]!;
+          total += t;
+          next = w[at + j]! - t * zs * (last - j);
+        }
+        total *= 1 - z;
+      } else {
+        if (shared !== shared) {
+          shared = 0;
+          for (let j = last - 1; j >= 0; j--) shared += w[at + j]! * INVERSE[last - j]!;
+          shared *= size;
+        }
+        total = -shared;
+      }
       const f = this.feature[at + i]!;
-      for (let k = 0; k < K; k++) this.phi[this.phiBase + k * this.phiStride + f] += s * tree.value[node * K + k]!;
+      const base = this.phiBase + f;
+      const v = node * K;
+      for (let k = 0; k < K; k++) this.phi[base + k * this.phiStride] += total * tree.value[v + k]!;
     }
   }
 }
