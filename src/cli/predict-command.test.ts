@@ -12,7 +12,7 @@ import { valueAt } from '../data/column.js';
 import { loadFrame } from '../data/load.js';
 import type { Prediction } from '../learn/estimator.js';
 import { readModelFile } from '../learn/model-io.js';
-import { assertSuccess, assertUserError, runCli } from './test-support.js';
+import { assertSuccess, assertUserError, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-predict-'));
 const penguins = 'examples/penguins.csv';

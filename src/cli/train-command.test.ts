@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readModelFile } from '../learn/model-io.js';
-import { assertSuccess, assertUserError, runCli } from './test-support.js';
+import { assertSuccess, assertUserError, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-train-'));
 const penguins = 'examples/penguins.csv';
