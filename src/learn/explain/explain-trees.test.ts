@@ -12,6 +12,7 @@ import type { FittedForest } from '../forest/fitted-forest.js';
 import { RandomForest } from '../forest/forest.js';
 import { type FittedGbdt, gbdtFromJSON } from '../gbdt/fitted-gbdt.js';
 import { Gbdt } from '../gbdt/gbdt.js';
+import { Ridge } from '../linear/ridge.js';
 import { binRows } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
 import { parseEdges, parseTrees } from '../tree/model-json.js';
@@ -232,6 +233,8 @@ test('a model saved without node cover, and rows outside the frame, are refused 
   const old = gbdtFromJSON(json);
   assert.throws(() => explainTrees(old, frame), (e: unknown) => e instanceof FramewiseError && e.code === 'MODEL_FORMAT' && /node/.test(e.message));
   assert.throws(() => explainTrees(model, frame, [0, 442]), (e: unknown) => e instanceof FramewiseError && e.code === 'INVALID_ARGUMENT' && /442/.test(e.message));
+  const linear = await new Ridge().fit(frame, 'target');
+  assert.throws(() => explainTrees(linear as unknown as FittedGbdt, frame), (e: unknown) => e instanceof FramewiseError && e.code === 'INVALID_ARGUMENT' && /'ridge'/.test(e.message));
   // A loaded model explains exactly as the one it was saved from.
   const loaded = gbdtFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
   assert.deepEqual(explainTrees(loaded, frame, [5, 6]).contributions, explainTrees(model, frame, [5, 6]).contributions);

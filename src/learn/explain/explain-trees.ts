@@ -4,8 +4,8 @@
 
 import { FramewiseError } from '../../core/errors.js';
 import type { Frame } from '../../data/frame.js';
-import type { FittedForest } from '../forest/fitted-forest.js';
-import type { FittedGbdt } from '../gbdt/fitted-gbdt.js';
+import { type FittedForest, FOREST_NAME } from '../forest/fitted-forest.js';
+import { type FittedGbdt, GBDT_NAME } from '../gbdt/fitted-gbdt.js';
 import { checkFrameAgainstSignature } from '../signature.js';
 import { binRows } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
@@ -62,10 +62,17 @@ interface Ensemble {
  * probability of each class (the second class alone for two classes).
  */
 export function explainTrees(model: FittedGbdt | FittedForest, frame: Frame, rows?: ArrayLike<number>): TreeExplanation {
+  // Callers outside TypeScript's checks may pass any fitted model.
+  const estimator: string = model.estimator;
+  if (estimator !== GBDT_NAME && estimator !== FOREST_NAME) {
+    throw new FramewiseError('INVALID_ARGUMENT', `TreeSHAP explains gradient boosting and random forest models, not '${estimator}'.`, {
+      hint: 'Use permutation importance (evaluate/permutation-importance) for other models.',
+    });
+  }
   checkFrameAgainstSignature(frame, model.signature, `this ${model.estimator} model`);
   const F = model.signature.features.length;
   const picked = pickRows(frame.rowCount, rows);
-  const ensemble = model.estimator === 'gbdt' ? gbdtEnsemble(model as FittedGbdt) : forestEnsemble(model as FittedForest);
+  const ensemble = model.estimator === GBDT_NAME ? gbdtEnsemble(model as FittedGbdt) : forestEnsemble(model as FittedForest);
   const K = ensemble.outputs.length;
   const values = featureValues(frame, model.signature).map((v) => (picked.all ? v : Float64Array.from(picked.rows, (r) => v[r]!)));
   const n = picked.rows.length;
