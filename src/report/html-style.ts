@@ -43,13 +43,19 @@ nav.toc li { margin: .15rem 0; }
 .definition { color: var(--muted); font-size: .95rem; margin: .5rem 0; }
 .definition dt { display: inline; font-style: italic; font-weight: 600; color: var(--ink); }
 .definition dd { display: inline; margin: 0; }
-.table-wrap { overflow-x: auto; margin: 1rem 0; border: 1px solid var(--line); border-radius: 8px; }
+.table-block { margin: 1rem 0; }
+.table-caption { color: var(--muted); font-size: .9rem; margin: 0 0 .35rem; }
+/* Shadows at the edges that can still scroll: the local layers cover them at either end. */
+.table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px;
+  background: linear-gradient(to right, #fff 40%, rgba(255,255,255,0)) left / 2.5rem 100% no-repeat local,
+    linear-gradient(to left, #fff 40%, rgba(255,255,255,0)) right / 2.5rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(31,35,40,.22), rgba(31,35,40,0)) left / .8rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(31,35,40,.22), rgba(31,35,40,0)) right / .8rem 100% no-repeat scroll; }
 .table-wrap:focus { outline: 2px solid var(--link); outline-offset: 2px; }
 table { border-collapse: collapse; width: 100%; font-size: .93rem; font-variant-numeric: tabular-nums; }
-caption { caption-side: top; text-align: left; padding: .6rem .75rem; color: var(--muted); font-size: .9rem; border-bottom: 1px solid var(--line); }
-th, td { padding: .45rem .75rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); min-width: 6rem; max-width: 22rem; }
-th.num, td.num { white-space: nowrap; min-width: 0; }
-th { background: var(--soft); font-weight: 600; }
+th, td { padding: .45rem .75rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); white-space: nowrap; }
+th.long, td.long { white-space: normal; min-width: 12rem; max-width: 24rem; }
+th { background: rgba(234,238,242,.6); font-weight: 600; }
 tbody tr:last-child td { border-bottom: 0; }
 th.num, td.num { text-align: right; }
 td:first-child { font-weight: 500; }
@@ -76,6 +82,7 @@ figcaption { color: var(--muted); font-size: .9rem; margin-top: .4rem; }
   .answer, .callout, figure.chart, .table-wrap, tr { break-inside: avoid; }
   .table-wrap { overflow: visible; border: 0; }
   th, td { white-space: normal; }
+  .table-wrap { background: none; }
   .answer, .callout, .tone-mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
 }

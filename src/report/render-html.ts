@@ -45,18 +45,29 @@ function headingIds(doc: BriefDocument): Map<Block, string> {
   return ids;
 }
 
+let tableCount = 0;
+
 function table(b: Extract<Block, { kind: 'table' }>): string {
-  const cls = (j: number): string => (b.align?.[j] === 'right' ? ' class="num"' : '');
   const columns = Math.max(b.headers.length, ...b.rows.map((r) => r.length));
+  // Short cells stay on one line (the box scrolls instead); long ones wrap at a readable width.
+  const cls = (j: number, text: string): string => {
+    const names = [b.align?.[j] === 'right' ? 'num' : '', [...text].length > 24 ? 'long' : ''].filter((n) => n !== '');
+    return names.length > 0 ? ` class="${names.join(' ')}"` : '';
+  };
   const cells = (row: readonly string[], tag: 'th' | 'td'): string =>
-    Array.from({ length: columns }, (_, j) => `<${tag}${tag === 'th' ? ' scope="col"' : ''}${cls(j)}>${escapeHtml(row[j] ?? '')}</${tag}>`).join('');
-  const label = escapeHtml(b.caption ?? `Table: ${b.headers.join(', ')}`);
+    Array.from({ length: columns }, (_, j) => {
+      const text = row[j] ?? '';
+      return `<${tag}${tag === 'th' ? ' scope="col"' : ''}${cls(j, text)}>${escapeHtml(text)}</${tag}>`;
+    }).join('');
+  // The caption sits outside the scrolling box so it never scrolls out of sight on a phone.
+  const captionId = `table-${++tableCount}`;
+  const caption = b.caption !== undefined ? `<p class="table-caption" id="${captionId}">${escapeHtml(b.caption)}</p>` : '';
+  const label = b.caption !== undefined ? `aria-labelledby="${captionId}"` : `aria-label="${escapeHtml(`Table: ${b.headers.join(', ')}`)}"`;
   return [
-    `<div class="table-wrap" role="region" aria-label="${label}" tabindex="0"><table>`,
-    b.caption !== undefined ? `<caption>${escapeHtml(b.caption)}</caption>` : '',
+    `<div class="table-block">${caption}<div class="table-wrap" role="region" ${label} tabindex="0"><table>`,
     `<thead><tr>${cells(b.headers, 'th')}</tr></thead>`,
     `<tbody>${b.rows.map((r) => `<tr>${cells(r, 'td')}</tr>`).join('')}</tbody>`,
-    '</table></div>',
+    '</table></div></div>',
   ].join('');
 }
 
@@ -87,7 +98,7 @@ function block(b: Block, ids: Map<Block, string>, charts: Map<string, DrawnChart
       const body =
         chart === undefined
           ? '<p>(chart not drawn)</p>'
-          : `<div class="chart-box"><div class="chart-wide" style="max-width:${chart.wide.width}px">${chart.wide.svg}</div>` +
+          : `<div class="chart-box"><div class="chart-wide" style="max-width:${Math.round(chart.wide.width * 1.2)}px">${chart.wide.svg}</div>` +
             `<div class="chart-narrow" style="max-width:${chart.narrow.width}px">${chart.narrow.svg}</div></div>`;
       return `<figure class="chart" data-chart="${escapeHtml(b.chart.kind)}">${body}<figcaption>${escapeHtml(b.caption)}</figcaption></figure>`;
     }
@@ -98,6 +109,7 @@ function block(b: Block, ids: Map<Block, string>, charts: Map<string, DrawnChart
 
 /** The whole brief as one HTML file that opens with no network. */
 export async function renderHtml(doc: BriefDocument): Promise<string> {
+  tableCount = 0;
   const charts = new Map<string, DrawnChart>();
   for (const b of doc.blocks) {
     if (b.kind !== 'chart' || charts.has(b.chart.id)) continue;

@@ -19,7 +19,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/&(?=#?\w+;)/g, '&amp;');
   // An underscore between two letters or digits cannot start emphasis in GFM: leave it readable.
   out = out.replace(/_/g, (c, i: number) => (/[\p{L}\p{N}]/u.test(out[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(out[i + 1] ?? '') ? c : '\\_'));
-  return out.replace(/^(\s*)([#>+=-]|\d+[.)])/, (_, space: string, mark: string) => `${space}${mark.replace(/([#>+=\-.)])$/, '\\$1')}`);
+  // Line-start syntax: headings, list items, and setext underlines.
+  if (/^\s*(=+|-+)\s*$/.test(out)) return out.replace(/^(\s*)(.)/, '$1\\$2');
+  return out.replace(/^(\s*)(#{1,6}|[-+]|\d{1,9}[.)])(?=\s|$)/, (_, space: string, mark: string) => `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}`);
 }
 
 function cellWidth(text: string): number {

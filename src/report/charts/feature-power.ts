@@ -50,12 +50,12 @@ export function featurePowerSpec(chart: FeaturePower, layout: ChartLayout): TopL
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `Bar chart of ${rows.length} features by ${chart.metric}${anyLeak ? '; features marked "possible leak" may contain the answer' : ''}.`,
     title: chartTitle('Which columns carry signal', `Each feature scored alone by ${chart.metric}${withShap ? ', and its average effect inside the model' : ''}`, layout),
-    config: { ...chartConfig, axis: { ...chartConfig.axis, labelLimit: layout.narrow ? 130 : 240 } },
+    config: { ...chartConfig, axis: { ...chartConfig.axis, labelLimit: layout.narrow ? 120 : 240 } },
     data: { values: rows },
   } as const;
   const alone = `${sentence(chart.metric)}, feature alone`;
   if (!withShap) return { ...base, ...panel('score', alone, layout.width - (layout.narrow ? 60 : 120), true) };
-  const half = layout.narrow ? 95 : 190;
+  const half = layout.narrow ? 78 : 190;
   return {
     ...base,
     spacing: 16,

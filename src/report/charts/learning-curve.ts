@@ -30,7 +30,7 @@ export function learningCurveSpec(chart: LearningCurve, layout: ChartLayout): To
     width: layout.width,
     height: layout.narrow ? 200 : 240,
     config: chartConfig,
-    data: { values: points.map((p) => ({ ...p })) },
+    data: { values: points },
     encoding: {
       x: {
         field: 'trainingRows',
