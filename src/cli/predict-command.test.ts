@@ -145,6 +145,19 @@ test('data without the model columns is refused with exit 2 naming each missing 
   assert.doesNotMatch(dropped.stderr, /'island' is missing/);
 });
 
+test('the summary counts categories the model never saw, and scores against a target in the data', () => {
+  const model = join(dir, 'penguin-gbdt-unseen.json');
+  assertSuccess(runCli('train', penguins, '--target', 'species', '--param', 'max_iter=20', '--out', model));
+  const sql = "SELECT * REPLACE (CASE WHEN island = 'Dream' THEN 'Atlantis' ELSE island END AS island) FROM data";
+  const result = runCli('predict', model, penguins, '--sql', sql, '--out', join(dir, 'unseen.csv'));
+  assertSuccess(result);
+  assert.match(result.stderr, /unseen\s+island: 'Atlantis' \(124 rows\)/);
+  assert.match(result.stderr, /vs 'species' in the data: accuracy [\d.]+% \([\d,]+ of 344 rows\)/);
+  const plain = runCli('predict', model, penguins, '--out', join(dir, 'seen.csv'));
+  assertSuccess(plain);
+  assert.doesNotMatch(plain.stderr, /unseen/);
+});
+
 test('a model column holding values of another type is refused naming column, row and value', () => {
   const model = join(dir, 'penguin-gbdt-types.json');
   assertSuccess(runCli('train', penguins, '--target', 'species', '--param', 'max_iter=10', '--out', model));

@@ -10,7 +10,7 @@ import type { FeatureSignature, FittedModel } from '../learn/estimator.js';
 import { readModelFile } from '../learn/model-io.js';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
-import { describePrediction, modelTarget, scoreAgainstTarget } from './prediction-score.js';
+import { describePrediction, modelTarget, scoreAgainstTarget, unseenCategories } from './prediction-score.js';
 import { action } from './run-command.js';
 import { formatNumber } from './table.js';
 import { terminalProgress } from './terminal-progress.js';
@@ -52,6 +52,7 @@ export function predictCommand(): Command {
         `  columns    ${frame.columnCount} input columns, then ${added.map((c) => c.name).join(', ')}`,
         `  predicted  ${describePrediction(prediction)}`,
         ...(score === undefined ? [] : [`  vs '${target}' in the data: ${score}`]),
+        ...unseenCategories(frame, model.signature).map((line, i) => `  ${i === 0 ? 'unseen    ' : '          '} ${line}`),
         `  time       ${((performance.now() - started) / 1000).toFixed(2)} s`,
       ];
       process.stderr.write(`${lines.join('\n')}\n`);

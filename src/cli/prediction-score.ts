@@ -6,7 +6,7 @@ import type { Frame } from '../data/frame.js';
 import { adjustedMutualInfo } from '../evaluate/metrics/information.js';
 import { hammingLoss, subsetAccuracy } from '../evaluate/metrics/multilabel.js';
 import { r2, rmse } from '../evaluate/metrics/regression.js';
-import type { FittedModel, Prediction } from '../learn/estimator.js';
+import type { FittedModel, InputSignature, Prediction } from '../learn/estimator.js';
 import { encodeMultiLabelTarget } from '../learn/multilabel/multilabel-target.js';
 import { formatNumber, formatShare } from './table.js';
 import { targetColumnNames } from './estimator-choice.js';
@@ -94,6 +94,30 @@ export function scoreAgainstTarget(prediction: Prediction, frame: Frame, target:
     case 'anomaly':
       return undefined;
   }
+}
+
+/**
+ * Values of categorical model columns that training never saw (the model treats them as unseen),
+ * as "island: 'Atlantis' (3 rows)"; empty when there are none.
+ */
+export function unseenCategories(frame: Frame, signature: InputSignature): string[] {
+  const out: string[] = [];
+  for (const feature of signature.features) {
+    if (feature.categories === undefined || !frame.has(feature.name)) continue;
+    const column = frame.column(feature.name);
+    if (column.kind !== 'categorical') continue;
+    const known = new Set(feature.categories);
+    const counts = new Map<string, number>();
+    for (const code of column.codes) {
+      if (code < 0) continue;
+      const value = column.dictionary[code]!;
+      if (!known.has(value)) counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+    if (counts.size === 0) continue;
+    const shown = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([v, c]) => `'${v}' (${formatNumber(c)} rows)`);
+    out.push(`${feature.name}: ${shown.join(', ')}${counts.size > 3 ? `, and ${counts.size - 3} more` : ''}`);
+  }
+  return out;
 }
 
 /** A one-line picture of the predictions themselves. */

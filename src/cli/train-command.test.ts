@@ -18,6 +18,7 @@ test('the summary names model, task, rows, features used and left out with reaso
   const sql = "SELECT 'day' || CAST(row_number() OVER () AS VARCHAR) AS day_id, 'Seattle' AS city, * FROM data";
   const result = runCli('train', weather, '--sql', sql, '--target', 'weather', '--param', 'max_iter=40', '--out', out);
   assertSuccess(result);
+  assert.equal(result.stderr, '', 'no progress output when stderr is not a terminal');
   const s = result.stdout;
   assert.match(s, /^Trained gbdt on examples\/seattle-weather\.csv$/m);
   assert.match(s, /task\s+multiclass/);
