@@ -110,3 +110,22 @@ test('anomalies: without known anomalies the verdict asks for labels; with them,
   const second = await assess(await loadProblem({ card: labelled }), { budgetSeconds: 20 });
   assert.ok(second.assessment.leaderboard[0]!.metrics['roc_auc']!.mean > 0.9);
 });
+
+test('multi-label: each label assessed on the same folds, joined into Hamming loss and subset accuracy; a label defined by one feature is caught', async () => {
+  const dirPath = mkdtempSync(join(tmpdir(), 'framewise-multilabel-'));
+  const card = join(dirPath, 'tags.yaml');
+  writeFileSync(
+    card,
+    `data:\n  file: ${fromRoot('examples', 'seattle-weather.csv')}\n  sql: "SELECT precipitation, temp_max, temp_min, wind, CASE WHEN weather IN ('rain','drizzle') THEN 'wet' ELSE 'dry' END || CASE WHEN temp_max > 20 THEN '|warm' ELSE '' END AS tags FROM data"\ntarget: tags\n`,
+  );
+  const { assessment } = await assess(await loadProblem({ card }), { budgetSeconds: 30 });
+  assert.equal(assessment.framing.task, 'multilabel');
+  assert.deepEqual(assessment.framing.classes!.map((c) => c.label), ['dry', 'warm', 'wet']);
+  const best = assessment.leaderboard[0]!;
+  assert.ok(best.metrics['hamming_loss']!.mean < assessment.baselines[0]!.metrics['hamming_loss']!.mean);
+  assert.ok(best.metrics['subset_accuracy']!.mean > 0.5);
+  // 'warm' is temp_max > 20 by construction: a leak, so the data must be fixed first.
+  assert.equal(assessment.verdict.verdict, 'fix-data-first');
+  assert.match(assessment.verdict.headline, /label 'warm'/);
+  assert.ok(assessment.leakSuspects.some((s) => s.feature === 'temp_max' && /Label 'warm'/.test(s.message)));
+});

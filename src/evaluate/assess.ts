@@ -15,6 +15,7 @@ import { type Assessment, ASSESSMENT_VERSION, type CandidateScore } from './asse
 import { bootstrapLift, type Lift } from './bootstrap-lift.js';
 import { bestOneFeatureRuleCandidate, modelCandidate, priorCandidate, teamRuleCandidate } from './candidates.js';
 import { crossValidate, type CvResult } from './cross-validate.js';
+import { assessMultilabel } from './assess-multilabel.js';
 import { assessUnsupervised } from './assess-unsupervised.js';
 import { featurePower } from './feature-power.js';
 import { findLeaks, leakageCheck } from './leakage.js';
@@ -28,6 +29,8 @@ import { decideVerdict, type ScoredCandidate } from './verdict.js';
 export interface AssessOptions {
   readonly budgetSeconds?: number;
   readonly progress?: ProgressSink;
+  /** Folds to use instead of choosing them (multi-label runs every label on the same folds). */
+  readonly folds?: readonly Fold[];
 }
 
 export const DEFAULT_BUDGET_SECONDS = 60;
@@ -50,6 +53,10 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const task = problem.task.task;
   if (task === 'clustering' || task === 'anomaly') {
     const assessment = await assessUnsupervised(problem, options);
+    return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), chosen: null };
+  }
+  if (task === 'multilabel') {
+    const assessment = await assessMultilabel(problem, options);
     return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), chosen: null };
   }
   if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') {
@@ -81,7 +88,8 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const metrics = METRICS[supervised];
   const minimumLift = problem.card.assess?.minimumLift ?? DEFAULT_MINIMUM_LIFT[supervised];
 
-  const { folds, foldKind } = chooseFolds(frame, truth, problem.timeColumn, k, seed);
+  const chosenFolds = options.folds === undefined ? chooseFolds(frame, truth, problem.timeColumn, k, seed) : { folds: [...options.folds], foldKind: 'k-fold' as const };
+  const { folds, foldKind } = chosenFolds;
   const allRows = Int32Array.from({ length: frame.rowCount }, (_, i) => i);
 
   progress.start('Checking the data');

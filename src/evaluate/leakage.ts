@@ -7,6 +7,7 @@ import type { CheckStatus, ReadinessCheck } from '../profile/readiness.js';
 import { ruleLeaves } from './baselines/one-feature-rule.js';
 import type { FeaturePowerResult } from './feature-power.js';
 import type { Supervised, Truth } from './oof.js';
+import { metricInfo } from './task-metrics.js';
 
 export interface LeakSuspect {
   readonly feature: string;
@@ -30,7 +31,7 @@ export function findLeaks(frame: Frame, power: FeaturePowerResult, truth: Truth,
         feature: row.feature,
         kind: 'near-perfect',
         severity: 'fail',
-        message: `'${row.feature}' alone predicts the target almost perfectly (${row.singleFeatureScore.metric} ${row.singleFeatureScore.mean.toFixed(3)} with the rule ${row.rule}). A real feature rarely does that: it is probably a copy of the label, or recorded after the outcome. Is '${row.feature}' known at the moment the prediction is made?`,
+        message: `'${row.feature}' alone predicts the target almost perfectly (${metricInfo(row.singleFeatureScore.metric).label} ${row.singleFeatureScore.mean.toFixed(3)} with the rule ${row.rule}). A real feature rarely does that: it is probably a copy of the label, or recorded after the outcome. Is '${row.feature}' known at the moment the prediction is made?`,
       });
       continue;
     }

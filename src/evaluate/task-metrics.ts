@@ -32,13 +32,21 @@ const INFO: Readonly<Record<string, MetricInfo>> = {
   brier: { id: 'brier', label: 'Brier score', explain: 'mean squared error of the probabilities (lower is better)', higherIsBetter: false, needsProbabilities: true },
   r2: { id: 'r2', label: 'R²', explain: 'share of the variation in the target that the predictions explain (0 is no better than the average, 1 is perfect)', higherIsBetter: true },
   rmse: { id: 'rmse', label: 'RMSE', explain: 'typical size of an error, in the target\'s units, with large errors weighing more (lower is better)', higherIsBetter: false },
+  roc_auc_macro: { id: 'roc_auc_macro', label: 'ROC AUC (mean over labels)', explain: 'ROC AUC of each label, averaged over the labels', higherIsBetter: true },
+  hamming_loss: { id: 'hamming_loss', label: 'Hamming loss', explain: 'share of all label decisions that are wrong (lower is better)', higherIsBetter: false },
+  subset_accuracy: { id: 'subset_accuracy', label: 'subset accuracy', explain: 'share of rows whose whole set of labels is exactly right', higherIsBetter: true },
+  flagged_share: { id: 'flagged_share', label: 'share flagged', explain: 'share of rows flagged as anomalies', higherIsBetter: false },
   silhouette: { id: 'silhouette', label: 'silhouette', explain: 'how much closer each row is to its own group than to the next one (-1 to 1; above 0.25 means real structure, above 0.5 clear groups)', higherIsBetter: true },
   ami: { id: 'ami', label: 'adjusted mutual information', explain: 'agreement between the groups found and a known grouping, corrected for chance (0 is chance, 1 is identical)', higherIsBetter: true },
   mae: { id: 'mae', label: 'MAE', explain: 'average size of an error, in the target\'s units (lower is better)', higherIsBetter: false },
 };
 
 export function metricInfo(id: string): MetricInfo {
-  return INFO[id]!;
+  return INFO[id] ?? { id, label: id, explain: id, higherIsBetter: true };
+}
+
+export function isKnownMetric(id: string): boolean {
+  return INFO[id] !== undefined;
 }
 
 export const MAIN_METRIC: Readonly<Record<Supervised, string>> = {

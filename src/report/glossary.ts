@@ -2,7 +2,7 @@
 // appears, so a reader who has never trained a model understands every sentence.
 
 import type { Block } from './document.js';
-import { metricInfo } from '../evaluate/task-metrics.js';
+import { isKnownMetric, metricInfo } from '../evaluate/task-metrics.js';
 
 const TERMS: Readonly<Record<string, string>> = {
   'cross-validation': 'the data is cut into parts; each part in turn is held back, the candidate learns from the rest and is scored on the held-back part, so every score comes from rows it never saw.',
@@ -23,11 +23,8 @@ export class Glossary {
     this.given.add(term);
     const text = TERMS[term];
     if (text !== undefined) return [{ kind: 'definition', term, text }];
-    try {
-      const info = metricInfo(term);
-      return [{ kind: 'definition', term: info.label, text: `${info.explain}.` }];
-    } catch {
-      return [];
-    }
+    if (!isKnownMetric(term)) return [];
+    const info = metricInfo(term);
+    return [{ kind: 'definition', term: info.label, text: `${info.explain}.` }];
   }
 }
