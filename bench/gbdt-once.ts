@@ -30,9 +30,11 @@ const estimator = new Gbdt({
   early_stopping: 'off',
   threads,
 });
+const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 const model = await estimator.fit(trainFrame, 'label');
 const t1 = process.hrtime.bigint();
+const cpu = process.cpuUsage(cpu0);
 const prediction = model.predict(testFrame);
 const t2 = process.hrtime.bigint();
 if (prediction.kind !== 'classification') throw new Error('expected class probabilities');
@@ -45,6 +47,7 @@ process.stdout.write(
   `${JSON.stringify({
     name: `framewise Gbdt, ${threads === 1 ? '1 thread' : `${threads} threads`}`,
     fitSeconds,
+    fitCpuSeconds: (cpu.user + cpu.system) / 1e6,
     auc,
     predictRowsPerSecond: test.labels.length / predictSeconds,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
