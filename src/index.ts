@@ -33,6 +33,7 @@ export { FittedKMeans } from './learn/kmeans/fitted-kmeans.js';
 export { IsolationForest, IFOREST, IFOREST_SPECS } from './learn/iforest/iforest.js';
 export { FittedIsolationForest } from './learn/iforest/fitted-iforest.js';
 export { MultiLabelClassifier, FittedMultiLabel, MULTILABEL, MULTILABEL_SPECS, LOGISTIC_BASE, type BaseLearner } from './learn/multilabel/one-vs-rest.js';
+export { explainTrees, meanAbsShap, type TreeExplanation, type FeatureShap, type ExplanationScale } from './learn/explain/explain-trees.js';
 export { loadModel, saveModel, readModelFile, registerModelLoader, loadableEstimators, type ModelLoader } from './learn/model-io.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './learn/model-json.js';
 export { buildSignature, checkFrameAgainstSignature, type SignatureOptions } from './learn/signature.js';
