@@ -257,3 +257,32 @@ test('rows explained one at a time (path walk) match rows explained together (me
     }
   }
 });
+
+test('unseen categories and missing values follow the model’s own routing; trees that never split add nothing', async () => {
+  const { frame } = await loadFrame(fromRoot('examples', 'penguins.csv'));
+  const model = await new Gbdt({ max_iter: 30 }).fit(frame, 'species');
+  // Rename one island everywhere: its rows now hold a category the model never saw.
+  const island = frame.column('island');
+  assert.equal(island.kind, 'categorical');
+  if (island.kind !== 'categorical') return;
+  const renamed = frame.withColumn({ ...island, dictionary: island.dictionary.map((d) => (d === 'Dream' ? 'Atlantis' : d)) });
+  const e = explainTrees(model, renamed);
+  const gap = additivityGap(model, renamed, e);
+  assert.ok(gap < 1e-6, `gap ${gap}`);
+  // The explanations of those rows differ from the ones with the island known.
+  const known = explainTrees(model, frame);
+  const dream = island.dictionary.indexOf('Dream');
+  const row = Array.from(island.codes).indexOf(dream);
+  const F = e.features.length;
+  const K = e.outputs.length;
+  let differs = 0;
+  for (let c = 0; c < K * F; c++) differs = Math.max(differs, Math.abs(e.contributions[row * K * F + c]! - known.contributions[row * K * F + c]!));
+  assert.ok(differs > 1e-3, `largest change ${differs}`);
+
+  // 15 rows with at least 20 per leaf: every tree is a single leaf.
+  const tiny = readFixtureCsv('diabetes.csv').take(Array.from({ length: 15 }, (_, i) => i));
+  const stump = await new Gbdt({ max_iter: 5 }).fit(tiny, 'target');
+  const s = explainTrees(stump, tiny);
+  assert.ok(s.contributions.every((v) => v === 0));
+  assert.ok(additivityGap(stump, tiny, s) < 1e-9);
+});
