@@ -31,6 +31,8 @@ test('the summary names model, task, rows, features used and left out with reaso
   assert.ok(accuracy > 80 && accuracy <= 100, `training accuracy ${accuracy}%`);
   assert.match(s, /rounds\s+40 of at most 40: early stopping off/);
   assert.match(s, new RegExp(`saved\\s+${out.replaceAll('.', '\\.')} \\([\\d.]+ KB\\)`));
+  // New data must go through the same --sql, so the hint carries it, quoted for the shell.
+  assert.ok(s.includes(`Predict with: framewise predict ${out} <data> --sql "${sql}" --out predictions.csv`), s);
   assert.ok(s.split('\n').length <= 24, 'fits on one screen');
   const model = await readModelFile(out);
   assert.equal(model.estimator, 'gbdt');

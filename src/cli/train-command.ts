@@ -63,7 +63,7 @@ export function trainCommand(): Command {
       await writeAtomically(flags.out, (temporary) => saveModel(model, temporary));
       const prediction = model.predict(fitFrame);
       const target = choice.targetColumns.length === 0 ? undefined : choice.fitTarget ?? choice.targetColumns.join(',');
-      process.stdout.write(renderTrainSummary({ dataPath, out: flags.out, frame, unlabelled, model, choice, prediction, seconds, target }));
+      process.stdout.write(renderTrainSummary({ dataPath, out: flags.out, frame, unlabelled, model, choice, prediction, seconds, target, sql: flags.sql }));
     }),
   );
   return command;
@@ -89,6 +89,8 @@ interface TrainSummary {
   readonly prediction: Prediction;
   readonly seconds: number;
   readonly target: string | undefined;
+  /** The --sql the training data went through; new data needs it too. */
+  readonly sql: string | undefined;
 }
 
 const MAX_NAMES = 12;
@@ -114,7 +116,8 @@ export function renderTrainSummary(s: TrainSummary): string {
   if (score !== undefined) lines.push(`  training   ${score}${model.task === 'clustering' ? '' : ', measured on the rows it learned from, so optimistic'}`);
   for (const line of modelDetails(model, s.prediction)) lines.push(`  ${line}`);
   lines.push(`  saved      ${s.out} (${formatBytes(statSync(s.out).size)})`);
-  lines.push(`Predict with: framewise predict ${s.out} <data> --out predictions.csv`);
+  const sql = s.sql === undefined ? '' : ` --sql ${shellQuote(s.sql)}`;
+  lines.push(`Predict with: framewise predict ${s.out} <data>${sql} --out predictions.csv`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -154,6 +157,12 @@ function listNames(names: readonly string[]): string {
   if (names.length === 0) return 'none';
   const shown = names.slice(0, MAX_NAMES).join(', ');
   return names.length > MAX_NAMES ? `${shown}, … and ${names.length - MAX_NAMES} more` : shown;
+}
+
+/** A shell word for `text`: double quotes when nothing in it is special to them, else single. */
+function shellQuote(text: string): string {
+  if (!/["$`\\!]/.test(text)) return `"${text}"`;
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 function formatBytes(bytes: number): string {
