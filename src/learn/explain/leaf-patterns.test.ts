@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../core/rng.js';
 import { MAX_PATTERN_FEATURES, patternTree, PatternWorkspace } from './leaf-patterns.js';
-import { bruteForceShapley, randomCodes, randomTree } from './test-support.js';
+import { bruteForceShapley, conditionalValue, randomCodes, randomTree } from './test-support.js';
 import { prepareShapTree, ShapWorkspace } from './tree-shap.js';
 
 test('the pattern walk equals subset enumeration and the path walk, row after row on the same tree', () => {
@@ -51,6 +51,34 @@ test('trees with a leaf of more distinct path features than the pattern limit ar
   assert.equal(patternTree(prepareShapTree(chain.tree, chain.cover, [0], 1)), undefined);
   const short = chainTree(MAX_PATTERN_FEATURES);
   assert.ok(patternTree(prepareShapTree(short.tree, short.cover, [0], 1)) !== undefined);
+  // The path walk on the deep chain agrees with subset enumeration (2^16 subsets).
+  const rng = new Rng(23);
+  const paths = new ShapWorkspace();
+  const shap = prepareShapTree(chain.tree, chain.cover, [0], 1);
+  for (let trial = 0; trial < 5; trial++) {
+    const codes = Uint8Array.from({ length: features }, () => (rng.next() < 0.8 ? 255 : 0));
+    const phi = new Float64Array(features);
+    paths.explainRow(shap, codes, 0, phi, 0, features);
+    const exact = bruteForceShapley(chain.tree, chain.cover, 0, codes, features);
+    for (let f = 0; f < features; f++) assert.ok(Math.abs(phi[f]! - exact.phi[f]!) < 1e-9, `feature ${f}: ${phi[f]} vs ${exact.phi[f]}`);
+  }
+});
+
+test('a path of 300 distinct features (beyond any table the walk starts with) still adds up', () => {
+  const features = 300;
+  const { tree, cover } = chainTree(features);
+  const shap = prepareShapTree(tree, cover, [0], 1);
+  const rng = new Rng(24);
+  const paths = new ShapWorkspace();
+  for (let trial = 0; trial < 5; trial++) {
+    const codes = Uint8Array.from({ length: features }, () => (rng.next() < 0.98 ? 255 : 0));
+    const phi = new Float64Array(features);
+    paths.explainRow(shap, codes, 0, phi, 0, features);
+    const output = conditionalValue(tree, cover, 0, codes, () => true);
+    const total = phi.reduce((a, b) => a + b, 0);
+    assert.ok(phi.every((v) => Number.isFinite(v)));
+    assert.ok(Math.abs(shap.expected[0]! + total - output) < 1e-9, `${shap.expected[0]} + ${total} vs ${output}`);
+  }
 });
 
 /** A tree splitting on feature 0, then 1, …, then features − 1 down its right side. */

@@ -76,8 +76,10 @@ function expectedValue(tree: Omit<ShapTree, 'expected'>): Float64Array {
   return out;
 }
 
-/** 1/k for small k: the walk multiplies by these instead of dividing. */
-const INVERSE = Float64Array.from({ length: 258 }, (_, k) => (k === 0 ? 0 : 1 / k));
+/** 1/k for k < length: the walk multiplies by these instead of dividing. */
+function inverses(length: number): Float64Array {
+  return Float64Array.from({ length }, (_, k) => (k === 0 ? 0 : 1 / k));
+}
 
 /**
  * Scratch space for the paths of one tree walk. The path of each recursion level is a copy of
@@ -91,6 +93,8 @@ export class ShapWorkspace {
   private zero: Float64Array = new Float64Array(0);
   private one: Float64Array = new Float64Array(0);
   private weight: Float64Array = new Float64Array(0);
+  /** 1/k up to the longest path's size plus one. */
+  private inverse: Float64Array = inverses(64);
   private tree!: ShapTree;
   private codes!: Uint8Array;
   private rowBase = 0;
@@ -110,6 +114,7 @@ export class ShapWorkspace {
       this.one = new Float64Array(slots);
       this.weight = new Float64Array(slots);
     }
+    if (this.inverse.length < tree.depth + 3) this.inverse = inverses(tree.depth + 3);
     this.tree = tree;
     this.codes = codes;
     this.rowBase = rowBase;
@@ -171,12 +176,13 @@ export class ShapWorkspace {
 
   /** Adds element `last` (feature f, fractions z and o) to the path at `at`, updating weights. */
   private extend(at: number, last: number, z: number, o: number, f: number): void {
+    const inverse = this.inverse;
     const w = this.weight;
     this.feature[at + last] = f;
     this.zero[at + last] = z;
     this.one[at + last] = o;
     w[at + last] = last === 0 ? 1 : 0;
-    const inv = INVERSE[last + 1]!;
+    const inv = inverse[last + 1]!;
     for (let i = last - 1; i >= 0; i--) {
       const wi = w[at + i]!;
       w[at + i + 1] += o * wi * (i + 1) * inv;
@@ -186,6 +192,7 @@ export class ShapWorkspace {
 
   /** Removes element `index` from the path at `at` whose last element is `last`, in place. */
   private unwind(at: number, last: number, index: number): void {
+    const inverse = this.inverse;
     const w = this.weight;
     const o = this.one[at + index]!;
     const z = this.zero[at + index]!;
@@ -193,16 +200,16 @@ export class ShapWorkspace {
     if (o !== 0) {
       // One fractions are 0 or 1, so o = 1 here.
       let next = w[at + last]!;
-      const zs = z * INVERSE[size]!;
+      const zs = z * inverse[size]!;
       for (let j = last - 1; j >= 0; j--) {
         const t = w[at + j]!;
-        const u = next * size * INVERSE[j + 1]!;
+        const u = next * size * inverse[j + 1]!;
         w[at + j] = u;
         next = t - u * zs * (last - j);
       }
     } else {
       const s = size / z;
-      for (let j = last - 1; j >= 0; j--) w[at + j] = w[at + j]! * s * INVERSE[last - j]!;
+      for (let j = last - 1; j >= 0; j--) w[at + j] = w[at + j]! * s * inverse[last - j]!;
     }
     for (let j = index; j < last; j++) {
       this.feature[at + j] = this.feature[at + j + 1]!;
@@ -217,6 +224,7 @@ export class ShapWorkspace {
    * (o = 0) that sum is a shared sum divided by their z, so it is computed once.
    */
   private addLeaf(node: number, at: number, last: number): void {
+    const inverse = this.inverse;
     const tree = this.tree;
     const K = tree.outputs;
     const w = this.weight;
@@ -229,9 +237,9 @@ export class ShapWorkspace {
       let total = 0;
       if (po[at + i] !== 0) {
         let next = w[at + last]!;
-        const zs = z * INVERSE[size]!;
+        const zs = z * inverse[size]!;
         for (let j = last - 1; j >= 0; j--) {
-          const t = next * size * INVERSE[j + 1]!;
+          const t = next * size * inverse[j + 1]!;
           total += t;
           next = w[at + j]! - t * zs * (last - j);
         }
@@ -239,7 +247,7 @@ export class ShapWorkspace {
       } else {
         if (shared !== shared) {
           shared = 0;
-          for (let j = last - 1; j >= 0; j--) shared += w[at + j]! * INVERSE[last - j]!;
+          for (let j = last - 1; j >= 0; j--) shared += w[at + j]! * inverse[last - j]!;
           shared *= size;
         }
         total = -shared;
