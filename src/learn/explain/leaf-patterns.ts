@@ -99,7 +99,9 @@ export class PatternWorkspace {
   begin(tree: ShapTree, table: PatternTree): void {
     if (this.flags.length < table.flagCells) this.flags = new Uint8Array(table.flagCells);
     else this.flags.fill(0, 0, table.flagCells);
-    if (this.values.length < table.valueCells) this.values = new Float64Array(table.valueCells);
+    // Memo values are kept multiplied by the leaf's outputs: K numbers per feature.
+    const cells = table.valueCells * tree.outputs;
+    if (this.values.length < cells) this.values = new Float64Array(cells);
     if (this.patterns.length < tree.left.length) this.patterns = new Int32Array(tree.left.length);
     this.tree = tree;
     this.table = table;
@@ -153,38 +155,38 @@ export class PatternWorkspace {
     const table = this.table;
     const d = table.leafCount[node]!;
     if (d === 0) return;
+    const K = this.tree.outputs;
     const cell = table.flagStart[node]! + pattern;
-    const at = table.valueStart[node]! + pattern * d;
+    const at = (table.valueStart[node]! + pattern * d) * K;
     if (this.flags[cell] === 0) {
       this.flags[cell] = 1;
-      this.solve(table.zeros, table.leafStart[node]!, d, pattern, at);
+      this.solve(node, d, pattern, at);
     }
-    const tree = this.tree;
-    const K = tree.outputs;
     const values = this.values;
     const features = table.features;
     const phi = this.phi;
     const phiBase = this.phiBase;
     const start = table.leafStart[node]!;
     if (K === 1) {
-      const value = tree.value[node]!;
-      for (let i = 0; i < d; i++) phi[phiBase + features[start + i]!] += values[at + i]! * value;
+      for (let i = 0; i < d; i++) phi[phiBase + features[start + i]!] += values[at + i]!;
       return;
     }
-    const v = node * K;
+    const stride = this.phiStride;
     for (let i = 0; i < d; i++) {
-      const c = values[at + i]!;
       const base = phiBase + features[start + i]!;
-      for (let k = 0; k < K; k++) phi[base + k * this.phiStride] += c * tree.value[v + k]!;
+      const from = at + i * K;
+      for (let k = 0; k < K; k++) phi[base + k * stride] += values[from + k]!;
     }
   }
 
   /**
-   * The contribution factor of each of a leaf's d features for one pattern: build the path's
+   * The contributions of each of a leaf's d features for one pattern: build the path's
    * permutation weights with every feature (zero fraction z, one fraction from the pattern),
-   * then sum them with each feature taken out again, times (one − zero).
+   * then sum them with each feature taken out again, times (one − zero), times the leaf's values.
    */
-  private solve(zeros: Float64Array, start: number, d: number, pattern: number, out: number): void {
+  private solve(node: number, d: number, pattern: number, out: number): void {
+    const zeros = this.table.zeros;
+    const start = this.table.leafStart[node]!;
     const w = this.weight;
     w[0] = 1;
     for (let i = 0; i < d; i++) {
@@ -206,7 +208,7 @@ export class PatternWorkspace {
     shared *= size;
     for (let i = 0; i < d; i++) {
       if (((pattern >>> i) & 1) === 0) {
-        this.values[out + i] = -shared;
+        this.store(node, out + i * this.tree.outputs, -shared);
         continue;
       }
       const z = zeros[start + i]!;
@@ -218,7 +220,14 @@ export class PatternWorkspace {
         total += t;
         next = w[j]! - t * zs * (d - j);
       }
-      this.values[out + i] = total * (1 - z);
+      this.store(node, out + i * this.tree.outputs, total * (1 - z));
     }
+  }
+
+  /** Writes factor × the leaf's outputs at values[at…]. */
+  private store(node: number, at: number, factor: number): void {
+    const tree = this.tree;
+    const K = tree.outputs;
+    for (let k = 0; k < K; k++) this.values[at + k] = factor * tree.value[node * K + k]!;
   }
 }
