@@ -22,6 +22,11 @@ export type ErrorCode =
   | 'INVALID_PARAMETER'
   | 'SCHEMA_MISMATCH'
   | 'MODEL_FORMAT'
+  | 'MODEL_NOT_FOUND'
+  | 'REQUEST_INVALID'
+  | 'REQUEST_TOO_LARGE'
+  | 'UNAUTHORIZED'
+  | 'ROUTE_NOT_FOUND'
   | 'INTERNAL';
 
 /** Where in the user's input the problem is, as far as it is known. */
