@@ -5,16 +5,18 @@ import { FramewiseError } from '../core/errors.js';
 import { closestNames } from '../core/suggest.js';
 import type { Frame } from '../data/frame.js';
 import type { Estimator } from '../learn/estimator.js';
+import { FOREST_NAME } from '../learn/forest/fitted-forest.js';
 import { RandomForest } from '../learn/forest/forest.js';
 import { FOREST_SPECS } from '../learn/forest/params.js';
+import { GBDT_NAME } from '../learn/gbdt/fitted-gbdt.js';
 import { Gbdt } from '../learn/gbdt/gbdt.js';
 import { GBDT_SPECS } from '../learn/gbdt/params.js';
 import { parseParamAssignments } from '../learn/hyperparams.js';
-import { IsolationForest } from '../learn/iforest/iforest.js';
-import { KMeans } from '../learn/kmeans/kmeans.js';
-import { LogisticRegression } from '../learn/linear/logistic.js';
-import { Ridge } from '../learn/linear/ridge.js';
-import { type BaseLearner, LOGISTIC_BASE, MULTILABEL_SPECS, MultiLabelClassifier } from '../learn/multilabel/one-vs-rest.js';
+import { IFOREST, IFOREST_SPECS, IsolationForest } from '../learn/iforest/iforest.js';
+import { KMEANS, KMEANS_SPECS, KMeans } from '../learn/kmeans/kmeans.js';
+import { LOGISTIC, LOGISTIC_SPECS, LogisticRegression } from '../learn/linear/logistic.js';
+import { RIDGE, RIDGE_SPECS, Ridge } from '../learn/linear/ridge.js';
+import { type BaseLearner, LOGISTIC_BASE, MULTILABEL, MULTILABEL_SPECS, MultiLabelClassifier } from '../learn/multilabel/one-vs-rest.js';
 
 export const MODEL_KINDS = ['gbdt', 'forest', 'linear', 'kmeans', 'iforest'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
@@ -81,7 +83,7 @@ export interface Choice {
 export function chooseEstimator(kind: ModelKind, frame: Frame, reading: TargetReading, assignments: readonly string[]): Choice {
   if (kind === 'kmeans' || kind === 'iforest') {
     const targetColumns = reading.kind === 'none' ? [] : reading.kind === 'label-columns' ? reading.names : [reading.name];
-    const estimator = build(kind === 'kmeans' ? 'kmeans' : 'isolation_forest', kind === 'kmeans' ? new KMeans().specs : new IsolationForest().specs, assignments, (p) => (kind === 'kmeans' ? new KMeans(p) : new IsolationForest(p)));
+    const estimator = kind === 'kmeans' ? build(KMEANS, KMEANS_SPECS, assignments, (p) => new KMeans(p)) : build(IFOREST, IFOREST_SPECS, assignments, (p) => new IsolationForest(p));
     const reason = kind === 'kmeans' ? 'clustering learns without a target' : 'anomaly detection learns without a target';
     return { estimator, fitTarget: targetColumns.length === 1 ? targetColumns[0] : undefined, targetColumns, reason: targetColumns.length > 0 ? `${reason}; ${quoteList(targetColumns)} left out of the features` : reason };
   }
@@ -94,7 +96,7 @@ export function chooseEstimator(kind: ModelKind, frame: Frame, reading: TargetRe
   if (reading.kind === 'label-sets' || reading.kind === 'label-columns') {
     const base = baseLearner(kind);
     const specs = new MultiLabelClassifier({}, base).specs;
-    const estimator = build('multilabel', specs, assignments, (p) => new MultiLabelClassifier(p, base));
+    const estimator = build(MULTILABEL, specs, assignments, (p) => new MultiLabelClassifier(p, base));
     const target = reading.kind === 'label-sets' ? reading.name : reading.names.join(',');
     const reason =
       reading.kind === 'label-sets'
@@ -106,13 +108,13 @@ export function chooseEstimator(kind: ModelKind, frame: Frame, reading: TargetRe
   const numeric = frame.column(name).kind === 'numeric';
   switch (kind) {
     case 'gbdt':
-      return { estimator: build('gbdt', GBDT_SPECS, assignments, (p) => new Gbdt(p)), fitTarget: name, targetColumns: [name], reason: numeric ? `'${name}' holds numbers: regression (set --param objective=classification for classes)` : `'${name}' holds classes: classification` };
+      return { estimator: build(GBDT_NAME, GBDT_SPECS, assignments, (p) => new Gbdt(p)), fitTarget: name, targetColumns: [name], reason: numeric ? `'${name}' holds numbers: regression (set --param objective=classification for classes)` : `'${name}' holds classes: classification` };
     case 'forest':
-      return { estimator: build('random_forest', FOREST_SPECS, assignments, (p) => new RandomForest(p)), fitTarget: name, targetColumns: [name], reason: numeric ? `'${name}' holds numbers: regression (set --param objective=classification for classes)` : `'${name}' holds classes: classification` };
+      return { estimator: build(FOREST_NAME, FOREST_SPECS, assignments, (p) => new RandomForest(p)), fitTarget: name, targetColumns: [name], reason: numeric ? `'${name}' holds numbers: regression (set --param objective=classification for classes)` : `'${name}' holds classes: classification` };
     case 'linear':
       return numeric
-        ? { estimator: build('ridge', new Ridge().specs, assignments, (p) => new Ridge(p)), fitTarget: name, targetColumns: [name], reason: `'${name}' holds numbers: ridge regression` }
-        : { estimator: build('logistic_regression', new LogisticRegression().specs, assignments, (p) => new LogisticRegression(p)), fitTarget: name, targetColumns: [name], reason: `'${name}' holds classes: logistic regression` };
+        ? { estimator: build(RIDGE, RIDGE_SPECS, assignments, (p) => new Ridge(p)), fitTarget: name, targetColumns: [name], reason: `'${name}' holds numbers: ridge regression` }
+        : { estimator: build(LOGISTIC, LOGISTIC_SPECS, assignments, (p) => new LogisticRegression(p)), fitTarget: name, targetColumns: [name], reason: `'${name}' holds classes: logistic regression` };
   }
 }
 
