@@ -30,7 +30,11 @@ export interface TreeExplanation {
   readonly outputs: readonly string[];
   /** The frame rows explained, in the order of the contributions. */
   readonly rows: Int32Array;
-  /** Per output: the model's output when no feature is known (cover-weighted over training). */
+  /**
+   * Per output: the model's output when no feature is known, averaged over the training rows
+   * by node cover: rows count equally for regression boosting, by their hessian p(1 − p) for
+   * classification boosting (as XGBoost), by their bootstrap weight for forests.
+   */
   readonly expected: Float64Array;
   /** rows × outputs × features, row-major: contribution of feature f to output k of row i. */
   readonly contributions: Float64Array;
