@@ -109,7 +109,6 @@ function block(b: Block, ids: Map<Block, string>, charts: Map<string, DrawnChart
 
 /** The whole brief as one HTML file that opens with no network. */
 export async function renderHtml(doc: BriefDocument): Promise<string> {
-  tableCount = 0;
   const charts = new Map<string, DrawnChart>();
   for (const b of doc.blocks) {
     if (b.kind !== 'chart' || charts.has(b.chart.id)) continue;
@@ -126,6 +125,8 @@ export async function renderHtml(doc: BriefDocument): Promise<string> {
   // Group each level-2 heading with what follows it, so print keeps questions together.
   const body: string[] = [];
   let open = false;
+  // Reset after the awaits above: from here to the end the page is built in one synchronous run.
+  tableCount = 0;
   for (const b of doc.blocks) {
     if (b.kind === 'heading' && b.level <= 2) {
       if (open) body.push('</section>');

@@ -43,7 +43,8 @@ export function confusionMatrixSpec(chart: ConfusionMatrix, layout: ChartLayout)
             field: 'share',
             type: 'quantitative',
             title: 'Share of actual class',
-            scale: { scheme: 'blues', domain: [0, 1] },
+            // From near-white, so empty cells recede and the errors that matter stand out.
+            scale: { domain: [0, 1], range: ['#F7FBFF', '#08519C'], interpolate: 'hcl' },
             legend: layout.narrow
               ? { format: '.0%', orient: 'bottom', direction: 'horizontal', gradientLength: Math.min(side, 160), titleLimit: 300 }
               : { format: '.0%', orient: 'right', direction: 'vertical', gradientLength: Math.min(side, 160), titleLimit: 300 },
