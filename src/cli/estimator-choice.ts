@@ -113,7 +113,7 @@ export function chooseEstimator(kind: ModelKind, frame: Frame, reading: TargetRe
       return { estimator: build(FOREST_NAME, FOREST_SPECS, assignments, (p) => new RandomForest(p)), fitTarget: name, targetColumns: [name], reason: numeric ? `'${name}' holds numbers: regression (set --param objective=classification for classes)` : `'${name}' holds classes: classification` };
     case 'linear':
       return numeric
-        ? { estimator: build(RIDGE, RIDGE_SPECS, assignments, (p) => new Ridge(p)), fitTarget: name, targetColumns: [name], reason: `'${name}' holds numbers: ridge regression` }
+        ? { estimator: build(RIDGE, RIDGE_SPECS, assignments, (p) => new Ridge(p)), fitTarget: name, targetColumns: [name], reason: `'${name}' holds numbers: ridge regression (for classes, read it as categories: --type ${name}=categorical)` }
         : { estimator: build(LOGISTIC, LOGISTIC_SPECS, assignments, (p) => new LogisticRegression(p)), fitTarget: name, targetColumns: [name], reason: `'${name}' holds classes: logistic regression` };
   }
 }
