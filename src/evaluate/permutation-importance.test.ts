@@ -1,6 +1,5 @@
-// Permutation importance on real data: the feature the target hangs on comes first, an added
-// column of random numbers scores near zero with its interval mostly around zero, for tree and
-// linear models alike; results are seeded and the options are checked.
+// Permutation importance on real data: the feature the target hangs on comes first, a random
+// column scores near zero, for tree and linear models; seeded, with the options checked.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,6 +1,5 @@
 // Explanations of fitted boosting models and forests on real data: contributions add up to the
-// model's own output on every row (regression, binary, multiclass), small models agree with
-// subset enumeration, and mean |SHAP| ranks signal above noise.
+// model's output on every row, small models match subset enumeration, mean |SHAP| ranks signal.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

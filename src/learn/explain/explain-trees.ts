@@ -1,6 +1,5 @@
-// Per-row explanations of the tree ensembles (gradient boosting, random forest) by exact
-// TreeSHAP: one contribution per signature feature and output, on the model's raw scale,
-// adding up to the model's output minus its expected value; and their global mean |SHAP|.
+// Per-row explanations of gradient boosting and random forests by exact TreeSHAP, on the model's
+// raw scale, adding up to its output minus the expected value; and their global mean |SHAP|.
 
 import { FramewiseError } from '../../core/errors.js';
 import type { Frame } from '../../data/frame.js';

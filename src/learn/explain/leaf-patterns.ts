@@ -1,6 +1,5 @@
-// TreeSHAP by leaf patterns, for many rows of shallow trees: at a leaf, a row's contributions
-// depend only on which of the leaf's path features the row followed (its pattern), so each
-// (leaf, pattern) is worked out once and every later row with that pattern reuses it.
+// TreeSHAP by leaf patterns for many rows of shallow trees: a row's contributions at a leaf depend
+// only on which path features it followed, so each (leaf, pattern) is solved once and reused.
 
 import type { ShapTree } from './tree-shap.js';
 

@@ -1,6 +1,5 @@
-// Helpers for the explanation tests: Shapley values by enumerating every feature subset (the
-// definition TreeSHAP computes fast), seeded random trees with every kind of split, and the
-// fixture and example paths.
+// Helpers for the explanation tests: Shapley values by enumerating every feature subset (what
+// TreeSHAP computes fast), and seeded random trees with every kind of split.
 
 import { Rng } from '../../core/rng.js';
 import { type Tree, TreeBuilder } from '../tree/tree.js';

@@ -1,6 +1,5 @@
-// TreeSHAP on single trees against Shapley values computed by enumerating every feature
-// subset: random trees with threshold and category splits, missing codes, repeated features
-// and nodes without cover, with one and with several outputs.
+// TreeSHAP on single trees against subset enumeration: random trees with threshold and category
+// splits, missing codes, repeated features and nodes without cover, one or several outputs.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,6 +1,5 @@
-// Exact TreeSHAP on one tree (the path-dependent algorithm of Lundberg, Erion and Lee): the
-// Shapley values of E[f(x) | x_S], with the expectation taken over the training cover of the
-// nodes, in O(leaves × depth²) per row instead of O(2^features).
+// Exact TreeSHAP on one tree (the path-dependent algorithm of Lundberg, Erion and Lee): Shapley
+// values of E[f(x) | x_S] over the training cover, in O(leaves × depth²) per row, not O(2^features).
 
 import type { Tree } from '../tree/tree.js';
 
