@@ -31,10 +31,10 @@ export function renderAssessment(a: Assessment): string {
   const rows = [...a.baselines.map((b) => ['bar', b]), ...a.leaderboard.map((m) => ['model', m])] as [string, CandidateScore][];
   out.push(
     renderTable(
-      [{ header: '' }, { header: 'candidate' }, { header: info.label, align: 'right' }, { header: '95% interval', align: 'right' }, { header: 's/fold', align: 'right' }],
+      [{ header: '' }, { header: 'candidate' }, { header: info.label, align: 'right' }, { header: '95% interval', align: 'right' }, { header: 'fit s', align: 'right' }, { header: 'predict s', align: 'right' }],
       rows.map(([kind, c]) => {
         const m = c.metrics[main]!;
-        return [kind, truncate(c.name + (c.cutShort ? ' (cut short)' : ''), 48), m.mean.toFixed(3), Number.isFinite(m.low) ? `${m.low.toFixed(3)}–${m.high.toFixed(3)}` : 'n/a', c.fitPredictSeconds.toFixed(2)];
+        return [kind, truncate(c.name + (c.cutShort ? ' (cut short)' : ''), 48), m.mean.toFixed(3), Number.isFinite(m.low) ? `${m.low.toFixed(3)}–${m.high.toFixed(3)}` : 'n/a', (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
       }),
     ),
   );

@@ -241,6 +241,8 @@ function score(result: CvResult, description?: string): CandidateScore {
     metrics: result.metrics,
     foldsRun: result.foldsRun,
     fitPredictSeconds: result.fitPredictSeconds,
+    fitSeconds: result.fitSeconds,
+    predictSeconds: result.predictSeconds,
     warnings: result.warnings,
   };
 }

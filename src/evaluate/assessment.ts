@@ -22,6 +22,9 @@ export interface CandidateScore {
   readonly foldsRun: number;
   /** Seconds to learn and predict one fold. */
   readonly fitPredictSeconds: number;
+  /** The same split into learning and predicting (models only). */
+  readonly fitSeconds?: number | null;
+  readonly predictSeconds?: number | null;
   readonly warnings: readonly string[];
   /** Models only. */
   readonly params?: Readonly<Record<string, number | string | boolean>>;

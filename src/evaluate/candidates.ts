@@ -16,6 +16,8 @@ export interface Candidate {
   readonly name: string;
   readonly kind: CandidateKind;
   fitPredict(train: Int32Array, test: Int32Array): Promise<Predictions>;
+  /** Seconds the last fitPredict spent learning and predicting, for candidates that time them apart. */
+  readonly lastTiming?: () => { readonly fit: number; readonly predict: number };
 }
 
 /** Class frequencies (classification) or the mean (regression) of the training rows. */
@@ -104,14 +106,20 @@ export function teamRuleCandidate(frame: Frame, name: string, columnName: string
 
 /** A model: fitted on the training rows' features and target, predicting the test rows. */
 export function modelCandidate(id: string, name: string, make: () => Estimator, frame: Frame, target: string, truth: Truth): Candidate {
+  let timing = { fit: 0, predict: 0 };
   return {
     id,
     name,
     kind: 'model',
     async fitPredict(train, test) {
+      const start = performance.now();
       const model = await make().fit(frame.take(train), target);
-      return alignPrediction(model.predict(frame.take(test)), truth);
+      const fitted = performance.now();
+      const predictions = alignPrediction(model.predict(frame.take(test)), truth);
+      timing = { fit: (fitted - start) / 1000, predict: (performance.now() - fitted) / 1000 };
+      return predictions;
     },
+    lastTiming: () => timing,
   };
 }
 

@@ -5,7 +5,7 @@ import type { Fold } from '../data/split.js';
 import type { Candidate, CandidateKind } from './candidates.js';
 import { type Interval, meanInterval } from './interval.js';
 import { emptyPredictions, type Predictions, scatterPredictions, takePredictions, takeTruth, type Truth } from './oof.js';
-import { computeMetric } from './task-metrics.js';
+import { computeMetric, metricRange } from './task-metrics.js';
 
 export interface CvResult {
   readonly id: string;
@@ -17,6 +17,9 @@ export interface CvResult {
   readonly perFold: readonly Readonly<Record<string, number>>[];
   /** Seconds to learn and predict one fold, on average. */
   readonly fitPredictSeconds: number;
+  /** The same split into learning and predicting (models only; null for baselines). */
+  readonly fitSeconds: number | null;
+  readonly predictSeconds: number | null;
   readonly warnings: readonly string[];
   /** Folds actually run (fewer than asked when `keepGoing` stopped early). */
   readonly foldsRun: number;
@@ -44,6 +47,8 @@ export async function crossValidate(candidate: Candidate, folds: readonly Fold[]
   const perFold: Record<string, number>[] = [];
   const warnings = new Set<string>();
   let seconds = 0;
+  let fitSeconds = 0;
+  let predictSeconds = 0;
   let slowest = 0;
   let foldsRun = 0;
   for (const fold of folds) {
@@ -52,6 +57,11 @@ export async function crossValidate(candidate: Candidate, folds: readonly Fold[]
     const part = await candidate.fitPredict(fold.train, fold.test);
     const took = (performance.now() - start) / 1000;
     seconds += took;
+    const timing = candidate.lastTiming?.();
+    if (timing) {
+      fitSeconds += timing.fit;
+      predictSeconds += timing.predict;
+    }
     slowest = Math.max(slowest, took);
     foldsRun++;
     oof = scatterPredictions(oof, part, fold.test, k);
@@ -65,8 +75,13 @@ export async function crossValidate(candidate: Candidate, folds: readonly Fold[]
     perFold.push(scores);
   }
   const metrics: Record<string, Interval> = {};
-  for (const id of metricIds) metrics[id] = meanInterval(perFold.map((f) => f[id]!));
-  return { id: candidate.id, name: candidate.name, kind: candidate.kind, oof, metrics, perFold, fitPredictSeconds: seconds / foldsRun, warnings: [...warnings], foldsRun, tested: testedRows(folds.slice(0, foldsRun)) };
+  for (const id of metricIds) metrics[id] = clip(meanInterval(perFold.map((f) => f[id]!)), metricRange(id));
+  return { id: candidate.id, name: candidate.name, kind: candidate.kind, oof, metrics, perFold, fitPredictSeconds: seconds / foldsRun, fitSeconds: candidate.lastTiming ? fitSeconds / foldsRun : null, predictSeconds: candidate.lastTiming ? predictSeconds / foldsRun : null, warnings: [...warnings], foldsRun, tested: testedRows(folds.slice(0, foldsRun)) };
+}
+
+/** A t-interval can run past what a metric can reach (an accuracy above 1); it is cut there. */
+function clip(interval: Interval, range: readonly [number, number]): Interval {
+  return { mean: interval.mean, low: Math.max(range[0], interval.low), high: Math.min(range[1], interval.high) };
 }
 
 /** A metric over the pooled out-of-fold predictions of the tested rows. */

@@ -45,6 +45,14 @@ export function metricInfo(id: string): MetricInfo {
   return INFO[id] ?? { id, label: id, explain: id, higherIsBetter: true };
 }
 
+/** The values a metric can take: [0, 1] for shares and areas, up to 1 for R², open otherwise. */
+export function metricRange(id: string): readonly [number, number] {
+  if (id === 'r2') return [-Infinity, 1];
+  if (['log_loss', 'rmse', 'mae', 'brier'].includes(id) || !isKnownMetric(id)) return [-Infinity, Infinity];
+  if (id === 'silhouette') return [-1, 1];
+  return [0, 1];
+}
+
 export function isKnownMetric(id: string): boolean {
   return INFO[id] !== undefined;
 }

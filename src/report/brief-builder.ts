@@ -137,11 +137,11 @@ function score(c: CandidateScore, metric: string): string {
 function scoreTable(candidates: readonly CandidateScore[], main: string, label: string): Block {
   return {
     kind: 'table',
-    headers: ['candidate', 'kind', label, '95% interval', 'seconds per round'],
-    align: ['left', 'left', 'right', 'right', 'right'],
+    headers: ['candidate', 'kind', label, '95% interval', 'seconds to learn', 'seconds to predict'],
+    align: ['left', 'left', 'right', 'right', 'right', 'right'],
     rows: candidates.map((c) => {
       const m = c.metrics[main]!;
-      return [c.name + (c.cutShort ? ' (cut short by the time budget)' : ''), c.kind === 'model' ? 'model' : 'non-ML', m.mean.toFixed(3), Number.isFinite(m.low) ? `${m.low.toFixed(3)} to ${m.high.toFixed(3)}` : '–', c.fitPredictSeconds.toFixed(2)];
+      return [c.name + (c.cutShort ? ' (cut short by the time budget)' : ''), c.kind === 'model' ? 'model' : 'non-ML', m.mean.toFixed(3), Number.isFinite(m.low) ? `${m.low.toFixed(3)} to ${m.high.toFixed(3)}` : '–', (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
     }),
   };
 }
