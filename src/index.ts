@@ -41,3 +41,29 @@ export { encodeTarget, type EncodedTarget } from './learn/target.js';
 export { fitPreprocessor, transformFrame, type FittedPreprocessor, type FeatureStep } from './learn/preprocess/preprocessor.js';
 export { PREPROCESS_SPECS, preprocessOptions, type PreprocessOptions, type ImputeStrategy } from './learn/preprocess/params.js';
 export type { DesignMatrix } from './learn/preprocess/design-matrix.js';
+
+export { CardSchema, TASKS, type Card, type TeamRuleSpec, type DecisionSpec, type BusinessSpec } from './frame/card.js';
+export { readCard, parseCard, isCardPath, type LoadedCard } from './frame/card-file.js';
+export { loadProblem, type Problem, type ProblemInput, type TeamRuleColumn } from './frame/problem.js';
+export { inferTask, type TaskChoice } from './frame/task.js';
+export { initCardText } from './frame/init-card.js';
+export { dataReadiness, RULES_OF_THUMB, type ReadinessCheck, type CheckStatus } from './profile/readiness.js';
+export { pearson, spearman } from './profile/correlation.js';
+
+export * as metrics from './evaluate/metrics/index.js';
+export { assess, DEFAULT_BUDGET_SECONDS, type AssessOptions, type AssessmentRun } from './evaluate/assess.js';
+export { ASSESSMENT_VERSION, type Assessment, type CandidateScore } from './evaluate/assessment.js';
+export type { Verdict, VerdictKind } from './evaluate/verdict.js';
+export { permutationImportance, type PermutationImportance, type PermutationOptions } from './evaluate/permutation-importance.js';
+export { profitCurve, valueAtThreshold, type ProfitCurve, type ThresholdPoint, type OutcomeValues } from './evaluate/value/profit-curve.js';
+export { computeRoi, type Roi, type RoiInputs } from './evaluate/value/roi.js';
+export { businessCase, type BusinessCase, type Assumption } from './evaluate/value/business-case.js';
+export { watchPlan, DRIFT_DEFAULTS, type WatchPlan } from './evaluate/watch-plan.js';
+
+export { makeBrief, type MakeBriefOptions, type MadeBrief } from './report/make-brief.js';
+export { writeBriefFiles, type BriefPaths } from './report/write-brief.js';
+export { buildBriefDocument } from './report/brief-builder.js';
+export { BRIEF_VERSION, type Brief, type Explanations } from './report/brief-data.js';
+export type { BriefDocument, Block, ChartSpec, Tone } from './report/document.js';
+export { renderHtml } from './report/render-html.js';
+export { renderMarkdown, renderMarkdownWithCharts } from './report/render-markdown.js';
