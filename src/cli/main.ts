@@ -6,6 +6,7 @@ import { assessCommand } from './assess-command.js';
 import { briefCommand } from './brief-command.js';
 import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
+import { modelsCommand } from './models-command.js';
 import { predictCommand } from './predict-command.js';
 import { trainCommand } from './train-command.js';
 import { framewiseVersion } from './version.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   program.addCommand(initCommand().exitOverride());
   program.addCommand(assessCommand().exitOverride());
   program.addCommand(briefCommand().exitOverride());
+  program.addCommand(modelsCommand().exitOverride());
   return program;
 }
 

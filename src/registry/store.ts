@@ -45,6 +45,8 @@ export interface AliasMove {
   readonly at: string;
   readonly by: string;
   readonly why: string;
+  /** A promotion points the alias somewhere new; a rollback returns it to where it was before. */
+  readonly kind?: 'promote' | 'rollback';
 }
 
 export interface RegisterInput {

@@ -1,0 +1,210 @@
+// `framewise models list | show | promote | rollback | diff`: the registry from the terminal:
+// what is registered, where each alias points and why it moved, and what changed between versions.
+
+import { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { parseModelRef, parseVersion } from '../registry/model-ref.js';
+import type { ReferenceProfile } from '../registry/reference-profile.js';
+import { describeDifference } from '../registry/reuse-guard.js';
+import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
+import type { AliasMove, ModelVersion } from '../registry/store.js';
+import { diffVersions, type VersionDiff } from '../registry/version-diff.js';
+import { action } from './run-command.js';
+import { formatNumber, renderTable } from './table.js';
+
+interface RegistryFlags {
+  readonly registry: string;
+  readonly json?: boolean;
+}
+
+interface MoveFlags extends RegistryFlags {
+  readonly alias: string;
+  readonly why?: string;
+  readonly by?: string;
+}
+
+export function modelsCommand(): Command {
+  // Set before the subcommands are made, so they inherit it: a usage mistake reaches main (exit 2).
+  const models = new Command('models').description('list, inspect, promote, roll back and compare registered models').exitOverride();
+  const registryOption = (c: Command): Command => c.option('--registry <dir>', 'the registry folder', DEFAULT_REGISTRY_DIR);
+
+  registryOption(models.command('list').description('every registered model: latest version and aliases').option('--json', 'print JSON')).action(
+    action(async (flags: RegistryFlags) => {
+      await withStore(flags.registry, (store) => {
+        const rows = store.list().map((m) => ({ ...m, latestVersion: store.get({ name: m.name }) }));
+        if (flags.json === true) return print(JSON.stringify(rows.map((r) => ({ name: r.name, latest: r.latest, aliases: r.aliases, estimator: r.latestVersion.estimator, task: r.latestVersion.task, createdAt: r.latestVersion.createdAt })), null, 2));
+        if (rows.length === 0) return print(`The registry at ${flags.registry} holds no models yet.`);
+        print(
+          renderTable(
+            [{ header: 'model' }, { header: 'latest', align: 'right' }, { header: 'aliases' }, { header: 'estimator' }, { header: 'task' }, { header: 'registered' }],
+            rows.map((r) => [r.name, String(r.latest), aliasList(r.aliases), r.latestVersion.estimator, r.latestVersion.task, r.latestVersion.createdAt.slice(0, 19).replace('T', ' ')]),
+          ),
+        );
+      });
+    }),
+  );
+
+  registryOption(models.command('show').description('one version with its lineage (latest unless NAME@VERSION or NAME@ALIAS)').argument('<ref>', 'NAME, NAME@VERSION or NAME@ALIAS').option('--json', 'print JSON')).action(
+    action(async (ref: string, flags: RegistryFlags) => {
+      const parsed = parseModelRef(ref);
+      await withStore(flags.registry, (store) => {
+        const version = store.get(parsed);
+        // Reading the artifact checks it is whole; a damaged file is reported here, not at serving time.
+        store.artifact(version.name, version.version);
+        const history = store.aliasHistory(version.name);
+        const all = store.versions(version.name).map((v) => v.version);
+        if (flags.json === true) return print(JSON.stringify({ ...version, artifact: store.artifactPath(version.name, version.version), versions: all, aliasHistory: history }, null, 2));
+        print(renderVersion(version, store.artifactPath(version.name, version.version), all, history));
+      });
+    }),
+  );
+
+  registryOption(
+    models
+      .command('promote')
+      .description('point an alias at a version (recording who, when and why)')
+      .argument('<name>', 'the model')
+      .argument('<version>', 'the version to point at')
+      .option('--alias <alias>', 'the alias to move', 'champion')
+      .option('--why <text>', 'why it moves (kept in the history)')
+      .option('--by <who>', 'who moves it (default: the OS user)'),
+  ).action(
+    action(async (name: string, versionText: string, flags: MoveFlags) => {
+      const version = parseVersion(versionText, 'VERSION');
+      await withStore(flags.registry, (store) => print(renderMove(store.setAlias(name, flags.alias, version, who(flags), flags.why ?? ''))));
+    }),
+  );
+
+  registryOption(
+    models
+      .command('rollback')
+      .description('move an alias back to where it pointed before its last promotion')
+      .argument('<name>', 'the model')
+      .option('--alias <alias>', 'the alias to move back', 'champion')
+      .option('--why <text>', 'why it moves back (kept in the history)')
+      .option('--by <who>', 'who moves it (default: the OS user)'),
+  ).action(
+    action(async (name: string, flags: MoveFlags) => {
+      await withStore(flags.registry, (store) => print(renderMove(store.rollback(name, flags.alias, who(flags), flags.why ?? ''))));
+    }),
+  );
+
+  registryOption(
+    models
+      .command('diff')
+      .description('parameters, metrics, signature and training data of two versions side by side')
+      .argument('<name>', 'the model')
+      .argument('<v1>', 'the older version (number or alias)')
+      .argument('<v2>', 'the newer version (number or alias)')
+      .option('--json', 'print JSON'),
+  ).action(
+    action(async (name: string, v1: string, v2: string, flags: RegistryFlags) => {
+      await withStore(flags.registry, (store) => {
+        const diff = diffVersions(store.get(parseModelRef(`${name}@${v1}`)), store.get(parseModelRef(`${name}@${v2}`)));
+        print(flags.json === true ? JSON.stringify(diff, null, 2) : renderDiff(diff));
+      });
+    }),
+  );
+  models.addHelpText('after', '\nExamples:\n  framewise models list\n  framewise models show churn@champion\n  framewise models promote churn 3 --why "beats v2 on last month"\n  framewise models rollback churn --why "alerts after deploy"\n  framewise models diff churn 2 3');
+  return models;
+}
+
+async function withStore(dir: string, use: (store: SqliteModelStore) => void): Promise<void> {
+  const store = SqliteModelStore.open(dir);
+  try {
+    use(store);
+  } finally {
+    store.close();
+  }
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function who(flags: MoveFlags): string {
+  if (flags.by !== undefined && flags.by.trim() !== '') return flags.by;
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'unknown';
+  }
+}
+
+function aliasList(aliases: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(aliases);
+  return entries.length === 0 ? '-' : entries.map(([a, v]) => `${a}→${v}`).join(', ');
+}
+
+function renderMove(move: AliasMove): string {
+  const verb = move.kind === 'rollback' ? 'Rolled back' : 'Moved';
+  return `${verb} ${move.name}@${move.alias}: ${move.from === null ? 'new' : `version ${move.from}`} → version ${move.to} (by ${move.by}${move.why === '' ? '' : `: ${move.why}`})`;
+}
+
+function renderVersion(v: ModelVersion, artifactPath: string, versions: readonly number[], history: readonly AliasMove[]): string {
+  const l = v.lineage;
+  const lines = [`${v.name}@${v.version}${v.aliases.length > 0 ? ` (${v.aliases.join(', ')})` : ''}: ${v.estimator}, ${v.task}${v.target === null ? '' : ` of '${v.target}'`}`];
+  const row = (label: string, value: string): void => void lines.push(`  ${label.padEnd(17)}${value}`);
+  row('registered', v.createdAt);
+  row('versions', versions.join(', '));
+  row('artifact', artifactPath);
+  row('data', `${l.dataFingerprint.slice(0, 16)}… (schema ${l.schemaHash.slice(0, 12)}…)${rowsOf(l.referenceProfile)}`);
+  row('card', l.cardHash === null ? 'none (trained from a data file)' : `sha256 ${l.cardHash.slice(0, 16)}…`);
+  row('seed', l.seed === null ? '-' : String(l.seed));
+  row('framewise', l.framewiseVersion);
+  if (l.verdict !== null) row('verdict', l.verdict);
+  if (v.forcedReason !== null) row('FORCED', v.forcedReason);
+  const metrics = Object.entries(l.metrics);
+  row('metrics', metrics.length === 0 ? 'none recorded' : metrics.map(([m, i]) => `${m} ${interval(i)}`).join('; '));
+  row('params', Object.entries(l.params).map(([k, p]) => `${k}=${typeof p === 'string' ? p : JSON.stringify(p)}`).join(', ') || '-');
+  row('features', `${v.signature.features.length}: ${v.signature.features.map((f) => `${f.name} (${f.type}${f.categories ? `, ${f.categories.length} categories` : ''})`).join(', ')}`);
+  if (history.length > 0) {
+    lines.push('', 'Alias history:');
+    lines.push(renderTable([{ header: 'when' }, { header: 'alias' }, { header: 'move' }, { header: 'by' }, { header: 'why' }], history.map((m) => [m.at.slice(0, 19).replace('T', ' '), m.alias, `${m.from ?? '-'} → ${m.to}${m.kind === 'rollback' ? ' (rollback)' : ''}`, m.by, m.why])));
+  }
+  return lines.join('\n');
+}
+
+function rowsOf(profile: unknown): string {
+  const p = profile as Partial<ReferenceProfile> | null;
+  return p !== null && typeof p === 'object' && typeof p.rows === 'number' ? `, ${formatNumber(p.rows)} rows` : '';
+}
+
+function interval(i: { readonly mean: number; readonly low: number; readonly high: number }): string {
+  return i.low === i.high || !Number.isFinite(i.low) ? formatNumber(i.mean) : `${formatNumber(i.mean)} [${formatNumber(i.low)}, ${formatNumber(i.high)}]`;
+}
+
+function cell(value: string | number | boolean | null): string {
+  if (value === null) return '-';
+  return typeof value === 'number' ? formatNumber(value) : String(value);
+}
+
+export function renderDiff(d: VersionDiff): string {
+  const a = `v${d.from}`;
+  const b = `v${d.to}`;
+  const out = [`${d.name}: version ${d.from} → ${d.to}`, ''];
+  const mark = (changed: boolean): string => (changed ? '*' : '');
+  out.push(renderTable([{ header: '' }, { header: 'field' }, { header: a }, { header: b }], d.fields.map((f) => [mark(f.changed), f.field, short(cell(f.from)), short(cell(f.to))])));
+  out.push('', 'Parameters:');
+  out.push(d.params.length === 0 ? '  none' : renderTable([{ header: '' }, { header: 'parameter' }, { header: a, align: 'right' }, { header: b, align: 'right' }], d.params.map((p) => [mark(p.changed), p.field, cell(p.from), cell(p.to)])));
+  out.push('', 'Metrics:');
+  out.push(
+    d.metrics.length === 0
+      ? '  none recorded'
+      : renderTable(
+          [{ header: 'metric' }, { header: a, align: 'right' }, { header: b, align: 'right' }, { header: 'change', align: 'right' }],
+          d.metrics.map((m) => [m.metric, m.from === null ? '-' : interval(m.from), m.to === null ? '-' : interval(m.to), m.change === null ? '-' : `${m.change >= 0 ? '+' : ''}${formatNumber(m.change)}`]),
+        ),
+  );
+  out.push('', 'Signature:');
+  out.push(d.signature.length === 0 ? '  same features, types and categories' : d.signature.map((s) => `  ${describeDifference(s)}`).join('\n'));
+  out.push('', 'Training data:');
+  out.push(d.data.length === 0 ? '  no change in missing shares, ranges or category sets' : renderTable([{ header: 'feature' }, { header: 'what' }, { header: a, align: 'right' }, { header: b, align: 'right' }], d.data.map((c) => [c.feature, c.field, cell(c.from), cell(c.to)])));
+  out.push('', '* differs');
+  return out.join('\n');
+}
+
+/** Hashes shortened so that the table fits a terminal. */
+function short(text: string): string {
+  return /^[0-9a-f]{64}$/.test(text) ? `${text.slice(0, 12)}…` : text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

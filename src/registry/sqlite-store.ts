@@ -1,0 +1,323 @@
+// The embedded model store: metadata in SQLite (WAL, so readers such as the server see a
+// consistent snapshot while a writer registers) and one JSON artifact per version under the
+// registry folder. A version's row is written only after its artifact is on disk.
+
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { FramewiseError } from '../core/errors.js';
+import type { InputSignature, ModelJsonHeader } from '../learn/estimator.js';
+import { readArtifact, writeDurably } from './artifact-file.js';
+import { checkAliasName, checkModelName, formatRef } from './model-ref.js';
+import { guardReuse, signatureDifferences } from './reuse-guard.js';
+import { migrate } from './schema.js';
+import type { AliasMove, Lineage, ModelRef, ModelStore, ModelVersion, RegisterInput } from './store.js';
+
+export const DEFAULT_REGISTRY_DIR = '.framewise';
+const DB_FILE = 'registry.db';
+
+export interface OpenOptions {
+  /** Create the folder and database when missing (registering); otherwise a missing registry is an error. */
+  readonly create?: boolean;
+  /** Called after a version's artifact is durable and before its row is inserted (crash tests). */
+  readonly afterArtifactWrite?: (artifactPath: string) => void;
+}
+
+interface VersionRow {
+  name: string;
+  version: number;
+  created_at: string;
+  estimator: string;
+  task: string;
+  target: string | null;
+  signature: string;
+  lineage: string;
+  artifact: string;
+  artifact_sha256: string;
+  forced_reason: string | null;
+}
+
+interface MoveRow {
+  name: string;
+  alias: string;
+  kind: 'promote' | 'rollback';
+  from_version: number | null;
+  to_version: number;
+  at: string;
+  by: string;
+  why: string;
+}
+
+export class SqliteModelStore implements ModelStore {
+  readonly dir: string;
+  private readonly db: Database.Database;
+  private readonly afterArtifactWrite: ((path: string) => void) | undefined;
+
+  private constructor(dir: string, db: Database.Database, options: OpenOptions) {
+    this.dir = dir;
+    this.db = db;
+    this.afterArtifactWrite = options.afterArtifactWrite;
+  }
+
+  /** Opens the registry under `dir` (default `.framewise`), running any migrations it lacks. */
+  static open(dir: string = DEFAULT_REGISTRY_DIR, options: OpenOptions = {}): SqliteModelStore {
+    const folder = resolve(dir);
+    const dbPath = join(folder, DB_FILE);
+    if (existsSync(folder) && !statSync(folder).isDirectory()) {
+      throw new FramewiseError('REGISTRY_UNREADABLE', `The registry '${dir}' is a file, not a folder.`, { hint: 'Pass --registry a folder (it is created on the first --register).', location: { file: dir } });
+    }
+    if (!existsSync(dbPath)) {
+      if (options.create !== true) {
+        throw new FramewiseError('REGISTRY_UNREADABLE', `There is no model registry at '${dir}'.`, {
+          hint: `Register a model first (framewise train ... --register NAME${dir === DEFAULT_REGISTRY_DIR ? '' : ` --registry ${dir}`}), or pass --registry with the folder that holds one.`,
+          location: { file: dir },
+        });
+      }
+      try {
+        mkdirSync(folder, { recursive: true });
+      } catch (error) {
+        throw unreadable(dir, error);
+      }
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(dbPath, { timeout: 10_000 });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, dir);
+    } catch (error) {
+      if (error instanceof FramewiseError) throw error;
+      throw unreadable(dir, error);
+    }
+    return new SqliteModelStore(folder, db, options);
+  }
+
+  register(input: RegisterInput): ModelVersion {
+    checkModelName(input.name);
+    const createdAt = new Date().toISOString();
+    let written: string | null = null;
+    const insert = this.db.transaction((): ModelVersion => {
+      this.db.prepare('INSERT OR IGNORE INTO models (name, created_at) VALUES (?, ?)').run(input.name, createdAt);
+      const latest = this.db.prepare('SELECT * FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1').get(input.name) as VersionRow | undefined;
+      const signature = input.model.signature;
+      if (latest !== undefined && input.forcedReason === undefined) {
+        guardReuse(signatureDifferences(JSON.parse(latest.signature) as InputSignature, signature), {
+          force: false,
+          subject: `The new model`,
+          against: `the signature of '${input.name}'@${latest.version}`,
+        });
+      }
+      const version = (latest?.version ?? 0) + 1;
+      const artifact = join('artifacts', input.name, `${version}.json`);
+      const path = join(this.dir, artifact);
+      written = path;
+      const digest = writeDurably(path, `${JSON.stringify(input.model)}\n`);
+      this.afterArtifactWrite?.(path);
+      this.db
+        .prepare(
+          `INSERT INTO versions (name, version, created_at, estimator, task, target, signature, lineage, data_fingerprint, schema_hash, artifact, artifact_sha256, forced_reason)
+           VALUES (@name, @version, @created_at, @estimator, @task, @target, @signature, @lineage, @data_fingerprint, @schema_hash, @artifact, @artifact_sha256, @forced_reason)`,
+        )
+        .run({
+          name: input.name,
+          version,
+          created_at: createdAt,
+          estimator: input.model.estimator,
+          task: input.model.task,
+          target: input.model.target ?? null,
+          signature: JSON.stringify(signature),
+          lineage: JSON.stringify(input.lineage),
+          data_fingerprint: input.lineage.dataFingerprint,
+          schema_hash: input.lineage.schemaHash,
+          artifact,
+          artifact_sha256: digest,
+          forced_reason: input.forcedReason ?? null,
+        });
+      return this.versionFrom(this.db.prepare('SELECT * FROM versions WHERE name = ? AND version = ?').get(input.name, version) as VersionRow);
+    });
+    try {
+      // IMMEDIATE takes the write lock first, so two writers never pick the same version number.
+      return insert.immediate();
+    } catch (error) {
+      // No row names the file: remove it so that nothing half-registered stays behind.
+      if (written !== null) removeQuietly(written);
+      throw error;
+    }
+  }
+
+  get(ref: ModelRef): ModelVersion {
+    return this.db.transaction(() => this.versionFrom(this.findRow(ref)))();
+  }
+
+  artifact(name: string, version: number): ModelJsonHeader & Record<string, unknown> {
+    const row = this.findRow({ name, version });
+    return readArtifact(join(this.dir, row.artifact), row.artifact_sha256, `'${name}'@${version}`) as ModelJsonHeader & Record<string, unknown>;
+  }
+
+  /** Where a version's artifact lives on disk. */
+  artifactPath(name: string, version: number): string {
+    return join(this.dir, this.findRow({ name, version }).artifact);
+  }
+
+  list(): readonly { readonly name: string; readonly latest: number; readonly aliases: Readonly<Record<string, number>> }[] {
+    return this.db.transaction(() => {
+      const models = this.db.prepare('SELECT name, MAX(version) AS latest FROM versions GROUP BY name ORDER BY name').all() as { name: string; latest: number }[];
+      const aliases = this.db.prepare('SELECT name, alias, version FROM aliases ORDER BY alias').all() as { name: string; alias: string; version: number }[];
+      return models.map((m) => ({ name: m.name, latest: m.latest, aliases: Object.fromEntries(aliases.filter((a) => a.name === m.name).map((a) => [a.alias, a.version])) }));
+    })();
+  }
+
+  versions(name: string): readonly ModelVersion[] {
+    return this.db.transaction(() => {
+      this.requireModel(name);
+      const rows = this.db.prepare('SELECT * FROM versions WHERE name = ? ORDER BY version').all(name) as VersionRow[];
+      return rows.map((row) => this.versionFrom(row));
+    })();
+  }
+
+  setAlias(name: string, alias: string, version: number, by: string, why: string): AliasMove {
+    checkAliasName(alias);
+    return this.db
+      .transaction((): AliasMove => {
+        this.findRow({ name, version });
+        const current = this.aliasTarget(name, alias);
+        if (current === version) {
+          throw new FramewiseError('INVALID_ARGUMENT', `'${alias}' of '${name}' already points at version ${version}.`, { hint: 'Promote another version, or roll back with: framewise models rollback ' + name + ` --alias ${alias}`, location: { field: 'version' } });
+        }
+        return this.move({ name, alias, kind: 'promote', from_version: current, to_version: version, at: new Date().toISOString(), by, why });
+      })
+      .immediate();
+  }
+
+  rollback(name: string, alias: string, by: string, why: string): AliasMove {
+    checkAliasName(alias);
+    return this.db
+      .transaction((): AliasMove => {
+        this.requireModel(name);
+        const current = this.aliasTarget(name, alias);
+        if (current === null) {
+          const known = Object.keys(this.list().find((m) => m.name === name)?.aliases ?? {});
+          throw new FramewiseError('MODEL_NOT_FOUND', `'${name}' has no alias '${alias}' to roll back.`, {
+            hint: known.length > 0 ? `Its aliases: ${known.join(', ')}.` : `It has no aliases yet; set one with: framewise models promote ${name} VERSION --alias ${alias}`,
+            location: { field: 'alias' },
+          });
+        }
+        const positions = this.positions(name, alias);
+        if (positions.length < 2) {
+          throw new FramewiseError('INVALID_ARGUMENT', `'${alias}' of '${name}' has no earlier position to roll back to: it has only ever pointed at version ${current}${positions.length === 0 ? '' : ' since its last promotion was undone'}.`, {
+            hint: `Promote a version instead: framewise models promote ${name} VERSION --alias ${alias}`,
+            location: { field: 'alias' },
+          });
+        }
+        return this.move({ name, alias, kind: 'rollback', from_version: current, to_version: positions[positions.length - 2]!, at: new Date().toISOString(), by, why });
+      })
+      .immediate();
+  }
+
+  aliasHistory(name: string): readonly AliasMove[] {
+    return this.db.transaction(() => {
+      this.requireModel(name);
+      return (this.db.prepare('SELECT * FROM alias_moves WHERE name = ? ORDER BY id').all(name) as MoveRow[]).map(moveFrom);
+    })();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** The alias's positions that a rollback can return to: promotions push, rollbacks pop. */
+  private positions(name: string, alias: string): number[] {
+    const stack: number[] = [];
+    for (const m of this.db.prepare('SELECT kind, to_version FROM alias_moves WHERE name = ? AND alias = ? ORDER BY id').all(name, alias) as Pick<MoveRow, 'kind' | 'to_version'>[]) {
+      if (m.kind === 'promote') stack.push(m.to_version);
+      else stack.pop();
+    }
+    return stack;
+  }
+
+  private move(row: MoveRow): AliasMove {
+    this.db.prepare('INSERT INTO aliases (name, alias, version) VALUES (?, ?, ?) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version').run(row.name, row.alias, row.to_version);
+    this.db.prepare('INSERT INTO alias_moves (name, alias, kind, from_version, to_version, at, by, why) VALUES (@name, @alias, @kind, @from_version, @to_version, @at, @by, @why)').run(row);
+    return moveFrom(row);
+  }
+
+  private aliasTarget(name: string, alias: string): number | null {
+    const row = this.db.prepare('SELECT version FROM aliases WHERE name = ? AND alias = ?').get(name, alias) as { version: number } | undefined;
+    return row?.version ?? null;
+  }
+
+  private requireModel(name: string): void {
+    if (this.db.prepare('SELECT 1 FROM versions WHERE name = ? LIMIT 1').get(name) !== undefined) return;
+    const names = (this.db.prepare('SELECT DISTINCT name FROM versions ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+    throw new FramewiseError('MODEL_NOT_FOUND', `There is no model '${name}' in the registry at '${this.dir}'.`, {
+      hint: names.length > 0 ? `Registered models: ${names.join(', ')}.` : 'The registry is empty: register one with framewise train ... --register NAME.',
+      location: { field: 'name' },
+    });
+  }
+
+  private findRow(ref: ModelRef): VersionRow {
+    this.requireModel(ref.name);
+    let version = ref.version;
+    if (version === undefined && ref.alias !== undefined) {
+      const target = this.aliasTarget(ref.name, ref.alias);
+      if (target === null) {
+        const aliases = (this.db.prepare('SELECT alias, version FROM aliases WHERE name = ? ORDER BY alias').all(ref.name) as { alias: string; version: number }[]).map((a) => `${a.alias} (version ${a.version})`);
+        throw new FramewiseError('MODEL_NOT_FOUND', `'${ref.name}' has no alias '${ref.alias}'.`, {
+          hint: aliases.length > 0 ? `Its aliases: ${aliases.join(', ')}.` : `It has no aliases yet; set one with: framewise models promote ${ref.name} VERSION --alias ${ref.alias}`,
+          location: { field: 'alias' },
+        });
+      }
+      version = target;
+    }
+    const row = (
+      version === undefined
+        ? this.db.prepare('SELECT * FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1').get(ref.name)
+        : this.db.prepare('SELECT * FROM versions WHERE name = ? AND version = ?').get(ref.name, version)
+    ) as VersionRow | undefined;
+    if (row === undefined) {
+      const versions = (this.db.prepare('SELECT version FROM versions WHERE name = ? ORDER BY version').all(ref.name) as { version: number }[]).map((r) => r.version);
+      throw new FramewiseError('MODEL_NOT_FOUND', `'${formatRef(ref)}' does not exist: '${ref.name}' has no version ${version}.`, {
+        hint: `Its versions: ${versions.join(', ')}.`,
+        location: { field: 'version' },
+      });
+    }
+    return row;
+  }
+
+  private versionFrom(row: VersionRow): ModelVersion {
+    const aliases = (this.db.prepare('SELECT alias FROM aliases WHERE name = ? AND version = ? ORDER BY alias').all(row.name, row.version) as { alias: string }[]).map((a) => a.alias);
+    return {
+      name: row.name,
+      version: row.version,
+      createdAt: row.created_at,
+      estimator: row.estimator,
+      task: row.task,
+      target: row.target,
+      signature: JSON.parse(row.signature) as InputSignature,
+      lineage: JSON.parse(row.lineage) as Lineage,
+      aliases,
+      forcedReason: row.forced_reason,
+    };
+  }
+}
+
+function moveFrom(row: MoveRow): AliasMove {
+  return { name: row.name, alias: row.alias, from: row.from_version, to: row.to_version, at: row.at, by: row.by, why: row.why, kind: row.kind };
+}
+
+function unreadable(dir: string, error: unknown): FramewiseError {
+  return new FramewiseError('REGISTRY_UNREADABLE', `Cannot open the model registry at '${dir}': ${(error as Error).message}.`, {
+    hint: `Check that '${dir}' is a framewise registry folder you can read and write (its database is ${DB_FILE}).`,
+    location: { file: dir },
+    cause: error,
+  });
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}
