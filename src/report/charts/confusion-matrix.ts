@@ -8,6 +8,12 @@ import { chartConfig, chartTitle, type ChartLayout } from './theme.js';
 type ConfusionMatrix = Extract<ChartSpec, { kind: 'confusion-matrix' }>;
 
 export function confusionMatrixSpec(chart: ConfusionMatrix, layout: ChartLayout): TopLevelSpec {
+  const n = chart.classes.length;
+  const side = layout.narrow ? Math.min(layout.width, Math.max(160, n * 50)) : Math.min(layout.width - 120, Math.max(160, n * 72));
+  const cell = side / n;
+  // Count and share need about 36 px a cell; smaller cells show the count alone, tiny ones nothing.
+  const roomy = cell >= 36;
+  const fontSize = cell >= 52 ? 12 : roomy ? 10 : Math.min(11, Math.floor(cell * 0.42));
   const cells: { actual: string; predicted: string; count: number; share: number; label: string; dark: boolean }[] = [];
   chart.classes.forEach((actual, i) => {
     const row = chart.counts[i] ?? [];
@@ -17,12 +23,18 @@ export function confusionMatrixSpec(chart: ConfusionMatrix, layout: ChartLayout)
       const share = total > 0 ? count / total : 0;
       // A few rows out of hundreds is not "0%": say "<1%" so a reader does not miss them.
       const percent = count > 0 && share < 0.005 ? '<1%' : `${Math.round(share * 100)}%`;
-      cells.push({ actual, predicted, count, share, label: `${count.toLocaleString('en-US')}\n${percent}`, dark: share > 0.55 });
+      const label = roomy ? `${count.toLocaleString('en-US')}\n${percent}` : count.toLocaleString('en-US');
+      cells.push({ actual, predicted, count, share, label, dark: share > 0.55 });
     });
   });
-  const n = chart.classes.length;
-  const side = layout.narrow ? Math.min(layout.width, Math.max(160, n * 50)) : Math.min(layout.width - 120, Math.max(160, n * 72));
   const sort = [...chart.classes];
+  const textLayer = {
+    mark: { type: 'text', fontSize, lineBreak: '\n', lineHeight: fontSize + 3 },
+    encoding: {
+      text: { field: 'label', type: 'nominal' },
+      color: { field: 'dark', type: 'nominal', scale: { domain: [false, true], range: ['#1F2328', '#FFFFFF'] }, legend: null },
+    },
+  } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `Confusion matrix of ${n} classes; rows are the actual class, columns the predicted one.`,
@@ -32,8 +44,8 @@ export function confusionMatrixSpec(chart: ConfusionMatrix, layout: ChartLayout)
     config: { ...chartConfig, axis: { ...chartConfig.axis, grid: false, domain: false, ticks: false } },
     data: { values: cells },
     encoding: {
-      x: { field: 'predicted', type: 'nominal', sort, title: 'Predicted', axis: { orient: 'top', labelAngle: n > 6 ? -45 : 0, labelLimit: n > 6 ? 120 : Math.max(60, side / n + 20) } },
-      y: { field: 'actual', type: 'nominal', sort, title: 'Actual' },
+      x: { field: 'predicted', type: 'nominal', sort, title: 'Predicted', axis: { orient: 'top', labelAngle: n > 6 ? -45 : 0, labelLimit: n > 6 ? (layout.narrow ? 70 : 120) : Math.max(60, cell + 20) } },
+      y: { field: 'actual', type: 'nominal', sort, title: 'Actual', axis: { labelLimit: layout.narrow ? 90 : 160 } },
     },
     layer: [
       {
@@ -51,13 +63,7 @@ export function confusionMatrixSpec(chart: ConfusionMatrix, layout: ChartLayout)
           },
         },
       },
-      {
-        mark: { type: 'text', fontSize: n > 8 || (layout.narrow && n > 5) ? 9 : 12, lineBreak: '\n', lineHeight: 15 },
-        encoding: {
-          text: { field: 'label', type: 'nominal' },
-          color: { field: 'dark', type: 'nominal', scale: { domain: [false, true], range: ['#1F2328', '#FFFFFF'] }, legend: null },
-        },
-      },
+      ...(fontSize >= 9 ? [textLayer] : []),
     ],
   };
 }

@@ -1,22 +1,31 @@
 // Feature power: one bar per feature for its predictive power alone, and a second panel with
-// the model's mean |SHAP| when known. Suspected leaks are flagged in colour and in the label.
+// the model's mean |SHAP| when known. Suspected leaks are flagged in colour and in words.
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartSpec } from '../document.js';
-import { chartConfig, chartTitle, numberFormat, palette, sentence, type ChartLayout } from './theme.js';
+import { chartConfig, chartTitle, formatNumber, numberFormat, palette, sentence, type ChartLayout } from './theme.js';
 
 type FeaturePower = Extract<ChartSpec, { kind: 'feature-power' }>;
 
-const leakWord = ' (possible leak)';
-
 export function featurePowerSpec(chart: FeaturePower, layout: ChartLayout): TopLevelSpec {
-  const rows = chart.rows.map((r, order) => ({
-    label: r.leakSuspect ? `${r.feature}${leakWord}` : r.feature,
-    order,
-    score: Number.isFinite(r.score) ? r.score : null,
-    shap: r.meanAbsShap !== undefined && Number.isFinite(r.meanAbsShap) ? r.meanAbsShap : null,
-    kind: r.leakSuspect ? 'Suspected leak' : 'Feature',
-  }));
+  const finite = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+  const scoreFormat = numberFormat(chart.rows.map((r) => finite(r.score) ?? 0));
+  const shapFormat = numberFormat(chart.rows.map((r) => finite(r.meanAbsShap) ?? 0));
+  const rows = chart.rows.map((r, order) => {
+    const score = finite(r.score);
+    const shap = finite(r.meanAbsShap);
+    // The leak warning sits after the value, where a long feature name cannot truncate it away.
+    const scoreText = score === null ? '' : `${formatNumber(score, scoreFormat)}${r.leakSuspect ? (layout.narrow ? ' · leak?' : ' · possible leak') : ''}`;
+    return {
+      label: r.feature,
+      order,
+      score,
+      shap,
+      scoreText,
+      shapText: shap === null ? '' : formatNumber(shap, shapFormat),
+      kind: r.leakSuspect ? 'Suspected leak' : 'Feature',
+    };
+  });
   const withShap = rows.some((r) => r.shap !== null);
   const anyLeak = rows.some((r) => r.kind === 'Suspected leak');
   const height = Math.max(60, rows.length * 26);
@@ -29,19 +38,18 @@ export function featurePowerSpec(chart: FeaturePower, layout: ChartLayout): TopL
     legend: anyLeak ? {} : null,
   } as const;
   const panel = (field: 'score' | 'shap', title: string, width: number, showLabels: boolean) => {
-    const format = numberFormat(rows.map((r) => r[field] ?? 0));
     return {
       width,
       height,
       encoding: {
         y: showLabels ? y : { ...y, axis: null },
-        x: { field, type: 'quantitative' as const, title, scale: { zero: true, nice: true }, axis: { tickCount: layout.narrow ? 2 : 4 } },
+        x: { field, type: 'quantitative' as const, title, scale: { zero: true, nice: true }, axis: { tickCount: layout.narrow ? 2 : 4, labelOverlap: 'greedy' as const, labelSeparation: 6 } },
       },
       layer: [
         { mark: { type: 'bar' as const, cornerRadiusEnd: 2, height: { band: 0.7 } }, encoding: { color: colour } },
         {
           mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: 11, color: palette.ink },
-          encoding: { text: { field, type: 'quantitative' as const, format } },
+          encoding: { text: { field: field === 'score' ? 'scoreText' : 'shapText', type: 'nominal' as const } },
         },
       ],
     };

@@ -26,7 +26,7 @@ export function learningCurveSpec(chart: LearningCurve, layout: ChartLayout): To
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `Line chart of ${chart.metric} against the number of training rows, ${points.length} points.`,
-    title: chartTitle(`${sentence(chart.metric)} as the training data grows`, 'A curve still rising at the right means more data would help', layout),
+    title: chartTitle(`${sentence(chart.metric)} as the training data grows`, 'A curve still improving at the right means more data would help', layout),
     width: layout.width,
     height: layout.narrow ? 200 : 240,
     config: chartConfig,
@@ -36,7 +36,7 @@ export function learningCurveSpec(chart: LearningCurve, layout: ChartLayout): To
         field: 'trainingRows',
         type: 'quantitative',
         title: logScale ? 'Training rows (log scale)' : 'Training rows',
-        scale: logScale ? { type: 'log', nice: false, domain: [Math.min(...sizes) * 0.85, Math.max(...sizes) * 1.15] } : { zero: false, nice: true },
+        scale: logScale ? { type: 'log', nice: false, domain: [Math.min(...sizes) * 0.85, Math.max(...sizes) * 1.15] } : { zero: false, nice: false, padding: 24 },
         axis: logScale ? { format: ',~d', values: ticks, grid: true } : { format: ',~d', tickCount: layout.narrow ? 4 : 6 },
       },
       y: { field: 'score', type: 'quantitative', title: sentence(chart.metric), scale: { zero: false, nice: true, padding: 12 }, axis: { tickCount: 5 } },

@@ -40,7 +40,7 @@ test('labels, formatted numbers and the colour-blind-safe palette appear in the 
   assert.ok(leaderboard.includes(palette.orange) && leaderboard.includes(palette.blue));
 
   const power = await svg('feature-power');
-  assert.ok(power.includes('>precipitation (possible leak)</text>'), 'leak named in words, not only in colour');
+  assert.ok(power.includes('>0.847 · possible leak</text>'), 'leak named in words, not only in colour');
   assert.ok(power.includes(palette.vermillion));
   assert.ok(power.includes('Mean |SHAP| in the model'));
 
@@ -106,6 +106,20 @@ test('missing or non-finite points are left out instead of breaking the chart', 
   assert.deepEqual(drawn.warnings, []);
   assert.ok(!drawn.svg.includes('NaN'));
   assert.ok(drawn.svg.includes('>9.25</text>'));
+});
+
+test('a confusion matrix with many classes keeps its numbers legible on a phone', async () => {
+  const classes = Array.from({ length: 10 }, (_, i) => `class ${i}`);
+  const counts = classes.map((_, i) => classes.map((_, j) => (i === j ? 150 + i : (i * 3 + j * 5) % 11)));
+  const chart: ChartSpec = { kind: 'confusion-matrix', id: 'cm', classes, counts };
+  const wide = await renderChartSvg(chart, 'cm', wideLayout);
+  const narrow = await renderChartSvg(chart, 'cm', narrowLayout);
+  // Wide cells hold the count and the share; narrow ones only the count, at 9 px or more.
+  assert.ok(wide.svg.includes('>150</tspan>'), 'two-line label in wide cells');
+  assert.ok(narrow.svg.includes('>150</text>') && !narrow.svg.includes('>150</tspan>'), 'count alone in narrow cells');
+  const sizes = [...narrow.svg.matchAll(/font-size="([\d.]+)px"/g)].map((m) => Number(m[1]));
+  assert.ok(Math.min(...sizes) >= 9, `smallest text ${Math.min(...sizes)}px`);
+  assert.ok(narrow.width <= 400, `narrow is ${narrow.width}px wide`);
 });
 
 test('text widths and wrapping used for layout', () => {
