@@ -8,6 +8,7 @@ import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { modelsCommand } from './models-command.js';
 import { predictCommand } from './predict-command.js';
+import { serveCommand } from './serve-command.js';
 import { trainCommand } from './train-command.js';
 import { framewiseVersion } from './version.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(initCommand().exitOverride());
   program.addCommand(assessCommand().exitOverride());
   program.addCommand(briefCommand().exitOverride());
+  program.addCommand(serveCommand().exitOverride());
   program.addCommand(modelsCommand().exitOverride());
   return program;
 }

@@ -1,0 +1,89 @@
+// `framewise serve`: the prediction server over a registry folder, on loopback unless told
+// otherwise; SIGTERM or SIGINT drains requests in flight and flushes the prediction log.
+
+import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { FramewiseError } from '../core/errors.js';
+import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
+import { buildServer, DEFAULT_MAX_ROWS } from '../serve/server.js';
+import { action } from './run-command.js';
+import { framewiseVersion } from './version.js';
+
+interface ServeFlags {
+  readonly registry: string;
+  readonly port: number;
+  readonly host: string;
+  readonly tokenFile?: string;
+  readonly protectPredict?: boolean;
+  readonly maxRows: number;
+  readonly bodyLimit: number;
+}
+
+function positiveInt(name: string, min: number): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
+    return n;
+  };
+}
+
+function readToken(flags: ServeFlags): string | undefined {
+  if (flags.tokenFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(flags.tokenFile, 'utf8').trim();
+    } catch (error) {
+      throw new FramewiseError('FILE_UNREADABLE', `Cannot read the token file '${flags.tokenFile}'.`, { hint: 'Pass a readable file holding the token on one line.', cause: error });
+    }
+    if (text === '') throw new FramewiseError('INVALID_ARGUMENT', `The token file '${flags.tokenFile}' is empty.`, { hint: 'Write the token into it on one line.' });
+    return text;
+  }
+  const env = process.env.FRAMEWISE_TOKEN;
+  return env === undefined || env === '' ? undefined : env;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description("serve every registered model's champion over HTTP: predictions, explanations, policies, metrics")
+    .option('--registry <dir>', 'the registry folder', DEFAULT_REGISTRY_DIR)
+    .option('--port <n>', 'port to listen on (0 picks a free one)', positiveInt('--port', 0), 8080)
+    .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
+    .option('--token-file <file>', 'file holding the bearer token for write routes (default: env FRAMEWISE_TOKEN)')
+    .option('--protect-predict', 'require the token on prediction routes too')
+    .option('--max-rows <n>', 'most rows per request', positiveInt('--max-rows', 1), DEFAULT_MAX_ROWS)
+    .option('--body-limit <bytes>', 'largest request body in bytes', positiveInt('--body-limit', 1024), 4 * 1024 * 1024)
+    .action(
+      action(async (flags: ServeFlags) => {
+        const token = readToken(flags);
+        if (flags.protectPredict === true && token === undefined) {
+          throw new FramewiseError('INVALID_ARGUMENT', '--protect-predict needs a token.', { hint: 'Set FRAMEWISE_TOKEN or pass --token-file.' });
+        }
+        const store = SqliteModelStore.open(flags.registry);
+        const server = buildServer({
+          store,
+          dataDir: store.dir,
+          ...(token === undefined ? {} : { token }),
+          protectPredict: flags.protectPredict === true,
+          maxRows: flags.maxRows,
+          bodyLimit: flags.bodyLimit,
+          version: framewiseVersion(),
+        });
+        const address = await server.app.listen({ port: flags.port, host: flags.host });
+        const served = [...server.context.cache.served().values()].map((m) => `${m.name}@${m.version}`);
+        process.stdout.write(`framewise serving on ${address} (${served.length === 0 ? 'no champion yet' : served.join(', ')})${token === undefined ? '; write routes disabled: no token' : ''}\n`);
+        await new Promise<void>((resolve) => {
+          const stop = (): void => {
+            process.off('SIGTERM', stop);
+            process.off('SIGINT', stop);
+            void server.close().then(() => {
+              store.close();
+              process.stdout.write(`framewise stopped; ${server.context.log.written} predictions logged\n`);
+              resolve();
+            });
+          };
+          process.on('SIGTERM', stop);
+          process.on('SIGINT', stop);
+        });
+      }),
+    );
+}

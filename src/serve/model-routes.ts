@@ -1,0 +1,83 @@
+// The routes about models and the server itself: list and describe models, set a model's decision
+// policy (audited), the OpenAPI document, health, readiness and Prometheus metrics.
+
+import type { FastifyInstance } from 'fastify';
+import type { ServeContext } from './context.js';
+import { RequestError } from './http-errors.js';
+import type { LoadedModel } from './model-cache.js';
+import { openApiDocument } from './openapi.js';
+import { DEFAULT_THRESHOLD, type Policy, parsePolicyChange } from './policy.js';
+
+function classesOf(loaded: LoadedModel): readonly string[] | undefined {
+  const classes = (loaded.model as { classes?: unknown }).classes;
+  return Array.isArray(classes) ? (classes as string[]) : undefined;
+}
+
+function effectivePolicy(ctx: ServeContext, loaded: LoadedModel): Policy | null {
+  const set = ctx.policies.get(loaded.name)?.policy;
+  if (set !== undefined) return set;
+  return loaded.model.task === 'binary' ? DEFAULT_THRESHOLD : null;
+}
+
+export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, version: string): void {
+  app.get('/v1/models', async () => ({
+    models: ctx.store.list().map((m) => {
+      const served = ctx.cache.served().get(m.name);
+      return {
+        name: m.name,
+        latest: m.latest,
+        aliases: m.aliases,
+        served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, policy: effectivePolicy(ctx, served) },
+      };
+    }),
+  }));
+
+  app.get<{ Params: { name: string } }>('/v1/models/:name', async (request) => {
+    const name = request.params.name;
+    const versions = ctx.store.versions(name);
+    if (versions.length === 0) ctx.cache.champion(name); // throws MODEL_NOT_FOUND with the names served
+    const served = ctx.cache.served().get(name);
+    const entry = ctx.store.list().find((m) => m.name === name);
+    return {
+      name,
+      aliases: entry?.aliases ?? {},
+      served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, classes: classesOf(served) ?? null, signature: served.model.signature },
+      policy: served === undefined ? null : effectivePolicy(ctx, served),
+      policyHistory: ctx.policies.history(name),
+      versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, estimator: v.estimator, task: v.task, target: v.target, aliases: v.aliases, metrics: v.lineage.metrics, signature: v.signature })),
+      aliasHistory: ctx.store.aliasHistory(name),
+    };
+  });
+
+  app.put<{ Params: { name: string } }>('/v1/models/:name/policy', async (request) => {
+    ctx.token.require(request.headers.authorization);
+    const loaded = ctx.cache.champion(request.params.name);
+    const classes = classesOf(loaded);
+    const change = parsePolicyChange(request.body, loaded.model.task, classes?.length ?? Number.MAX_SAFE_INTEGER);
+    if (Array.isArray(change)) throw new RequestError('REQUEST_INVALID', `The policy for ${loaded.name} is not valid.`, change);
+    const record = ctx.policies.set(loaded.name, change);
+    return { name: loaded.name, ...record };
+  });
+
+  app.get('/openapi.json', async () => {
+    const models = [...ctx.cache.served().values()].map((m) => ({ name: m.name, signature: m.model.signature }));
+    return openApiDocument(models, ctx.maxRows, version);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    if (ctx.closing) {
+      reply.status(503);
+      return { status: 'closing' };
+    }
+    ctx.store.list();
+    return { status: 'ready', models: ctx.cache.served().size };
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    ctx.metrics.logPending.set(ctx.log.pending);
+    reply.header('content-type', ctx.metrics.registry.contentType);
+    return ctx.metrics.registry.metrics();
+  });
+}

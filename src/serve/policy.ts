@@ -1,0 +1,38 @@
+// The decision policy a served model answers with, changeable without retraining: a threshold on
+// the positive class's probability (binary) or the k most likely classes (multiclass).
+
+import type { RequestIssue } from './http-errors.js';
+
+export type Policy = { readonly kind: 'threshold'; readonly threshold: number } | { readonly kind: 'top-k'; readonly k: number };
+
+/** What a policy change carries besides the policy: who asked and why (kept in the audit). */
+export interface PolicyChange {
+  readonly policy: Policy;
+  readonly by: string;
+  readonly why: string;
+}
+
+export const DEFAULT_THRESHOLD: Policy = { kind: 'threshold', threshold: 0.5 };
+
+/** Reads `{ threshold | topK, by, why }` for a model of the given task; every issue listed. */
+export function parsePolicyChange(body: unknown, task: string, classCount: number): PolicyChange | RequestIssue[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [{ field: '(body)', problem: 'expected a JSON object { threshold | topK, by, why }' }];
+  const b = body as Record<string, unknown>;
+  const issues: RequestIssue[] = [];
+  for (const key of Object.keys(b)) if (!['threshold', 'topK', 'by', 'why'].includes(key)) issues.push({ field: key, problem: 'unknown field' });
+  if (typeof b.why !== 'string' || b.why.trim() === '') issues.push({ field: 'why', problem: 'required: a non-empty string saying why the policy changes' });
+  if (b.by !== undefined && (typeof b.by !== 'string' || b.by.trim() === '')) issues.push({ field: 'by', problem: 'expected a non-empty string naming who changes the policy' });
+  let policy: Policy | undefined;
+  if (b.threshold !== undefined && b.topK !== undefined) issues.push({ field: 'threshold', problem: 'send either threshold or topK, not both' });
+  else if (b.threshold !== undefined) {
+    if (task !== 'binary') issues.push({ field: 'threshold', problem: `a threshold applies to binary models; this model is ${task}` });
+    else if (typeof b.threshold !== 'number' || !(b.threshold >= 0 && b.threshold <= 1)) issues.push({ field: 'threshold', problem: 'expected a number from 0 to 1' });
+    else policy = { kind: 'threshold', threshold: b.threshold };
+  } else if (b.topK !== undefined) {
+    if (task !== 'multiclass') issues.push({ field: 'topK', problem: `top-k applies to multiclass models; this model is ${task}` });
+    else if (typeof b.topK !== 'number' || !Number.isInteger(b.topK) || b.topK < 1 || b.topK > classCount) issues.push({ field: 'topK', problem: `expected an integer from 1 to ${classCount}` });
+    else policy = { kind: 'top-k', k: b.topK };
+  } else issues.push({ field: 'threshold', problem: 'send threshold (binary models) or topK (multiclass models)' });
+  if (issues.length > 0 || policy === undefined) return issues;
+  return { policy, by: typeof b.by === 'string' ? b.by : 'api', why: (b.why as string).trim() };
+}

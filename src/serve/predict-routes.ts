@@ -1,0 +1,114 @@
+// The prediction routes: predict with a model's champion or a given version, explain with TreeSHAP,
+// and record the true label of a logged prediction.
+
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FramewiseError } from '../core/errors.js';
+import type { Frame } from '../data/frame.js';
+import { explainTrees } from '../learn/explain/explain-trees.js';
+import { type FittedForest, FOREST_NAME } from '../learn/forest/fitted-forest.js';
+import { type FittedGbdt, GBDT_NAME } from '../learn/gbdt/fitted-gbdt.js';
+import type { ServeContext } from './context.js';
+import { RequestError } from './http-errors.js';
+import type { LoadedModel } from './model-cache.js';
+import { decidedClass, rowOutputs } from './prediction-output.js';
+import { type ParsedRows, parseRows } from './request-rows.js';
+
+type NameParams = { name: string };
+type VersionParams = { name: string; version: string };
+
+function parseVersion(text: string): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) throw new RequestError('REQUEST_INVALID', `Version '${text}' is not a positive integer.`, [{ field: 'version', problem: 'expected a positive integer' }]);
+  return v;
+}
+
+function readRows(ctx: ServeContext, loaded: LoadedModel, body: unknown): ParsedRows {
+  const parsed = parseRows(body, loaded.model.signature, ctx.maxRows);
+  if (!parsed.ok) {
+    const n = parsed.issues.length;
+    throw new RequestError('REQUEST_INVALID', `The request does not match what ${loaded.name} v${loaded.version} expects: ${n} problem${n === 1 ? '' : 's'}.`, parsed.issues, `GET /v1/models/${loaded.name} lists the features with their types.`);
+  }
+  return parsed.value;
+}
+
+function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown): unknown {
+  const parsed = readRows(ctx, loaded, body);
+  const n = parsed.frame.rowCount;
+  const prediction = loaded.model.predict(parsed.frame);
+  const outputs = rowOutputs(prediction, n, ctx.policies.get(loaded.name)?.policy);
+  const at = new Date().toISOString();
+  const versionLabel = String(loaded.version);
+  const results = outputs.map((o, i) => {
+    const id = randomUUID();
+    const ood = parsed.ood[i]!;
+    ctx.log.record({ id, at, model: loaded.name, version: loaded.version, inputs: parsed.rows[i], outputs: { prediction: o.prediction, probabilities: o.probabilities }, decision: o.decision, ood });
+    ctx.metrics.predictions.inc({ model: loaded.name, version: versionLabel, class: decidedClass(o) });
+    for (const flag of ood) ctx.metrics.ood.inc({ model: loaded.name, field: flag.field, reason: flag.reason });
+    return { id, model: loaded.name, version: loaded.version, ...o, outOfDistribution: ood };
+  });
+  return { model: loaded.name, version: loaded.version, predictions: results };
+}
+
+function explain(ctx: ServeContext, loaded: LoadedModel, body: unknown): unknown {
+  const estimator = loaded.model.estimator;
+  if (estimator !== GBDT_NAME && estimator !== FOREST_NAME) {
+    throw new FramewiseError('INVALID_ARGUMENT', `${loaded.name} v${loaded.version} is a ${estimator} model; TreeSHAP explains gradient boosting and random forest models only.`, {
+      hint: 'Serve a gbdt or random forest version to explain its predictions.',
+    });
+  }
+  const parsed = readRows(ctx, loaded, body);
+  const frame: Frame = parsed.frame;
+  const e = explainTrees(loaded.model as FittedGbdt | FittedForest, frame);
+  const F = e.features.length;
+  const K = e.outputs.length;
+  const rows = [];
+  for (let i = 0; i < frame.rowCount; i++) {
+    rows.push({
+      outputs: e.outputs.map((output, k) => {
+        const contributions: Record<string, number> = {};
+        for (let f = 0; f < F; f++) contributions[e.features[f]!] = e.contributions[(i * K + k) * F + f]!;
+        return { output, expected: e.expected[k]!, contributions };
+      }),
+      outOfDistribution: parsed.ood[i],
+    });
+  }
+  return { model: loaded.name, version: loaded.version, scale: e.scale, explanations: rows };
+}
+
+function guard(ctx: ServeContext, request: FastifyRequest): void {
+  if (ctx.protectPredict) ctx.token.require(request.headers.authorization);
+}
+
+export function registerPredictRoutes(app: FastifyInstance, ctx: ServeContext): void {
+  app.post<{ Params: NameParams }>('/v1/models/:name/predict', async (request) => {
+    guard(ctx, request);
+    return predict(ctx, ctx.cache.champion(request.params.name), request.body);
+  });
+  app.post<{ Params: VersionParams }>('/v1/models/:name/versions/:version/predict', async (request) => {
+    guard(ctx, request);
+    return predict(ctx, ctx.cache.version(request.params.name, parseVersion(request.params.version)), request.body);
+  });
+  app.post<{ Params: NameParams }>('/v1/models/:name/explain', async (request) => {
+    guard(ctx, request);
+    return explain(ctx, ctx.cache.champion(request.params.name), request.body);
+  });
+  app.post('/v1/feedback', async (request, reply) => {
+    ctx.token.require(request.headers.authorization);
+    const body = request.body as Record<string, unknown> | null;
+    const issues = [];
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) issues.push({ field: '(body)', problem: 'expected a JSON object { predictionId, label }' });
+    else {
+      for (const key of Object.keys(body)) if (key !== 'predictionId' && key !== 'label') issues.push({ field: key, problem: 'unknown field' });
+      if (typeof body.predictionId !== 'string') issues.push({ field: 'predictionId', problem: 'required: the id a prediction response gave' });
+      if (!['string', 'number', 'boolean'].includes(typeof body.label) || (typeof body.label === 'number' && !Number.isFinite(body.label))) issues.push({ field: 'label', problem: 'required: the true label (string, number or boolean)' });
+    }
+    if (issues.length > 0) throw new RequestError('REQUEST_INVALID', 'The feedback is not valid.', issues);
+    const id = body!.predictionId as string;
+    if (!ctx.log.has(id)) throw new RequestError('REQUEST_INVALID', `No logged prediction has id '${id}'.`, [{ field: 'predictionId', problem: 'unknown prediction id' }]);
+    const at = new Date().toISOString();
+    ctx.db.prepare('INSERT INTO feedback (prediction_id, label, at) VALUES (?, ?, ?)').run(id, String(body!.label), at);
+    reply.status(201);
+    return { predictionId: id, label: String(body!.label), at };
+  });
+}

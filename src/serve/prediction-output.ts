@@ -1,0 +1,88 @@
+// A model's prediction turned into one JSON result per row: the prediction in the user's labels,
+// class probabilities, and the decision under the model's current policy.
+
+import type { Prediction } from '../learn/estimator.js';
+import type { Policy } from './policy.js';
+
+export type Decision =
+  | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass: string; readonly positive: boolean; readonly label: string }
+  | { readonly kind: 'top-k'; readonly k: number; readonly labels: readonly string[] }
+  | { readonly kind: 'label'; readonly label: string }
+  | { readonly kind: 'value'; readonly value: number }
+  | { readonly kind: 'none' };
+
+export interface RowOutput {
+  readonly prediction: string | number | readonly string[] | null;
+  readonly probabilities?: Readonly<Record<string, number>>;
+  readonly decision: Decision;
+}
+
+/** The result of every row, in row order. */
+export function rowOutputs(prediction: Prediction, rowCount: number, policy: Policy | undefined): RowOutput[] {
+  const out: RowOutput[] = [];
+  switch (prediction.kind) {
+    case 'regression':
+      for (let i = 0; i < rowCount; i++) {
+        const v = prediction.values[i]!;
+        out.push({ prediction: v, decision: { kind: 'value', value: v } });
+      }
+      return out;
+    case 'classification': {
+      const K = prediction.classes.length;
+      for (let i = 0; i < rowCount; i++) {
+        const probabilities: Record<string, number> = {};
+        for (let k = 0; k < K; k++) probabilities[prediction.classes[k]!] = prediction.probabilities[i * K + k]!;
+        out.push({ prediction: prediction.labels[i]!, probabilities, decision: decide(prediction.classes, prediction.probabilities, i, prediction.labels[i]!, policy) });
+      }
+      return out;
+    }
+    case 'multilabel': {
+      const L = prediction.labels.length;
+      for (let i = 0; i < rowCount; i++) {
+        const probabilities: Record<string, number> = {};
+        for (let k = 0; k < L; k++) probabilities[prediction.labels[k]!] = prediction.probabilities[i * L + k]!;
+        out.push({ prediction: prediction.sets[i]!, probabilities, decision: { kind: 'none' } });
+      }
+      return out;
+    }
+    case 'clustering':
+      for (let i = 0; i < rowCount; i++) out.push({ prediction: String(prediction.clusters[i]!), decision: { kind: 'label', label: String(prediction.clusters[i]!) } });
+      return out;
+    case 'anomaly':
+      for (let i = 0; i < rowCount; i++) {
+        const label = prediction.isAnomaly[i] === 1 ? 'anomaly' : 'normal';
+        out.push({ prediction: label, probabilities: { score: prediction.scores[i]! }, decision: { kind: 'label', label } });
+      }
+      return out;
+  }
+}
+
+function decide(classes: readonly string[], p: Float64Array, row: number, predicted: string, policy: Policy | undefined): Decision {
+  const K = classes.length;
+  if (K === 2) {
+    // The second class is the positive one, as in the model's log-odds and its explanations.
+    const threshold = policy?.kind === 'threshold' ? policy.threshold : 0.5;
+    const positive = p[row * 2 + 1]! >= threshold;
+    return { kind: 'threshold', threshold, positiveClass: classes[1]!, positive, label: positive ? classes[1]! : classes[0]! };
+  }
+  if (policy?.kind === 'top-k') {
+    const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => p[row * K + b]! - p[row * K + a]! || a - b);
+    return { kind: 'top-k', k: policy.k, labels: order.slice(0, policy.k).map((k) => classes[k]!) };
+  }
+  return { kind: 'label', label: predicted };
+}
+
+/** The label a decision settles on, for the predictions-by-class counter. */
+export function decidedClass(output: RowOutput): string {
+  const d = output.decision;
+  switch (d.kind) {
+    case 'threshold':
+    case 'label':
+      return d.label;
+    case 'top-k':
+      return d.labels[0] ?? '';
+    case 'value':
+    case 'none':
+      return '';
+  }
+}

@@ -1,0 +1,212 @@
+// Reads a prediction request's rows against a model's signature: every problem listed by row and
+// field (nothing thrown for a client's mistake), the rows as a Frame, and per-row flags for values
+// the model never saw in training (out of range, new category, missing where training had none).
+
+import type { Column } from '../data/column.js';
+import { Frame } from '../data/frame.js';
+import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
+import type { RequestIssue } from './http-errors.js';
+
+export type OodReason = 'below-training-range' | 'above-training-range' | 'unseen-category' | 'missing';
+
+export interface OodFlag {
+  readonly field: string;
+  readonly reason: OodReason;
+}
+
+export interface ParsedRows {
+  readonly frame: Frame;
+  /** The rows as sent (for the prediction log). */
+  readonly rows: readonly Readonly<Record<string, unknown>>[];
+  /** Per row, the values outside what training saw. */
+  readonly ood: readonly (readonly OodFlag[])[];
+  /** Whether the client sent one `row` (answered with one result) or `rows`. */
+  readonly single: boolean;
+}
+
+export type RowsResult = { readonly ok: true; readonly value: ParsedRows } | { readonly ok: false; readonly issues: readonly RequestIssue[] };
+
+type Storage = 'numeric' | 'categorical' | 'boolean' | 'datetime' | 'text';
+
+function storageOf(feature: FeatureSignature): Storage {
+  switch (feature.type) {
+    case 'numeric':
+    case 'boolean':
+    case 'datetime':
+    case 'categorical':
+      return feature.type;
+    case 'identifier':
+      return 'categorical';
+    case 'text':
+    case 'constant':
+      return feature.categories ? 'categorical' : 'text';
+  }
+}
+
+/** The JSON type a client sends for a feature (for messages and the OpenAPI document). */
+export function jsonTypeOf(feature: FeatureSignature): 'number' | 'string' | 'boolean' {
+  const storage = storageOf(feature);
+  return storage === 'numeric' ? 'number' : storage === 'boolean' ? 'boolean' : 'string';
+}
+
+const categoryIndexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
+function categoryIndex(categories: readonly string[]): ReadonlyMap<string, number> {
+  let index = categoryIndexes.get(categories);
+  if (index === undefined) {
+    index = new Map(categories.map((c, i) => [c, i]));
+    categoryIndexes.set(categories, index);
+  }
+  return index;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `the non-finite number ${value}`;
+  return `${typeof value} ${JSON.stringify(value)?.slice(0, 40) ?? ''}`.trim();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The rows of a `{ rows: [...] }` or `{ row: {...} }` body, or the issues with the body's shape. */
+export function readRowList(body: unknown, maxRows: number): { rows: unknown[]; single: boolean } | RequestIssue[] {
+  if (!isRecord(body)) return [{ field: '(body)', problem: `expected a JSON object with "rows" or "row", got ${describe(body)}` }];
+  const issues: RequestIssue[] = [];
+  for (const key of Object.keys(body)) if (key !== 'rows' && key !== 'row') issues.push({ field: key, problem: 'unknown field: the body holds "rows" (an array) or "row" (an object)' });
+  const hasRows = 'rows' in body;
+  const hasRow = 'row' in body;
+  if (hasRows && hasRow) issues.push({ field: 'rows', problem: 'send either "rows" or "row", not both' });
+  if (!hasRows && !hasRow) issues.push({ field: 'rows', problem: 'missing: send "rows" (an array of objects) or "row" (one object)' });
+  if (issues.length > 0) return issues;
+  if (hasRow) return { rows: [body.row], single: true };
+  const rows = body.rows;
+  if (!Array.isArray(rows)) return [{ field: 'rows', problem: `expected an array of objects, got ${describe(rows)}` }];
+  if (rows.length === 0) return [{ field: 'rows', problem: 'the array is empty: send at least one row' }];
+  if (rows.length > maxRows) return [{ field: 'rows', problem: `too many rows: ${rows.length} sent, at most ${maxRows} per request` }];
+  return { rows, single: false };
+}
+
+interface Builder {
+  readonly feature: FeatureSignature;
+  readonly storage: Storage;
+  readonly numbers: Float64Array | undefined;
+  readonly codes: Int32Array | undefined;
+  readonly flags: Int8Array | undefined;
+  readonly texts: (string | null)[] | undefined;
+}
+
+function makeBuilder(feature: FeatureSignature, n: number): Builder {
+  const storage = storageOf(feature);
+  return {
+    feature,
+    storage,
+    numbers: storage === 'numeric' || storage === 'datetime' ? new Float64Array(n) : undefined,
+    codes: storage === 'categorical' ? new Int32Array(n) : undefined,
+    flags: storage === 'boolean' ? new Int8Array(n) : undefined,
+    texts: storage === 'text' ? new Array<string | null>(n).fill(null) : undefined,
+  };
+}
+
+/** Writes row i's value into the builder; returns a problem, or an OOD reason, or nothing. */
+function put(b: Builder, i: number, value: unknown): { problem: string } | { ood: OodReason } | undefined {
+  const f = b.feature;
+  if (value === null) {
+    if (b.numbers) b.numbers[i] = Number.NaN;
+    else if (b.codes) b.codes[i] = -1;
+    else if (b.flags) b.flags[i] = -1;
+    return f.hadMissing ? undefined : { ood: 'missing' };
+  }
+  switch (b.storage) {
+    case 'numeric': {
+      if (typeof value !== 'number') return { problem: `expected a number, got ${describe(value)}` };
+      if (!Number.isFinite(value)) return { problem: `expected a finite number, got ${describe(value)}` };
+      b.numbers![i] = value;
+      return rangeFlag(f, value);
+    }
+    case 'datetime': {
+      let ms: number;
+      if (typeof value === 'string') ms = Date.parse(value);
+      else if (typeof value === 'number') ms = value;
+      else return { problem: `expected an ISO 8601 date-time string, got ${describe(value)}` };
+      if (!Number.isFinite(ms)) return { problem: `expected an ISO 8601 date-time string, got ${describe(value)}` };
+      b.numbers![i] = ms;
+      return rangeFlag(f, ms);
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean') return { problem: `expected true or false, got ${describe(value)}` };
+      b.flags![i] = value ? 1 : 0;
+      return undefined;
+    case 'categorical': {
+      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return { problem: `expected a string (one of the training categories), got ${describe(value)}` };
+      const code = categoryIndex(f.categories ?? []).get(String(value));
+      b.codes![i] = code ?? -1;
+      return code === undefined ? { ood: 'unseen-category' } : undefined;
+    }
+    case 'text':
+      if (typeof value !== 'string') return { problem: `expected a string, got ${describe(value)}` };
+      b.texts![i] = value;
+      return undefined;
+  }
+}
+
+function rangeFlag(f: FeatureSignature, v: number): { ood: OodReason } | undefined {
+  if (f.min !== undefined && v < f.min) return { ood: 'below-training-range' };
+  if (f.max !== undefined && v > f.max) return { ood: 'above-training-range' };
+  return undefined;
+}
+
+function toColumn(b: Builder): Column {
+  const name = b.feature.name;
+  switch (b.storage) {
+    case 'numeric':
+    case 'datetime':
+      return { kind: b.storage, name, values: b.numbers! };
+    case 'categorical':
+      return { kind: 'categorical', name, codes: b.codes!, dictionary: b.feature.categories ?? [] };
+    case 'boolean':
+      return { kind: 'boolean', name, values: b.flags! };
+    case 'text':
+      return { kind: 'text', name, values: b.texts! };
+  }
+}
+
+/** Checks the body against the signature and builds the frame; every issue at once. */
+export function parseRows(body: unknown, signature: InputSignature, maxRows: number): RowsResult {
+  const list = readRowList(body, maxRows);
+  if (Array.isArray(list)) return { ok: false, issues: list };
+  const { rows, single } = list;
+  const n = rows.length;
+  const builders = signature.features.map((f) => makeBuilder(f, n));
+  const known = new Set([...signature.features.map((f) => f.name), ...signature.ignored.map((f) => f.name)]);
+  const issues: RequestIssue[] = [];
+  const ood: OodFlag[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    const flags: OodFlag[] = [];
+    ood.push(flags);
+    const at = (field: string, problem: string): void => {
+      issues.push(single ? { field, problem } : { row: i, field, problem });
+    };
+    if (!isRecord(row)) {
+      at('(row)', `expected an object of feature values, got ${describe(row)}`);
+      continue;
+    }
+    for (const b of builders) {
+      const name = b.feature.name;
+      if (!Object.hasOwn(row, name)) {
+        at(name, `missing field (${jsonTypeOf(b.feature)}${b.feature.hadMissing ? ' or null' : ''})`);
+        continue;
+      }
+      const result = put(b, i, row[name]);
+      if (result === undefined) continue;
+      if ('problem' in result) at(name, result.problem);
+      else flags.push({ field: name, reason: result.ood });
+    }
+    for (const key of Object.keys(row)) if (!known.has(key)) at(key, 'unknown field: the model has no feature of this name');
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: { frame: new Frame(builders.map(toColumn)), rows: rows as Record<string, unknown>[], ood, single } };
+}

@@ -1,0 +1,71 @@
+// The server's own SQLite file in the registry folder (WAL): decision policies with their audit
+// trail, the prediction log and the labels fed back for logged predictions.
+
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Policy, PolicyChange } from './policy.js';
+
+export const SERVE_DB_FILE = 'serving.sqlite';
+
+export type ServeDb = Database.Database;
+
+export function openServeDb(dir: string): ServeDb {
+  mkdirSync(dir, { recursive: true });
+  const db = new Database(join(dir, SERVE_DB_FILE));
+  db.pragma('journal_mode = WAL');
+  // FULL: a committed batch survives power loss too, and a batch is one fsync, not one per row.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS policy (name TEXT PRIMARY KEY, policy TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, why TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS policy_audit (id INTEGER PRIMARY KEY, name TEXT NOT NULL, previous TEXT, policy TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, why TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS predictions (
+      id TEXT PRIMARY KEY, at TEXT NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL,
+      inputs TEXT NOT NULL, outputs TEXT NOT NULL, decision TEXT, ood TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS predictions_at ON predictions(at);
+    CREATE TABLE IF NOT EXISTS feedback (prediction_id TEXT NOT NULL, label TEXT NOT NULL, at TEXT NOT NULL);
+  `);
+  return db;
+}
+
+export interface PolicyRecord {
+  readonly policy: Policy;
+  readonly at: string;
+  readonly by: string;
+  readonly why: string;
+}
+
+/** Policies by model name, read once and kept in memory; each change is written and audited in one transaction. */
+export class PolicyStore {
+  private readonly cache = new Map<string, PolicyRecord>();
+  constructor(private readonly db: ServeDb) {
+    for (const row of db.prepare('SELECT name, policy, at, by, why FROM policy').all() as { name: string; policy: string; at: string; by: string; why: string }[]) {
+      this.cache.set(row.name, { policy: JSON.parse(row.policy) as Policy, at: row.at, by: row.by, why: row.why });
+    }
+  }
+
+  get(name: string): PolicyRecord | undefined {
+    return this.cache.get(name);
+  }
+
+  set(name: string, change: PolicyChange): PolicyRecord {
+    const record: PolicyRecord = { policy: change.policy, at: new Date().toISOString(), by: change.by, why: change.why };
+    const previous = this.cache.get(name);
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO policy (name, policy, at, by, why) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET policy = excluded.policy, at = excluded.at, by = excluded.by, why = excluded.why')
+        .run(name, JSON.stringify(record.policy), record.at, record.by, record.why);
+      this.db
+        .prepare('INSERT INTO policy_audit (name, previous, policy, at, by, why) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(name, previous === undefined ? null : JSON.stringify(previous.policy), JSON.stringify(record.policy), record.at, record.by, record.why);
+    })();
+    this.cache.set(name, record);
+    return record;
+  }
+
+  history(name: string): { previous: Policy | null; policy: Policy; at: string; by: string; why: string }[] {
+    const rows = this.db.prepare('SELECT previous, policy, at, by, why FROM policy_audit WHERE name = ? ORDER BY id').all(name) as { previous: string | null; policy: string; at: string; by: string; why: string }[];
+    return rows.map((r) => ({ previous: r.previous === null ? null : (JSON.parse(r.previous) as Policy), policy: JSON.parse(r.policy) as Policy, at: r.at, by: r.by, why: r.why }));
+  }
+}
