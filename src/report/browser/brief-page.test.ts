@@ -10,9 +10,10 @@ import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { sampleBrief } from '../fixtures/sample-brief.js';
+import { palette } from '../charts/theme.js';
 import { renderHtml } from '../render-html.js';
 import { chromiumPath, openChromium, requireChromium, type OpenBrowser } from './chromium.js';
-import { measurePage, pngSize, tableOverflow } from './page-checks.js';
+import { inkInPng, measurePage, pngSize, tableOverflow } from './page-checks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-brief-page-'));
 const shots = process.env['FRAMEWISE_SCREENSHOTS'] ?? join(dir, 'screenshots');
@@ -78,6 +79,16 @@ for (const width of [1280, 390]) {
     for (const a of layout.answers) {
       assert.match(a.word, /^(Good|Note|Caution|Problem)$/);
       assert.ok(a.markBox.width > 30 && a.markBox.x >= a.box.x && a.markBox.x + a.markBox.width <= a.box.x + a.box.width, JSON.stringify(a));
+    }
+
+    // Each chart really painted: ink on the page and the colour its data is drawn in.
+    const colours: Record<string, string> = { 'confusion-matrix': '#08519C', 'profit-curve': palette.blue, 'learning-curve': palette.blue, 'feature-power': palette.vermillion, leaderboard: palette.orange };
+    const figures = await page.locator('figure.chart').all();
+    for (const [i, figure] of figures.entries()) {
+      const kind = layout.charts[i]?.kind ?? '';
+      const ink = await inkInPng(page, await figure.screenshot({ path: join(shots, `chart-${kind}-${width}.png`) }), colours[kind] ?? '#000000');
+      assert.ok(ink.inkShare > 0.02 && ink.inkShare < 0.8, `${kind}: ${(ink.inkShare * 100).toFixed(1)}% ink`);
+      assert.ok(ink.hasColour, `${kind}: no ${colours[kind]} pixels`);
     }
 
     const png = await page.screenshot({ fullPage: true, path: join(shots, `brief-${width}.png`) });

@@ -115,3 +115,36 @@ export function pngSize(png: Buffer): { width: number; height: number } {
   if (png.length < 24 || png.toString('latin1', 1, 4) !== 'PNG') throw new Error('not a PNG');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
+
+/** Share of pixels in a PNG that are not near-white, and whether a colour appears: proof a chart painted. */
+export async function inkInPng(page: Page, png: Buffer, colour: string): Promise<{ inkShare: number; hasColour: boolean }> {
+  const url = `data:image/png;base64,${png.toString('base64')}`;
+  return page.evaluate(
+    async ({ url, colour }) => {
+      const g = globalThis as unknown as {
+        Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
+        OffscreenCanvas: new (w: number, h: number) => {
+          getContext(kind: '2d'): { drawImage(img: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+        };
+      };
+      const img = new g.Image();
+      img.src = url;
+      await img.decode();
+      const ctx = new g.OffscreenCanvas(img.width, img.height).getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, img.width, img.height).data;
+      const want = [1, 3, 5].map((i) => Number.parseInt(colour.slice(i, i + 2), 16));
+      let ink = 0;
+      let hits = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i] as number;
+        const gr = data[i + 1] as number;
+        const b = data[i + 2] as number;
+        if (r < 235 || gr < 235 || b < 235) ink++;
+        if (Math.abs(r - (want[0] as number)) < 6 && Math.abs(gr - (want[1] as number)) < 6 && Math.abs(b - (want[2] as number)) < 6) hits++;
+      }
+      return { inkShare: ink / (data.length / 4), hasColour: hits > 20 };
+    },
+    { url, colour },
+  );
+}
