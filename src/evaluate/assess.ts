@@ -22,7 +22,7 @@ import { findLeaks, leakageCheck } from './leakage.js';
 import { runLeaderboard } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
 import { modelFamilies } from './model-families.js';
-import type { Supervised, Truth } from './oof.js';
+import { commonRows, type Supervised, type Truth } from './oof.js';
 import { DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS } from './task-metrics.js';
 import { decideVerdict, type ScoredCandidate } from './verdict.js';
 
@@ -149,7 +149,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const liftOf = (a: string, b: string): Lift => {
     const ra = results.get(a)!;
     const rb = results.get(b)!;
-    const rows = intersect(ra.tested, rb.tested);
+    const rows = commonRows(ra.tested, rb.tested);
     return bootstrapLift(main, truth, ra.oof, rb.oof, rows, { seed, level });
   };
   progress.start('Measuring the lift over the bar');
@@ -287,21 +287,6 @@ function chooseFolds(frame: Frame, truth: Truth, timeColumn: string | null, k: n
   }
   if (truth.kind === 'classification') return { folds: stratifiedKFold(truth.y, k, seed), foldKind: 'stratified' };
   return { folds: kFold(frame.rowCount, k, seed), foldKind: 'k-fold' };
-}
-
-function intersect(a: Int32Array, b: Int32Array): Int32Array {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      out.push(a[i]!);
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
-  return Int32Array.from(out);
 }
 
 function classShares(truth: Truth & { kind: 'classification' }): { label: string; count: number; share: number }[] {

@@ -59,3 +59,19 @@ export function takeTruth(t: Truth, rows: ArrayLike<number>): Truth {
   if (t.kind === 'regression') return { kind: 'regression', y: Float64Array.from({ length: rows.length }, (_, i) => t.y[rows[i]!]!) };
   return { ...t, y: Int32Array.from({ length: rows.length }, (_, i) => t.y[rows[i]!]!) };
 }
+
+/** Rows present in both ascending row lists (the rows two candidates both predicted). */
+export function commonRows(a: Int32Array, b: Int32Array): Int32Array {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out.push(a[i]!);
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return Int32Array.from(out);
+}

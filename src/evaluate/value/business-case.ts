@@ -4,7 +4,7 @@
 
 import type { BusinessSpec, DecisionSpec } from '../../frame/card.js';
 import type { CvResult } from '../cross-validate.js';
-import { type Predictions, takePredictions, takeTruth, type Truth } from '../oof.js';
+import { commonRows, type Predictions, takePredictions, takeTruth, type Truth } from '../oof.js';
 import { type OutcomeValues, profitCurve, type ThresholdPoint, thinCurve, valueAtThreshold } from './profit-curve.js';
 import { computeRoi, type Roi } from './roi.js';
 
@@ -64,7 +64,7 @@ export function businessCase(input: BusinessInputs): BusinessCase {
   };
   const volume = need(b.decisionsPerMonth, 'business.decisionsPerMonth', 'Decisions per month are not given, so values are shown per decision only.');
   const perMonth = (v: number | null): number | null => (v === null || volume === null ? null : v * volume);
-  const rows = intersect(input.model.tested, input.bar.tested);
+  const rows = commonRows(input.model.tested, input.bar.tested);
   const k = input.truth.kind === 'regression' ? 1 : input.truth.classes.length;
   const truth = takeTruth(input.truth, rows);
   const model = takePredictions(input.model.oof, rows, k);
@@ -259,9 +259,4 @@ function binaryValueOn(oof: Predictions, rows: Int32Array, truth: Truth, k: numb
   const positive = Array.from(t.y, (c) => c === t.positive);
   const scores = positiveScores(takePredictions(oof, rows, k), k, t.positive);
   return fixedThreshold === undefined ? profitCurve(positive, scores, values).best.valuePerDecision : valueAtThreshold(positive, scores, fixedThreshold, values).valuePerDecision;
-}
-
-function intersect(a: Int32Array, b: Int32Array): Int32Array {
-  const set = new Set(b);
-  return a.filter((r) => set.has(r));
 }
