@@ -90,7 +90,14 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     blocks.push({ kind: 'chart', caption: 'Value per decision at every threshold', chart: { kind: 'profit-curve', id: 'profit-curve', currency: bc.currency, yLabel: 'value per decision', points: t.curve.map((p) => ({ threshold: p.threshold, value: p.valuePerDecision })), best: { threshold: best.threshold, value: best.valuePerDecision }, ...(t.fixed ? { fixed: { threshold: t.fixed.threshold, value: t.fixed.valuePerDecision } } : {}) } });
   } else if (bc?.errors) {
     const e = bc.errors;
-    blocks.push({ kind: 'answer', tone: 'neutral', text: `The model predicts a number; its errors cost ${money(e.modelCostPerDecision, bc.currency || 'units')} per decision against ${money(e.barCostPerDecision, bc.currency || 'units')} for ${bc.bar.name}.` });
+    const priced = !bc.assumptions.some((x) => x.field === 'business.costPerUnitError');
+    blocks.push({
+      kind: 'answer',
+      tone: 'neutral',
+      text: priced
+        ? `The model predicts a number; its errors cost ${money(e.modelCostPerDecision, bc.currency)} per decision against ${money(e.barCostPerDecision, bc.currency)} for ${bc.bar.name}.`
+        : `The model predicts a number; it is off by ${num(e.modelCostPerDecision)} on average (in the target's units) against ${num(e.barCostPerDecision)} for ${bc.bar.name}. Give a cost per unit of error (business.costPerUnitError) to put a price on it.`,
+    });
     if (e.boundary !== null) blocks.push({ kind: 'paragraph', text: `At the decision boundary of ${e.boundary}, the model lands on the right side ${pct(e.modelRightShare!)} of the time against ${pct(e.barRightShare!)} for ${bc.bar.name}, and changes ${pct(e.decisionsChangedShare!)} of the decisions. Regression models know nothing of the boundary: where small differences near it change the outcome, consider a classifier, or a boundary the application can move.` });
   } else {
     blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ' Each row gets the class whose expected value is highest (from the cost matrix) or the most likely class.' : ''}` });
