@@ -26,7 +26,7 @@ export class TokenCheck {
         hint: 'Start the server with FRAMEWISE_TOKEN set or --token-file.',
       });
     }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    const match = /^Bearer\s+(.+?)\s*$/i.exec(header ?? '');
     if (match === null || !timingSafeEqual(digest(match[1]!), this.expected)) {
       throw new FramewiseError('UNAUTHORIZED', 'Missing or wrong bearer token.', { hint: 'Send Authorization: Bearer <token>.' });
     }
