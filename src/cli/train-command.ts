@@ -13,6 +13,11 @@ import { FittedIsolationForest } from '../learn/iforest/fitted-iforest.js';
 import { FittedKMeans } from '../learn/kmeans/fitted-kmeans.js';
 import { FittedLogistic } from '../learn/linear/logistic.js';
 import { saveModel } from '../learn/model-io.js';
+import { buildLineage } from '../registry/lineage.js';
+import { checkModelName } from '../registry/model-ref.js';
+import { registerFitted, trainingMetrics } from '../registry/register-model.js';
+import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
+import { userInfo } from 'node:os';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
 import { checkModelKind, chooseEstimator, type Choice, delimiterFrom, MODEL_KIND_HELP, MODEL_KINDS, readTarget, targetColumnNames } from './estimator-choice.js';
@@ -20,6 +25,7 @@ import { describePrediction, rowsOf, scoreAgainstTarget } from './prediction-sco
 import { action } from './run-command.js';
 import { formatNumber } from './table.js';
 import { terminalProgress } from './terminal-progress.js';
+import { framewiseVersion } from './version.js';
 
 interface TrainFlags extends DataFlags {
   readonly target?: string;
@@ -27,6 +33,8 @@ interface TrainFlags extends DataFlags {
   readonly param: string[];
   readonly out: string;
   readonly force?: boolean;
+  readonly register?: string;
+  readonly registry: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -41,13 +49,16 @@ export function trainCommand(): Command {
     .option('--model <kind>', `the learner: ${MODEL_KINDS.join(', ')} (below)`, 'gbdt')
     .option('--param <name=value>', "set a hyperparameter of the learner (repeatable); a wrong name or value lists the learner's parameters", collect, [])
     .requiredOption('--out <file>', 'where to save the model (.json)')
-    .option('--force', 'replace --out if it exists')
+    .option('--force', 'replace --out if it exists; with --register, register even if the columns differ from the latest version (recorded)')
+    .option('--register <name>', 'also register the model in the registry under NAME, with its lineage')
+    .option('--registry <dir>', 'the registry folder for --register', DEFAULT_REGISTRY_DIR)
     .addHelpText('after', `\nModels:\n${MODEL_KINDS.map((k) => `  ${k.padEnd(9)}${MODEL_KIND_HELP[k]}`).join('\n')}\n\nExample:\n  framewise train examples/penguins.csv --target species --model forest --param n_estimators=200 --out penguins.json`);
   addDataOptions(command);
   command.action(
     action(async (dataPath: string, flags: TrainFlags) => {
       const kind = checkModelKind(flags.model);
       refuseToReplace(flags.out, flags.force === true);
+      if (flags.register !== undefined) checkModelName(flags.register);
       const options = loadOptionsFrom(flags);
       const progress = terminalProgress();
       const loaded = await loadFrame(dataPath, { ...options, progress, requiredColumns: targetColumnNames(flags.target) });
@@ -64,6 +75,11 @@ export function trainCommand(): Command {
       const prediction = model.predict(fitFrame);
       const target = choice.targetColumns.length === 0 ? undefined : choice.fitTarget ?? choice.targetColumns.join(',');
       process.stdout.write(renderTrainSummary({ dataPath, out: flags.out, frame, unlabelled, model, choice, prediction, seconds, target, sql: flags.sql }));
+      if (flags.register !== undefined) {
+        const lineage = buildLineage({ frame: fitFrame, model, framewiseVersion: framewiseVersion(), metrics: trainingMetrics(prediction, fitFrame, choice.fitTarget) });
+        const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, force: flags.force === true, by: userInfo().username });
+        process.stdout.write(`Registered ${version.name}@${version.version} in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}\n`);
+      }
     }),
   );
   return command;

@@ -205,7 +205,7 @@ export class SqliteModelStore implements ModelStore {
         }
         const positions = this.positions(name, alias);
         if (positions.length < 2) {
-          throw new FramewiseError('INVALID_ARGUMENT', `'${alias}' of '${name}' has no earlier position to roll back to: it has only ever pointed at version ${current}${positions.length === 0 ? '' : ' since its last promotion was undone'}.`, {
+          throw new FramewiseError('INVALID_ARGUMENT', `'${alias}' of '${name}' has no earlier position to roll back to: version ${current} is the first it was promoted to (or earlier moves were already rolled back).`, {
             hint: `Promote a version instead: framewise models promote ${name} VERSION --alias ${alias}`,
             location: { field: 'alias' },
           });
