@@ -6,6 +6,11 @@ import { join, relative } from 'node:path';
 import { Command } from 'commander';
 import { FramewiseError } from '../core/errors.js';
 import { saveModel } from '../learn/model-io.js';
+import { buildLineage } from '../registry/lineage.js';
+import { checkModelName } from '../registry/model-ref.js';
+import { registerFitted } from '../registry/register-model.js';
+import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
+import { userInfo } from 'node:os';
 import { writeBriefFiles } from '../report/write-brief.js';
 import { makeBrief } from '../report/make-brief.js';
 import { DEFAULT_BUDGET_SECONDS } from '../evaluate/assess.js';
@@ -13,10 +18,14 @@ import { addDataOptions } from './data-options.js';
 import { problemFromArguments, type ProblemFlags } from './problem-input.js';
 import { action } from './run-command.js';
 import { terminalProgress } from './terminal-progress.js';
+import { framewiseVersion } from './version.js';
 
 interface BriefFlags extends ProblemFlags {
   readonly out?: string;
   readonly budget: string;
+  readonly register?: string;
+  readonly registry: string;
+  readonly force?: boolean;
 }
 
 export function briefCommand(): Command {
@@ -25,7 +34,10 @@ export function briefCommand(): Command {
     .argument('<input>', 'a problem card (framewise.yaml) or a data file with --target')
     .option('--target <column>', 'the column to predict (with a data file)')
     .option('--out <dir>', 'output folder (default: framewise-out/<name>)')
-    .option('--budget <seconds>', 'time budget for the assessment', String(DEFAULT_BUDGET_SECONDS));
+    .option('--budget <seconds>', 'time budget for the assessment', String(DEFAULT_BUDGET_SECONDS))
+    .option('--register <name>', 'also register the chosen model under NAME, with its lineage, metrics and verdict')
+    .option('--registry <dir>', 'the registry folder for --register', DEFAULT_REGISTRY_DIR)
+    .option('--force', 'with --register, register even if the columns differ from the latest version (recorded)');
   addDataOptions(command);
   command.action(
     action(async (input: string, flags: BriefFlags) => {
@@ -33,12 +45,13 @@ export function briefCommand(): Command {
       if (!(budget > 0)) {
         throw new FramewiseError('INVALID_ARGUMENT', `--budget must be a positive number of seconds, got '${flags.budget}'.`, { hint: 'For example --budget 60.', location: { field: '--budget' } });
       }
+      if (flags.register !== undefined) checkModelName(flags.register);
       const progress = terminalProgress();
       const problem = await problemFromArguments(input, flags, progress);
       const dir = flags.out ?? join('framewise-out', problem.name);
       mkdirSync(dir, { recursive: true });
       const modelPath = join(dir, 'model.json');
-      const { brief, model } = await makeBrief(problem, { budgetSeconds: budget, progress, modelPath });
+      const { brief, model, run } = await makeBrief(problem, { budgetSeconds: budget, progress, modelPath });
       if (model) await saveModel(model, modelPath);
       const paths = await writeBriefFiles(brief, dir);
       const a = brief.assessment;
@@ -50,6 +63,18 @@ export function briefCommand(): Command {
         `  also ${relative(process.cwd(), paths.markdown)}, ${relative(process.cwd(), paths.json)}${model ? `, ${relative(process.cwd(), modelPath)} (framewise predict ${relative(process.cwd(), modelPath)} <data>)` : ''}`,
       ].filter((l, i) => l !== '' || i === 2);
       process.stdout.write(`${lines.join('\n')}\n`);
+      if (flags.register !== undefined) {
+        const entry = a.leaderboard.find((e) => e.id === brief.choice?.model);
+        if (!model || !run.chosen || entry === undefined) {
+          throw new FramewiseError('INVALID_ARGUMENT', `There is no model to register as '${flags.register}': the brief chose none (${a.verdict.verdict}).`, {
+            hint: 'The brief was written; read it for why no model was trained.',
+            location: { field: '--register' },
+          });
+        }
+        const lineage = buildLineage({ frame: run.chosen.frame, model, framewiseVersion: framewiseVersion(), card: problem.cardText, seed: a.evaluation.seed, metrics: entry.metrics, verdict: a.verdict.verdict });
+        const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, force: flags.force === true, by: userInfo().username });
+        process.stdout.write(`Registered ${version.name}@${version.version} (${entry.name}) in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}\n`);
+      }
     }),
   );
   return command;
