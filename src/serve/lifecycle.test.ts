@@ -1,0 +1,127 @@
+// The server as a process (`framewise serve`): SIGTERM drains requests in flight and flushes the
+// log; a kill -9 leaves the serving database intact and a restart serves from it again.
+
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { fromRoot } from '../core/paths.js';
+import { SERVE_DB_FILE } from './serve-db.js';
+import { penguinRegistry, SEX_ROW } from './serve-fixtures.js';
+
+let dir: string;
+
+before(async () => {
+  const reg = await penguinRegistry();
+  dir = reg.dir;
+  reg.store.close();
+});
+
+const children: ChildProcess[] = [];
+after(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+async function startServer(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const child = spawn(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--registry', dir, '--port', '0'], {
+    env: { ...process.env, FRAMEWISE_TOKEN: 'lifecycle-token' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const started = Date.now();
+  while (!/serving on (http:\/\/\S+)/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    if (Date.now() - started > 15_000) throw new Error(`server did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { child, base: /serving on (http:\/\/\S+)/.exec(out)![1]!, output: () => out };
+}
+
+/** Resolves with the exit code once the child has exited (at once if it already has). */
+async function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return code;
+}
+
+function rows(n: number): unknown {
+  return { rows: Array.from({ length: n }, (_, i) => ({ ...SEX_ROW, body_mass_g: 3000 + i })) };
+}
+
+async function predict(base: string, n: number): Promise<{ status: number; ids: string[]; at: number }> {
+  try {
+    const res = await fetch(`${base}/v1/models/sex/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rows(n)) });
+    const body = (await res.json()) as { predictions?: { id: string }[] };
+    return { status: res.status, ids: body.predictions?.map((p) => p.id) ?? [], at: Date.now() };
+  } catch {
+    return { status: 0, ids: [], at: Date.now() };
+  }
+}
+
+function loggedIds(): Set<string> {
+  const db = new Database(join(dir, SERVE_DB_FILE), { readonly: true });
+  const ids = new Set((db.prepare('SELECT id FROM predictions').all() as { id: string }[]).map((r) => r.id));
+  db.close();
+  return ids;
+}
+
+function integrity(): string {
+  const db = new Database(join(dir, SERVE_DB_FILE));
+  const result = db.pragma('integrity_check', { simple: true }) as string;
+  db.close();
+  return result;
+}
+
+test('SIGTERM finishes the requests in flight and every answered prediction is in the log', async () => {
+  const { child, base, output } = await startServer();
+  let signalledAt = Infinity;
+  // The signal goes when the first answer arrives: the server handles one request at a time, so
+  // most of the others are still waiting or running.
+  const requests = Array.from({ length: 30 }, () =>
+    predict(base, 400).then((r) => {
+      if (signalledAt === Infinity) {
+        signalledAt = Date.now();
+        child.kill('SIGTERM');
+      }
+      return r;
+    }),
+  );
+  const results = await Promise.all(requests);
+  assert.equal(await exited(child), 0, output());
+  const answered = results.filter((r) => r.status === 200);
+  assert.ok(answered.filter((r) => r.at > signalledAt).length > 1, `answered after SIGTERM: ${results.map((r) => `${r.status}${r.at > signalledAt ? '+' : ''}`).join(' ')}`);
+  for (const r of results) assert.ok(r.status === 200 || r.status === 503 || r.status === 0, `status ${r.status}`);
+  const logged = loggedIds();
+  const ids = answered.flatMap((r) => r.ids);
+  assert.equal(ids.filter((id) => !logged.has(id)).length, 0, `${ids.length} answered predictions, all logged`);
+  assert.match(output(), /predictions logged/);
+});
+
+test('kill -9 under traffic leaves the store intact; a restart serves and keeps every flushed prediction', async () => {
+  const first = await startServer();
+  const early = await predict(first.base, 50);
+  assert.equal(early.status, 200);
+  await new Promise((r) => setTimeout(r, 400)); // longer than the flush interval
+  const traffic = Array.from({ length: 10 }, () => predict(first.base, 300));
+  await new Promise((r) => setTimeout(r, 40));
+  first.child.kill('SIGKILL');
+  await Promise.all(traffic);
+  await exited(first.child);
+  assert.equal(integrity(), 'ok');
+  const logged = loggedIds();
+  for (const id of early.ids) assert.ok(logged.has(id));
+  const second = await startServer();
+  const again = await predict(second.base, 5);
+  assert.equal(again.status, 200);
+  const ready = await fetch(`${second.base}/readyz`);
+  assert.equal(ready.status, 200);
+  second.child.kill('SIGTERM');
+  assert.equal(await exited(second.child), 0);
+  const after = loggedIds();
+  for (const id of [...early.ids, ...again.ids]) assert.ok(after.has(id));
+});
