@@ -22,7 +22,7 @@ test('the sample brief renders with its questions, answers and one SVG file per 
     assert.match(f.content, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg /);
   }
   assert.match(markdown, /^!\[Accuracy of each candidate, with its 95% interval\]\(brief-leaderboard\.svg\)$/m);
-  assert.match(markdown, /^- A stocked rainy day earns \$420\.$/m);
+  assert.match(markdown, /^- A stocked rainy day earns \\\$420\.$/m);
   assert.match(markdown, /^\*Multiclass\*: the answer is one of several/m);
 });
 
@@ -57,6 +57,7 @@ test("text from users' files is shown as written", () => {
   assert.match(md, /^\*missing \(chart not drawn\)\*$/m);
   assert.equal(escapeMarkdown('12. Twelve'), '12\\. Twelve');
   assert.equal(escapeMarkdown('temp_max'), 'temp_max');
+  assert.equal(escapeMarkdown('from $5 to $9'), 'from \\$5 to \\$9');
 });
 
 test('chart paths with spaces or brackets stay valid links', () => {

@@ -15,7 +15,8 @@ export const toneWords: Readonly<Record<Tone, { readonly icon: string; readonly 
 export function escapeMarkdown(text: string): string {
   let out = text
     .replace(/\r\n?|\n/g, ' ')
-    .replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`)
+    // `$` too: GitHub reads text between two dollar signs as math.
+    .replace(/[\\`*[\]<>|~$]/g, (c) => `\\${c}`)
     .replace(/&(?=#?\w+;)/g, '&amp;');
   // An underscore between two letters or digits cannot start emphasis in GFM: leave it readable.
   out = out.replace(/_/g, (c, i: number) => (/[\p{L}\p{N}]/u.test(out[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(out[i + 1] ?? '') ? c : '\\_'));
