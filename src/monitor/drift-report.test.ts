@@ -124,6 +124,9 @@ test('missing values are left out of the tests and counted', () => {
   assert.equal(r.currentMissing, 150);
   assert.equal(r.currentRows, 1350);
   assert.equal(r.result.drifted, false);
+  const empty = driftReport(new Frame([{ kind: 'numeric', name: 'x', values }]), new Frame([{ kind: 'numeric', name: 'x', values: values.map(() => Number.NaN) }]));
+  assert.deepEqual(empty.skipped, [{ name: 'x', reason: 'no values in the current data' }]);
+  assert.equal(empty.datasetDrifted, false);
 });
 
 test('prediction drift: scores and classes of a model between two periods', () => {

@@ -2,7 +2,7 @@
 // the share of drifted features against the 50% level, and the same for a model's output column.
 
 import { FramewiseError } from '../core/errors.js';
-import type { Column } from '../data/column.js';
+import { type Column, columnLength, missingCount } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { DRIFT_DEFAULTS } from '../evaluate/watch-plan.js';
 import type { DriftTestName, DriftTestResult } from './drift-tests.js';
@@ -46,8 +46,20 @@ export interface DriftReportOptions {
   readonly datasetDriftShare?: number;
 }
 
-/** Tests one feature given its two columns; kinds that differ are compared as categories. */
+/** Why a column gets no test: free text, or no values at all on one side. */
+function untestable(reference: Column, current: Column): string | null {
+  if (reference.kind === 'text' || current.kind === 'text') return 'free text: no distribution test applies';
+  if (missingCount(reference) === columnLength(reference)) return 'no values in the reference data';
+  if (missingCount(current) === columnLength(current)) return 'no values in the current data';
+  return null;
+}
+
+/**
+ * Tests one feature given its two columns; kinds that differ are compared as categories. Null
+ * when no test applies (free text, or a side without values).
+ */
 export function featureDrift(name: string, reference: Column, current: Column, override?: DriftOverride): FeatureDrift | null {
+  if (untestable(reference, current) !== null) return null;
   let ref = sampleOfColumn(reference);
   let cur = sampleOfColumn(current);
   if (ref === null || cur === null) return null;
@@ -78,7 +90,7 @@ export function featureDrift(name: string, reference: Column, current: Column, o
 export function predictionDrift(reference: Column, current: Column, override?: DriftOverride): FeatureDrift {
   const drift = featureDrift(reference.name, reference, current, override);
   if (drift === null) {
-    throw new FramewiseError('INVALID_ARGUMENT', `Prediction column '${reference.name}' holds free text; drift needs scores or classes.`, {
+    throw new FramewiseError('INVALID_ARGUMENT', `Prediction column '${reference.name}' cannot be tested: ${untestable(reference, current)}.`, {
       hint: 'Pass the predicted scores (numbers) or the predicted classes (categories).',
       location: { column: reference.name },
     });
@@ -102,9 +114,10 @@ export function driftReport(reference: Frame, current: Frame, options: DriftRepo
   const features: FeatureDrift[] = [];
   const skipped: { name: string; reason: string }[] = [];
   for (const name of columns) {
-    const drift = featureDrift(name, reference.column(name), current.column(name), overrides[name]);
-    if (drift === null) skipped.push({ name, reason: 'free text: no distribution test applies' });
-    else features.push(drift);
+    const [r, c] = [reference.column(name), current.column(name)];
+    const reason = untestable(r, c);
+    if (reason !== null) skipped.push({ name, reason });
+    else features.push(featureDrift(name, r, c, overrides[name])!);
   }
   const driftedFeatures = features.filter((f) => f.result.drifted).map((f) => f.name);
   const driftedShare = features.length === 0 ? 0 : driftedFeatures.length / features.length;
