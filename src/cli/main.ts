@@ -9,6 +9,7 @@ import { inspectCommand } from './inspect-command.js';
 import { modelsCommand } from './models-command.js';
 import { predictCommand } from './predict-command.js';
 import { serveCommand } from './serve-command.js';
+import { logCommand } from './log-command.js';
 import { trainCommand } from './train-command.js';
 import { framewiseVersion } from './version.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(assessCommand().exitOverride());
   program.addCommand(briefCommand().exitOverride());
   program.addCommand(serveCommand().exitOverride());
+  program.addCommand(logCommand().exitOverride());
   program.addCommand(modelsCommand().exitOverride());
   return program;
 }

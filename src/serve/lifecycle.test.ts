@@ -2,12 +2,13 @@
 // log; a kill -9 leaves the serving database intact and a restart serves from it again.
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { fromRoot } from '../core/paths.js';
+import { openDuckDB } from '../data/duckdb.js';
 import { SERVE_DB_FILE } from './serve-db.js';
 import { penguinRegistry, SEX_ROW } from './serve-fixtures.js';
 
@@ -100,6 +101,15 @@ test('SIGTERM finishes the requests in flight and every answered prediction is i
   const ids = answered.flatMap((r) => r.ids);
   assert.equal(ids.filter((id) => !logged.has(id)).length, 0, `${ids.length} answered predictions, all logged`);
   assert.match(output(), /predictions logged/);
+  // The log exports to Parquet from the command line with every logged row.
+  const out = join(dir, 'export.parquet');
+  const run = spawnSync(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'log', 'export', '--registry', dir, '--out', out], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, new RegExp(`Exported ${logged.size} predictions`));
+  const duck = await openDuckDB();
+  const count = (await duck.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet('${out}')`)).getRowObjectsJson()[0]!.n;
+  duck.close();
+  assert.equal(count, logged.size);
 });
 
 test('kill -9 under traffic leaves the store intact; a restart serves and keeps every flushed prediction', async () => {

@@ -1,0 +1,39 @@
+// `framewise log export`: the server's prediction log (with fed-back labels) as a Parquet file.
+
+import { Command } from 'commander';
+import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
+import { exportLog, parseSince } from '../serve/log-export.js';
+import { refuseToReplace, writeAtomically } from './atomic-write.js';
+import { action } from './run-command.js';
+
+interface ExportFlags {
+  readonly registry: string;
+  readonly since?: string;
+  readonly out: string;
+  readonly force?: boolean;
+}
+
+export function logCommand(): Command {
+  const log = new Command('log').description("the prediction server's log");
+  log.addCommand(
+    new Command('export')
+      .description('write logged predictions (inputs, outputs, decision, out-of-distribution flags, fed-back label) to Parquet')
+      .option('--registry <dir>', 'the registry folder the server ran on', DEFAULT_REGISTRY_DIR)
+      .option('--since <time>', 'only predictions at or after this ISO 8601 date or date-time')
+      .requiredOption('--out <file>', 'the .parquet file to write')
+      .option('--force', 'replace --out if it exists')
+      .action(
+        action(async (flags: ExportFlags) => {
+          const since = flags.since === undefined ? undefined : parseSince(flags.since);
+          refuseToReplace(flags.out, flags.force === true);
+          let rows = 0;
+          await writeAtomically(flags.out, async (temporary) => {
+            rows = (await exportLog(flags.registry, since, temporary)).rows;
+          });
+          process.stderr.write(`Exported ${rows} predictions${since === undefined ? '' : ` since ${since}`} → ${flags.out}\n`);
+        }),
+      )
+      .exitOverride(),
+  );
+  return log;
+}
