@@ -65,6 +65,10 @@ figure.chart .chart-box { border: 1px solid var(--line); border-radius: 8px; pad
 .chart-wide, .chart-narrow { margin: 0 auto; }
 .chart-narrow { display: none; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .4rem; }
+/* On wide screens a wide table may leave the text column, centred, instead of scrolling. */
+@media screen and (min-width: 900px) {
+  .table-block { position: relative; left: 50%; transform: translateX(-50%); width: max-content; min-width: 100%; max-width: min(72rem, calc(100vw - 3rem)); }
+}
 @media (max-width: 600px) {
   .page { padding: 1.25rem 1rem 3rem; }
   h1 { font-size: 1.5rem; }
