@@ -62,6 +62,9 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /** Brings the database to SCHEMA_VERSION inside one transaction; `where` names the folder in errors. */
 export function migrate(db: Database.Database, where: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  // Up to date (the usual case): no write lock taken, so opening never waits on a writer.
+  const latest = db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as { version: number | null };
+  if (latest.version === SCHEMA_VERSION) return;
   const run = db.transaction(() => {
     const row = db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as { version: number | null };
     const current = row.version ?? 0;
