@@ -243,3 +243,25 @@ test('a reader sees a consistent latest version while another process registers'
   assert.ok(reads > 3 && seen.size > 1, `reads during the writes: ${reads}, versions seen: ${[...seen].join(', ')}`);
   reader.close();
 });
+
+test('two writers at once never take the same version number', async () => {
+  const dir = tempRegistry();
+  SqliteModelStore.open(dir, { create: true }).close();
+  const worker = fromRoot('dist', 'src', 'registry', 'fixtures', 'register-worker.js');
+  const children = [0, 1].map(() => spawn(process.execPath, [worker, dir, 'p', '5', 'run'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  const codes = await Promise.all(children.map((child) => new Promise<number | null>((done) => child.on('exit', (code) => done(code)))));
+  assert.deepEqual(codes, [0, 0]);
+  const store = SqliteModelStore.open(dir);
+  assert.deepEqual(store.versions('p').map((v) => v.version), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  for (let v = 1; v <= 10; v++) loadModel(store.artifact('p', v));
+  store.close();
+});
+
+test('a registry written by a newer schema is refused, not guessed at', () => {
+  const dir = tempRegistry();
+  SqliteModelStore.open(dir, { create: true }).close();
+  const db = new Database(join(dir, 'registry.db'));
+  db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(SCHEMA_VERSION + 1, new Date().toISOString());
+  db.close();
+  assert.match(codeOf(() => SqliteModelStore.open(dir)), new RegExp(`^REGISTRY_UNREADABLE: .*schema version ${SCHEMA_VERSION + 1}, newer`));
+});
