@@ -17,6 +17,10 @@ export interface LoggedPrediction {
 export interface PredictionLogOptions {
   readonly flushMs?: number;
   readonly maxBatch?: number;
+  /** Most rows kept waiting while writes fail; older ones are dropped (and counted) past it. */
+  readonly maxPending?: number;
+  /** Told about a failed write (the rows stay queued for the next try). */
+  readonly onError?: (error: unknown) => void;
 }
 
 export class PredictionLog {
@@ -25,17 +29,23 @@ export class PredictionLog {
   private readonly insert;
   private readonly writeBatch;
   private readonly maxBatch: number;
+  private readonly maxPending: number;
+  private readonly onError: (error: unknown) => void;
   private closed = false;
   /** Rows written since the log opened. */
   written = 0;
+  /** Rows dropped because writes kept failing and the queue was full. */
+  dropped = 0;
 
   constructor(private readonly db: ServeDb, options: PredictionLogOptions = {}) {
     this.maxBatch = options.maxBatch ?? 500;
+    this.maxPending = options.maxPending ?? 100_000;
+    this.onError = options.onError ?? (() => {});
     this.insert = db.prepare('INSERT OR IGNORE INTO predictions (id, at, model, version, inputs, outputs, decision, ood) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.writeBatch = db.transaction((batch: readonly LoggedPrediction[]) => {
       for (const p of batch) this.insert.run(p.id, p.at, p.model, p.version, JSON.stringify(p.inputs), JSON.stringify(p.outputs), p.decision === undefined ? null : JSON.stringify(p.decision), JSON.stringify(p.ood));
     });
-    this.timer = setInterval(() => this.flush(), options.flushMs ?? 100);
+    this.timer = setInterval(() => this.tryFlush(), options.flushMs ?? 100);
     this.timer.unref();
   }
 
@@ -47,7 +57,23 @@ export class PredictionLog {
   record(p: LoggedPrediction): void {
     if (this.closed) return;
     this.queue.push(p);
-    if (this.queue.length >= this.maxBatch) setImmediate(() => this.flush());
+    if (this.queue.length === this.maxBatch) setImmediate(() => this.tryFlush());
+  }
+
+  /** Flushes from a timer: a failed write (disk full, locked) keeps the rows for the next try. */
+  private tryFlush(): void {
+    const batch = this.queue;
+    try {
+      this.flush();
+    } catch (error) {
+      this.queue = batch.concat(this.queue);
+      const excess = this.queue.length - this.maxPending;
+      if (excess > 0) {
+        this.queue.splice(0, excess);
+        this.dropped += excess;
+      }
+      this.onError(error);
+    }
   }
 
   /** Writes everything queued now, in one transaction. */

@@ -263,3 +263,25 @@ test('a promotion and a rollback under concurrent traffic: no failed request, th
   assert.equal(last.body.version, 1);
   assert.match((await call('GET', '/metrics')).body as string, /framewise_model_version\{model="sex"\} 1/);
 });
+
+test('--protect-predict asks for the token on prediction routes; without a token write routes stay shut', async () => {
+  const guarded = buildServer({ store: reg.store, dataDir: reg.dir, token: TOKEN, protectPredict: true });
+  const open = buildServer({ store: reg.store, dataDir: reg.dir });
+  try {
+    const g = await guarded.app.listen({ port: 0, host: '127.0.0.1' });
+    const o = await open.app.listen({ port: 0, host: '127.0.0.1' });
+    const post = (b: string, path: string, headers: Record<string, string> = {}) =>
+      fetch(b + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ row: SEX_ROW }) });
+    assert.equal((await post(g, '/v1/models/sex/predict')).status, 401);
+    assert.equal((await post(g, '/v1/models/sex/predict', { authorization: `Bearer ${TOKEN}x` })).status, 401);
+    assert.equal((await post(g, '/v1/models/sex/predict', auth)).status, 200);
+    assert.equal((await post(g, '/v1/models/sex/explain')).status, 401);
+    assert.equal((await post(o, '/v1/models/sex/predict')).status, 200);
+    const policy = await fetch(`${o}/v1/models/sex/policy`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: 'Bearer anything' }, body: JSON.stringify({ threshold: 0.3, why: 'x' }) });
+    assert.equal(policy.status, 401);
+    assert.match(((await policy.json()) as { error: { message: string } }).error.message, /none configured/);
+  } finally {
+    await guarded.close();
+    await open.close();
+  }
+});

@@ -1,0 +1,75 @@
+// Reading request rows against a signature: every storage kind, missing values, out-of-distribution
+// flags and the frame a model predicts from.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { InputSignature } from '../learn/estimator.js';
+import { parseRows } from './request-rows.js';
+
+const SIGNATURE: InputSignature = {
+  features: [
+    { name: 'amount', type: 'numeric', min: 0, max: 100, hadMissing: false },
+    { name: 'when', type: 'datetime', min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2024-12-31T00:00:00Z'), hadMissing: true },
+    { name: 'member', type: 'boolean', hadMissing: false },
+    { name: 'plan', type: 'categorical', categories: ['basic', 'pro'], hadMissing: true },
+    { name: 'note', type: 'text', hadMissing: true },
+  ],
+  ignored: [{ name: 'customer_id', reason: 'an identifier' }],
+};
+
+test('builds one column per feature with the training category codes and epoch milliseconds', () => {
+  const result = parseRows(
+    {
+      rows: [
+        { amount: 12.5, when: '2024-06-01T00:00:00Z', member: true, plan: 'pro', note: 'hi', customer_id: 'c1' },
+        { amount: 0, when: null, member: false, plan: null, note: null },
+      ],
+    },
+    SIGNATURE,
+    10,
+  );
+  assert.ok(result.ok);
+  const frame = result.value.frame;
+  assert.deepEqual(frame.names, ['amount', 'when', 'member', 'plan', 'note']);
+  const plan = frame.column('plan');
+  assert.ok(plan.kind === 'categorical');
+  assert.deepEqual([...plan.codes], [1, -1]);
+  assert.equal(plan.dictionary, SIGNATURE.features[3]!.categories);
+  const when = frame.column('when');
+  assert.ok(when.kind === 'datetime');
+  assert.equal(when.values[0], Date.parse('2024-06-01T00:00:00Z'));
+  assert.ok(Number.isNaN(when.values[1]!));
+  const member = frame.column('member');
+  assert.ok(member.kind === 'boolean');
+  assert.deepEqual([...member.values], [1, 0]);
+  assert.deepEqual(result.value.ood, [[], []]);
+});
+
+test('flags out-of-range numbers and times, new categories and missing values training never had', () => {
+  const result = parseRows({ row: { amount: null, when: '2030-01-01', member: true, plan: 'enterprise', note: 'x' } }, SIGNATURE, 10);
+  assert.ok(result.ok);
+  assert.deepEqual(result.value.ood[0], [
+    { field: 'amount', reason: 'missing' },
+    { field: 'when', reason: 'above-training-range' },
+    { field: 'plan', reason: 'unseen-category' },
+  ]);
+  assert.equal(result.value.single, true);
+});
+
+test('names every wrong type without row numbers for a single row', () => {
+  const result = parseRows({ row: { amount: '5', when: 'soon', member: 'yes', plan: ['pro'], note: 3, extra: 1 } }, SIGNATURE, 10);
+  assert.ok(!result.ok);
+  assert.deepEqual(
+    result.issues.map((i) => [i.row, i.field]),
+    [
+      [undefined, 'amount'],
+      [undefined, 'when'],
+      [undefined, 'member'],
+      [undefined, 'plan'],
+      [undefined, 'note'],
+      [undefined, 'extra'],
+    ],
+  );
+  assert.match(result.issues[1]!.problem, /ISO 8601/);
+  assert.match(result.issues[3]!.problem, /got an array/);
+});
