@@ -77,6 +77,17 @@ figcaption { color: var(--muted); font-size: .9rem; margin-top: .4rem; }
   .callout { flex-direction: column; gap: .35rem; }
   .chart-wide { display: none; }
   .chart-narrow { display: block; }
+  .table-wrap.stack { overflow-x: visible; background: none; }
+  .stack table, .stack tbody, .stack tr, .stack td { display: block; width: 100%; }
+  .stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .stack tr { border-bottom: 1px solid var(--line); padding: .45rem 0; }
+  .stack tbody tr:last-child { border-bottom: 0; }
+  .stack td, .stack td.num, .stack td.long { border: 0; padding: .1rem .75rem; white-space: normal; min-width: 0; max-width: none; text-align: left;
+    display: grid; grid-template-columns: minmax(5.5rem, 36%) 1fr; column-gap: .75rem; }
+  .stack td::before { content: attr(data-label); font-size: .8rem; font-weight: 600; color: var(--muted); padding-top: .12rem; }
+  /* The first cell names the row: it heads the card, without its column's label. */
+  .stack td:first-child { display: block; font-weight: 600; }
+  .stack td:first-child::before { display: none; }
 }
 @media print {
   body { font-size: 11pt; }

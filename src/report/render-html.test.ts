@@ -29,6 +29,21 @@ test('a table of contents links each question, and every id is unique', async ()
   assert.equal((html.match(/<svg [^>]*class="fw-chart"/g) ?? []).length, 10);
 });
 
+test('tables of sentences stack into cards on phones, tables of numbers scroll', async () => {
+  const doc: BriefDocument = {
+    title: 't',
+    subtitle: '',
+    blocks: [
+      { kind: 'table', headers: ['model', 'AUC'], rows: [['forest', '0.91']], align: ['left', 'right'] },
+      { kind: 'table', headers: ['check', 'finding'], rows: [['Duplicates', 'One row in a hundred repeats an earlier row exactly.']] },
+    ],
+  };
+  const html = await renderHtml(doc);
+  assert.match(html, /<div class="table-wrap" [^>]*><table><thead><tr><th scope="col">model<\/th><th scope="col" class="num">AUC<\/th>/);
+  assert.match(html, /<div class="table-wrap stack" [^>]*>/);
+  assert.match(html, /<td data-label="finding" class="long">One row in a hundred/);
+});
+
 test('answers carry their tone as a class, an icon and a word', async () => {
   const html = await renderHtml(sampleBrief());
   assert.match(html, /<p class="answer tone-good"><span class="tone-mark"><svg [^>]*aria-hidden="true"[^>]*>.*?<\/svg>Good<\/span><span class="tone-text">Yes: the rule/);

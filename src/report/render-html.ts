@@ -57,14 +57,18 @@ function table(b: Extract<Block, { kind: 'table' }>): string {
   const cells = (row: readonly string[], tag: 'th' | 'td'): string =>
     Array.from({ length: columns }, (_, j) => {
       const text = row[j] ?? '';
-      return `<${tag}${tag === 'th' ? ' scope="col"' : ''}${cls(j, text)}>${escapeHtml(text)}</${tag}>`;
+      const attrs = tag === 'th' ? ' scope="col"' : ` data-label="${escapeHtml(b.headers[j] ?? '')}"`;
+      return `<${tag}${attrs}${cls(j, text)}>${escapeHtml(text)}</${tag}>`;
     }).join('');
+  // Tables of sentences become one card per row on phones; tables of numbers scroll instead,
+  // so their columns stay comparable.
+  const stack = b.rows.some((r) => r.some((c) => [...c].length > 24)) ? ' stack' : '';
   // The caption sits outside the scrolling box so it never scrolls out of sight on a phone.
   const captionId = `table-${++tableCount}`;
   const caption = b.caption !== undefined ? `<p class="table-caption" id="${captionId}">${escapeHtml(b.caption)}</p>` : '';
   const label = b.caption !== undefined ? `aria-labelledby="${captionId}"` : `aria-label="${escapeHtml(`Table: ${b.headers.join(', ')}`)}"`;
   return [
-    `<div class="table-block">${caption}<div class="table-wrap" role="region" ${label} tabindex="0"><table>`,
+    `<div class="table-block">${caption}<div class="table-wrap${stack}" role="region" ${label} tabindex="0"><table>`,
     `<thead><tr>${cells(b.headers, 'th')}</tr></thead>`,
     `<tbody>${b.rows.map((r) => `<tr>${cells(r, 'td')}</tr>`).join('')}</tbody>`,
     '</table></div></div>',
