@@ -129,6 +129,19 @@ function edgeLookup(edges: BinEdges): EdgeLookup {
   return { edges, start, low, scale };
 }
 
+// A fitted model bins with the same edge arrays on every call: their grids are built once, which
+// is most of the time of a one-row prediction otherwise. Edges are never changed once learned.
+const lookups = new WeakMap<BinEdges, EdgeLookup>();
+
+function cachedLookup(edges: BinEdges): EdgeLookup {
+  let lookup = lookups.get(edges);
+  if (lookup === undefined) {
+    lookup = edgeLookup(edges);
+    lookups.set(edges, lookup);
+  }
+  return lookup;
+}
+
 /**
  * Bins one feature's values into out[outOffset + i × outStride], NaN as `missingCode`: a value
  * goes to the first bin i with value <= edges[i] (binOf, found here through the grid lookup).
@@ -191,7 +204,7 @@ export const ROW_MISSING = 255;
 export function binRows(features: readonly Float64Array[], edges: readonly BinEdges[], rowCount: number): Uint8Array {
   const width = features.length;
   const out = new Uint8Array(rowCount * width);
-  const lookups = edges.map(edgeLookup);
+  const lookups = edges.map(cachedLookup);
   // Block by rows so the block being written stays in cache while every feature fills it.
   const block = 4096;
   for (let from = 0; from < rowCount; from += block) {
