@@ -2,6 +2,7 @@
 // numeric test is a merge or a binary search), categories counted per label.
 
 import type { Column } from '../data/column.js';
+import { sortFloats } from './sort-floats.js';
 
 export type DriftSample =
   | { readonly kind: 'numeric'; readonly sorted: Float64Array; readonly missing: number }
@@ -19,7 +20,7 @@ export function numericSample(values: ArrayLike<number>): DriftSample {
     const v = values[i]!;
     if (v === v) sorted[k++] = v;
   }
-  sorted.sort();
+  sortFloats(sorted);
   return { kind: 'numeric', sorted, missing };
 }
 
