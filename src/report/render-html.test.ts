@@ -40,8 +40,8 @@ test('tables of sentences stack into cards on phones, tables of numbers scroll',
   };
   const html = await renderHtml(doc);
   assert.match(html, /<div class="table-wrap" [^>]*><table><thead><tr><th scope="col">model<\/th><th scope="col" class="num">AUC<\/th>/);
-  assert.match(html, /<div class="table-wrap stack" [^>]*>/);
-  assert.match(html, /<td data-label="finding" class="long">One row in a hundred/);
+  assert.match(html, /<div class="table-wrap stack" [^>]*><table role="table"><thead role="rowgroup"><tr role="row">/);
+  assert.match(html, /<td data-label="finding" role="cell" class="long">One row in a hundred/);
 });
 
 test('answers carry their tone as a class, an icon and a word', async () => {

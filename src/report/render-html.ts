@@ -54,23 +54,25 @@ function table(b: Extract<Block, { kind: 'table' }>): string {
     const names = [b.align?.[j] === 'right' ? 'num' : '', [...text].length > 24 ? 'long' : ''].filter((n) => n !== '');
     return names.length > 0 ? ` class="${names.join(' ')}"` : '';
   };
+  // Tables of sentences become one card per row on phones; tables of numbers scroll instead,
+  // so their columns stay comparable. Stacked tables keep explicit roles, which CSS display
+  // changes would otherwise take from screen readers.
+  const stacked = b.rows.some((r) => r.some((c) => [...c].length > 24));
+  const role = (name: string): string => (stacked ? ` role="${name}"` : '');
   const cells = (row: readonly string[], tag: 'th' | 'td'): string =>
     Array.from({ length: columns }, (_, j) => {
       const text = row[j] ?? '';
-      const attrs = tag === 'th' ? ' scope="col"' : ` data-label="${escapeHtml(b.headers[j] ?? '')}"`;
+      const attrs = tag === 'th' ? ` scope="col"${role('columnheader')}` : ` data-label="${escapeHtml(b.headers[j] ?? '')}"${role('cell')}`;
       return `<${tag}${attrs}${cls(j, text)}>${escapeHtml(text)}</${tag}>`;
     }).join('');
-  // Tables of sentences become one card per row on phones; tables of numbers scroll instead,
-  // so their columns stay comparable.
-  const stack = b.rows.some((r) => r.some((c) => [...c].length > 24)) ? ' stack' : '';
   // The caption sits outside the scrolling box so it never scrolls out of sight on a phone.
   const captionId = `table-${++tableCount}`;
   const caption = b.caption !== undefined ? `<p class="table-caption" id="${captionId}">${escapeHtml(b.caption)}</p>` : '';
   const label = b.caption !== undefined ? `aria-labelledby="${captionId}"` : `aria-label="${escapeHtml(`Table: ${b.headers.join(', ')}`)}"`;
   return [
-    `<div class="table-block">${caption}<div class="table-wrap${stack}" role="region" ${label} tabindex="0"><table>`,
-    `<thead><tr>${cells(b.headers, 'th')}</tr></thead>`,
-    `<tbody>${b.rows.map((r) => `<tr>${cells(r, 'td')}</tr>`).join('')}</tbody>`,
+    `<div class="table-block">${caption}<div class="table-wrap${stacked ? ' stack' : ''}" role="region" ${label} tabindex="0"><table${role('table')}>`,
+    `<thead${role('rowgroup')}><tr${role('row')}>${cells(b.headers, 'th')}</tr></thead>`,
+    `<tbody${role('rowgroup')}>${b.rows.map((r) => `<tr${role('row')}>${cells(r, 'td')}</tr>`).join('')}</tbody>`,
     '</table></div></div>',
   ].join('');
 }
