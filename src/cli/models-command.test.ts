@@ -133,3 +133,14 @@ test('brief --register records the card, its hash, the cross-validated metrics a
   assert.equal(v.lineage.metrics[main]!.mean, entry.metrics[main]!.mean);
   assert.ok(v.lineage.metrics[main]!.low < v.lineage.metrics[main]!.high, 'an interval, not a point');
 });
+
+test('models check applies the reuse guard to a data file, label included with --evaluate', () => {
+  const cwd = twoVersions();
+  assert.match(ok(run(cwd, 'models', 'check', 'penguins@2', penguins, '--evaluate')), /its 7 features and the label 'species' match/);
+  const sql = "SELECT * EXCLUDE (year) FROM data WHERE species <> 'Gentoo'";
+  // Without --evaluate the label is not looked at: only the missing feature counts.
+  assertUserError(run(cwd, 'models', 'check', 'penguins', penguins, '--sql', sql), /does not match the signature of 'penguins'@2: column 'year' is missing\.$/m);
+  assertUserError(run(cwd, 'models', 'check', 'penguins', penguins, '--sql', sql, '--evaluate'), /column 'year' is missing; column 'species' lacks categories seen before: "Gentoo"/);
+  assert.match(ok(run(cwd, 'models', 'check', 'penguins', penguins, '--sql', sql, '--force')), /forced past 1 difference/);
+  assertUserError(run(cwd, 'models', 'check', 'nope', penguins), /There is no model 'nope'/);
+});

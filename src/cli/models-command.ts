@@ -5,10 +5,12 @@ import { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { parseModelRef, parseVersion } from '../registry/model-ref.js';
 import type { ReferenceProfile } from '../registry/reference-profile.js';
-import { describeDifference } from '../registry/reuse-guard.js';
+import { loadFrame } from '../data/load.js';
+import { describeDifference, frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import type { AliasMove, ModelVersion } from '../registry/store.js';
 import { diffVersions, type VersionDiff } from '../registry/version-diff.js';
+import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
 import { action } from './run-command.js';
 import { formatNumber, renderTable } from './table.js';
 
@@ -105,7 +107,33 @@ export function modelsCommand(): Command {
       });
     }),
   );
-  models.addHelpText('after', '\nExamples:\n  framewise models list\n  framewise models show churn@champion\n  framewise models promote churn 3 --why "beats v2 on last month"\n  framewise models rollback churn --why "alerts after deploy"\n  framewise models diff churn 2 3');
+  const check = registryOption(
+    models
+      .command('check')
+      .description('whether a version can be applied to a data file: same feature columns, types and categories (and label, with --evaluate)')
+      .argument('<ref>', 'NAME, NAME@VERSION or NAME@ALIAS')
+      .argument('<data>', 'the data file')
+      .option('--evaluate', "also check the label column the model was trained to predict")
+      .option('--force', 'report the differences without refusing'),
+  );
+  addDataOptions(check).action(
+    action(async (ref: string, dataPath: string, flags: RegistryFlags & DataFlags & { readonly evaluate?: boolean; readonly force?: boolean }) => {
+      const parsed = parseModelRef(ref);
+      // The version and its artifact first: a wrong name fails before the data is read.
+      const { version, artifact } = await withStoreResult(flags.registry, (store) => {
+        const v = store.get(parsed);
+        return { version: v, artifact: store.artifact(v.name, v.version) };
+      });
+      const label = flags.evaluate === true ? labelExpectation(artifact) : undefined;
+      const { frame } = await loadFrame(dataPath, loadOptionsFrom(flags));
+      const differences = frameDifferences(version.signature, frame, label);
+      const forced = guardReuse(differences, { force: flags.force === true, subject: `The data '${dataPath}'`, against: `the signature of '${version.name}'@${version.version}` });
+      const what = `${version.signature.features.length} features${label === undefined ? '' : ` and the label '${label.name}'`}`;
+      print(forced === null ? `${version.name}@${version.version} can be applied to ${dataPath}: its ${what} match by name, type and categories.` : `${version.name}@${version.version} on ${dataPath}: ${forced}.`);
+    }),
+  );
+
+  models.addHelpText('after', '\nExamples:\n  framewise models list\n  framewise models show churn@champion\n  framewise models promote churn 3 --why "beats v2 on last month"\n  framewise models rollback churn --why "alerts after deploy"\n  framewise models diff churn 2 3\n  framewise models check churn@champion new-customers.csv');
   return models;
 }
 
@@ -113,6 +141,15 @@ async function withStore(dir: string, use: (store: SqliteModelStore) => void): P
   const store = SqliteModelStore.open(dir);
   try {
     use(store);
+  } finally {
+    store.close();
+  }
+}
+
+async function withStoreResult<T>(dir: string, use: (store: SqliteModelStore) => T): Promise<T> {
+  const store = SqliteModelStore.open(dir);
+  try {
+    return use(store);
   } finally {
     store.close();
   }

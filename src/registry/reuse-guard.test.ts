@@ -11,7 +11,7 @@ import { loadFrame } from '../data/load.js';
 import { LogisticRegression } from '../learn/linear/logistic.js';
 import { buildSignature } from '../learn/signature.js';
 import { buildReferenceProfile, quantileHistogram } from './reference-profile.js';
-import { describeDifference, frameDifferences, guardReuse, signatureDifferences } from './reuse-guard.js';
+import { describeDifference, frameDifferences, guardReuse, labelExpectation, signatureDifferences } from './reuse-guard.js';
 
 const penguins = (await loadFrame(fromRoot('examples', 'penguins.csv'))).frame;
 const model = await new LogisticRegression().fit(penguins, 'species');
@@ -100,4 +100,15 @@ test('quantile histogram edge cases: no values, one value, ties', () => {
   assert.deepEqual(quantileHistogram(new Float64Array([NaN, NaN]), 20), { min: null, max: null, edges: [], counts: [] });
   assert.deepEqual(quantileHistogram(new Float64Array([5, 5, NaN]), 20), { min: 5, max: 5, edges: [5], counts: [2] });
   assert.deepEqual(quantileHistogram(new Float64Array([1, 1, 1, 2, 3]), 4), { min: 1, max: 3, edges: [1, 2, 3], counts: [3, 2] });
+});
+
+test('a class label is compared as text, whatever its storage', () => {
+  const expectation = labelExpectation({ task: 'binary', target: 'flag', classes: ['0', '1'] });
+  assert.deepEqual(expectation, { name: 'flag', type: 'class', categories: ['0', '1'] });
+  const numeric = penguins.withColumn({ kind: 'numeric', name: 'flag', values: Float64Array.from({ length: penguins.rowCount }, (_, i) => i % 2) });
+  assert.deepEqual(frameDifferences(signature, numeric, expectation), []);
+  const three = penguins.withColumn({ kind: 'numeric', name: 'flag', values: Float64Array.from({ length: penguins.rowCount }, (_, i) => i % 3) });
+  assert.deepEqual(frameDifferences(signature, three, expectation).map(describeDifference), ['column \'flag\' has new categories: "2"']);
+  assert.deepEqual(labelExpectation({ task: 'regression', target: 'y' }), { name: 'y', type: 'numeric' });
+  assert.equal(labelExpectation({ task: 'clustering' }), undefined);
 });

@@ -3,6 +3,7 @@
 // whose label matches too. Every difference is listed; a forced use is recorded, never silent.
 
 import { FramewiseError } from '../core/errors.js';
+import { type Column, columnLength, valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
 
@@ -20,11 +21,25 @@ interface ColumnShape {
   readonly categories: readonly string[] | null;
 }
 
-/** The label an evaluation needs: its column, type and (for classes) the labels trained on. */
+/**
+ * The label an evaluation needs: its column, type and (for classes) the labels trained on. The
+ * type 'class' accepts any storage (0/1 numbers, booleans, categories) and compares the labels
+ * as text, since a model's JSON keeps its classes but not how the label column was stored.
+ */
 export interface LabelExpectation {
   readonly name: string;
   readonly type: string;
   readonly categories?: readonly string[];
+}
+
+/** What evaluating a saved model needs of the label column, from the model's JSON. */
+export function labelExpectation(model: { readonly task: string; readonly target?: string; readonly classes?: unknown }): LabelExpectation | undefined {
+  if (typeof model.target !== 'string') return undefined;
+  if (model.task === 'regression') return { name: model.target, type: 'numeric' };
+  if ((model.task === 'binary' || model.task === 'multiclass') && Array.isArray(model.classes) && model.classes.every((c) => typeof c === 'string')) {
+    return { name: model.target, type: 'class', categories: model.classes as string[] };
+  }
+  return undefined;
 }
 
 const MAX_LISTED = 8;
@@ -51,14 +66,18 @@ export function signatureDifferences(registered: InputSignature, candidate: Inpu
 export function frameDifferences(signature: InputSignature, frame: Frame, label?: LabelExpectation): ReuseDifference[] {
   const differences: ReuseDifference[] = [];
   const expectations: { name: string; shape: ColumnShape }[] = signature.features.map((f) => ({ name: f.name, shape: storageShape(f) }));
-  if (label !== undefined) expectations.push({ name: label.name, shape: { type: storageOfType(label.type, label.categories !== undefined), categories: label.categories ?? null } });
+  if (label !== undefined) expectations.push({ name: label.name, shape: { type: label.type === 'class' ? 'class' : storageOfType(label.type, label.categories !== undefined), categories: label.categories ?? null } });
   for (const { name, shape } of expectations) {
     if (!frame.has(name)) {
       differences.push({ kind: 'missing-column', column: name });
       continue;
     }
     const column = frame.column(name);
-    differences.push(...compareShapes(name, shape, { type: column.kind, categories: column.kind === 'categorical' ? presentCategories(column.codes, column.dictionary) : null }));
+    const actual: ColumnShape =
+      shape.type === 'class'
+        ? { type: 'class', categories: presentValues(column) }
+        : { type: column.kind, categories: column.kind === 'categorical' ? presentCategories(column.codes, column.dictionary) : null };
+    differences.push(...compareShapes(name, shape, actual));
   }
   return differences;
 }
@@ -144,6 +163,17 @@ function presentCategories(codes: Int32Array, dictionary: readonly string[]): st
   const used = new Uint8Array(dictionary.length);
   for (const c of codes) if (c >= 0) used[c] = 1;
   return dictionary.filter((_, i) => used[i] === 1);
+}
+
+/** The distinct present values of any column, as text (a class label compared across storages). */
+function presentValues(column: Column): string[] {
+  if (column.kind === 'categorical') return presentCategories(column.codes, column.dictionary);
+  const seen = new Set<string>();
+  for (let i = 0; i < columnLength(column); i++) {
+    const v = valueAt(column, i);
+    if (v !== null) seen.add(String(v));
+  }
+  return [...seen];
 }
 
 function listValues(values: readonly string[]): string {
