@@ -33,7 +33,7 @@ export function modelsCommand(): Command {
   registryOption(models.command('list').description('every registered model: latest version and aliases').option('--json', 'print JSON')).action(
     action(async (flags: RegistryFlags) => {
       await withStore(flags.registry, (store) => {
-        const rows = store.list().map((m) => ({ ...m, latestVersion: store.get({ name: m.name }) }));
+        const rows = store.list().map((m) => ({ ...m, latestVersion: store.get({ name: m.name, version: m.latest }) }));
         if (flags.json === true) return print(JSON.stringify(rows.map((r) => ({ name: r.name, latest: r.latest, aliases: r.aliases, estimator: r.latestVersion.estimator, task: r.latestVersion.task, createdAt: r.latestVersion.createdAt })), null, 2));
         if (rows.length === 0) return print(`The registry at ${flags.registry} holds no models yet.`);
         print(
