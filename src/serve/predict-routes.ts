@@ -1,7 +1,6 @@
 // The prediction routes: predict with a model's champion or a given version, explain with TreeSHAP,
 // and record the true label of a logged prediction.
 
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FramewiseError } from '../core/errors.js';
 import type { Frame } from '../data/frame.js';
@@ -11,6 +10,7 @@ import { type FittedGbdt, GBDT_NAME } from '../learn/gbdt/fitted-gbdt.js';
 import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
 import type { LoadedModel } from './model-cache.js';
+import { predictionId } from './prediction-id.js';
 import { decidedClass, rowOutputs } from './prediction-output.js';
 import { type ParsedRows, parseRows } from './request-rows.js';
 
@@ -37,10 +37,11 @@ function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown): unknown
   const n = parsed.frame.rowCount;
   const prediction = loaded.model.predict(parsed.frame);
   const outputs = rowOutputs(prediction, n, ctx.policies.get(loaded.name)?.policy);
-  const at = new Date().toISOString();
+  const now = Date.now();
+  const at = new Date(now).toISOString();
   const versionLabel = String(loaded.version);
   const results = outputs.map((o, i) => {
-    const id = randomUUID();
+    const id = predictionId(now);
     const ood = parsed.ood[i]!;
     ctx.log.record({ id, at, model: loaded.name, version: loaded.version, inputs: parsed.rows[i], outputs: { prediction: o.prediction, probabilities: o.probabilities }, decision: o.decision, ood });
     ctx.metrics.predictions.inc({ model: loaded.name, version: versionLabel, class: decidedClass(o) });

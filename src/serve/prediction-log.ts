@@ -1,7 +1,10 @@
-// The prediction log: every prediction queued in memory and written to SQLite in batches, off the
-// request path (every `flushMs` or as soon as `maxBatch` rows wait), each batch one transaction.
+// The prediction log: every prediction queued in memory and handed in batches (every `flushMs`, or
+// as soon as `maxBatch` rows wait) to a writer thread that writes each batch in one SQLite
+// transaction, off the request path. Closing hands over the rest and waits until it is written.
 
+import { Worker } from 'node:worker_threads';
 import type { ServeDb } from './serve-db.js';
+import type { WriterMessage, WriterReply } from './log-writer.js';
 
 export interface LoggedPrediction {
   readonly id: string;
@@ -17,7 +20,7 @@ export interface LoggedPrediction {
 export interface PredictionLogOptions {
   readonly flushMs?: number;
   readonly maxBatch?: number;
-  /** Most rows kept waiting while writes fail; older ones are dropped (and counted) past it. */
+  /** Most rows the writer keeps waiting while writes fail; older batches are dropped (and counted) past it. */
   readonly maxPending?: number;
   /** Told about a failed write (the rows stay queued for the next try). */
   readonly onError?: (error: unknown) => void;
@@ -25,74 +28,80 @@ export interface PredictionLogOptions {
 
 export class PredictionLog {
   private queue: LoggedPrediction[] = [];
+  /** Ids handed to the writer and not yet written, by batch. */
+  private readonly inFlight = new Map<number, readonly LoggedPrediction[]>();
+  private seq = 0;
   private readonly timer: NodeJS.Timeout;
-  private readonly insert;
-  private readonly writeBatch;
+  private readonly worker: Worker;
   private readonly maxBatch: number;
-  private readonly maxPending: number;
-  private readonly onError: (error: unknown) => void;
-  private closed = false;
+  private readonly lookup;
+  private closing: Promise<void> | undefined;
   /** Rows written since the log opened. */
   written = 0;
-  /** Rows dropped because writes kept failing and the queue was full. */
+  /** Rows dropped because writes kept failing. */
   dropped = 0;
 
-  constructor(private readonly db: ServeDb, options: PredictionLogOptions = {}) {
+  /** `db` is used for reads only; the writer thread opens the same file in `dir` for writing. */
+  constructor(db: ServeDb, dir: string, options: PredictionLogOptions = {}) {
     this.maxBatch = options.maxBatch ?? 500;
-    this.maxPending = options.maxPending ?? 100_000;
-    this.onError = options.onError ?? (() => {});
-    this.insert = db.prepare('INSERT OR IGNORE INTO predictions (id, at, model, version, inputs, outputs, decision, ood) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.writeBatch = db.transaction((batch: readonly LoggedPrediction[]) => {
-      for (const p of batch) this.insert.run(p.id, p.at, p.model, p.version, JSON.stringify(p.inputs), JSON.stringify(p.outputs), p.decision === undefined ? null : JSON.stringify(p.decision), JSON.stringify(p.ood));
+    this.lookup = db.prepare('SELECT 1 FROM predictions WHERE id = ?');
+    const onError = options.onError ?? (() => {});
+    this.worker = new Worker(new URL('./log-writer.js', import.meta.url), { workerData: { dir, maxPending: options.maxPending ?? 100_000 } });
+    this.worker.on('message', (reply: WriterReply) => {
+      if (reply.type === 'written') {
+        this.inFlight.delete(reply.seq);
+        this.written += reply.rows;
+      } else if (reply.type === 'failed') {
+        this.dropped = reply.dropped;
+        onError(new Error(`The prediction log could not be written (${reply.waiting} rows waiting): ${reply.error}`));
+      }
     });
-    this.timer = setInterval(() => this.tryFlush(), options.flushMs ?? 100);
+    this.worker.on('error', onError);
+    this.timer = setInterval(() => this.flush(), options.flushMs ?? 100);
     this.timer.unref();
   }
 
-  /** Rows waiting to be written. */
+  /** Rows not yet written. */
   get pending(): number {
-    return this.queue.length;
+    let n = this.queue.length;
+    for (const batch of this.inFlight.values()) n += batch.length;
+    return n;
   }
 
   record(p: LoggedPrediction): void {
-    if (this.closed) return;
+    if (this.closing !== undefined) return;
     this.queue.push(p);
-    if (this.queue.length === this.maxBatch) setImmediate(() => this.tryFlush());
+    if (this.queue.length >= this.maxBatch) this.flush();
   }
 
-  /** Flushes from a timer: a failed write (disk full, locked) keeps the rows for the next try. */
-  private tryFlush(): void {
-    const batch = this.queue;
-    try {
-      this.flush();
-    } catch (error) {
-      this.queue = batch.concat(this.queue);
-      const excess = this.queue.length - this.maxPending;
-      if (excess > 0) {
-        this.queue.splice(0, excess);
-        this.dropped += excess;
-      }
-      this.onError(error);
-    }
-  }
-
-  /** Writes everything queued now, in one transaction. */
+  /** Hands everything queued to the writer as one batch. */
   flush(): void {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    this.writeBatch(batch);
-    this.written += batch.length;
+    const seq = ++this.seq;
+    this.inFlight.set(seq, batch);
+    this.worker.postMessage({ type: 'batch', seq, rows: batch } satisfies WriterMessage);
   }
 
+  /** Whether a prediction id is logged, or queued to be. */
   has(id: string): boolean {
     if (this.queue.some((p) => p.id === id)) return true;
-    return this.db.prepare('SELECT 1 FROM predictions WHERE id = ?').get(id) !== undefined;
+    for (const batch of this.inFlight.values()) if (batch.some((p) => p.id === id)) return true;
+    return this.lookup.get(id) !== undefined;
   }
 
-  close(): void {
-    clearInterval(this.timer);
-    this.flush();
-    this.closed = true;
+  /** Writes what is queued and stops the writer. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      clearInterval(this.timer);
+      this.flush();
+      this.worker.on('message', (reply: WriterReply) => {
+        if (reply.type === 'closed') void this.worker.terminate().then(() => resolve());
+      });
+      this.worker.once('exit', () => resolve());
+      this.worker.postMessage({ type: 'close' } satisfies WriterMessage);
+    });
+    return this.closing;
   }
 }

@@ -53,7 +53,7 @@ export function buildServer(options: ServerOptions): RunningServer {
     db,
     cache,
     policies: new PolicyStore(db),
-    log: new PredictionLog(db, { onError: report, ...(options.logFlushMs === undefined ? {} : { flushMs: options.logFlushMs }), ...(options.logBatch === undefined ? {} : { maxBatch: options.logBatch }) }),
+    log: new PredictionLog(db, options.dataDir, { onError: report, ...(options.logFlushMs === undefined ? {} : { flushMs: options.logFlushMs }), ...(options.logBatch === undefined ? {} : { maxBatch: options.logBatch }) }),
     metrics,
     token: new TokenCheck(options.token),
     protectPredict: options.protectPredict === true,
@@ -90,7 +90,7 @@ export function buildServer(options: ServerOptions): RunningServer {
         ctx.closing = true;
         cache.stop();
         await app.close();
-        ctx.log.close();
+        await ctx.log.close();
         db.close();
       })();
       return closed;

@@ -1,0 +1,118 @@
+// Serving benchmark: a boosted model of 100 trees on 28 features served by `framewise serve` in its
+// own process, loaded by autocannon over loopback: single-row requests per second against a bare
+// Fastify echo route in the same run, p99 latency at a fixed 1,000 requests per second, the p50 of
+// 1,000-row batches, and the server's memory while every prediction is logged.
+// Run: npm run build && node dist/bench/serve.bench.js [--seconds N]
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromRoot } from '../src/core/paths.js';
+import { Frame } from '../src/data/frame.js';
+import { Gbdt } from '../src/learn/gbdt/gbdt.js';
+import { buildLineage } from '../src/registry/lineage.js';
+import { SqliteModelStore } from '../src/registry/sqlite-store.js';
+import { ensureGbdtData, FEATURES, readGbdtSplit } from './gbdt-data.js';
+import { writeResultsSection } from './results-file.js';
+
+interface Histogram {
+  readonly average: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+}
+interface AutocannonResult {
+  readonly requests: Histogram & { readonly total: number };
+  readonly latency: Histogram;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+function argument(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const seconds = argument('--seconds', 10);
+
+// The model: 100 rounds of 31 leaves on 20,000 rows of the boosting benchmark's data.
+const data = ensureGbdtData(fromRoot('bench', 'data', 'gbdt-20000'), 20_000);
+const { train, test } = readGbdtSplit(data, 18_000);
+const names = Array.from({ length: FEATURES }, (_, j) => `f${j}`);
+const trainFrame = new Frame([...train.columns.map((values, j) => ({ kind: 'numeric' as const, name: names[j]!, values })), { kind: 'numeric' as const, name: 'label', values: Float64Array.from(train.labels) }]);
+const model = await new Gbdt({ objective: 'classification', max_iter: 100, early_stopping: 'off' }).fit(trainFrame, 'label');
+const registry = mkdtempSync(join(tmpdir(), 'framewise-serve-bench-'));
+const store = SqliteModelStore.open(registry, { create: true });
+store.register({ name: 'bench', model: model.toJSON() as ReturnType<typeof model.toJSON> & Record<string, unknown>, lineage: buildLineage({ frame: trainFrame, model, framewiseVersion: 'bench' }) });
+store.setAlias('bench', 'champion', 1, 'bench', 'benchmark');
+store.close();
+const rowAt = (r: number): Record<string, number> => Object.fromEntries(names.map((n, j) => [n, test.columns[j]![r]!]));
+const oneRow = JSON.stringify({ row: rowAt(0) });
+const batch = JSON.stringify({ rows: Array.from({ length: 1000 }, (_, r) => rowAt(r)) });
+
+async function start(args: string[], pattern: RegExp): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  while (!pattern.test(out)) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { child, base: pattern.exec(out)![1]! };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match === null ? Number.NaN : Number(match[1]) / 1024;
+}
+
+const load = (url: string, body: string, extra: Record<string, unknown> = {}): Promise<AutocannonResult> =>
+  autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, duration: seconds, connections: 10, ...extra });
+
+const loadAtStart = loadavg()[0]!;
+const echo = await start([fromRoot('dist', 'bench', 'serve-echo.js')], /serving on (http:\/\/\S+)/);
+await load(`${echo.base}/echo`, oneRow, { duration: 2 }); // warm-up
+const echoRun = await load(`${echo.base}/echo`, oneRow);
+await stop(echo.child);
+
+const served = await start([fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--registry', registry, '--port', '0'], /serving on (http:\/\/\S+)/);
+const predictUrl = `${served.base}/v1/models/bench/predict`;
+await load(predictUrl, oneRow, { duration: 2 });
+const rssBefore = rssMb(served.child.pid!);
+const single = await load(predictUrl, oneRow);
+const rssAfterSingle = rssMb(served.child.pid!);
+const fixed = await load(predictUrl, oneRow, { overallRate: 1000 });
+const batched = await load(predictUrl, batch, { connections: 1 });
+const rssAfter = rssMb(served.child.pid!);
+await stop(served.child);
+
+const failures = (r: AutocannonResult): number => r.non2xx + r.errors + r.timeouts;
+const ratio = single.requests.average / echoRun.requests.average;
+const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+const body = `## Serving (framewise serve)
+
+Command: \`npm run build && node dist/bench/serve.bench.js --seconds ${seconds}\` (${date} UTC, ${cpus().length} cores shared with other work, load average ${loadAtStart.toFixed(1)} when the runs began, Node ${process.version}). Model: gbdt, 100 trees of up to 31 leaves, 28 numeric features, binary; every prediction is validated, checked for out-of-distribution values and written to the prediction log (SQLite, WAL, batched). Server and baseline each run alone in their own process; autocannon runs in the benchmark's process, 10 connections, ${seconds} s per measurement.
+
+| measurement | result | target |
+| --- | --- | --- |
+| single-row predict, requests/s | ${Math.round(single.requests.average)} (p50 latency ${single.latency.p50} ms, p99 ${single.latency.p99} ms) | |
+| bare Fastify JSON echo, same body, requests/s | ${Math.round(echoRun.requests.average)} | |
+| predict ÷ echo | ${(100 * ratio).toFixed(0)} % | ≥ 70 % |
+| p99 latency at a fixed 1,000 requests/s (single row) | ${fixed.latency.p99} ms (p50 ${fixed.latency.p50} ms, ${Math.round(fixed.requests.average)} req/s achieved) | < 10 ms |
+| 1,000-row batch, one connection, p50 latency | ${batched.latency.p50} ms (p99 ${batched.latency.p99} ms) | < 20 ms |
+| server RSS before / after the single-row run / at the end | ${rssBefore.toFixed(0)} / ${rssAfterSingle.toFixed(0)} / ${rssAfter.toFixed(0)} MB | stable |
+| failed requests (non-2xx, errors, timeouts) | ${failures(single) + failures(fixed) + failures(batched)} | 0 |
+
+The machine is shared with other engineers' builds and tests: requests per second move with their load, the ratio to the echo route less so.`;
+process.stdout.write(`${body}\n`);
+if (!process.argv.includes('--dry')) writeResultsSection(fromRoot('bench', 'RESULTS.md'), 'serve', body);
