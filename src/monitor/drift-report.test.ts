@@ -83,6 +83,7 @@ test('overrides pick the test and threshold per feature', () => {
   assert.equal(x.chosenBy, 'override');
   assert.equal(x.result.threshold, 0.01);
   assert.equal(x.result.drifted, x.result.value >= 0.01);
+  assert.equal(x.result.watch, !x.result.drifted && x.result.value >= 0.1);
   const city = report.features.find((f) => f.name === 'city')!;
   assert.equal(city.test, 'chi_squared');
   assert.ok(city.result.pValue !== undefined);

@@ -27,6 +27,8 @@ export interface DriftTestResult {
   readonly drifted: boolean;
   /** How the value was computed, when there is a choice (e.g. KS 'exact' or 'asymptotic'). */
   readonly detail?: string;
+  /** PSI only: at or above the watch level (0.1) but not drifted. */
+  readonly watch?: boolean;
 }
 
 export interface DriftTest {
@@ -102,7 +104,8 @@ export const PSI_TEST: DriftTest = {
   defaultThreshold: DRIFT_DEFAULTS.psiDrift,
   test(reference, current, threshold = DRIFT_DEFAULTS.psiDrift) {
     const h = histogramPair(reference, current);
-    return byDistance(populationStabilityIndex(h.reference, h.current), threshold);
+    const result = byDistance(populationStabilityIndex(h.reference, h.current), threshold);
+    return { ...result, watch: !result.drifted && result.value >= DRIFT_DEFAULTS.psiWatch };
   },
 };
 

@@ -5,7 +5,7 @@ import { FramewiseError } from '../core/errors.js';
 import { suggestionHint } from '../core/suggest.js';
 import { DRIFT_DEFAULTS } from '../evaluate/watch-plan.js';
 import { DRIFT_TESTS, type DriftTest, type DriftTestName, isDriftTestName } from './drift-tests.js';
-import { type DriftSample, distinctCount } from './sample.js';
+import { type DriftSample, distinctCount, sampleSize } from './sample.js';
 
 /** Numbers with at most this many distinct reference values are tested as categories. */
 export const MAX_DISTINCT_AS_CATEGORIES = 5;
@@ -31,17 +31,10 @@ export interface TestChoice {
  * shift of 0.2 standard deviations moves decile PSI by only about 0.04.
  */
 export function defaultTestName(reference: DriftSample): { name: DriftTestName; testedAs: DriftSample['kind'] } {
-  const small = sampleRows(reference) < DRIFT_DEFAULTS.minRowsForDistances;
+  const small = sampleSize(reference) < DRIFT_DEFAULTS.minRowsForDistances;
   const asNumbers = reference.kind === 'numeric' && distinctCount(reference.sorted, MAX_DISTINCT_AS_CATEGORIES) > MAX_DISTINCT_AS_CATEGORIES;
   if (asNumbers) return { name: small ? 'ks' : 'wasserstein', testedAs: 'numeric' };
   return { name: small ? 'chi_squared' : 'jensen_shannon', testedAs: 'categorical' };
-}
-
-function sampleRows(sample: DriftSample): number {
-  if (sample.kind === 'numeric') return sample.sorted.length;
-  let n = 0;
-  for (const c of sample.counts) n += c;
-  return n;
 }
 
 /** The test for one feature: its override when given (checked), else the default. */
