@@ -94,6 +94,14 @@ const rssAfterSingle = rssMb(served.child.pid!);
 const fixed = await load(predictUrl, oneRow, { overallRate: 1000 });
 const batched = await load(predictUrl, batch, { connections: 1 });
 const rssAfter = rssMb(served.child.pid!);
+// A second single-row run: memory should level off, not keep growing with the rows logged.
+await load(predictUrl, oneRow);
+const rssSecond = rssMb(served.child.pid!);
+await new Promise((r) => setTimeout(r, 3000));
+const rssIdle = rssMb(served.child.pid!);
+const metricsText = await (await fetch(`${served.base}/metrics`)).text();
+const pendingAfter = Number(/framewise_prediction_log_pending (\d+)/.exec(metricsText)?.[1] ?? Number.NaN);
+const logged = [...metricsText.matchAll(/framewise_predictions_total\{[^}]*\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
 await stop(served.child);
 
 const failures = (r: AutocannonResult): number => r.non2xx + r.errors + r.timeouts;
@@ -110,7 +118,8 @@ Command: \`npm run build && node dist/bench/serve.bench.js --seconds ${seconds}\
 | predict ÷ echo | ${(100 * ratio).toFixed(0)} % | ≥ 70 % |
 | p99 latency at a fixed 1,000 requests/s (single row) | ${fixed.latency.p99} ms (p50 ${fixed.latency.p50} ms, ${Math.round(fixed.requests.average)} req/s achieved) | < 10 ms |
 | 1,000-row batch, one connection, p50 latency | ${batched.latency.p50} ms (p99 ${batched.latency.p99} ms) | < 20 ms |
-| server RSS before / after the single-row run / at the end | ${rssBefore.toFixed(0)} / ${rssAfterSingle.toFixed(0)} / ${rssAfter.toFixed(0)} MB | stable |
+| server RSS (MB): before / after single rows / after the batches / after a second single-row run / 3 s idle | ${rssBefore.toFixed(0)} / ${rssAfterSingle.toFixed(0)} / ${rssAfter.toFixed(0)} / ${rssSecond.toFixed(0)} / ${rssIdle.toFixed(0)} | stable |
+| predictions logged; waiting to be written 3 s after the load | ${logged}; ${pendingAfter} | 0 waiting |
 | failed requests (non-2xx, errors, timeouts) | ${failures(single) + failures(fixed) + failures(batched)} | 0 |
 
 The machine is shared with other engineers' builds and tests: requests per second move with their load, the ratio to the echo route less so.`;
