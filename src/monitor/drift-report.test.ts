@@ -91,6 +91,15 @@ test('overrides pick the test and threshold per feature', () => {
   assert.equal(report.features.find((f) => f.name === 'flag')!.test, 'ks');
 });
 
+test('presets are lists of entries: each feature gets the first that fits its kind; overrides still win', () => {
+  const ref = frame(1, 2000);
+  const cur = frame(2, 2000, 0.3);
+  const tests = (preset: 'statistical' | 'distances' | 'psi'): string[] => driftReport(ref, cur, { preset, overrides: { member: 'psi' } }).features.map((f) => `${f.name}:${f.test}`);
+  assert.deepEqual(tests('statistical'), ['x:ks', 'flag:chi_squared', 'city:chi_squared', 'member:psi']);
+  assert.deepEqual(tests('distances'), ['x:wasserstein', 'flag:jensen_shannon', 'city:jensen_shannon', 'member:psi']);
+  assert.deepEqual(tests('psi'), ['x:psi', 'flag:psi', 'city:psi', 'member:psi']);
+});
+
 test('bad overrides are refused with the feature named and a hint', () => {
   const ref = frame(1, 100);
   const expectCode = (fn: () => unknown, code: string, text: RegExp): void => {

@@ -7,7 +7,7 @@ import type { Frame } from '../data/frame.js';
 import { DRIFT_DEFAULTS } from '../evaluate/watch-plan.js';
 import type { DriftTestName, DriftTestResult } from './drift-tests.js';
 import { type DriftSample, type SampleKind, asCategorical, sampleOfColumn, sampleSize } from './sample.js';
-import { type DriftOverride, type DriftOverrides, chooseTest } from './test-choice.js';
+import { type DriftOverride, type DriftOverrides, type DriftPreset, chooseTest } from './test-choice.js';
 
 export const DRIFT_REPORT_VERSION = 1;
 
@@ -44,6 +44,8 @@ export interface DriftReportOptions {
   readonly overrides?: DriftOverrides;
   /** Share of drifted features at which the data set has drifted (default 0.5). */
   readonly datasetDriftShare?: number;
+  /** The tests for features without an override: 'auto' (by kind and size, the default) or a preset. */
+  readonly preset?: DriftPreset;
 }
 
 /** Why a column gets no test: free text, or no values at all on one side. */
@@ -58,7 +60,7 @@ function untestable(reference: Column, current: Column): string | null {
  * Tests one feature given its two columns; kinds that differ are compared as categories. Null
  * when no test applies (free text, or a side without values).
  */
-export function featureDrift(name: string, reference: Column, current: Column, override?: DriftOverride): FeatureDrift | null {
+export function featureDrift(name: string, reference: Column, current: Column, override?: DriftOverride, preset: DriftPreset = 'auto'): FeatureDrift | null {
   if (untestable(reference, current) !== null) return null;
   let ref = sampleOfColumn(reference);
   let cur = sampleOfColumn(current);
@@ -67,7 +69,7 @@ export function featureDrift(name: string, reference: Column, current: Column, o
     ref = asCategorical(ref);
     cur = asCategorical(cur);
   }
-  const choice = chooseTest(name, ref, override);
+  const choice = chooseTest(name, ref, override, preset);
   const [r, c]: [DriftSample, DriftSample] = choice.testedAs === 'categorical' ? [asCategorical(ref), asCategorical(cur)] : [ref, cur];
   const result = choice.test.test(r, c, choice.threshold);
   return {
@@ -117,7 +119,7 @@ export function driftReport(reference: Frame, current: Frame, options: DriftRepo
     const [r, c] = [reference.column(name), current.column(name)];
     const reason = untestable(r, c);
     if (reason !== null) skipped.push({ name, reason });
-    else features.push(featureDrift(name, r, c, overrides[name])!);
+    else features.push(featureDrift(name, r, c, overrides[name], options.preset)!);
   }
   const driftedFeatures = features.filter((f) => f.result.drifted).map((f) => f.name);
   const driftedShare = features.length === 0 ? 0 : driftedFeatures.length / features.length;

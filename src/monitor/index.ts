@@ -3,7 +3,7 @@
 
 export { DRIFT_TESTS, KS_TEST, CHI_SQUARED_TEST, PSI_TEST, JENSEN_SHANNON_TEST, WASSERSTEIN_TEST, isDriftTestName, histogramPair } from './drift-tests.js';
 export type { DriftTest, DriftTestName, DriftTestResult } from './drift-tests.js';
-export { chooseTest, defaultTestName, MAX_DISTINCT_AS_CATEGORIES, type DriftOverride, type DriftOverrides, type TestChoice } from './test-choice.js';
+export { chooseTest, defaultTestName, DRIFT_PRESETS, MAX_DISTINCT_AS_CATEGORIES, type DriftOverride, type DriftOverrides, type DriftPreset, type TestChoice } from './test-choice.js';
 export { driftReport, featureDrift, predictionDrift, DRIFT_REPORT_VERSION, type DriftReport, type DriftReportOptions, type FeatureDrift } from './drift-report.js';
 export { numericSample, categoricalSample, sampleOfColumn, asCategorical, alignCounts, type DriftSample, type SampleKind } from './sample.js';
 export { ksTwoSample, ksStatistic, KS_EXACT_MAX_N, type KsResult } from './ks-two-sample.js';

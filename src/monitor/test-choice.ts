@@ -4,11 +4,33 @@
 import { FramewiseError } from '../core/errors.js';
 import { suggestionHint } from '../core/suggest.js';
 import { DRIFT_DEFAULTS } from '../evaluate/watch-plan.js';
-import { DRIFT_TESTS, type DriftTest, type DriftTestName, isDriftTestName } from './drift-tests.js';
+import {
+  CHI_SQUARED_TEST,
+  DRIFT_TESTS,
+  type DriftTest,
+  type DriftTestName,
+  JENSEN_SHANNON_TEST,
+  KS_TEST,
+  PSI_TEST,
+  WASSERSTEIN_TEST,
+  isDriftTestName,
+} from './drift-tests.js';
 import { type DriftSample, distinctCount, sampleSize } from './sample.js';
 
 /** Numbers with at most this many distinct reference values are tested as categories. */
 export const MAX_DISTINCT_AS_CATEGORIES = 5;
+
+/**
+ * Presets are lists of entries: a feature gets the first entry that applies to its kind. 'auto'
+ * (the default) chooses by kind and reference size instead, see `defaultTestName`.
+ */
+export const DRIFT_PRESETS = {
+  statistical: [KS_TEST, CHI_SQUARED_TEST],
+  distances: [WASSERSTEIN_TEST, JENSEN_SHANNON_TEST],
+  psi: [PSI_TEST],
+} as const satisfies Readonly<Record<string, readonly DriftTest[]>>;
+
+export type DriftPreset = 'auto' | keyof typeof DRIFT_PRESETS;
 
 /** Per feature: a test name, or a test name with its own threshold. */
 export type DriftOverride = DriftTestName | { readonly test: DriftTestName; readonly threshold?: number };
@@ -30,17 +52,24 @@ export interface TestChoice {
  * matter, hence distances there. PSI (≥ 0.2) is in the table but not a default: on normal data a
  * shift of 0.2 standard deviations moves decile PSI by only about 0.04.
  */
-export function defaultTestName(reference: DriftSample): { name: DriftTestName; testedAs: DriftSample['kind'] } {
-  const small = sampleSize(reference) < DRIFT_DEFAULTS.minRowsForDistances;
+export function defaultTestName(reference: DriftSample, preset: DriftPreset = 'auto'): { name: DriftTestName; testedAs: DriftSample['kind'] } {
   const asNumbers = reference.kind === 'numeric' && distinctCount(reference.sorted, MAX_DISTINCT_AS_CATEGORIES) > MAX_DISTINCT_AS_CATEGORIES;
-  if (asNumbers) return { name: small ? 'ks' : 'wasserstein', testedAs: 'numeric' };
-  return { name: small ? 'chi_squared' : 'jensen_shannon', testedAs: 'categorical' };
+  const testedAs = asNumbers ? 'numeric' : 'categorical';
+  if (preset !== 'auto') {
+    const entries: readonly DriftTest[] = DRIFT_PRESETS[preset];
+    const entry = entries.find((t) => t.appliesTo.includes(testedAs));
+    if (entry === undefined) throw new FramewiseError('INTERNAL', `Preset '${preset}' has no test for ${testedAs} samples.`);
+    return { name: entry.name, testedAs };
+  }
+  const small = sampleSize(reference) < DRIFT_DEFAULTS.minRowsForDistances;
+  if (asNumbers) return { name: small ? 'ks' : 'wasserstein', testedAs };
+  return { name: small ? 'chi_squared' : 'jensen_shannon', testedAs };
 }
 
 /** The test for one feature: its override when given (checked), else the default. */
-export function chooseTest(feature: string, reference: DriftSample, override?: DriftOverride): TestChoice {
+export function chooseTest(feature: string, reference: DriftSample, override?: DriftOverride, preset: DriftPreset = 'auto'): TestChoice {
   if (override === undefined) {
-    const d = defaultTestName(reference);
+    const d = defaultTestName(reference, preset);
     const test = DRIFT_TESTS[d.name];
     return { test, threshold: test.defaultThreshold, chosenBy: 'default', testedAs: d.testedAs };
   }
