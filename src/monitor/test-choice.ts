@@ -84,7 +84,7 @@ export function chooseTest(feature: string, reference: DriftSample, override?: D
   const threshold = typeof override === 'string' ? test.defaultThreshold : (override.threshold ?? test.defaultThreshold);
   if (!(Number.isFinite(threshold) && threshold > 0)) {
     throw new FramewiseError('INVALID_ARGUMENT', `Drift threshold ${threshold} for feature '${feature}' is not a positive number.`, {
-      hint: `Give a p-value level such as 0.05 for '${name}'` + (test.decision === 'distance' ? ' (here a distance, e.g. 0.1).' : '.'),
+      hint: test.decision === 'distance' ? `Give '${name}' a distance level such as ${test.defaultThreshold}.` : `Give '${name}' a p-value level such as ${test.defaultThreshold}.`,
       location: { column: feature },
     });
   }
