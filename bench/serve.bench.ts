@@ -94,7 +94,9 @@ const rssAfterSingle = rssMb(served.child.pid!);
 const fixed = await load(predictUrl, oneRow, { overallRate: 1000 });
 const batched = await load(predictUrl, batch, { connections: 1 });
 const rssAfter = rssMb(served.child.pid!);
-// A second single-row run: memory should level off, not keep growing with the rows logged.
+// Second runs of both: memory should level off, not keep growing with the rows logged.
+await load(predictUrl, batch, { connections: 1 });
+const rssBatches2 = rssMb(served.child.pid!);
 await load(predictUrl, oneRow);
 const rssSecond = rssMb(served.child.pid!);
 await new Promise((r) => setTimeout(r, 3000));
@@ -118,7 +120,7 @@ Command: \`npm run build && node dist/bench/serve.bench.js --seconds ${seconds}\
 | predict ÷ echo | ${(100 * ratio).toFixed(0)} % | ≥ 70 % |
 | p99 latency at a fixed 1,000 requests/s (single row) | ${fixed.latency.p99} ms (p50 ${fixed.latency.p50} ms, ${Math.round(fixed.requests.average)} req/s achieved) | < 10 ms |
 | 1,000-row batch, one connection, p50 latency | ${batched.latency.p50} ms (p99 ${batched.latency.p99} ms) | < 20 ms |
-| server RSS (MB): before / after single rows / after the batches / after a second single-row run / 3 s idle | ${rssBefore.toFixed(0)} / ${rssAfterSingle.toFixed(0)} / ${rssAfter.toFixed(0)} / ${rssSecond.toFixed(0)} / ${rssIdle.toFixed(0)} | stable |
+| server RSS (MB): before / after single rows / after the batches / after the batches again / after single rows again / 3 s idle | ${rssBefore.toFixed(0)} / ${rssAfterSingle.toFixed(0)} / ${rssAfter.toFixed(0)} / ${rssBatches2.toFixed(0)} / ${rssSecond.toFixed(0)} / ${rssIdle.toFixed(0)} | stable |
 | predictions logged; waiting to be written 3 s after the load | ${logged}; ${pendingAfter} | 0 waiting |
 | failed requests (non-2xx, errors, timeouts) | ${failures(single) + failures(fixed) + failures(batched)} | 0 |
 

@@ -15,7 +15,16 @@ test('exports the predictions since a time with their labels to Parquet', async 
   const db = openServeDb(dir);
   const log = new PredictionLog(db, dir);
   const times = ['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z'];
-  times.forEach((at, i) => log.record({ id: `p${i}`, at, model: 'sex', version: 1 + i, inputs: { x: i }, outputs: { prediction: 'male' }, decision: { kind: 'label', label: 'male' }, ood: [] }));
+  times.forEach((at, i) =>
+    log.record({
+      ids: [`p${i}`],
+      at,
+      model: 'sex',
+      version: 1 + i,
+      request: JSON.stringify({ row: { x: i } }),
+      response: JSON.stringify({ predictions: [{ id: `p${i}`, prediction: 'male', decision: { kind: 'label', label: 'male' }, outOfDistribution: [] }] }),
+    }),
+  );
   await log.close();
   db.prepare('INSERT INTO feedback (prediction_id, label, at) VALUES (?, ?, ?)').run('p1', 'wrong', '2026-02-02T00:00:00.000Z');
   db.prepare('INSERT INTO feedback (prediction_id, label, at) VALUES (?, ?, ?)').run('p1', 'female', '2026-02-03T00:00:00.000Z');

@@ -9,6 +9,7 @@ import { type FittedForest, FOREST_NAME } from '../learn/forest/fitted-forest.js
 import { type FittedGbdt, GBDT_NAME } from '../learn/gbdt/fitted-gbdt.js';
 import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
+import { bodyText } from './json-body.js';
 import type { LoadedModel } from './model-cache.js';
 import { predictionId } from './prediction-id.js';
 import { decidedClass, rowOutputs } from './prediction-output.js';
@@ -32,23 +33,28 @@ function readRows(ctx: ServeContext, loaded: LoadedModel, body: unknown): Parsed
   return parsed.value;
 }
 
-function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown): unknown {
+function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown, text: string | undefined): string {
   const parsed = readRows(ctx, loaded, body);
   const n = parsed.frame.rowCount;
   const prediction = loaded.model.predict(parsed.frame);
   const outputs = rowOutputs(prediction, n, ctx.policies.get(loaded.name)?.policy);
   const now = Date.now();
-  const at = new Date(now).toISOString();
-  const versionLabel = String(loaded.version);
+  const ids = new Array<string>(n);
+  const byClass = new Map<string, number>();
   const results = outputs.map((o, i) => {
     const id = predictionId(now);
+    ids[i] = id;
     const ood = parsed.ood[i]!;
-    ctx.log.record({ id, at, model: loaded.name, version: loaded.version, inputs: parsed.rows[i], outputs: { prediction: o.prediction, probabilities: o.probabilities }, decision: o.decision, ood });
-    ctx.metrics.predictions.inc({ model: loaded.name, version: versionLabel, class: decidedClass(o) });
+    const decided = decidedClass(o);
+    byClass.set(decided, (byClass.get(decided) ?? 0) + 1);
     for (const flag of ood) ctx.metrics.ood.inc({ model: loaded.name, field: flag.field, reason: flag.reason });
     return { id, model: loaded.name, version: loaded.version, ...o, outOfDistribution: ood };
   });
-  return { model: loaded.name, version: loaded.version, predictions: results };
+  for (const [decided, count] of byClass) ctx.metrics.predictions.inc({ model: loaded.name, version: String(loaded.version), class: decided }, count);
+  const response = JSON.stringify({ model: loaded.name, version: loaded.version, predictions: results });
+  // The log gets the request and the response as texts: the writer thread takes them apart.
+  ctx.log.record({ ids, at: new Date(now).toISOString(), model: loaded.name, version: loaded.version, request: text ?? JSON.stringify(body), response });
+  return response;
 }
 
 function explain(ctx: ServeContext, loaded: LoadedModel, body: unknown): unknown {
@@ -82,13 +88,15 @@ function guard(ctx: ServeContext, request: FastifyRequest): void {
 }
 
 export function registerPredictRoutes(app: FastifyInstance, ctx: ServeContext): void {
-  app.post<{ Params: NameParams }>('/v1/models/:name/predict', async (request) => {
+  app.post<{ Params: NameParams }>('/v1/models/:name/predict', async (request, reply) => {
     guard(ctx, request);
-    return predict(ctx, ctx.cache.champion(request.params.name), request.body);
+    const text = predict(ctx, ctx.cache.champion(request.params.name), request.body, bodyText(request));
+    return reply.type('application/json; charset=utf-8').send(text);
   });
-  app.post<{ Params: VersionParams }>('/v1/models/:name/versions/:version/predict', async (request) => {
+  app.post<{ Params: VersionParams }>('/v1/models/:name/versions/:version/predict', async (request, reply) => {
     guard(ctx, request);
-    return predict(ctx, ctx.cache.version(request.params.name, parseVersion(request.params.version)), request.body);
+    const text = predict(ctx, ctx.cache.version(request.params.name, parseVersion(request.params.version)), request.body, bodyText(request));
+    return reply.type('application/json; charset=utf-8').send(text);
   });
   app.post<{ Params: NameParams }>('/v1/models/:name/explain', async (request) => {
     guard(ctx, request);

@@ -1,20 +1,23 @@
-// The prediction log: every prediction queued in memory and handed in batches (every `flushMs`, or
-// as soon as `maxBatch` rows wait) to a writer thread that writes each batch in one SQLite
-// transaction, off the request path. Closing hands over the rest and waits until it is written.
+// The prediction log: every answered request queued in memory as its request and response texts,
+// handed in batches (every `flushMs`, or as soon as `maxBatch` rows wait) to a writer thread that
+// writes one row per prediction, each batch in one SQLite transaction, off the request path.
+// Closing hands over the rest and waits until it is written.
 
 import { Worker } from 'node:worker_threads';
 import type { ServeDb } from './serve-db.js';
 import type { WriterMessage, WriterReply } from './log-writer.js';
 
-export interface LoggedPrediction {
-  readonly id: string;
+/** One answered prediction request; the writer pairs the request's rows with the response's. */
+export interface LoggedRequest {
+  /** The prediction ids of the response, in row order. */
+  readonly ids: readonly string[];
   readonly at: string;
   readonly model: string;
   readonly version: number;
-  readonly inputs: unknown;
-  readonly outputs: unknown;
-  readonly decision: unknown;
-  readonly ood: unknown;
+  /** The request body as received: `{ row }` or `{ rows }`. */
+  readonly request: string;
+  /** The response body as sent: `{ predictions: [{ id, prediction, probabilities, decision, outOfDistribution }] }`. */
+  readonly response: string;
 }
 
 export interface PredictionLogOptions {
@@ -27,9 +30,10 @@ export interface PredictionLogOptions {
 }
 
 export class PredictionLog {
-  private queue: LoggedPrediction[] = [];
+  private queue: LoggedRequest[] = [];
+  private queuedRows = 0;
   /** Ids handed to the writer and not yet written, by batch. */
-  private readonly inFlight = new Map<number, readonly LoggedPrediction[]>();
+  private readonly inFlight = new Map<number, readonly LoggedRequest[]>();
   private seq = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly worker: Worker;
@@ -63,15 +67,16 @@ export class PredictionLog {
 
   /** Rows not yet written. */
   get pending(): number {
-    let n = this.queue.length;
-    for (const batch of this.inFlight.values()) n += batch.length;
+    let n = this.queuedRows;
+    for (const batch of this.inFlight.values()) for (const r of batch) n += r.ids.length;
     return n;
   }
 
-  record(p: LoggedPrediction): void {
+  record(r: LoggedRequest): void {
     if (this.closing !== undefined) return;
-    this.queue.push(p);
-    if (this.queue.length >= this.maxBatch) this.flush();
+    this.queue.push(r);
+    this.queuedRows += r.ids.length;
+    if (this.queuedRows >= this.maxBatch) this.flush();
   }
 
   /** Hands everything queued to the writer as one batch. */
@@ -79,15 +84,16 @@ export class PredictionLog {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
+    this.queuedRows = 0;
     const seq = ++this.seq;
     this.inFlight.set(seq, batch);
-    this.worker.postMessage({ type: 'batch', seq, rows: batch } satisfies WriterMessage);
+    this.worker.postMessage({ type: 'batch', seq, requests: batch } satisfies WriterMessage);
   }
 
   /** Whether a prediction id is logged, or queued to be. */
   has(id: string): boolean {
-    if (this.queue.some((p) => p.id === id)) return true;
-    for (const batch of this.inFlight.values()) if (batch.some((p) => p.id === id)) return true;
+    if (this.queue.some((r) => r.ids.includes(id))) return true;
+    for (const batch of this.inFlight.values()) if (batch.some((r) => r.ids.includes(id))) return true;
     return this.lookup.get(id) !== undefined;
   }
 

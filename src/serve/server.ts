@@ -8,6 +8,7 @@ import type { ModelStore } from '../registry/store.js';
 import { TokenCheck } from './auth.js';
 import type { ServeContext } from './context.js';
 import { errorReply } from './http-errors.js';
+import { useJsonBodies } from './json-body.js';
 import { ServeMetrics } from './metrics.js';
 import { ModelCache } from './model-cache.js';
 import { registerModelRoutes } from './model-routes.js';
@@ -78,6 +79,7 @@ export function buildServer(options: ServerOptions): RunningServer {
     reply.status(404);
     return { error: { code: 'ROUTE_NOT_FOUND', message: `There is no route ${request.method} ${request.url.split('?')[0]}.`, hint: 'GET /openapi.json lists the routes.' } };
   });
+  useJsonBodies(app);
   registerPredictRoutes(app, ctx);
   registerModelRoutes(app, ctx, options.version ?? '0.0.0');
 
