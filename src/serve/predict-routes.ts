@@ -90,11 +90,13 @@ function guard(ctx: ServeContext, request: FastifyRequest): void {
 export function registerPredictRoutes(app: FastifyInstance, ctx: ServeContext): void {
   app.post<{ Params: NameParams }>('/v1/models/:name/predict', async (request, reply) => {
     guard(ctx, request);
+    await ctx.log.capacity();
     const text = predict(ctx, ctx.cache.champion(request.params.name), request.body, bodyText(request));
     return reply.type('application/json; charset=utf-8').send(text);
   });
   app.post<{ Params: VersionParams }>('/v1/models/:name/versions/:version/predict', async (request, reply) => {
     guard(ctx, request);
+    await ctx.log.capacity();
     const text = predict(ctx, ctx.cache.version(request.params.name, parseVersion(request.params.version)), request.body, bodyText(request));
     return reply.type('application/json; charset=utf-8').send(text);
   });

@@ -23,8 +23,13 @@ export interface LoggedRequest {
 export interface PredictionLogOptions {
   readonly flushMs?: number;
   readonly maxBatch?: number;
-  /** Most rows the writer keeps waiting while writes fail; older batches are dropped (and counted) past it. */
+  /**
+   * Most rows the writer keeps while writes fail (default a quarter of the high-water mark, so that
+   * requests waiting for capacity go on); older batches are dropped, and counted, past it.
+   */
   readonly maxPending?: number;
+  /** Rows not yet written above which new predictions wait for the writer (memory stays bounded). */
+  readonly highWater?: number;
   /** Told about a failed write (the rows stay queued for the next try). */
   readonly onError?: (error: unknown) => void;
 }
@@ -35,6 +40,9 @@ export class PredictionLog {
   /** Ids handed to the writer and not yet written, by batch. */
   private readonly inFlight = new Map<number, readonly LoggedRequest[]>();
   private seq = 0;
+  private inFlightRows = 0;
+  private readonly highWater: number;
+  private waiters: (() => void)[] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly worker: Worker;
   private readonly maxBatch: number;
@@ -48,13 +56,21 @@ export class PredictionLog {
   /** `db` is used for reads only; the writer thread opens the same file in `dir` for writing. */
   constructor(db: ServeDb, dir: string, options: PredictionLogOptions = {}) {
     this.maxBatch = options.maxBatch ?? 500;
+    this.highWater = options.highWater ?? 20_000;
     this.lookup = db.prepare('SELECT 1 FROM predictions WHERE id = ?');
     const onError = options.onError ?? (() => {});
-    this.worker = new Worker(new URL('./log-writer.js', import.meta.url), { workerData: { dir, maxPending: options.maxPending ?? 100_000 } });
+    this.worker = new Worker(new URL('./log-writer.js', import.meta.url), { workerData: { dir, maxPending: options.maxPending ?? Math.floor(this.highWater / 4) } });
     this.worker.on('message', (reply: WriterReply) => {
       if (reply.type === 'written') {
+        const batch = this.inFlight.get(reply.seq);
         this.inFlight.delete(reply.seq);
+        for (const r of batch ?? []) this.inFlightRows -= r.ids.length;
         this.written += reply.rows;
+        if (this.waiters.length > 0 && this.pending <= this.highWater / 2) {
+          const waiters = this.waiters;
+          this.waiters = [];
+          for (const wake of waiters) wake();
+        }
       } else if (reply.type === 'failed') {
         this.dropped = reply.dropped;
         onError(new Error(`The prediction log could not be written (${reply.waiting} rows waiting): ${reply.error}`));
@@ -67,9 +83,18 @@ export class PredictionLog {
 
   /** Rows not yet written. */
   get pending(): number {
-    let n = this.queuedRows;
-    for (const batch of this.inFlight.values()) for (const r of batch) n += r.ids.length;
-    return n;
+    return this.queuedRows + this.inFlightRows;
+  }
+
+  /**
+   * Resolves at once while the writer keeps up; past the high-water mark, once it has caught up
+   * to half of it. Prediction routes wait on it, so a writer that falls behind slows requests
+   * down instead of letting the queue, and memory, grow.
+   */
+  capacity(): Promise<void> | undefined {
+    if (this.pending < this.highWater || this.closing !== undefined) return undefined;
+    this.flush();
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   record(r: LoggedRequest): void {
@@ -87,6 +112,7 @@ export class PredictionLog {
     this.queuedRows = 0;
     const seq = ++this.seq;
     this.inFlight.set(seq, batch);
+    for (const r of batch) this.inFlightRows += r.ids.length;
     this.worker.postMessage({ type: 'batch', seq, requests: batch } satisfies WriterMessage);
   }
 
@@ -103,7 +129,9 @@ export class PredictionLog {
       clearInterval(this.timer);
       this.flush();
       this.worker.on('message', (reply: WriterReply) => {
-        if (reply.type === 'closed') void this.worker.terminate().then(() => resolve());
+        if (reply.type !== 'closed') return;
+        for (const wake of this.waiters.splice(0)) wake();
+        void this.worker.terminate().then(() => resolve());
       });
       this.worker.once('exit', () => resolve());
       this.worker.postMessage({ type: 'close' } satisfies WriterMessage);
