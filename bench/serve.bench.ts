@@ -135,6 +135,6 @@ Command: \`npm run build && node dist/bench/serve.bench.js --seconds ${seconds}\
 | predictions logged; waiting to be written 3 s after the load | ${logged}; ${pendingAfter} | 0 waiting |
 | failed requests (non-2xx, errors, timeouts) | ${failures(single) + failures(fixed) + failures(batched)} | 0 |
 
-The machine is shared with other engineers' builds and tests: requests per second move with their load, the ratio to the echo route less so.`;
+The machine is shared with other engineers' builds and tests, and autocannon, the server and its log writer share its 2 cores: requests per second and their ratio to the echo route move with that load from run to run.`;
 process.stdout.write(`${body}\n`);
 if (!process.argv.includes('--dry')) writeResultsSection(fromRoot('bench', 'RESULTS.md'), 'serve', body);
