@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -25,9 +26,9 @@ after(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-async function startServer(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const child = spawn(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--registry', dir, '--port', '0'], {
-    env: { ...process.env, FRAMEWISE_TOKEN: 'lifecycle-token' },
+async function startServer(extra: readonly string[] = [], env: Readonly<Record<string, string>> = { FRAMEWISE_TOKEN: 'lifecycle-token' }): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const child = spawn(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--registry', dir, '--port', '0', ...extra], {
+    env: { ...process.env, FRAMEWISE_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -134,4 +135,21 @@ test('kill -9 under traffic leaves the store intact; a restart serves and keeps 
   assert.equal(await exited(second.child), 0);
   const after = loggedIds();
   for (const id of [...early.ids, ...again.ids]) assert.ok(after.has(id));
+});
+
+test('--token-file and --protect-predict from the command line; a bad --port is a usage error', async () => {
+  const tokenFile = join(dir, 'token.txt');
+  writeFileSync(tokenFile, 'from-a-file\n');
+  const { child, base } = await startServer(['--token-file', tokenFile, '--protect-predict'], {});
+  const body = JSON.stringify({ row: SEX_ROW });
+  const headers = { 'content-type': 'application/json' };
+  assert.equal((await fetch(`${base}/v1/models/sex/predict`, { method: 'POST', headers, body })).status, 401);
+  assert.equal((await fetch(`${base}/v1/models/sex/predict`, { method: 'POST', headers: { ...headers, authorization: 'Bearer from-a-file' }, body })).status, 200);
+  child.kill('SIGTERM');
+  assert.equal(await exited(child), 0);
+  const refused = spawnSync(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--registry', dir, '--protect-predict'], { encoding: 'utf8', env: { ...process.env, FRAMEWISE_TOKEN: '' } });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /--protect-predict needs a token/);
+  const badPort = spawnSync(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--port', 'x'], { encoding: 'utf8' });
+  assert.equal(badPort.status, 2);
 });
