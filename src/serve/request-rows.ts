@@ -16,8 +16,6 @@ export interface OodFlag {
 
 export interface ParsedRows {
   readonly frame: Frame;
-  /** The rows as sent (for the prediction log). */
-  readonly rows: readonly Readonly<Record<string, unknown>>[];
   /** Per row, the values outside what training saw. */
   readonly ood: readonly (readonly OodFlag[])[];
   /** Whether the client sent one `row` (answered with one result) or `rows`. */
@@ -208,5 +206,5 @@ export function parseRows(body: unknown, signature: InputSignature, maxRows: num
     for (const key of Object.keys(row)) if (!known.has(key)) at(key, 'unknown field: the model has no feature of this name');
   }
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, value: { frame: new Frame(builders.map(toColumn)), rows: rows as Record<string, unknown>[], ood, single } };
+  return { ok: true, value: { frame: new Frame(builders.map(toColumn)), ood, single } };
 }
