@@ -6,7 +6,11 @@ import type { InputSignature } from '../learn/estimator.js';
 
 /** Defaults the monitoring stage applies unless the card overrides them. */
 export const DRIFT_DEFAULTS = {
-  /** Population Stability Index: at or above this a feature has drifted (0.1 is "watch"). */
+  /** From 1,000 reference rows: a number has drifted when the Wasserstein distance, in reference standard deviations, reaches this. */
+  wassersteinDrift: 0.1,
+  /** From 1,000 reference rows: a category mix has drifted when the Jensen–Shannon distance (base 2) reaches this. */
+  jensenShannonDrift: 0.1,
+  /** Population Stability Index, when chosen per feature: drifted at 0.2, worth watching from 0.1. */
   psiDrift: 0.2,
   psiWatch: 0.1,
   /** With fewer reference rows than this, statistical tests (KS, chi-squared) at p < 0.05 decide instead. */
@@ -59,6 +63,6 @@ export function watchPlan(signature: InputSignature, importanceOrder: readonly s
       floor,
       note: `Cross-validation promises ${metric} ${expected.toFixed(3)}; once true labels arrive, a rolling window below ${floor.toFixed(3)} (the lower end of that promise) means the model is doing worse than when it was chosen.`,
     },
-    retrainTrigger: `Retrain when ${top.length > 0 ? `any of the most important inputs (${top.join(', ')}) drifts (PSI ≥ ${DRIFT_DEFAULTS.psiDrift})` : 'inputs drift'}, when more than ${DRIFT_DEFAULTS.datasetDriftShare * 100}% of inputs drift, or when labelled performance stays below ${floor.toFixed(3)} for two windows in a row, and the cost of a round is covered by the value it is expected to recover.`,
+    retrainTrigger: `Retrain when ${top.length > 0 ? `any of the most important inputs (${top.join(', ')}) drifts` : 'inputs drift'}, when more than ${DRIFT_DEFAULTS.datasetDriftShare * 100}% of inputs drift, or when labelled performance stays below ${floor.toFixed(3)} for two windows in a row, and the cost of a round is covered by the value it is expected to recover.`,
   };
 }

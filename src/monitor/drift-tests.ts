@@ -114,8 +114,8 @@ export const JENSEN_SHANNON_TEST: DriftTest = {
   description: 'Jensen–Shannon distance, base 2 (0 … 1), over reference deciles (numbers) or categories; drifted when distance ≥ threshold',
   appliesTo: ['categorical', 'numeric'],
   decision: 'distance',
-  defaultThreshold: 0.1,
-  test(reference, current, threshold = 0.1) {
+  defaultThreshold: DRIFT_DEFAULTS.jensenShannonDrift,
+  test(reference, current, threshold = DRIFT_DEFAULTS.jensenShannonDrift) {
     const h = histogramPair(reference, current);
     return byDistance(jensenShannonDistance(h.reference, h.current), threshold);
   },
@@ -126,8 +126,8 @@ export const WASSERSTEIN_TEST: DriftTest = {
   description: 'First Wasserstein distance divided by the reference standard deviation (ddof 0); drifted when ≥ threshold',
   appliesTo: ['numeric'],
   decision: 'distance',
-  defaultThreshold: 0.1,
-  test(reference, current, threshold = 0.1) {
+  defaultThreshold: DRIFT_DEFAULTS.wassersteinDrift,
+  test(reference, current, threshold = DRIFT_DEFAULTS.wassersteinDrift) {
     const r = numeric(reference, 'wasserstein');
     const c = numeric(current, 'wasserstein');
     const w = wassersteinDistance(r, c);

@@ -229,7 +229,7 @@ function watchBlocks(brief: Brief): Block[] {
     {
       kind: 'list',
       items: [
-        `Drift: a feature has drifted when its Population Stability Index reaches ${d.psiDrift} (${d.psiWatch} means keep an eye on it); with fewer than ${num(d.minRowsForDistances)} reference rows, a statistical test at p < ${d.pValue} decides instead. The data set has drifted when ${pct(d.datasetDriftShare)} of the inputs have.`,
+        `Drift: with at least ${num(d.minRowsForDistances)} reference rows, a number has drifted when its distribution has moved by ${d.wassersteinDrift} of a standard deviation (Wasserstein distance) and a category mix when its Jensen–Shannon distance reaches ${d.jensenShannonDrift}; with fewer rows, a statistical test at p < ${d.pValue} decides (Kolmogorov–Smirnov for numbers, chi-squared for categories). The data set has drifted when ${pct(d.datasetDriftShare)} of the inputs have.`,
         `Out of range: alert when more than ${pct(d.oodRate)} of requests carry a value outside the training range, a category never seen, or a missing value where training had none.`,
         `Performance: ${w.performance.note}`,
         `Retraining: ${w.retrainTrigger}`,
