@@ -67,3 +67,9 @@ export { BRIEF_VERSION, type Brief, type Explanations } from './report/brief-dat
 export type { BriefDocument, Block, ChartSpec, Tone } from './report/document.js';
 export { renderHtml } from './report/render-html.js';
 export { renderMarkdown, renderMarkdownWithCharts } from './report/render-markdown.js';
+
+export type { ModelStore, ModelVersion, Lineage, AliasMove, RegisterInput, ModelRef } from './registry/store.js';
+export { SqliteModelStore, DEFAULT_REGISTRY_DIR } from './registry/sqlite-store.js';
+export { signatureDifferences, frameDifferences, describeDifference, type ReuseDifference } from './registry/reuse-guard.js';
+export * as monitor from './monitor/index.js';
+export { buildReferenceProfile, type ReferenceProfile } from './registry/reference-profile.js';
