@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { fromRoot } from '../core/paths.js';
 import { openDuckDB } from '../data/duckdb.js';
+import { SqliteModelStore } from '../registry/sqlite-store.js';
 import { SERVE_DB_FILE } from './serve-db.js';
 import { penguinRegistry, SEX_ROW } from './serve-fixtures.js';
 
@@ -152,4 +153,31 @@ test('--token-file and --protect-predict from the command line; a bad --port is 
   assert.match(refused.stderr, /--protect-predict needs a token/);
   const badPort = spawnSync(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--port', 'x'], { encoding: 'utf8' });
   assert.equal(badPort.status, 2);
+});
+
+test('a promotion made by another process is served within the poll interval, with no failed request', async () => {
+  const { child, base } = await startServer();
+  const store = SqliteModelStore.open(dir);
+  try {
+    const champion = store.list().find((m) => m.name === 'sex')!.aliases.champion!;
+    const other = champion === 1 ? 2 : 1;
+    const versions: number[] = [];
+    const statuses: number[] = [];
+    const ask = async (): Promise<void> => {
+      const res = await fetch(`${base}/v1/models/sex/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ row: SEX_ROW }) });
+      statuses.push(res.status);
+      versions.push(((await res.json()) as { version: number }).version);
+    };
+    await ask();
+    store.setAlias('sex', 'champion', other, 'ops', 'promote from another process');
+    const promoted = Date.now();
+    while (versions.at(-1) !== other && Date.now() - promoted < 5000) await ask();
+    assert.equal(versions[0], champion);
+    assert.equal(versions.at(-1), other);
+    assert.ok(statuses.every((s) => s === 200));
+  } finally {
+    store.close();
+    child.kill('SIGTERM');
+    await exited(child);
+  }
 });
