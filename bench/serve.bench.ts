@@ -5,7 +5,7 @@
 // Run: npm run build && node dist/bench/serve.bench.js [--seconds N]
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +116,7 @@ const metricsText = await (await fetch(`${served.base}/metrics`)).text();
 const pendingAfter = Number(/framewise_prediction_log_pending (\d+)/.exec(metricsText)?.[1] ?? Number.NaN);
 const logged = [...metricsText.matchAll(/framewise_predictions_total\{[^}]*\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
 await stop(served.child);
+rmSync(registry, { recursive: true, force: true });
 
 const failures = (r: AutocannonResult): number => r.non2xx + r.errors + r.timeouts;
 const ratio = single.requests.average / echoRun.requests.average;

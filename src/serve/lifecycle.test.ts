@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -25,6 +25,7 @@ before(async () => {
 const children: ChildProcess[] = [];
 after(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function startServer(extra: readonly string[] = [], env: Readonly<Record<string, string>> = { FRAMEWISE_TOKEN: 'lifecycle-token' }): Promise<{ child: ChildProcess; base: string; output: () => string }> {

@@ -1,7 +1,7 @@
 // Exporting the prediction log: rows since a time, with their fed-back labels, read back from Parquet.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -41,4 +41,5 @@ test('exports the predictions since a time with their labels to Parquet', async 
     { id: 'p2', version: 3, label: null, x: 2 },
   ]);
   assert.throws(() => parseSince('yesterday'), /not a date/);
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -2,7 +2,7 @@
 // mark new predictions wait until the writer has caught up.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -38,4 +38,5 @@ test('past the high-water mark capacity() waits for the writer; every row ends u
   assert.equal(rows.length, 50);
   assert.deepEqual(JSON.parse(rows.find((r) => r.id === 'r3-2')!.inputs), { x: 2 });
   db.close();
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PenguinRegistry, penguinRegistry, SEX_ROW, SPECIES_ROW } from './serve-fixtures.js';
 import { type RunningServer, buildServer } from './server.js';
@@ -23,6 +24,7 @@ before(async () => {
 after(async () => {
   await server.close();
   reg.store.close();
+  rmSync(reg.dir, { recursive: true, force: true });
 });
 
 interface Reply {
