@@ -30,7 +30,7 @@ export function logCommand(): Command {
           await writeAtomically(flags.out, async (temporary) => {
             rows = (await exportLog(flags.registry, since, temporary)).rows;
           });
-          process.stderr.write(`Exported ${rows} predictions${since === undefined ? '' : ` since ${since}`} → ${flags.out}\n`);
+          process.stderr.write(`Exported ${rows} prediction${rows === 1 ? '' : 's'}${since === undefined ? '' : ` since ${since}`} → ${flags.out}\n`);
         }),
       )
       .exitOverride(),

@@ -77,7 +77,8 @@ export function serveCommand(): Command {
             process.off('SIGINT', stop);
             void server.close().then(() => {
               store.close();
-              process.stdout.write(`framewise stopped; ${server.context.log.written} predictions logged\n`);
+              const n = server.context.log.written;
+              process.stdout.write(`framewise stopped; ${n} prediction${n === 1 ? '' : 's'} logged\n`);
               resolve();
             });
           };

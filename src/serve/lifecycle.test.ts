@@ -103,7 +103,7 @@ test('SIGTERM finishes the requests in flight and every answered prediction is i
   const logged = loggedIds();
   const ids = answered.flatMap((r) => r.ids);
   assert.equal(ids.filter((id) => !logged.has(id)).length, 0, `${ids.length} answered predictions, all logged`);
-  assert.match(output(), /predictions logged/);
+  assert.match(output(), /predictions? logged/);
   // The log exports to Parquet from the command line with every logged row.
   const out = join(dir, 'export.parquet');
   const run = spawnSync(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'log', 'export', '--registry', dir, '--out', out], { encoding: 'utf8' });
