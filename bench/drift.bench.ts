@@ -13,13 +13,10 @@ import type { Column } from '../src/data/column.js';
 import { Frame } from '../src/data/frame.js';
 import { type DriftOverrides, driftReport, featureDrift } from '../src/monitor/index.js';
 import { writeResultsSection } from './results-file.js';
+import { numberArgument } from './arguments.js';
 
 const SEED = 20261126;
 
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const isCategorical = (j: number): boolean => j % 10 >= 7;
 const categoriesOf = (j: number): number => 3 + ((j * 7) % 48);
@@ -167,14 +164,14 @@ The shape Evidently is reported to take 6 hours on. Held whole it would be ${((r
 function main(): void {
   const self = process.argv[1]!;
   if (process.argv[2] === '--once') {
-    if (process.argv[3] === 'report') onceReport(process.argv[4]!, argument('--cols', 100));
-    else onceBig(argument('--rows', 3_000_000), argument('--cols', 1000));
+    if (process.argv[3] === 'report') onceReport(process.argv[4]!, numberArgument('--cols', 100));
+    else onceBig(numberArgument('--rows', 3_000_000), numberArgument('--cols', 1000));
     return;
   }
-  const rows = argument('--rows', 1_000_000);
-  const cols = argument('--cols', 100);
-  const bigRows = argument('--big-rows', 3_000_000);
-  const bigCols = argument('--big-cols', 1000);
+  const rows = numberArgument('--rows', 1_000_000);
+  const cols = numberArgument('--cols', 100);
+  const bigRows = numberArgument('--big-rows', 3_000_000);
+  const bigCols = numberArgument('--big-cols', 1000);
   if (process.argv.includes('--wide-only')) {
     wideOnly(self, bigRows, bigCols);
     return;

@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { fromRoot } from '../src/core/paths.js';
 import { ensureGbdtData } from './gbdt-data.js';
 import { writeResultsSection } from './results-file.js';
+import { numberArgument } from './arguments.js';
 
 interface Run {
   readonly name: string;
@@ -20,13 +21,9 @@ interface Run {
   readonly trees: number;
 }
 
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
-const rows = argument('--rows', 1_000_000);
-const runs = argument('--runs', 1);
+const rows = numberArgument('--rows', 1_000_000);
+const runs = numberArgument('--runs', 1);
 const trainRows = Math.round(rows * 0.8);
 const dir = fromRoot('bench', 'data', `gbdt-${rows}`);
 process.stderr.write(`generating ${dir} (once)…\n`);

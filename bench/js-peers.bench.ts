@@ -18,14 +18,11 @@ import { KMeans } from '../src/learn/kmeans/kmeans.js';
 import { LogisticRegression } from '../src/learn/linear/logistic.js';
 import { ensureGbdtData, FEATURES, type GbdtPart, readGbdtSplit } from './gbdt-data.js';
 import { writeResultsSection } from './results-file.js';
+import { numberArgument } from './arguments.js';
 
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
-const rows = argument('--rows', 100_000);
-const timeoutSeconds = argument('--timeout', 180);
+const rows = numberArgument('--rows', 100_000);
+const timeoutSeconds = numberArgument('--timeout', 180);
 const trainRows = Math.round(rows * 0.8);
 const K = 8;
 const data = ensureGbdtData(fromRoot('bench', 'data', `gbdt-${rows}`), rows);

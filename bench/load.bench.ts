@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fromRoot } from '../src/core/paths.js';
 import { ensureLoadData } from './generate-load-data.js';
 import { writeResultsSection } from './results-file.js';
+import { numberArgument } from './arguments.js';
 
 interface Run {
   readonly seconds: number;
@@ -17,13 +18,9 @@ interface Run {
   readonly maxRssBytes: number;
 }
 
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
-const rows = argument('--rows', 1_000_000);
-const runs = argument('--runs', 5);
+const rows = numberArgument('--rows', 1_000_000);
+const runs = numberArgument('--runs', 5);
 const dataPath = fromRoot('bench', 'data', `load-${rows}.csv`);
 process.stderr.write(`generating ${dataPath} (once)…\n`);
 await ensureLoadData(dataPath, rows);

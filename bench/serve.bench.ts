@@ -16,6 +16,7 @@ import { buildLineage } from '../src/registry/lineage.js';
 import { SqliteModelStore } from '../src/registry/sqlite-store.js';
 import { ensureGbdtData, FEATURES, readGbdtSplit } from './gbdt-data.js';
 import { writeResultsSection } from './results-file.js';
+import { numberArgument } from './arguments.js';
 
 interface Histogram {
   readonly average: number;
@@ -33,11 +34,7 @@ interface AutocannonResult {
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const seconds = argument('--seconds', 10);
+const seconds = numberArgument('--seconds', 10);
 
 // The model: 100 rounds of 31 leaves on 20,000 rows of the boosting benchmark's data.
 const data = ensureGbdtData(fromRoot('bench', 'data', 'gbdt-20000'), 20_000);

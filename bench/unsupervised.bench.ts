@@ -14,16 +14,13 @@ import { rocAuc } from '../src/evaluate/metrics/ranking.js';
 import { IsolationForest } from '../src/learn/iforest/iforest.js';
 import { KMeans } from '../src/learn/kmeans/kmeans.js';
 import { writeResultsSection } from './results-file.js';
+import { numberArgument } from './arguments.js';
 
 const FEATURES = 28;
 const TRUE_CLUSTERS = 12;
 const OUTLIER_SHARE = 0.005;
 const SEED = 20261126;
 
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 /**
  * A Gaussian mixture of 12 clusters of unequal size and per-feature spread (so k=8 has no exact
@@ -113,12 +110,12 @@ async function once(kind: string, dir: string, rows: number, seed: number): Prom
   process.stdout.write(JSON.stringify(run));
 }
 
-const rows = argument('--rows', 1_000_000);
-const runs = argument('--runs', 2);
+const rows = numberArgument('--rows', 1_000_000);
+const runs = numberArgument('--runs', 2);
 const dir = fromRoot('bench', 'data', `unsupervised-${rows}`);
 const onceAt = process.argv.indexOf('--once');
 if (onceAt >= 0) {
-  await once(process.argv[onceAt + 1]!, dir, rows, argument('--seed', 0));
+  await once(process.argv[onceAt + 1]!, dir, rows, numberArgument('--seed', 0));
 } else {
   process.stderr.write(`generating ${dir} (once)…\n`);
   ensureData(dir, rows);
