@@ -12,6 +12,8 @@ export interface LoadContext {
   readonly file: string;
   readonly format: FileFormat;
   readonly sql: string | undefined;
+  /** True when team rules (SQL expressions per row) were computed in the same read. */
+  readonly derived?: boolean;
 }
 
 export function explainLoadFailure(error: unknown, context: LoadContext): FramewiseError {
@@ -38,6 +40,13 @@ export function explainLoadFailure(error: unknown, context: LoadContext): Framew
         },
       );
     }
+  }
+  if (context.derived && /Conversion Error|Invalid Input Error|Out of Range Error|Could not convert/.test(first)) {
+    return new FramewiseError('SQL_INVALID', `${sql !== undefined ? 'The data.sql query or a' : 'A'} team rule failed on some row of '${path}': ${first.replace(/^\w+ Error: /, '')}`, {
+      hint: "Check each rule's sql in the card on the whole data (a CAST or division that fails on some rows); TRY_CAST gives NULL instead of failing.",
+      location: { file: path },
+      cause: error,
+    });
   }
   if (/Binder Error|Parser Error|Catalog Error/.test(first) && sql !== undefined) {
     return new FramewiseError('SQL_INVALID', `The --sql query failed: ${first.replace(/^\w+ Error: /, '')}`, {

@@ -118,7 +118,7 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
     try {
       loaded = await readColumns(connection, query, columns, { capacity, progress });
     } catch (error) {
-      throw explainLoadFailure(error, { path, file, format, sql: options.sql });
+      throw explainLoadFailure(error, { path, file, format, sql: options.sql, derived: derived.length > 0 });
     } finally {
       progress.stop();
     }
@@ -129,8 +129,13 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
       const rejected = await firstRejectedRow(connection, path);
       if (rejected) throw rejected;
     }
-    if (options.sql !== undefined || (format !== 'csv' && format !== 'tsv')) {
-      const expected = await countRows(connection, query);
+    if (options.sql !== undefined || derived.length > 0 || (format !== 'csv' && format !== 'tsv')) {
+      let expected: number;
+      try {
+        expected = await countRows(connection, query);
+      } catch (error) {
+        throw explainLoadFailure(error, { path, file, format, sql: options.sql, derived: derived.length > 0 });
+      }
       if (expected !== rowCount) {
         throw new FramewiseError('INTERNAL', `Reading '${path}' stopped after ${rowCount} of ${expected} rows.`, {
           hint: 'Run the same --sql in DuckDB to see the error, or check the file for damage part-way through.',

@@ -117,3 +117,11 @@ test('features marked unavailable are left out with the note; team rules become 
   assert.ok(problem.frame.has('rule: wet'));
   assert.equal(problem.timeColumn, 'date');
 });
+
+test('a team rule that fails on some row deep in the data is reported, and nothing is returned', async () => {
+  const data = join(dir, 'amounts.csv');
+  writeFileSync(data, `amount,label\n${Array.from({ length: 5000 }, (_, i) => `${i === 4000 ? 'n/a' : i},${i % 2}`).join('\n')}\n`);
+  const path = join(dir, 'rule-fails.yaml');
+  writeFileSync(path, `data:\n  file: ${data}\n  types: { amount: text }\ntarget: label\nrules:\n  - name: big\n    sql: "CAST(amount AS INTEGER) > 2500"\n`);
+  await assert.rejects(loadProblem({ card: path }), (e: unknown) => e instanceof FramewiseError && e.code === 'SQL_INVALID' && /team rule failed on some row/.test(e.message) && /n\/a/.test(e.message));
+});
