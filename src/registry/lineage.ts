@@ -5,6 +5,7 @@ import { contentHash, schemaHash } from '../data/fingerprint.js';
 import type { Frame } from '../data/frame.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { sha256 } from './artifact-file.js';
+import { rememberTrainingFrame } from '../monitor/reference-sample.js';
 import { buildReferenceProfile } from './reference-profile.js';
 import type { Lineage } from './store.js';
 
@@ -26,7 +27,7 @@ export function buildLineage(input: LineageInput): Lineage {
   const card = input.card ?? null;
   const params = input.model.params as Readonly<Record<string, unknown>>;
   const paramSeed = params['seed'] ?? params['random_state'];
-  return {
+  const lineage: Lineage = {
     dataFingerprint: input.dataFingerprint ?? contentHash(input.frame),
     schemaHash: input.schemaHash ?? schemaHash(input.frame),
     card,
@@ -38,4 +39,7 @@ export function buildLineage(input: LineageInput): Lineage {
     verdict: input.verdict ?? null,
     referenceProfile: buildReferenceProfile(input.frame, input.model.signature),
   };
+  // Registration samples these rows as the version's drift reference.
+  rememberTrainingFrame(lineage, input.frame);
+  return lineage;
 }

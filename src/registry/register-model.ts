@@ -6,6 +6,7 @@ import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { r2, rmse } from '../evaluate/metrics/regression.js';
 import type { FittedModel, Prediction } from '../learn/estimator.js';
+import { drawReferenceSample, trainingFrameOf, writeReferenceSample } from '../monitor/reference-sample.js';
 import { checkModelName } from './model-ref.js';
 import { guardReuse, signatureDifferences } from './reuse-guard.js';
 import { SqliteModelStore } from './sqlite-store.js';
@@ -35,12 +36,16 @@ export function registerFitted(input: RegisterFittedInput): ModelVersion {
         against: `the signature of '${input.name}'@${latest.version}`,
       });
     }
-    return store.register({
+    const version = store.register({
       name: input.name,
       model: input.model.toJSON() as unknown as RegisterInput['model'],
       lineage: input.lineage,
       ...(forced === null ? {} : { forcedReason: `${forced} (by ${input.by})` }),
     });
+    // A seeded sample of the training rows beside the artifact: the reference `monitor` tests against.
+    const frame = trainingFrameOf(input.lineage);
+    if (frame !== undefined) writeReferenceSample(store.artifactPath(version.name, version.version), drawReferenceSample(frame, input.model.signature));
+    return version;
   } finally {
     store.close();
   }

@@ -1,0 +1,58 @@
+// Prediction drift and training-serving skew: the model's outputs on its training sample set
+// against its outputs on the current window (a data file, or the inputs the server answered).
+
+import type { Column } from '../data/column.js';
+import type { Frame } from '../data/frame.js';
+import type { FittedModel, Prediction } from '../learn/estimator.js';
+import { type FeatureDrift, predictionDrift } from './drift-report.js';
+
+export interface PredictionComparison {
+  /** The drift test on the outputs, or null when the model could not predict one side. */
+  readonly drift: FeatureDrift | null;
+  /** Why there is no test, when there is none. */
+  readonly note: string | null;
+}
+
+/** The output the drift test compares: scores for numbers, predicted classes for classes. */
+function outputColumn(prediction: Prediction): Column | null {
+  switch (prediction.kind) {
+    case 'regression':
+      return { kind: 'numeric', name: 'prediction', values: prediction.values };
+    case 'classification': {
+      const dictionary = [...prediction.classes];
+      const index = new Map(dictionary.map((c, i) => [c, i]));
+      const codes = Int32Array.from(prediction.labels, (l) => index.get(l) ?? -1);
+      return { kind: 'categorical', name: 'prediction', codes, dictionary };
+    }
+    case 'clustering': {
+      const dictionary = [...new Set(prediction.clusters)].sort((a, b) => a - b).map(String);
+      const index = new Map(dictionary.map((c, i) => [c, i]));
+      return { kind: 'categorical', name: 'prediction', codes: Int32Array.from(prediction.clusters, (c) => index.get(String(c)) ?? -1), dictionary };
+    }
+    default:
+      return null;
+  }
+}
+
+function tryPredict(model: FittedModel, frame: Frame): { column: Column | null; error: string | null } {
+  try {
+    const column = outputColumn(model.predict(frame));
+    return column === null ? { column: null, error: 'its kind of output has no drift test' } : { column, error: null };
+  } catch (error) {
+    return { column: null, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Runs the model on both frames and tests its outputs with the default test for their kind. */
+export function comparePredictions(model: FittedModel, reference: Frame, current: Frame): PredictionComparison {
+  if (current.rowCount === 0) return { drift: null, note: 'the current window has no rows' };
+  const ref = tryPredict(model, reference);
+  if (ref.column === null) return { drift: null, note: `the model could not predict its reference sample: ${ref.error}` };
+  const cur = tryPredict(model, current);
+  if (cur.column === null) return { drift: null, note: `the model could not predict the current rows: ${cur.error}` };
+  try {
+    return { drift: predictionDrift(ref.column, cur.column), note: null };
+  } catch (error) {
+    return { drift: null, note: error instanceof Error ? error.message : String(error) };
+  }
+}
