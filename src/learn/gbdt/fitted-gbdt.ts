@@ -4,10 +4,11 @@
 import type { Frame } from '../../data/frame.js';
 import type { FittedModel, InputSignature, ModelJsonHeader, Prediction, Task } from '../estimator.js';
 import { checkFrameAgainstSignature } from '../signature.js';
-import { type BinEdges, binRows } from '../tree/binning.js';
+import { type BinEdges, binRowsInto, type PreparedEdges, prepareEdges } from '../tree/binning.js';
 import { featureValues } from '../tree/features.js';
+import { addEnsembleToRows, type FlatEnsemble, flattenTrees } from '../tree/flat-ensemble.js';
 import { edgesToJson, headerJson, modelFormatError, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
-import { addTreeToRows, gainImportance, type PackedTree, packTree, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
+import { gainImportance, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
 import { sigmoid, softmaxInto } from './objectives.js';
 import { GBDT_SPECS, type GbdtParams } from './params.js';
 
@@ -36,8 +37,8 @@ export interface FittedGbdtParts {
   readonly validationLoss: readonly number[];
 }
 
-/** Rows scored together: big enough to amortise the loop, small enough to stay in cache. */
-const BLOCK = 2048;
+/** Frames up to this many rows are binned into a buffer the model keeps instead of a new one. */
+const SMALL = 16;
 
 export class FittedGbdt implements FittedModel {
   readonly estimator = GBDT_NAME;
@@ -54,7 +55,10 @@ export class FittedGbdt implements FittedModel {
   private readonly edges: readonly BinEdges[];
   private readonly baseline: Float64Array;
   private readonly trees: readonly Tree[];
-  private readonly packed: readonly PackedTree[];
+  private readonly flat: FlatEnsemble;
+  private readonly prepared: PreparedEdges;
+  /** Binned codes of a small frame; predict is synchronous, so no two calls share it at once. */
+  private readonly scratch: Uint8Array;
 
   constructor(parts: FittedGbdtParts) {
     this.task = parts.task;
@@ -67,7 +71,9 @@ export class FittedGbdt implements FittedModel {
     this.edges = parts.edges;
     this.baseline = parts.baseline;
     this.trees = parts.trees;
-    this.packed = parts.trees.map(packTree);
+    this.flat = flattenTrees(parts.trees, parts.baseline.length);
+    this.prepared = prepareEdges(parts.edges);
+    this.scratch = new Uint8Array(SMALL * parts.edges.length);
     Object.freeze(this);
   }
 
@@ -81,14 +87,12 @@ export class FittedGbdt implements FittedModel {
     checkFrameAgainstSignature(frame, this.signature, `this ${GBDT_NAME} model`);
     const n = frame.rowCount;
     const width = this.edges.length;
-    const binned = binRows(featureValues(frame, this.signature), this.edges, n);
+    const binned = n <= SMALL ? this.scratch : new Uint8Array(n * width);
+    binRowsInto(featureValues(frame, this.signature), this.prepared, n, binned);
     const K = this.baseline.length;
     const raw = new Float64Array(n * K);
     for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) raw[r * K + k] = this.baseline[k]!;
-    for (let start = 0; start < n; start += BLOCK) {
-      const end = Math.min(n, start + BLOCK);
-      for (let t = 0; t < this.trees.length; t++) addTreeToRows(this.packed[t]!, this.trees[t]!.value, 1, binned, width, start, end, raw, K, t % K);
-    }
+    addEnsembleToRows(this.flat, binned, width, n, raw);
     return raw;
   }
 

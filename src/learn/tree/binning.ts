@@ -100,7 +100,7 @@ const GRID = 2048;
  * search only looks at the edges inside the value's cell (usually none or one; a binary search
  * when skewed data crowd many edges into one cell).
  */
-interface EdgeLookup {
+export interface EdgeLookup {
   readonly edges: Float64Array;
   /** start[c]: edges in cells before c; start[c + 1]: edges in cells up to c (GRID + 1 entries). */
   readonly start: Uint8Array;
@@ -202,14 +202,28 @@ export const ROW_MISSING = 255;
  * them; missing values get ROW_MISSING whatever the feature.
  */
 export function binRows(features: readonly Float64Array[], edges: readonly BinEdges[], rowCount: number): Uint8Array {
+  const out = new Uint8Array(rowCount * features.length);
+  binRowsInto(features, prepareEdges(edges), rowCount, out);
+  return out;
+}
+
+/** Every feature's edges with their lookup grid, looked up once (a fitted model keeps these). */
+export interface PreparedEdges {
+  readonly lookups: readonly EdgeLookup[];
+}
+
+export function prepareEdges(edges: readonly BinEdges[]): PreparedEdges {
+  return { lookups: edges.map(cachedLookup) };
+}
+
+/** binRows into `out` (at least rowCount × features bytes), with edges already prepared. */
+export function binRowsInto(features: readonly Float64Array[], prepared: PreparedEdges, rowCount: number, out: Uint8Array): void {
   const width = features.length;
-  const out = new Uint8Array(rowCount * width);
-  const lookups = edges.map(cachedLookup);
+  const lookups = prepared.lookups;
   // Block by rows so the block being written stays in cache while every feature fills it.
   const block = 4096;
   for (let from = 0; from < rowCount; from += block) {
     const to = Math.min(rowCount, from + block);
     for (let f = 0; f < width; f++) binRange(features[f]!, lookups[f]!, from, to, out, from * width + f, width, ROW_MISSING);
   }
-  return out;
 }
