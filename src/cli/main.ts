@@ -7,6 +7,7 @@ import { briefCommand } from './brief-command.js';
 import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { modelsCommand } from './models-command.js';
+import { monitorCommand } from './monitor-command.js';
 import { predictCommand } from './predict-command.js';
 import { serveCommand } from './serve-command.js';
 import { logCommand } from './log-command.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand().exitOverride());
   program.addCommand(logCommand().exitOverride());
   program.addCommand(modelsCommand().exitOverride());
+  program.addCommand(monitorCommand().exitOverride());
   return program;
 }
 

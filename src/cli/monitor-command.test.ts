@@ -1,0 +1,133 @@
+// `framewise monitor` as a user runs it: a model trained on Seattle's 2012-2013 weather, then
+// monitored against the same years (stable), shifted windows (drift, exit 3) and unseen values.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fromRoot } from '../core/paths.js';
+
+const cli = fromRoot('dist', 'src', 'cli', 'main.js');
+const weather = fromRoot('examples', 'seattle-weather.csv');
+const SEASON = "CASE WHEN month(date) IN (12, 1, 2) THEN 'winter' WHEN month(date) IN (6, 7, 8) THEN 'summer' ELSE 'mid' END";
+const TRAIN_SQL = `SELECT precipitation, temp_max, temp_min, wind, ${SEASON} AS season, weather FROM data WHERE year(date) IN (2012, 2013)`;
+
+function run(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface MonitorJson {
+  kind: string;
+  version: number;
+  window: { rows: number; source: string };
+  reference: { rows: number; sourceRows: number };
+  drift: { features: { name: string; test: string; result: { drifted: boolean } }[]; driftedFeatures: string[]; datasetDrifted: boolean };
+  predictions: { drift: { result: { drifted: boolean } } | null; comparison: string };
+  ood: { oodRate: number; features: { name: string; unseenCategories: number; outOfRange: number; examples: (string | number)[] }[] };
+  verdict: { datasetDrifted: boolean; oodExceeded: boolean };
+}
+
+const cwd = mkdtempSync(join(tmpdir(), 'framewise-monitor-'));
+const trained = run(cwd, 'train', weather, '--target', 'weather', '--sql', TRAIN_SQL, '--model', 'forest', '--param', 'n_estimators=15', '--out', 'm.json', '--register', 'weather');
+assert.equal(trained.code, 0, trained.stderr);
+
+function monitor(out: string, sql: string, ...extra: string[]): { code: number; stdout: string; stderr: string; json: MonitorJson | null } {
+  const result = run(cwd, 'monitor', 'weather', '--current', weather, '--sql', sql, '--out', out, ...extra);
+  const file = join(cwd, out, 'monitor.json');
+  return { ...result, json: existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MonitorJson) : null };
+}
+
+test('registration keeps a sample of the training rows beside the artifact', () => {
+  const sample = JSON.parse(readFileSync(join(cwd, '.framewise', 'artifacts', 'weather', '1.reference.json'), 'utf8')) as { kind: string; rows: number; columns: { name: string }[] };
+  assert.equal(sample.kind, 'framewise.reference-sample');
+  assert.equal(sample.rows, 731);
+  assert.deepEqual(sample.columns.map((c) => c.name).sort(), ['precipitation', 'season', 'temp_max', 'temp_min', 'wind']);
+});
+
+test('the training window again: nothing drifts, --fail-on drift passes', () => {
+  const r = monitor('same', TRAIN_SQL, '--fail-on', 'drift');
+  assert.equal(r.code, 0, r.stderr);
+  const json = r.json!;
+  assert.equal(json.kind, 'framewise.monitor');
+  assert.equal(json.version, 1);
+  assert.equal(json.window.rows, 731);
+  assert.deepEqual(json.drift.driftedFeatures, []);
+  assert.equal(json.drift.datasetDrifted, false);
+  assert.equal(json.ood.oodRate, 0);
+  assert.equal(json.predictions.drift?.result.drifted, false);
+  assert.match(r.stdout, /no feature drifted/);
+  for (const f of ['monitor.md', 'monitor.html']) assert.ok(existsSync(join(cwd, 'same', f)), f);
+  assert.match(readFileSync(join(cwd, 'same', 'monitor.html'), 'utf8'), /<table/);
+});
+
+test('+5 °C on temp_max alone: that feature drifts, below the data-set level', () => {
+  const r = monitor('warmer1', TRAIN_SQL.replace('temp_max,', 'temp_max + 5 AS temp_max,'), '--fail-on', 'drift');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.json!.drift.driftedFeatures, ['temp_max']);
+  assert.equal(r.json!.drift.features.find((f) => f.name === 'temp_max')!.test, 'ks');
+  assert.equal(r.json!.verdict.datasetDrifted, false);
+  // The hottest days are now hotter than any in training.
+  assert.ok(r.json!.ood.features.find((f) => f.name === 'temp_max')!.outOfRange > 0);
+});
+
+test('warmer and windier (3 of 5 features shifted): the data set drifts and --fail-on drift exits 3', () => {
+  const r = monitor('warmer3', TRAIN_SQL.replace('temp_max, temp_min, wind', 'temp_max + 5 AS temp_max, temp_min + 5 AS temp_min, wind + 2 AS wind'), '--fail-on', 'drift');
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /data set drifted/);
+  const json = r.json!;
+  assert.deepEqual([...json.drift.driftedFeatures].sort(), ['temp_max', 'temp_min', 'wind']);
+  assert.equal(json.verdict.datasetDrifted, true);
+  assert.equal(json.predictions.drift?.result.drifted, true);
+});
+
+test('summer days of later years against all of 2012-2013: drift, exit 3', () => {
+  const r = monitor('summer', `SELECT precipitation, temp_max, temp_min, wind, ${SEASON} AS season FROM data WHERE year(date) IN (2014, 2015) AND month(date) IN (6, 7, 8)`, '--fail-on', 'drift');
+  assert.equal(r.code, 3, r.stderr);
+  assert.ok(r.json!.drift.driftedFeatures.includes('temp_max'), JSON.stringify(r.json!.drift.driftedFeatures));
+  assert.ok(r.json!.drift.driftedFeatures.includes('season'));
+});
+
+test('a season never seen in training is out of distribution and --fail-on ood exits 3', () => {
+  const r = monitor('autumn', TRAIN_SQL.replace("ELSE 'mid'", "WHEN month(date) IN (9, 10, 11) THEN 'autumn' ELSE 'mid'"), '--fail-on', 'ood');
+  assert.equal(r.code, 3, r.stderr);
+  const season = r.json!.ood.features.find((f) => f.name === 'season')!;
+  // September to November of two years: 182 days.
+  assert.equal(season.unseenCategories, 182);
+  assert.deepEqual(season.examples, ['autumn']);
+  assert.ok(r.json!.ood.oodRate > 0.05);
+  assert.equal(r.json!.verdict.oodExceeded, true);
+  // The same window without --fail-on ood passes.
+  assert.equal(monitor('autumn2', TRAIN_SQL.replace("ELSE 'mid'", "WHEN month(date) IN (9, 10, 11) THEN 'autumn' ELSE 'mid'")).code, 0);
+});
+
+test('user mistakes exit 2 with a message and a hint', () => {
+  const cases: [string[], RegExp][] = [
+    [['monitor', 'weather'], /--current FILE or --since TIME/],
+    [['monitor', 'weather', '--current', weather, '--since', '2026-01-01'], /not both/],
+    [['monitor', 'nosuch', '--current', weather], /nosuch/],
+    [['monitor', 'weather@7', '--current', weather], /no version 7/],
+    [['monitor', 'weather', '--current', 'missing.csv'], /missing\.csv/],
+    [['monitor', 'weather', '--current', weather, '--fail-on', 'often'], /--fail-on 'often'/],
+    [['monitor', 'weather', '--since', '2026-01-01'], /no prediction log/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = run(cwd, ...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^error: /m);
+    assert.match(r.stderr, /^hint: /m);
+    assert.match(r.stderr, pattern);
+  }
+});
+
+test('a version registered without a sample is named clearly', () => {
+  const copy = mkdtempSync(join(tmpdir(), 'framewise-monitor-old-'));
+  assert.equal(run(copy, 'train', weather, '--target', 'weather', '--sql', TRAIN_SQL, '--model', 'linear', '--out', 'm.json', '--register', 'old').code, 0);
+  rmSync(join(copy, '.framewise', 'artifacts', 'old', '1.reference.json'));
+  const r = run(copy, 'monitor', 'old', '--current', weather);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /has no reference sample/);
+  assert.match(r.stderr, /register the model again/);
+});

@@ -1,0 +1,72 @@
+// `framewise monitor NAME[@VERSION|@ALIAS]`: a registered version's training sample against a
+// current window (--current FILE or the prediction log --since TIME); writes monitor.json/.md/.html
+// and exits 3 when --fail-on drift|ood trips, so the run can gate a pipeline.
+
+import { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FramewiseError } from '../core/errors.js';
+import { monitorDocument, monitorSummary } from '../monitor/monitor-document.js';
+import { type CurrentWindow, runMonitor } from '../monitor/monitor-run.js';
+import { parseModelRef } from '../registry/model-ref.js';
+import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
+import { renderHtml } from '../report/render-html.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { parseSince } from '../serve/log-export.js';
+import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { action } from './run-command.js';
+
+/** The exit code when --fail-on trips (2 stays a usage or data error, 1 a bug). */
+export const MONITOR_FAIL_EXIT = 3;
+
+interface MonitorFlags extends DataFlags {
+  readonly registry: string;
+  readonly current?: string;
+  readonly since?: string;
+  readonly out: string;
+  readonly failOn: string[];
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
+
+export function monitorCommand(): Command {
+  const command = new Command('monitor')
+    .description('drift, training-serving skew and out-of-distribution inputs of a registered model against a current window')
+    .argument('<ref>', 'NAME, NAME@VERSION or NAME@ALIAS')
+    .option('--registry <dir>', 'the registry folder', DEFAULT_REGISTRY_DIR)
+    .option('--current <file>', 'the current window as a data file (read with the model\'s column types)')
+    .option('--since <time>', "the current window as the server's logged inputs since this ISO date-time")
+    .option('--out <dir>', 'folder for monitor.json, monitor.md and monitor.html', 'monitor')
+    .option('--fail-on <what>', `exit ${MONITOR_FAIL_EXIT} when 'drift' (the data set drifted) or 'ood' (over 5% of rows out of distribution); repeatable`, collect, []);
+  addDataOptions(command);
+  command.action(
+    action(async (refText: string, flags: MonitorFlags) => {
+      const ref = parseModelRef(refText);
+      for (const what of flags.failOn) {
+        if (what !== 'drift' && what !== 'ood') {
+          throw new FramewiseError('INVALID_ARGUMENT', `--fail-on '${what}' is neither 'drift' nor 'ood'.`, { hint: 'Use --fail-on drift, --fail-on ood, or both.', location: { field: '--fail-on' } });
+        }
+      }
+      if ((flags.current === undefined) === (flags.since === undefined)) {
+        throw new FramewiseError('INVALID_ARGUMENT', flags.current === undefined ? 'monitor needs a current window: --current FILE or --since TIME.' : 'Pass either --current FILE or --since TIME, not both.', {
+          hint: 'e.g. framewise monitor churn --current this-week.csv, or framewise monitor churn --since 2026-11-01 to use the prediction log.',
+          location: { field: flags.current === undefined ? '--current' : '--since' },
+        });
+      }
+      const current: CurrentWindow = flags.current !== undefined ? { kind: 'file', path: flags.current, options: loadOptionsFrom(flags) } : { kind: 'log', since: parseSince(flags.since!) };
+      const result = await runMonitor({ registry: flags.registry, ref, current });
+      const doc = monitorDocument(result);
+      mkdirSync(flags.out, { recursive: true });
+      writeFileSync(join(flags.out, 'monitor.json'), `${JSON.stringify(result, null, 2)}\n`);
+      writeFileSync(join(flags.out, 'monitor.md'), renderMarkdown(doc, new Map()));
+      writeFileSync(join(flags.out, 'monitor.html'), await renderHtml(doc));
+      process.stdout.write(`${monitorSummary(result, flags.out)}\n`);
+      const tripped = [...(flags.failOn.includes('drift') && result.verdict.datasetDrifted ? ['the data set drifted'] : []), ...(flags.failOn.includes('ood') && result.verdict.oodExceeded ? ['the out-of-distribution rate is above 5%'] : [])];
+      if (tripped.length > 0) {
+        process.stderr.write(`monitor: failing because ${tripped.join(' and ')} (--fail-on).\n`);
+        process.exitCode = MONITOR_FAIL_EXIT;
+      }
+    }),
+  );
+  return command;
+}
