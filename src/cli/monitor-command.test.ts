@@ -131,3 +131,38 @@ test('a version registered without a sample is named clearly', () => {
   assert.match(r.stderr, /has no reference sample/);
   assert.match(r.stderr, /register the model again/);
 });
+
+test('--since reads the inputs the server logged: the training days again are stable, a warmer month is skew', async () => {
+  const { openServeDb } = await import('../serve/serve-db.js');
+  const { loadFrame } = await import('../data/load.js');
+  const { valueAt } = await import('../data/column.js');
+  const { frame } = await loadFrame(weather, { sql: `SELECT precipitation, temp_max, temp_min, wind, ${SEASON} AS season FROM data WHERE year(date) IN (2012, 2013)` });
+  const db = openServeDb(join(cwd, '.framewise'));
+  try {
+    const insert = db.prepare("INSERT INTO predictions (id, at, model, version, inputs, outputs, ood) VALUES (?, ?, 'weather', 1, ?, '{}', '[]')");
+    const row = (i: number, shift: number): string => JSON.stringify(Object.fromEntries(frame.columns.map((c) => [c.name, c.name.startsWith('temp') ? (valueAt(c, i) as number) + shift : valueAt(c, i)])));
+    db.transaction(() => {
+      // November: the training days as served; December: every day 8 °C warmer.
+      for (let i = 0; i < frame.rowCount; i++) insert.run(`a${i}`, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00.000Z`, row(i, 0));
+      for (let i = 0; i < frame.rowCount; i += 2) insert.run(`b${i}`, `2026-12-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00.000Z`, row(i, 8));
+    })();
+  } finally {
+    db.close();
+  }
+  const all = run(cwd, 'monitor', 'weather', '--since', '2026-11-01', '--out', 'log-all');
+  assert.equal(all.code, 0, all.stderr);
+  const december = run(cwd, 'monitor', 'weather', '--since', '2026-12-01', '--out', 'log-dec', '--fail-on', 'ood');
+  assert.equal(december.code, 3, december.stderr);
+  const json = JSON.parse(readFileSync(join(cwd, 'log-dec', 'monitor.json'), 'utf8')) as MonitorJson;
+  assert.equal(json.window.source, 'prediction-log');
+  assert.equal(json.window.rows, 366);
+  assert.equal(json.predictions.comparison, 'training-serving-skew');
+  assert.equal(json.predictions.drift?.result.drifted, true);
+  assert.deepEqual([...json.drift.driftedFeatures].sort(), ['temp_max', 'temp_min']);
+  assert.match(december.stdout, /skew/);
+  const allJson = JSON.parse(readFileSync(join(cwd, 'log-all', 'monitor.json'), 'utf8')) as MonitorJson;
+  assert.equal(allJson.window.rows, 731 + 366);
+  const late = run(cwd, 'monitor', 'weather', '--since', '2027-06-01');
+  assert.equal(late.code, 2);
+  assert.match(late.stderr, /no predictions of 'weather'@1 since/);
+});

@@ -124,7 +124,7 @@ async function loadLoggedInputs(registry: string, name: string, version: number,
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   const temp = mkdtempSync(join(tmpdir(), 'framewise-monitor-'));
   try {
-    const rows = db.prepare('SELECT inputs FROM predictions WHERE model = ? AND version = ? AND at >= ? ORDER BY at, rowid').pluck().all(name, version, since) as string[];
+    const rows = db.prepare(`SELECT inputs FROM predictions WHERE model = ? AND version = ? AND at >= ? AND inputs LIKE '{%' ORDER BY at, rowid`).pluck().all(name, version, since) as string[];
     if (rows.length === 0) {
       throw new FramewiseError('NO_DATA_ROWS', `The prediction log holds no predictions of '${name}'@${version} since ${since}.`, { hint: 'Pick an earlier --since, or check the model and version the server answered with.', location: { file: dbPath } });
     }
