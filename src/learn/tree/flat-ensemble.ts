@@ -83,16 +83,24 @@ export function flattenTrees(trees: readonly Tree[], outputs: number): FlatEnsem
   return { nodes, value, roots, depths, categoryAt, categoryBits, outputs };
 }
 
-/** The child of global node g for a row whose codes start at binned[a]. */
-function next(e: FlatEnsemble, g: number, binned: Uint8Array, a: number): number {
-  const nodes = e.nodes;
+/** The child of node g (nodes[2g], nodes[2g + 1]) for a row whose codes start at binned[a]. */
+function next(nodes: Int32Array, categoryAt: Int32Array, categoryBits: Int32Array, g: number, binned: Uint8Array, a: number): number {
   const w = nodes[2 * g]!;
   const b = binned[a + (w >>> FEATURE_SHIFT)]!;
   if ((w & CATEGORY) !== 0) {
-    const at = e.categoryAt[g]!;
-    return nodes[2 * g + 1]! + (((e.categoryBits[at + (b >>> 5)]! >>> (b & 31)) & 1) ^ 1);
+    const at = categoryAt[g]!;
+    return nodes[2 * g + 1]! + (((categoryBits[at + (b >>> 5)]! >>> (b & 31)) & 1) ^ 1);
   }
   // Right when the code is above the threshold, unless it is the missing code and missing goes left.
+  const above = ((w & 255) - b) >>> 31;
+  const missingLeft = ((b + 1) >>> 8) & (w >>> 8);
+  return nodes[2 * g + 1]! + (above & (1 ^ missingLeft));
+}
+
+/** next() for an ensemble without category splits: no branch at all. */
+function nextByThreshold(nodes: Int32Array, g: number, binned: Uint8Array, a: number): number {
+  const w = nodes[2 * g]!;
+  const b = binned[a + (w >>> FEATURE_SHIFT)]!;
   const above = ((w & 255) - b) >>> 31;
   const missingLeft = ((b + 1) >>> 8) & (w >>> 8);
   return nodes[2 * g + 1]! + (above & (1 ^ missingLeft));
@@ -104,18 +112,73 @@ function next(e: FlatEnsemble, g: number, binned: Uint8Array, a: number): number
  * each row's sum is formed in the same order as when the trees are applied one at a time.
  */
 export function addEnsembleToRows(e: FlatEnsemble, binned: Uint8Array, width: number, rowCount: number, raw: Float64Array): void {
-  for (let start = 0; start < rowCount; start += ROW_BLOCK) addBlock(e, binned, width, start, Math.min(rowCount, start + ROW_BLOCK), raw);
+  const thresholdsOnly = e.categoryBits.length === 0;
+  const whole = rowCount - (rowCount % (thresholdsOnly ? 8 : 4));
+  for (let start = 0; start < whole; start += ROW_BLOCK) {
+    const end = Math.min(whole, start + ROW_BLOCK);
+    if (thresholdsOnly) addBlockByThreshold(e, binned, width, start, end, raw);
+    else addBlock(e, binned, width, start, end, raw);
+  }
+  for (let r = whole; r < rowCount; r++) addRow(e, binned, r * width, raw, r * e.outputs);
 }
 
-function addBlock(e: FlatEnsemble, binned: Uint8Array, width: number, rowStart: number, rowEnd: number, raw: Float64Array): void {
-  const { value, roots, depths, outputs: K } = e;
+/** Rows rowStart..rowEnd-1 (a multiple of 8 of them) through trees without category splits, eight rows walking together. */
+function addBlockByThreshold(e: FlatEnsemble, binned: Uint8Array, width: number, rowStart: number, rowEnd: number, raw: Float64Array): void {
+  const { nodes, value, roots, depths, outputs: K } = e;
   const trees = roots.length;
   for (let t = 0; t < trees; t++) {
     const root = roots[t]!;
     const depth = depths[t]!;
     const k = t % K;
-    let r = rowStart;
-    for (; r + 3 < rowEnd; r += 4) {
+    for (let r = rowStart; r < rowEnd; r += 8) {
+      const a0 = r * width;
+      const a1 = a0 + width;
+      const a2 = a1 + width;
+      const a3 = a2 + width;
+      const a4 = a3 + width;
+      const a5 = a4 + width;
+      const a6 = a5 + width;
+      const a7 = a6 + width;
+      let n0 = root;
+      let n1 = root;
+      let n2 = root;
+      let n3 = root;
+      let n4 = root;
+      let n5 = root;
+      let n6 = root;
+      let n7 = root;
+      for (let d = 0; d < depth; d++) {
+        n0 = nextByThreshold(nodes, n0, binned, a0);
+        n1 = nextByThreshold(nodes, n1, binned, a1);
+        n2 = nextByThreshold(nodes, n2, binned, a2);
+        n3 = nextByThreshold(nodes, n3, binned, a3);
+        n4 = nextByThreshold(nodes, n4, binned, a4);
+        n5 = nextByThreshold(nodes, n5, binned, a5);
+        n6 = nextByThreshold(nodes, n6, binned, a6);
+        n7 = nextByThreshold(nodes, n7, binned, a7);
+      }
+      const o = r * K + k;
+      raw[o] += value[n0]!;
+      raw[o + K] += value[n1]!;
+      raw[o + 2 * K] += value[n2]!;
+      raw[o + 3 * K] += value[n3]!;
+      raw[o + 4 * K] += value[n4]!;
+      raw[o + 5 * K] += value[n5]!;
+      raw[o + 6 * K] += value[n6]!;
+      raw[o + 7 * K] += value[n7]!;
+    }
+  }
+}
+
+/** Rows rowStart..rowEnd-1 (a multiple of 4 of them) through every tree, four rows walking together. */
+function addBlock(e: FlatEnsemble, binned: Uint8Array, width: number, rowStart: number, rowEnd: number, raw: Float64Array): void {
+  const { nodes, categoryAt: ca, categoryBits: cb, value, roots, depths, outputs: K } = e;
+  const trees = roots.length;
+  for (let t = 0; t < trees; t++) {
+    const root = roots[t]!;
+    const depth = depths[t]!;
+    const k = t % K;
+    for (let r = rowStart; r < rowEnd; r += 4) {
       const a0 = r * width;
       const a1 = a0 + width;
       const a2 = a1 + width;
@@ -125,10 +188,10 @@ function addBlock(e: FlatEnsemble, binned: Uint8Array, width: number, rowStart: 
       let n2 = root;
       let n3 = root;
       for (let d = 0; d < depth; d++) {
-        n0 = next(e, n0, binned, a0);
-        n1 = next(e, n1, binned, a1);
-        n2 = next(e, n2, binned, a2);
-        n3 = next(e, n3, binned, a3);
+        n0 = next(nodes, ca, cb, n0, binned, a0);
+        n1 = next(nodes, ca, cb, n1, binned, a1);
+        n2 = next(nodes, ca, cb, n2, binned, a2);
+        n3 = next(nodes, ca, cb, n3, binned, a3);
       }
       const o = r * K + k;
       raw[o] += value[n0]!;
@@ -136,11 +199,37 @@ function addBlock(e: FlatEnsemble, binned: Uint8Array, width: number, rowStart: 
       raw[o + 2 * K] += value[n2]!;
       raw[o + 3 * K] += value[n3]!;
     }
-    for (; r < rowEnd; r++) {
-      const a = r * width;
-      let n = root;
-      for (let d = 0; d < depth; d++) n = next(e, n, binned, a);
-      raw[r * K + k] += value[n]!;
+  }
+}
+
+/**
+ * One row (codes at binned[a..]) through every tree, four trees walking together to their
+ * deepest depth (a leaf reached early stays put); leaf values are added in tree order.
+ */
+function addRow(e: FlatEnsemble, binned: Uint8Array, a: number, raw: Float64Array, o: number): void {
+  const { nodes, categoryAt: ca, categoryBits: cb, value, roots, depths, outputs: K } = e;
+  const trees = roots.length;
+  let t = 0;
+  for (; t + 3 < trees; t += 4) {
+    let n0 = roots[t]!;
+    let n1 = roots[t + 1]!;
+    let n2 = roots[t + 2]!;
+    let n3 = roots[t + 3]!;
+    const depth = Math.max(depths[t]!, depths[t + 1]!, depths[t + 2]!, depths[t + 3]!);
+    for (let d = 0; d < depth; d++) {
+      n0 = next(nodes, ca, cb, n0, binned, a);
+      n1 = next(nodes, ca, cb, n1, binned, a);
+      n2 = next(nodes, ca, cb, n2, binned, a);
+      n3 = next(nodes, ca, cb, n3, binned, a);
     }
+    raw[o + (t % K)] += value[n0]!;
+    raw[o + ((t + 1) % K)] += value[n1]!;
+    raw[o + ((t + 2) % K)] += value[n2]!;
+    raw[o + ((t + 3) % K)] += value[n3]!;
+  }
+  for (; t < trees; t++) {
+    let n = roots[t]!;
+    for (let d = depths[t]!; d > 0; d--) n = next(nodes, ca, cb, n, binned, a);
+    raw[o + (t % K)] += value[n]!;
   }
 }
