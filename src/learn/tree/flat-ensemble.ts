@@ -4,10 +4,12 @@
 import { ROW_MISSING } from './binning.js';
 import type { Tree } from './tree.js';
 
-/** word0 layout: threshold bin in bits 0-7, missing-goes-left in bit 8, category split in bit 9, feature from bit 10. */
+/** word0: threshold bin in bits 0-7, missing-goes-left in bit 8, category split in bit 9, feature in bits 10-30, leaf in bit 31. */
 const MISSING_LEFT = 1 << 8;
 const CATEGORY = 1 << 9;
 const FEATURE_SHIFT = 10;
+const FEATURE_MASK = (1 << 21) - 1;
+const LEAF = 1 << 31;
 
 /** Rows scored together through every tree: their binned codes stay in L1 while the trees stream. */
 const ROW_BLOCK = 64;
@@ -57,10 +59,11 @@ export function flattenTrees(trees: readonly Tree[], outputs: number): FlatEnsem
       value[g] = tree.value[i]!;
       const left = tree.left[i]!;
       if (left < 0) {
-        nodes[2 * g] = 254 | MISSING_LEFT;
+        nodes[2 * g] = LEAF | 254 | MISSING_LEFT;
         nodes[2 * g + 1] = g;
         continue;
       }
+      if (tree.feature[i]! > FEATURE_MASK) throw new Error('flattenTrees handles at most 2^21 features');
       depthOf[left] = depthOf[left + 1] = depthOf[i]! + 1;
       depth = Math.max(depth, depthOf[i]! + 1);
       const missingLeft = tree.missingLeft[i] === 1;
@@ -86,7 +89,7 @@ export function flattenTrees(trees: readonly Tree[], outputs: number): FlatEnsem
 /** The child of node g (nodes[2g], nodes[2g + 1]) for a row whose codes start at binned[a]. */
 function next(nodes: Int32Array, categoryAt: Int32Array, categoryBits: Int32Array, g: number, binned: Uint8Array, a: number): number {
   const w = nodes[2 * g]!;
-  const b = binned[a + (w >>> FEATURE_SHIFT)]!;
+  const b = binned[a + ((w >>> FEATURE_SHIFT) & FEATURE_MASK)]!;
   if ((w & CATEGORY) !== 0) {
     const at = categoryAt[g]!;
     return nodes[2 * g + 1]! + (((categoryBits[at + (b >>> 5)]! >>> (b & 31)) & 1) ^ 1);
@@ -97,10 +100,9 @@ function next(nodes: Int32Array, categoryAt: Int32Array, categoryBits: Int32Arra
   return nodes[2 * g + 1]! + (above & (1 ^ missingLeft));
 }
 
-/** next() for an ensemble without category splits: no branch at all. */
-function nextByThreshold(nodes: Int32Array, g: number, binned: Uint8Array, a: number): number {
-  const w = nodes[2 * g]!;
-  const b = binned[a + (w >>> FEATURE_SHIFT)]!;
+/** The child of node g, whose split word w has no category set, for the row at binned[a]. */
+function byThreshold(nodes: Int32Array, g: number, w: number, binned: Uint8Array, a: number): number {
+  const b = binned[a + ((w >>> FEATURE_SHIFT) & FEATURE_MASK)]!;
   const above = ((w & 255) - b) >>> 31;
   const missingLeft = ((b + 1) >>> 8) & (w >>> 8);
   return nodes[2 * g + 1]! + (above & (1 ^ missingLeft));
@@ -148,14 +150,24 @@ function addBlockByThreshold(e: FlatEnsemble, binned: Uint8Array, width: number,
       let n6 = root;
       let n7 = root;
       for (let d = 0; d < depth; d++) {
-        n0 = nextByThreshold(nodes, n0, binned, a0);
-        n1 = nextByThreshold(nodes, n1, binned, a1);
-        n2 = nextByThreshold(nodes, n2, binned, a2);
-        n3 = nextByThreshold(nodes, n3, binned, a3);
-        n4 = nextByThreshold(nodes, n4, binned, a4);
-        n5 = nextByThreshold(nodes, n5, binned, a5);
-        n6 = nextByThreshold(nodes, n6, binned, a6);
-        n7 = nextByThreshold(nodes, n7, binned, a7);
+        const w0 = nodes[2 * n0]!;
+        const w1 = nodes[2 * n1]!;
+        const w2 = nodes[2 * n2]!;
+        const w3 = nodes[2 * n3]!;
+        const w4 = nodes[2 * n4]!;
+        const w5 = nodes[2 * n5]!;
+        const w6 = nodes[2 * n6]!;
+        const w7 = nodes[2 * n7]!;
+        // All eight on leaves (sign bit set in every word): the rest of the walk would stay put.
+        if ((w0 & w1 & w2 & w3 & w4 & w5 & w6 & w7) < 0) break;
+        n0 = byThreshold(nodes, n0, w0, binned, a0);
+        n1 = byThreshold(nodes, n1, w1, binned, a1);
+        n2 = byThreshold(nodes, n2, w2, binned, a2);
+        n3 = byThreshold(nodes, n3, w3, binned, a3);
+        n4 = byThreshold(nodes, n4, w4, binned, a4);
+        n5 = byThreshold(nodes, n5, w5, binned, a5);
+        n6 = byThreshold(nodes, n6, w6, binned, a6);
+        n7 = byThreshold(nodes, n7, w7, binned, a7);
       }
       const o = r * K + k;
       raw[o] += value[n0]!;
