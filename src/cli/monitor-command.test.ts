@@ -103,6 +103,16 @@ test('a season never seen in training is out of distribution and --fail-on ood e
   assert.equal(monitor('autumn2', TRAIN_SQL.replace("ELSE 'mid'", "WHEN month(date) IN (9, 10, 11) THEN 'autumn' ELSE 'mid'")).code, 0);
 });
 
+test('a feature missing from the window: every row is out of distribution, predictions are not compared', () => {
+  const r = monitor('nowind', TRAIN_SQL.replace(' wind,', ''), '--fail-on', 'ood');
+  assert.equal(r.code, 3, r.stderr);
+  const json = r.json!;
+  assert.equal(json.ood.oodRate, 1);
+  assert.equal(json.drift.features.some((f) => f.name === 'wind'), false);
+  assert.equal(json.predictions.drift, null);
+  assert.match(r.stdout, /not compared \(the current data lacks wind\)/);
+});
+
 test('user mistakes exit 2 with a message and a hint', () => {
   const cases: [string[], RegExp][] = [
     [['monitor', 'weather'], /--current FILE or --since TIME/],
