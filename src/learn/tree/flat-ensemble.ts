@@ -229,6 +229,8 @@ function addRow(e: FlatEnsemble, binned: Uint8Array, a: number, raw: Float64Arra
     let n3 = roots[t + 3]!;
     const depth = Math.max(depths[t]!, depths[t + 1]!, depths[t + 2]!, depths[t + 3]!);
     for (let d = 0; d < depth; d++) {
+      // All four on leaves (sign bit set in every word): the rest of the walk would stay put.
+      if ((nodes[2 * n0]! & nodes[2 * n1]! & nodes[2 * n2]! & nodes[2 * n3]!) < 0) break;
       n0 = next(nodes, ca, cb, n0, binned, a);
       n1 = next(nodes, ca, cb, n1, binned, a);
       n2 = next(nodes, ca, cb, n2, binned, a);
