@@ -72,7 +72,7 @@ export function briefCommand(): Command {
           });
         }
         const lineage = buildLineage({ frame: run.chosen.frame, model, framewiseVersion: framewiseVersion(), card: problem.cardText, seed: a.evaluation.seed, metrics: entry.metrics, verdict: a.verdict.verdict });
-        const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, force: flags.force === true, by: userInfo().username });
+        const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, trainingFrame: run.chosen.frame, force: flags.force === true, by: userInfo().username });
         process.stdout.write(`Registered ${version.name}@${version.version} (${entry.name}) in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}\n`);
       }
     }),

@@ -77,7 +77,7 @@ export function trainCommand(): Command {
       process.stdout.write(renderTrainSummary({ dataPath, out: flags.out, frame, unlabelled, model, choice, prediction, seconds, target, sql: flags.sql }));
       if (flags.register !== undefined) {
         const lineage = buildLineage({ frame: fitFrame, model, framewiseVersion: framewiseVersion(), metrics: trainingMetrics(prediction, fitFrame, choice.fitTarget) });
-        const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, force: flags.force === true, by: userInfo().username });
+        const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, trainingFrame: fitFrame, force: flags.force === true, by: userInfo().username });
         process.stdout.write(`Registered ${version.name}@${version.version} in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}\n`);
       }
     }),

@@ -18,7 +18,7 @@ import type { ModelRef } from '../registry/store.js';
 import { SERVE_DB_FILE } from '../serve/serve-db.js';
 import { type DriftReport, driftReport } from './drift-report.js';
 import { oodReport, type OodReport } from './ood.js';
-import { readReferenceSample, sampleFrame } from './reference-sample.js';
+import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
 import { type PredictionComparison, comparePredictions } from './skew.js';
 
 export const MONITOR_VERSION = 1;

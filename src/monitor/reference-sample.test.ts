@@ -11,7 +11,7 @@ import { valueAt } from '../data/column.js';
 import { loadFrame } from '../data/load.js';
 import type { InputSignature } from '../learn/estimator.js';
 import { oodReport } from './ood.js';
-import { drawReferenceSample, readReferenceSample, sampleFrame, writeReferenceSample } from './reference-sample.js';
+import { drawReferenceSample, readReferenceSample, sampleFrame, writeReferenceSample } from '../registry/reference-sample.js';
 
 const weather = fromRoot('examples', 'seattle-weather.csv');
 const SQL = "SELECT precipitation, temp_max, wind, CASE WHEN month(date) IN (6, 7, 8) THEN 'summer' ELSE 'other' END AS season, weather FROM data";

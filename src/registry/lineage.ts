@@ -5,7 +5,6 @@ import { contentHash, schemaHash } from '../data/fingerprint.js';
 import type { Frame } from '../data/frame.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { sha256 } from './artifact-file.js';
-import { rememberTrainingFrame } from '../monitor/reference-sample.js';
 import { buildReferenceProfile } from './reference-profile.js';
 import type { Lineage } from './store.js';
 
@@ -39,7 +38,5 @@ export function buildLineage(input: LineageInput): Lineage {
     verdict: input.verdict ?? null,
     referenceProfile: buildReferenceProfile(input.frame, input.model.signature),
   };
-  // Registration samples these rows as the version's drift reference.
-  rememberTrainingFrame(lineage, input.frame);
   return lineage;
 }

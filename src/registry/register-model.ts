@@ -6,7 +6,7 @@ import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { r2, rmse } from '../evaluate/metrics/regression.js';
 import type { FittedModel, Prediction } from '../learn/estimator.js';
-import { drawReferenceSample, trainingFrameOf, writeReferenceSample } from '../monitor/reference-sample.js';
+import { drawReferenceSample, writeReferenceSample } from './reference-sample.js';
 import { checkModelName } from './model-ref.js';
 import { guardReuse, signatureDifferences } from './reuse-guard.js';
 import { SqliteModelStore } from './sqlite-store.js';
@@ -17,6 +17,8 @@ export interface RegisterFittedInput {
   readonly name: string;
   readonly model: FittedModel;
   readonly lineage: Lineage;
+  /** The rows the model was fitted on: a seeded sample of them is stored as the version's drift reference. */
+  readonly trainingFrame: Frame;
   /** Go ahead when the signature differs from the latest version's (the differences are recorded). */
   readonly force: boolean;
   /** Who registers (recorded with a forced use). */
@@ -43,8 +45,7 @@ export function registerFitted(input: RegisterFittedInput): ModelVersion {
       ...(forced === null ? {} : { forcedReason: `${forced} (by ${input.by})` }),
     });
     // A seeded sample of the training rows beside the artifact: the reference `monitor` tests against.
-    const frame = trainingFrameOf(input.lineage);
-    if (frame !== undefined) writeReferenceSample(store.artifactPath(version.name, version.version), drawReferenceSample(frame, input.model.signature));
+    writeReferenceSample(store.artifactPath(version.name, version.version), drawReferenceSample(input.trainingFrame, input.model.signature));
     return version;
   } finally {
     store.close();

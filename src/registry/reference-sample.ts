@@ -30,17 +30,6 @@ export interface ReferenceSampleFile {
   readonly columns: readonly StoredColumn[];
 }
 
-/** The frame of a lineage, kept while the process runs so registration can sample it. */
-const trainingFrames = new WeakMap<object, Frame>();
-
-export function rememberTrainingFrame(lineage: object, frame: Frame): void {
-  trainingFrames.set(lineage, frame);
-}
-
-export function trainingFrameOf(lineage: object): Frame | undefined {
-  return trainingFrames.get(lineage);
-}
-
 /** Draws the sample: every row when there are few enough, else a seeded subset in file order. */
 export function drawReferenceSample(frame: Frame, signature: InputSignature, maxRows = REFERENCE_SAMPLE_MAX_ROWS, seed = REFERENCE_SAMPLE_SEED): ReferenceSampleFile {
   const names = signature.features.map((f) => f.name).filter((n) => frame.has(n));
