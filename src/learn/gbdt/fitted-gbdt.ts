@@ -3,10 +3,9 @@
 
 import type { Frame } from '../../data/frame.js';
 import type { FittedModel, InputSignature, ModelJsonHeader, Prediction, Task } from '../estimator.js';
-import { checkFrameAgainstSignature } from '../signature.js';
 import { type BinEdges, binRowsInto, type PreparedEdges, prepareEdges } from '../tree/binning.js';
-import { featureValues } from '../tree/features.js';
 import { addEnsembleToRows, type FlatEnsemble, flattenTrees } from '../tree/flat-ensemble.js';
+import { FrameReader } from '../tree/frame-reader.js';
 import { edgesToJson, headerJson, modelFormatError, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
 import { gainImportance, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
 import { sigmoid, softmaxInto } from './objectives.js';
@@ -57,6 +56,7 @@ export class FittedGbdt implements FittedModel {
   private readonly trees: readonly Tree[];
   private readonly flat: FlatEnsemble;
   private readonly prepared: PreparedEdges;
+  private readonly reader: FrameReader;
   /** Binned codes of a small frame; predict is synchronous, so no two calls share it at once. */
   private readonly scratch: Uint8Array;
 
@@ -73,6 +73,7 @@ export class FittedGbdt implements FittedModel {
     this.trees = parts.trees;
     this.flat = flattenTrees(parts.trees, parts.baseline.length);
     this.prepared = prepareEdges(parts.edges);
+    this.reader = new FrameReader(parts.signature, `this ${GBDT_NAME} model`);
     this.scratch = new Uint8Array(SMALL * parts.edges.length);
     Object.freeze(this);
   }
@@ -84,11 +85,10 @@ export class FittedGbdt implements FittedModel {
 
   /** Raw scores (rows × outputs, row-major) before the link function. */
   rawScores(frame: Frame): Float64Array {
-    checkFrameAgainstSignature(frame, this.signature, `this ${GBDT_NAME} model`);
     const n = frame.rowCount;
     const width = this.edges.length;
     const binned = n <= SMALL ? this.scratch : new Uint8Array(n * width);
-    binRowsInto(featureValues(frame, this.signature), this.prepared, n, binned);
+    binRowsInto(this.reader.values(frame), this.prepared, n, binned);
     const K = this.baseline.length;
     const raw = new Float64Array(n * K);
     for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) raw[r * K + k] = this.baseline[k]!;
