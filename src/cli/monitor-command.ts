@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
-import { monitorDocument, monitorSummary } from '../monitor/monitor-document.js';
+import { monitorDocument, monitorSummary } from '../report/monitor-document.js';
 import { type CurrentWindow, runMonitor } from '../monitor/monitor-run.js';
 import { parseModelRef } from '../registry/model-ref.js';
 import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';

@@ -4,7 +4,7 @@
 import { FramewiseError } from '../core/errors.js';
 import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
-import type { Task } from '../learn/estimator.js';
+import type { Task } from '../core/task.js';
 
 export interface TaskChoice {
   readonly task: Task;

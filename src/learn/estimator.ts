@@ -3,11 +3,12 @@
 // frames that do not match its training signature, and saves to versioned JSON.
 
 import type { ProgressSink } from '../core/progress.js';
+import type { Task } from '../core/task.js';
 import type { Frame } from '../data/frame.js';
 import type { SemanticType } from '../data/semantic-type.js';
 import type { ParamRecord, ParamSpec } from './hyperparams.js';
 
-export type Task = 'regression' | 'binary' | 'multiclass' | 'multilabel' | 'clustering' | 'anomaly';
+export type { Task };
 
 /** One input column a model was trained on. */
 export interface FeatureSignature {

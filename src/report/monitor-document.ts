@@ -1,9 +1,9 @@
 // A monitoring run as a document of blocks (verdict call-out, drift table, out-of-distribution
 // table) that the Markdown and HTML renderers draw, and the one-screen terminal summary.
 
-import type { Block, BriefDocument } from '../report/document.js';
-import type { FeatureDrift } from './drift-report.js';
-import type { MonitorResult } from './monitor-run.js';
+import type { Block, BriefDocument } from './document.js';
+import type { FeatureDrift } from '../monitor/drift-report.js';
+import type { MonitorResult } from '../monitor/monitor-run.js';
 
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
 const num = (value: number): string => (Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(Number(value.toPrecision(3))));
