@@ -13,6 +13,7 @@ import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
 import { userInfo } from 'node:os';
 import { writeBriefFiles } from '../report/write-brief.js';
 import { makeBrief } from '../report/make-brief.js';
+import type { Brief } from '../report/brief-data.js';
 import { DEFAULT_BUDGET_SECONDS } from '../evaluate/assess.js';
 import { addDataOptions } from './data-options.js';
 import { problemFromArguments, type ProblemFlags } from './problem-input.js';
@@ -57,7 +58,7 @@ export function briefCommand(): Command {
       const a = brief.assessment;
       const lines = [
         `${brief.name}: ${a.verdict.verdict}. ${a.verdict.headline}`,
-        brief.business?.roi.netGainPerMonth != null ? `Net value over the non-ML bar: ${Math.round(brief.business.roi.netGainPerMonth).toLocaleString('en-US')} ${brief.business.currency} a month${brief.business.roi.paybackMonths !== null ? `, build repaid in ${brief.business.roi.paybackMonths.toFixed(1)} months` : ''}.` : '',
+        moneyLine(brief),
         '',
         `Open the brief: ${relative(process.cwd(), paths.html) || paths.html}`,
         `  also ${relative(process.cwd(), paths.markdown)}, ${relative(process.cwd(), paths.json)}${model ? `, ${relative(process.cwd(), modelPath)} (framewise predict ${relative(process.cwd(), modelPath)} <data>)` : ''}`,
@@ -78,4 +79,14 @@ export function briefCommand(): Command {
     }),
   );
   return command;
+}
+
+/** The business answer in one line: what the model adds over the non-ML bar, or that it does not pay. */
+function moneyLine(brief: Brief): string {
+  const b = brief.business;
+  const net = b?.roi.netGainPerMonth;
+  if (b === null || b === undefined || net === null || net === undefined) return '';
+  const amount = `${Math.round(Math.abs(net)).toLocaleString('en-US')} ${b.currency}`.trim();
+  if (net > 0) return `In money: ${amount} a month over ${b.bar.name} after running costs${b.roi.paybackMonths !== null ? `, build repaid in ${b.roi.paybackMonths.toFixed(1)} months` : ''}.`;
+  return `In money it does not pay: ${amount} a month less than ${b.bar.name} after running costs, at the card's figures.`;
 }
