@@ -4,10 +4,9 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { FramewiseError } from '../core/errors.js';
 import { assess, DEFAULT_BUDGET_SECONDS } from '../evaluate/assess.js';
 import { addDataOptions } from './data-options.js';
-import { problemFromArguments, type ProblemFlags } from './problem-input.js';
+import { parseBudget, problemFromArguments, type ProblemFlags } from './problem-input.js';
 import { renderAssessment } from './render-assessment.js';
 import { action } from './run-command.js';
 import { terminalProgress } from './terminal-progress.js';
@@ -29,10 +28,7 @@ export function assessCommand(): Command {
   addDataOptions(command);
   command.action(
     action(async (input: string, flags: AssessFlags) => {
-      const budget = Number(flags.budget);
-      if (!(budget > 0)) {
-        throw new FramewiseError('INVALID_ARGUMENT', `--budget must be a positive number of seconds, got '${flags.budget}'.`, { hint: 'For example --budget 60.', location: { field: '--budget' } });
-      }
+      const budget = parseBudget(flags.budget);
       const progress = terminalProgress();
       const problem = await problemFromArguments(input, flags, progress);
       const { assessment } = await assess(problem, { budgetSeconds: budget, progress });

@@ -16,7 +16,7 @@ import { makeBrief } from '../report/make-brief.js';
 import type { Brief } from '../report/brief-data.js';
 import { DEFAULT_BUDGET_SECONDS } from '../evaluate/assess.js';
 import { addDataOptions } from './data-options.js';
-import { problemFromArguments, type ProblemFlags } from './problem-input.js';
+import { parseBudget, problemFromArguments, type ProblemFlags } from './problem-input.js';
 import { action } from './run-command.js';
 import { terminalProgress } from './terminal-progress.js';
 import { framewiseVersion } from './version.js';
@@ -42,10 +42,7 @@ export function briefCommand(): Command {
   addDataOptions(command);
   command.action(
     action(async (input: string, flags: BriefFlags) => {
-      const budget = Number(flags.budget);
-      if (!(budget > 0)) {
-        throw new FramewiseError('INVALID_ARGUMENT', `--budget must be a positive number of seconds, got '${flags.budget}'.`, { hint: 'For example --budget 60.', location: { field: '--budget' } });
-      }
+      const budget = parseBudget(flags.budget);
       if (flags.register !== undefined) checkModelName(flags.register);
       const progress = terminalProgress();
       const problem = await problemFromArguments(input, flags, progress);

@@ -8,25 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fromRoot } from '../core/paths.js';
+import { assertUserError, runCli } from './run-cli.js';
 
 const cli = fromRoot('dist', 'src', 'cli', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'framewise-cli-'));
 
-function run(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: fromRoot(), encoding: 'utf8' });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-function assertUserError(result: { code: number; stderr: string }, pattern: RegExp): void {
-  assert.equal(result.code, 2, result.stderr);
-  assert.match(result.stderr, /^error: /m);
-  assert.match(result.stderr, /^hint: /m);
-  assert.match(result.stderr, pattern);
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
-}
 
 test('inspect prints a readable table with types, reasons and the target distribution', () => {
-  const result = run('inspect', 'examples/seattle-weather.csv', '--target', 'weather');
+  const result = runCli('inspect', 'examples/seattle-weather.csv', '--target', 'weather');
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /1,461 rows × 6 columns/);
   assert.match(result.stdout, /precipitation\s+numeric/);
@@ -36,7 +25,7 @@ test('inspect prints a readable table with types, reasons and the target distrib
 });
 
 test('inspect --json prints the documented object', () => {
-  const result = run('inspect', 'examples/penguins.csv', '--target', 'species', '--json');
+  const result = runCli('inspect', 'examples/penguins.csv', '--target', 'species', '--json');
   assert.equal(result.code, 0, result.stderr);
   const inspection = JSON.parse(result.stdout) as Record<string, unknown> & {
     columnSummaries: { name: string; type: string; reason: string; missing: { count: number } }[];
@@ -55,41 +44,41 @@ test('inspect --json prints the documented object', () => {
 });
 
 test('inspect --sql derives a column', () => {
-  const result = run('inspect', 'examples/seattle-weather.csv', '--sql', 'SELECT *, temp_max - temp_min AS temp_range FROM data', '--json');
+  const result = runCli('inspect', 'examples/seattle-weather.csv', '--sql', 'SELECT *, temp_max - temp_min AS temp_range FROM data', '--json');
   assert.equal(result.code, 0, result.stderr);
   const names = (JSON.parse(result.stdout) as { columnSummaries: { name: string }[] }).columnSummaries.map((c) => c.name);
   assert.ok(names.includes('temp_range'));
 });
 
 test('help and version', () => {
-  const help = run('inspect', '--help');
+  const help = runCli('inspect', '--help');
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--target <column>/);
   assert.match(help.stdout, /--sql <query>/);
-  const version = run('--version');
+  const version = runCli('--version');
   assert.equal(version.code, 0);
   assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
 });
 
 test('user mistakes exit 2 with a message and a hint', () => {
-  assertUserError(run('inspect', 'missing.csv'), /missing\.csv/);
-  assertUserError(run('inspect', 'examples/seattle-weather.csv', '--target', 'wether'), /Did you mean 'weather'/);
+  assertUserError(runCli('inspect', 'missing.csv'), /missing\.csv/);
+  assertUserError(runCli('inspect', 'examples/seattle-weather.csv', '--target', 'wether'), /Did you mean 'weather'/);
   const allMissing = join(dir, 'unlabelled.csv');
   writeFileSync(allMissing, 'x,label\n1,\n2,NA\n3,\n');
-  assertUserError(run('inspect', allMissing, '--target', 'label'), /'label'.*no values/);
-  assertUserError(run('inspect', 'examples/seattle-weather.csv', '--type', 'weather=colour'), /--type/);
+  assertUserError(runCli('inspect', allMissing, '--target', 'label'), /'label'.*no values/);
+  assertUserError(runCli('inspect', 'examples/seattle-weather.csv', '--type', 'weather=colour'), /--type/);
   const ragged = join(dir, 'ragged.csv');
   writeFileSync(ragged, 'a,b\n1,2\n3\n');
-  assertUserError(run('inspect', ragged), /line 3/);
+  assertUserError(runCli('inspect', ragged), /line 3/);
 });
 
 test('unreadable files: no permission, not UTF-8, not really Parquet', (t) => {
   const notUtf8 = join(dir, 'latin1.csv');
   writeFileSync(notUtf8, Buffer.concat([Buffer.from('name,city\nJos,'), Buffer.from([0x4d, 0xfc, 0x6e, 0x63, 0x68, 0x65, 0x6e]), Buffer.from('\n')]));
-  assertUserError(run('inspect', notUtf8), /latin1\.csv' line 2 is not valid UTF-8/);
+  assertUserError(runCli('inspect', notUtf8), /latin1\.csv' line 2 is not valid UTF-8/);
   const fake = join(dir, 'fake.parquet');
   writeFileSync(fake, 'this is not parquet at all\n'.repeat(20));
-  assertUserError(run('inspect', fake), /fake\.parquet.*Parquet/);
+  assertUserError(runCli('inspect', fake), /fake\.parquet.*Parquet/);
   const locked = join(dir, 'locked.csv');
   writeFileSync(locked, 'a,b\n1,2\n');
   chmodSync(locked, 0o000);
@@ -103,11 +92,11 @@ test('unreadable files: no permission, not UTF-8, not really Parquet', (t) => {
   const result = asRoot
     ? spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, cli, 'inspect', locked], { encoding: 'utf8' })
     : spawnSync(process.execPath, [cli, 'inspect', locked], { encoding: 'utf8' });
-  assertUserError({ code: result.status ?? -1, stderr: result.stderr }, /locked\.csv' cannot be read \(permission denied\)/);
+  assertUserError({ code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }, /locked\.csv' cannot be read \(permission denied\)/);
 });
 
 test('an unknown option is a usage error with exit code 2', () => {
-  const result = run('inspect', 'examples/seattle-weather.csv', '--bogus');
+  const result = runCli('inspect', 'examples/seattle-weather.csv', '--bogus');
   assert.equal(result.code, 2);
   assert.match(result.stderr, /unknown option '--bogus'/);
 });

@@ -30,3 +30,12 @@ export async function problemFromArguments(input: string, flags: ProblemFlags, p
   const load = loadOptionsFrom(flags);
   return loadProblem({ data: input, target: flags.target, ...(flags.sql === undefined ? {} : { sql: flags.sql }), load, progress });
 }
+
+/** The --budget option as seconds; anything but a positive number is refused. */
+export function parseBudget(text: string): number {
+  const budget = Number(text);
+  if (!(budget > 0)) {
+    throw new FramewiseError('INVALID_ARGUMENT', `--budget must be a positive number of seconds, got '${text}'.`, { hint: 'For example --budget 60.', location: { field: '--budget' } });
+  }
+  return budget;
+}
