@@ -10,7 +10,8 @@ import { type FittedGbdt, GBDT_NAME } from '../learn/gbdt/fitted-gbdt.js';
 import { explainTrees, meanAbsShap } from '../learn/explain/explain-trees.js';
 import { heldOutImportance } from './held-out-importance.js';
 import type { Explanations, ShapExample } from './brief-data.js';
-import { shownValue } from './make-brief.js';
+import { valueAt } from '../data/column.js';
+import type { Frame } from '../data/frame.js';
 
 export interface ExplainInput {
   readonly run: AssessmentRun;
@@ -90,7 +91,7 @@ function predictionText(prediction: ReturnType<FittedModel['predict']>, j: numbe
  * scale the model reports: the prediction (regression), the probability through the logistic or
  * softmax link (boosted classifiers), or the probability itself (forests).
  */
-function additivityError(model: FittedModel, frame: AssessmentRun['frame'], rows: Int32Array, expected: Float64Array, phi: Float64Array, K: number, F: number): number {
+function additivityError(model: FittedModel, frame: Frame, rows: Int32Array, expected: Float64Array, phi: Float64Array, K: number, F: number): number {
   const prediction = model.predict(frame.take(rows));
   let worst = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -119,4 +120,12 @@ function link(raw: Float64Array, classes: number): Float64Array {
   const e = raw.map((v) => Math.exp(v - max));
   const s = e.reduce((a, b) => a + b, 0);
   return e.map((v) => v / s);
+}
+
+/** A row's value of a column, as text for a table. */
+function shownValue(frame: Frame, column: string, row: number): string {
+  const v = valueAt(frame.column(column), row);
+  if (v === null) return 'missing';
+  if (typeof v === 'number') return Number(v.toPrecision(5)).toString();
+  return String(v);
 }

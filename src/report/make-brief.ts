@@ -3,8 +3,6 @@
 // data and a document for the renderers.
 
 import { type ProgressSink, silentProgress } from '../core/progress.js';
-import { valueAt } from '../data/column.js';
-import type { Frame } from '../data/frame.js';
 import { assess, type AssessmentRun } from '../evaluate/assess.js';
 import { modelFamilies } from '../evaluate/model-families.js';
 import type { Supervised } from '../evaluate/oof.js';
@@ -100,12 +98,4 @@ function confusionOf(run: AssessmentRun, id: string): Brief['confusion'] {
     if (predicted >= 0) counts[truth.y[r]!]![predicted]!++;
   }
   return { classes: truth.classes, counts };
-}
-
-/** A row's value of a column, as text for a table. */
-export function shownValue(frame: Frame, column: string, row: number): string {
-  const v = valueAt(frame.column(column), row);
-  if (v === null) return 'missing';
-  if (typeof v === 'number') return Number(v.toPrecision(5)).toString();
-  return String(v);
 }
