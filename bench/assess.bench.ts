@@ -6,11 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromRoot } from '../src/core/paths.js';
+import { fromBuild, fromRoot } from '../src/core/paths.js';
 import { ensureLoadData } from './generate-load-data.js';
 import { writeResultsSection } from './results-file.js';
 
-const cli = fromRoot('dist', 'src', 'cli', 'main.js');
+const cli = fromBuild('src', 'cli', 'main.js');
 const large = fromRoot('bench', 'data', 'load-100000.csv');
 await ensureLoadData(large, 100_000);
 

@@ -5,7 +5,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { fromRoot } from '../src/core/paths.js';
+import { fromBuild, fromRoot } from '../src/core/paths.js';
 import { ensureGbdtData } from './gbdt-data.js';
 import { writeResultsSection } from './results-file.js';
 import { numberArgument } from './arguments.js';
@@ -29,7 +29,7 @@ const dir = fromRoot('bench', 'data', `gbdt-${rows}`);
 process.stderr.write(`generating ${dir} (once)…\n`);
 const data = ensureGbdtData(dir, rows);
 
-const once = fromRoot('dist', 'bench', 'gbdt-once.js');
+const once = fromBuild('bench', 'gbdt-once.js');
 const peer = fromRoot('bench', 'peers', 'xgb_gbdt.py');
 const ours = (threads: number): Run => JSON.parse(execFileSync(process.execPath, [once, data.dir, String(rows), String(trainRows), String(threads)], { encoding: 'utf8' })) as Run;
 const python = (which: string): Run =>

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromRoot } from '../src/core/paths.js';
+import { fromBuild, fromRoot } from '../src/core/paths.js';
 import { ensureLoadData } from './generate-load-data.js';
 import { writeResultsSection } from './results-file.js';
 import { numberArgument } from './arguments.js';
@@ -25,7 +25,7 @@ const dataPath = fromRoot('bench', 'data', `load-${rows}.csv`);
 process.stderr.write(`generating ${dataPath} (once)…\n`);
 await ensureLoadData(dataPath, rows);
 
-const loadOnce = fromRoot('dist', 'bench', 'load-once.js');
+const loadOnce = fromBuild('bench', 'load-once.js');
 const pandasOnce = fromRoot('bench', 'peers', 'pandas_read_csv.py');
 const node = (file: string): Run => JSON.parse(execFileSync(process.execPath, [loadOnce, file], { encoding: 'utf8' })) as Run;
 const pandas = (file: string): Run => JSON.parse(execFileSync('/usr/bin/python3', [pandasOnce, file], { encoding: 'utf8' })) as Run;

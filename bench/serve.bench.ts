@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromRoot } from '../src/core/paths.js';
+import { fromBuild, fromRoot } from '../src/core/paths.js';
 import { Frame } from '../src/data/frame.js';
 import { Gbdt } from '../src/learn/gbdt/gbdt.js';
 import { buildLineage } from '../src/registry/lineage.js';
@@ -86,12 +86,12 @@ const load = (url: string, body: string, extra: Record<string, unknown> = {}): P
   autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, duration: seconds, connections: 10, ...extra });
 
 const loadAtStart = loadavg()[0]!;
-const echo = await start([fromRoot('dist', 'bench', 'serve-echo.js')], /serving on (http:\/\/\S+)/);
+const echo = await start([fromBuild('bench', 'serve-echo.js')], /serving on (http:\/\/\S+)/);
 await load(`${echo.base}/echo`, oneRow, { duration: 2 }); // warm-up
 const echoRun = await load(`${echo.base}/echo`, oneRow);
 await stop(echo.child);
 
-const served = await start([fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--registry', registry, '--port', '0'], /serving on (http:\/\/\S+)/);
+const served = await start([fromBuild('src', 'cli', 'main.js'), 'serve', '--registry', registry, '--port', '0'], /serving on (http:\/\/\S+)/);
 const predictUrl = `${served.base}/v1/models/bench/predict`;
 await load(predictUrl, oneRow, { duration: 2 });
 const rssBefore = rssMb(served.child.pid!);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fromRoot } from '../src/core/paths.js';
+import { fromBuild, fromRoot } from '../src/core/paths.js';
 import { Rng } from '../src/core/rng.js';
 import type { Column } from '../src/data/column.js';
 import { Frame } from '../src/data/frame.js';
@@ -120,7 +120,7 @@ if (onceAt >= 0) {
   process.stderr.write(`generating ${dir} (once)…\n`);
   ensureData(dir, rows);
   if (process.argv.includes('--generate-only')) process.exit(0);
-  const self = fromRoot('dist', 'bench', 'unsupervised.bench.js');
+  const self = fromBuild('bench', 'unsupervised.bench.js');
   const peer = fromRoot('bench', 'peers', 'sk_unsupervised.py');
   const ours = <T>(kind: string, seed: number): T => JSON.parse(execFileSync(process.execPath, [self, '--once', kind, '--rows', String(rows), '--seed', String(seed)], { encoding: 'utf8', maxBuffer: 1 << 20 })) as T;
   const theirs = <T>(kind: string, seed: number): T => JSON.parse(execFileSync('/usr/bin/python3', [peer, kind, dir, String(rows), String(seed)], { encoding: 'utf8' })) as T;

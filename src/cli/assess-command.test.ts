@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fromRoot } from '../core/paths.js';
+import { fromBuild, fromRoot } from '../core/paths.js';
 
-const cli = fromRoot('dist', 'src', 'cli', 'main.js');
+const cli = fromBuild('src', 'cli', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'framewise-assess-cli-'));
 
 function run(...args: string[]): { code: number; stdout: string; stderr: string } {

@@ -7,10 +7,10 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fromRoot } from '../core/paths.js';
+import { fromBuild } from '../core/paths.js';
 import { assertUserError, runCli } from './run-cli.js';
 
-const cli = fromRoot('dist', 'src', 'cli', 'main.js');
+const cli = fromBuild('src', 'cli', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'framewise-cli-'));
 
 

@@ -8,9 +8,9 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fromRoot } from '../core/paths.js';
+import { fromBuild, fromRoot } from '../core/paths.js';
 
-const cli = fromRoot('dist', 'src', 'cli', 'main.js');
+const cli = fromBuild('src', 'cli', 'main.js');
 const penguins = fromRoot('examples', 'penguins.csv');
 
 function run(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {

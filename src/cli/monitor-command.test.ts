@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fromRoot } from '../core/paths.js';
+import { fromBuild, fromRoot } from '../core/paths.js';
 
-const cli = fromRoot('dist', 'src', 'cli', 'main.js');
+const cli = fromBuild('src', 'cli', 'main.js');
 const weather = fromRoot('examples', 'seattle-weather.csv');
 const SEASON = "CASE WHEN month(date) IN (12, 1, 2) THEN 'winter' WHEN month(date) IN (6, 7, 8) THEN 'summer' ELSE 'mid' END";
 const TRAIN_SQL = `SELECT precipitation, temp_max, temp_min, wind, ${SEASON} AS season, weather FROM data WHERE year(date) IN (2012, 2013)`;

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { fromRoot } from '../core/paths.js';
+import { fromBuild, fromRoot } from '../core/paths.js';
 
 export interface CliResult {
   readonly code: number;
@@ -10,7 +10,7 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-const cli = fromRoot('dist', 'src', 'cli', 'main.js');
+const cli = fromBuild('src', 'cli', 'main.js');
 
 export function runCli(...args: string[]): CliResult {
   const result = spawnSync(process.execPath, [cli, ...args], { cwd: fromRoot(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

@@ -27,3 +27,13 @@ export function packageRoot(): string {
 export function fromRoot(...parts: string[]): string {
   return join(packageRoot(), ...parts);
 }
+
+/** The folder the running code was compiled into (dist/ normally; it holds src/ and bench/). */
+export function buildRoot(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+/** A compiled file, e.g. fromBuild('src', 'cli', 'main.js'), from the same build as the caller. */
+export function fromBuild(...parts: string[]): string {
+  return join(buildRoot(), ...parts);
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { FramewiseError } from '../core/errors.js';
-import { fromRoot } from '../core/paths.js';
+import { fromBuild, fromRoot } from '../core/paths.js';
 import type { Frame } from '../data/frame.js';
 import { loadFrame } from '../data/load.js';
 import type { FittedModel } from '../learn/estimator.js';
@@ -199,7 +199,7 @@ test('a process killed between the artifact write and the row insert leaves no v
   const setup = SqliteModelStore.open(dir, { create: true });
   setup.register(input('p', await trained(penguins), penguins));
   setup.close();
-  const child = spawn(process.execPath, [fromRoot('dist', 'src', 'registry', 'fixtures', 'register-worker.js'), dir, 'p', '1', 'kill'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [fromBuild('src', 'registry', 'fixtures', 'register-worker.js'), dir, 'p', '1', 'kill'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const signal = await new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, s) => done(s)));
   assert.equal(signal, 'SIGKILL');
   const store = SqliteModelStore.open(dir);
@@ -214,7 +214,7 @@ test('a reader sees a consistent latest version while another process registers'
   setup.register(input('p', await trained(penguins), penguins));
   setup.close();
   const writes = 12;
-  const child = spawn(process.execPath, [fromRoot('dist', 'src', 'registry', 'fixtures', 'register-worker.js'), dir, 'p', String(writes), 'run'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [fromBuild('src', 'registry', 'fixtures', 'register-worker.js'), dir, 'p', String(writes), 'run'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
@@ -247,7 +247,7 @@ test('a reader sees a consistent latest version while another process registers'
 test('two writers at once never take the same version number', async () => {
   const dir = tempRegistry();
   SqliteModelStore.open(dir, { create: true }).close();
-  const worker = fromRoot('dist', 'src', 'registry', 'fixtures', 'register-worker.js');
+  const worker = fromBuild('src', 'registry', 'fixtures', 'register-worker.js');
   const children = [0, 1].map(() => spawn(process.execPath, [worker, dir, 'p', '5', 'run'], { stdio: ['ignore', 'ignore', 'pipe'] }));
   const codes = await Promise.all(children.map((child) => new Promise<number | null>((done) => child.on('exit', (code) => done(code)))));
   assert.deepEqual(codes, [0, 0]);

@@ -8,7 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { fromRoot } from '../core/paths.js';
+import { fromBuild } from '../core/paths.js';
 import { openDuckDB } from '../data/duckdb.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import { SERVE_DB_FILE } from './serve-db.js';
@@ -29,7 +29,7 @@ after(() => {
 });
 
 async function startServer(extra: readonly string[] = [], env: Readonly<Record<string, string>> = { FRAMEWISE_TOKEN: 'lifecycle-token' }): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const child = spawn(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--registry', dir, '--port', '0', ...extra], {
+  const child = spawn(process.execPath, [fromBuild('src', 'cli', 'main.js'), 'serve', '--registry', dir, '--port', '0', ...extra], {
     env: { ...process.env, FRAMEWISE_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -106,7 +106,7 @@ test('SIGTERM finishes the requests in flight and every answered prediction is i
   assert.match(output(), /predictions? logged/);
   // The log exports to Parquet from the command line with every logged row.
   const out = join(dir, 'export.parquet');
-  const run = spawnSync(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'log', 'export', '--registry', dir, '--out', out], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [fromBuild('src', 'cli', 'main.js'), 'log', 'export', '--registry', dir, '--out', out], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, new RegExp(`Exported ${logged.size} predictions`));
   const duck = await openDuckDB();
@@ -149,10 +149,10 @@ test('--token-file and --protect-predict from the command line; a bad --port is 
   assert.equal((await fetch(`${base}/v1/models/sex/predict`, { method: 'POST', headers: { ...headers, authorization: 'Bearer from-a-file' }, body })).status, 200);
   child.kill('SIGTERM');
   assert.equal(await exited(child), 0);
-  const refused = spawnSync(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--registry', dir, '--protect-predict'], { encoding: 'utf8', env: { ...process.env, FRAMEWISE_TOKEN: '' } });
+  const refused = spawnSync(process.execPath, [fromBuild('src', 'cli', 'main.js'), 'serve', '--registry', dir, '--protect-predict'], { encoding: 'utf8', env: { ...process.env, FRAMEWISE_TOKEN: '' } });
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /--protect-predict needs a token/);
-  const badPort = spawnSync(process.execPath, [fromRoot('dist', 'src', 'cli', 'main.js'), 'serve', '--port', 'x'], { encoding: 'utf8' });
+  const badPort = spawnSync(process.execPath, [fromBuild('src', 'cli', 'main.js'), 'serve', '--port', 'x'], { encoding: 'utf8' });
   assert.equal(badPort.status, 2);
 });
 
