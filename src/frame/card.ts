@@ -83,6 +83,48 @@ const Assess = z
   })
   .strict();
 
+const DRIFT_TEST_NAMES = ['ks', 'chi_squared', 'psi', 'jensen_shannon', 'wasserstein'] as const;
+/** A duration such as `30m`, `6h`, `1d`, `7d`. */
+const duration = z.string().regex(/^[1-9][0-9]*(m|h|d)$/, 'a duration: a whole number and m, h or d, e.g. 30m, 6h, 1d');
+
+const AlertRule = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'an alert name starts with a letter and holds letters, digits, ., - or _'),
+    /**
+     * What is watched: `drift.share` (share of drifted features), `drift.<feature>` (that feature's
+     * statistic), `prediction.drift`, `ood.rate`, `ood.<feature>`, `performance.<metric>` (e.g.
+     * performance.roc_auc over the labelled window), `value.perDecision` (realised business value).
+     */
+    metric: z.string().min(1),
+    /** Breach when the value is above this... */
+    above: z.number().finite().optional(),
+    /** ...or below this. */
+    below: z.number().finite().optional(),
+    /** The window the metric is computed over (default: the monitoring window). */
+    window: duration.optional(),
+    /** The fewest rows (or labelled rows, for performance) a window needs before the rule is judged. */
+    minRows: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((r) => (r.above === undefined) !== (r.below === undefined), { message: 'an alert sets exactly one of above or below' });
+
+const Monitoring = z
+  .object({
+    /** The rolling window for performance and out-of-distribution rates over time (default 1d). */
+    window: duration.optional(),
+    /** Share of drifted features at which the data set counts as drifted (default 0.5). */
+    datasetDriftShare: z.number().gt(0).max(1).optional(),
+    /** Per-feature drift test and threshold, e.g. `{ temp_max: { test: ks, threshold: 0.01 } }`. */
+    drift: z.record(columnName, z.union([z.enum(DRIFT_TEST_NAMES), z.object({ test: z.enum(DRIFT_TEST_NAMES), threshold: z.number().finite().positive().optional() }).strict()])).optional(),
+    alerts: z.array(AlertRule).optional(),
+    /** Where alerts are POSTed as JSON; or name an environment variable holding the URL. */
+    webhook: z.string().url().optional(),
+    webhookEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+    /** How often `framewise serve` evaluates the alert rules (default 1h; off when there are no rules). */
+    schedule: duration.optional(),
+  })
+  .strict();
+
 export const CardSchema = z
   .object({
     name: z.string().min(1).optional(),
@@ -120,6 +162,7 @@ export const CardSchema = z
     decision: Decision.optional(),
     business: Business.optional(),
     assess: Assess.optional(),
+    monitoring: Monitoring.optional(),
     /** A reference column to compare clusters with (clustering only). */
     referenceColumn: columnName.optional(),
   })
@@ -129,3 +172,5 @@ export type Card = z.infer<typeof CardSchema>;
 export type TeamRuleSpec = z.infer<typeof TeamRule>;
 export type DecisionSpec = z.infer<typeof Decision>;
 export type BusinessSpec = z.infer<typeof Business>;
+export type MonitoringSpec = z.infer<typeof Monitoring>;
+export type AlertRuleSpec = z.infer<typeof AlertRule>;
