@@ -8,7 +8,7 @@ import type { Column } from '../data/column.js';
 import { Frame } from '../data/frame.js';
 import { type ColumnTypeInfo, isSemanticType } from '../data/semantic-type.js';
 import type { InputSignature } from '../learn/estimator.js';
-import { writeDurably } from '../registry/artifact-file.js';
+import { sha256, writeDurably } from './artifact-file.js';
 
 export const REFERENCE_SAMPLE_VERSION = 1;
 export const REFERENCE_SAMPLE_MAX_ROWS = 20_000;
@@ -93,19 +93,32 @@ export function writeReferenceSample(artifactPath: string, sample: ReferenceSamp
   return path;
 }
 
-/** Reads a version's sample; a version registered before samples were kept is named clearly. */
-export function readReferenceSample(artifactPath: string, label: string): ReferenceSampleFile {
+/**
+ * Reads a version's sample, checked against the SHA-256 recorded at registration when there is
+ * one; a version registered before samples were kept, or a damaged file, is named clearly.
+ */
+export function readReferenceSample(artifactPath: string, label: string, expectedSha256: string | null = null): ReferenceSampleFile {
   const path = samplePathFor(artifactPath);
   if (!existsSync(path)) {
     throw new FramewiseError('FILE_NOT_FOUND', `${label} has no reference sample of its training rows ('${path}' is missing), so its drift cannot be tested.`, {
-      hint: 'Versions registered before framewise kept training samples lack one: train and register the model again (framewise train ... --register NAME) to get a version that can be monitored.',
+      hint: expectedSha256 === null
+        ? 'Versions registered before framewise kept training samples lack one: train and register the model again (framewise train ... --register NAME) to get a version that can be monitored.'
+        : 'The registry folder was changed by hand or copied partly; restore the file from a backup, or register the model again.',
       location: { file: path },
     });
   }
   let parsed: ReferenceSampleFile;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8')) as ReferenceSampleFile;
+    const text = readFileSync(path, 'utf8');
+    if (expectedSha256 !== null && sha256(text) !== expectedSha256) {
+      throw new FramewiseError('ARTIFACT_CORRUPT', `The reference sample of ${label} does not match the SHA-256 recorded when it was registered: '${path}'.`, {
+        hint: 'The file was changed or damaged after registration; restore it from a backup, or register the model again as a new version.',
+        location: { file: path },
+      });
+    }
+    parsed = JSON.parse(text) as ReferenceSampleFile;
   } catch (error) {
+    if (error instanceof FramewiseError) throw error;
     throw new FramewiseError('ARTIFACT_CORRUPT', `The reference sample of ${label} cannot be read: '${path}'.`, { hint: 'Register the model again as a new version.', location: { file: path }, cause: error });
   }
   if (parsed.kind !== 'framewise.reference-sample' || parsed.version !== REFERENCE_SAMPLE_VERSION) {

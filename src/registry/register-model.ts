@@ -6,7 +6,7 @@ import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { r2, rmse } from '../evaluate/metrics/regression.js';
 import type { FittedModel, Prediction } from '../learn/estimator.js';
-import { drawReferenceSample, writeReferenceSample } from './reference-sample.js';
+import { drawReferenceSample } from './reference-sample.js';
 import { checkModelName } from './model-ref.js';
 import { guardReuse, signatureDifferences } from './reuse-guard.js';
 import { SqliteModelStore } from './sqlite-store.js';
@@ -43,9 +43,9 @@ export function registerFitted(input: RegisterFittedInput): ModelVersion {
       model: input.model.toJSON() as unknown as RegisterInput['model'],
       lineage: input.lineage,
       ...(forced === null ? {} : { forcedReason: `${forced} (by ${input.by})` }),
+      // A seeded sample of the training rows beside the artifact: the reference `monitor` tests against.
+      referenceSample: drawReferenceSample(input.trainingFrame, input.model.signature),
     });
-    // A seeded sample of the training rows beside the artifact: the reference `monitor` tests against.
-    writeReferenceSample(store.artifactPath(version.name, version.version), drawReferenceSample(input.trainingFrame, input.model.signature));
     return version;
   } finally {
     store.close();

@@ -55,6 +55,12 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       CREATE INDEX alias_moves_by_alias ON alias_moves(name, alias, id);
     `,
   },
+  {
+    version: 2,
+    // The training-row sample kept for monitoring, written in the same registration as the
+    // artifact and checked by its SHA-256 like it (null for versions registered before).
+    sql: `ALTER TABLE versions ADD COLUMN reference_sha256 TEXT;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

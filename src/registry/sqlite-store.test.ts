@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import type { FittedModel } from '../learn/estimator.js';
 import { LogisticRegression } from '../learn/linear/logistic.js';
 import { loadModel } from '../learn/model-io.js';
 import { buildLineage } from './lineage.js';
+import { drawReferenceSample, readReferenceSample } from './reference-sample.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { SqliteModelStore } from './sqlite-store.js';
 import type { RegisterInput } from './store.js';
@@ -183,12 +185,13 @@ test('a crash between the artifact write and the row insert leaves no version be
       throw new Error('simulated crash');
     },
   });
-  assert.throws(() => crashing.register(input('p', model, penguins)), /simulated crash/);
+  const sample = drawReferenceSample(penguins, model.signature);
+  assert.throws(() => crashing.register(input('p', model, penguins, { referenceSample: sample })), /simulated crash/);
   assert.ok(artifactSeen.length > 100, 'the artifact was fully on disk before the insert');
   crashing.close();
   const store = SqliteModelStore.open(dir);
   assert.deepEqual(store.versions('p').map((v) => v.version), [1]);
-  assert.deepEqual(readdirSync(join(dir, 'artifacts', 'p')), ['1.json'], 'no dangling artifact or temporary file');
+  assert.deepEqual(readdirSync(join(dir, 'artifacts', 'p')), ['1.json'], 'no dangling artifact, sample or temporary file');
   assert.equal(store.register(input('p', model, penguins)).version, 2, 'the next registration takes the free number');
   loadModel(store.artifact('p', 2));
   store.close();
@@ -264,4 +267,36 @@ test('a registry written by a newer schema is refused, not guessed at', () => {
   db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(SCHEMA_VERSION + 1, new Date().toISOString());
   db.close();
   assert.match(codeOf(() => SqliteModelStore.open(dir)), new RegExp(`^REGISTRY_UNREADABLE: .*schema version ${SCHEMA_VERSION + 1}, newer`));
+});
+
+test('the training sample is registered with its SHA-256, and a changed sample is refused by name', async () => {
+  const dir = tempRegistry();
+  const model = await trained(penguins);
+  const store = SqliteModelStore.open(dir, { create: true });
+  const version = store.register(input('p', model, penguins, { referenceSample: drawReferenceSample(penguins, model.signature) }));
+  const artifactPath = store.artifactPath('p', 1);
+  store.close();
+  const samplePath = join(dir, 'artifacts', 'p', '1.reference.json');
+  assert.equal(version.referenceSha256, createHash('sha256').update(readFileSync(samplePath, 'utf8')).digest('hex'));
+  assert.equal(readReferenceSample(artifactPath, "'p'@1", version.referenceSha256).rows, penguins.rowCount);
+  const text = readFileSync(samplePath, 'utf8');
+  writeFileSync(samplePath, text.replace('"rows":', '"rows": '));
+  assert.match(codeOf(() => readReferenceSample(artifactPath, "'p'@1", version.referenceSha256)), /^ARTIFACT_CORRUPT: .*does not match the SHA-256 recorded .*1\.reference\.json/);
+});
+
+test('a registry from before samples were hashed is upgraded in place, its versions kept without a hash', async () => {
+  const dir = tempRegistry();
+  const model = await trained(penguins);
+  const store = SqliteModelStore.open(dir, { create: true });
+  store.register(input('p', model, penguins));
+  store.close();
+  // Back to the first schema: the column and its migration record removed.
+  const db = new Database(join(dir, 'registry.db'));
+  db.exec('ALTER TABLE versions DROP COLUMN reference_sha256; DELETE FROM schema_version WHERE version > 1;');
+  db.close();
+  const upgraded = SqliteModelStore.open(dir);
+  assert.equal(upgraded.get({ name: 'p', version: 1 }).referenceSha256, null);
+  assert.equal(upgraded.register(input('p', model, penguins, { referenceSample: drawReferenceSample(penguins, model.signature) })).referenceSha256?.length, 64);
+  loadModel(upgraded.artifact('p', 1));
+  upgraded.close();
 });

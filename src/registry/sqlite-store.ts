@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import type { InputSignature, ModelJsonHeader } from '../learn/estimator.js';
 import { readArtifact, writeDurably } from './artifact-file.js';
+import { samplePathFor } from './reference-sample.js';
 import { checkAliasName, checkModelName, formatRef } from './model-ref.js';
 import { guardReuse, signatureDifferences } from './reuse-guard.js';
 import { migrate } from './schema.js';
@@ -35,6 +36,7 @@ interface VersionRow {
   artifact: string;
   artifact_sha256: string;
   forced_reason: string | null;
+  reference_sha256: string | null;
 }
 
 interface MoveRow {
@@ -96,7 +98,7 @@ export class SqliteModelStore implements ModelStore {
   register(input: RegisterInput): ModelVersion {
     checkModelName(input.name);
     const createdAt = new Date().toISOString();
-    let written: string | null = null;
+    const written: string[] = [];
     const insert = this.db.transaction((): ModelVersion => {
       this.db.prepare('INSERT OR IGNORE INTO models (name, created_at) VALUES (?, ?)').run(input.name, createdAt);
       const latest = this.db.prepare('SELECT * FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1').get(input.name) as VersionRow | undefined;
@@ -111,13 +113,19 @@ export class SqliteModelStore implements ModelStore {
       const version = (latest?.version ?? 0) + 1;
       const artifact = join('artifacts', input.name, `${version}.json`);
       const path = join(this.dir, artifact);
-      written = path;
+      written.push(path);
       const digest = writeDurably(path, `${JSON.stringify(input.model)}\n`);
+      let referenceDigest: string | null = null;
+      if (input.referenceSample !== undefined) {
+        const samplePath = samplePathFor(path);
+        written.push(samplePath);
+        referenceDigest = writeDurably(samplePath, JSON.stringify(input.referenceSample));
+      }
       this.afterArtifactWrite?.(path);
       this.db
         .prepare(
-          `INSERT INTO versions (name, version, created_at, estimator, task, target, signature, lineage, data_fingerprint, schema_hash, artifact, artifact_sha256, forced_reason)
-           VALUES (@name, @version, @created_at, @estimator, @task, @target, @signature, @lineage, @data_fingerprint, @schema_hash, @artifact, @artifact_sha256, @forced_reason)`,
+          `INSERT INTO versions (name, version, created_at, estimator, task, target, signature, lineage, data_fingerprint, schema_hash, artifact, artifact_sha256, forced_reason, reference_sha256)
+           VALUES (@name, @version, @created_at, @estimator, @task, @target, @signature, @lineage, @data_fingerprint, @schema_hash, @artifact, @artifact_sha256, @forced_reason, @reference_sha256)`,
         )
         .run({
           name: input.name,
@@ -133,6 +141,7 @@ export class SqliteModelStore implements ModelStore {
           artifact,
           artifact_sha256: digest,
           forced_reason: input.forcedReason ?? null,
+          reference_sha256: referenceDigest,
         });
       return this.versionFrom(this.db.prepare('SELECT * FROM versions WHERE name = ? AND version = ?').get(input.name, version) as VersionRow);
     });
@@ -140,8 +149,8 @@ export class SqliteModelStore implements ModelStore {
       // IMMEDIATE takes the write lock first, so two writers never pick the same version number.
       return insert.immediate();
     } catch (error) {
-      // No row names the file: remove it so that nothing half-registered stays behind.
-      if (written !== null) removeQuietly(written);
+      // No row names the files: remove them so that nothing half-registered stays behind.
+      for (const path of written) removeQuietly(path);
       throw error;
     }
   }
@@ -298,6 +307,7 @@ export class SqliteModelStore implements ModelStore {
       lineage: JSON.parse(row.lineage) as Lineage,
       aliases,
       forcedReason: row.forced_reason,
+      referenceSha256: row.reference_sha256 ?? null,
     };
   }
 }

@@ -35,6 +35,8 @@ export interface ModelVersion {
   readonly aliases: readonly string[];
   /** Set when the reuse guard was overridden with --force at registration. */
   readonly forcedReason: string | null;
+  /** SHA-256 of the training-row sample stored beside the artifact (null when none was kept). */
+  readonly referenceSha256: string | null;
 }
 
 export interface AliasMove {
@@ -55,6 +57,8 @@ export interface RegisterInput {
   readonly model: ModelJsonHeader & Record<string, unknown>;
   readonly lineage: Lineage;
   readonly forcedReason?: string;
+  /** A sample of the training rows (JSON) kept beside the artifact for monitoring, written in the same registration. */
+  readonly referenceSample?: unknown;
 }
 
 /** NAME, NAME@3, NAME@champion. */
