@@ -1,6 +1,6 @@
 // `framewise monitor NAME[@VERSION|@ALIAS]`: a registered version's training sample against a
 // current window (--current FILE or the prediction log --since TIME); writes monitor.json/.md/.html
-// and exits 3 when --fail-on drift|ood trips, so the run can gate a pipeline.
+// (with charts) and exits 3 when --fail-on drift|ood|performance trips, so the run can gate a pipeline.
 
 import { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import { monitorDocument, monitorSummary } from '../report/monitor-document.js';
 import { type CurrentWindow, runMonitor } from '../monitor/monitor-run.js';
+import { parseWindow } from '../monitor/time-windows.js';
 import { parseModelRef } from '../registry/model-ref.js';
 import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
 import { renderHtml } from '../report/render-html.js';
-import { renderMarkdown } from '../report/render-markdown.js';
+import { renderMarkdownWithCharts } from '../report/render-markdown.js';
 import { parseSince } from '../serve/log-export.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
 import { action } from './run-command.js';
@@ -24,8 +25,11 @@ interface MonitorFlags extends DataFlags {
   readonly current?: string;
   readonly since?: string;
   readonly out: string;
+  readonly window?: string;
   readonly failOn: string[];
 }
+
+const FAIL_ON = ['drift', 'ood', 'performance'] as const;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
 
@@ -37,16 +41,23 @@ export function monitorCommand(): Command {
     .option('--current <file>', 'the current window as a data file (read with the model\'s column types)')
     .option('--since <time>', "the current window as the server's logged inputs since this ISO date-time")
     .option('--out <dir>', 'folder for monitor.json, monitor.md and monitor.html', 'monitor')
-    .option('--fail-on <what>', `exit ${MONITOR_FAIL_EXIT} when 'drift' (the data set drifted) or 'ood' (over 5% of rows out of distribution); repeatable`, collect, []);
+    .option('--window <length>', "rolling window for performance and OOD over time: a whole number and m, h or d (default: the card's monitoring.window, else 1d)")
+    .option(
+      '--fail-on <what>',
+      `exit ${MONITOR_FAIL_EXIT} when 'drift' (the data set drifted), 'ood' (over 5% of rows out of distribution) or 'performance' (a metric below the registration's promise); repeatable`,
+      collect,
+      [],
+    );
   addDataOptions(command);
   command.action(
     action(async (refText: string, flags: MonitorFlags) => {
       const ref = parseModelRef(refText);
       for (const what of flags.failOn) {
-        if (what !== 'drift' && what !== 'ood') {
-          throw new FramewiseError('INVALID_ARGUMENT', `--fail-on '${what}' is neither 'drift' nor 'ood'.`, { hint: 'Use --fail-on drift, --fail-on ood, or both.', location: { field: '--fail-on' } });
+        if (!(FAIL_ON as readonly string[]).includes(what)) {
+          throw new FramewiseError('INVALID_ARGUMENT', `--fail-on '${what}' is not one of ${FAIL_ON.join(', ')}.`, { hint: 'Use --fail-on drift, ood or performance; repeat the flag or separate them with commas.', location: { field: '--fail-on' } });
         }
       }
+      if (flags.window !== undefined) parseWindow(flags.window);
       if ((flags.current === undefined) === (flags.since === undefined)) {
         throw new FramewiseError('INVALID_ARGUMENT', flags.current === undefined ? 'monitor needs a current window: --current FILE or --since TIME.' : 'Pass either --current FILE or --since TIME, not both.', {
           hint: 'e.g. framewise monitor churn --current this-week.csv, or framewise monitor churn --since 2026-11-01 to use the prediction log.',
@@ -54,14 +65,20 @@ export function monitorCommand(): Command {
         });
       }
       const current: CurrentWindow = flags.current !== undefined ? { kind: 'file', path: flags.current, options: loadOptionsFrom(flags) } : { kind: 'log', since: parseSince(flags.since!) };
-      const result = await runMonitor({ registry: flags.registry, ref, current });
+      const result = await runMonitor({ registry: flags.registry, ref, current, ...(flags.window === undefined ? {} : { window: flags.window }) });
       const doc = monitorDocument(result);
       mkdirSync(flags.out, { recursive: true });
       writeFileSync(join(flags.out, 'monitor.json'), `${JSON.stringify(result, null, 2)}\n`);
-      writeFileSync(join(flags.out, 'monitor.md'), renderMarkdown(doc, new Map()));
+      const markdown = await renderMarkdownWithCharts(doc, '');
+      for (const file of markdown.files) writeFileSync(join(flags.out, file.name), file.content);
+      writeFileSync(join(flags.out, 'monitor.md'), markdown.markdown);
       writeFileSync(join(flags.out, 'monitor.html'), await renderHtml(doc));
       process.stdout.write(`${monitorSummary(result, flags.out)}\n`);
-      const tripped = [...(flags.failOn.includes('drift') && result.verdict.datasetDrifted ? ['the data set drifted'] : []), ...(flags.failOn.includes('ood') && result.verdict.oodExceeded ? ['the out-of-distribution rate is above 5%'] : [])];
+      const tripped = [
+        ...(flags.failOn.includes('drift') && result.verdict.datasetDrifted ? ['the data set drifted'] : []),
+        ...(flags.failOn.includes('ood') && result.verdict.oodExceeded ? ['the out-of-distribution rate is above 5%'] : []),
+        ...(flags.failOn.includes('performance') && result.verdict.belowPromise ? [`${result.performance?.belowPromise.join(', ')} fell below the promise`] : []),
+      ];
       if (tripped.length > 0) {
         process.stderr.write(`monitor: failing because ${tripped.join(' and ')} (--fail-on).\n`);
         process.exitCode = MONITOR_FAIL_EXIT;

@@ -1,27 +1,34 @@
 // One monitoring run: a registered version's training sample against a current window (a data
 // file read with the model's types, or the server's logged inputs since a time), giving feature
-// drift, prediction drift or training-serving skew, and out-of-distribution rates.
+// drift (with the card's per-feature tests), prediction drift or training-serving skew,
+// out-of-distribution rates (overall and over time) and, once labels arrive, performance.
 
-import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
+import { type Column, valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { loadFrame, type LoadOptions } from '../data/load.js';
 import type { SemanticType } from '../data/semantic-type.js';
-import type { FeatureSignature, FittedModel } from '../learn/estimator.js';
+import type { Card } from '../frame/card.js';
+import { parseCard } from '../frame/card-file.js';
+import type { FeatureSignature, FittedModel, Prediction } from '../learn/estimator.js';
 import { loadModel } from '../learn/model-io.js';
 import { formatRef } from '../registry/model-ref.js';
+import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
-import type { ModelRef } from '../registry/store.js';
-import { SERVE_DB_FILE } from '../serve/serve-db.js';
+import type { ModelRef, ModelVersion } from '../registry/store.js';
 import { type DriftReport, driftReport } from './drift-report.js';
 import { oodReport, type OodReport } from './ood.js';
-import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
+import { type Performance, performanceReport } from './performance.js';
+import { currentThreshold, feedbackNotes, joinFeedback, readLoggedRows } from './performance-log.js';
 import { type PredictionComparison, comparePredictions } from './skew.js';
+import type { DriftOverride, DriftOverrides } from './test-choice.js';
+import { DEFAULT_WINDOW, isoTime, parseWindow, timeWindows, type WindowLength } from './time-windows.js';
 
-export const MONITOR_VERSION = 1;
+/** 2 added performance, oodOverTime, notes, window.rolling/timeColumn and verdict.belowPromise. */
+export const MONITOR_VERSION = 2;
 /** Share of out-of-distribution rows above which `--fail-on ood` fails. */
 export const OOD_FAIL_RATE = 0.05;
 
@@ -31,6 +38,18 @@ export interface MonitorInput {
   readonly registry: string;
   readonly ref: ModelRef;
   readonly current: CurrentWindow;
+  /** Rolling window for performance and OOD over time, e.g. `1d` (default: the card's monitoring.window, else 1d). */
+  readonly window?: string;
+  /** Seed of the bootstrap intervals. */
+  readonly seed?: number;
+  readonly resamples?: number;
+}
+
+export interface OodWindow {
+  readonly start: string;
+  readonly end: string;
+  readonly rows: number;
+  readonly oodRate: number;
 }
 
 export interface MonitorResult {
@@ -38,20 +57,35 @@ export interface MonitorResult {
   readonly version: typeof MONITOR_VERSION;
   readonly createdAt: string;
   readonly model: { readonly name: string; readonly version: number; readonly estimator: string; readonly task: string; readonly target: string | null };
-  readonly window: { readonly source: 'file' | 'prediction-log'; readonly path: string | null; readonly since: string | null; readonly rows: number };
+  readonly window: {
+    readonly source: 'file' | 'prediction-log';
+    readonly path: string | null;
+    readonly since: string | null;
+    readonly rows: number;
+    /** The rolling window's length, e.g. `1d`. */
+    readonly rolling: string;
+    /** Where row times come from: `at` of the log, a file's time column, or null (no times). */
+    readonly timeColumn: string | null;
+  };
   readonly reference: { readonly rows: number; readonly sourceRows: number; readonly seed: number };
   readonly drift: DriftReport;
   /** Model outputs on the reference sample vs the window: prediction drift for a file, skew for the log. */
   readonly predictions: PredictionComparison & { readonly comparison: 'prediction-drift' | 'training-serving-skew' };
   readonly ood: OodReport & { readonly failRate: number };
-  readonly verdict: { readonly datasetDrifted: boolean; readonly oodExceeded: boolean; readonly predictionsDrifted: boolean; readonly summary: string };
+  /** Out-of-distribution share per rolling window (empty without row times). */
+  readonly oodOverTime: readonly OodWindow[];
+  /** Null until labels arrive (see notes for why). */
+  readonly performance: Performance | null;
+  readonly verdict: { readonly datasetDrifted: boolean; readonly oodExceeded: boolean; readonly predictionsDrifted: boolean; readonly belowPromise: boolean; readonly summary: string };
+  /** What the reader should know: no labels yet, a card that could not be read, and so on. */
+  readonly notes: readonly string[];
 }
 
 export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const store = SqliteModelStore.open(input.registry);
   let model: FittedModel;
   let artifactPath: string;
-  let version;
+  let version: ModelVersion;
   try {
     version = store.get(input.ref);
     model = loadModel(store.artifact(version.name, version.version));
@@ -60,9 +94,14 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     store.close();
   }
   const label = `'${version.name}'@${version.version}`;
+  const notes: string[] = [];
+  const card = registeredCard(version, label, notes);
+  const rolling = input.window !== undefined ? parseWindow(input.window) : parseWindow(card?.monitoring?.window ?? DEFAULT_WINDOW, card?.monitoring?.window === undefined ? '--window' : 'monitoring.window');
   const sample = readReferenceSample(artifactPath, label);
   const reference = sampleFrame(sample);
-  const current = input.current.kind === 'file' ? await loadForSignature(input.current.path, input.current.options, model.signature.features) : await loadLoggedInputs(input.registry, version.name, version.version, input.current.since, model.signature.features);
+  const overrides = cardOverrides(card, reference, label);
+  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, model.signature.features, version.target, card) : await logWindow(input.registry, version, input.current.since, model.signature.features);
+  const current = window.frame;
   const shared = reference.names.filter((n) => current.has(n));
   const missingFeatures = reference.names.filter((n) => !current.has(n));
   if (shared.length === 0) {
@@ -71,28 +110,152 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
       ...(input.current.kind === 'file' ? { location: { file: input.current.path } } : {}),
     });
   }
-  const drift = driftReport(reference, current, { columns: shared });
+  const usable = Object.fromEntries(Object.entries(overrides).filter(([name]) => current.has(name)));
+  const drift = driftReport(reference, current, { columns: shared, overrides: usable, ...(card?.monitoring?.datasetDriftShare === undefined ? {} : { datasetDriftShare: card.monitoring.datasetDriftShare }) });
   const ood = oodReport(model.signature, current, reference);
   const predictions = missingFeatures.length > 0 ? { drift: null, note: `the current data lacks ${missingFeatures.join(', ')}` } : comparePredictions(model, reference, current);
+  const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
+  const performance = measurePerformance(model, version, card, window, rolling, input, notes);
+
   const oodExceeded = ood.oodRate > OOD_FAIL_RATE;
   const predictionsDrifted = predictions.drift?.result.drifted ?? false;
+  const belowPromise = (performance?.belowPromise.length ?? 0) > 0;
   const parts = [
     drift.datasetDrifted ? `data set drifted (${drift.driftedFeatures.length} of ${drift.features.length} features)` : drift.driftedFeatures.length > 0 ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted, below the data-set level` : 'no feature drifted',
     `${(ood.oodRate * 100).toFixed(1)}% of rows out of distribution${oodExceeded ? ` (above ${OOD_FAIL_RATE * 100}%)` : ''}`,
     predictions.drift === null ? 'predictions not compared' : predictionsDrifted ? (input.current.kind === 'log' ? 'training-serving skew in predictions' : 'predictions drifted') : 'predictions stable',
+    performance === null ? 'no labels to measure performance' : belowPromise ? `${performance.belowPromise.join(', ')} below the promise on ${performance.labelled} labelled rows` : `performance within or above the promise on ${performance.labelled} labelled rows`,
   ];
   return {
     kind: 'framewise.monitor',
     version: MONITOR_VERSION,
     createdAt: new Date().toISOString(),
     model: { name: version.name, version: version.version, estimator: version.estimator, task: version.task, target: version.target },
-    window: { source: input.current.kind === 'file' ? 'file' : 'prediction-log', path: input.current.kind === 'file' ? input.current.path : null, since: input.current.kind === 'log' ? input.current.since : null, rows: current.rowCount },
+    window: {
+      source: input.current.kind === 'file' ? 'file' : 'prediction-log',
+      path: input.current.kind === 'file' ? input.current.path : null,
+      since: input.current.kind === 'log' ? input.current.since : null,
+      rows: current.rowCount,
+      rolling: rolling.text,
+      timeColumn: window.timeColumn,
+    },
     reference: { rows: sample.rows, sourceRows: sample.sourceRows, seed: sample.seed },
     drift,
     predictions: { ...predictions, comparison: input.current.kind === 'log' ? 'training-serving-skew' : 'prediction-drift' },
     ood: { ...ood, failRate: OOD_FAIL_RATE },
-    verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, summary: `${formatRef({ name: version.name, version: version.version })}: ${parts.join('; ')}.` },
+    oodOverTime,
+    performance,
+    verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, belowPromise, summary: `${formatRef({ name: version.name, version: version.version })}: ${parts.join('; ')}.` },
+    notes,
   };
+}
+
+/** The card the version was registered with, or null (a note says why when it cannot be read). */
+function registeredCard(version: ModelVersion, label: string, notes: string[]): Card | null {
+  if (version.lineage.card === null) return null;
+  try {
+    return parseCard(version.lineage.card, `the card of ${label}`);
+  } catch (error) {
+    notes.push(`The card registered with ${label} could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); its monitoring settings and business figures are not used.`);
+    return null;
+  }
+}
+
+/** The card's per-feature drift tests, each naming a feature of the model. */
+function cardOverrides(card: Card | null, reference: Frame, label: string): DriftOverrides {
+  const overrides = card?.monitoring?.drift ?? {};
+  const unknown = Object.keys(overrides).filter((name) => !reference.has(name));
+  if (unknown.length > 0) {
+    throw new FramewiseError('CARD_INVALID', `The card of ${label} sets a drift test for ${unknown.map((n) => `'${n}'`).join(', ')}, which ${unknown.length === 1 ? 'is not a feature' : 'are not features'} of the model (features: ${reference.names.join(', ')}).`, {
+      hint: 'Fix monitoring.drift in the card to name the model\'s features, and register the model again.',
+      location: { field: `monitoring.drift.${unknown[0]}` },
+    });
+  }
+  const out: Record<string, DriftOverride> = {};
+  for (const [name, o] of Object.entries(overrides)) out[name] = typeof o === 'string' ? o : o.threshold === undefined ? { test: o.test } : { test: o.test, threshold: o.threshold };
+  return out;
+}
+
+interface Window {
+  readonly frame: Frame;
+  /** Row times in ms (NaN where unknown), or null when the window has none. */
+  readonly times: Float64Array | null;
+  readonly timeColumn: string | null;
+  /** The true label of each row, or null when the window carries no labels at all. */
+  readonly labels: readonly (string | null)[] | null;
+  /** Why there are no labels, or what the reader should know about them. */
+  readonly labelNotes: readonly string[];
+}
+
+function timesOf(column: Column): Float64Array | null {
+  return column.kind === 'datetime' ? column.values : null;
+}
+
+/** A file window: the target column gives labels, the card's time column (or the only date-time column) gives times. */
+async function fileWindow(path: string, options: LoadOptions, features: readonly FeatureSignature[], target: string | null, card: Card | null): Promise<Window> {
+  const frame = await loadForSignature(path, options, features);
+  let timeColumn: string | null = null;
+  if (card?.time !== undefined && frame.has(card.time) && timesOf(frame.column(card.time)) !== null) timeColumn = card.time;
+  else {
+    const datetimes = frame.names.filter((n) => frame.column(n).kind === 'datetime');
+    if (datetimes.length === 1) timeColumn = datetimes[0]!;
+  }
+  const times = timeColumn === null ? null : timesOf(frame.column(timeColumn));
+  if (target === null || !frame.has(target)) {
+    return { frame, times, timeColumn, labels: null, labelNotes: [target === null ? 'The model has no target, so there is no performance to measure.' : `The file has no '${target}' column, so there are no labels to measure performance with.`] };
+  }
+  const column = frame.column(target);
+  const labels = Array.from({ length: frame.rowCount }, (_, i) => {
+    const v = valueAt(column, i);
+    return v === null ? null : String(v);
+  });
+  return { frame, times, timeColumn, labels, labelNotes: [] };
+}
+
+/** A log window: the inputs as a frame with the model's types, the times, and the fed-back labels. */
+async function logWindow(registry: string, version: ModelVersion, since: string, features: readonly FeatureSignature[]): Promise<Window> {
+  const logged = readLoggedRows(registry, version.name, version.version, since);
+  const temp = mkdtempSync(join(tmpdir(), 'framewise-monitor-'));
+  let frame: Frame;
+  try {
+    const file = join(temp, 'inputs.ndjson');
+    writeFileSync(file, `${logged.inputs.join('\n')}\n`);
+    frame = await loadForSignature(file, { format: 'ndjson' }, features);
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+  const feedback = joinFeedback(registry, version.name, version.version, since, logged.ids);
+  return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback) };
+}
+
+function measurePerformance(model: FittedModel, version: ModelVersion, card: Card | null, window: Window, rolling: WindowLength, input: MonitorInput, notes: string[]): Performance | null {
+  if (window.labels === null) {
+    notes.push(...window.labelNotes);
+    return null;
+  }
+  let prediction: Prediction;
+  try {
+    prediction = model.predict(window.frame);
+  } catch (error) {
+    notes.push(`Performance is not measured: the model could not predict the window (${error instanceof Error ? error.message : String(error)}).`);
+    return null;
+  }
+  const threshold = version.task === 'binary' ? currentThreshold(input.registry, version.name, card?.decision?.threshold).threshold : null;
+  const outcome = performanceReport({
+    task: version.task,
+    prediction,
+    labels: window.labels,
+    times: window.times,
+    window: rolling,
+    promised: version.lineage.metrics,
+    card,
+    threshold,
+    notes: window.labelNotes,
+    ...(input.seed === undefined ? {} : { seed: input.seed }),
+    ...(input.resamples === undefined ? {} : { resamples: input.resamples }),
+  });
+  if (outcome.performance === null) notes.push(`Performance is not measured: ${outcome.reason}.`, ...window.labelNotes);
+  return outcome.performance;
 }
 
 function loadType(feature: FeatureSignature): SemanticType {
@@ -112,27 +275,5 @@ async function loadForSignature(path: string, options: LoadOptions, features: re
     // A feature the file lacks: load without the model's types and report it as absent.
     if (error instanceof FramewiseError && error.code === 'COLUMN_NOT_FOUND') return (await loadFrame(path, options)).frame;
     throw error;
-  }
-}
-
-/** The inputs the server logged for this version since `since`, as a frame with the model's types. */
-async function loadLoggedInputs(registry: string, name: string, version: number, since: string, features: readonly FeatureSignature[]): Promise<Frame> {
-  const dbPath = join(registry, SERVE_DB_FILE);
-  if (!existsSync(dbPath)) {
-    throw new FramewiseError('FILE_NOT_FOUND', `There is no prediction log in '${registry}'.`, { hint: 'Serve the model with `framewise serve --registry DIR` first, or pass --current FILE.', location: { file: dbPath } });
-  }
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  const temp = mkdtempSync(join(tmpdir(), 'framewise-monitor-'));
-  try {
-    const rows = db.prepare(`SELECT inputs FROM predictions WHERE model = ? AND version = ? AND at >= ? AND inputs LIKE '{%' ORDER BY at, rowid`).pluck().all(name, version, since) as string[];
-    if (rows.length === 0) {
-      throw new FramewiseError('NO_DATA_ROWS', `The prediction log holds no predictions of '${name}'@${version} since ${since}.`, { hint: 'Pick an earlier --since, or check the model and version the server answered with.', location: { file: dbPath } });
-    }
-    const file = join(temp, 'inputs.ndjson');
-    writeFileSync(file, `${rows.join('\n')}\n`);
-    return await loadForSignature(file, { format: 'ndjson' }, features);
-  } finally {
-    db.close();
-    rmSync(temp, { recursive: true, force: true });
   }
 }

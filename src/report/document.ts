@@ -70,4 +70,28 @@ export type ChartSpec =
       readonly classes: readonly string[];
       /** counts[actual][predicted] */
       readonly counts: readonly (readonly number[])[];
+    }
+  | MonitorChartSpec;
+
+/** The monitoring report's charts (drawn by charts/monitor-*.ts). */
+export type MonitorChartSpec =
+  | {
+      readonly kind: 'drift-per-feature';
+      readonly id: string;
+      /** `decision` says how value meets threshold: a p-value drifts below it, a distance at or above it. */
+      readonly rows: readonly { readonly feature: string; readonly test: string; readonly decision: 'p-value' | 'distance'; readonly value: number; readonly threshold: number; readonly drifted: boolean }[];
+    }
+  | {
+      readonly kind: 'ood-over-time';
+      readonly id: string;
+      readonly points: readonly { readonly start: string; readonly rows: number; readonly oodRate: number }[];
+      readonly failRate: number;
+    }
+  | {
+      readonly kind: 'performance-over-time';
+      readonly id: string;
+      readonly metric: string;
+      readonly higherIsBetter: boolean;
+      readonly points: readonly { readonly start: string; readonly rows: number; readonly value: number; readonly low: number; readonly high: number }[];
+      readonly promised: { readonly mean: number; readonly low: number; readonly high: number } | null;
     };

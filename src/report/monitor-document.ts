@@ -1,9 +1,12 @@
-// A monitoring run as a document of blocks (verdict call-out, drift table, out-of-distribution
-// table) that the Markdown and HTML renderers draw, and the one-screen terminal summary.
+// A monitoring run as a document of blocks (verdict call-out, drift table and chart, out-of-
+// distribution table and rate over time, performance against the promise) that the Markdown and
+// HTML renderers draw, and the one-screen terminal summary.
 
 import type { Block, BriefDocument } from './document.js';
 import type { FeatureDrift } from '../monitor/drift-report.js';
+import { DRIFT_TESTS } from '../monitor/drift-tests.js';
 import type { MonitorResult } from '../monitor/monitor-run.js';
+import { metricInfo } from '../evaluate/task-metrics.js';
 
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
 const num = (value: number): string => (Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(Number(value.toPrecision(3))));
@@ -27,6 +30,15 @@ export function monitorDocument(result: MonitorResult): BriefDocument {
       align: ['left', 'left', 'right', 'right', 'right', 'left'],
       caption: `${drift.driftedFeatures.length} of ${drift.features.length} features drifted (${pct(drift.driftedShare)}); the data set counts as drifted at ${pct(drift.datasetDriftShare)}.`,
     },
+    ...(drift.features.length === 0
+      ? []
+      : [
+          {
+            kind: 'chart',
+            caption: 'Drift per feature: the tested value against its limit',
+            chart: { kind: 'drift-per-feature', id: 'monitor-drift', rows: drift.features.map((f) => ({ feature: f.name, test: f.test, decision: DRIFT_TESTS[f.test].decision, value: f.result.value, threshold: f.result.threshold, drifted: f.result.drifted })) },
+          } as const,
+        ]),
     ...(drift.skipped.length === 0 ? [] : [{ kind: 'list', items: drift.skipped.map((s) => `${s.name}: not tested, ${s.reason}`) } as const]),
     { kind: 'heading', level: 2, text: predictions.comparison === 'training-serving-skew' ? 'Training-serving skew (predictions)' : 'Prediction drift' },
     predictions.drift === null
@@ -48,6 +60,17 @@ export function monitorDocument(result: MonitorResult): BriefDocument {
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
       caption: `${ood.oodRows} of ${ood.rows} rows (${pct(ood.oodRate)}) have at least one out-of-distribution value; --fail-on ood fails above ${pct(ood.failRate)}.`,
     },
+    ...(result.oodOverTime.length < 2
+      ? []
+      : [
+          {
+            kind: 'chart',
+            caption: `Out-of-distribution share per ${result.window.rolling} window`,
+            chart: { kind: 'ood-over-time', id: 'monitor-ood', points: result.oodOverTime.map((w) => ({ start: w.start, rows: w.rows, oodRate: w.oodRate })), failRate: ood.failRate },
+          } as const,
+        ]),
+    ...performanceBlocks(result),
+    ...(result.notes.length === 0 ? [] : [{ kind: 'heading', level: 2, text: 'Notes' } as const, { kind: 'list', items: result.notes } as const]),
   ];
   return { title: `Monitoring ${result.model.name}@${result.model.version}`, subtitle: `${result.model.estimator} (${result.model.task}), ${result.createdAt.slice(0, 19).replace('T', ' ')} UTC`, blocks };
 }
@@ -65,6 +88,99 @@ export function monitorSummary(result: MonitorResult, outDir: string): string {
   for (const f of ood.features.filter((x) => x.oodRows > 0 || x.missingJump).slice(0, 5)) {
     lines.push(`              ${f.name}: ${pct(f.oodRate)}${f.examples.length > 0 ? ` (e.g. ${f.examples.slice(0, 3).join(', ')})` : ''}${f.missingJump ? `, missing ${pct(f.trainingMissingShare)} → ${pct(f.currentMissingShare)}` : ''}`);
   }
+  lines.push(...performanceLines(result));
   lines.push(`  report      ${outDir}/monitor.json, monitor.md, monitor.html`);
   return lines.join('\n');
+}
+
+const interval = (m: { value: number; low: number; high: number }): string => `${num(m.value)} [${num(m.low)}, ${num(m.high)}]`;
+const money = (value: number, currency: string | null): string => `${currency === null ? '' : `${currency} `}${(Math.round(value * 100) / 100).toLocaleString('en-US')}`;
+
+/** Metrics to chart over time: the promised ones first, then the watched ones, at most three. */
+function chartedMetrics(result: MonitorResult): string[] {
+  const p = result.performance;
+  if (p === null) return [];
+  const ids = [...Object.keys(p.promised), ...Object.keys(p.overall.metrics)].filter((id, i, all) => all.indexOf(id) === i && p.overall.metrics[id] !== undefined);
+  return ids.slice(0, 3);
+}
+
+/** The performance section: against the promise, realised value, per-window table and charts. */
+function performanceBlocks(result: MonitorResult): Block[] {
+  const p = result.performance;
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Performance once labels arrived' }];
+  if (p === null) {
+    blocks.push({ kind: 'paragraph', text: 'Not measured yet: no labelled rows in this window (see the notes below).' });
+    return blocks;
+  }
+  const below = p.belowPromise;
+  blocks.push({
+    kind: 'callout',
+    tone: below.length > 0 ? 'bad' : Object.keys(p.promised).length === 0 ? 'neutral' : 'good',
+    text:
+      below.length > 0
+        ? `Below the promise on ${p.labelled} labelled rows: ${below.map((id) => metricInfo(id).label).join(', ')} (the whole 95% interval is worse than the promised interval).`
+        : Object.keys(p.promised).length === 0
+          ? `Measured on ${p.labelled} labelled rows; registration promised no held-out figures to compare with.`
+          : `As promised on ${p.labelled} labelled rows: no metric's interval lies wholly below the promised one.`,
+  });
+  blocks.push({
+    kind: 'table',
+    headers: ['metric', 'now [95% interval]', 'promised [interval]', 'result'],
+    rows: Object.entries(p.overall.metrics).map(([id, m]) => {
+      const promise = p.promised[id];
+      return [metricInfo(id).label, interval(m), promise === undefined ? '-' : `${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`, promise === undefined ? '-' : below.includes(id) ? 'below promise' : 'as promised'];
+    }),
+    align: ['left', 'right', 'right', 'left'],
+    caption: `Over all ${p.overall.rows} labelled rows; intervals from ${p.labelled > 1 ? 'a seeded bootstrap' : 'one row'}. "Below promise": the upper end of the interval (lower end, for lower-is-better metrics) is past the promised interval.`,
+  });
+  if (p.value !== null) {
+    blocks.push({
+      kind: 'paragraph',
+      text: `Realised business value: ${money(p.value.perDecision, p.value.currency)} per decision, ${money(p.value.total, p.value.currency)} over ${p.labelled} labelled decisions${p.value.threshold === null ? '' : ` at the current threshold ${num(p.value.threshold)}`}.`,
+    });
+  }
+  const metrics = chartedMetrics(result);
+  if (p.windows.length > 0 && metrics.length > 0) {
+    const main = metrics[0]!;
+    const shown = p.windows.slice(-30);
+    blocks.push({
+      kind: 'table',
+      headers: ['window start', 'rows', `${metricInfo(main).label} [95%]`, 'value per decision'],
+      rows: shown.map((w) => [w.start.replace('T', ' ').replace(':00.000Z', ''), String(w.rows), w.metrics[main] === undefined ? '-' : interval(w.metrics[main]!), w.valuePerDecision === null ? '-' : money(w.valuePerDecision, p.value?.currency ?? null)]),
+      align: ['left', 'right', 'right', 'right'],
+      caption: `Rolling ${p.window} windows by prediction time${shown.length < p.windows.length ? ` (the last ${shown.length} of ${p.windows.length})` : ''}.`,
+    });
+    if (p.windows.length >= 2) {
+      for (const id of metrics) {
+        blocks.push({
+          kind: 'chart',
+          caption: `${metricInfo(id).label} per ${p.window} window against the promise`,
+          chart: {
+            kind: 'performance-over-time',
+            id: `monitor-performance-${id}`,
+            metric: id,
+            higherIsBetter: metricInfo(id).higherIsBetter,
+            points: p.windows.flatMap((w) => (w.metrics[id] === undefined ? [] : [{ start: w.start, rows: w.rows, ...w.metrics[id]! }])),
+            promised: p.promised[id] ?? null,
+          },
+        });
+      }
+    }
+  }
+  if (p.notes.length > 0) blocks.push({ kind: 'list', items: p.notes });
+  return blocks;
+}
+
+/** Terminal lines for performance: each promised metric now against its promise, and the value. */
+function performanceLines(result: MonitorResult): string[] {
+  const p = result.performance;
+  if (p === null) return ['  performance not measured (no labelled rows)'];
+  const ids = chartedMetrics(result);
+  const lines = [`  performance ${p.labelled} labelled rows${p.belowPromise.length > 0 ? ` — BELOW PROMISE: ${p.belowPromise.join(', ')}` : ''}`];
+  for (const id of ids) {
+    const promise = p.promised[id];
+    lines.push(`              ${id} ${interval(p.overall.metrics[id]!)}${promise === undefined ? '' : ` vs promised ${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`}`);
+  }
+  if (p.value !== null) lines.push(`  value       ${money(p.value.perDecision, p.value.currency)} per decision, ${money(p.value.total, p.value.currency)} in all${p.value.threshold === null ? '' : ` (threshold ${num(p.value.threshold)})`}`);
+  return lines;
 }

@@ -8,6 +8,9 @@ import { confusionMatrixSpec } from './confusion-matrix.js';
 import { featurePowerSpec } from './feature-power.js';
 import { leaderboardSpec } from './leaderboard.js';
 import { learningCurveSpec } from './learning-curve.js';
+import { driftPerFeatureSpec } from './monitor-drift.js';
+import { oodOverTimeSpec } from './monitor-ood.js';
+import { performanceOverTimeSpec } from './monitor-performance.js';
 import { profitCurveSpec } from './profit-curve.js';
 import { useTextWidthTable } from './text-width.js';
 import { wideLayout, type ChartLayout } from './theme.js';
@@ -24,6 +27,12 @@ export function chartToVegaLite(chart: ChartSpec, layout: ChartLayout = wideLayo
       return leaderboardSpec(chart, layout);
     case 'confusion-matrix':
       return confusionMatrixSpec(chart, layout);
+    case 'drift-per-feature':
+      return driftPerFeatureSpec(chart, layout);
+    case 'ood-over-time':
+      return oodOverTimeSpec(chart, layout);
+    case 'performance-over-time':
+      return performanceOverTimeSpec(chart, layout);
   }
 }
 

@@ -1,0 +1,81 @@
+// The business value each labelled decision realised, from the card's figures: binary outcomes
+// at the current threshold, a cost matrix over the served class, or the cost per unit of error.
+
+import type { BusinessSpec } from '../frame/card.js';
+import type { Predictions, Truth } from '../evaluate/oof.js';
+
+export interface DecisionValues {
+  /** Value of each row's decision (rows in the truth's order). */
+  readonly values: Float64Array;
+  readonly currency: string | null;
+  /** The threshold the binary decisions were taken at; null for other tasks. */
+  readonly threshold: number | null;
+  /** Figures the card leaves out and what was taken instead. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Values each decision, or says why it cannot: `threshold` applies to the positive class's
+ * probability (binary), the served class is the decision for several classes, and a regression
+ * decision costs its error. Null (with the reason) when the card has no figures for the task.
+ */
+export function decisionValues(truth: Truth, p: Predictions, business: BusinessSpec | undefined, threshold: number | null): DecisionValues | { readonly reason: string } {
+  const b = business ?? {};
+  const currency = b.currency ?? null;
+  const notes: string[] = [];
+  const n = truth.y.length;
+  const values = new Float64Array(n);
+  if (truth.kind === 'classification' && p.kind === 'classification' && truth.classes.length === 2) {
+    const o = b.outcomes;
+    if (o === undefined) return { reason: 'the card has no business.outcomes, so the decisions cannot be valued' };
+    const figure = (v: number | undefined, field: string): number => {
+      if (v === undefined) notes.push(`business.outcomes.${field} is not given; taken as 0.`);
+      return v ?? 0;
+    };
+    const tp = figure(o.truePositive, 'truePositive');
+    const fp = figure(o.falsePositive, 'falsePositive');
+    const tn = figure(o.trueNegative, 'trueNegative');
+    const fn = figure(o.falseNegative, 'falseNegative');
+    const t = threshold ?? 0.5;
+    const pos = truth.positive;
+    for (let i = 0; i < n; i++) {
+      const flagged = p.probabilities[i * 2 + pos]! >= t;
+      const actual = truth.y[i] === pos;
+      values[i] = actual ? (flagged ? tp : fn) : flagged ? fp : tn;
+    }
+    return { values, currency, threshold: t, notes };
+  }
+  if (truth.kind === 'classification' && p.kind === 'classification') {
+    const matrix = b.costMatrix;
+    if (matrix === undefined) return { reason: 'the card has no business.costMatrix, so decisions between classes cannot be valued' };
+    const missing = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const actual = truth.classes[truth.y[i]!]!;
+      const served = truth.classes[p.labels[i]!]!;
+      const v = matrix[actual]?.[served];
+      if (v === undefined) missing.add(`${actual}.${served}`);
+      values[i] = v ?? 0;
+    }
+    for (const key of [...missing].sort()) notes.push(`business.costMatrix.${key} is not given; taken as 0.`);
+    return { values, currency, threshold: null, notes };
+  }
+  if (truth.kind === 'regression' && p.kind === 'regression') {
+    const over = b.overPredictionCostPerUnit ?? b.costPerUnitError;
+    const under = b.underPredictionCostPerUnit ?? b.costPerUnitError;
+    if (over === undefined || under === undefined) return { reason: 'the card has no business.costPerUnitError (or over- and under-prediction costs), so errors cannot be valued' };
+    for (let i = 0; i < n; i++) {
+      const e = p.values[i]! - truth.y[i]!;
+      values[i] = -(e > 0 ? e * over : -e * under);
+    }
+    return { values, currency, threshold: null, notes };
+  }
+  return { reason: 'the predictions and labels are of different kinds' };
+}
+
+/** Mean of `values` over the given rows (NaN for none). */
+export function meanOver(values: Float64Array, rows: ArrayLike<number>): number {
+  if (rows.length === 0) return Number.NaN;
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) total += values[rows[i]!]!;
+  return total / rows.length;
+}

@@ -1,0 +1,234 @@
+// Performance once labels arrive: the registration's metrics on the labelled rows of a window,
+// overall and per rolling window, each with a seeded bootstrap 95% interval, set against the
+// figures promised at registration, and the business value the decisions realised.
+
+import { Rng } from '../core/rng.js';
+import type { Card } from '../frame/card.js';
+import { percentile } from '../evaluate/interval.js';
+import { type Predictions, takePredictions, takeTruth, type Truth } from '../evaluate/oof.js';
+import { computeMetric, metricInfo, METRICS } from '../evaluate/task-metrics.js';
+import type { Prediction } from '../learn/estimator.js';
+import { decisionValues, meanOver } from './performance-value.js';
+import { isoTime, timeWindows, type WindowLength } from './time-windows.js';
+
+export interface MetricInterval {
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface Promise3 {
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface PerformanceWindow {
+  readonly start: string;
+  readonly end: string;
+  readonly rows: number;
+  readonly metrics: Readonly<Record<string, MetricInterval>>;
+  readonly valuePerDecision: number | null;
+}
+
+export interface Performance {
+  /** Rows with a usable label (the rows every figure below is computed on). */
+  readonly labelled: number;
+  /** The rolling window's length, e.g. `1d`. */
+  readonly window: string;
+  /** What registration promised, for the metrics computed here. */
+  readonly promised: Readonly<Record<string, Promise3>>;
+  readonly overall: { readonly rows: number; readonly metrics: Readonly<Record<string, MetricInterval>> };
+  readonly windows: readonly PerformanceWindow[];
+  /** Metrics whose whole interval lies on the wrong side of the promised interval. */
+  readonly belowPromise: readonly string[];
+  readonly value: { readonly perDecision: number; readonly total: number; readonly currency: string | null; readonly threshold: number | null } | null;
+  readonly notes: readonly string[];
+}
+
+/** The metrics always watched per task, besides the ones registration promised. */
+export const WATCHED_METRICS: Readonly<Record<string, readonly string[]>> = {
+  binary: ['roc_auc', 'accuracy', 'log_loss'],
+  multiclass: ['balanced_accuracy', 'accuracy', 'log_loss'],
+  regression: ['r2', 'rmse', 'mae'],
+};
+
+export const DEFAULT_RESAMPLES = 500;
+/** The bootstrap draws from at most this many rows (a seeded subsample); point values use all rows. */
+export const BOOTSTRAP_MAX_ROWS = 5000;
+
+export interface PerformanceInput {
+  readonly task: string;
+  /** The model's predictions on every row of the window. */
+  readonly prediction: Prediction;
+  /** The true label of each row as text, or null when none has arrived. */
+  readonly labels: readonly (string | null)[];
+  /** Prediction time of each row in ms (NaN when unknown), or null when the window has no times. */
+  readonly times: Float64Array | null;
+  readonly window: WindowLength;
+  readonly promised: Readonly<Record<string, Promise3>>;
+  readonly card: Card | null;
+  /** The current decision threshold (binary). */
+  readonly threshold: number | null;
+  readonly seed?: number;
+  readonly resamples?: number;
+  /** Notes from reading the labels (unknown prediction ids, repeated feedback). */
+  readonly notes?: readonly string[];
+}
+
+export interface PerformanceOutcome {
+  readonly performance: Performance | null;
+  /** Why there is none, when there is none. */
+  readonly reason: string | null;
+}
+
+/** The positive class: the card's, else a yes-like class, else the second (as the server decides). */
+function positiveIndex(classes: readonly string[], card: Card | null): number {
+  const fromCard = card?.decision?.positiveClass;
+  if (fromCard !== undefined && classes.includes(fromCard)) return classes.indexOf(fromCard);
+  const yes = classes.findIndex((c) => /^(true|yes|y|1|positive|pos)$/i.test(c));
+  return yes >= 0 ? yes : Math.min(1, classes.length - 1);
+}
+
+interface Labelled {
+  readonly truth: Truth;
+  readonly predictions: Predictions;
+  /** Index into the window's rows of each labelled row. */
+  readonly rows: Int32Array;
+  readonly unknown: number;
+  readonly examples: readonly string[];
+}
+
+/** The labelled rows as truth and predictions over the model's classes; labels outside them are counted. */
+function labelledRows(input: PerformanceInput): Labelled | { reason: string } {
+  const p = input.prediction;
+  const rows: number[] = [];
+  const examples = new Set<string>();
+  let unknown = 0;
+  const skip = (label: string): void => {
+    unknown++;
+    if (examples.size < 5) examples.add(label);
+  };
+  if (p.kind === 'regression') {
+    const y: number[] = [];
+    input.labels.forEach((label, i) => {
+      if (label === null) return;
+      const v = label.trim() === '' ? Number.NaN : Number(label);
+      if (!Number.isFinite(v)) return skip(label);
+      rows.push(i);
+      y.push(v);
+    });
+    const r = Int32Array.from(rows);
+    return { truth: { kind: 'regression', y: Float64Array.from(y) }, predictions: takePredictions({ kind: 'regression', values: p.values }, r, 1), rows: r, unknown, examples: [...examples] };
+  }
+  if (p.kind !== 'classification') return { reason: `performance is not tracked for ${p.kind} models` };
+  const classes = p.classes;
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const y: number[] = [];
+  input.labels.forEach((label, i) => {
+    if (label === null) return;
+    const code = index.get(label);
+    if (code === undefined) return skip(label);
+    rows.push(i);
+    y.push(code);
+  });
+  const r = Int32Array.from(rows);
+  const all: Predictions = { kind: 'classification', probabilities: p.probabilities, labels: Int32Array.from(p.labels, (l) => index.get(l) ?? -1), calibrated: true };
+  return {
+    truth: { kind: 'classification', y: Int32Array.from(y), classes, positive: positiveIndex(classes, input.card) },
+    predictions: takePredictions(all, r, classes.length),
+    rows: r,
+    unknown,
+    examples: [...examples],
+  };
+}
+
+/** Each metric on the rows, with a percentile bootstrap 95% interval; undefined metrics are left out. */
+function metricsWithIntervals(ids: readonly string[], truth: Truth, p: Predictions, rows: Int32Array, rng: Rng, resamples: number): Record<string, MetricInterval> {
+  const k = truth.kind === 'regression' ? 1 : truth.classes.length;
+  const score = (sample: ArrayLike<number>): number[] => {
+    const t = takeTruth(truth, sample);
+    const q = takePredictions(p, sample, k);
+    return ids.map((id) => computeMetric(id, t, q).value);
+  };
+  const point = score(rows);
+  let pool = rows;
+  if (rows.length > BOOTSTRAP_MAX_ROWS) pool = rng.shuffleInPlace(rows.slice()).subarray(0, BOOTSTRAP_MAX_ROWS);
+  const draws: number[][] = ids.map(() => []);
+  const sample = new Int32Array(pool.length);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < pool.length; i++) sample[i] = pool[rng.int(pool.length)]!;
+    score(sample).forEach((v, m) => draws[m]!.push(v));
+  }
+  const out: Record<string, MetricInterval> = {};
+  ids.forEach((id, m) => {
+    const value = point[m]!;
+    const low = percentile(draws[m]!, 0.025);
+    const high = percentile(draws[m]!, 0.975);
+    if (Number.isFinite(value) && Number.isFinite(low) && Number.isFinite(high)) out[id] = { value, low, high };
+  });
+  return out;
+}
+
+/** The metric's interval lies wholly on the wrong side of the promised one. */
+export function isBelowPromise(metric: string, observed: MetricInterval, promised: Promise3): boolean {
+  if (!Number.isFinite(promised.low) || !Number.isFinite(promised.high)) return false;
+  return metricInfo(metric).higherIsBetter ? observed.high < promised.low : observed.low > promised.high;
+}
+
+export function performanceReport(input: PerformanceInput): PerformanceOutcome {
+  const supervised = METRICS[input.task as keyof typeof METRICS];
+  if (supervised === undefined) return { performance: null, reason: `performance is not tracked for ${input.task} models` };
+  const labelled = labelledRows(input);
+  if ('reason' in labelled) return { performance: null, reason: labelled.reason };
+  const total = input.labels.length;
+  const notes = [...(input.notes ?? [])];
+  if (labelled.unknown > 0) {
+    const what = labelled.truth.kind === 'regression' ? 'are not numbers' : `are not among the model's classes (${labelled.truth.classes.map((c) => `'${c}'`).join(', ')})`;
+    notes.push(`${labelled.unknown} label(s) ${what} and were left out, e.g. ${labelled.examples.map((e) => `'${e}'`).join(', ')}.`);
+  }
+  const n = labelled.rows.length;
+  if (n === 0) return { performance: null, reason: labelled.unknown > 0 ? `none of the ${labelled.unknown} label(s) is usable: ${notes.at(-1)}` : `no labels yet for the ${total} prediction(s) in the window` };
+  if (n < total) notes.push(`${total - n} of ${total} rows have no usable label yet; performance is over the ${n} labelled rows.`);
+
+  const promisedIds = Object.keys(input.promised).filter((id) => supervised.includes(id));
+  const otherPromises = Object.keys(input.promised).filter((id) => !supervised.includes(id));
+  if (otherPromises.length > 0) {
+    notes.push(`Registration recorded ${otherPromises.join(', ')}: ${otherPromises.every((id) => id.startsWith('training_')) ? 'figures on the training rows, which are optimistic and not a promise' : 'not metrics of this task'}; they are not compared.`);
+  }
+  const ids = [...new Set([...(WATCHED_METRICS[input.task] ?? []), ...promisedIds])];
+  const promised: Record<string, Promise3> = {};
+  for (const id of promisedIds) promised[id] = input.promised[id]!;
+  if (promisedIds.length === 0) notes.push('Registration promised no held-out metrics, so nothing is compared with a promise.');
+
+  const rng = new Rng(input.seed ?? 7);
+  const resamples = input.resamples ?? DEFAULT_RESAMPLES;
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const overall = metricsWithIntervals(ids, labelled.truth, labelled.predictions, all, rng.fork(), resamples);
+  const undefinedIds = ids.filter((id) => overall[id] === undefined);
+  if (undefinedIds.length > 0) notes.push(`Undefined on these rows (e.g. only one class among the labels): ${undefinedIds.join(', ')}.`);
+  const belowPromise = promisedIds.filter((id) => overall[id] !== undefined && isBelowPromise(id, overall[id]!, promised[id]!));
+
+  const valued = decisionValues(labelled.truth, labelled.predictions, input.card?.business, input.threshold);
+  let valueRows: Float64Array | null = null;
+  let value: Performance['value'] = null;
+  if ('reason' in valued) notes.push(`No business value: ${valued.reason}.`);
+  else {
+    valueRows = valued.values;
+    notes.push(...valued.notes);
+    let sum = 0;
+    for (const v of valued.values) sum += v;
+    value = { perDecision: sum / n, total: sum, currency: valued.currency, threshold: valued.threshold };
+  }
+
+  const windows: PerformanceWindow[] = [];
+  if (input.times !== null) {
+    const times = Float64Array.from(labelled.rows, (r) => input.times![r]!);
+    for (const w of timeWindows(times, input.window)) {
+      const metrics = metricsWithIntervals(ids, labelled.truth, labelled.predictions, w.rows, rng.fork(), resamples);
+      windows.push({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, metrics, valuePerDecision: valueRows === null ? null : meanOver(valueRows, w.rows) });
+    }
+  } else notes.push('The window has no prediction times, so there are no rolling windows.');
+
+  return { performance: { labelled: n, window: input.window.text, promised, overall: { rows: n, metrics: overall }, windows, belowPromise, value, notes }, reason: null };
+}

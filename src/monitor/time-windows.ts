@@ -1,0 +1,64 @@
+// Rolling windows by prediction time: a duration such as `1d` or `6h`, and rows grouped into
+// back-to-back windows of that length aligned to UTC (a day runs from midnight to midnight).
+
+import { FramewiseError } from '../core/errors.js';
+
+export const DEFAULT_WINDOW = '1d';
+/** More windows than this is a window too short for the period (and an unreadable chart). */
+export const MAX_WINDOWS = 1000;
+
+const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export interface WindowLength {
+  /** As written, e.g. `1d`. */
+  readonly text: string;
+  readonly ms: number;
+}
+
+/** Reads `30m`, `6h`, `1d`, `7d`; `field` names the flag or card field in the error. */
+export function parseWindow(text: string, field = '--window'): WindowLength {
+  const m = /^([1-9][0-9]*)(m|h|d)$/.exec(text.trim());
+  if (m === null) {
+    throw new FramewiseError('INVALID_ARGUMENT', `${field} '${text}' is not a duration.`, {
+      hint: 'Write a whole number and m (minutes), h (hours) or d (days), e.g. 30m, 6h, 1d, 7d.',
+      location: { field },
+    });
+  }
+  return { text: `${m[1]}${m[2]}`, ms: Number(m[1]) * UNIT_MS[m[2]!]! };
+}
+
+export interface TimeWindow {
+  /** Inclusive start and exclusive end, ms since the epoch. */
+  readonly start: number;
+  readonly end: number;
+  /** Row indices falling in the window, in row order. */
+  readonly rows: Int32Array;
+}
+
+/**
+ * Groups rows by time into windows `[k·ms, (k+1)·ms)`; windows without rows are left out, and
+ * rows without a time (NaN) belong to none. Ascending by start.
+ */
+export function timeWindows(times: Float64Array, length: WindowLength): TimeWindow[] {
+  const byIndex = new Map<number, number[]>();
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (!Number.isFinite(t)) continue;
+    const k = Math.floor(t / length.ms);
+    let rows = byIndex.get(k);
+    if (rows === undefined) {
+      if (byIndex.size >= MAX_WINDOWS) {
+        throw new FramewiseError('INVALID_ARGUMENT', `A ${length.text} window splits this period into more than ${MAX_WINDOWS} windows.`, {
+          hint: 'Pass a longer --window (or monitoring.window in the card), e.g. 1d or 7d.',
+          location: { field: '--window' },
+        });
+      }
+      rows = [];
+      byIndex.set(k, rows);
+    }
+    rows.push(i);
+  }
+  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([k, rows]) => ({ start: k * length.ms, end: (k + 1) * length.ms, rows: Int32Array.from(rows) }));
+}
+
+export const isoTime = (ms: number): string => new Date(ms).toISOString();
