@@ -9,6 +9,7 @@ import { inspectCommand } from './inspect-command.js';
 import { modelsCommand } from './models-command.js';
 import { monitorCommand } from './monitor-command.js';
 import { predictCommand } from './predict-command.js';
+import { retrainCommand } from './retrain-command.js';
 import { serveCommand } from './serve-command.js';
 import { logCommand } from './log-command.js';
 import { trainCommand } from './train-command.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(logCommand().exitOverride());
   program.addCommand(modelsCommand().exitOverride());
   program.addCommand(monitorCommand().exitOverride());
+  program.addCommand(retrainCommand().exitOverride());
   return program;
 }
 

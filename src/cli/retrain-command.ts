@@ -1,0 +1,166 @@
+// `framewise retrain NAME --data FILE`: trains a challenger with the champion's learner on new
+// labelled data, compares both on the same held-out rows, registers the challenger under an
+// alias (never `champion`), and says whether promoting it pays. Promotion stays a person's step.
+
+import { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { FramewiseError } from '../core/errors.js';
+import { runChallenger, estimatorLike } from '../evaluate/challenger.js';
+import { type ChampionSpec, loadRetrainData, prepareRetrainData } from '../evaluate/retrain-data.js';
+import { buildRetrainReport, renderRetrainSummary } from '../evaluate/retrain-report.js';
+import { checkHoldoutShare } from '../evaluate/retrain-split.js';
+import type { Card } from '../frame/card.js';
+import { parseCard } from '../frame/card-file.js';
+import { loadModel } from '../learn/model-io.js';
+import { buildLineage } from '../registry/lineage.js';
+import { checkAliasName, formatRef, parseModelRef } from '../registry/model-ref.js';
+import { registerFitted } from '../registry/register-model.js';
+import { frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
+import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
+import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { action } from './run-command.js';
+import { terminalProgress } from './terminal-progress.js';
+import { framewiseVersion } from './version.js';
+
+interface RetrainFlags extends DataFlags {
+  readonly data: string;
+  readonly registry: string;
+  readonly alias: string;
+  readonly holdout: string;
+  readonly seed?: string;
+  readonly time?: string;
+  readonly json?: boolean;
+  readonly out?: string;
+  readonly force?: boolean;
+}
+
+export function retrainCommand(): Command {
+  const command = new Command('retrain')
+    .description("train a challenger on new labelled data with the champion's learner, compare both on the same recent rows, and register it (never as champion)")
+    .argument('<name>', 'the model: NAME (its champion), NAME@VERSION or NAME@ALIAS')
+    .requiredOption('--data <file>', 'new labelled data with the columns the champion was trained on (read with its card\'s SQL and types)')
+    .option('--registry <dir>', 'the registry folder', DEFAULT_REGISTRY_DIR)
+    .option('--alias <alias>', 'the alias pointed at the challenger', 'challenger')
+    .option('--holdout <share>', 'share of the new rows held out to compare the models on (the latest by time when there is a time column)', '0.25')
+    .option('--seed <n>', "seed of the random held-out share and of the bootstrap (default: the champion's seed, else 42)")
+    .option('--time <column>', "order rows by this column and hold out the latest (default: the card's time column)")
+    .option('--force', 'go ahead when the data has categories or classes the champion never saw (recorded in the version)')
+    .option('--json', 'print the result as JSON (as retrain.json holds it)')
+    .option('--out <dir>', 'also write retrain.json to this folder')
+    .addHelpText('after', '\nExample:\n  framewise retrain rain-tomorrow --data weather-2016.csv --out retrain\n  framewise models promote rain-tomorrow 3 --alias champion   # if you agree');
+  addDataOptions(command);
+  command.action(
+    action(async (refText: string, flags: RetrainFlags) => {
+      const parsed = parseModelRef(refText);
+      const ref = parsed.version === undefined && parsed.alias === undefined ? { ...parsed, alias: 'champion' } : parsed;
+      checkAliasName(flags.alias);
+      if (flags.alias === 'champion' || flags.alias === ref.alias) {
+        throw new FramewiseError('INVALID_ARGUMENT', `retrain does not move '${flags.alias}': the challenger gets its own alias, and promotion stays a person's step.`, {
+          hint: 'Leave --alias out (it is challenger), then promote with: framewise models promote NAME VERSION --alias champion',
+          location: { field: '--alias' },
+        });
+      }
+      const share = checkHoldoutShare(Number(flags.holdout));
+      const seedFlag = flags.seed === undefined ? undefined : parseSeed(flags.seed);
+
+      const store = SqliteModelStore.open(flags.registry);
+      let version;
+      let artifact;
+      try {
+        version = store.get(ref);
+        artifact = store.artifact(version.name, version.version);
+      } finally {
+        store.close();
+      }
+      const label = labelExpectation(artifact);
+      const champion = loadModel(artifact);
+      if (label === undefined) {
+        throw new FramewiseError('INVALID_ARGUMENT', `${formatRef({ name: version.name, version: version.version })} is a ${version.task} model: retraining compares predictions with one label column, for classification and regression.`, {
+          hint: 'Retrain it with `framewise train` or `framewise brief` and register the result.',
+          location: { field: 'name' },
+        });
+      }
+      estimatorLike(champion.estimator, champion.params);
+      const spec: ChampionSpec = { estimator: champion.estimator, task: champion.task, params: champion.params, signature: champion.signature, target: label.name, classes: label.categories ?? null };
+      const championRef = `'${version.name}'@${version.version}`;
+      const card = version.lineage.card === null ? null : readStoredCard(version.lineage.card, championRef);
+      const timeColumn = flags.time ?? card?.time ?? null;
+      const seed = seedFlag ?? version.lineage.seed ?? 42;
+
+      const progress = terminalProgress();
+      const loaded = await loadRetrainData(flags.data, card, champion.signature, { ...loadOptionsFrom(flags), progress });
+      const differences = frameDifferences(champion.signature, loaded.frame, label);
+      // Categories the new data lacks are no refusal: the challenger keeps them (see prepareRetrainData).
+      const forced = guardNewData(differences.filter((d) => d.kind !== 'categories-gone'), flags, championRef, label.name);
+      if (timeColumn !== null && !loaded.frame.has(timeColumn)) {
+        throw new FramewiseError('COLUMN_NOT_FOUND', `The new data has no time column '${timeColumn}' (${flags.time === undefined ? "the card's time" : '--time'}).`, {
+          hint: flags.time === undefined ? 'Keep that column in the data (or its SQL), or pass --time with another column.' : 'Name a column of the data with --time.',
+          location: { file: flags.data, column: timeColumn },
+        });
+      }
+      const data = prepareRetrainData(loaded.frame, spec, timeColumn);
+      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress });
+
+      const lineage = buildLineage({ frame: run.trainFrame, model: run.challenger, framewiseVersion: framewiseVersion(), card: version.lineage.card, seed, metrics: run.challengerMetrics, verdict: `challenger to v${version.version}: ${run.comparison.advice.verdict}` });
+      const by = userInfo().username;
+      const registered = registerFitted({ dir: flags.registry, name: version.name, model: run.challenger, lineage, trainingFrame: run.trainFrame, force: forced !== null, by });
+      const aliasStore = SqliteModelStore.open(flags.registry);
+      try {
+        aliasStore.setAlias(version.name, flags.alias, registered.version, by, `retrained on ${flags.data}: ${run.comparison.advice.verdict}`);
+      } finally {
+        aliasStore.close();
+      }
+      const report = buildRetrainReport(run, data, {
+        model: version.name,
+        registry: flags.registry,
+        dataPath: flags.data,
+        loadedRows: loaded.frame.rowCount,
+        champion: { version: version.version, estimator: version.estimator, aliases: version.aliases },
+        challenger: { version: registered.version, alias: flags.alias, forcedReason: registered.forcedReason, dataFingerprint: lineage.dataFingerprint },
+      });
+      if (flags.out !== undefined) {
+        mkdirSync(flags.out, { recursive: true });
+        writeFileSync(join(flags.out, 'retrain.json'), `${JSON.stringify(report, null, 2)}\n`);
+      }
+      process.stdout.write(flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : `${renderRetrainSummary(report)}${flags.out === undefined ? '' : `Written: ${join(flags.out, 'retrain.json')}\n`}`);
+    }),
+  );
+  return command;
+}
+
+/** The reuse guard on the new data, saying what new categories or classes would mean for each model. */
+function guardNewData(differences: Parameters<typeof guardReuse>[0], flags: RetrainFlags, championRef: string, target: string): string | null {
+  try {
+    return guardReuse(differences, { force: flags.force === true, subject: `The new data '${flags.data}'`, against: `the columns of ${championRef}` });
+  } catch (error) {
+    const added = differences.filter((d) => d.kind === 'new-categories');
+    if (!(error instanceof FramewiseError) || added.length === 0) throw error;
+    const parts: string[] = [];
+    if (added.some((d) => d.column !== target)) parts.push('New categories: the champion reads values it never saw as missing, and a challenger trained on them accepts them, so its input differs from the champion\'s.');
+    if (added.some((d) => d.column === target)) parts.push(`New classes of '${target}': the champion can never predict them, and the challenger learns them.`);
+    parts.push(`${added.length < differences.length ? 'Fix the other differences first; then p' : 'P'}ass --force to go ahead (recorded in the challenger's version).`);
+    throw new FramewiseError(error.code, error.message, { hint: parts.join(' '), ...(error.location === undefined ? {} : { location: error.location }) });
+  }
+}
+
+function readStoredCard(text: string, championRef: string): Card {
+  try {
+    return parseCard(text, `the card of ${championRef}`);
+  } catch (error) {
+    if (!(error instanceof FramewiseError)) throw error;
+    throw new FramewiseError('CARD_INVALID', `${error.message} (the card stored with the version no longer reads in this framewise).`, {
+      hint: 'Retrain from an updated card with `framewise brief CARD --register NAME`.',
+      location: { field: 'lineage.card' },
+    });
+  }
+}
+
+function parseSeed(text: string): number {
+  const seed = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(seed)) {
+    throw new FramewiseError('INVALID_ARGUMENT', `--seed must be a whole number, got '${text}'.`, { hint: 'e.g. --seed 7', location: { field: '--seed' } });
+  }
+  return seed;
+}

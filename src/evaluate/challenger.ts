@@ -1,0 +1,206 @@
+// A challenger against the champion: the champion's learner and parameters trained on the
+// training part of new labelled data, both scored on the same held-out rows (the most recent
+// ones when there is a time column), with the lift's paired bootstrap interval, the business
+// value of each at the card's figures, and whether a retraining round pays for itself.
+
+import { FramewiseError } from '../core/errors.js';
+import type { ProgressSink } from '../core/progress.js';
+import { silentProgress } from '../core/progress.js';
+import { Rng } from '../core/rng.js';
+import { valueAt } from '../data/column.js';
+import type { Frame } from '../data/frame.js';
+import type { Card } from '../frame/card.js';
+import type { Estimator, FittedModel } from '../learn/estimator.js';
+import { FOREST_NAME } from '../learn/forest/fitted-forest.js';
+import { RandomForest } from '../learn/forest/forest.js';
+import { GBDT_NAME } from '../learn/gbdt/fitted-gbdt.js';
+import { Gbdt } from '../learn/gbdt/gbdt.js';
+import { LOGISTIC, LogisticRegression } from '../learn/linear/logistic.js';
+import { RIDGE, Ridge } from '../learn/linear/ridge.js';
+import { type Lift, bootstrapLift } from './bootstrap-lift.js';
+import { alignPrediction } from './candidates.js';
+import { percentile } from './interval.js';
+import { type Predictions, type Supervised, takePredictions, takeTruth, type Truth } from './oof.js';
+import { adviseRetraining, type RetrainAdvice } from './retrain-advice.js';
+import type { ChampionSpec, RetrainData } from './retrain-data.js';
+import { type HoldoutSplit, holdoutSplit, type SplitOptions } from './retrain-split.js';
+import { compareValue, type ValueComparison } from './retrain-value.js';
+import { computeMetric, DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS, metricInfo } from './task-metrics.js';
+
+/** The learners a challenger can be trained with: the champion's own, rebuilt from its parameters. */
+export const RETRAINABLE_ESTIMATORS = [GBDT_NAME, FOREST_NAME, LOGISTIC, RIDGE] as const;
+
+export interface ChallengerInput {
+  readonly champion: FittedModel;
+  readonly spec: ChampionSpec;
+  /** New labelled data, prepared by `prepareRetrainData`. */
+  readonly data: RetrainData;
+  readonly card: Card | null;
+  readonly split: SplitOptions;
+  readonly progress?: ProgressSink;
+  /** Bootstrap resamples for the lift and the metric intervals (default 1000 and 200). */
+  readonly resamples?: number;
+}
+
+export interface MetricPair {
+  readonly metric: string;
+  readonly label: string;
+  readonly higherIsBetter: boolean;
+  readonly champion: number;
+  readonly challenger: number;
+}
+
+export interface Comparison {
+  readonly task: Supervised;
+  readonly mainMetric: string;
+  /** Rows both models were scored on (the same rows, in the same order). */
+  readonly rows: number;
+  /** Rows the challenger learned from. */
+  readonly trainRows: number;
+  readonly classes: readonly string[] | null;
+  readonly positiveClass: string | null;
+  readonly metrics: readonly MetricPair[];
+  /** Challenger over champion in the main metric (positive: the challenger is better). */
+  readonly lift: Lift;
+  readonly value: ValueComparison | null;
+  readonly advice: RetrainAdvice;
+}
+
+export type IntervalMetrics = Record<string, { readonly mean: number; readonly low: number; readonly high: number }>;
+
+export interface ChallengerRun {
+  readonly challenger: FittedModel;
+  /** The rows (features and target) the challenger learned from. */
+  readonly trainFrame: Frame;
+  /** The held-out rows both models were scored on. */
+  readonly testFrame: Frame;
+  readonly split: HoldoutSplit;
+  readonly comparison: Comparison;
+  /** The challenger's metrics on the held-out rows with 95% percentile-bootstrap intervals, for its lineage. */
+  readonly challengerMetrics: IntervalMetrics;
+}
+
+/** A fresh learner like the champion's: the same estimator and parameters (its seed included). */
+export function estimatorLike(estimator: string, params: Readonly<Record<string, unknown>>): Estimator {
+  switch (estimator) {
+    case GBDT_NAME:
+      return new Gbdt(params);
+    case FOREST_NAME:
+      return new RandomForest(params);
+    case LOGISTIC:
+      return new LogisticRegression(params);
+    case RIDGE:
+      return new Ridge(params);
+  }
+  throw new FramewiseError('INVALID_ARGUMENT', `A ${estimator} model cannot be retrained here: retraining compares predictions with labels for ${RETRAINABLE_ESTIMATORS.join(', ')} models with one target column.`, {
+    hint: 'Retrain it with `framewise train` or `framewise brief` and register the result.',
+    location: { field: 'estimator' },
+  });
+}
+
+export async function runChallenger(input: ChallengerInput): Promise<ChallengerRun> {
+  const { spec, data } = input;
+  const progress = input.progress ?? silentProgress;
+  const estimator = estimatorLike(spec.estimator, spec.params);
+  const split = holdoutSplit(data.frame, input.split);
+  const columns = [...spec.signature.features.map((f) => f.name), spec.target];
+  const trainFrame = data.frame.take(split.train).select(columns);
+  const testFrame = data.frame.take(split.test).select(columns);
+  progress.start(`Training the challenger on ${split.train.length.toLocaleString('en-US')} rows`);
+  const challenger = await estimator.fit(trainFrame, spec.target, { progress });
+  progress.stop();
+
+  progress.start('Comparing the models on the held-out rows');
+  const truth = buildRetrainTruth(data.frame, spec, input.card?.decision?.positiveClass);
+  const testTruth = takeTruth(truth.truth, split.test);
+  const task: Supervised = testTruth.kind === 'regression' ? 'regression' : testTruth.classes.length === 2 ? 'binary' : 'multiclass';
+  const championPredictions = alignPrediction(input.champion.predict(testFrame), testTruth);
+  const challengerPredictions = alignPrediction(challenger.predict(testFrame), testTruth);
+  const main = MAIN_METRIC[task];
+  const all = Int32Array.from({ length: split.test.length }, (_, i) => i);
+  const seed = input.split.seed;
+  const lift = bootstrapLift(main, testTruth, challengerPredictions, championPredictions, all, { seed, ...(input.resamples === undefined ? {} : { resamples: input.resamples }) });
+  const metrics: MetricPair[] = METRICS[task].map((metric) => {
+    const info = metricInfo(metric);
+    return { metric, label: info.label, higherIsBetter: info.higherIsBetter, champion: computeMetric(metric, testTruth, championPredictions).value, challenger: computeMetric(metric, testTruth, challengerPredictions).value };
+  });
+  const { value, missing } = compareValue(testTruth, championPredictions, challengerPredictions, input.card?.business, input.card?.decision);
+  const minimumLift = input.card?.assess?.minimumLift ?? DEFAULT_MINIMUM_LIFT[task];
+  const advice = adviseRetraining({ lift, value, missing, minimumLift, hasCard: input.card !== null });
+  const challengerMetrics = metricIntervals(testTruth, challengerPredictions, METRICS[task], seed, Math.min(200, input.resamples ?? 200));
+  progress.stop();
+  return {
+    challenger,
+    trainFrame,
+    testFrame,
+    split,
+    comparison: {
+      task,
+      mainMetric: main,
+      rows: split.test.length,
+      trainRows: split.train.length,
+      classes: testTruth.kind === 'classification' ? testTruth.classes : null,
+      positiveClass: testTruth.kind === 'classification' && testTruth.classes.length === 2 ? testTruth.classes[testTruth.positive]! : null,
+      metrics,
+      lift,
+      value,
+      advice,
+    },
+    challengerMetrics,
+  };
+}
+
+/**
+ * The truth over every prepared row. Classes are the champion's together with any new label
+ * values, sorted as the learners sort them; the positive class is the card's, else a yes-like
+ * label, else the rarer one in the new data (as the assessment chooses it).
+ */
+export function buildRetrainTruth(frame: Frame, spec: ChampionSpec, positiveClass: string | undefined): { truth: Truth } {
+  const column = frame.column(spec.target);
+  if (spec.classes === null) {
+    if (column.kind !== 'numeric') throw new FramewiseError('INTERNAL', `regression label '${spec.target}' is ${column.kind}`);
+    return { truth: { kind: 'regression', y: column.values } };
+  }
+  const labels = Array.from({ length: frame.rowCount }, (_, i) => String(valueAt(column, i)));
+  const classes = [...new Set([...spec.classes, ...labels])].sort();
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const y = Int32Array.from(labels, (l) => index.get(l)!);
+  let positive = classes.length - 1;
+  if (positiveClass !== undefined) {
+    const p = index.get(positiveClass);
+    if (p === undefined) {
+      throw new FramewiseError('CARD_INVALID', `decision.positiveClass '${positiveClass}' is not a class of '${spec.target}' (${classes.map((c) => `'${c}'`).join(', ')}).`, {
+        hint: "Use one of the label's classes exactly as it appears in the data.",
+        location: { field: 'decision.positiveClass' },
+      });
+    }
+    positive = p;
+  } else if (classes.length === 2) {
+    const yes = classes.findIndex((c) => /^(true|yes|y|1|positive|pos)$/i.test(c));
+    if (yes >= 0) positive = yes;
+    else {
+      const ones = y.reduce((s, v) => s + v, 0);
+      positive = ones <= y.length / 2 ? 1 : 0;
+    }
+  }
+  return { truth: { kind: 'classification', y, classes, positive } };
+}
+
+/** Each metric with a seeded 95% percentile-bootstrap interval over the rows. */
+function metricIntervals(truth: Truth, p: Predictions, metrics: readonly string[], seed: number, resamples: number): IntervalMetrics {
+  const n = truth.y.length;
+  const k = truth.kind === 'regression' ? 1 : truth.classes.length;
+  const rng = new Rng(seed + 1);
+  const draws: Int32Array[] = [];
+  // Full-size resamples (a smaller one would widen the interval); fewer of them on large data.
+  const count = n > 20_000 ? Math.min(resamples, 50) : resamples;
+  for (let b = 0; b < count; b++) draws.push(Int32Array.from({ length: n }, () => rng.int(n)));
+  const out: IntervalMetrics = {};
+  for (const metric of metrics) {
+    const point = computeMetric(metric, truth, p).value;
+    if (!Number.isFinite(point)) continue;
+    const values = draws.map((rows) => computeMetric(metric, takeTruth(truth, rows), takePredictions(p, rows, k)).value);
+    out[metric] = { mean: point, low: percentile(values, 0.025), high: percentile(values, 0.975) };
+  }
+  return out;
+}

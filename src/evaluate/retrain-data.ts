@@ -1,0 +1,157 @@
+// New labelled data for a retraining round, read as the champion read its own: the card's load
+// options, each champion feature as the type it had, labelled rows only, and categorical
+// features recoded onto the champion's categories (new ones appended) so both models agree.
+
+import { FramewiseError } from '../core/errors.js';
+import { type Column, columnLength, isMissingAt, valueAt } from '../data/column.js';
+import type { Frame } from '../data/frame.js';
+import { type LoadedData, loadFrame, type LoadOptions } from '../data/load.js';
+import type { FileFormat } from '../data/file-format.js';
+import type { SemanticType } from '../data/semantic-type.js';
+import type { Card } from '../frame/card.js';
+import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
+
+/** What a retraining round needs to know of the champion, read from its registered version. */
+export interface ChampionSpec {
+  readonly estimator: string;
+  readonly task: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly signature: InputSignature;
+  readonly target: string;
+  /** The classes it predicts (classification), as text. */
+  readonly classes: readonly string[] | null;
+}
+
+/** A categorical feature (or the label) whose values differ between the champion's training and the new data. */
+export interface CategoryChange {
+  readonly column: string;
+  /** Values the champion never saw, with their row counts in the new data. */
+  readonly added: readonly { readonly value: string; readonly rows: number }[];
+  /** Values the champion knew that the new data does not hold. */
+  readonly absent: readonly string[];
+}
+
+export interface RetrainData {
+  /** Labelled rows: the champion's features (categories recoded) and the target, plus the time column when there is one. */
+  readonly frame: Frame;
+  readonly rows: number;
+  /** Rows left out because their label is missing. */
+  readonly unlabelled: number;
+  readonly features: readonly CategoryChange[];
+  readonly label: CategoryChange | null;
+}
+
+/** The load options for new data: the card's (its SQL, types, missing strings), then the champion's types, then the user's. */
+export function retrainLoadOptions(card: Card | null, signature: InputSignature, user: LoadOptions): LoadOptions {
+  const types: Record<string, SemanticType> = {};
+  for (const feature of signature.features) types[feature.name] = loadType(feature);
+  const fromCard: LoadOptions = card === null ? {} : {
+    ...(card.data.format === undefined ? {} : { format: card.data.format as FileFormat }),
+    ...(card.data.delimiter === undefined ? {} : { delimiter: card.data.delimiter }),
+    ...(card.data.missing === undefined ? {} : { missing: card.data.missing }),
+    ...(card.data.sql === undefined ? {} : { sql: card.data.sql }),
+  };
+  const cardTypes = (card?.data.types ?? {}) as Record<string, SemanticType>;
+  return { ...fromCard, ...user, types: { ...types, ...cardTypes, ...(user.types ?? {}) } };
+}
+
+/**
+ * Loads the new data with `retrainLoadOptions`. A champion feature the file lacks is no load
+ * error here: the file is read again without the champion's types, so the reuse guard can list
+ * every missing column at once.
+ */
+export async function loadRetrainData(path: string, card: Card | null, signature: InputSignature, user: LoadOptions): Promise<LoadedData> {
+  const options = retrainLoadOptions(card, signature, user);
+  try {
+    return await loadFrame(path, options);
+  } catch (error) {
+    const column = error instanceof FramewiseError ? error.location?.column : undefined;
+    const forced = column !== undefined && signature.features.some((f) => f.name === column);
+    if (!(error instanceof FramewiseError) || !forced) throw error;
+    if (error.code === 'COLUMN_NOT_FOUND') {
+      const { types: _ignored, ...rest } = options;
+      return loadFrame(path, { ...rest, types: { ...((card?.data.types ?? {}) as Record<string, SemanticType>), ...(user.types ?? {}) } });
+    }
+    if (error.code === 'TYPE_OVERRIDE_INVALID') {
+      throw new FramewiseError('SCHEMA_MISMATCH', `'${path}' does not match the column types the champion was trained on: ${error.message.replace(/\.$/, '')}.`, {
+        hint: `Clean that value (e.g. with --sql), or check that '${path}' is data for this model.`,
+        location: { file: path, column, ...(error.location?.row === undefined ? {} : { row: error.location.row }) },
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Keeps the labelled rows and the columns a retraining round uses, and recodes every categorical
+ * feature onto the champion's categories followed by the new ones in order of appearance, so a
+ * category the new data lacks stays known to the challenger and only truly new values change
+ * its input contract. Call after the reuse guard: columns and types are assumed to match.
+ */
+export function prepareRetrainData(frame: Frame, champion: ChampionSpec, timeColumn: string | null): RetrainData {
+  const target = frame.column(champion.target);
+  const keep: number[] = [];
+  for (let i = 0; i < frame.rowCount; i++) if (!isMissingAt(target, i)) keep.push(i);
+  if (keep.length === 0) {
+    throw new FramewiseError('TARGET_ALL_MISSING', `Every row of the new data lacks the label '${champion.target}'.`, {
+      hint: 'Retraining needs labelled rows: add the outcomes that have arrived to the file.',
+      location: { column: champion.target },
+    });
+  }
+  const names = [...champion.signature.features.map((f) => f.name), champion.target];
+  if (timeColumn !== null && frame.has(timeColumn) && !names.includes(timeColumn)) names.push(timeColumn);
+  let labelled = frame.select(names);
+  if (keep.length < frame.rowCount) labelled = labelled.take(keep);
+  const changes: CategoryChange[] = [];
+  for (const feature of champion.signature.features) {
+    const column = labelled.column(feature.name);
+    if (feature.categories === undefined || column.kind !== 'categorical') continue;
+    const { recoded, change } = recode(column, feature.categories);
+    labelled = labelled.withColumn(recoded, labelled.typeOf(feature.name));
+    if (change.added.length > 0 || change.absent.length > 0) changes.push(change);
+  }
+  return { frame: labelled, rows: labelled.rowCount, unlabelled: frame.rowCount - keep.length, features: changes, label: labelChange(labelled.column(champion.target), champion) };
+}
+
+function recode(column: Column & { kind: 'categorical' }, known: readonly string[]): { recoded: Column; change: CategoryChange } {
+  const counts = new Int32Array(column.dictionary.length);
+  for (const c of column.codes) if (c >= 0) counts[c]!++;
+  const dictionary = [...known];
+  const index = new Map(known.map((c, i) => [c, i]));
+  const added: { value: string; rows: number }[] = [];
+  const remap = column.dictionary.map((value, i) => {
+    if (counts[i] === 0) return -1;
+    let code = index.get(value);
+    if (code === undefined) {
+      code = dictionary.length;
+      dictionary.push(value);
+      index.set(value, code);
+      added.push({ value, rows: counts[i]! });
+    }
+    return code;
+  });
+  const codes = Int32Array.from(column.codes, (c) => (c < 0 ? -1 : remap[c]!));
+  const present = new Set(column.dictionary.filter((_, i) => counts[i]! > 0));
+  return { recoded: { kind: 'categorical', name: column.name, codes, dictionary }, change: { column: column.name, added, absent: known.filter((c) => !present.has(c)) } };
+}
+
+function labelChange(column: Column, champion: ChampionSpec): CategoryChange | null {
+  if (champion.classes === null) return null;
+  const counts = new Map<string, number>();
+  for (let i = 0; i < columnLength(column); i++) {
+    const v = valueAt(column, i);
+    if (v !== null) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+  }
+  const known = new Set(champion.classes);
+  const added = [...counts].filter(([value]) => !known.has(value)).map(([value, rows]) => ({ value, rows }));
+  const absent = champion.classes.filter((c) => !counts.has(c));
+  return added.length === 0 && absent.length === 0 ? null : { column: column.name, added, absent };
+}
+
+/** The storage a champion feature is read as (text-like features kept as features are categories). */
+function loadType(feature: FeatureSignature): SemanticType {
+  if (feature.type === 'identifier') return 'categorical';
+  if (feature.type === 'text' || feature.type === 'constant') return feature.categories ? 'categorical' : 'text';
+  return feature.type;
+}

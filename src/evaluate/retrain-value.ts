@@ -1,0 +1,172 @@
+// What the challenger's decisions are worth against the champion's on the same rows, at the
+// card's figures: value per decision of each, the gain per decision with a 95% interval (a mean
+// of paired per-row differences), the monthly gain, and the months a retraining round takes to repay.
+
+import type { BusinessSpec, DecisionSpec } from '../frame/card.js';
+import { normalQuantile } from './interval.js';
+import type { Predictions, Truth } from './oof.js';
+
+export interface Estimate {
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface ValueComparison {
+  readonly currency: string;
+  /** How a decision is valued, in words. */
+  readonly rule: string;
+  /** The probability at or above which the positive decision is taken (two classes only). */
+  readonly threshold: number | null;
+  readonly championPerDecision: number;
+  readonly challengerPerDecision: number;
+  /** Challenger minus champion per decision, with its 95% interval. */
+  readonly gainPerDecision: Estimate;
+  readonly decisionsPerMonth: number | null;
+  readonly gainPerMonth: Estimate | null;
+  readonly retrainingCost: number | null;
+  /** Months of gain that repay the round: at the estimate and at the interval's lower bound (null when that gain is not positive). */
+  readonly paybackMonths: { readonly atEstimate: number | null; readonly atLowerBound: number | null } | null;
+  /** Figures the card leaves out that were taken as 0 or assumed. */
+  readonly assumptions: readonly string[];
+}
+
+export interface ValueResult {
+  /** Null when the card gives no figures to value this task's decisions. */
+  readonly value: ValueComparison | null;
+  /** Card fields a money decision needs that are absent (empty when it can be made). */
+  readonly missing: readonly string[];
+}
+
+export function compareValue(truth: Truth, champion: Predictions, challenger: Predictions, business: BusinessSpec | undefined, decision: DecisionSpec | undefined): ValueResult {
+  const b = business ?? {};
+  const missing: string[] = [];
+  const assumptions: string[] = [];
+  const valued = rowValues(truth, champion, challenger, b, decision, assumptions, missing);
+  if (b.decisionsPerMonth === undefined) missing.push('business.decisionsPerMonth');
+  if (b.retrainingCost === undefined) missing.push('business.retrainingCost');
+  if (valued === null) return { value: null, missing };
+  const { rule, threshold, championRows, challengerRows } = valued;
+  const n = championRows.length;
+  const diffs = Float64Array.from({ length: n }, (_, i) => challengerRows[i]! - championRows[i]!);
+  const gain = meanEstimate(diffs);
+  const volume = b.decisionsPerMonth ?? null;
+  const gainPerMonth = volume === null ? null : { value: gain.value * volume, low: gain.low * volume, high: gain.high * volume };
+  const cost = b.retrainingCost ?? null;
+  const payback = (monthly: number): number | null => (cost === null ? null : cost === 0 ? 0 : monthly > 0 ? cost / monthly : null);
+  return {
+    value: {
+      currency: b.currency ?? '',
+      rule,
+      threshold,
+      championPerDecision: mean(championRows),
+      challengerPerDecision: mean(challengerRows),
+      gainPerDecision: gain,
+      decisionsPerMonth: volume,
+      gainPerMonth,
+      retrainingCost: cost,
+      paybackMonths: gainPerMonth === null || cost === null ? null : { atEstimate: payback(gainPerMonth.value), atLowerBound: payback(gainPerMonth.low) },
+      assumptions,
+    },
+    missing,
+  };
+}
+
+interface RowValues {
+  readonly rule: string;
+  readonly threshold: number | null;
+  readonly championRows: Float64Array;
+  readonly challengerRows: Float64Array;
+}
+
+/** The value of each row's decision under each model; null (with the missing field named) when the card cannot value them. */
+function rowValues(truth: Truth, champion: Predictions, challenger: Predictions, b: BusinessSpec, decision: DecisionSpec | undefined, assumptions: string[], missing: string[]): RowValues | null {
+  if (truth.kind === 'regression') {
+    const over = b.overPredictionCostPerUnit ?? b.costPerUnitError;
+    const under = b.underPredictionCostPerUnit ?? b.costPerUnitError;
+    if (over === undefined || under === undefined || champion.kind !== 'regression' || challenger.kind !== 'regression') {
+      missing.push('business.costPerUnitError');
+      return null;
+    }
+    const values = (p: Float64Array): Float64Array => Float64Array.from(truth.y, (y, i) => {
+      const e = p[i]! - y;
+      return e > 0 ? -e * over : e * under;
+    });
+    return { rule: over === under ? `each unit of error costs ${over}` : `each unit of over-prediction costs ${over}, of under-prediction ${under}`, threshold: null, championRows: values(champion.values), challengerRows: values(challenger.values) };
+  }
+  if (champion.kind !== 'classification' || challenger.kind !== 'classification') return null;
+  const k = truth.classes.length;
+  if (k === 2) {
+    const o = b.outcomes;
+    if (o === undefined) {
+      missing.push('business.outcomes');
+      return null;
+    }
+    const outcome = (field: keyof NonNullable<BusinessSpec['outcomes']>): number => {
+      const v = o[field];
+      if (v === undefined) assumptions.push(`business.outcomes.${field} is not given; taken as 0.`);
+      return v ?? 0;
+    };
+    const tp = outcome('truePositive');
+    const fp = outcome('falsePositive');
+    const tn = outcome('trueNegative');
+    const fn = outcome('falseNegative');
+    const threshold = decision?.threshold ?? 0.5;
+    if (decision?.threshold === undefined) assumptions.push('decision.threshold is not given; 0.5 is used for both models.');
+    const p = truth.positive;
+    const values = (pred: Predictions & { kind: 'classification' }): Float64Array =>
+      Float64Array.from(truth.y, (y, i) => {
+        const act = pred.probabilities[i * 2 + p]! >= threshold;
+        return y === p ? (act ? tp : fn) : act ? fp : tn;
+      });
+    return { rule: `act when the probability of '${truth.classes[p]}' is at least ${threshold}`, threshold, championRows: values(champion), challengerRows: values(challenger) };
+  }
+  const matrix = b.costMatrix;
+  if (matrix === undefined) {
+    missing.push('business.costMatrix');
+    return null;
+  }
+  const cell = (actual: number, predicted: number): number => {
+    const v = matrix[truth.classes[actual]!]?.[truth.classes[predicted]!];
+    if (v === undefined) {
+      const text = `business.costMatrix.${truth.classes[actual]}.${truth.classes[predicted]} is not given; taken as 0.`;
+      if (!assumptions.includes(text)) assumptions.push(text);
+      return 0;
+    }
+    return v;
+  };
+  const table = Float64Array.from({ length: k * k }, (_, i) => cell(Math.floor(i / k), i % k));
+  const values = (pred: Predictions & { kind: 'classification' }): Float64Array =>
+    Float64Array.from(truth.y, (y, i) => {
+      // Each row gets the class whose expected value under the model's probabilities is highest.
+      let best = 0;
+      let bestExpected = -Infinity;
+      for (let d = 0; d < k; d++) {
+        let expected = 0;
+        for (let a = 0; a < k; a++) expected += pred.probabilities[i * k + a]! * table[a * k + d]!;
+        if (expected > bestExpected) {
+          bestExpected = expected;
+          best = d;
+        }
+      }
+      return table[y * k + best]!;
+    });
+  return { rule: 'each row gets the class with the highest expected value under the cost matrix', threshold: null, championRows: values(champion), challengerRows: values(challenger) };
+}
+
+/** Mean with a normal 95% interval from the standard error (the rows are the paired differences). */
+export function meanEstimate(xs: Float64Array): Estimate {
+  const n = xs.length;
+  const m = mean(xs);
+  if (n < 2) return { value: m, low: Number.NaN, high: Number.NaN };
+  let ss = 0;
+  for (const x of xs) ss += (x - m) ** 2;
+  const half = normalQuantile(0.975) * Math.sqrt(ss / (n - 1) / n);
+  return { value: m, low: m - half, high: m + half };
+}
+
+function mean(xs: Float64Array): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return xs.length === 0 ? Number.NaN : s / xs.length;
+}
