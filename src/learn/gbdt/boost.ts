@@ -6,8 +6,8 @@ import { Rng } from '../../core/rng.js';
 import { type BinEdges, type BinnedColumns, binColumns, binRows, categoryEdges, edgeSampleRows, learnEdges } from '../tree/binning.js';
 import { Grower } from '../tree/grower.js';
 import { packRowGroups } from '../tree/histogram-rows.js';
-import { HistogramThreads, sharedFloat64, sharedUint32, sharedUint8 } from '../tree/hist-threads.js';
 import { histogramLayout } from '../tree/histogram.js';
+import { WasmHistograms } from '../tree/histogram-wasm.js';
 import { addTreeToColumnRows, addTreeToRows, packTree, type Tree } from '../tree/tree.js';
 import type { Objective } from './objectives.js';
 import type { GbdtParams } from './params.js';
@@ -59,19 +59,24 @@ export async function boost(input: BoostInput): Promise<BoostResult> {
     return params.categorical_splits === 'native' && k >= 2 && k <= params.max_bins ? 1 : 0;
   });
   const edges = features.map((v, f) => (categorical[f] === 1 ? categoryEdges(input.categoryCounts![f]!) : learnEdges(v, params.max_bins, sample)));
-  // With a helper thread, everything the histogram kernels read lives in shared memory.
+  const valueBins = Int32Array.from(edges, (e) => e.length + 1);
+  const layout = histogramLayout(valueBins, 1);
+  // The WebAssembly kernels hold the binned data, gradients and partition in their own memory
+  // (shared with a helper thread when asked for two); without WebAssembly, plain arrays.
   const threaded = params.threads > 1 && n * features.length >= THREADED_CELLS && features.length >= 2;
-  const columns = binColumns(features, edges, n, threaded ? sharedUint8 : undefined);
-  const binned = { ...columns, rowGroups: packRowGroups(columns.columns, n, threaded ? sharedUint32 : undefined) };
-  const layout = histogramLayout(binned.valueBins, 1);
-  const gh = Array.from({ length: input.objective.outputs }, () => (threaded ? sharedFloat64(2 * n) : new Float64Array(2 * n)));
-  const idx = threaded ? sharedUint32(n) : new Uint32Array(n);
-  const threads = threaded ? await HistogramThreads.start(layout, binned.columns, binned.rowGroups, gh, idx, Math.min(params.max_leaves + 2, 64)) : undefined;
+  const K = input.objective.outputs;
+  const engine = WasmHistograms.create({ rowCount: n, layout, valueBins, gradients: K, slots: Math.min(params.max_leaves + 2, 64), threads: threaded ? 2 : 1 });
+  const columns = binColumns(features, edges, n, engine?.columnAllocator());
+  engine?.packRows();
+  const binned = engine === undefined ? { ...columns, rowGroups: packRowGroups(columns.columns, n) } : columns;
+  const gh = engine?.gh ?? Array.from({ length: K }, () => new Float64Array(2 * n));
+  const idx = engine?.idx ?? new Uint32Array(n);
   try {
+    if (threaded) await engine?.startHelper();
     const valid = split === undefined ? undefined : { rows: split.valid, binned: binRows(input.features.map((v) => pick(v, split.valid)), edges, split.valid.length) };
-    return runRounds({ input, n, y, edges, categorical, binned, grower: new Grower(binned, layout, threads), gh, idx, valid, rowRng: rng.fork(), colRng: rng.fork() });
+    return runRounds({ input, n, y, edges, categorical, binned, grower: new Grower(binned, layout, engine), gh, idx, valid, rowRng: rng.fork(), colRng: rng.fork() });
   } finally {
-    threads?.close();
+    engine?.close();
   }
 }
 

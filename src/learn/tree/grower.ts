@@ -13,7 +13,7 @@ import {
   histogramOneOutputAllRows,
   subtractHistogram,
 } from './histogram.js';
-import type { HistogramThreads } from './hist-threads.js';
+import type { HistogramEngine } from './histogram-engine.js';
 import { histogramRowGroups, ROW_MAJOR_BELOW, rowGroupWords } from './histogram-rows.js';
 import { findBestSplit, type Split, type SplitConstraints } from './split.js';
 import { type Tree, TreeBuilder } from './tree.js';
@@ -73,7 +73,7 @@ export class Grower {
   constructor(
     private readonly binned: BinnedColumns,
     private readonly layout: HistogramLayout,
-    private readonly threads?: HistogramThreads,
+    private readonly engine?: HistogramEngine,
   ) {
     this.width = layout.outputs + 1;
     this.scratch = new Uint32Array(binned.rowCount);
@@ -242,6 +242,10 @@ export class Grower {
   private partition(idx: Uint32Array, start: number, end: number, split: Split): number {
     const col = this.binned.columns[split.feature]!;
     const threshold = split.bin;
+    if (split.categories === undefined && this.engine !== undefined) {
+      const mid = this.engine.partition(idx, split.feature, start, end, threshold, split.missingLeft);
+      if (mid >= 0) return mid;
+    }
     const scratch = this.scratch;
     let l = start;
     let r = 0;
@@ -286,19 +290,20 @@ export class Grower {
 
   private buildHistogram(input: GrowInput, start: number, end: number): Float64Array {
     const size = this.layout.totalBins * this.layout.stride;
-    const shared = this.threads?.take();
-    const hist = shared ?? this.pool.pop() ?? new Float64Array(size);
-    if (shared === undefined) hist.fill(0);
-    const columns = this.binned.columns;
+    const owned = this.engine?.take();
+    const hist = owned ?? this.pool.pop() ?? new Float64Array(size);
+    if (owned === undefined) hist.fill(0);
     const allRows = input.allRowsInOrder && start === 0 && end === this.binned.rowCount;
+    // The engine fills every feature; only the tree's own features are read from it.
+    if (owned !== undefined && this.engine!.build(hist, input.gh, input.idx, start, end, allRows)) return hist;
+    const columns = this.binned.columns;
     const F = columns.length;
     const rowGroups = this.binned.rowGroups;
     const sparse = rowGroups !== undefined && input.features.length === F && end - start < ROW_MAJOR_BELOW * this.binned.rowCount;
-    if (shared !== undefined && this.layout.outputs === 1 && this.threads!.build(hist, input.gh, input.features, start, end, allRows, sparse)) return hist;
     if (this.layout.outputs === 1 && sparse) {
       histogramRowGroups(hist, this.layout, rowGroups!, F, 0, rowGroupWords(F), input.idx, start, end, input.gh);
     } else if (this.layout.outputs === 1) {
-      if (input.allRowsInOrder && start === 0 && end === this.binned.rowCount) {
+      if (allRows) {
         histogramOneOutputAllRows(hist, this.layout, columns, input.features, end, input.gh);
       } else {
         histogramOneOutput(hist, this.layout, columns, input.features, input.idx, start, end, input.gh);
@@ -312,7 +317,7 @@ export class Grower {
 
   private release(leaf: OpenLeaf): void {
     if (leaf.hist !== undefined) {
-      if (this.threads?.give(leaf.hist) !== true) this.pool.push(leaf.hist);
+      if (this.engine?.give(leaf.hist) !== true) this.pool.push(leaf.hist);
       leaf.hist = undefined;
     }
   }
