@@ -114,8 +114,9 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const drift = driftReport(reference, current, { columns: shared, overrides: usable, ...(card?.monitoring?.datasetDriftShare === undefined ? {} : { datasetDriftShare: card.monitoring.datasetDriftShare }) });
   const ood = oodReport(model.signature, current, reference);
   const predictions = missingFeatures.length > 0 ? { drift: null, note: `the current data lacks ${missingFeatures.join(', ')}` } : comparePredictions(model, reference, current);
-  const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
-  const performance = measurePerformance(model, version, card, window, rolling, input, notes);
+  const origin = input.current.kind === 'log' ? Date.parse(input.current.since) : undefined;
+  const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling, origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
+  const performance = measurePerformance(model, version, card, window, rolling, origin, input, notes);
 
   const oodExceeded = ood.oodRate > OOD_FAIL_RATE;
   const predictionsDrifted = predictions.drift?.result.drifted ?? false;
@@ -228,7 +229,7 @@ async function logWindow(registry: string, version: ModelVersion, since: string,
   return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback) };
 }
 
-function measurePerformance(model: FittedModel, version: ModelVersion, card: Card | null, window: Window, rolling: WindowLength, input: MonitorInput, notes: string[]): Performance | null {
+function measurePerformance(model: FittedModel, version: ModelVersion, card: Card | null, window: Window, rolling: WindowLength, origin: number | undefined, input: MonitorInput, notes: string[]): Performance | null {
   if (window.labels === null) {
     notes.push(...window.labelNotes);
     return null;
@@ -247,6 +248,7 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
     labels: window.labels,
     times: window.times,
     window: rolling,
+    ...(origin === undefined ? {} : { origin }),
     promised: version.lineage.metrics,
     card,
     threshold,

@@ -66,6 +66,8 @@ export interface PerformanceInput {
   /** Prediction time of each row in ms (NaN when unknown), or null when the window has no times. */
   readonly times: Float64Array | null;
   readonly window: WindowLength;
+  /** Where the first window starts (ms; e.g. --since); default the earliest time's whole unit. */
+  readonly origin?: number;
   readonly promised: Readonly<Record<string, Promise3>>;
   readonly card: Card | null;
   /** The current decision threshold (binary). */
@@ -224,11 +226,18 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   const windows: PerformanceWindow[] = [];
   if (input.times !== null) {
     const times = Float64Array.from(labelled.rows, (r) => input.times![r]!);
-    for (const w of timeWindows(times, input.window)) {
+    for (const w of timeWindows(times, input.window, input.origin ?? firstTime(input.times))) {
       const metrics = metricsWithIntervals(ids, labelled.truth, labelled.predictions, w.rows, rng.fork(), resamples);
       windows.push({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, metrics, valuePerDecision: valueRows === null ? null : meanOver(valueRows, w.rows) });
     }
   } else notes.push('The window has no prediction times, so there are no rolling windows.');
 
   return { performance: { labelled: n, window: input.window.text, promised, overall: { rows: n, metrics: overall }, windows, belowPromise, value, notes }, reason: null };
+}
+
+/** The earliest known time, so windows of labelled rows line up with those of all rows. */
+function firstTime(times: Float64Array): number | undefined {
+  let first = Infinity;
+  for (const t of times) if (t < first) first = t;
+  return Number.isFinite(first) ? first : undefined;
 }

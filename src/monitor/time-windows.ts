@@ -1,5 +1,6 @@
 // Rolling windows by prediction time: a duration such as `1d` or `6h`, and rows grouped into
-// back-to-back windows of that length aligned to UTC (a day runs from midnight to midnight).
+// back-to-back windows of that length from an origin: --since, else the first row's UTC day
+// (hour, minute) start, so `7d` windows run from the first day, not from the epoch's weekday.
 
 import { FramewiseError } from '../core/errors.js';
 
@@ -13,6 +14,8 @@ export interface WindowLength {
   /** As written, e.g. `1d`. */
   readonly text: string;
   readonly ms: number;
+  /** One of the unit (a day for `7d`): the first window starts on a whole unit. */
+  readonly unitMs: number;
 }
 
 /** Reads `30m`, `6h`, `1d`, `7d`; `field` names the flag or card field in the error. */
@@ -24,7 +27,7 @@ export function parseWindow(text: string, field = '--window'): WindowLength {
       location: { field },
     });
   }
-  return { text: `${m[1]}${m[2]}`, ms: Number(m[1]) * UNIT_MS[m[2]!]! };
+  return { text: `${m[1]}${m[2]}`, ms: Number(m[1]) * UNIT_MS[m[2]!]!, unitMs: UNIT_MS[m[2]!]! };
 }
 
 export interface TimeWindow {
@@ -35,16 +38,24 @@ export interface TimeWindow {
   readonly rows: Int32Array;
 }
 
+/** The first window's start: `origin` (e.g. --since) or the earliest time, floored to a whole unit. */
+function firstStart(times: Float64Array, length: WindowLength, origin: number | undefined): number {
+  let first = origin ?? Infinity;
+  if (origin === undefined) for (const t of times) if (t < first) first = t;
+  return Number.isFinite(first) ? Math.floor(first / length.unitMs) * length.unitMs : 0;
+}
+
 /**
- * Groups rows by time into windows `[k·ms, (k+1)·ms)`; windows without rows are left out, and
- * rows without a time (NaN) belong to none. Ascending by start.
+ * Groups rows by time into windows `[o + k·ms, o + (k+1)·ms)` from the origin o; windows without
+ * rows are left out, and rows without a time (NaN) belong to none. Ascending by start.
  */
-export function timeWindows(times: Float64Array, length: WindowLength): TimeWindow[] {
+export function timeWindows(times: Float64Array, length: WindowLength, origin?: number): TimeWindow[] {
+  const o = firstStart(times, length, origin);
   const byIndex = new Map<number, number[]>();
   for (let i = 0; i < times.length; i++) {
     const t = times[i]!;
     if (!Number.isFinite(t)) continue;
-    const k = Math.floor(t / length.ms);
+    const k = Math.floor((t - o) / length.ms);
     let rows = byIndex.get(k);
     if (rows === undefined) {
       if (byIndex.size >= MAX_WINDOWS) {
@@ -58,7 +69,7 @@ export function timeWindows(times: Float64Array, length: WindowLength): TimeWind
     }
     rows.push(i);
   }
-  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([k, rows]) => ({ start: k * length.ms, end: (k + 1) * length.ms, rows: Int32Array.from(rows) }));
+  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([k, rows]) => ({ start: o + k * length.ms, end: o + (k + 1) * length.ms, rows: Int32Array.from(rows) }));
 }
 
 export const isoTime = (ms: number): string => new Date(ms).toISOString();

@@ -8,6 +8,7 @@ import { DRIFT_TESTS } from '../monitor/drift-tests.js';
 import type { MonitorResult } from '../monitor/monitor-run.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
 const num = (value: number): string => (Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(Number(value.toPrecision(3))));
 
@@ -154,7 +155,7 @@ function performanceBlocks(result: MonitorResult): Block[] {
       for (const id of metrics) {
         blocks.push({
           kind: 'chart',
-          caption: `${metricInfo(id).label} per ${p.window} window against the promise`,
+          caption: `${sentence(metricInfo(id).label)} per ${p.window} window against the promise`,
           chart: {
             kind: 'performance-over-time',
             id: `monitor-performance-${id}`,
