@@ -43,10 +43,10 @@ export function adviseRetraining(input: AdviceInput): RetrainAdvice {
   const money = v !== null && v.gainPerMonth !== null && v.paybackMonths !== null && v.retrainingCost !== null;
   const basis: RetrainAdvice['basis'] = money ? 'money' : 'metric';
   const metricOnlyBecause = money ? null : input.hasCard ? `the card does not give ${input.missing.join(', ')}` : 'the champion was registered without a problem card, so there are no business figures';
-  const liftText = `${signed(lift.value)} ${label} (95% interval ${signed(lift.low)} to ${signed(lift.high)})`;
+  const liftText = `${signed(lift.value)} ${label}, 95% interval ${signed(lift.low)} to ${signed(lift.high)}`;
   const advice = (verdict: RetrainVerdict, reason: string): RetrainAdvice => ({ verdict, basis, horizonMonths: horizon, minimumLift: input.minimumLift, reason, metricOnlyBecause });
-  if (!(lift.high >= 0)) return advice('champion-better', `The challenger is worse than the champion on the same rows: ${liftText}. Keep the champion.`);
-  if (!(lift.low > 0)) return advice('not-enough-evidence', `Not enough evidence that the challenger is better: ${liftText}; the interval includes zero. Keep the champion and compare again with more labelled rows.`);
+  if (!(lift.high >= 0)) return advice('champion-better', `The challenger is worse than the champion on the same rows (${liftText}). Keep the champion.`);
+  if (!(lift.low > 0)) return advice('not-enough-evidence', `Not enough evidence that the challenger is better (${liftText}): the interval includes zero. Keep the champion and compare again with more labelled rows.`);
   if (money) {
     const gain = v.gainPerMonth!;
     const cur = v.currency === '' ? '' : ` ${v.currency}`;

@@ -132,7 +132,7 @@ function signedMoney(x: number): string {
 
 function months(m: number | null): string {
   if (m === null) return 'never';
-  return m === 0 ? 'no time' : `${m.toFixed(1)} months`;
+  return m === 0 ? 'no time' : m < 0.1 ? 'under 0.1 months' : `${m.toFixed(1)} months`;
 }
 
 /** A word the shell reads back unchanged. */
