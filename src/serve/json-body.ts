@@ -4,14 +4,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FramewiseError } from '../core/errors.js';
 
-const texts = new WeakMap<FastifyRequest, string>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON body's text as received (set by the parser below). */
+    framewiseBodyText: string | null;
+  }
+}
 
 /** The body's text as received (JSON requests only). */
 export function bodyText(request: FastifyRequest): string | undefined {
-  return texts.get(request);
+  return request.framewiseBodyText ?? undefined;
 }
 
 export function useJsonBodies(app: FastifyInstance): void {
+  // Declared on every request up front, so setting it keeps the requests' shape (no WeakMap entry per request).
+  app.decorateRequest('framewiseBodyText', null);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
@@ -27,7 +34,7 @@ export function useJsonBodies(app: FastifyInstance): void {
       done(new FramewiseError('REQUEST_INVALID', `The request body is not valid JSON: ${(error as Error).message}`, { hint: 'Check the body with a JSON validator.' }), undefined);
       return;
     }
-    texts.set(request, text);
+    request.framewiseBodyText = text;
     done(null, value);
   });
 }

@@ -22,7 +22,9 @@ test('exports the predictions since a time with their labels to Parquet', async 
       model: 'sex',
       version: 1 + i,
       request: JSON.stringify({ row: { x: i } }),
-      response: JSON.stringify({ predictions: [{ id: `p${i}`, prediction: 'male', decision: { kind: 'label', label: 'male' }, outOfDistribution: [] }] }),
+      outputs: ['"prediction":"male"'],
+      decisions: ['{"kind":"label","label":"male"}'],
+      ood: ['[]'],
     }),
   );
   await log.close();

@@ -12,8 +12,8 @@ import { RequestError } from './http-errors.js';
 import { bodyText } from './json-body.js';
 import type { LoadedModel } from './model-cache.js';
 import { predictionId } from './prediction-id.js';
-import { decidedClass, rowOutputs } from './prediction-output.js';
 import { type ParsedRows, parseRows } from './request-rows.js';
+import { encodeRows } from './response-text.js';
 
 type NameParams = { name: string };
 type VersionParams = { name: string; version: string };
@@ -24,8 +24,8 @@ function parseVersion(text: string): number {
   return v;
 }
 
-function readRows(ctx: ServeContext, loaded: LoadedModel, body: unknown): ParsedRows {
-  const parsed = parseRows(body, loaded.model.signature, ctx.maxRows);
+function readRows(ctx: ServeContext, loaded: LoadedModel, body: unknown, reuseOneRow = false): ParsedRows {
+  const parsed = parseRows(body, loaded.model.signature, ctx.maxRows, { reuseOneRow });
   if (!parsed.ok) {
     const n = parsed.issues.length;
     throw new RequestError('REQUEST_INVALID', `The request does not match what ${loaded.name} v${loaded.version} expects: ${n} problem${n === 1 ? '' : 's'}.`, parsed.issues, `GET /v1/models/${loaded.name} lists the features with their types.`);
@@ -33,28 +33,52 @@ function readRows(ctx: ServeContext, loaded: LoadedModel, body: unknown): Parsed
   return parsed.value;
 }
 
+/** `"model":<name>,"version":<n>`, written once per loaded model. */
+const heads = new WeakMap<LoadedModel, string>();
+
+function headOf(loaded: LoadedModel): string {
+  let head = heads.get(loaded);
+  if (head === undefined) {
+    head = `"model":${JSON.stringify(loaded.name)},"version":${loaded.version}`;
+    heads.set(loaded, head);
+  }
+  return head;
+}
+
+let isoMs = Number.NaN;
+let iso = '';
+
+/** The ISO 8601 text of a time, kept while requests arrive within the same millisecond. */
+function isoAt(ms: number): string {
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = new Date(ms).toISOString();
+  }
+  return iso;
+}
+
 function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown, text: string | undefined): string {
-  const parsed = readRows(ctx, loaded, body);
+  // The one-row frame is shared by requests to this model: it is read before anything awaits.
+  const parsed = readRows(ctx, loaded, body, true);
   const n = parsed.frame.rowCount;
-  const prediction = loaded.model.predict(parsed.frame);
-  const outputs = rowOutputs(prediction, n, ctx.policies.get(loaded.name)?.policy);
+  const encoded = encodeRows(loaded.model.predict(parsed.frame), n, ctx.policies.get(loaded.name)?.policy);
   const now = Date.now();
+  const head = headOf(loaded);
   const ids = new Array<string>(n);
-  const byClass = new Map<string, number>();
-  const results = outputs.map((o, i) => {
+  const ood = new Array<string>(n);
+  let response = `{${head},"predictions":[`;
+  for (let i = 0; i < n; i++) {
     const id = predictionId(now);
+    const flags = parsed.ood[i]!;
     ids[i] = id;
-    const ood = parsed.ood[i]!;
-    const decided = decidedClass(o);
-    byClass.set(decided, (byClass.get(decided) ?? 0) + 1);
-    for (const flag of ood) ctx.metrics.ood.inc({ model: loaded.name, field: flag.field, reason: flag.reason });
-    return { id, model: loaded.name, version: loaded.version, ...o, outOfDistribution: ood };
-  });
-  for (const [decided, count] of byClass) ctx.metrics.predictions.inc({ model: loaded.name, version: String(loaded.version), class: decided }, count);
-  const response = JSON.stringify({ model: loaded.name, version: loaded.version, predictions: results });
-  // The log gets the request and the response as texts: the writer thread takes them apart.
-  ctx.log.record({ ids, at: new Date(now).toISOString(), model: loaded.name, version: loaded.version, request: text ?? JSON.stringify(body), response });
-  return response;
+    ood[i] = flags.length === 0 ? '[]' : JSON.stringify(flags);
+    for (const flag of flags) ctx.metrics.ood.inc({ model: loaded.name, field: flag.field, reason: flag.reason });
+    response += `${i === 0 ? '' : ','}{"id":"${id}",${head},${encoded.outputs[i]!},"decision":${encoded.decisions[i]!},"outOfDistribution":${ood[i]!}}`;
+  }
+  ctx.metrics.countPredictions(loaded.name, loaded.version, encoded.decided);
+  // The log gets the request as received and each row's pieces as JSON: the writer thread puts them together.
+  ctx.log.record({ ids, at: isoAt(now), model: loaded.name, version: loaded.version, request: text ?? JSON.stringify(body), outputs: encoded.outputs, decisions: encoded.decisions, ood });
+  return `${response}]}`;
 }
 
 function explain(ctx: ServeContext, loaded: LoadedModel, body: unknown): unknown {
@@ -90,13 +114,15 @@ function guard(ctx: ServeContext, request: FastifyRequest): void {
 export function registerPredictRoutes(app: FastifyInstance, ctx: ServeContext): void {
   app.post<{ Params: NameParams }>('/v1/models/:name/predict', async (request, reply) => {
     guard(ctx, request);
-    await ctx.log.capacity();
+    const full = ctx.log.capacity();
+    if (full !== undefined) await full;
     const text = predict(ctx, ctx.cache.champion(request.params.name), request.body, bodyText(request));
     return reply.type('application/json; charset=utf-8').send(text);
   });
   app.post<{ Params: VersionParams }>('/v1/models/:name/versions/:version/predict', async (request, reply) => {
     guard(ctx, request);
-    await ctx.log.capacity();
+    const full = ctx.log.capacity();
+    if (full !== undefined) await full;
     const text = predict(ctx, ctx.cache.version(request.params.name, parseVersion(request.params.version)), request.body, bodyText(request));
     return reply.type('application/json; charset=utf-8').send(text);
   });

@@ -16,7 +16,9 @@ function request(ids: string[]): Parameters<PredictionLog['record']>[0] {
     model: 'm',
     version: 1,
     request: JSON.stringify({ rows: ids.map((_, i) => ({ x: i })) }),
-    response: JSON.stringify({ predictions: ids.map((id) => ({ id, prediction: 1, decision: { kind: 'value', value: 1 }, outOfDistribution: [] })) }),
+    outputs: ids.map(() => '"prediction":1'),
+    decisions: ids.map(() => '{"kind":"value","value":1}'),
+    ood: ids.map(() => '[]'),
   };
 }
 

@@ -1,13 +1,14 @@
-// The prediction log: every answered request queued in memory as its request and response texts,
-// handed in batches (every `flushMs`, or as soon as `maxBatch` rows wait) to a writer thread that
-// writes one row per prediction, each batch in one SQLite transaction, off the request path.
-// Closing hands over the rest and waits until it is written.
+// The prediction log: every answered request queued in memory as texts (the request as received,
+// each row's outputs, decision and flags as JSON), gathered column by column into batches that are
+// handed (every `flushMs`, or as soon as `maxBatch` rows wait) to a writer thread that writes one
+// row per prediction, each batch in one SQLite transaction, off the request path. Closing hands
+// over the rest and waits until it is written.
 
 import { Worker } from 'node:worker_threads';
 import type { ServeDb } from './serve-db.js';
 import type { WriterMessage, WriterReply } from './log-writer.js';
 
-/** One answered prediction request; the writer pairs the request's rows with the response's. */
+/** One answered prediction request; the writer pairs the request's rows with the per-row texts. */
 export interface LoggedRequest {
   /** The prediction ids of the response, in row order. */
   readonly ids: readonly string[];
@@ -16,8 +17,33 @@ export interface LoggedRequest {
   readonly version: number;
   /** The request body as received: `{ row }` or `{ rows }`. */
   readonly request: string;
-  /** The response body as sent: `{ predictions: [{ id, prediction, probabilities, decision, outOfDistribution }] }`. */
-  readonly response: string;
+  /** Per row, the members of the outputs object without its braces: `"prediction":…,"probabilities":{…}`. */
+  readonly outputs: readonly string[];
+  /** Per row, the decision as JSON. */
+  readonly decisions: readonly string[];
+  /** Per row, the out-of-distribution flags as a JSON array. */
+  readonly ood: readonly string[];
+}
+
+/**
+ * Requests in columns, as posted to the writer (arrays of strings copy faster between threads than
+ * one object per request): per request `requests`, `ats`, `models`, `versions`, `counts` (its
+ * rows); per row `ids`, `outputs`, `decisions`, `ood`.
+ */
+export interface LogBatch {
+  readonly requests: string[];
+  readonly ats: string[];
+  readonly models: string[];
+  readonly versions: number[];
+  readonly counts: number[];
+  readonly ids: string[];
+  readonly outputs: string[];
+  readonly decisions: string[];
+  readonly ood: string[];
+}
+
+function emptyBatch(): LogBatch {
+  return { requests: [], ats: [], models: [], versions: [], counts: [], ids: [], outputs: [], decisions: [], ood: [] };
 }
 
 export interface PredictionLogOptions {
@@ -35,10 +61,9 @@ export interface PredictionLogOptions {
 }
 
 export class PredictionLog {
-  private queue: LoggedRequest[] = [];
-  private queuedRows = 0;
-  /** Ids handed to the writer and not yet written, by batch. */
-  private readonly inFlight = new Map<number, readonly LoggedRequest[]>();
+  private queue: LogBatch = emptyBatch();
+  /** Batches handed to the writer and not yet written, by sequence number. */
+  private readonly inFlight = new Map<number, LogBatch>();
   private seq = 0;
   private inFlightRows = 0;
   private readonly highWater: number;
@@ -64,7 +89,7 @@ export class PredictionLog {
       if (reply.type === 'written') {
         const batch = this.inFlight.get(reply.seq);
         this.inFlight.delete(reply.seq);
-        for (const r of batch ?? []) this.inFlightRows -= r.ids.length;
+        this.inFlightRows -= batch?.ids.length ?? 0;
         this.written += reply.rows;
         if (this.waiters.length > 0 && this.pending <= this.highWater / 2) {
           const waiters = this.waiters;
@@ -83,7 +108,7 @@ export class PredictionLog {
 
   /** Rows not yet written. */
   get pending(): number {
-    return this.queuedRows + this.inFlightRows;
+    return this.queue.ids.length + this.inFlightRows;
   }
 
   /**
@@ -99,27 +124,36 @@ export class PredictionLog {
 
   record(r: LoggedRequest): void {
     if (this.closing !== undefined) return;
-    this.queue.push(r);
-    this.queuedRows += r.ids.length;
-    if (this.queuedRows >= this.maxBatch) this.flush();
+    const q = this.queue;
+    q.requests.push(r.request);
+    q.ats.push(r.at);
+    q.models.push(r.model);
+    q.versions.push(r.version);
+    q.counts.push(r.ids.length);
+    for (let i = 0; i < r.ids.length; i++) {
+      q.ids.push(r.ids[i]!);
+      q.outputs.push(r.outputs[i]!);
+      q.decisions.push(r.decisions[i]!);
+      q.ood.push(r.ood[i]!);
+    }
+    if (q.ids.length >= this.maxBatch) this.flush();
   }
 
   /** Hands everything queued to the writer as one batch. */
   flush(): void {
-    if (this.queue.length === 0) return;
+    if (this.queue.requests.length === 0) return;
     const batch = this.queue;
-    this.queue = [];
-    this.queuedRows = 0;
+    this.queue = emptyBatch();
     const seq = ++this.seq;
     this.inFlight.set(seq, batch);
-    for (const r of batch) this.inFlightRows += r.ids.length;
-    this.worker.postMessage({ type: 'batch', seq, requests: batch } satisfies WriterMessage);
+    this.inFlightRows += batch.ids.length;
+    this.worker.postMessage({ type: 'batch', seq, batch } satisfies WriterMessage);
   }
 
   /** Whether a prediction id is logged, or queued to be. */
   has(id: string): boolean {
-    if (this.queue.some((r) => r.ids.includes(id))) return true;
-    for (const batch of this.inFlight.values()) if (batch.some((r) => r.ids.includes(id))) return true;
+    if (this.queue.ids.includes(id)) return true;
+    for (const batch of this.inFlight.values()) if (batch.ids.includes(id)) return true;
     return this.lookup.get(id) !== undefined;
   }
 

@@ -171,40 +171,90 @@ function toColumn(b: Builder): Column {
   }
 }
 
+/** What parsing needs of a signature, worked out once: storages, known names, a one-row frame. */
+interface Plan {
+  readonly features: readonly FeatureSignature[];
+  /** Features whose name is also a property of every object (`constructor`, `__proto__`): looked up as own keys only. */
+  readonly inherited: readonly boolean[];
+  readonly known: ReadonlySet<string>;
+  /** Buffers of one row, rewritten by every single-row parse that asks for them. */
+  readonly one: readonly Builder[];
+  readonly oneFrame: Frame;
+}
+
+const plans = new WeakMap<InputSignature, Plan>();
+
+function planOf(signature: InputSignature): Plan {
+  let plan = plans.get(signature);
+  if (plan === undefined) {
+    const one = signature.features.map((f) => makeBuilder(f, 1));
+    plan = {
+      features: signature.features,
+      inherited: signature.features.map((f) => f.name in Object.prototype),
+      known: new Set([...signature.features.map((f) => f.name), ...signature.ignored.map((f) => f.name)]),
+      one,
+      oneFrame: new Frame(one.map(toColumn)),
+    };
+    plans.set(signature, plan);
+  }
+  return plan;
+}
+
+const NO_FLAGS: readonly OodFlag[] = Object.freeze([]);
+
+export interface ParseOptions {
+  /**
+   * Build the frame of a one-row request in buffers kept per signature instead of new ones: the
+   * frame is only valid until the next parse against the same signature (the server predicts
+   * synchronously right after parsing).
+   */
+  readonly reuseOneRow?: boolean;
+}
+
 /** Checks the body against the signature and builds the frame; every issue at once. */
-export function parseRows(body: unknown, signature: InputSignature, maxRows: number): RowsResult {
+export function parseRows(body: unknown, signature: InputSignature, maxRows: number, options: ParseOptions = {}): RowsResult {
   const list = readRowList(body, maxRows);
   if (Array.isArray(list)) return { ok: false, issues: list };
   const { rows, single } = list;
   const n = rows.length;
-  const builders = signature.features.map((f) => makeBuilder(f, n));
-  const known = new Set([...signature.features.map((f) => f.name), ...signature.ignored.map((f) => f.name)]);
-  const issues: RequestIssue[] = [];
-  const ood: OodFlag[][] = [];
+  const plan = planOf(signature);
+  const reuse = n === 1 && options.reuseOneRow === true;
+  const builders = reuse ? plan.one : plan.features.map((f) => makeBuilder(f, n));
+  const F = builders.length;
+  let issues: RequestIssue[] | undefined;
+  const ood: (readonly OodFlag[])[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const row = rows[i];
-    const flags: OodFlag[] = [];
-    ood.push(flags);
+    let flags: OodFlag[] | undefined;
     const at = (field: string, problem: string): void => {
-      issues.push(single ? { field, problem } : { row: i, field, problem });
+      (issues ??= []).push(single ? { field, problem } : { row: i, field, problem });
     };
+    ood[i] = NO_FLAGS;
     if (!isRecord(row)) {
       at('(row)', `expected an object of feature values, got ${describe(row)}`);
       continue;
     }
-    for (const b of builders) {
+    let present = 0;
+    for (let j = 0; j < F; j++) {
+      const b = builders[j]!;
       const name = b.feature.name;
-      if (!Object.hasOwn(row, name)) {
+      // JSON values are never undefined, so undefined means absent, unless the name is inherited.
+      const value = plan.inherited[j] ? (Object.hasOwn(row, name) ? row[name] : undefined) : row[name];
+      if (value === undefined) {
         at(name, `missing field (${jsonTypeOf(b.feature)}${b.feature.hadMissing ? ' or null' : ''})`);
         continue;
       }
-      const result = put(b, i, row[name]);
+      present++;
+      const result = put(b, i, value);
       if (result === undefined) continue;
       if ('problem' in result) at(name, result.problem);
-      else flags.push({ field: name, reason: result.ood });
+      else (flags ??= []).push({ field: name, reason: result.ood });
     }
-    for (const key of Object.keys(row)) if (!known.has(key)) at(key, 'unknown field: the model has no feature of this name');
+    if (flags !== undefined) ood[i] = flags;
+    // Every own key is a feature that was found: nothing unknown to look for.
+    const keys = Object.keys(row);
+    if (keys.length !== present) for (const key of keys) if (!plan.known.has(key)) at(key, 'unknown field: the model has no feature of this name');
   }
-  if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, value: { frame: new Frame(builders.map(toColumn)), ood, single } };
+  if (issues !== undefined) return { ok: false, issues };
+  return { ok: true, value: { frame: reuse ? plan.oneFrame : new Frame(builders.map(toColumn)), ood, single } };
 }

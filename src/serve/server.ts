@@ -64,8 +64,10 @@ export function buildServer(options: ServerOptions): RunningServer {
   cache.startPolling(options.pollMs ?? 1000, report);
 
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: 'idle' });
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     ctx.metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
   app.setErrorHandler(async (error, request, reply) => {
     const { status, body } = errorReply(error);
