@@ -1,5 +1,5 @@
-// k-means: k-means++ restarts and Hamerly-accelerated Lloyd on the shared preprocessing (numbers
-// standardised unless standardize=false, missing numbers filled, categories one-hot 0/1).
+// k-means: k-means++ restarts refined by local search, then Hamerly-accelerated Lloyd, on the shared
+// preprocessing (numbers standardised unless standardize=false, missing filled, categories one-hot).
 
 import { FramewiseError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
@@ -7,6 +7,7 @@ import type { Frame } from '../../data/frame.js';
 import type { Estimator, FitOptions } from '../estimator.js';
 import { type ParamRecord, validateParams } from '../hyperparams.js';
 import { FittedKMeans } from './fitted-kmeans.js';
+import { refineCenters } from './local-search.js';
 import { type LloydResult, lloyd } from './lloyd.js';
 import { KMEANS, KMEANS_SPECS } from './params.js';
 import { type PackedRows, meanVariance, prepareUnsupervised } from './row-matrix.js';
@@ -31,7 +32,10 @@ export class KMeans implements Estimator<FittedKMeans> {
   }
 }
 
-/** The best of `n_init` k-means++ starts on packed rows, by inertia. */
+/**
+ * The best of `n_init` starts on packed rows, by inertia. A start is greedy k-means++ (as
+ * scikit-learn's) followed by round(local_search × k) local-search swap trials, then Lloyd.
+ */
 export function fitKMeansRows(x: PackedRows, params: ParamRecord, options: FitOptions = {}): LloydResult {
   const k = params['n_clusters'] as number;
   const nInit = params['n_init'] as number;
@@ -43,11 +47,13 @@ export function fitKMeansRows(x: PackedRows, params: ParamRecord, options: FitOp
   }
   const tol = (params['tol'] as number) * meanVariance(x);
   const rng = new Rng(params['seed'] as number);
+  const steps = Math.round((params['local_search'] as number) * k);
   options.progress?.start('Fitting k-means', nInit);
   let best: LloydResult | undefined;
   for (let r = 0; r < nInit; r++) {
     const initial = kmeansPlusPlus(x.values, x.rows, x.cols, k, rng);
-    const run = lloyd(x.values, x.rows, x.cols, initial, { maxIter: params['max_iter'] as number, tol });
+    const start = steps > 0 ? refineCenters(x.values, x.rows, x.cols, initial, steps, rng) : undefined;
+    const run = lloyd(x.values, x.rows, x.cols, initial, { maxIter: params['max_iter'] as number, tol }, start);
     if (best === undefined || run.inertia < best.inertia) best = run;
     options.progress?.update(r + 1);
   }

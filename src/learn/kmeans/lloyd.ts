@@ -1,6 +1,7 @@
 // Lloyd's k-means iterations on packed rows with Hamerly's bounds (2010), which skip only the
 // distance computations that cannot change an assignment: the result is plain Lloyd's.
 
+import type { NearestTwo } from './local-search.js';
 import { distancesToAll, squaredDistance } from './seeding.js';
 
 export interface LloydOptions {
@@ -23,9 +24,10 @@ export interface LloydResult {
 /**
  * Runs Lloyd's algorithm from `initial` (row-packed k × d, not modified). Cluster sums are kept
  * up to date as rows move rather than recomputed, so centres may differ from a recomputation by
- * rounding only.
+ * rounding only. `start`, when given, is every row's nearest-two assignment to `initial`, which
+ * then replaces the first full assignment.
  */
-export function lloyd(x: Float64Array, n: number, d: number, initial: Float64Array, options: LloydOptions): LloydResult {
+export function lloyd(x: Float64Array, n: number, d: number, initial: Float64Array, options: LloydOptions, start?: NearestTwo): LloydResult {
   const k = initial.length / d;
   const centers = Float64Array.from(initial);
   const next = new Float64Array(k * d);
@@ -37,7 +39,8 @@ export function lloyd(x: Float64Array, n: number, d: number, initial: Float64Arr
   const half = new Float64Array(k);
   const shift = new Float64Array(k);
 
-  assignAll(x, n, d, centers, k, labels, upper, lower, sums, counts);
+  if (start === undefined) assignAll(x, n, d, centers, k, labels, upper, lower, sums, counts);
+  else startFrom(x, n, d, start, labels, upper, lower, sums, counts);
   let iterations = 0;
   let strict = false;
   let changed = n;
@@ -68,6 +71,23 @@ function assignAll(
   for (let i = 0; i < n; i++) {
     nearestTwo(x, i, d, centers, k, labels, upper, lower, scratch);
     const c = labels[i]!;
+    counts[c]++;
+    const oc = c * d;
+    const oi = i * d;
+    for (let f = 0; f < d; f++) sums[oc + f] += x[oi + f]!;
+  }
+}
+
+/** The same as assignAll, from an assignment measured already. */
+function startFrom(
+  x: Float64Array, n: number, d: number, start: NearestTwo, labels: Int32Array,
+  upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const c = start.nearest[i]!;
+    labels[i] = c;
+    upper[i] = Math.sqrt(start.nearestDist[i]!);
+    lower[i] = Math.sqrt(start.secondDist[i]!);
     counts[c]++;
     const oc = c * d;
     const oi = i * d;

@@ -18,6 +18,14 @@ export const KMEANS_SPECS: readonly ParamSpec[] = [
     default: 1e-4,
     description: 'stop when the centres move (sum of squared shifts) by at most tol × the mean feature variance, as scikit-learn',
   },
+  {
+    kind: 'float',
+    name: 'local_search',
+    min: 0,
+    max: 100,
+    default: 1,
+    description: 'swap trials per cluster that refine each k-means++ start (LocalSearch++); 0 keeps plain greedy k-means++, as scikit-learn',
+  },
   { kind: 'int', name: 'seed', min: 0, max: 4294967295, default: 0, description: 'seed of the k-means++ draws' },
   ...PREPROCESS_SPECS,
 ];

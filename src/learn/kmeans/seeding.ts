@@ -156,7 +156,7 @@ export function distancesToAll(x: Float64Array, i: number, centers: Float64Array
 }
 
 /** The first index whose cumulative weight exceeds `target` (all rows equal when every weight is 0). */
-function drawIndex(cumulative: Float64Array, target: number): number {
+export function drawIndex(cumulative: Float64Array, target: number): number {
   let lo = 0;
   let hi = cumulative.length - 1;
   while (lo < hi) {
