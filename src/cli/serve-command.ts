@@ -4,7 +4,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { FramewiseError } from '../core/errors.js';
+import { durationMs } from '../monitor/alerts.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
+import { startAlertSchedule } from '../serve/alert-schedule.js';
 import { buildServer, DEFAULT_MAX_ROWS } from '../serve/server.js';
 import { action } from './run-command.js';
 import { framewiseVersion } from './version.js';
@@ -17,6 +19,7 @@ interface ServeFlags {
   readonly protectPredict?: boolean;
   readonly maxRows: number;
   readonly bodyLimit: number;
+  readonly alertInterval?: number;
 }
 
 function positiveInt(name: string, min: number): (text: string) => number {
@@ -25,6 +28,12 @@ function positiveInt(name: string, min: number): (text: string) => number {
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
     return n;
   };
+}
+
+function interval(text: string): number {
+  const ms = durationMs(text);
+  if (ms === null) throw new InvalidArgumentError('--alert-interval must be a duration such as 30s, 15m, 1h or 1d.');
+  return ms;
 }
 
 function readToken(flags: ServeFlags): string | undefined {
@@ -52,6 +61,7 @@ export function serveCommand(): Command {
     .option('--protect-predict', 'require the token on prediction routes too')
     .option('--max-rows <n>', 'most rows per request', positiveInt('--max-rows', 1), DEFAULT_MAX_ROWS)
     .option('--body-limit <bytes>', 'largest request body in bytes', positiveInt('--body-limit', 1024), 4 * 1024 * 1024)
+    .option('--alert-interval <duration>', "judge the champions' alert rules this often (e.g. 30s, 1h), whatever the cards' monitoring.schedule says", interval)
     .action(
       action(async (flags: ServeFlags) => {
         const token = readToken(flags);
@@ -70,12 +80,14 @@ export function serveCommand(): Command {
         });
         const address = await server.app.listen({ port: flags.port, host: flags.host });
         const served = [...server.context.cache.served().values()].map((m) => `${m.name}@${m.version}`);
+        // The cards' alert rules, judged off the request path; stopped before the server closes.
+        const alerts = startAlertSchedule({ registry: store.dir, served: () => server.context.cache.served().values(), ...(flags.alertInterval === undefined ? {} : { intervalMs: flags.alertInterval }) });
         process.stdout.write(`framewise serving on ${address} (${served.length === 0 ? 'no champion yet' : served.join(', ')})${token === undefined ? '; write routes disabled: no token' : ''}\n`);
         await new Promise<void>((resolve) => {
           const stop = (): void => {
             process.off('SIGTERM', stop);
             process.off('SIGINT', stop);
-            void server.close().then(() => {
+            void alerts.stop().then(() => server.close()).then(() => {
               store.close();
               const n = server.context.log.written;
               process.stdout.write(`framewise stopped; ${n} prediction${n === 1 ? '' : 's'} logged\n`);

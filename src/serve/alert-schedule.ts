@@ -29,7 +29,7 @@ export interface AlertScheduleOptions {
   readonly registry: string;
   /** The champions served now (read at each tick, so promotions are followed). */
   readonly served: () => Iterable<ServedVersion>;
-  /** Judge every model this often, whatever its card says (the serve --alert-interval flag). */
+  /** Judge every model at every tick this often, whatever its card says (the serve --alert-interval flag). */
   readonly intervalMs?: number;
   readonly log?: (line: string) => void;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -101,12 +101,15 @@ export class AlertSchedule {
     this.next();
   }
 
-  private next(): void {
+  /** Ticks keep their cadence from the start of each pass, leaving at least a tenth of it idle. */
+  private next(elapsed = 0): void {
     if (this.stopped) return;
+    const every = this.options.intervalMs ?? TICK_MS;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.tick().finally(() => this.next());
-    }, this.options.intervalMs ?? TICK_MS);
+      const started = Date.now();
+      void this.tick().finally(() => this.next(Date.now() - started));
+    }, Math.max(every - elapsed, every / 10));
     this.timer.unref();
   }
 
@@ -152,11 +155,12 @@ export class AlertSchedule {
       this.once(`card ${key}`, `framewise alerts: not checking '${served.name}'@${served.version}: ${errorText(error)}`);
       return null;
     }
-    const schedule = monitoring.schedule ?? DEFAULT_ALERT_SCHEDULE;
-    const interval = this.options.intervalMs ?? durationMs(schedule) ?? durationMs(DEFAULT_ALERT_SCHEDULE)!;
+    // With --alert-interval every tick judges every model; else each card's schedule decides.
+    if (this.options.intervalMs !== undefined) return monitoring;
+    const interval = durationMs(monitoring.schedule ?? DEFAULT_ALERT_SCHEDULE) ?? durationMs(DEFAULT_ALERT_SCHEDULE)!;
     const last = this.lastRun.get(key);
-    // A pass that ran a little late still counts: allow one tick of slack.
-    if (last !== undefined && this.now().getTime() - last < interval - (this.options.intervalMs ?? TICK_MS) / 2) return null;
+    // A pass that ran a little late still counts: allow half a tick of slack.
+    if (last !== undefined && this.now().getTime() - last < interval - TICK_MS / 2) return null;
     return monitoring;
   }
 
