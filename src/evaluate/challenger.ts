@@ -106,9 +106,8 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
   const columns = [...spec.signature.features.map((f) => f.name), spec.target];
   const trainFrame = data.frame.take(split.train).select(columns);
   const testFrame = data.frame.take(split.test).select(columns);
-  progress.start(`Training the challenger on ${split.train.length.toLocaleString('en-US')} rows`);
+  // The learner reports its own progress (rounds or trees), as `framewise train` shows it.
   const challenger = await estimator.fit(trainFrame, spec.target, { progress });
-  progress.stop();
 
   progress.start('Comparing the models on the held-out rows');
   const truth = buildRetrainTruth(data.frame, spec, input.card?.decision?.positiveClass);

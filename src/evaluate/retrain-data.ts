@@ -56,30 +56,24 @@ export function retrainLoadOptions(card: Card | null, signature: InputSignature,
 }
 
 /**
- * Loads the new data with `retrainLoadOptions`. A champion feature the file lacks is no load
- * error here: the file is read again without the champion's types, so the reuse guard can list
- * every missing column at once.
+ * Loads the new data with `retrainLoadOptions`. A champion feature the file lacks, or one whose
+ * values do not read as the champion's type, is no load error here: the file is read again
+ * without that column's type, so the reuse guard can list every difference at once.
  */
 export async function loadRetrainData(path: string, card: Card | null, signature: InputSignature, user: LoadOptions): Promise<LoadedData> {
   const options = retrainLoadOptions(card, signature, user);
-  try {
-    return await loadFrame(path, options);
-  } catch (error) {
-    const column = error instanceof FramewiseError ? error.location?.column : undefined;
-    const forced = column !== undefined && signature.features.some((f) => f.name === column);
-    if (!(error instanceof FramewiseError) || !forced) throw error;
-    if (error.code === 'COLUMN_NOT_FOUND') {
-      const { types: _ignored, ...rest } = options;
-      return loadFrame(path, { ...rest, types: { ...((card?.data.types ?? {}) as Record<string, SemanticType>), ...(user.types ?? {}) } });
+  const types: Record<string, SemanticType> = { ...options.types };
+  const fixed = new Set([...Object.keys(card?.data.types ?? {}), ...Object.keys(user.types ?? {})]);
+  for (;;) {
+    try {
+      return await loadFrame(path, { ...options, types });
+    } catch (error) {
+      // Only a type this function added is dropped, one column at a time; the user's and the card's stand.
+      const column = error instanceof FramewiseError ? error.location?.column : undefined;
+      const retry = error instanceof FramewiseError && (error.code === 'COLUMN_NOT_FOUND' || error.code === 'TYPE_OVERRIDE_INVALID') && column !== undefined && types[column] !== undefined && !fixed.has(column);
+      if (!retry) throw error;
+      delete types[column];
     }
-    if (error.code === 'TYPE_OVERRIDE_INVALID') {
-      throw new FramewiseError('SCHEMA_MISMATCH', `'${path}' does not match the column types the champion was trained on: ${error.message.replace(/\.$/, '')}.`, {
-        hint: `Clean that value (e.g. with --sql), or check that '${path}' is data for this model.`,
-        location: { file: path, column, ...(error.location?.row === undefined ? {} : { row: error.location.row }) },
-        cause: error,
-      });
-    }
-    throw error;
   }
 }
 
