@@ -90,3 +90,63 @@ export function readGbdtSplit(data: GbdtData, trainRows: number): { train: GbdtP
   };
   return { train: part(0, trainRows), test: part(trainRows, data.rows) };
 }
+
+/** Features of the regression data set. */
+export const REGRESSION_FEATURES = 20;
+const REGRESSION_SEED = 20240602;
+const REGRESSION_NOISE = 1;
+
+/**
+ * The regression data set, like scikit-learn's make_friedman1 with 20 features: x uniform on
+ * [0, 1)^20, y = 10 sin(π x0 x1) + 20 (x2 − 0.5)² + 10 x3 + 5 x4 + N(0, 1) (the other 15
+ * features are noise); written once as float32 rows (x.f32) and float32 targets (y.f32).
+ */
+export function ensureRegressionData(dir: string, rows: number): GbdtData {
+  const meta = join(dir, 'meta.json');
+  const expected = JSON.stringify({ rows, features: REGRESSION_FEATURES, seed: REGRESSION_SEED, kind: 'friedman1', noise: REGRESSION_NOISE, version: 1 });
+  if (existsSync(meta) && readFileSync(meta, 'utf8') === expected) return { dir, rows };
+  mkdirSync(dir, { recursive: true });
+  const rng = new Rng(REGRESSION_SEED);
+  const xFile = openSync(join(dir, 'x.f32'), 'w');
+  const targets = new Float32Array(rows);
+  const chunk = 50_000;
+  for (let start = 0; start < rows; start += chunk) {
+    const end = Math.min(rows, start + chunk);
+    const out = new Float32Array((end - start) * REGRESSION_FEATURES);
+    for (let r = start; r < end; r++) {
+      const o = (r - start) * REGRESSION_FEATURES;
+      for (let j = 0; j < REGRESSION_FEATURES; j++) out[o + j] = rng.next();
+      // The target is computed from the stored (float32) values, so every reader sees the same function.
+      const x = (j: number): number => out[o + j]!;
+      targets[r] = 10 * Math.sin(Math.PI * x(0) * x(1)) + 20 * (x(2) - 0.5) ** 2 + 10 * x(3) + 5 * x(4) + REGRESSION_NOISE * rng.normal();
+    }
+    writeSync(xFile, new Uint8Array(out.buffer));
+  }
+  closeSync(xFile);
+  writeFileSync(join(dir, 'y.f32'), new Uint8Array(targets.buffer));
+  writeFileSync(meta, expected);
+  return { dir, rows };
+}
+
+export interface RegressionPart {
+  readonly columns: Float64Array[];
+  readonly targets: Float64Array;
+}
+
+/** Reads the regression data as one Float64Array per feature: rows [0, trainRows) to train, the rest to test. */
+export function readRegressionSplit(data: GbdtData, trainRows: number): { train: RegressionPart; test: RegressionPart } {
+  const raw = readFileSync(join(data.dir, 'x.f32'));
+  const x = new Float32Array(raw.buffer, raw.byteOffset, data.rows * REGRESSION_FEATURES);
+  const yRaw = readFileSync(join(data.dir, 'y.f32'));
+  const y = new Float32Array(yRaw.buffer, yRaw.byteOffset, data.rows);
+  const part = (from: number, to: number): RegressionPart => {
+    const n = to - from;
+    const columns = Array.from({ length: REGRESSION_FEATURES }, () => new Float64Array(n));
+    for (let r = 0; r < n; r++) {
+      const o = (from + r) * REGRESSION_FEATURES;
+      for (let j = 0; j < REGRESSION_FEATURES; j++) columns[j]![r] = x[o + j]!;
+    }
+    return { columns, targets: Float64Array.from(y.subarray(from, to)) };
+  };
+  return { train: part(0, trainRows), test: part(trainRows, data.rows) };
+}

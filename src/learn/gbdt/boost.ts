@@ -146,11 +146,7 @@ function runRounds(ctx: RoundsContext): BoostResult {
       for (let i = 0; i < tree.value.length; i++) tree.value[i] = tree.value[i]! * params.learning_rate;
       const packed = rowSample === undefined && valid === undefined ? undefined : packTree(tree);
       if (rowSample === undefined) {
-        // Every row sits in exactly one leaf range of the partition.
-        for (let l = 0; l < grown.leafNodes.length; l++) {
-          const v = tree.value[grown.leafNodes[l]!]!;
-          for (let i = grown.leafStarts[l]!; i < grown.leafEnds[l]!; i++) raw[idx[i]! * K + k] += v;
-        }
+        addLeafValues(raw, idx, grown.leafNodes, grown.leafStarts, grown.leafEnds, tree.value, K, k);
       } else {
         addTreeToColumnRows(packed!, tree.value, binned.columns, binned.valueBins, identityRows, n, raw, K, k);
       }
@@ -166,6 +162,16 @@ function runRounds(ctx: RoundsContext): BoostResult {
   }
   input.progress?.stop();
   return { edges: ctx.edges, baseline, trees, rounds, validationLoss: validationScores.map((s) => -s) };
+}
+
+/** Adds each leaf's value to the raw scores of the rows it owns (every row sits in exactly one leaf range). */
+function addLeafValues(raw: Float64Array, idx: Uint32Array, nodes: Int32Array, starts: Int32Array, ends: Int32Array, values: Float64Array, K: number, k: number): void {
+  for (let l = 0; l < nodes.length; l++) {
+    const v = values[nodes[l]!]!;
+    const end = ends[l]!;
+    if (K === 1) for (let i = starts[l]!; i < end; i++) raw[idx[i]!] += v;
+    else for (let i = starts[l]!; i < end; i++) raw[idx[i]! * K + k] += v;
+  }
 }
 
 /** Stops when none of the last `patience` scores beats the one before them by more than tol. */

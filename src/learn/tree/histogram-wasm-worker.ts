@@ -1,17 +1,18 @@
 // The helper thread of WasmHistograms: instantiates the same kernels over the shared memory,
-// waits on the control words, fills the second half of the features of the named histogram and
-// signals completion; nothing is allocated or messaged per build.
+// wakes on each build, claims what is left of it (half the features at a time) and reports each
+// finished half; nothing is allocated or messaged per build.
 
 import { workerData } from 'node:worker_threads';
-import { COMMAND_ALL_ROWS, COMMAND_EXIT, HELPER, type HelperData } from './histogram-wasm.js';
+import { claimItem, COMMAND_ALL_ROWS, COMMAND_EXIT, HELPER, type HelperData } from './histogram-wasm.js';
 import { wasmApi } from './wasm-module.js';
 
 const data = workerData as HelperData;
 const control = new Int32Array(data.control);
-const kernels = new (wasmApi()!.Instance)(data.module, { env: { memory: data.memory } }).exports as unknown as {
-  rowsSecond(hist: number, gh: number, idx: number, start: number, end: number): void;
-  allRowsSecond(hist: number, gh: number, n: number): void;
-};
+const kernels = new (wasmApi()!.Instance)(data.module, { env: { memory: data.memory } }).exports as unknown as Record<
+  'rowsFirst' | 'rowsSecond',
+  (hist: number, gh: number, idx: number, start: number, end: number) => void
+> &
+  Record<'allRowsFirst' | 'allRowsSecond', (hist: number, gh: number, n: number) => void>;
 
 let seen = 0;
 for (;;) {
@@ -19,12 +20,16 @@ for (;;) {
   const seq = Atomics.load(control, HELPER.SEQ);
   if (seq === seen) continue;
   seen = seq;
-  const command = control[HELPER.COMMAND]!;
-  if (command === COMMAND_EXIT) break;
-  const hist = control[HELPER.HIST]!;
-  const gh = control[HELPER.GH]!;
-  if (command === COMMAND_ALL_ROWS) kernels.allRowsSecond(hist, gh, control[HELPER.END]!);
-  else kernels.rowsSecond(hist, gh, data.idxPtr, control[HELPER.START]!, control[HELPER.END]!);
-  Atomics.store(control, HELPER.DONE, seq);
-  Atomics.notify(control, HELPER.DONE);
+  if (control[HELPER.COMMAND] === COMMAND_EXIT) break;
+  // The build's words are read only after an item of it is claimed: until that item is
+  // reported finished, the calling thread leaves them alone.
+  for (let item = claimItem(control, seq); item >= 0; item = claimItem(control, seq)) {
+    const hist = control[HELPER.HIST]!;
+    const gh = control[HELPER.GH]!;
+    const first = item === 0;
+    if (control[HELPER.COMMAND] === COMMAND_ALL_ROWS) (first ? kernels.allRowsFirst : kernels.allRowsSecond)(hist, gh, control[HELPER.END]!);
+    else (first ? kernels.rowsFirst : kernels.rowsSecond)(hist, gh, data.idxPtr, control[HELPER.START]!, control[HELPER.END]!);
+    Atomics.add(control, HELPER.FINISHED, 1);
+    Atomics.notify(control, HELPER.FINISHED);
+  }
 }

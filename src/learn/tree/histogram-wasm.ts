@@ -9,11 +9,28 @@ import type { HistogramLayout } from './histogram.js';
 import { BIN_BYTES, histogramAllRowsKernel, histogramRowsPrefetchKernel, type KernelLayout, partitionKernel } from './histogram-wasm-kernels.js';
 import { assembleModule, type FunctionSpec, type WasmMemory, type WasmModule, wasmApi } from './wasm-module.js';
 
-/** Control words shared with the helper thread. */
-export const HELPER = { SEQ: 0, DONE: 1, COMMAND: 2, HIST: 3, GH: 4, START: 5, END: 6 } as const;
+/**
+ * Control words shared with the helper thread. A build is two items (the first and second half
+ * of the features); either thread claims an item by advancing CLAIM, which carries the build's
+ * sequence number above its two low bits, so a helper that wakes late finds nothing left and
+ * the calling thread never waits for a helper that is not running.
+ */
+export const HELPER = { SEQ: 0, CLAIM: 1, FINISHED: 2, COMMAND: 3, HIST: 4, GH: 5, START: 6, END: 7 } as const;
 export const COMMAND_ROWS = 1;
 export const COMMAND_ALL_ROWS = 2;
 export const COMMAND_EXIT = 3;
+const ITEMS = 2;
+
+/** Claims the next item of build `seq`: 0 or 1, or -1 when none is left (or seq is over). */
+export function claimItem(control: Int32Array, seq: number): number {
+  const tag = seq & 0x3fffffff;
+  for (;;) {
+    const v = Atomics.load(control, HELPER.CLAIM);
+    const item = v & 3;
+    if (v >>> 2 !== tag || item >= ITEMS) return -1;
+    if (Atomics.compareExchange(control, HELPER.CLAIM, v, v + 1) === v) return item;
+  }
+}
 
 /** What the helper thread is started with. */
 export interface HelperData {
@@ -198,14 +215,21 @@ export class WasmHistograms implements HistogramEngine {
     c[HELPER.START] = start;
     c[HELPER.END] = end;
     const seq = ++this.seq;
+    Atomics.store(c, HELPER.FINISHED, 0);
+    Atomics.store(c, HELPER.CLAIM, (seq & 0x3fffffff) << 2);
     Atomics.store(c, HELPER.SEQ, seq);
     Atomics.notify(c, HELPER.SEQ);
-    if (allRows) k.allRowsFirst(histPtr, ghPtr, end);
-    else k.rowsFirst(histPtr, ghPtr, this.pointers.idx, start, end);
+    let mine = 0;
+    for (let item = claimItem(c, seq); item >= 0; item = claimItem(c, seq), mine++) {
+      const first = item === 0;
+      if (allRows) (first ? k.allRowsFirst : k.allRowsSecond)(histPtr, ghPtr, end);
+      else (first ? k.rowsFirst : k.rowsSecond)(histPtr, ghPtr, this.pointers.idx, start, end);
+    }
+    // Only items the helper claimed (and so is running) are waited for.
     for (;;) {
-      const done = Atomics.load(c, HELPER.DONE);
-      if (done === seq) break;
-      Atomics.wait(c, HELPER.DONE, done);
+      const finished = Atomics.load(c, HELPER.FINISHED);
+      if (finished + mine >= ITEMS) break;
+      Atomics.wait(c, HELPER.FINISHED, finished);
     }
     return true;
   }
