@@ -38,11 +38,10 @@ export interface ReportContext {
 
 export function buildRetrainReport(run: ChallengerRun, data: RetrainData, context: ReportContext): RetrainReport {
   const { train: _train, test: _test, ...split } = run.split;
-  const period = run.split.trainPeriod === null ? '' : `, ${run.split.trainPeriod.from} to ${run.split.trainPeriod.to}`;
-  const trainedOn =
-    run.split.how === 'time'
-      ? `the earlier ${run.split.train.length.toLocaleString('en-US')} rows of ${context.dataPath}${period}, with the champion's learner and parameters; the champion's own training data is not used`
-      : `the other ${run.split.train.length.toLocaleString('en-US')} rows of ${context.dataPath}, with the champion's learner and parameters; the champion's own training data is not used`;
+  const rows = run.split.train.length.toLocaleString('en-US');
+  const period = run.split.trainPeriod === null ? '' : ` (${run.split.trainPeriod.from} to ${run.split.trainPeriod.to})`;
+  const part = run.split.how === 'time' ? `the earlier ${rows} rows` : `the other ${rows} rows`;
+  const trainedOn = `${part} of ${context.dataPath}${period}, with the champion's learner and parameters; not the champion's own training data`;
   const registryFlag = context.registry === '.framewise' ? '' : ` --registry ${shellWord(context.registry)}`;
   return {
     kind: 'framewise.retrain',
@@ -82,7 +81,8 @@ export function renderRetrainSummary(r: RetrainReport): string {
   const lines: string[] = [];
   lines.push(`${r.model}: ${verdictHeadline(c.advice.verdict)}.`);
   lines.push(`  champion    ${r.model}@${r.champion.version} (${r.champion.estimator}${r.champion.aliases.length > 0 ? `, ${r.champion.aliases.join(', ')}` : ''})`);
-  lines.push(`  challenger  ${r.model}@${r.challenger.version} (alias '${r.challenger.alias}'), trained on ${r.trainedOn}`);
+  const period = r.split.trainPeriod === null ? '' : ` (${r.split.trainPeriod.from} to ${r.split.trainPeriod.to})`;
+  lines.push(`  challenger  ${r.model}@${r.challenger.version} (alias '${r.challenger.alias}'): the champion's learner and parameters, trained only on the ${r.split.how === 'time' ? 'earlier' : 'other'} ${r.split.trainRows.toLocaleString('en-US')} new rows${period}`);
   lines.push(`  compared    on ${r.split.description}: ${r.split.testRows.toLocaleString('en-US')} rows, the same rows for both`);
   if (r.data.unlabelledRows > 0) lines.push(`  left out    ${r.data.unlabelledRows.toLocaleString('en-US')} rows without a label`);
   const main = c.metrics.find((m) => m.metric === c.mainMetric)!;
