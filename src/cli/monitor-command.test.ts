@@ -28,6 +28,9 @@ interface MonitorJson {
   predictions: { drift: { result: { drifted: boolean } } | null; comparison: string };
   ood: { oodRate: number; features: { name: string; unseenCategories: number; outOfRange: number; examples: (string | number)[] }[] };
   verdict: { datasetDrifted: boolean; oodExceeded: boolean };
+  performance: { labelled: number; promised: Record<string, unknown>; overall: { metrics: Record<string, { value: number }> }; windows: unknown[]; notes: string[] } | null;
+  oodOverTime: unknown[];
+  notes: string[];
 }
 
 const cwd = mkdtempSync(join(tmpdir(), 'framewise-monitor-'));
@@ -52,8 +55,17 @@ test('the training window again: nothing drifts, --fail-on drift passes', () => 
   assert.equal(r.code, 0, r.stderr);
   const json = r.json!;
   assert.equal(json.kind, 'framewise.monitor');
-  assert.equal(json.version, 1);
+  assert.equal(json.version, 2);
   assert.equal(json.window.rows, 731);
+  // The window carries the target: performance on the rows the model learned from, with nothing
+  // promised (train --register records training-set figures only) and no times to roll over.
+  const p = json.performance!;
+  assert.equal(p.labelled, 731);
+  assert.deepEqual(p.promised, {});
+  assert.ok(p.notes.some((n) => n.includes('training_accuracy') && n.includes('not a promise')), p.notes.join(' | '));
+  assert.ok(p.overall.metrics['balanced_accuracy']!.value > 0.5);
+  assert.deepEqual(p.windows, []);
+  assert.deepEqual(json.oodOverTime, []);
   assert.deepEqual(json.drift.driftedFeatures, []);
   assert.equal(json.drift.datasetDrifted, false);
   assert.equal(json.ood.oodRate, 0);
@@ -130,6 +142,22 @@ test('user mistakes exit 2 with a message and a hint', () => {
     assert.match(r.stderr, /^hint: /m);
     assert.match(r.stderr, pattern);
   }
+});
+
+test("a card that sets a drift test for a feature the model lacks: exit 2 naming it", async () => {
+  const { loadFrame } = await import('../data/load.js');
+  const { LogisticRegression } = await import('../learn/linear/logistic.js');
+  const { buildLineage } = await import('../registry/lineage.js');
+  const { registerFitted } = await import('../registry/register-model.js');
+  const { frame } = await loadFrame(weather, { sql: TRAIN_SQL });
+  const model = await new LogisticRegression().fit(frame, 'weather');
+  const card = `data:\n  file: ${JSON.stringify(weather)}\ntarget: weather\nmonitoring:\n  drift:\n    temp_max: psi\n    humidity: ks\n`;
+  registerFitted({ dir: join(cwd, '.framewise'), name: 'carded', model, lineage: buildLineage({ frame, model, framewiseVersion: '0.0.0', card }), trainingFrame: frame, force: false, by: 'test' });
+  const r = run(cwd, 'monitor', 'carded', '--current', weather, '--sql', TRAIN_SQL, '--out', 'carded');
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /The card of 'carded'@1 sets a drift test for 'humidity', which is not a feature of the model \(features: precipitation, temp_max, temp_min, wind, season\)/);
+  assert.match(r.stderr, /^hint: Fix monitoring\.drift in the card/m);
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
 });
 
 test('a version registered without a sample is named clearly', () => {
