@@ -3,7 +3,7 @@
 // child process posts exactly one alert to a local webhook over several intervals and logs it.
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +13,8 @@ import { fromBuild } from '../core/paths.js';
 import { alertRegistry, type AlertRegistry } from '../monitor/alerts-fixture.js';
 import { AlertStateStore } from '../monitor/alert-state.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
-import { AlertSchedule } from './alert-schedule.js';
+import type { MonitorInput } from '../monitor/monitor-run.js';
+import { AlertSchedule, monitorInWorker } from './alert-schedule.js';
 import { buildServer } from './server.js';
 
 const RULES = `
@@ -136,6 +137,49 @@ test('a promoted version whose card the model refutes is named once in the log a
   }
 });
 
+test("without --alert-interval each card's schedule decides when a model is due, and each rule window gets its own pass", async () => {
+  const reg = await alertRegistry(`
+window: 1d
+schedule: 2h
+alerts:
+  - { name: day, metric: ood.rate, above: 0.2 }
+  - { name: week, metric: drift.share, above: 0.5, window: 7d }
+  - { name: day-mass, metric: ood.body_mass_g, above: 0.2 }`);
+  registries.push(reg);
+  const store = SqliteModelStore.open(reg.dir);
+  const server = buildServer({ store, dataDir: reg.dir, logFlushMs: 20 });
+  const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  let clock = Date.now();
+  const calls: MonitorInput[] = [];
+  const schedule = new AlertSchedule({
+    registry: reg.dir,
+    served: () => server.context.cache.served().values(),
+    log: () => undefined,
+    now: () => new Date(clock),
+    monitor: (input, signal) => {
+      calls.push(input);
+      return monitorInWorker(input, signal);
+    },
+  });
+  try {
+    await predict(base, 20, 9000);
+    await until('the log', () => server.context.log.written >= 20);
+    const [first] = await schedule.runDue();
+    // 20 copies of one row: every feature's distribution differs from training, so the share is 1.
+    assert.deepEqual(first!.reports.map((r) => [r.name, r.window, r.state, r.value]), [['day', '1d', 'breached', 1], ['week', '7d', 'breached', 1], ['day-mass', '1d', 'breached', 1]]);
+    assert.deepEqual(calls.map((c) => (c.current.kind === 'log' ? Date.parse(c.current.since) : NaN)), [clock - 86_400_000, clock - 7 * 86_400_000], 'one pass per window');
+    clock += 3_600_000;
+    assert.deepEqual(await schedule.runDue(), [], 'an hour later: not due under a 2h schedule');
+    clock += 3_600_000 - 20_000;
+    assert.equal((await schedule.runDue()).length, 1, 'two hours later (less a little slack): due');
+    assert.equal(calls.length, 4);
+  } finally {
+    await schedule.stop();
+    await server.close();
+    store.close();
+  }
+});
+
 test('stop ends a pass in progress and leaves nothing recorded', async () => {
   const reg = await registry();
   const store = SqliteModelStore.open(reg.dir);
@@ -197,4 +241,10 @@ test('framewise serve --alert-interval: exactly one alert reaches the webhook ov
   const [code] = (await once(child, 'exit')) as [number | null];
   assert.equal(code, 0, out);
   assert.match(out, /framewise stopped; 40 predictions logged/);
+});
+
+test('a malformed --alert-interval is a usage error', () => {
+  const run = spawnSync(process.execPath, [fromBuild('src', 'cli', 'main.js'), 'serve', '--alert-interval', '90'], { encoding: 'utf8' });
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /--alert-interval must be a duration such as 30s, 15m, 1h or 1d/);
 });
