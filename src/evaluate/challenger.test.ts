@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fromRoot } from '../core/paths.js';
+import { valueAt } from '../data/column.js';
 import { loadFrame } from '../data/load.js';
 import type { Card } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
@@ -174,4 +176,38 @@ test('the money rule: a real lift, a positive lower bound, and payback within th
   assert.equal(adviseRetraining({ ...metricOnly, lift: lift(0.03, 0.01, 0.05) }).verdict, 'retrain');
   assert.equal(adviseRetraining({ ...metricOnly, lift: lift(0.015, 0.005, 0.025) }).verdict, 'lift-too-small');
   assert.match(adviseRetraining({ ...metricOnly, hasCard: false, lift: lift(0.03, 0.01, 0.05) }).metricOnlyBecause!, /without a problem card/);
+});
+
+test('regression: penguin body mass, valued at the card\'s cost per gram of error, agrees with a direct computation', async () => {
+  const { frame } = await loadFrame(fromRoot('examples', 'penguins.csv'));
+  // 'year' holds three values, so it reads as categories: compare it as text.
+  const year = frame.column('year');
+  const mass = frame.column('body_mass_g') as { values: Float64Array };
+  const rows = (keep: (y: number) => boolean): number[] => Array.from({ length: frame.rowCount }, (_, i) => i).filter((i) => keep(Number(valueAt(year, i))) && !Number.isNaN(mass.values[i]!));
+  const columns = ['island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'sex', 'body_mass_g'];
+  const old = frame.take(rows((y) => y < 2009)).select(columns);
+  const recent = frame.take(rows((y) => y === 2009)).select(columns);
+  const champion = await estimatorLike('gbdt', { seed: 3, max_iter: 60 }).fit(old, 'body_mass_g');
+  const spec: ChampionSpec = { estimator: champion.estimator, task: champion.task, params: champion.params, signature: champion.signature, target: 'body_mass_g', classes: null };
+  const costCard = parseCard(`data: { file: penguins.csv }\ntarget: body_mass_g\nbusiness: { costPerUnitError: 0.02, decisionsPerMonth: 1000, retrainingCost: 500, currency: EUR }\n`, 'card.yaml');
+  const data = prepareRetrainData(recent, spec, null);
+  const run = await runChallenger({ champion, spec, data, card: costCard, split: { share: 0.3, seed: 5, timeColumn: null } });
+  const c = run.comparison;
+  assert.equal(c.task, 'regression');
+  assert.equal(c.mainMetric, 'r2');
+  assert.equal(run.split.how, 'random');
+  assert.equal(c.rows, 36);
+  const truth = run.testFrame.column('body_mass_g') as { values: Float64Array };
+  const cost = (model: FittedModel): number => {
+    const p = model.predict(run.testFrame);
+    if (p.kind !== 'regression') throw new Error('regression expected');
+    return p.values.reduce((s, v, i) => s + Math.abs(v - truth.values[i]!) * 0.02, 0) / p.values.length;
+  };
+  const v = c.value!;
+  assert.equal(v.currency, 'EUR');
+  assert.ok(Math.abs(v.championPerDecision + cost(champion)) < 1e-9);
+  assert.ok(Math.abs(v.challengerPerDecision + cost(run.challenger)) < 1e-9);
+  assert.ok(Math.abs(v.gainPerMonth!.value - 1000 * (cost(champion) - cost(run.challenger))) < 1e-6);
+  assert.ok(v.gainPerDecision.low < v.gainPerDecision.value && v.gainPerDecision.value < v.gainPerDecision.high);
+  assert.equal(c.advice.basis, 'money');
 });
