@@ -20,7 +20,7 @@ function panel(rows: DriftPerFeature['rows'], decision: 'p-value' | 'distance', 
     status: r.drifted ? 'drifted' : 'stable',
     value: pValues ? Math.max(SMALLEST_DRAWN_P, r.value) : r.value,
     threshold: r.threshold,
-    label: `${r.test} ${pValues && r.value < SMALLEST_DRAWN_P ? `<${SMALLEST_DRAWN_P}` : Number(r.value.toPrecision(2))} (limit ${Number(r.threshold.toPrecision(2))})`,
+    label: `${r.test} ${pValues && r.value < SMALLEST_DRAWN_P ? `<${SMALLEST_DRAWN_P.toExponential(0)}` : Number(r.value.toPrecision(2))} (limit ${Number(r.threshold.toPrecision(2))})`,
   }));
   const top = Math.max(...values.map((v) => Math.max(v.value, v.threshold))) * 1.15;
   const x = pValues
