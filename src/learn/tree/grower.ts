@@ -63,8 +63,9 @@ interface OpenLeaf {
 
 /** Reusable buffers for growing many trees over the same binned data. */
 export class Grower {
-  private readonly scratch: Uint32Array;
-  private readonly ordered: Float64Array;
+  // Allocated on first use: with a histogram engine, boosting needs neither.
+  private scratchRows: Uint32Array | undefined;
+  private orderedGradients: Float64Array | undefined;
   private readonly pool: Float64Array[] = [];
   private readonly width: number;
   /** Which codes go left, for category splits. */
@@ -76,8 +77,14 @@ export class Grower {
     private readonly engine?: HistogramEngine,
   ) {
     this.width = layout.outputs + 1;
-    this.scratch = new Uint32Array(binned.rowCount);
-    this.ordered = new Float64Array(binned.rowCount * this.width);
+  }
+
+  private get scratch(): Uint32Array {
+    return (this.scratchRows ??= new Uint32Array(this.binned.rowCount));
+  }
+
+  private get ordered(): Float64Array {
+    return (this.orderedGradients ??= new Float64Array(this.binned.rowCount * this.width));
   }
 
   grow(input: GrowInput, options: GrowOptions): GrownTree {

@@ -130,3 +130,4 @@ export function partitionKernel(name: string): FunctionSpec {
   c.get(l).get(idx).op(OP.i32Sub).i32(2).op(OP.i32ShrU).get(start).op(OP.i32Sub);
   return { name, params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, I32], result: I32, body: c };
 }
+
