@@ -66,9 +66,10 @@ export function alertPayload(t: AlertTransition): AlertPayload {
   };
 }
 
-/** The line the log gets for every alert, webhook or not. */
+/** The line the log gets for every alert, webhook or not: the judgement with the window it covers. */
 export function alertLogLine(t: AlertTransition): string {
-  return `${t.at} framewise ${alertSummary(t)} ${t.outcome.message}`;
+  const head = `${t.at} framewise ${t.kind === 'firing' ? 'ALERT' : 'RESOLVED'} ${t.model.name}@${t.model.version} rule '${t.outcome.name}'`;
+  return t.kind === 'firing' ? `${head}: ${t.outcome.message}` : `${head}: ${t.outcome.message} Breached since ${t.breachedSince}.`;
 }
 
 /**

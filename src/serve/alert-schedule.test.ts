@@ -236,7 +236,7 @@ test('framewise serve --alert-interval: exactly one alert reaches the webhook ov
   assert.equal(posts[start]!['kind'], 'framewise.alert');
   assert.equal(posts[start]!['rule'], 'many-ood');
   assert.equal(posts[start]!['rows'], 40);
-  assert.equal(out.match(/framewise ALERT sex@1 rule 'many-ood': ood\.rate is 1, above the limit 0\.2 over 1d \(40 rows\)/g)?.length, 1, out);
+  assert.equal(out.match(/framewise ALERT sex@1 rule 'many-ood': ood\.rate is 1, above the limit 0\.2 \(40 rows since \S+\)\./g)?.length, 1, out);
   child.kill('SIGTERM');
   const [code] = (await once(child, 'exit')) as [number | null];
   assert.equal(code, 0, out);
