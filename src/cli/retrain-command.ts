@@ -74,6 +74,11 @@ export function retrainCommand(): Command {
       try {
         version = store.get(ref);
         artifact = store.artifact(version.name, version.version);
+      } catch (error) {
+        // NAME alone means its champion: say how to name a version instead.
+        if (!(error instanceof FramewiseError) || error.code !== 'MODEL_NOT_FOUND' || ref === parsed || !error.message.includes("alias 'champion'")) throw error;
+        const hint = error.hint === undefined ? '' : `${error.hint}${/[.!?]$/.test(error.hint) ? '' : '.'} `;
+        throw new FramewiseError('MODEL_NOT_FOUND', error.message, { hint: `${hint}Or name the version to challenge: framewise retrain ${parsed.name}@VERSION --data FILE`, ...(error.location === undefined ? {} : { location: error.location }) });
       } finally {
         store.close();
       }

@@ -58,7 +58,7 @@ export function holdoutSplit(frame: Frame, options: SplitOptions): HoldoutSplit 
     }
     const missing = column.values.reduce((m, t) => m + (Number.isNaN(t) ? 1 : 0), 0);
     if (missing > 0) {
-      throw new FramewiseError('INVALID_ARGUMENT', `The time column '${name}' is missing in ${missing} labelled row${missing === 1 ? '' : 's'} of the new data, so they cannot be put in time order.`, {
+      throw new FramewiseError('INVALID_ARGUMENT', `The time column '${name}' is missing in ${missing} labelled row${missing === 1 ? '' : 's'} of the new data, so ${missing === 1 ? 'it' : 'they'} cannot be put in time order.`, {
         hint: 'Fill or drop the rows without a time (e.g. with --sql), or pass --time to order by another column.',
         location: { column: name },
       });
