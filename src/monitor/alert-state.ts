@@ -1,10 +1,7 @@
 // Once per breach: each (model, rule)'s last judged state kept in the registry's serving database,
 // so only ok→breached fires and breached→ok resolves, across restarts and processes.
 
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { SERVE_DB_FILE } from '../serve/serve-db.js';
+import { openServeDb, type ServeDb } from '../serve/serve-db.js';
 import type { AlertOutcome } from './alerts.js';
 
 export type AlertEventKind = 'firing' | 'resolved';
@@ -66,19 +63,17 @@ interface StateRecord {
 
 /** The alert tables in `<registry>/serving.sqlite`, shared by `framewise serve` and `framewise monitor`. */
 export class AlertStateStore {
-  private constructor(private readonly db: Database.Database) {
+  private constructor(private readonly db: ServeDb) {
     db.exec(SCHEMA);
   }
 
-  /** Opens (creating when needed) the serving database of a registry folder. */
+  /**
+   * Opens (creating when needed) the serving database of a registry folder, with the server's own
+   * tables too: a file made by `monitor` alone must read as an empty prediction log, not a broken one.
+   * WAL and a busy timeout let the server write its log to the same file meanwhile.
+   */
   static open(registry: string): AlertStateStore {
-    mkdirSync(registry, { recursive: true });
-    const db = new Database(join(registry, SERVE_DB_FILE));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // The server writes its prediction log to the same file: wait for its batches, never fail on them.
-    db.pragma('busy_timeout = 5000');
-    return new AlertStateStore(db);
+    return new AlertStateStore(openServeDb(registry));
   }
 
   /**

@@ -126,3 +126,17 @@ test('no rules: nothing to report; a rule the model cannot answer: a card error 
     store.close();
   }
 });
+
+test('alert state kept by a monitor run on a file leaves the registry with a valid, empty prediction log', async () => {
+  const fresh = await alertRegistry('alerts:\n  - { name: many-ood, metric: ood.rate, above: 0.2 }');
+  try {
+    const result = await runMonitor({ registry: fresh.dir, ref: { name: 'sex' }, current: { kind: 'file', path: writePenguinWindow(join(fresh.dir, 'w.csv'), 200), options: {} } });
+    assert.equal((await monitorAlerts(fresh.dir, result, undefined, { log: () => undefined }))[0]!.event, 'firing');
+    await assert.rejects(
+      runMonitor({ registry: fresh.dir, ref: { name: 'sex' }, current: { kind: 'log', since: '2026-01-01T00:00:00.000Z' } }),
+      (error: unknown) => error instanceof FramewiseError && error.code === 'NO_DATA_ROWS',
+    );
+  } finally {
+    rmSync(fresh.dir, { recursive: true, force: true });
+  }
+});
