@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { type ErrorCode, FramewiseError } from '../core/errors.js';
 import { fromBuild } from '../core/paths.js';
 import type { MonitoringSpec } from '../frame/card.js';
-import { type AlertOutcome, durationMs, evaluateRule, ruleWindow, validateAlertRules } from '../monitor/alerts.js';
+import { type AlertOutcome, durationMs, evaluateRule, ruleWindow, unjudgedOutcome, validateAlertRules } from '../monitor/alerts.js';
 import { type AlertReport, notifyOutcomes, registeredMonitoring } from '../monitor/alerts-run.js';
 import { AlertStateStore } from '../monitor/alert-state.js';
 import type { MonitorInput, MonitorResult } from '../monitor/monitor-run.js';
@@ -182,9 +182,7 @@ export class AlertSchedule {
       } catch (error) {
         if (this.stopped) return null;
         if (error instanceof FramewiseError && error.code === 'NO_DATA_ROWS') {
-          for (const rule of inWindow) {
-            outcomes.set(rule.name, { name: rule.name, metric: rule.metric, value: null, threshold: (rule.above ?? rule.below)!, direction: rule.above !== undefined ? 'above' : 'below', window, rows: 0, minRows: rule.minRows ?? 1, state: 'not-enough-data', message: `no predictions of '${served.name}'@${served.version} since ${since}.` });
-          }
+          for (const rule of inWindow) outcomes.set(rule.name, unjudgedOutcome(rule, monitoring, `no predictions of '${served.name}'@${served.version} since ${since}`));
           continue;
         }
         this.once(`monitor ${key} ${errorText(error)}`, `framewise alerts: could not check '${served.name}'@${served.version} over ${window}: ${errorText(error)}`);

@@ -73,3 +73,54 @@ test('names every wrong type without row numbers for a single row', () => {
   assert.match(result.issues[1]!.problem, /ISO 8601/);
   assert.match(result.issues[3]!.problem, /got an array/);
 });
+
+test('one-row frames asked to be reused share buffers per signature; frames of many rows never do', () => {
+  const row = { amount: 12.5, when: null, member: true, plan: 'pro', note: null };
+  const first = parseRows({ row }, SIGNATURE, 10, { reuseOneRow: true });
+  assert.ok(first.ok);
+  const firstAmount = first.value.frame.column('amount');
+  assert.ok(firstAmount.kind === 'numeric');
+  assert.equal(firstAmount.values[0], 12.5);
+  const second = parseRows({ row: { ...row, amount: 99, plan: 'basic' } }, SIGNATURE, 10, { reuseOneRow: true });
+  assert.ok(second.ok);
+  assert.equal(second.value.frame, first.value.frame);
+  assert.equal(firstAmount.values[0], 99);
+  const plan = second.value.frame.column('plan');
+  assert.ok(plan.kind === 'categorical');
+  assert.deepEqual([...plan.codes], [0]);
+  // Without the option, and for many rows, each call builds its own frame.
+  const own = parseRows({ row }, SIGNATURE, 10);
+  assert.ok(own.ok);
+  assert.notEqual(own.value.frame, first.value.frame);
+  const many = parseRows({ rows: [row, row] }, SIGNATURE, 10, { reuseOneRow: true });
+  assert.ok(many.ok);
+  assert.equal(many.value.frame.rowCount, 2);
+});
+
+test('features named like properties every object has are read as own fields only', () => {
+  const signature: InputSignature = {
+    features: [
+      { name: 'constructor', type: 'numeric', hadMissing: false },
+      { name: 'toString', type: 'categorical', categories: ['a'], hadMissing: true },
+    ],
+    ignored: [],
+  };
+  const missing = parseRows({ row: {} }, signature, 10);
+  assert.ok(!missing.ok);
+  assert.deepEqual(missing.issues.map((i) => i.field), ['constructor', 'toString']);
+  const ok = parseRows(JSON.parse('{"row":{"constructor":3,"toString":"b"}}'), signature, 10);
+  assert.ok(ok.ok);
+  assert.deepEqual(ok.value.ood[0], [{ field: 'toString', reason: 'unseen-category' }]);
+});
+
+test('unknown fields are found next to ignored columns and missing features, and an unseen category in one row is a flag, not a refusal', () => {
+  const unknown = parseRows({ row: { amount: 1, when: null, member: true, note: null, customer_id: 'c', colour: 'red' } }, SIGNATURE, 10);
+  assert.ok(!unknown.ok);
+  assert.deepEqual(unknown.issues.map((i) => i.field), ['plan', 'colour']);
+  const unseen = parseRows({ row: { amount: 1, when: null, member: true, plan: 'enterprise', note: null } }, SIGNATURE, 10, { reuseOneRow: true });
+  assert.ok(unseen.ok);
+  assert.deepEqual(unseen.value.ood, [[{ field: 'plan', reason: 'unseen-category' }]]);
+  const plan = unseen.value.frame.column('plan');
+  assert.ok(plan.kind === 'categorical');
+  assert.deepEqual([...plan.codes], [-1]);
+});

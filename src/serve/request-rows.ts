@@ -223,37 +223,42 @@ export function parseRows(body: unknown, signature: InputSignature, maxRows: num
   const F = builders.length;
   let issues: RequestIssue[] | undefined;
   const ood: (readonly OodFlag[])[] = new Array(n);
+  const at = (i: number, field: string, problem: string): void => {
+    (issues ??= []).push(single ? { field, problem } : { row: i, field, problem });
+  };
   for (let i = 0; i < n; i++) {
     const row = rows[i];
     let flags: OodFlag[] | undefined;
-    const at = (field: string, problem: string): void => {
-      (issues ??= []).push(single ? { field, problem } : { row: i, field, problem });
-    };
     ood[i] = NO_FLAGS;
     if (!isRecord(row)) {
-      at('(row)', `expected an object of feature values, got ${describe(row)}`);
+      at(i, '(row)', `expected an object of feature values, got ${describe(row)}`);
       continue;
     }
     let present = 0;
     for (let j = 0; j < F; j++) {
       const b = builders[j]!;
-      const name = b.feature.name;
+      const f = b.feature;
       // JSON values are never undefined, so undefined means absent, unless the name is inherited.
-      const value = plan.inherited[j] ? (Object.hasOwn(row, name) ? row[name] : undefined) : row[name];
+      const value = plan.inherited[j] ? (Object.hasOwn(row, f.name) ? row[f.name] : undefined) : row[f.name];
       if (value === undefined) {
-        at(name, `missing field (${jsonTypeOf(b.feature)}${b.feature.hadMissing ? ' or null' : ''})`);
+        at(i, f.name, `missing field (${jsonTypeOf(f)}${f.hadMissing ? ' or null' : ''})`);
         continue;
       }
       present++;
+      // The common case inline: a finite number for a numeric feature (x - x is NaN for ±Infinity and NaN).
+      if (b.numbers !== undefined && b.storage === 'numeric' && typeof value === 'number' && value - value === 0) {
+        b.numbers[i] = value;
+        if (!((f.min !== undefined && value < f.min) || (f.max !== undefined && value > f.max))) continue;
+      }
       const result = put(b, i, value);
       if (result === undefined) continue;
-      if ('problem' in result) at(name, result.problem);
-      else (flags ??= []).push({ field: name, reason: result.ood });
+      if ('problem' in result) at(i, f.name, result.problem);
+      else (flags ??= []).push({ field: f.name, reason: result.ood });
     }
     if (flags !== undefined) ood[i] = flags;
     // Every own key is a feature that was found: nothing unknown to look for.
     const keys = Object.keys(row);
-    if (keys.length !== present) for (const key of keys) if (!plan.known.has(key)) at(key, 'unknown field: the model has no feature of this name');
+    if (keys.length !== present) for (const key of keys) if (!plan.known.has(key)) at(i, key, 'unknown field: the model has no feature of this name');
   }
   if (issues !== undefined) return { ok: false, issues };
   return { ok: true, value: { frame: reuse ? plan.oneFrame : new Frame(builders.map(toColumn)), ood, single } };

@@ -79,6 +79,27 @@ test('flags values outside training: out of range, unseen category, missing wher
   assert.deepEqual(species.body.predictions[0].outOfDistribution, [{ field: 'body_mass_g', reason: 'below-training-range' }]);
 });
 
+test('one row with a category training never saw is answered and flagged, and logged as sent with its outputs', async () => {
+  const text = `{"row": ${JSON.stringify({ ...SPECIES_ROW, island: 'Atlantis' })} }`;
+  const res = await call('POST', '/v1/models/species/predict', text);
+  assert.equal(res.status, 200);
+  const p = res.body.predictions[0];
+  assert.deepEqual(p.outOfDistribution, [{ field: 'island', reason: 'unseen-category' }]);
+  assert.ok(['Adelie', 'Chinstrap', 'Gentoo'].includes(p.prediction));
+  assert.deepEqual(Object.keys(res.body.predictions[0]), ['id', 'model', 'version', 'prediction', 'probabilities', 'decision', 'outOfDistribution']);
+  const explained = await call('POST', '/v1/models/species/explain', { row: { ...SPECIES_ROW, island: 'Atlantis' } });
+  assert.equal(explained.status, 200);
+  assert.deepEqual(explained.body.explanations[0].outOfDistribution, [{ field: 'island', reason: 'unseen-category' }]);
+  await new Promise((r) => setTimeout(r, 80));
+  const db = new Database(join(reg.dir, SERVE_DB_FILE), { readonly: true });
+  const logged = db.prepare('SELECT inputs, outputs, decision, ood FROM predictions WHERE id = ?').get(p.id) as { inputs: string; outputs: string; decision: string; ood: string };
+  db.close();
+  assert.deepEqual(JSON.parse(logged.inputs), { ...SPECIES_ROW, island: 'Atlantis' });
+  assert.deepEqual(JSON.parse(logged.outputs), { prediction: p.prediction, probabilities: p.probabilities });
+  assert.deepEqual(JSON.parse(logged.decision), p.decision);
+  assert.deepEqual(JSON.parse(logged.ood), p.outOfDistribution);
+});
+
 test('a version can be called by path, and an unknown model or version is a 404', async () => {
   const v2 = await call('POST', '/v1/models/sex/versions/2/predict', { row: SEX_ROW });
   assert.equal(v2.status, 200);
