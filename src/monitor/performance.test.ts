@@ -10,6 +10,7 @@ import type { Frame } from '../data/frame.js';
 import { loadFrame } from '../data/load.js';
 import type { Card } from '../frame/card.js';
 import type { Prediction } from '../learn/estimator.js';
+import { Rng } from '../core/rng.js';
 import { LogisticRegression } from '../learn/linear/logistic.js';
 import { Ridge } from '../learn/linear/ridge.js';
 import { type PerformanceInput, performanceReport } from './performance.js';
@@ -214,4 +215,33 @@ test('several classes: the served class valued by the cost matrix; regression: t
   assert.ok(Math.abs(r.value!.total + cost) < 1e-6);
   assert.equal(r.value!.currency, null);
   assert.ok(Math.abs(r.overall.metrics['rmse']!.value - Math.sqrt(squared / (grams.length - 1))) < 1e-9);
+});
+
+test('past the row cap the bootstrap resamples a subsample and rescales it: the interval keeps the full width', () => {
+  // Scores of 20,000 rows from two normal curves one standard deviation apart (ROC AUC 0.760).
+  const rng = new Rng(5);
+  const n = 20_000;
+  const probabilities = new Float64Array(n * 2);
+  const labels: string[] = [];
+  const truthLabels: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const positive = rng.next() < 0.3;
+    const score = 1 / (1 + Math.exp(-(rng.normal() + (positive ? 0.5 : -0.5))));
+    probabilities[i * 2] = 1 - score;
+    probabilities[i * 2 + 1] = score;
+    labels.push(score >= 0.5 ? 'yes' : 'no');
+    truthLabels.push(positive ? 'yes' : 'no');
+  }
+  const prediction: Prediction = { kind: 'classification', classes: ['no', 'yes'], labels, probabilities };
+  const run = (bootstrapMaxRows: number): { value: number; low: number; high: number } =>
+    performanceReport(base({ prediction, labels: truthLabels, resamples: 300, bootstrapMaxRows })).performance!.overall.metrics['roc_auc']!;
+  const full = run(n);
+  const capped = run(2000);
+  assert.equal(capped.value, full.value);
+  const ratio = (capped.high - capped.low) / (full.high - full.low);
+  assert.ok(ratio > 0.75 && ratio < 1.33, `capped width ${capped.high - capped.low} vs full ${full.high - full.low}`);
+  // Both intervals hold the curves' true AUC, Φ(1/√2) = 0.7602.
+  for (const i of [full, capped]) assert.ok(i.low < 0.7602 && 0.7602 < i.high, JSON.stringify(i));
+  // Without the rescaling a 2,000-row subsample would be about √10 ≈ 3.2 times as wide.
+  assert.ok(capped.high - capped.low < 0.02, String(capped.high - capped.low));
 });

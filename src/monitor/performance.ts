@@ -6,7 +6,7 @@ import { Rng } from '../core/rng.js';
 import type { Card } from '../frame/card.js';
 import { percentile } from '../evaluate/interval.js';
 import { type Predictions, takePredictions, takeTruth, type Truth } from '../evaluate/oof.js';
-import { computeMetric, metricInfo, METRICS } from '../evaluate/task-metrics.js';
+import { computeMetric, metricInfo, metricRange, METRICS } from '../evaluate/task-metrics.js';
 import type { Prediction } from '../learn/estimator.js';
 import { decisionValues, meanOver } from './performance-value.js';
 import { isoTime, timeWindows, type WindowLength } from './time-windows.js';
@@ -53,9 +53,11 @@ export const WATCHED_METRICS: Readonly<Record<string, readonly string[]>> = {
   regression: ['r2', 'rmse', 'mae'],
 };
 
+/** Bootstrap resamples for the whole window, and for each rolling window (many, each smaller). */
 export const DEFAULT_RESAMPLES = 500;
-/** The bootstrap draws from at most this many rows (a seeded subsample); point values use all rows. */
-export const BOOTSTRAP_MAX_ROWS = 5000;
+export const WINDOW_RESAMPLES = 200;
+/** The bootstrap draws from at most this many rows (a seeded subsample, spread rescaled); point values use all rows. */
+export const BOOTSTRAP_MAX_ROWS = 2000;
 
 export interface PerformanceInput {
   readonly task: string;
@@ -73,7 +75,10 @@ export interface PerformanceInput {
   /** The current decision threshold (binary). */
   readonly threshold: number | null;
   readonly seed?: number;
+  /** Resamples for the whole window (default 500); rolling windows take at most WINDOW_RESAMPLES. */
   readonly resamples?: number;
+  /** Rows the bootstrap draws from at most (default BOOTSTRAP_MAX_ROWS). */
+  readonly bootstrapMaxRows?: number;
   /** Notes from reading the labels (unknown prediction ids, repeated feedback). */
   readonly notes?: readonly string[];
 }
@@ -145,28 +150,74 @@ function labelledRows(input: PerformanceInput): Labelled | { reason: string } {
   };
 }
 
-/** Each metric on the rows, with a percentile bootstrap 95% interval; undefined metrics are left out. */
-function metricsWithIntervals(ids: readonly string[], truth: Truth, p: Predictions, rows: Int32Array, rng: Rng, resamples: number): Record<string, MetricInterval> {
+/**
+ * Gathers rows of the truth and predictions into buffers sized for one sample, reused for every
+ * resample (the metric functions keep no reference to their inputs).
+ */
+function sampler(truth: Truth, p: Predictions, size: number): (rows: Int32Array) => { truth: Truth; predictions: Predictions } {
   const k = truth.kind === 'regression' ? 1 : truth.classes.length;
-  const score = (sample: ArrayLike<number>): number[] => {
-    const t = takeTruth(truth, sample);
-    const q = takePredictions(p, sample, k);
-    return ids.map((id) => computeMetric(id, t, q).value);
-  };
-  const point = score(rows);
+  if (truth.kind === 'regression' && p.kind === 'regression') {
+    const y = new Float64Array(size);
+    const values = new Float64Array(size);
+    const t: Truth = { kind: 'regression', y };
+    const q: Predictions = { kind: 'regression', values };
+    return (rows) => {
+      for (let i = 0; i < rows.length; i++) {
+        y[i] = truth.y[rows[i]!]!;
+        values[i] = p.values[rows[i]!]!;
+      }
+      return { truth: t, predictions: q };
+    };
+  }
+  if (truth.kind === 'classification' && p.kind === 'classification') {
+    const y = new Int32Array(size);
+    const labels = new Int32Array(size);
+    const probabilities = new Float64Array(size * k);
+    const t: Truth = { ...truth, y };
+    const q: Predictions = { kind: 'classification', probabilities, labels, calibrated: p.calibrated };
+    return (rows) => {
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        y[i] = truth.y[r]!;
+        labels[i] = p.labels[r]!;
+        for (let c = 0; c < k; c++) probabilities[i * k + c] = p.probabilities[r * k + c]!;
+      }
+      return { truth: t, predictions: q };
+    };
+  }
+  throw new Error('truth and predictions of different kinds');
+}
+
+/** Each metric on the rows, with a percentile bootstrap 95% interval; undefined metrics are left out. */
+function metricsWithIntervals(ids: readonly string[], truth: Truth, p: Predictions, rows: Int32Array, rng: Rng, resamples: number, maxRows: number): Record<string, MetricInterval> {
+  const k = truth.kind === 'regression' ? 1 : truth.classes.length;
+  const whole = { truth: takeTruth(truth, rows), predictions: takePredictions(p, rows, k) };
+  const point = ids.map((id) => computeMetric(id, whole.truth, whole.predictions).value);
+  // Past the cap, resample a seeded subsample of m rows and scale its spread by sqrt(m/n) (the
+  // m-out-of-n bootstrap): the interval keeps the whole window's width at a fraction of the work.
   let pool = rows;
-  if (rows.length > BOOTSTRAP_MAX_ROWS) pool = rng.shuffleInPlace(rows.slice()).subarray(0, BOOTSTRAP_MAX_ROWS);
+  let centre = point;
+  let scale = 1;
+  if (rows.length > maxRows) {
+    pool = rng.shuffleInPlace(rows.slice()).subarray(0, maxRows);
+    const sub = { truth: takeTruth(truth, pool), predictions: takePredictions(p, pool, k) };
+    centre = ids.map((id) => computeMetric(id, sub.truth, sub.predictions).value);
+    scale = Math.sqrt(pool.length / rows.length);
+  }
   const draws: number[][] = ids.map(() => []);
   const sample = new Int32Array(pool.length);
+  const gather = sampler(truth, p, pool.length);
   for (let b = 0; b < resamples; b++) {
     for (let i = 0; i < pool.length; i++) sample[i] = pool[rng.int(pool.length)]!;
-    score(sample).forEach((v, m) => draws[m]!.push(v));
+    const s = gather(sample);
+    ids.forEach((id, m) => draws[m]!.push(computeMetric(id, s.truth, s.predictions).value));
   }
   const out: Record<string, MetricInterval> = {};
   ids.forEach((id, m) => {
     const value = point[m]!;
-    const low = percentile(draws[m]!, 0.025);
-    const high = percentile(draws[m]!, 0.975);
+    const [min, max] = metricRange(id);
+    const low = Math.max(min, value + (percentile(draws[m]!, 0.025) - centre[m]!) * scale);
+    const high = Math.min(max, value + (percentile(draws[m]!, 0.975) - centre[m]!) * scale);
     if (Number.isFinite(value) && Number.isFinite(low) && Number.isFinite(high)) out[id] = { value, low, high };
   });
   return out;
@@ -206,7 +257,8 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   const rng = new Rng(input.seed ?? 7);
   const resamples = input.resamples ?? DEFAULT_RESAMPLES;
   const all = Int32Array.from({ length: n }, (_, i) => i);
-  const overall = metricsWithIntervals(ids, labelled.truth, labelled.predictions, all, rng.fork(), resamples);
+  const maxRows = input.bootstrapMaxRows ?? BOOTSTRAP_MAX_ROWS;
+  const overall = metricsWithIntervals(ids, labelled.truth, labelled.predictions, all, rng.fork(), resamples, maxRows);
   const undefinedIds = ids.filter((id) => overall[id] === undefined);
   if (undefinedIds.length > 0) notes.push(`Undefined on these rows (e.g. only one class among the labels): ${undefinedIds.join(', ')}.`);
   const belowPromise = promisedIds.filter((id) => overall[id] !== undefined && isBelowPromise(id, overall[id]!, promised[id]!));
@@ -227,7 +279,7 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   if (input.times !== null) {
     const times = Float64Array.from(labelled.rows, (r) => input.times![r]!);
     for (const w of timeWindows(times, input.window, input.origin ?? firstTime(input.times))) {
-      const metrics = metricsWithIntervals(ids, labelled.truth, labelled.predictions, w.rows, rng.fork(), resamples);
+      const metrics = metricsWithIntervals(ids, labelled.truth, labelled.predictions, w.rows, rng.fork(), Math.min(resamples, WINDOW_RESAMPLES), maxRows);
       windows.push({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, metrics, valuePerDecision: valueRows === null ? null : meanOver(valueRows, w.rows) });
     }
   } else notes.push('The window has no prediction times, so there are no rolling windows.');
