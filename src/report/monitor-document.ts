@@ -18,7 +18,7 @@ function driftRow(f: FeatureDrift): string[] {
 
 export function monitorDocument(result: MonitorResult): BriefDocument {
   const { drift, ood, predictions, verdict } = result;
-  const worrying = verdict.datasetDrifted || verdict.oodExceeded;
+  const worrying = verdict.datasetDrifted || verdict.oodExceeded || verdict.belowPromise;
   const source = result.window.source === 'file' ? `file ${result.window.path}` : `prediction log since ${result.window.since}`;
   const blocks: Block[] = [
     { kind: 'callout', tone: worrying ? 'bad' : drift.driftedFeatures.length > 0 || verdict.predictionsDrifted ? 'warn' : 'good', text: verdict.summary },
