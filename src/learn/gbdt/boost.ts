@@ -10,6 +10,7 @@ import { histogramLayout } from '../tree/histogram.js';
 import { WasmHistograms } from '../tree/histogram-wasm.js';
 import { addTreeToColumnRows, addTreeToRows, packTree, type Tree } from '../tree/tree.js';
 import type { Objective } from './objectives.js';
+import { type WasmLogistic, wasmLogistic } from './wasm-logistic.js';
 import type { GbdtParams } from './params.js';
 
 export interface BoostInput {
@@ -65,7 +66,17 @@ export async function boost(input: BoostInput): Promise<BoostResult> {
   // (shared with a helper thread when asked for two); without WebAssembly, plain arrays.
   const threaded = params.threads > 1 && n * features.length >= THREADED_CELLS && features.length >= 2;
   const K = input.objective.outputs;
-  const engine = WasmHistograms.create({ rowCount: n, layout, valueBins, gradients: K, slots: Math.min(params.max_leaves + 2, 64), threads: threaded ? 2 : 1 });
+  // Log loss also computes its gradients there, from scores and targets kept in the same memory.
+  const logistic = input.objective.name === 'log_loss';
+  const engine = WasmHistograms.create({
+    rowCount: n,
+    layout,
+    valueBins,
+    gradients: K,
+    slots: Math.min(params.max_leaves + 2, 64),
+    threads: threaded ? 2 : 1,
+    rowArrays: logistic ? 2 : 0,
+  });
   const columns = binColumns(features, edges, n, engine?.columnAllocator());
   engine?.packRows();
   const binned = engine === undefined ? { ...columns, rowGroups: packRowGroups(columns.columns, n) } : columns;
@@ -74,7 +85,8 @@ export async function boost(input: BoostInput): Promise<BoostResult> {
   try {
     if (threaded) await engine?.startHelper();
     const valid = split === undefined ? undefined : { rows: split.valid, binned: binRows(input.features.map((v) => pick(v, split.valid)), edges, split.valid.length) };
-    return runRounds({ input, n, y, edges, categorical, binned, grower: new Grower(binned, layout, engine), gh, idx, valid, rowRng: rng.fork(), colRng: rng.fork() });
+    const fastGradients = logistic && engine !== undefined ? wasmLogistic(engine, y) : undefined;
+    return runRounds({ input, n, y, edges, categorical, binned, grower: new Grower(binned, layout, engine), gh, idx, valid, fastGradients, rowRng: rng.fork(), colRng: rng.fork() });
   } finally {
     engine?.close();
   }
@@ -91,6 +103,8 @@ interface RoundsContext {
   readonly gh: Float64Array[];
   readonly idx: Uint32Array;
   readonly valid: { readonly rows: Int32Array; readonly binned: Uint8Array } | undefined;
+  /** Gradients in WebAssembly, over scores it holds (log loss only). */
+  readonly fastGradients: WasmLogistic | undefined;
   readonly rowRng: Rng;
   readonly colRng: Rng;
 }
@@ -102,7 +116,7 @@ function runRounds(ctx: RoundsContext): BoostResult {
   const K = objective.outputs;
   const allRows = identity(n);
   const baseline = objective.baseline(y, allRows);
-  const raw = new Float64Array(n * K);
+  const raw = ctx.fastGradients?.raw ?? new Float64Array(n * K);
   for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) raw[r * K + k] = baseline[k]!;
   const identityRows = Uint32Array.from(allRows);
 
@@ -133,7 +147,8 @@ function runRounds(ctx: RoundsContext): BoostResult {
   let rounds = 0;
   input.progress?.start('boosting rounds', params.max_iter);
   for (let round = 0; round < params.max_iter; round++) {
-    objective.gradients(raw, y, gh);
+    if (ctx.fastGradients !== undefined) ctx.fastGradients.gradients();
+    else objective.gradients(raw, y, gh);
     const rowSample = perRound < n ? sortedSample(n, perRound, ctx.rowRng) : undefined;
     for (let k = 0; k < K; k++) {
       idx.set(rowSample ?? identityRows);

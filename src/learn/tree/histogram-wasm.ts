@@ -62,6 +62,8 @@ export interface WasmHistogramOptions {
   readonly slots: number;
   /** Shared memory and a helper thread. */
   readonly threads: 1 | 2;
+  /** Further arrays of one float64 per row to keep in the memory (for other kernels). */
+  readonly rowArrays?: number;
 }
 
 export class WasmHistograms implements HistogramEngine {
@@ -71,6 +73,8 @@ export class WasmHistograms implements HistogramEngine {
   readonly gh: Float64Array[];
   /** The index partition. */
   readonly idx: Uint32Array;
+  /** The options' rowArrays arrays (rowCount numbers each, with room for one more). */
+  readonly perRow: Float64Array[];
   private readonly scratch: Uint32Array;
   private readonly rows: Uint8Array;
   private readonly rowBytes: number;
@@ -92,9 +96,10 @@ export class WasmHistograms implements HistogramEngine {
     this.columns = Array.from({ length: F }, (_, f) => new Uint8Array(buffer, pointers.columns + f * n, n));
     this.rowBytes = pointers.rowBytes;
     this.rows = new Uint8Array(buffer, pointers.rows, n * pointers.rowBytes);
-    this.gh = Array.from({ length: options.gradients }, (_, k) => new Float64Array(buffer, pointers.gh + k * 16 * n, 2 * n));
+    this.gh = Array.from({ length: options.gradients }, (_, k) => new Float64Array(buffer, pointers.gh + k * 16 * (n + 1), 2 * n));
     this.idx = new Uint32Array(buffer, pointers.idx, n);
     this.scratch = new Uint32Array(buffer, pointers.scratch, n);
+    this.perRow = Array.from({ length: options.rowArrays ?? 0 }, (_, a) => new Float64Array(buffer, pointers.perRow + a * pointers.perRowBytes, n));
     const slotLength = options.layout.totalBins * options.layout.stride;
     for (let s = options.slots - 1; s >= 0; s--) this.free.push(new Float64Array(buffer, pointers.slots + s * 8 * slotLength, slotLength));
     this.control = options.threads === 2 ? new Int32Array(new SharedArrayBuffer(4 * 8)) : undefined;
@@ -115,14 +120,18 @@ export class WasmHistograms implements HistogramEngine {
     // Byte 0..63: the prefetch loop's sink.
     const columns = 64;
     const rows = align(columns + F * n);
+    // Gradient pairs: room for one more row (kernels may go two rows at a time).
     const gh = align(rows + rowBytes * n);
-    const idx = align(gh + 16 * n * options.gradients);
+    const idx = align(gh + 16 * (n + 1) * options.gradients);
     const scratch = align(idx + 4 * n);
-    const slots = align(scratch + 4 * n);
+    // Each per-row array has room for an even number of rows (kernels may go two at a time).
+    const perRowBytes = align(8 * (n + 1));
+    const perRow = align(scratch + 4 * n);
+    const slots = perRow + perRowBytes * (options.rowArrays ?? 0);
     const end = slots + options.slots * layout.totalBins * BIN_BYTES;
     if (end > MAX_BYTES || F === 0 || n === 0) return undefined;
     const pages = Math.ceil(end / 65536);
-    const pointers: Pointers = { columns, rows, rowBytes, gh, idx, scratch, slots };
+    const pointers: Pointers = { columns, rows, rowBytes, gh, idx, scratch, perRow, perRowBytes, slots, pages, shared: options.threads === 2 };
     const kernelLayout: KernelLayout = { binsPtr: rows, rowBytes, featureOffsets: Array.from(layout.offsets, (o) => o * BIN_BYTES) };
     const all = Array.from({ length: F }, (_, f) => f);
     const half = Math.ceil(F / 2);
@@ -143,6 +152,21 @@ export class WasmHistograms implements HistogramEngine {
       return new WasmHistograms(memory, module, instance.exports as unknown as Kernels, pointers, options);
     } catch {
       // An engine without SIMD or shared memory: the JavaScript kernels do the work.
+      return undefined;
+    }
+  }
+
+  /**
+   * Compiles more kernels over this memory (the same module layout: `env.memory` imported) and
+   * returns their exports, or undefined when the engine refuses them.
+   */
+  addKernels(functions: readonly FunctionSpec[]): object | undefined {
+    const api = wasmApi();
+    if (api === undefined) return undefined;
+    try {
+      const module = new api.Module(assembleModule(functions, { pages: this.pointers.pages, shared: this.pointers.shared }));
+      return new api.Instance(module, { env: { memory: this.memory } }).exports;
+    } catch {
       return undefined;
     }
   }
@@ -261,7 +285,11 @@ interface Pointers {
   readonly gh: number;
   readonly idx: number;
   readonly scratch: number;
+  readonly perRow: number;
+  readonly perRowBytes: number;
   readonly slots: number;
+  readonly pages: number;
+  readonly shared: boolean;
 }
 
 interface Kernels {

@@ -48,7 +48,27 @@ export const OP = {
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix). */
-export const SIMD = { v128Load: 0x00, v128Store: 0x0b, f64x2Add: 0xf0, f64x2Sub: 0xf1 } as const;
+export const SIMD = {
+  v128Load: 0x00,
+  v128Store: 0x0b,
+  i8x16Shuffle: 0x0d,
+  i64x2Splat: 0x12,
+  f64x2Splat: 0x14,
+  f64x2Ge: 0x4c,
+  v128Bitselect: 0x52,
+  f64x2Nearest: 0x94,
+  i64x2ExtendLowI32x4S: 0xc7,
+  i64x2Shl: 0xcb,
+  i64x2Add: 0xce,
+  f64x2Abs: 0xec,
+  f64x2Neg: 0xed,
+  f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
+  f64x2Pmin: 0xf6,
+  i32x4TruncSatF64x2SZero: 0xfc,
+} as const;
 
 /** The empty block type. */
 const VOID = 0x40;
@@ -125,6 +145,20 @@ export class Code {
   i32(value: number): this {
     this.bytes.push(OP.i32Const);
     signedLeb(value, this.bytes);
+    return this;
+  }
+
+  /** A small 64-bit integer constant. */
+  i64(value: number): this {
+    this.bytes.push(0x42);
+    signedLeb(value, this.bytes);
+    return this;
+  }
+
+  /** i8x16.shuffle: the 16 byte lanes picked from the two operands (0-15 first, 16-31 second). */
+  shuffle(lanes: readonly number[]): this {
+    this.simd(SIMD.i8x16Shuffle);
+    for (const l of lanes) this.bytes.push(l);
     return this;
   }
 
