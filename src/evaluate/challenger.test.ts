@@ -176,6 +176,8 @@ test('the money rule: a real lift, a positive lower bound, and payback within th
   assert.equal(adviseRetraining({ ...metricOnly, lift: lift(0.03, 0.01, 0.05) }).verdict, 'retrain');
   assert.equal(adviseRetraining({ ...metricOnly, lift: lift(0.015, 0.005, 0.025) }).verdict, 'lift-too-small');
   assert.match(adviseRetraining({ ...metricOnly, hasCard: false, lift: lift(0.03, 0.01, 0.05) }).metricOnlyBecause!, /without a problem card/);
+  // A metric undefined on the compared rows (one class only) is no evidence either way.
+  assert.equal(adviseRetraining({ ...base, lift: lift(Number.NaN, Number.NaN, Number.NaN), value: value(1000, 2000, 100) }).verdict, 'not-enough-evidence');
 });
 
 test('regression: penguin body mass, valued at the card\'s cost per gram of error, agrees with a direct computation', async () => {

@@ -45,6 +45,9 @@ export function adviseRetraining(input: AdviceInput): RetrainAdvice {
   const metricOnlyBecause = money ? null : input.hasCard ? `the card does not give ${input.missing.join(', ')}` : 'the champion was registered without a problem card, so there are no business figures';
   const liftText = `${signed(lift.value)} ${label}, 95% interval ${signed(lift.low)} to ${signed(lift.high)}`;
   const advice = (verdict: RetrainVerdict, reason: string): RetrainAdvice => ({ verdict, basis, horizonMonths: horizon, minimumLift: input.minimumLift, reason, metricOnlyBecause });
+  if (![lift.value, lift.low, lift.high].every(Number.isFinite)) {
+    return advice('not-enough-evidence', `The ${label} cannot be measured on the compared rows (for instance, they hold one class only), so there is no evidence either way. Keep the champion; compare on more rows (a larger --holdout).`);
+  }
   if (!(lift.high >= 0)) return advice('champion-better', `The challenger is worse than the champion on the same rows (${liftText}). Keep the champion.`);
   if (!(lift.low > 0)) return advice('not-enough-evidence', `Not enough evidence that the challenger is better (${liftText}): the interval includes zero. Keep the champion and compare again with more labelled rows.`);
   if (money) {
