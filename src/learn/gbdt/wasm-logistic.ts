@@ -68,11 +68,19 @@ export function logisticGradientKernel(name: string): FunctionSpec {
 }
 
 /** Log-loss gradients computed over a histogram engine's memory (see WasmHistograms.addKernels). */
-export interface WasmLogistic {
-  /** Raw scores, one per row, in the engine's memory: the boosting loop keeps its scores here. */
-  readonly raw: Float64Array;
-  /** Writes gh from raw and the targets given at creation. */
-  gradients(): void;
+export class WasmLogistic {
+  constructor(
+    /** Raw scores, one per row, in the engine's memory: the boosting loop keeps its scores here. */
+    readonly raw: Float64Array,
+    private readonly target: Float64Array,
+    private readonly gh: Float64Array,
+    private readonly kernel: (raw: number, y: number, gh: number, n: number) => void,
+  ) {}
+
+  /** Writes the gradient pairs from raw and the targets given at creation. */
+  gradients(): void {
+    this.kernel(this.raw.byteOffset, this.target.byteOffset, this.gh.byteOffset, this.raw.length);
+  }
 }
 
 /** Kernels over `engine`'s memory, or undefined when it refuses them. */
@@ -83,5 +91,5 @@ export function wasmLogistic(engine: { readonly perRow: readonly Float64Array[];
   const exports = engine.addKernels([logisticGradientKernel('logistic')]) as { logistic(raw: number, y: number, gh: number, n: number): void } | undefined;
   if (exports === undefined) return undefined;
   for (let i = 0; i < raw.length; i++) target[i] = y[i]!;
-  return { raw, gradients: () => exports.logistic(raw.byteOffset, target.byteOffset, gh.byteOffset, raw.length) };
+  return new WasmLogistic(raw, target, gh, exports.logistic);
 }

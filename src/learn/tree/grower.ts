@@ -146,6 +146,20 @@ export class Grower {
     const w = this.width;
     const totals = new Float64Array(w + 1);
     const { gh, idx } = input;
+    if (w === 2) {
+      // The boosting case: the same sums in the same order, on two scalars.
+      let g = 0;
+      let h = 0;
+      for (let i = 0; i < input.count; i++) {
+        const r = idx[i]! * 2;
+        g += gh[r]!;
+        h += gh[r + 1]!;
+      }
+      totals[0] = g;
+      totals[1] = h;
+      totals[2] = input.count;
+      return totals;
+    }
     for (let i = 0; i < input.count; i++) {
       const r = idx[i]! * w;
       for (let c = 0; c < w; c++) totals[c] += gh[r + c]!;
