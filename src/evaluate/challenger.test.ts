@@ -213,3 +213,28 @@ test('regression: penguin body mass, valued at the card\'s cost per gram of erro
   assert.ok(v.gainPerDecision.low < v.gainPerDecision.value && v.gainPerDecision.value < v.gainPerDecision.high);
   assert.equal(c.advice.basis, 'money');
 });
+
+test('several classes: with a cost matrix worth 1 for a right class and 0 otherwise, the value per decision is the accuracy', async () => {
+  const { frame } = await loadFrame(fromRoot('examples', 'penguins.csv'));
+  const year = frame.column('year');
+  const rows = (keep: (y: number) => boolean): number[] => Array.from({ length: frame.rowCount }, (_, i) => i).filter((i) => keep(Number(valueAt(year, i))));
+  const columns = ['island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex', 'species'];
+  const old = frame.take(rows((y) => y < 2009)).select(columns);
+  const recent = frame.take(rows((y) => y === 2009)).select(columns);
+  const champion = await estimatorLike('random_forest', { seed: 1, n_estimators: 30 }).fit(old, 'species');
+  const classes = (champion.toJSON() as unknown as { classes: string[] }).classes;
+  const spec: ChampionSpec = { estimator: champion.estimator, task: champion.task, params: champion.params, signature: champion.signature, target: 'species', classes };
+  const matrix = Object.fromEntries(classes.map((a) => [a, Object.fromEntries(classes.map((p) => [p, a === p ? 1 : 0]))]));
+  const costCard = parseCard(`data: { file: penguins.csv }\ntarget: species\nbusiness: ${JSON.stringify({ costMatrix: matrix })}\n`, 'card.yaml');
+  const run = await runChallenger({ champion, spec, data: prepareRetrainData(recent, spec, null), card: costCard, split: { share: 0.3, seed: 2, timeColumn: null } });
+  const c = run.comparison;
+  assert.equal(c.task, 'multiclass');
+  assert.equal(c.mainMetric, 'balanced_accuracy');
+  const accuracy = c.metrics.find((m) => m.metric === 'accuracy')!;
+  assert.ok(Math.abs(c.value!.championPerDecision - accuracy.champion) < 1e-12);
+  assert.ok(Math.abs(c.value!.challengerPerDecision - accuracy.challenger) < 1e-12);
+  // Without volume and a retraining cost the money rule cannot run: the metric decides.
+  assert.equal(c.value!.gainPerMonth, null);
+  assert.equal(c.advice.basis, 'metric');
+  assert.match(c.advice.metricOnlyBecause!, /business\.decisionsPerMonth, business\.retrainingCost/);
+});
