@@ -65,7 +65,7 @@ export function retrainCommand(): Command {
           location: { field: '--alias' },
         });
       }
-      const share = checkHoldoutShare(Number(flags.holdout));
+      const share = checkHoldoutShare(flags.holdout);
       const seedFlag = flags.seed === undefined ? undefined : parseSeed(flags.seed);
 
       const store = SqliteModelStore.open(flags.registry);

@@ -33,9 +33,11 @@ export interface SplitOptions {
   readonly timeColumn: string | null;
 }
 
-export function checkHoldoutShare(share: number): number {
+/** `share` as given (text from the command line, or a number), checked to lie strictly between 0 and 1. */
+export function checkHoldoutShare(given: number | string): number {
+  const share = typeof given === 'number' ? given : given.trim() === '' ? Number.NaN : Number(given);
   if (!(share > 0 && share < 1)) {
-    throw new FramewiseError('INVALID_ARGUMENT', `--holdout must be a share between 0 and 1 (exclusive), got ${share}.`, {
+    throw new FramewiseError('INVALID_ARGUMENT', `--holdout must be a share between 0 and 1 (exclusive), got '${given}'.`, {
       hint: 'Use e.g. --holdout 0.25 to compare the models on the latest quarter of the new rows.',
       location: { field: '--holdout' },
     });
