@@ -221,6 +221,12 @@ export function evaluateRule(rule: AlertRuleSpec, result: MonitorResult, monitor
   };
 }
 
+/** A rule that could not be judged because there was no result at all (e.g. no predictions in its window). */
+export function unjudgedOutcome(rule: AlertRuleSpec, monitoring: MonitoringSpec | undefined, why: string): AlertOutcome {
+  const direction = rule.above !== undefined ? 'above' : 'below';
+  return { name: rule.name, metric: rule.metric, value: null, threshold: (rule.above ?? rule.below)!, direction, window: ruleWindow(rule, monitoring), rows: 0, minRows: rule.minRows ?? DEFAULT_MIN_ROWS, state: 'not-enough-data', message: `${rule.metric} has no value: ${why}.` };
+}
+
 /** Judges every rule of the card's monitoring section on one result, in the card's order. */
 export function evaluateAlerts(monitoring: MonitoringSpec | undefined, result: MonitorResult): AlertOutcome[] {
   return (monitoring?.alerts ?? []).map((rule) => evaluateRule(rule, result, monitoring));
