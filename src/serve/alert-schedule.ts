@@ -4,7 +4,6 @@
 
 import { Worker } from 'node:worker_threads';
 import { type ErrorCode, FramewiseError } from '../core/errors.js';
-import { fromBuild } from '../core/paths.js';
 import type { MonitoringSpec } from '../frame/card.js';
 import { type AlertOutcome, durationMs, evaluateRule, ruleWindow, unjudgedOutcome, validateAlertRules } from '../monitor/alerts.js';
 import { type AlertReport, notifyOutcomes, registeredMonitoring } from '../monitor/alerts-run.js';
@@ -49,7 +48,7 @@ export interface ScheduledRun {
 /** Runs `runMonitor` in a worker thread; terminating the worker on abort ends the pass. */
 export function monitorInWorker(input: MonitorInput, signal: AbortSignal): Promise<MonitorResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(fromBuild('src', 'serve', 'alert-schedule-worker.js'), { workerData: input });
+    const worker = new Worker(new URL('./alert-schedule-worker.js', import.meta.url), { workerData: input });
     let settled = false;
     const finish = (fn: () => void): void => {
       if (settled) return;
