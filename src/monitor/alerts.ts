@@ -2,7 +2,6 @@
 // up front, then judged on one monitoring result: each rule breached, ok, short of rows, or unknown.
 
 import { FramewiseError } from '../core/errors.js';
-import type { Task } from '../core/task.js';
 import { METRICS } from '../evaluate/task-metrics.js';
 import type { AlertRuleSpec, MonitoringSpec } from '../frame/card.js';
 import type { InputSignature } from '../learn/estimator.js';
@@ -36,7 +35,8 @@ export interface AlertOutcome {
 export interface AlertModel {
   readonly name: string;
   readonly version: number;
-  readonly task: Task | string;
+  /** The task's name (`binary`, `regression`, ...). */
+  readonly task: string;
   readonly signature: InputSignature;
   /** Metrics promised at registration: monitoring measures these besides the ones it always watches. */
   readonly lineage?: { readonly metrics: Readonly<Record<string, unknown>> };
