@@ -5,7 +5,7 @@
 // Run: npm run build && node dist/bench/serve.bench.js [--seconds N]
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,40 @@ function rssMb(pid: number): number {
   return match === null ? Number.NaN : Number(match[1]) / 1024;
 }
 
+/** CPU seconds (user + system) a process has used, per thread: the first entry is the main thread. */
+function threadCpu(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th.
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+interface CpuUse {
+  /** Microseconds of CPU per request: the whole server process, its main thread. */
+  readonly total: number;
+  readonly main: number;
+}
+
+/** Runs a load and the server's CPU time spent on it, per request. */
+async function measured(pid: number, run: () => Promise<AutocannonResult>): Promise<{ result: AutocannonResult; cpu: CpuUse }> {
+  const before = threadCpu(pid);
+  const result = await run();
+  const after = threadCpu(pid);
+  let total = 0;
+  for (const [tid, seconds] of after) total += seconds - (before.get(tid) ?? 0);
+  const main = (after.get(pid) ?? 0) - (before.get(pid) ?? 0);
+  const n = Math.max(1, result.requests.total);
+  return { result, cpu: { total: (total / n) * 1e6, main: (main / n) * 1e6 } };
+}
+
 /** Waits until the server's log has written everything (so one measurement's backlog does not load the next). */
 async function settle(base: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -82,22 +116,31 @@ async function settle(base: string): Promise<void> {
   }
 }
 
+const CONNECTIONS = 10;
 const load = (url: string, body: string, extra: Record<string, unknown> = {}): Promise<AutocannonResult> =>
-  autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, duration: seconds, connections: 10, ...extra });
+  autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, duration: seconds, connections: CONNECTIONS, pipelining: 1, ...extra });
 
 const loadAtStart = loadavg()[0]!;
+// Both servers run side by side (the one not under load sits idle); their runs alternate twice, so
+// a change in the machine's other load falls on both.
 const echo = await start([fromBuild('bench', 'serve-echo.js')], /serving on (http:\/\/\S+)/);
-await load(`${echo.base}/echo`, oneRow, { duration: 2 }); // warm-up
-const echoRun = await load(`${echo.base}/echo`, oneRow);
-await stop(echo.child);
-
 const served = await start([fromBuild('src', 'cli', 'main.js'), 'serve', '--registry', registry, '--port', '0'], /serving on (http:\/\/\S+)/);
+const echoUrl = `${echo.base}/echo`;
 const predictUrl = `${served.base}/v1/models/bench/predict`;
+await load(echoUrl, oneRow, { duration: 2 }); // warm-up
 await load(predictUrl, oneRow, { duration: 2 });
-const rssBefore = rssMb(served.child.pid!);
-const single = await load(predictUrl, oneRow);
-const rssAfterSingle = rssMb(served.child.pid!);
 await settle(served.base);
+const rssBefore = rssMb(served.child.pid!);
+const pairs: { echo: { result: AutocannonResult; cpu: CpuUse }; predict: { result: AutocannonResult; cpu: CpuUse } }[] = [];
+let rssAfterSingle = Number.NaN;
+for (let pass = 0; pass < 2; pass++) {
+  const e = await measured(echo.child.pid!, () => load(echoUrl, oneRow));
+  const p = await measured(served.child.pid!, () => load(predictUrl, oneRow));
+  if (pass === 0) rssAfterSingle = rssMb(served.child.pid!);
+  pairs.push({ echo: e, predict: p });
+  await settle(served.base);
+}
+await stop(echo.child);
 const fixed = await load(predictUrl, oneRow, { overallRate: 1000 });
 await settle(served.base);
 const batched = await load(predictUrl, batch, { connections: 1 });
@@ -116,23 +159,28 @@ await stop(served.child);
 rmSync(registry, { recursive: true, force: true });
 
 const failures = (r: AutocannonResult): number => r.non2xx + r.errors + r.timeouts;
-const ratio = single.requests.average / echoRun.requests.average;
+const rps = (r: AutocannonResult): number => r.requests.average;
+const echoRps = pairs.reduce((n, p) => n + rps(p.echo.result), 0) / pairs.length;
+const predictRps = pairs.reduce((n, p) => n + rps(p.predict.result), 0) / pairs.length;
+const ratio = predictRps / echoRps;
+const cpu = (key: 'echo' | 'predict', part: keyof CpuUse): string => (pairs.reduce((n, p) => n + p[key].cpu[part], 0) / pairs.length).toFixed(1);
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const body = `## Serving (framewise serve)
 
-Command: \`npm run build && node dist/bench/serve.bench.js --seconds ${seconds}\` (${date} UTC, ${cpus().length} cores shared with other work, load average ${loadAtStart.toFixed(1)} when the runs began, Node ${process.version}). Model: gbdt, 100 trees of up to 31 leaves, 28 numeric features, binary; every prediction is validated, checked for out-of-distribution values and written to the prediction log (SQLite, WAL, batched). Server and baseline each run alone in their own process; autocannon runs in the benchmark's process, 10 connections, ${seconds} s per measurement; each measurement starts once the log has written everything from the one before. When the log writer falls more than 20,000 rows behind, requests wait for it (bounded memory, no row skipped): that wait is inside these numbers.
+Command: \`npm run build && node dist/bench/serve.bench.js --seconds ${seconds}\` (${date} UTC, ${cpus().length} cores shared with other work, load average ${loadAtStart.toFixed(1)} when the runs began, Node ${process.version}). Model: gbdt, 100 trees of up to 31 leaves, 28 numeric features, binary; every prediction is validated, checked for out-of-distribution values and written to the prediction log (SQLite, WAL, batched). Server and baseline each run in their own process; autocannon runs in the benchmark's process with ${CONNECTIONS} connections and no pipelining (one request in flight per connection), ${seconds} s per measurement, so the load generator, the server and its log writer thread share the same ${cpus().length} cores. The echo and predict runs alternate twice and the table gives their means; each measurement starts once the log has written everything from the one before. When the log writer falls more than 20,000 rows behind, requests wait for it (bounded memory, no row skipped): that wait is inside these numbers.
 
 | measurement | result | target |
 | --- | --- | --- |
-| single-row predict, requests/s | ${Math.round(single.requests.average)} (p50 latency ${single.latency.p50} ms, p99 ${single.latency.p99} ms) | |
-| bare Fastify JSON echo, same body, requests/s | ${Math.round(echoRun.requests.average)} | |
-| predict ÷ echo | ${(100 * ratio).toFixed(0)} % | ≥ 70 % |
+| single-row predict, requests/s | ${Math.round(predictRps)} (runs: ${pairs.map((p) => Math.round(rps(p.predict.result))).join(', ')}; p50 latency ${pairs[0]!.predict.result.latency.p50} ms, p99 ${pairs[0]!.predict.result.latency.p99} ms) | |
+| bare Fastify JSON echo, same body, requests/s | ${Math.round(echoRps)} (runs: ${pairs.map((p) => Math.round(rps(p.echo.result))).join(', ')}) | |
+| predict ÷ echo | ${(100 * ratio).toFixed(0)} % (per pair: ${pairs.map((p) => `${((100 * rps(p.predict.result)) / rps(p.echo.result)).toFixed(0)} %`).join(', ')}) | ≥ 70 % |
+| server CPU per request, µs: predict (main thread + log writer and the rest) / echo | ${cpu('predict', 'total')} (${cpu('predict', 'main')} + ${(Number(cpu('predict', 'total')) - Number(cpu('predict', 'main'))).toFixed(1)}) / ${cpu('echo', 'total')} | |
 | p99 latency at a fixed 1,000 requests/s (single row) | ${fixed.latency.p99} ms (p50 ${fixed.latency.p50} ms, ${Math.round(fixed.requests.average)} req/s achieved) | < 10 ms |
 | 1,000-row batch, one connection, p50 latency | ${batched.latency.p50} ms (p99 ${batched.latency.p99} ms) | < 20 ms |
 | server RSS (MB): before / after single rows / after the batches / after the batches again / after single rows again / 3 s idle | ${rssBefore.toFixed(0)} / ${rssAfterSingle.toFixed(0)} / ${rssAfter.toFixed(0)} / ${rssBatches2.toFixed(0)} / ${rssSecond.toFixed(0)} / ${rssIdle.toFixed(0)} | stable |
 | predictions logged; waiting to be written 3 s after the load | ${logged}; ${pendingAfter} | 0 waiting |
-| failed requests (non-2xx, errors, timeouts) | ${failures(single) + failures(fixed) + failures(batched)} | 0 |
+| failed requests (non-2xx, errors, timeouts) | ${pairs.reduce((n, p) => n + failures(p.predict.result) + failures(p.echo.result), 0) + failures(fixed) + failures(batched)} | 0 |
 
-The machine is shared with other engineers' builds and tests, and autocannon, the server and its log writer share its 2 cores: requests per second and their ratio to the echo route move with that load from run to run.`;
+The machine is shared with other engineers' builds and tests, and autocannon, the server and its log writer share its ${cpus().length} cores: requests per second and their ratio to the echo route move with that load from run to run. CPU per request is read from /proc for the server process during each run.`;
 process.stdout.write(`${body}\n`);
 if (!process.argv.includes('--dry')) writeResultsSection(fromRoot('bench', 'RESULTS.md'), 'serve', body);

@@ -62,8 +62,8 @@ export interface PredictionLogOptions {
 
 export class PredictionLog {
   private queue: LogBatch = emptyBatch();
-  /** Batches handed to the writer and not yet written, by sequence number. */
-  private readonly inFlight = new Map<number, LogBatch>();
+  /** Ids of the batches handed to the writer and not yet written, by sequence number (the rest of a batch is let go once posted). */
+  private readonly inFlight = new Map<number, readonly string[]>();
   private seq = 0;
   private inFlightRows = 0;
   private readonly highWater: number;
@@ -87,9 +87,9 @@ export class PredictionLog {
     this.worker = new Worker(new URL('./log-writer.js', import.meta.url), { workerData: { dir, maxPending: options.maxPending ?? Math.floor(this.highWater / 4) } });
     this.worker.on('message', (reply: WriterReply) => {
       if (reply.type === 'written') {
-        const batch = this.inFlight.get(reply.seq);
+        const ids = this.inFlight.get(reply.seq);
         this.inFlight.delete(reply.seq);
-        this.inFlightRows -= batch?.ids.length ?? 0;
+        this.inFlightRows -= ids?.length ?? 0;
         this.written += reply.rows;
         if (this.waiters.length > 0 && this.pending <= this.highWater / 2) {
           const waiters = this.waiters;
@@ -145,7 +145,7 @@ export class PredictionLog {
     const batch = this.queue;
     this.queue = emptyBatch();
     const seq = ++this.seq;
-    this.inFlight.set(seq, batch);
+    this.inFlight.set(seq, batch.ids);
     this.inFlightRows += batch.ids.length;
     this.worker.postMessage({ type: 'batch', seq, batch } satisfies WriterMessage);
   }
@@ -153,7 +153,7 @@ export class PredictionLog {
   /** Whether a prediction id is logged, or queued to be. */
   has(id: string): boolean {
     if (this.queue.ids.includes(id)) return true;
-    for (const batch of this.inFlight.values()) if (batch.ids.includes(id)) return true;
+    for (const ids of this.inFlight.values()) if (ids.includes(id)) return true;
     return this.lookup.get(id) !== undefined;
   }
 
