@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../core/rng.js';
-import { binColumn, binColumns, binOf, binRows, categoryEdges, learnEdges, ROW_MISSING } from './binning.js';
+import { binColumn, binColumns, binOf, binRows, categoryEdges, learnEdges, ROW_MISSING, sortFloat64 } from './binning.js';
 import { histogramLayout, histogramManyOutputs, histogramOneOutput, histogramOneOutputAllRows, gatherGradients } from './histogram.js';
 import { histogramRowGroups, packRowGroups, rowGroupWords } from './histogram-rows.js';
 import { addTreeToColumnRows, addTreeToRows, packTree, type Tree, TreeBuilder, treeFromJson, treeToJson } from './tree.js';
@@ -21,6 +21,20 @@ test('few distinct values get midpoint edges; many get at most maxBins - 1 incre
   for (const v of values) counts[binOf(v, edges)]!++;
   assert.ok(Math.max(...counts) < 2 * Math.min(...counts), counts.join(' '));
   assert.deepEqual(Array.from(categoryEdges(4)), [0.5, 1.5, 2.5]);
+});
+
+test('the radix sort orders numbers exactly as the built-in sort, signed zeros and extremes included', () => {
+  const rng = new Rng(21);
+  const special = [0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE, 1, -1];
+  for (const draw of [() => rng.normal(), () => rng.int(7) - 3, () => special[rng.int(special.length)]!, () => (rng.normal() * 1e300) / 10 ** rng.int(600)]) {
+    for (const n of [10, 5000, 70_001]) {
+      const values = Float64Array.from({ length: n }, draw);
+      const expected = values.slice().sort();
+      const sorted = sortFloat64(values);
+      assert.equal(sorted, values, 'sorted in place');
+      for (let i = 0; i < n; i++) assert.ok(Object.is(sorted[i], expected[i]), `position ${i} of ${n}: ${sorted[i]} against ${expected[i]}`);
+    }
+  }
 });
 
 test('the masked eight-step search gives the same codes as a binary search, NaN as missing', () => {
