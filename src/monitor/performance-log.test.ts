@@ -224,6 +224,10 @@ test('labels that turned to coin flips from July: below the promise, --fail-on p
   const windows = year.json.performance!.windows.filter((w) => w.rows >= 30);
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   assert.ok(mean(windows.filter((w) => w.end <= '2015-07-01').map(auc)) > mean(windows.filter((w) => w.start >= '2015-07-01').map(auc)) + 0.15);
+  // The last 60-day window holds only December's last days: in the table, not in the charts.
+  const md = readFileSync(join(dir, 'degraded-year', 'monitor.md'), 'utf8');
+  assert.match(md, /\| 2015-12-27 00:00 \| +4 \|/);
+  assert.match(md, /ROC AUC per 60d window against the promise \(1 window with fewer than 10 labelled rows not drawn\)/);
 });
 
 test('no labels yet: performance is null with a note, and --fail-on performance does not trip', () => {

@@ -97,6 +97,15 @@ export function monitorSummary(result: MonitorResult, outDir: string): string {
 const interval = (m: { value: number; low: number; high: number }): string => `${num(m.value)} [${num(m.low)}, ${num(m.high)}]`;
 const money = (value: number, currency: string | null): string => `${currency === null ? '' : `${currency} `}${(Math.round(value * 100) / 100).toLocaleString('en-US')}`;
 
+/** Fewer labelled rows than this in a rolling window: listed in the table, not drawn (too noisy). */
+const MIN_CHART_ROWS = 10;
+
+function promiseWord(id: string, value: number, promise: { low: number; high: number }, below: boolean): string {
+  if (below) return 'below promise';
+  const worse = metricInfo(id).higherIsBetter ? value < promise.low : value > promise.high;
+  return worse ? 'worse, within the noise' : 'as promised';
+}
+
 /** Metrics to chart over time: the promised ones first, then the watched ones, at most three. */
 function chartedMetrics(result: MonitorResult): string[] {
   const p = result.performance;
@@ -129,10 +138,10 @@ function performanceBlocks(result: MonitorResult): Block[] {
     headers: ['metric', 'now [95% interval]', 'promised [interval]', 'result'],
     rows: Object.entries(p.overall.metrics).map(([id, m]) => {
       const promise = p.promised[id];
-      return [metricInfo(id).label, interval(m), promise === undefined ? '-' : `${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`, promise === undefined ? '-' : below.includes(id) ? 'below promise' : 'as promised'];
+      return [metricInfo(id).label, interval(m), promise === undefined ? '-' : `${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`, promise === undefined ? '-' : promiseWord(id, m.value, promise, below.includes(id))];
     }),
     align: ['left', 'right', 'right', 'left'],
-    caption: `Over all ${p.overall.rows} labelled rows; intervals from ${p.labelled > 1 ? 'a seeded bootstrap' : 'one row'}. "Below promise": the upper end of the interval (lower end, for lower-is-better metrics) is past the promised interval.`,
+    caption: `Over all ${p.overall.rows} labelled rows; intervals from ${p.labelled > 1 ? 'a seeded bootstrap' : 'one row'}. "Below promise": the upper end of the interval (lower end, for lower-is-better metrics) is past the promised interval; "worse, within the noise": the value is past it but the interval still reaches it.`,
   });
   if (p.value !== null) {
     blocks.push({
@@ -151,17 +160,19 @@ function performanceBlocks(result: MonitorResult): Block[] {
       align: ['left', 'right', 'right', 'right'],
       caption: `Rolling ${p.window} windows by prediction time${shown.length < p.windows.length ? ` (the last ${shown.length} of ${p.windows.length})` : ''}.`,
     });
-    if (p.windows.length >= 2) {
+    const drawn = p.windows.filter((w) => w.rows >= MIN_CHART_ROWS);
+    const left = p.windows.length - drawn.length;
+    if (drawn.length >= 2) {
       for (const id of metrics) {
         blocks.push({
           kind: 'chart',
-          caption: `${sentence(metricInfo(id).label)} per ${p.window} window against the promise`,
+          caption: `${sentence(metricInfo(id).label)} per ${p.window} window against the promise${left > 0 ? ` (${left} window${left === 1 ? '' : 's'} with fewer than ${MIN_CHART_ROWS} labelled rows not drawn)` : ''}`,
           chart: {
             kind: 'performance-over-time',
             id: `monitor-performance-${id}`,
             metric: id,
             higherIsBetter: metricInfo(id).higherIsBetter,
-            points: p.windows.flatMap((w) => (w.metrics[id] === undefined ? [] : [{ start: w.start, rows: w.rows, ...w.metrics[id]! }])),
+            points: drawn.flatMap((w) => (w.metrics[id] === undefined ? [] : [{ start: w.start, rows: w.rows, ...w.metrics[id]! }])),
             promised: p.promised[id] ?? null,
           },
         });
