@@ -125,7 +125,13 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     drift.datasetDrifted ? `data set drifted (${drift.driftedFeatures.length} of ${drift.features.length} features)` : drift.driftedFeatures.length > 0 ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted, below the data-set level` : 'no feature drifted',
     `${(ood.oodRate * 100).toFixed(1)}% of rows out of distribution${oodExceeded ? ` (above ${OOD_FAIL_RATE * 100}%)` : ''}`,
     predictions.drift === null ? 'predictions not compared' : predictionsDrifted ? (input.current.kind === 'log' ? 'training-serving skew in predictions' : 'predictions drifted') : 'predictions stable',
-    performance === null ? 'no labels to measure performance' : belowPromise ? `${performance.belowPromise.join(', ')} below the promise on ${performance.labelled} labelled rows` : `performance within or above the promise on ${performance.labelled} labelled rows`,
+    performance === null
+      ? 'no labels to measure performance'
+      : belowPromise
+        ? `${performance.belowPromise.join(', ')} below the promise on ${performance.labelled} labelled rows`
+        : Object.keys(performance.promised).length === 0
+          ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
+          : `performance within or above the promise on ${performance.labelled} labelled rows`,
   ];
   return {
     kind: 'framewise.monitor',
