@@ -76,6 +76,7 @@ export async function boost(input: BoostInput): Promise<BoostResult> {
     slots: Math.min(params.max_leaves + 2, 64),
     threads: threaded ? 2 : 1,
     rowArrays: logistic ? 2 : 0,
+    unitHessians: input.objective.name === 'squared_error',
   });
   const columns = binColumns(features, edges, n, engine?.columnAllocator());
   engine?.packRows();

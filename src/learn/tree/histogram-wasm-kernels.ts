@@ -13,6 +13,11 @@ export interface KernelLayout {
   readonly rowBytes: number;
   /** Byte offset of each feature's first bin inside a histogram. */
   readonly featureOffsets: readonly number[];
+  /**
+   * Every hessian is exactly 1 (squared error): the kernels leave the counts alone, since the
+   * hessian sums are the counts (sums of ones are exact); the caller copies them over.
+   */
+  readonly unitHessians?: boolean;
 }
 
 /**
@@ -31,7 +36,7 @@ export function histogramRowsKernel(name: string, layout: KernelLayout, features
   c.get(i).mem(OP.i32Load, 2, 0).set(r);
   c.get(gh).get(r).i32(4).op(OP.i32Shl).op(OP.i32Add).simdMem(SIMD.v128Load, 0).set(gv);
   c.get(r).i32(layout.rowBytes).op(OP.i32Mul).i32(layout.binsPtr).op(OP.i32Add).set(row);
-  for (const f of features) accumulate(c, row, f, layout.featureOffsets[f]!, hist, p, gv);
+  for (const f of features) accumulate(c, row, f, layout, hist, p, gv);
   c.get(i).i32(4).op(OP.i32Add).tee(i).get(iEnd).op(OP.i32LtU).brIf(0);
   c.end();
   c.end();
@@ -64,7 +69,7 @@ export function histogramRowsPrefetchKernel(name: string, layout: KernelLayout, 
   c.get(i).mem(OP.i32Load, 2, 0).set(r);
   c.get(gh).get(r).i32(4).op(OP.i32Shl).op(OP.i32Add).simdMem(SIMD.v128Load, 0).set(gv);
   c.get(r).i32(layout.rowBytes).op(OP.i32Mul).i32(layout.binsPtr).op(OP.i32Add).set(row);
-  for (const f of features) accumulate(c, row, f, layout.featureOffsets[f]!, hist, p, gv);
+  for (const f of features) accumulate(c, row, f, layout, hist, p, gv);
   c.get(i).i32(4).op(OP.i32Add).tee(i).get(cEnd).op(OP.i32LtU).brIf(0);
   c.end();
   c.get(i).get(iEnd).op(OP.i32LtU).brIf(0);
@@ -85,7 +90,7 @@ export function histogramAllRowsKernel(name: string, layout: KernelLayout, featu
   c.get(row).get(rowEnd).op(OP.i32GeU).brIf(0);
   c.loop();
   c.get(g).simdMem(SIMD.v128Load, 0).set(gv);
-  for (const f of features) accumulate(c, row, f, layout.featureOffsets[f]!, hist, p, gv);
+  for (const f of features) accumulate(c, row, f, layout, hist, p, gv);
   c.get(g).i32(16).op(OP.i32Add).set(g);
   c.get(row).i32(layout.rowBytes).op(OP.i32Add).tee(row).get(rowEnd).op(OP.i32LtU).brIf(0);
   c.end();
@@ -94,9 +99,11 @@ export function histogramAllRowsKernel(name: string, layout: KernelLayout, featu
 }
 
 /** hist[bin of feature f in this row] += (g, h, 1). */
-function accumulate(c: Code, row: number, f: number, offset: number, hist: number, p: number, gv: number): void {
+function accumulate(c: Code, row: number, f: number, layout: KernelLayout, hist: number, p: number, gv: number): void {
+  const offset = layout.featureOffsets[f]!;
   c.get(row).mem(OP.i32Load8u, 0, f).i32(BIN_BYTES).op(OP.i32Mul).get(hist).op(OP.i32Add).tee(p);
   c.get(p).simdMem(SIMD.v128Load, offset).get(gv).simd(SIMD.f64x2Add).simdMem(SIMD.v128Store, offset);
+  if (layout.unitHessians === true) return;
   c.get(p).get(p).mem(OP.f64Load, 3, offset + 16).f64(1).op(OP.f64Add).mem(OP.f64Store, 3, offset + 16);
 }
 

@@ -129,3 +129,29 @@ async function growBoth(threads: 1 | 2): Promise<void> {
 test('trees grown with the WebAssembly kernels equal those grown with the JavaScript ones', () => growBoth(1));
 
 test('with a helper thread filling half the features, the trees are the same again', () => growBoth(2));
+
+test('with unit hessians the counts come from the hessian sums and equal the counted rows', () => {
+  const valueBins = Int32Array.of(255, 9, 30);
+  const n = 5000;
+  const rng = new Rng(6);
+  const layout = histogramLayout(valueBins, 1);
+  const engine = WasmHistograms.create({ rowCount: n, layout, valueBins, gradients: 1, slots: 2, threads: 1, unitHessians: true });
+  assert.ok(engine !== undefined);
+  valueBins.forEach((nb, f) => {
+    for (let r = 0; r < n; r++) engine.columns[f]![r] = rng.next() < 0.1 ? nb : rng.int(nb);
+  });
+  engine.packRows();
+  const gh = engine.gh[0]!;
+  for (let r = 0; r < n; r++) {
+    gh[2 * r] = rng.normal();
+    gh[2 * r + 1] = 1;
+  }
+  let m = 0;
+  for (let r = 0; r < n; r++) if (rng.next() < 0.4) engine.idx[m++] = r;
+  const features = Int32Array.of(0, 1, 2);
+  const expected = new Float64Array(layout.totalBins * 3);
+  histogramOneOutput(expected, layout, engine.columns, features, engine.idx, 0, m, gh);
+  const hist = engine.take()!;
+  assert.ok(engine.build(hist, gh, engine.idx, 0, m, false));
+  assert.deepEqual(hist, expected);
+});

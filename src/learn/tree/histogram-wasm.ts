@@ -64,6 +64,8 @@ export interface WasmHistogramOptions {
   readonly threads: 1 | 2;
   /** Further arrays of one float64 per row to keep in the memory (for other kernels). */
   readonly rowArrays?: number;
+  /** Every hessian is exactly 1 (squared error): counts are copied from the hessian sums. */
+  readonly unitHessians?: boolean;
 }
 
 export class WasmHistograms implements HistogramEngine {
@@ -132,7 +134,7 @@ export class WasmHistograms implements HistogramEngine {
     if (end > MAX_BYTES || F === 0 || n === 0) return undefined;
     const pages = Math.ceil(end / 65536);
     const pointers: Pointers = { columns, rows, rowBytes, gh, idx, scratch, perRow, perRowBytes, slots, pages, shared: options.threads === 2 };
-    const kernelLayout: KernelLayout = { binsPtr: rows, rowBytes, featureOffsets: Array.from(layout.offsets, (o) => o * BIN_BYTES) };
+    const kernelLayout: KernelLayout = { binsPtr: rows, rowBytes, featureOffsets: Array.from(layout.offsets, (o) => o * BIN_BYTES), unitHessians: options.unitHessians === true };
     const all = Array.from({ length: F }, (_, f) => f);
     const half = Math.ceil(F / 2);
     const functions: FunctionSpec[] = [
@@ -230,8 +232,16 @@ export class WasmHistograms implements HistogramEngine {
     if (this.helper === undefined || end - start < HELPER_MIN_ROWS) {
       if (allRows) k.allRows(histPtr, ghPtr, end);
       else k.rows(histPtr, ghPtr, this.pointers.idx, start, end);
-      return true;
+    } else {
+      this.buildTogether(histPtr, ghPtr, start, end, allRows);
     }
+    if (this.options.unitHessians === true) for (let p = 0; p < hist.length; p += 3) hist[p + 2] = hist[p + 1]!;
+    return true;
+  }
+
+  /** build() with the helper thread: each claims halves of the features until none is left. */
+  private buildTogether(histPtr: number, ghPtr: number, start: number, end: number, allRows: boolean): void {
+    const k = this.kernels;
     const c = this.control!;
     c[HELPER.COMMAND] = allRows ? COMMAND_ALL_ROWS : COMMAND_ROWS;
     c[HELPER.HIST] = histPtr;
@@ -255,7 +265,6 @@ export class WasmHistograms implements HistogramEngine {
       if (finished + mine >= ITEMS) break;
       Atomics.wait(c, HELPER.FINISHED, finished);
     }
-    return true;
   }
 
   partition(idx: Uint32Array, feature: number, start: number, end: number, threshold: number, missingLeft: boolean): number {
