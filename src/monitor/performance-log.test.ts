@@ -91,7 +91,7 @@ before(async () => {
     .replace('file: ../seattle-weather.csv', `file: ${JSON.stringify(weather)}`)
     .replace(') WHERE rain_tomorrow IS NOT NULL', ') WHERE rain_tomorrow IS NOT NULL AND year(date) <= 2014');
   writeFileSync(join(dir, 'card.yaml'), `${card}\nmonitoring:\n  window: 30d\n  datasetDriftShare: 0.4\n  drift:\n    temp_max: { test: psi, threshold: 0.2 }\n    weather_today: jensen_shannon\n`);
-  const brief = cliRun('brief', 'card.yaml', '--out', 'brief', '--budget', '8', '--register', 'rain');
+  const brief = cliRun('brief', 'card.yaml', '--out', 'brief', '--budget', '12', '--register', 'rain');
   assert.equal(brief.code, 0, brief.stderr);
   const promoted = cliRun('models', 'promote', 'rain', '1', '--why', 'first model of the rain card');
   assert.equal(promoted.code, 0, promoted.stderr);
