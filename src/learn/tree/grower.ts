@@ -1,7 +1,8 @@
 // Grows one tree over binned features: one index partition where every node owns [start, end),
 // a histogram per open leaf, the smaller child's histogram built and the larger one's obtained
 // by subtraction (or, when features are drawn per node, only the drawn features' histograms).
-// Best-first (leaf-wise, for boosting and leaf-limited forests) or depth-first.
+// Best-first (leaf-wise, for boosting and leaf-limited forests) or depth-first. A histogram
+// engine (histogram-wasm.ts), when given, builds the histograms and threshold partitions.
 
 import type { Rng } from '../../core/rng.js';
 import type { BinnedColumns } from './binning.js';
