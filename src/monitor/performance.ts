@@ -17,7 +17,7 @@ export interface MetricInterval {
   readonly high: number;
 }
 
-export interface Promise3 {
+export interface PromisedMetric {
   readonly mean: number;
   readonly low: number;
   readonly high: number;
@@ -37,7 +37,7 @@ export interface Performance {
   /** The rolling window's length, e.g. `1d`. */
   readonly window: string;
   /** What registration promised, for the metrics computed here. */
-  readonly promised: Readonly<Record<string, Promise3>>;
+  readonly promised: Readonly<Record<string, PromisedMetric>>;
   readonly overall: { readonly rows: number; readonly metrics: Readonly<Record<string, MetricInterval>> };
   readonly windows: readonly PerformanceWindow[];
   /** Metrics whose whole interval lies on the wrong side of the promised interval. */
@@ -70,7 +70,7 @@ export interface PerformanceInput {
   readonly window: WindowLength;
   /** Where the first window starts (ms; e.g. --since); default the earliest time's whole unit. */
   readonly origin?: number;
-  readonly promised: Readonly<Record<string, Promise3>>;
+  readonly promised: Readonly<Record<string, PromisedMetric>>;
   readonly card: Card | null;
   /** The current decision threshold (binary). */
   readonly threshold: number | null;
@@ -224,7 +224,7 @@ function metricsWithIntervals(ids: readonly string[], truth: Truth, p: Predictio
 }
 
 /** The metric's interval lies wholly on the wrong side of the promised one. */
-export function isBelowPromise(metric: string, observed: MetricInterval, promised: Promise3): boolean {
+export function isBelowPromise(metric: string, observed: MetricInterval, promised: PromisedMetric): boolean {
   if (!Number.isFinite(promised.low) || !Number.isFinite(promised.high)) return false;
   return metricInfo(metric).higherIsBetter ? observed.high < promised.low : observed.low > promised.high;
 }
@@ -250,7 +250,7 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
     notes.push(`Registration recorded ${otherPromises.join(', ')}: ${otherPromises.every((id) => id.startsWith('training_')) ? 'figures on the training rows, which are optimistic and not a promise' : 'not metrics of this task'}; they are not compared.`);
   }
   const ids = [...new Set([...(WATCHED_METRICS[input.task] ?? []), ...promisedIds])];
-  const promised: Record<string, Promise3> = {};
+  const promised: Record<string, PromisedMetric> = {};
   for (const id of promisedIds) promised[id] = input.promised[id]!;
   if (promisedIds.length === 0) notes.push('Registration promised no held-out metrics, so nothing is compared with a promise.');
 
