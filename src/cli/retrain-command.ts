@@ -13,14 +13,11 @@ import { buildRetrainReport, renderRetrainSummary } from '../evaluate/retrain-re
 import { checkHoldoutShare } from '../evaluate/retrain-split.js';
 import type { Card } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
-import type { Frame } from '../data/frame.js';
-import type { FittedModel } from '../learn/estimator.js';
 import { loadModel } from '../learn/model-io.js';
 import { buildLineage } from '../registry/lineage.js';
 import { checkAliasName, formatRef, parseModelRef } from '../registry/model-ref.js';
-import { drawReferenceSample, writeReferenceSample } from '../registry/reference-sample.js';
-import { frameDifferences, guardReuse, labelExpectation, signatureDifferences } from '../registry/reuse-guard.js';
-import type { Lineage, ModelVersion, RegisterInput } from '../registry/store.js';
+import { registerFitted } from '../registry/register-model.js';
+import { frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
 import { action } from './run-command.js';
@@ -113,7 +110,7 @@ export function retrainCommand(): Command {
 
       const lineage = buildLineage({ frame: run.trainFrame, model: run.challenger, framewiseVersion: framewiseVersion(), card: version.lineage.card, seed, metrics: run.challengerMetrics, verdict: `challenger to v${version.version}: ${run.comparison.advice.verdict}` });
       const by = userInfo().username;
-      const registered = registerChallenger({ dir: flags.registry, name: version.name, model: run.challenger, trainingFrame: run.trainFrame, lineage, dataForced: forced, force: flags.force === true, by, alias: flags.alias, why: `retrained on ${flags.data}: ${run.comparison.advice.verdict}` });
+      const registered = registerFitted({ dir: flags.registry, name: version.name, model: run.challenger, trainingFrame: run.trainFrame, lineage, alsoForced: forced, force: flags.force === true, by, alias: { name: flags.alias, why: `retrained on ${flags.data}: ${run.comparison.advice.verdict}` } });
       const report = buildRetrainReport(run, data, {
         model: version.name,
         registry: flags.registry,
@@ -144,49 +141,6 @@ function guardNewData(differences: Parameters<typeof guardReuse>[0], flags: Retr
     if (added.some((d) => d.column === target)) parts.push(`New classes of '${target}': the champion can never predict them, and the challenger learns them.`);
     parts.push(`${added.length < differences.length ? 'Fix the other differences first; then p' : 'P'}ass --force to go ahead (recorded in the challenger's version).`);
     throw new FramewiseError(error.code, error.message, { hint: parts.join(' '), ...(error.location === undefined ? {} : { location: error.location }) });
-  }
-}
-
-interface ChallengerRegistration {
-  readonly dir: string;
-  readonly name: string;
-  readonly model: FittedModel;
-  readonly trainingFrame: Frame;
-  readonly lineage: Lineage;
-  /** The data guard's record when --force took the new data past differences. */
-  readonly dataForced: string | null;
-  readonly force: boolean;
-  readonly by: string;
-  readonly alias: string;
-  readonly why: string;
-}
-
-/**
- * Registers the challenger as `registerFitted` does (signature guard against the latest version,
- * artifact, reference sample), recording a forced use of the data as well as of the signature,
- * and points the alias at it in the same session.
- */
-function registerChallenger(r: ChallengerRegistration): ModelVersion {
-  const store = SqliteModelStore.open(r.dir);
-  try {
-    const latest = store.get({ name: r.name });
-    const signatureForced = guardReuse(signatureDifferences(latest.signature, r.model.signature), {
-      force: r.force,
-      subject: `The challenger's input (${r.model.signature.features.length} features)`,
-      against: `the signature of '${r.name}'@${latest.version}`,
-    });
-    const reasons = [r.dataForced, signatureForced].filter((x): x is string => x !== null);
-    const version = store.register({
-      name: r.name,
-      model: r.model.toJSON() as unknown as RegisterInput['model'],
-      lineage: r.lineage,
-      ...(reasons.length === 0 ? {} : { forcedReason: `${reasons.join('; ')} (by ${r.by})` }),
-    });
-    writeReferenceSample(store.artifactPath(version.name, version.version), drawReferenceSample(r.trainingFrame, r.model.signature));
-    store.setAlias(r.name, r.alias, version.version, r.by, r.why);
-    return store.get({ name: r.name, version: version.version });
-  } finally {
-    store.close();
   }
 }
 

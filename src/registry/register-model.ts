@@ -23,21 +23,26 @@ export interface RegisterFittedInput {
   readonly force: boolean;
   /** Who registers (recorded with a forced use). */
   readonly by: string;
+  /** Another forced use to record with the version, e.g. data taken past the reuse guard. */
+  readonly alsoForced?: string | null;
+  /** Point this alias at the new version in the same session (never needed for `champion` by hand). */
+  readonly alias?: { readonly name: string; readonly why: string };
 }
 
 export function registerFitted(input: RegisterFittedInput): ModelVersion {
   checkModelName(input.name);
   const store = SqliteModelStore.open(input.dir, { create: true });
   try {
-    let forced: string | null = null;
+    let signatureForced: string | null = null;
     if (store.list().some((m) => m.name === input.name)) {
       const latest = store.get({ name: input.name });
-      forced = guardReuse(signatureDifferences(latest.signature, input.model.signature), {
+      signatureForced = guardReuse(signatureDifferences(latest.signature, input.model.signature), {
         force: input.force,
         subject: `The new model's input (${input.model.signature.features.length} features)`,
         against: `the signature of '${input.name}'@${latest.version}`,
       });
     }
+    const forced = [input.alsoForced ?? null, signatureForced].filter((reason): reason is string => reason !== null).join('; ') || null;
     const version = store.register({
       name: input.name,
       model: input.model.toJSON() as unknown as RegisterInput['model'],
@@ -46,7 +51,9 @@ export function registerFitted(input: RegisterFittedInput): ModelVersion {
       // A seeded sample of the training rows beside the artifact: the reference `monitor` tests against.
       referenceSample: drawReferenceSample(input.trainingFrame, input.model.signature),
     });
-    return version;
+    if (input.alias === undefined) return version;
+    store.setAlias(input.name, input.alias.name, version.version, input.by, input.alias.why);
+    return store.get({ name: input.name, version: version.version });
   } finally {
     store.close();
   }

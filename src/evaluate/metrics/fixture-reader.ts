@@ -2,13 +2,12 @@
 // fixtures/make_fixtures.py) from the source tree, whether run from src or from dist.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { fromRoot } from '../../core/paths.js';
 
-const ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../../' : '../../../', import.meta.url));
 
 export function readMetricsFixture(): MetricsFixture {
-  return JSON.parse(readFileSync(`${ROOT}src/evaluate/metrics/fixtures/metrics.json`, 'utf8')) as MetricsFixture;
+  return JSON.parse(readFileSync(fromRoot('src', 'evaluate', 'metrics', 'fixtures', 'metrics.json'), 'utf8')) as MetricsFixture;
 }
 
 export const TOLERANCE = 1e-9;
