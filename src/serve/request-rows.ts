@@ -5,6 +5,7 @@
 import type { Column } from '../data/column.js';
 import { Frame } from '../data/frame.js';
 import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
+import { type ColumnBuffers, type CompiledRow, compileRow } from './compiled-row.js';
 import type { RequestIssue } from './http-errors.js';
 
 export type OodReason = 'below-training-range' | 'above-training-range' | 'unseen-category' | 'missing';
@@ -180,6 +181,14 @@ interface Plan {
   /** Buffers of one row, rewritten by every single-row parse that asks for them. */
   readonly one: readonly Builder[];
   readonly oneFrame: Frame;
+  /** The fast path for rows that need no message and no flag (undefined for signatures it leaves alone). */
+  readonly compiled: CompiledRow | undefined;
+  readonly oneBuffers: ColumnBuffers;
+}
+
+/** The typed array a builder fills (compiled readers only meet numeric, categorical and boolean features). */
+function bufferOf(b: Builder): Float64Array | Int32Array | Int8Array {
+  return b.numbers ?? b.codes ?? b.flags ?? new Float64Array(0);
 }
 
 const plans = new WeakMap<InputSignature, Plan>();
@@ -194,6 +203,11 @@ function planOf(signature: InputSignature): Plan {
       known: new Set([...signature.features.map((f) => f.name), ...signature.ignored.map((f) => f.name)]),
       one,
       oneFrame: new Frame(one.map(toColumn)),
+      compiled: compileRow(
+        signature,
+        signature.features.map((f) => (storageOf(f) === 'categorical' ? categoryIndex(f.categories ?? []) : undefined)),
+      ),
+      oneBuffers: one.map(bufferOf),
     };
     plans.set(signature, plan);
   }
@@ -221,6 +235,8 @@ export function parseRows(body: unknown, signature: InputSignature, maxRows: num
   const reuse = n === 1 && options.reuseOneRow === true;
   const builders = reuse ? plan.one : plan.features.map((f) => makeBuilder(f, n));
   const F = builders.length;
+  const compiled = plan.compiled;
+  const buffers = compiled === undefined ? [] : reuse ? plan.oneBuffers : builders.map(bufferOf);
   let issues: RequestIssue[] | undefined;
   const ood: (readonly OodFlag[])[] = new Array(n);
   const at = (i: number, field: string, problem: string): void => {
@@ -230,6 +246,7 @@ export function parseRows(body: unknown, signature: InputSignature, maxRows: num
     const row = rows[i];
     let flags: OodFlag[] | undefined;
     ood[i] = NO_FLAGS;
+    if (compiled !== undefined && isRecord(row) && compiled(row, i, buffers)) continue;
     if (!isRecord(row)) {
       at(i, '(row)', `expected an object of feature values, got ${describe(row)}`);
       continue;
