@@ -204,3 +204,68 @@ test('--since reads the inputs the server logged: the training days again are st
   assert.equal(late.code, 2);
   assert.match(late.stderr, /no predictions of 'weather'@1 since/);
 });
+
+test("the card's alert rules: a breach is logged and posted once, not again while it lasts, and its recovery once", async () => {
+  const { createServer } = await import('node:http');
+  const { spawn } = await import('node:child_process');
+  const { loadFrame } = await import('../data/load.js');
+  const { LogisticRegression } = await import('../learn/linear/logistic.js');
+  const { buildLineage } = await import('../registry/lineage.js');
+  const { registerFitted } = await import('../registry/register-model.js');
+  const received: { kind: string; rule: string; event: string; state: string }[] = [];
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      received.push(JSON.parse(body) as { kind: string; rule: string; event: string; state: string });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const port = (receiver.address() as { port: number }).port;
+  try {
+    const { frame } = await loadFrame(weather, { sql: TRAIN_SQL });
+    const model = await new LogisticRegression().fit(frame, 'weather');
+    const card = `data:\n  file: ${JSON.stringify(weather)}\ntarget: weather\nmonitoring:\n  alerts:\n    - name: unseen-inputs\n      metric: ood.rate\n      above: 0.05\n  webhook: http://127.0.0.1:${port}/hooks/weather\n`;
+    registerFitted({ dir: join(cwd, '.framewise'), name: 'alerted', model, lineage: buildLineage({ frame, model, framewiseVersion: '0.0.0', card }), trainingFrame: frame, force: false, by: 'test' });
+    // The child runs asynchronously so that this process's receiver can answer the webhook.
+    const runAsync = (out: string, sql: string): Promise<{ code: number; stdout: string; stderr: string; alerts: { name: string; state: string; event: string | null; delivery: string | null; value: number }[] }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [cli, 'monitor', 'alerted', '--current', weather, '--sql', sql, '--out', out], { cwd });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('close', (code) => {
+          const json = JSON.parse(readFileSync(join(cwd, out, 'monitor.json'), 'utf8')) as { alerts: { name: string; state: string; event: string | null; delivery: string | null; value: number }[] };
+          resolve({ code: code ?? -1, stdout, stderr, alerts: json.alerts });
+        });
+      });
+    const autumn = TRAIN_SQL.replace("ELSE 'mid'", "WHEN month(date) IN (9, 10, 11) THEN 'autumn' ELSE 'mid'");
+    const first = await runAsync('alert-1', autumn);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.alerts.length, 1);
+    assert.equal(first.alerts[0]!.state, 'breached');
+    assert.equal(first.alerts[0]!.event, 'firing');
+    assert.equal(first.alerts[0]!.delivery, 'delivered');
+    assert.ok(Math.abs(first.alerts[0]!.value - 182 / 731) < 1e-9, `ood rate ${first.alerts[0]!.value}`);
+    assert.match(first.stderr, /framewise ALERT alerted@1 rule 'unseen-inputs'/);
+    assert.doesNotMatch(first.stderr, /hooks\/weather/, 'the webhook path is not logged');
+    assert.match(first.stdout, /alerts +unseen-inputs \(new\)/);
+    assert.match(readFileSync(join(cwd, 'alert-1', 'monitor.md'), 'utf8'), /## Alert rules[\s\S]*unseen-inputs \| ood\.rate/);
+    const second = await runAsync('alert-2', autumn);
+    assert.equal(second.alerts[0]!.state, 'breached');
+    assert.equal(second.alerts[0]!.event, null, 'a breach that continues is not sent again');
+    assert.doesNotMatch(second.stderr, /framewise ALERT/);
+    const recovered = await runAsync('alert-3', TRAIN_SQL);
+    assert.equal(recovered.alerts[0]!.state, 'ok');
+    assert.equal(recovered.alerts[0]!.event, 'resolved');
+    assert.match(recovered.stderr, /framewise RESOLVED alerted@1 rule 'unseen-inputs'/);
+    assert.deepEqual(received.map((r) => [r.kind, r.rule, r.event, r.state]), [
+      ['framewise.alert', 'unseen-inputs', 'firing', 'breached'],
+      ['framewise.alert', 'unseen-inputs', 'resolved', 'ok'],
+    ]);
+  } finally {
+    receiver.close();
+  }
+});

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import { monitorDocument, monitorSummary } from '../report/monitor-document.js';
+import { monitorAlerts } from '../monitor/alerts-run.js';
 import { type CurrentWindow, runMonitor } from '../monitor/monitor-run.js';
 import { parseWindow } from '../monitor/time-windows.js';
 import { parseModelRef } from '../registry/model-ref.js';
@@ -66,14 +67,16 @@ export function monitorCommand(): Command {
       }
       const current: CurrentWindow = flags.current !== undefined ? { kind: 'file', path: flags.current, options: loadOptionsFrom(flags) } : { kind: 'log', since: parseSince(flags.since!) };
       const result = await runMonitor({ registry: flags.registry, ref, current, ...(flags.window === undefined ? {} : { window: flags.window }) });
-      const doc = monitorDocument(result);
+      // The card's alert rules: judged on this window, each change logged and sent once.
+      const alerts = await monitorAlerts(flags.registry, result);
+      const doc = monitorDocument(result, alerts);
       mkdirSync(flags.out, { recursive: true });
-      writeFileSync(join(flags.out, 'monitor.json'), `${JSON.stringify(result, null, 2)}\n`);
+      writeFileSync(join(flags.out, 'monitor.json'), `${JSON.stringify({ ...result, alerts }, null, 2)}\n`);
       const markdown = await renderMarkdownWithCharts(doc, '');
       for (const file of markdown.files) writeFileSync(join(flags.out, file.name), file.content);
       writeFileSync(join(flags.out, 'monitor.md'), markdown.markdown);
       writeFileSync(join(flags.out, 'monitor.html'), await renderHtml(doc));
-      process.stdout.write(`${monitorSummary(result, flags.out)}\n`);
+      process.stdout.write(`${monitorSummary(result, flags.out, alerts)}\n`);
       const tripped = [
         ...(flags.failOn.includes('drift') && result.verdict.datasetDrifted ? ['the data set drifted'] : []),
         ...(flags.failOn.includes('ood') && result.verdict.oodExceeded ? ['the out-of-distribution rate is above 5%'] : []),

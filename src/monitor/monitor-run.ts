@@ -97,7 +97,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const notes: string[] = [];
   const card = registeredCard(version, label, notes);
   const rolling = input.window !== undefined ? parseWindow(input.window) : parseWindow(card?.monitoring?.window ?? DEFAULT_WINDOW, card?.monitoring?.window === undefined ? '--window' : 'monitoring.window');
-  const sample = readReferenceSample(artifactPath, label);
+  const sample = readReferenceSample(artifactPath, label, version.referenceSha256);
   const reference = sampleFrame(sample);
   const overrides = cardOverrides(card, reference, label);
   const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, model.signature.features, version.target, card) : await logWindow(input.registry, version, input.current.since, model.signature.features);

@@ -5,6 +5,7 @@
 import type { Block, BriefDocument } from './document.js';
 import type { FeatureDrift } from '../monitor/drift-report.js';
 import { DRIFT_TESTS } from '../monitor/drift-tests.js';
+import type { AlertReport } from '../monitor/alerts-run.js';
 import type { MonitorResult } from '../monitor/monitor-run.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 
@@ -16,7 +17,7 @@ function driftRow(f: FeatureDrift): string[] {
   return [f.name, f.test, num(f.result.statistic ?? f.result.value), f.result.pValue === undefined ? '-' : num(f.result.pValue), num(f.result.threshold), f.result.drifted ? 'drifted' : 'stable'];
 }
 
-export function monitorDocument(result: MonitorResult): BriefDocument {
+export function monitorDocument(result: MonitorResult, alerts: readonly AlertReport[] = []): BriefDocument {
   const { drift, ood, predictions, verdict } = result;
   const worrying = verdict.datasetDrifted || verdict.oodExceeded || verdict.belowPromise;
   const source = result.window.source === 'file' ? `file ${result.window.path}` : `prediction log since ${result.window.since}`;
@@ -71,13 +72,14 @@ export function monitorDocument(result: MonitorResult): BriefDocument {
           } as const,
         ]),
     ...performanceBlocks(result),
+    ...alertBlocks(alerts),
     ...(result.notes.length === 0 ? [] : [{ kind: 'heading', level: 2, text: 'Notes' } as const, { kind: 'list', items: result.notes } as const]),
   ];
   return { title: `Monitoring ${result.model.name}@${result.model.version}`, subtitle: `${result.model.estimator} (${result.model.task}), ${result.createdAt.slice(0, 19).replace('T', ' ')} UTC`, blocks };
 }
 
 /** The terminal summary: the verdict, the drifted features and the worst OOD features. */
-export function monitorSummary(result: MonitorResult, outDir: string): string {
+export function monitorSummary(result: MonitorResult, outDir: string, alerts: readonly AlertReport[] = []): string {
   const { drift, ood, predictions } = result;
   const lines = [
     result.verdict.summary,
@@ -90,6 +92,8 @@ export function monitorSummary(result: MonitorResult, outDir: string): string {
     lines.push(`              ${f.name}: ${pct(f.oodRate)}${f.examples.length > 0 ? ` (e.g. ${f.examples.slice(0, 3).join(', ')})` : ''}${f.missingJump ? `, missing ${pct(f.trainingMissingShare)} → ${pct(f.currentMissingShare)}` : ''}`);
   }
   lines.push(...performanceLines(result));
+  const breached = alerts.filter((a) => a.state === 'breached');
+  if (alerts.length > 0) lines.push(`  alerts      ${breached.length === 0 ? `none of ${alerts.length} rule${alerts.length === 1 ? '' : 's'} breached` : breached.map((a) => `${a.name}${a.event === 'firing' ? ' (new)' : ' (still)'}`).join(', ')}`);
   lines.push(`  report      ${outDir}/monitor.json, monitor.md, monitor.html`);
   return lines.join('\n');
 }
@@ -195,4 +199,22 @@ function performanceLines(result: MonitorResult): string[] {
   }
   if (p.value !== null) lines.push(`  value       ${money(p.value.perDecision, p.value.currency)} per decision, ${money(p.value.total, p.value.currency)} in all${p.value.threshold === null ? '' : ` (threshold ${num(p.value.threshold)})`}`);
   return lines;
+}
+
+const ALERT_STATE_WORDS: Readonly<Record<AlertReport['state'], string>> = { breached: 'BREACHED', ok: 'ok', 'not-enough-data': 'not enough data', 'unknown-metric': 'not measured' };
+
+/** The card's alert rules as judged on this window, and what was sent about each change. */
+function alertBlocks(alerts: readonly AlertReport[]): Block[] {
+  if (alerts.length === 0) return [];
+  const sent = (a: AlertReport): string => (a.event === null ? '-' : `${a.event === 'firing' ? 'alert' : 'resolved'}: ${a.delivery ?? '-'}`);
+  return [
+    { kind: 'heading', level: 2, text: 'Alert rules' },
+    {
+      kind: 'table',
+      headers: ['rule', 'metric', 'value', 'limit', 'state', 'sent this run'],
+      rows: alerts.map((a) => [a.name, a.metric, a.value === null ? '-' : num(a.value), `${a.direction} ${num(a.threshold)}`, ALERT_STATE_WORDS[a.state], sent(a)]),
+      align: ['left', 'left', 'right', 'right', 'left', 'left'],
+    },
+    { kind: 'paragraph', text: 'A rule notifies once when it becomes breached and once when it recovers; a breach that continues is not sent again.' },
+  ];
 }
