@@ -59,6 +59,7 @@ export { profitCurve, valueAtThreshold, type ProfitCurve, type ThresholdPoint, t
 export { computeRoi, type Roi, type RoiInputs } from './evaluate/value/roi.js';
 export { businessCase, type BusinessCase, type Assumption } from './evaluate/value/business-case.js';
 export { watchPlan, DRIFT_DEFAULTS, type WatchPlan } from './evaluate/watch-plan.js';
+export { runChallenger, RETRAINABLE_ESTIMATORS, type ChallengerInput, type ChallengerRun, type Comparison } from './evaluate/challenger.js';
 
 export { makeBrief, type MakeBriefOptions, type MadeBrief } from './report/make-brief.js';
 export { writeBriefFiles, type BriefPaths } from './report/write-brief.js';
