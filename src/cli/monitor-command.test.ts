@@ -269,3 +269,42 @@ test("the card's alert rules: a breach is logged and posted once, not again whil
     receiver.close();
   }
 });
+
+test("a raw file is read through the registered card's SQL, and a file already in the model's shape as it is", async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { loadFrame } = await import('../data/load.js');
+  const { LogisticRegression } = await import('../learn/linear/logistic.js');
+  const { buildLineage } = await import('../registry/lineage.js');
+  const { registerFitted } = await import('../registry/register-model.js');
+  const { frame } = await loadFrame(weather, { sql: TRAIN_SQL });
+  const model = await new LogisticRegression().fit(frame, 'weather');
+  const card = `data:\n  file: ${JSON.stringify(weather)}\n  sql: ${JSON.stringify(TRAIN_SQL)}\ntarget: weather\n`;
+  registerFitted({ dir: join(cwd, '.framewise'), name: 'queried', model, lineage: buildLineage({ frame, model, framewiseVersion: '0.0.0', card }), trainingFrame: frame, force: false, by: 'test' });
+  // The raw file lacks 'season': only the card's query makes it.
+  const raw = run(cwd, 'monitor', 'queried', '--current', weather, '--out', 'queried-raw');
+  assert.equal(raw.code, 0, raw.stderr);
+  const rawJson = JSON.parse(readFileSync(join(cwd, 'queried-raw', 'monitor.json'), 'utf8')) as MonitorJson;
+  assert.equal(rawJson.window.rows, 731);
+  assert.equal(rawJson.ood.oodRate, 0);
+  assert.equal(rawJson.performance!.labelled, 731);
+  assert.ok(rawJson.notes.some((n) => /read through the registered card's data\.sql/.test(n)), rawJson.notes.join(' | '));
+  // Already the model's columns (no 'date' for the query to use): read as it is.
+  const shaped = join(cwd, 'shaped.csv');
+  const header = ['precipitation', 'temp_max', 'temp_min', 'wind', 'season', 'weather'];
+  const lines = [header.join(',')];
+  for (let i = 0; i < 200; i++) lines.push(header.map((h) => String(valueText(frame, h, i))).join(','));
+  writeFileSync(shaped, `${lines.join('\n')}\n`);
+  const asIs = run(cwd, 'monitor', 'queried', '--current', shaped, '--out', 'queried-shaped');
+  assert.equal(asIs.code, 0, asIs.stderr);
+  const shapedJson = JSON.parse(readFileSync(join(cwd, 'queried-shaped', 'monitor.json'), 'utf8')) as MonitorJson;
+  assert.equal(shapedJson.window.rows, 200);
+  assert.equal(shapedJson.ood.oodRate, 0);
+  assert.ok(shapedJson.notes.some((n) => /does not fit the current file .* read as it is/.test(n)), shapedJson.notes.join(' | '));
+});
+
+function valueText(frame: import('../data/frame.js').Frame, name: string, row: number): string | number {
+  const column = frame.column(name);
+  if (column.kind === 'categorical') return column.dictionary[column.codes[row]!]!;
+  if (column.kind === 'numeric') return column.values[row]!;
+  throw new Error(`unexpected column kind ${column.kind}`);
+}

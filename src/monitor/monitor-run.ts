@@ -100,7 +100,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const sample = readReferenceSample(artifactPath, label, version.referenceSha256);
   const reference = sampleFrame(sample);
   const overrides = cardOverrides(card, reference, label);
-  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, model.signature.features, version.target, card) : await logWindow(input.registry, version, input.current.since, model.signature.features);
+  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, model.signature.features, version.target, card, notes) : await logWindow(input.registry, version, input.current.since, model.signature.features);
   const current = window.frame;
   const shared = reference.names.filter((n) => current.has(n));
   const missingFeatures = reference.names.filter((n) => !current.has(n));
@@ -199,8 +199,27 @@ function timesOf(column: Column): Float64Array | null {
 }
 
 /** A file window: the target column gives labels, the card's time column (or the only date-time column) gives times. */
-async function fileWindow(path: string, options: LoadOptions, features: readonly FeatureSignature[], target: string | null, card: Card | null): Promise<Window> {
-  const frame = await loadForSignature(path, options, features);
+/**
+ * A file is read as the model's training data was: through the card's SQL (a brief's features are
+ * often built in it) unless the user passes their own --sql. A file the query does not fit (one
+ * already in the model's shape, say) is read as it is, and the notes say which way it was read.
+ */
+async function loadWindowFile(path: string, options: LoadOptions, features: readonly FeatureSignature[], card: Card | null, notes: string[]): Promise<Frame> {
+  const sql = card?.data.sql;
+  if (options.sql !== undefined || sql === undefined) return loadForSignature(path, options, features);
+  try {
+    const frame = await loadForSignature(path, { ...options, sql }, features);
+    notes.push("The current file was read through the registered card's data.sql, as the training data was; pass --sql to read it otherwise.");
+    return frame;
+  } catch (error) {
+    if (!(error instanceof FramewiseError) || error.code !== 'SQL_INVALID') throw error;
+    notes.push(`The registered card's data.sql does not fit the current file (${error.message.split('\n')[0]}), so the file was read as it is.`);
+    return loadForSignature(path, options, features);
+  }
+}
+
+async function fileWindow(path: string, options: LoadOptions, features: readonly FeatureSignature[], target: string | null, card: Card | null, notes: string[]): Promise<Window> {
+  const frame = await loadWindowFile(path, options, features, card, notes);
   let timeColumn: string | null = null;
   if (card?.time !== undefined && frame.has(card.time) && timesOf(frame.column(card.time)) !== null) timeColumn = card.time;
   else {
