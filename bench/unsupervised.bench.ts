@@ -13,6 +13,7 @@ import { Frame } from '../src/data/frame.js';
 import { rocAuc } from '../src/evaluate/metrics/ranking.js';
 import { IsolationForest } from '../src/learn/iforest/iforest.js';
 import { KMEANS_SPECS, KMeans } from '../src/learn/kmeans/kmeans.js';
+import { LOCAL_SEARCH_ROWS } from '../src/learn/kmeans/local-search.js';
 import { writeResultsSection } from './results-file.js';
 import { numberArgument } from './arguments.js';
 import { type SeedRun, kmeansOverSeeds, median, seedStudyTable } from './unsupervised-seeds.js';
@@ -141,9 +142,12 @@ if (onceAt >= 0) {
   const forest: { ours: ForestRun; theirs: ForestRun }[] = [];
   const show = (r: KMeansRun): string => `${r.seconds.toFixed(2)} s (${r.iterations} it, inertia ${r.inertia.toExponential(5)})`;
   for (let i = 0; i < runs; i++) {
-    const ourRun = ours<KMeansRun>('kmeans', i);
+    // The two framewise variants swap places every run, so neither always follows the peer.
+    const plainArgs = ['--local-search', '0'];
+    const first = ours<KMeansRun>('kmeans', i, i % 2 === 0 ? [] : plainArgs);
     const theirRun = theirs<KMeansRun>('kmeans', i);
-    km.push({ ours: ourRun, theirs: theirRun, plain: ours<KMeansRun>('kmeans', i, ['--local-search', '0']) });
+    const last = ours<KMeansRun>('kmeans', i, i % 2 === 0 ? plainArgs : []);
+    km.push(i % 2 === 0 ? { ours: first, theirs: theirRun, plain: last } : { ours: last, theirs: theirRun, plain: first });
     const k = km.at(-1)!;
     process.stderr.write(`k-means run ${i + 1}: framewise ${show(k.ours)}, without local search ${show(k.plain)}, scikit-learn ${show(k.theirs)}\n`);
   }
@@ -178,9 +182,9 @@ if (onceAt >= 0) {
   const body = `## Unsupervised: k-means and isolation forest
 
 Command: \`npx tsc -p tsconfig.json --outDir ${buildDir} && node ${buildDir}/bench/unsupervised.bench.js --rows ${rows} --runs ${runs} --seeds ${seedCount} --seed-rows ${seedRows}\` (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores shared with other work, Node ${process.version}; load average when the runs began: ${loadBefore.toFixed(1)}; compare ratios, not seconds).
-Data: ${rows.toLocaleString('en-US')} rows × ${FEATURES} float features: a mixture of ${TRUE_CLUSTERS} Gaussian clusters of unequal size and spread plus ${OUTLIER_SHARE * 100}% uniform outliers, generated with a fixed seed by this benchmark and read from the same raw file by both sides. Every fit runs in a fresh process, alternating with the peer; run i uses seed i on both sides (different generators, so different starts). Peer: \`bench/peers/sk_unsupervised.py\` with /usr/bin/python3 (scikit-learn 1.2).
+Data: ${rows.toLocaleString('en-US')} rows × ${FEATURES} float features: a mixture of ${TRUE_CLUSTERS} Gaussian clusters of unequal size and spread plus ${OUTLIER_SHARE * 100}% uniform outliers, generated with a fixed seed by this benchmark and read from the same raw file by both sides. Every fit runs in a fresh process, alternating with the peer (k-means: framewise, peer, framewise without local search, then the two framewise variants swap places); run i uses seed i on both sides (different generators, so different starts). Peer: \`bench/peers/sk_unsupervised.py\` with /usr/bin/python3 (scikit-learn 1.2).
 
-**k-means**, k = 8, one start, max_iter 300, tol 1e-4, raw (unscaled) features; time of \`fit\` from data in memory (framewise: frame → preprocessing → greedy k-means++ → local search → Hamerly-bounded Lloyd, one thread; scikit-learn: greedy k-means++ → Lloyd, ${km[0]!.theirs.threads ?? '?'} OpenMP threads). framewise's default start refines k-means++ by ${perCluster}k local-search swap trials (LocalSearch++, Lattanzi & Sohler 2019; swaps priced on a uniform sample of 65,536 rows); \`local_search=0\` turns that off, leaving the same seeding and Lloyd loop as scikit-learn's. Inertia ratio: framewise / scikit-learn in the same run (below 1 is better).
+**k-means**, k = 8, one start, max_iter 300, tol 1e-4, raw (unscaled) features; time of \`fit\` from data in memory (framewise: frame → preprocessing → greedy k-means++ → local search → Hamerly-bounded Lloyd, one thread; scikit-learn: greedy k-means++ → Lloyd, ${km[0]!.theirs.threads ?? '?'} OpenMP threads). framewise's default start refines k-means++ by ${perCluster}k local-search swap trials (LocalSearch++, Lattanzi & Sohler 2019; swaps priced on a uniform sample of ${LOCAL_SEARCH_ROWS.toLocaleString('en-US')} rows); \`local_search=0\` turns that off, leaving the same seeding and Lloyd loop as scikit-learn's. Inertia ratio: framewise / scikit-learn in the same run (below 1 is better).
 
 | run | framewise (s) | iterations | inertia | ratio | without local search (s) | iterations | inertia | ratio | scikit-learn (s) | iterations | inertia |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |

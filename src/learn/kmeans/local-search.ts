@@ -18,7 +18,7 @@ export interface NearestTwo {
  * rows (the relative error of a price is then about 1/√sample, well below the gaps between
  * local optima that a swap is for), so the refinement costs the same on any data size.
  */
-export const LOCAL_SEARCH_ROWS = 65_536;
+export const LOCAL_SEARCH_ROWS = 32_768;
 
 /**
  * Runs `localSearch` on all rows when there are at most `cap`, and returns the final assignment;
