@@ -16,7 +16,7 @@ function request(ids: string[]): Parameters<PredictionLog['record']>[0] {
     model: 'm',
     version: 1,
     request: JSON.stringify({ rows: ids.map((_, i) => ({ x: i })) }),
-    outputs: ids.map(() => '"prediction":1'),
+    outputs: ids.map((_, i) => `"prediction":${i}`),
     decisions: ids.map(() => '{"kind":"value","value":1}'),
     ood: ids.map(() => '[]'),
   };
@@ -36,9 +36,15 @@ test('past the high-water mark capacity() waits for the writer; every row ends u
   assert.ok(log.pending <= 20);
   await log.close();
   assert.equal(log.written, 50);
-  const rows = db.prepare('SELECT id, inputs FROM predictions ORDER BY id').all() as { id: string; inputs: string }[];
+  const rows = db.prepare('SELECT id, inputs, outputs, decision, ood FROM predictions ORDER BY id').all() as { id: string; inputs: string; outputs: string; decision: string; ood: string }[];
   assert.equal(rows.length, 50);
   assert.deepEqual(JSON.parse(rows.find((r) => r.id === 'r3-2')!.inputs), { x: 2 });
+  // Rows go in by chunks of statements: every id keeps its own row's inputs and outputs.
+  for (const row of rows) {
+    const i = Number(row.id.split('-')[1]);
+    assert.deepEqual(JSON.parse(row.inputs), { x: i });
+    assert.deepEqual([JSON.parse(row.outputs), JSON.parse(row.decision), JSON.parse(row.ood)], [{ prediction: i }, { kind: 'value', value: 1 }, []]);
+  }
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
