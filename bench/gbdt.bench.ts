@@ -109,6 +109,7 @@ ${row(sk)}
 
 - Fit time, framewise / XGBoost (both one thread): **${(fw.fit / xgb.fit).toFixed(2)}×** (bar: at most 1.25×); in CPU time: **${(fw.cpu / xgb.cpu).toFixed(2)}×**; with framewise's helper thread (wall time): **${(fw2.fit / xgb.fit).toFixed(2)}×**.
 ${metricLine}
+- Prediction: **${Math.round(fw.predict).toLocaleString('en-US')} rows/s** on the ${(rows - trainRows).toLocaleString('en-US')} test rows (the prediction bar, at least XGBoost's inplace_predict, is measured by gbdt-predict.bench.ts).
 - Peak memory, framewise / XGBoost: **${(fw.rss / xgb.rss).toFixed(2)}×** (bar: at most 1).
 - Fit seconds of each run, in order: framewise ${fw.fits}; framewise 2 threads ${fw2.fits}; XGBoost ${xgb.fits}; scikit-learn ${sk.fits}.
 - Helper thread: ${fw2.fit < fw.fit ? `${((1 - fw2.fit / fw.fit) * 100).toFixed(0)}% less fit time than one thread` : `no gain over one thread in this run (${fw2.fit.toFixed(2)} s against ${fw.fit.toFixed(2)} s): it only pays when a second core is free`}; both build identical models (checked in gbdt.test.ts).
