@@ -90,10 +90,15 @@ test('one row with a category training never saw is answered and flagged, and lo
   const explained = await call('POST', '/v1/models/species/explain', { row: { ...SPECIES_ROW, island: 'Atlantis' } });
   assert.equal(explained.status, 200);
   assert.deepEqual(explained.body.explanations[0].outOfDistribution, [{ field: 'island', reason: 'unseen-category' }]);
-  await new Promise((r) => setTimeout(r, 80));
+  // The log writes in batches off the request path: wait (a loaded machine may take a while) for the row.
   const db = new Database(join(reg.dir, SERVE_DB_FILE), { readonly: true });
-  const logged = db.prepare('SELECT inputs, outputs, decision, ood FROM predictions WHERE id = ?').get(p.id) as { inputs: string; outputs: string; decision: string; ood: string };
+  let logged: { inputs: string; outputs: string; decision: string; ood: string } | undefined;
+  for (let tries = 0; tries < 100 && logged === undefined; tries++) {
+    await new Promise((r) => setTimeout(r, 50));
+    logged = db.prepare('SELECT inputs, outputs, decision, ood FROM predictions WHERE id = ?').get(p.id) as typeof logged;
+  }
   db.close();
+  assert.ok(logged !== undefined, 'the prediction reached the log');
   assert.deepEqual(JSON.parse(logged.inputs), { ...SPECIES_ROW, island: 'Atlantis' });
   assert.deepEqual(JSON.parse(logged.outputs), { prediction: p.prediction, probabilities: p.probabilities });
   assert.deepEqual(JSON.parse(logged.decision), p.decision);
