@@ -239,10 +239,14 @@ test('feedback needs the token and a logged prediction id', async () => {
   assert.equal(unknown.status, 400);
   const bad = await call('POST', '/v1/feedback', { label: null }, auth);
   assert.deepEqual(bad.body.error.issues.map((i: { field: string }) => i.field).sort(), ['label', 'predictionId']);
-  await new Promise((r) => setTimeout(r, 60));
   const db = new Database(join(reg.dir, SERVE_DB_FILE), { readonly: true });
-  const row = db.prepare('SELECT p.model, p.version, f.label, p.inputs FROM feedback f JOIN predictions p ON p.id = f.prediction_id WHERE p.id = ?').get(id) as { model: string; version: number; label: string; inputs: string };
+  let row: { model: string; version: number; label: string; inputs: string } | undefined;
+  for (let tries = 0; tries < 100 && row === undefined; tries++) {
+    await new Promise((r) => setTimeout(r, 50));
+    row = db.prepare('SELECT p.model, p.version, f.label, p.inputs FROM feedback f JOIN predictions p ON p.id = f.prediction_id WHERE p.id = ?').get(id) as typeof row;
+  }
   db.close();
+  assert.ok(row !== undefined, 'the prediction reached the log');
   assert.deepEqual({ ...row, inputs: JSON.parse(row.inputs) }, { model: 'sex', version: 1, label: 'female', inputs: SEX_ROW });
 });
 
