@@ -120,8 +120,9 @@ export class Grower {
       const at = options.order === 'depth-first' ? open.length - 1 : bestIndex(open);
       const leaf = open[at]!;
       open.splice(at, 1);
-      const children = this.applySplit(leaf, builder, input, options, drawn);
       leaves++;
+      // The split that fills the tree leaves children that will never be split: no histograms.
+      const children = this.applySplit(leaf, builder, input, options, drawn, leaves < options.maxLeaves);
       for (const child of children) (child.split === undefined ? done : open).push(child);
     }
     for (const leaf of open) {
@@ -218,7 +219,7 @@ export class Grower {
     }
   }
 
-  private applySplit(leaf: OpenLeaf, builder: TreeBuilder, input: GrowInput, options: GrowOptions, drawn: boolean): OpenLeaf[] {
+  private applySplit(leaf: OpenLeaf, builder: TreeBuilder, input: GrowInput, options: GrowOptions, drawn: boolean, more: boolean): OpenLeaf[] {
     const split = leaf.split!;
     const mid = this.partition(input.idx, leaf.start, leaf.end, split);
     const leftNode = builder.addNode();
@@ -238,9 +239,10 @@ export class Grower {
     const leftOk = this.splittable(left, input, options);
     const rightOk = this.splittable(right, input, options);
     if (drawn) {
+      // Drawn features consume the random stream: kept as it was, even for the last split.
       if (leftOk) this.evaluateDrawn(left, input, options);
       if (rightOk) this.evaluateDrawn(right, input, options);
-    } else if (leftOk || rightOk) {
+    } else if (more && (leftOk || rightOk)) {
       const [small, large] = mid - leaf.start <= leaf.end - mid ? [left, right] : [right, left];
       small.hist = this.buildHistogram(input, small.start, small.end);
       subtractHistogram(leaf.hist!, small.hist);
