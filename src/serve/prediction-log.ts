@@ -73,6 +73,7 @@ export class PredictionLog {
   private readonly maxBatch: number;
   private readonly lookup;
   private closing: Promise<void> | undefined;
+  private flushSoon = false;
   /** Rows written since the log opened. */
   written = 0;
   /** Rows dropped because writes kept failing. */
@@ -136,7 +137,14 @@ export class PredictionLog {
       q.decisions.push(r.decisions[i]!);
       q.ood.push(r.ood[i]!);
     }
-    if (q.ids.length >= this.maxBatch) this.flush();
+    // Posted right after this turn of the event loop, not inside the request that filled the batch.
+    if (q.ids.length >= this.maxBatch && !this.flushSoon) {
+      this.flushSoon = true;
+      setImmediate(() => {
+        this.flushSoon = false;
+        this.flush();
+      });
+    }
   }
 
   /** Hands everything queued to the writer as one batch. */
