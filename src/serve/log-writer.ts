@@ -58,13 +58,13 @@ if (parentPort !== null) {
       for (let i = 0; i < count; i++, row++) {
         const k = filled * 8;
         args[k] = b.ids[row];
-        args[k + 1] = b.ats[r];
-        args[k + 2] = b.models[r];
+        args[k + 1] = b.texts[b.ats[r]!];
+        args[k + 2] = b.texts[b.models[r]!];
         args[k + 3] = b.versions[r];
         args[k + 4] = inputs[i] ?? 'null';
         args[k + 5] = `{${b.outputs[row]!}}`;
-        args[k + 6] = b.decisions[row];
-        args[k + 7] = b.ood[row];
+        args[k + 6] = b.texts[b.decisions[row]!];
+        args[k + 7] = b.texts[b.ood[row]!];
         if (++filled === CHUNK) {
           insertChunk.run(args);
           filled = 0;

@@ -26,24 +26,26 @@ export interface LoggedRequest {
 }
 
 /**
- * Requests in columns, as posted to the writer (arrays of strings copy faster between threads than
- * one object per request): per request `requests`, `ats`, `models`, `versions`, `counts` (its
- * rows); per row `ids`, `outputs`, `decisions`, `ood`.
+ * Requests in columns, as posted to the writer (every string costs the copy between threads, so
+ * there are few): per request `requests` (the body), `counts` (its rows), `versions`, and the
+ * indexes in `texts` of its time and model; per row `ids`, `outputs` and the indexes in `texts` of
+ * its decision and flags, of which a batch holds few distinct ones.
  */
 export interface LogBatch {
   readonly requests: string[];
-  readonly ats: string[];
-  readonly models: string[];
-  readonly versions: number[];
   readonly counts: number[];
+  readonly versions: number[];
+  readonly ats: number[];
+  readonly models: number[];
   readonly ids: string[];
   readonly outputs: string[];
-  readonly decisions: string[];
-  readonly ood: string[];
+  readonly decisions: number[];
+  readonly ood: number[];
+  readonly texts: string[];
 }
 
 function emptyBatch(): LogBatch {
-  return { requests: [], ats: [], models: [], versions: [], counts: [], ids: [], outputs: [], decisions: [], ood: [] };
+  return { requests: [], counts: [], versions: [], ats: [], models: [], ids: [], outputs: [], decisions: [], ood: [], texts: [] };
 }
 
 export interface PredictionLogOptions {
@@ -62,6 +64,8 @@ export interface PredictionLogOptions {
 
 export class PredictionLog {
   private queue: LogBatch = emptyBatch();
+  /** Where each distinct text of the queued batch sits in its `texts`. */
+  private interned = new Map<string, number>();
   /** Ids of the batches handed to the writer and not yet written, by sequence number (the rest of a batch is let go once posted). */
   private readonly inFlight = new Map<number, readonly string[]>();
   private seq = 0;
@@ -127,15 +131,15 @@ export class PredictionLog {
     if (this.closing !== undefined) return;
     const q = this.queue;
     q.requests.push(r.request);
-    q.ats.push(r.at);
-    q.models.push(r.model);
-    q.versions.push(r.version);
     q.counts.push(r.ids.length);
+    q.versions.push(r.version);
+    q.ats.push(this.intern(r.at));
+    q.models.push(this.intern(r.model));
     for (let i = 0; i < r.ids.length; i++) {
       q.ids.push(r.ids[i]!);
       q.outputs.push(r.outputs[i]!);
-      q.decisions.push(r.decisions[i]!);
-      q.ood.push(r.ood[i]!);
+      q.decisions.push(this.intern(r.decisions[i]!));
+      q.ood.push(this.intern(r.ood[i]!));
     }
     // Posted right after this turn of the event loop, not inside the request that filled the batch.
     if (q.ids.length >= this.maxBatch && !this.flushSoon) {
@@ -147,11 +151,21 @@ export class PredictionLog {
     }
   }
 
+  private intern(text: string): number {
+    let at = this.interned.get(text);
+    if (at === undefined) {
+      at = this.queue.texts.push(text) - 1;
+      this.interned.set(text, at);
+    }
+    return at;
+  }
+
   /** Hands everything queued to the writer as one batch. */
   flush(): void {
     if (this.queue.requests.length === 0) return;
     const batch = this.queue;
     this.queue = emptyBatch();
+    this.interned = new Map();
     const seq = ++this.seq;
     this.inFlight.set(seq, batch.ids);
     this.inFlightRows += batch.ids.length;
