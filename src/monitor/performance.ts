@@ -3,6 +3,7 @@
 // figures promised at registration, and the business value the decisions realised.
 
 import { Rng } from '../core/rng.js';
+import { positiveClassIndex } from '../frame/decision-defaults.js';
 import type { Card } from '../frame/card.js';
 import { percentile } from '../evaluate/interval.js';
 import { type Predictions, takePredictions, takeTruth, type Truth } from '../evaluate/oof.js';
@@ -91,10 +92,7 @@ export interface PerformanceOutcome {
 
 /** The positive class: the card's, else a yes-like class, else the second (as the server decides). */
 function positiveIndex(classes: readonly string[], card: Card | null): number {
-  const fromCard = card?.decision?.positiveClass;
-  if (fromCard !== undefined && classes.includes(fromCard)) return classes.indexOf(fromCard);
-  const yes = classes.findIndex((c) => /^(true|yes|y|1|positive|pos)$/i.test(c));
-  return yes >= 0 ? yes : Math.min(1, classes.length - 1);
+  return positiveClassIndex(classes, card);
 }
 
 interface Labelled {

@@ -5,7 +5,11 @@
 import { FramewiseError } from '../core/errors.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { loadModel } from '../learn/model-io.js';
+import type { Card } from '../frame/card.js';
+import { parseCard } from '../frame/card-file.js';
+import { cardThreshold, positiveClassIndex } from '../frame/decision-defaults.js';
 import type { ModelStore, ModelVersion } from '../registry/store.js';
+import { DEFAULT_THRESHOLD, type Policy } from './policy.js';
 
 export const SERVED_ALIAS = 'champion';
 
@@ -14,6 +18,29 @@ export interface LoadedModel {
   readonly version: number;
   readonly info: ModelVersion;
   readonly model: FittedModel;
+  /** What it decides until a policy is set: from the card it was registered with. */
+  readonly defaults: DecisionDefaults;
+}
+
+export interface DecisionDefaults {
+  /** The card's threshold for a binary model (0.5 without one); null for other tasks. */
+  readonly policy: Policy | null;
+  /** Index of the positive class among a binary model's classes. */
+  readonly positiveIndex: number;
+}
+
+/** A version's decision defaults; a card that no longer reads leaves the plain ones (0.5, second class). */
+function decisionDefaults(info: ModelVersion, model: FittedModel): DecisionDefaults {
+  let card: Card | null = null;
+  try {
+    if (info.lineage.card !== null) card = parseCard(info.lineage.card, `the card of '${info.name}'@${info.version}`);
+  } catch {
+    card = null;
+  }
+  const classes = (model as { classes?: unknown }).classes;
+  const positiveIndex = Array.isArray(classes) && classes.length === 2 ? positiveClassIndex(classes as string[], card) : 1;
+  const threshold = cardThreshold(card);
+  return { policy: model.task === 'binary' ? (threshold === undefined ? DEFAULT_THRESHOLD : { kind: 'threshold', threshold }) : null, positiveIndex };
 }
 
 export class ModelCache {
@@ -87,7 +114,7 @@ export class ModelCache {
     if (cached !== undefined) return cached;
     const info = this.store.get({ name, version });
     const model = loadModel(this.store.artifact(name, version));
-    const entry: LoadedModel = { name, version, info, model };
+    const entry: LoadedModel = { name, version, info, model, defaults: decisionDefaults(info, model) };
     this.loaded.set(key, entry);
     return entry;
   }

@@ -6,7 +6,7 @@ import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
 import type { LoadedModel } from './model-cache.js';
 import { openApiDocument } from './openapi.js';
-import { DEFAULT_THRESHOLD, type Policy, parsePolicyChange } from './policy.js';
+import { type Policy, parsePolicyChange } from './policy.js';
 
 function classesOf(loaded: LoadedModel): readonly string[] | undefined {
   const classes = (loaded.model as { classes?: unknown }).classes;
@@ -16,7 +16,7 @@ function classesOf(loaded: LoadedModel): readonly string[] | undefined {
 function effectivePolicy(ctx: ServeContext, loaded: LoadedModel): Policy | null {
   const set = ctx.policies.get(loaded.name)?.policy;
   if (set !== undefined) return set;
-  return loaded.model.task === 'binary' ? DEFAULT_THRESHOLD : null;
+  return loaded.defaults.policy;
 }
 
 export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, version: string): void {

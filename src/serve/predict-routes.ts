@@ -61,7 +61,8 @@ function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown, text: st
   // The one-row frame is shared by requests to this model: it is read before anything awaits.
   const parsed = readRows(ctx, loaded, body, true);
   const n = parsed.frame.rowCount;
-  const encoded = encodeRows(loaded.model.predict(parsed.frame), n, ctx.policies.get(loaded.name)?.policy);
+  const policy = ctx.policies.get(loaded.name)?.policy ?? loaded.defaults.policy ?? undefined;
+  const encoded = encodeRows(loaded.model.predict(parsed.frame), n, policy, loaded.defaults.positiveIndex);
   const now = Date.now();
   const head = headOf(loaded);
   const ids = new Array<string>(n);

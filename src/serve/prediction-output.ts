@@ -18,7 +18,7 @@ export interface RowOutput {
 }
 
 /** The result of every row, in row order. */
-export function rowOutputs(prediction: Prediction, rowCount: number, policy: Policy | undefined): RowOutput[] {
+export function rowOutputs(prediction: Prediction, rowCount: number, policy: Policy | undefined, positiveIndex = 1): RowOutput[] {
   const out: RowOutput[] = [];
   switch (prediction.kind) {
     case 'regression':
@@ -32,7 +32,7 @@ export function rowOutputs(prediction: Prediction, rowCount: number, policy: Pol
       for (let i = 0; i < rowCount; i++) {
         const probabilities: Record<string, number> = {};
         for (let k = 0; k < K; k++) probabilities[prediction.classes[k]!] = prediction.probabilities[i * K + k]!;
-        out.push({ prediction: prediction.labels[i]!, probabilities, decision: decide(prediction.classes, prediction.probabilities, i, prediction.labels[i]!, policy) });
+        out.push({ prediction: prediction.labels[i]!, probabilities, decision: decide(prediction.classes, prediction.probabilities, i, prediction.labels[i]!, policy, positiveIndex) });
       }
       return out;
     }
@@ -57,13 +57,14 @@ export function rowOutputs(prediction: Prediction, rowCount: number, policy: Pol
   }
 }
 
-function decide(classes: readonly string[], p: Float64Array, row: number, predicted: string, policy: Policy | undefined): Decision {
+function decide(classes: readonly string[], p: Float64Array, row: number, predicted: string, policy: Policy | undefined, positiveIndex: number): Decision {
   const K = classes.length;
   if (K === 2) {
-    // The second class is the positive one, as in the model's log-odds and its explanations.
+    // The positive class is the card's (else a yes-like one, else the second): the threshold applies to its probability.
     const threshold = policy?.kind === 'threshold' ? policy.threshold : 0.5;
-    const positive = p[row * 2 + 1]! >= threshold;
-    return { kind: 'threshold', threshold, positiveClass: classes[1]!, positive, label: positive ? classes[1]! : classes[0]! };
+    const positive = p[row * 2 + positiveIndex]! >= threshold;
+    const yes = classes[positiveIndex]!;
+    return { kind: 'threshold', threshold, positiveClass: yes, positive, label: positive ? yes : classes[1 - positiveIndex]! };
   }
   if (policy?.kind === 'top-k') {
     const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => p[row * K + b]! - p[row * K + a]! || a - b);

@@ -54,22 +54,25 @@ function codecOf(classes: readonly string[]): ClassCodec {
   return codec;
 }
 
-function thresholdDecisions(codec: ClassCodec, classes: readonly string[], threshold: number): readonly [string, string] {
-  let pair = codec.thresholds.get(threshold);
+function thresholdDecisions(codec: ClassCodec, classes: readonly string[], threshold: number, positiveIndex: number): readonly [string, string] {
+  const key = positiveIndex === 1 ? threshold : -1 - threshold;
+  let pair = codec.thresholds.get(key);
   if (pair === undefined) {
-    const at = (positive: boolean): string => JSON.stringify({ kind: 'threshold', threshold, positiveClass: classes[1]!, positive, label: positive ? classes[1]! : classes[0]! });
+    const yes = classes[positiveIndex]!;
+    const no = classes[1 - positiveIndex]!;
+    const at = (positive: boolean): string => JSON.stringify({ kind: 'threshold', threshold, positiveClass: yes, positive, label: positive ? yes : no });
     pair = [at(false), at(true)];
     if (codec.thresholds.size > 64) codec.thresholds.clear();
-    codec.thresholds.set(threshold, pair);
+    codec.thresholds.set(key, pair);
   }
   return pair;
 }
 
-function encodeClassification(prediction: Extract<Prediction, { kind: 'classification' }>, n: number, policy: Policy | undefined): EncodedRows {
+function encodeClassification(prediction: Extract<Prediction, { kind: 'classification' }>, n: number, policy: Policy | undefined, positiveIndex: number): EncodedRows {
   const { classes, labels, probabilities: p } = prediction;
   const K = classes.length;
   const codec = codecOf(classes);
-  const pair = K === 2 ? thresholdDecisions(codec, classes, policy?.kind === 'threshold' ? policy.threshold : 0.5) : undefined;
+  const pair = K === 2 ? thresholdDecisions(codec, classes, policy?.kind === 'threshold' ? policy.threshold : 0.5, positiveIndex) : undefined;
   const outputs = new Array<string>(n);
   const decisions = new Array<string>(n);
   const decided = new Array<string>(n);
@@ -78,10 +81,10 @@ function encodeClassification(prediction: Extract<Prediction, { kind: 'classific
     for (let j = 0; j < K; j++) text += `${j === 0 ? '' : ','}${codec.keys[j]!}${jsonNumber(p[i * K + codec.order[j]!]!)}`;
     outputs[i] = `${text}}`;
     if (pair !== undefined) {
-      // The second class is the positive one, as in the model's log-odds and its explanations.
-      const positive = p[i * 2 + 1]! >= (policy?.kind === 'threshold' ? policy.threshold : 0.5);
+      // The threshold applies to the positive class's probability (the card's class, else a yes-like one, else the second).
+      const positive = p[i * 2 + positiveIndex]! >= (policy?.kind === 'threshold' ? policy.threshold : 0.5);
       decisions[i] = pair[positive ? 1 : 0];
-      decided[i] = positive ? classes[1]! : classes[0]!;
+      decided[i] = positive ? classes[positiveIndex]! : classes[1 - positiveIndex]!;
     } else {
       decisions[i] = codec.labelDecisions.get(labels[i]!)!;
       decided[i] = labels[i]!;
@@ -102,10 +105,10 @@ function encodeRegression(values: Float64Array, n: number): EncodedRows {
 }
 
 /** Every row of a prediction as JSON pieces, the same text JSON.stringify gives for rowOutputs. */
-export function encodeRows(prediction: Prediction, n: number, policy: Policy | undefined): EncodedRows {
-  if (prediction.kind === 'classification' && !(prediction.classes.length > 2 && policy?.kind === 'top-k')) return encodeClassification(prediction, n, policy);
+export function encodeRows(prediction: Prediction, n: number, policy: Policy | undefined, positiveIndex = 1): EncodedRows {
+  if (prediction.kind === 'classification' && !(prediction.classes.length > 2 && policy?.kind === 'top-k')) return encodeClassification(prediction, n, policy, positiveIndex);
   if (prediction.kind === 'regression') return encodeRegression(prediction.values, n);
-  const rows = rowOutputs(prediction, n, policy);
+  const rows = rowOutputs(prediction, n, policy, positiveIndex);
   return {
     outputs: rows.map((o) => JSON.stringify(o.probabilities === undefined ? { prediction: o.prediction } : { prediction: o.prediction, probabilities: o.probabilities }).slice(1, -1)),
     decisions: rows.map((o) => JSON.stringify(o.decision)),

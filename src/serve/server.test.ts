@@ -317,3 +317,28 @@ test('--protect-predict asks for the token on prediction routes; without a token
     await open.close();
   }
 });
+
+test("a model registered with a card decides for the card's positive class at the card's threshold until a policy is set", async () => {
+  const { Gbdt } = await import('../learn/gbdt/gbdt.js');
+  const { buildLineage } = await import('../registry/lineage.js');
+  const frame = reg.frame.drop(['year']);
+  const rows = Array.from({ length: frame.rowCount }, (_, i) => i).filter((i) => (frame.column('sex') as { codes: Int32Array }).codes[i]! >= 0);
+  const sexFrame = frame.take(rows);
+  const model = await new Gbdt({ max_iter: 10 }).fit(sexFrame, 'sex');
+  const card = 'data:\n  file: penguins.csv\ntarget: sex\ndecision:\n  positiveClass: female\n  threshold: 0.3\n';
+  const v = reg.store.register({ name: 'sex_carded', model: model.toJSON() as unknown as Parameters<typeof reg.store.register>[0]['model'], lineage: buildLineage({ frame: sexFrame, model, framewiseVersion: '0.0.0', card }) });
+  reg.store.setAlias('sex_carded', 'champion', v.version, 'test', 'card decides');
+  const reply = await call('POST', '/v1/models/sex_carded/predict', { rows: [SEX_ROW, { ...SEX_ROW, species: 'Gentoo', body_mass_g: 6000, bill_length_mm: 50 }] });
+  assert.equal(reply.status, 200);
+  for (const p of reply.body.predictions) {
+    const pFemale = p.probabilities.female as number;
+    assert.deepEqual(p.decision, { kind: 'threshold', threshold: 0.3, positiveClass: 'female', positive: pFemale >= 0.3, label: pFemale >= 0.3 ? 'female' : 'male' });
+  }
+  assert.deepEqual((await call('GET', '/v1/models/sex_carded')).body.policy, { kind: 'threshold', threshold: 0.3 });
+  // A policy set later moves the threshold; the positive class stays the card's.
+  assert.equal((await call('PUT', '/v1/models/sex_carded/policy', { threshold: 0.9, why: 'only sure females' }, auth)).status, 200);
+  const later = (await call('POST', '/v1/models/sex_carded/predict', { row: SEX_ROW })).body.predictions[0];
+  assert.equal(later.decision.positiveClass, 'female');
+  assert.equal(later.decision.threshold, 0.9);
+  assert.equal(later.decision.positive, (later.probabilities.female as number) >= 0.9);
+});
