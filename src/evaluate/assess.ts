@@ -25,6 +25,7 @@ import { modelFamilies } from './model-families.js';
 import { commonRows, type Supervised, type Truth } from './oof.js';
 import { DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS } from './task-metrics.js';
 import { decideVerdict, type ScoredCandidate } from './verdict.js';
+import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
 
 export interface AssessOptions {
   readonly budgetSeconds?: number;
@@ -258,24 +259,7 @@ export function buildTruth(frame: Frame, target: string, task: string, positiveC
   const classes = [...new Set(labels)].sort();
   const index = new Map(classes.map((c, i) => [c, i]));
   const y = Int32Array.from(labels, (l) => index.get(l)!);
-  let positive = classes.length - 1;
-  if (positiveClass !== undefined) {
-    const p = index.get(positiveClass);
-    if (p === undefined) {
-      throw new FramewiseError('CARD_INVALID', `decision.positiveClass '${positiveClass}' is not a class of '${target}' (${classes.map((c) => `'${c}'`).join(', ')}).`, {
-        hint: 'Use one of the target\'s classes exactly as it appears in the data.',
-        location: { field: 'decision.positiveClass' },
-      });
-    }
-    positive = p;
-  } else if (classes.length === 2) {
-    const yes = classes.findIndex((c) => /^(true|yes|y|1|positive|pos)$/i.test(c));
-    if (yes >= 0) positive = yes;
-    else {
-      const count1 = y.reduce((s, v) => s + v, 0);
-      positive = count1 <= y.length / 2 ? 1 : 0;
-    }
-  }
+  const positive = evaluationPositiveIndex(classes, y, positiveClass, target);
   return { kind: 'classification', y, classes, positive };
 }
 

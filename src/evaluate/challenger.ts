@@ -26,6 +26,7 @@ import type { ChampionSpec, RetrainData } from './retrain-data.js';
 import { type HoldoutSplit, holdoutSplit, type SplitOptions } from './retrain-split.js';
 import { compareValue, type ValueComparison } from './retrain-value.js';
 import { computeMetric, DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS, metricInfo } from './task-metrics.js';
+import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
 
 /** The learners a challenger can be trained with: the champion's own, rebuilt from its parameters. */
 export const RETRAINABLE_ESTIMATORS = [GBDT_NAME, FOREST_NAME, LOGISTIC, RIDGE] as const;
@@ -164,24 +165,7 @@ export function buildRetrainTruth(frame: Frame, spec: ChampionSpec, positiveClas
   const classes = [...new Set([...spec.classes, ...labels])].sort();
   const index = new Map(classes.map((c, i) => [c, i]));
   const y = Int32Array.from(labels, (l) => index.get(l)!);
-  let positive = classes.length - 1;
-  if (positiveClass !== undefined) {
-    const p = index.get(positiveClass);
-    if (p === undefined) {
-      throw new FramewiseError('CARD_INVALID', `decision.positiveClass '${positiveClass}' is not a class of '${spec.target}' (${classes.map((c) => `'${c}'`).join(', ')}).`, {
-        hint: "Use one of the label's classes exactly as it appears in the data.",
-        location: { field: 'decision.positiveClass' },
-      });
-    }
-    positive = p;
-  } else if (classes.length === 2) {
-    const yes = classes.findIndex((c) => /^(true|yes|y|1|positive|pos)$/i.test(c));
-    if (yes >= 0) positive = yes;
-    else {
-      const ones = y.reduce((s, v) => s + v, 0);
-      positive = ones <= y.length / 2 ? 1 : 0;
-    }
-  }
+  const positive = evaluationPositiveIndex(classes, y, positiveClass, spec.target);
   return { truth: { kind: 'classification', y, classes, positive } };
 }
 
