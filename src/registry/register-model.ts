@@ -25,7 +25,7 @@ export interface RegisterFittedInput {
   readonly by: string;
   /** Another forced use to record with the version, e.g. data taken past the reuse guard. */
   readonly alsoForced?: string | null;
-  /** Point this alias at the new version in the same session (never needed for `champion` by hand). */
+  /** Point this alias at the new version while the store is still open (never `champion`: promotion stays a human step). */
   readonly alias?: { readonly name: string; readonly why: string };
 }
 
