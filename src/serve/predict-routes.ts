@@ -14,6 +14,7 @@ import type { LoadedModel } from './model-cache.js';
 import { predictionId } from './prediction-id.js';
 import { type ParsedRows, parseRows } from './request-rows.js';
 import { encodeRows } from './response-text.js';
+import { encodeSingleRow } from './single-row.js';
 
 type NameParams = { name: string };
 type VersionParams = { name: string; version: string };
@@ -62,7 +63,9 @@ function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown, text: st
   const parsed = readRows(ctx, loaded, body, true);
   const n = parsed.frame.rowCount;
   const policy = ctx.policies.get(loaded.name)?.policy ?? loaded.defaults.policy ?? undefined;
-  const encoded = encodeRows(loaded.model.predict(parsed.frame), n, policy, loaded.defaults.positiveIndex);
+  const positiveIndex = loaded.defaults.positiveIndex;
+  // One row of a boosting model: straight from the parsed buffers, the same text as the general path.
+  const encoded = (n === 1 ? encodeSingleRow(loaded.model, parsed.frame, policy, positiveIndex) : undefined) ?? encodeRows(loaded.model.predict(parsed.frame), n, policy, positiveIndex);
   const now = Date.now();
   const head = headOf(loaded);
   const ids = new Array<string>(n);

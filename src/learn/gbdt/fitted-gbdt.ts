@@ -4,7 +4,7 @@
 import type { Frame } from '../../data/frame.js';
 import type { FittedModel, InputSignature, ModelJsonHeader, Prediction, Task } from '../estimator.js';
 import { type BinEdges, binRowsInto, type PreparedEdges, prepareEdges } from '../tree/binning.js';
-import { addEnsembleToRows, type FlatEnsemble, flattenTrees } from '../tree/flat-ensemble.js';
+import { addEnsembleToRow, addEnsembleToRows, type FlatEnsemble, flattenTrees } from '../tree/flat-ensemble.js';
 import { FrameReader } from '../tree/frame-reader.js';
 import { edgesToJson, headerJson, modelFormatError, parseClasses, parseEdges, parseHeader, parseTrees } from '../tree/model-json.js';
 import { gainImportance, type Tree, type TreeJson, treeToJson } from '../tree/tree.js';
@@ -59,6 +59,10 @@ export class FittedGbdt implements FittedModel {
   private readonly reader: FrameReader;
   /** Binned codes of a small frame; predict is synchronous, so no two calls share it at once. */
   private readonly scratch: Uint8Array;
+  /** One row's values, one single-value view per feature (as binRowsInto reads columns), and its raw scores. */
+  private readonly rowValues: Float64Array;
+  private readonly rowViews: readonly Float64Array[];
+  private readonly rowRaw: Float64Array;
 
   constructor(parts: FittedGbdtParts) {
     this.task = parts.task;
@@ -75,6 +79,9 @@ export class FittedGbdt implements FittedModel {
     this.prepared = prepareEdges(parts.edges);
     this.reader = new FrameReader(parts.signature, `this ${GBDT_NAME} model`);
     this.scratch = new Uint8Array(SMALL * parts.edges.length);
+    this.rowValues = new Float64Array(parts.edges.length);
+    this.rowViews = Array.from({ length: parts.edges.length }, (_, f) => this.rowValues.subarray(f, f + 1));
+    this.rowRaw = new Float64Array(parts.baseline.length);
     Object.freeze(this);
   }
 
@@ -124,6 +131,37 @@ export class FittedGbdt implements FittedModel {
       }
     }
     return { kind: 'classification', classes, labels, probabilities };
+  }
+
+  /**
+   * One row without a frame: `values` holds each signature feature's value in signature order as
+   * predict reads a frame's columns (numbers, date-times in ms, booleans 0/1, categorical codes
+   * into the training categories; NaN for missing). Writes the class probabilities (classes
+   * order) or the regression value into `out` and answers the predicted class's index (0 for
+   * regression). The result has the same bits as predict on a one-row frame of the same values.
+   */
+  predictRowInto(values: Float64Array, out: Float64Array): number {
+    const width = this.edges.length;
+    for (let f = 0; f < width; f++) this.rowValues[f] = values[f]!;
+    binRowsInto(this.rowViews, this.prepared, 1, this.scratch);
+    const raw = this.rowRaw;
+    const K = this.baseline.length;
+    for (let k = 0; k < K; k++) raw[k] = this.baseline[k]!;
+    addEnsembleToRow(this.flat, this.scratch, raw);
+    if (this.task === 'regression' || this.classes === undefined) {
+      out[0] = raw[0]!;
+      return 0;
+    }
+    if (this.classes.length === 2) {
+      const p = sigmoid(raw[0]!);
+      out[0] = 1 - p;
+      out[1] = p;
+      return p > 0.5 ? 1 : 0;
+    }
+    softmaxInto(raw, 0, K, out);
+    let best = 0;
+    for (let k = 0; k < K; k++) if (out[k]! > out[best]!) best = k;
+    return best;
   }
 
   /** Each feature's share of the total split gain over all trees, largest first. */

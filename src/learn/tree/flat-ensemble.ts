@@ -247,3 +247,11 @@ function addRow(e: FlatEnsemble, binned: Uint8Array, a: number, raw: Float64Arra
     raw[o + (t % K)] += value[n]!;
   }
 }
+
+/**
+ * One row's binned codes (binned[0..width-1]) through every tree, adding to raw[0..outputs-1]:
+ * the same walk addEnsembleToRows gives a one-row matrix, so the sums are the same bits.
+ */
+export function addEnsembleToRow(e: FlatEnsemble, binned: Uint8Array, raw: Float64Array): void {
+  addRow(e, binned, 0, raw, 0);
+}
