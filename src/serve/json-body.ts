@@ -22,16 +22,14 @@ export function useJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
-    if (text.trim() === '') {
-      done(new FramewiseError('REQUEST_INVALID', 'The request body is empty.', { hint: 'Send a JSON object.' }), undefined);
-      return;
-    }
     let value: unknown;
     try {
       // JSON.parse makes "__proto__" an own key, never a prototype: validation lists it as unknown.
       value = JSON.parse(text);
     } catch (error) {
-      done(new FramewiseError('REQUEST_INVALID', `The request body is not valid JSON: ${(error as Error).message}`, { hint: 'Check the body with a JSON validator.' }), undefined);
+      // A blank body fails to parse too: it is only looked for then, not on every request.
+      if (text.trim() === '') done(new FramewiseError('REQUEST_INVALID', 'The request body is empty.', { hint: 'Send a JSON object.' }), undefined);
+      else done(new FramewiseError('REQUEST_INVALID', `The request body is not valid JSON: ${(error as Error).message}`, { hint: 'Check the body with a JSON validator.' }), undefined);
       return;
     }
     request.framewiseBodyText = text;

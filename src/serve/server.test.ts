@@ -168,6 +168,9 @@ test('refuses bodies of the wrong shape, too many rows, too large, malformed JSO
   assert.equal(text.status, 400);
   const empty = await fetch(`${base}/v1/models/sex/predict`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   assert.equal(empty.status, 400);
+  const blank = await call('POST', '/v1/models/sex/predict', ' \n ');
+  assert.equal(blank.status, 400);
+  assert.match(blank.body.error.message, /body is empty/);
   // The server is still fine after all of that.
   assert.equal((await call('GET', '/healthz')).status, 200);
 });
