@@ -17,6 +17,7 @@ import { loadModel } from '../learn/model-io.js';
 import { buildLineage } from '../registry/lineage.js';
 import { registerFitted } from '../registry/register-model.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
+import { fromRoot } from '../core/paths.js';
 import { assertSuccess, assertUserError, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-retrain-'));
@@ -166,6 +167,8 @@ test('mistakes are refused with a hint: moving champion, a share outside (0, 1),
   assertUserError(runCli('retrain', 'rain', '--data', periods.new, '--registry', registry, '--alias', 'champion'), /retrain does not move 'champion'/, /framewise models promote NAME VERSION --alias champion/);
   assertUserError(runCli('retrain', 'rain', '--data', periods.new, '--registry', registry, '--holdout', '1.5'), /--holdout must be a share between 0 and 1/);
   assertUserError(runCli('retrain', 'snow', '--data', periods.new, '--registry', registry), /snow/);
+  // A file the card's query cannot read: the query is named as the card's, with the way out.
+  assertUserError(runCli('retrain', 'rain', '--data', fromRoot('examples', 'penguins.csv'), '--registry', registry), /The champion's card reads its data through data\.sql, which does not fit '.*penguins\.csv'/, /give --sql to read this file your way/);
   const store = SqliteModelStore.open(registry);
   assert.equal(store.versions('rain').length, 1);
   store.close();

@@ -68,6 +68,14 @@ export async function loadRetrainData(path: string, card: Card | null, signature
     try {
       return await loadFrame(path, { ...options, types });
     } catch (error) {
+      if (error instanceof FramewiseError && error.code === 'SQL_INVALID' && user.sql === undefined && card?.data.sql !== undefined) {
+        // The query is the card's, not the user's: say so, and how to read the file otherwise.
+        throw new FramewiseError('SQL_INVALID', `The champion's card reads its data through data.sql, which does not fit '${path}': ${error.message}`, {
+          hint: "Pass new data in the shape the card's query reads (the same raw columns as the training file), or give --sql to read this file your way.",
+          location: { file: path },
+          cause: error,
+        });
+      }
       // Only a type this function added is dropped, one column at a time; the user's and the card's stand.
       const column = error instanceof FramewiseError ? error.location?.column : undefined;
       const retry = error instanceof FramewiseError && (error.code === 'COLUMN_NOT_FOUND' || error.code === 'TYPE_OVERRIDE_INVALID') && column !== undefined && types[column] !== undefined && !fixed.has(column);
