@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { FramewiseError } from '../core/errors.js';
 import { type LoadedData, loadFrame, type LoadOptions } from '../data/load.js';
 import type { SemanticType } from '../data/semantic-type.js';
-import type { FeatureSignature, FittedModel } from '../learn/estimator.js';
+import type { FittedModel } from '../learn/estimator.js';
+import { readTypeOf } from '../learn/signature.js';
 import { readModelFile } from '../learn/model-io.js';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
@@ -69,7 +70,7 @@ export function predictCommand(): Command {
 async function loadForModel(path: string, options: LoadOptions, model: FittedModel): Promise<LoadedData> {
   const userTypes = options.types ?? {};
   const modelTypes: Record<string, SemanticType> = {};
-  for (const feature of model.signature.features) if (userTypes[feature.name] === undefined) modelTypes[feature.name] = loadType(feature);
+  for (const feature of model.signature.features) if (userTypes[feature.name] === undefined) modelTypes[feature.name] = readTypeOf(feature);
   const load = (types: Readonly<Record<string, SemanticType>>): Promise<LoadedData> => loadFrame(path, { ...options, types: { ...types, ...userTypes }, progress: terminalProgress() });
   try {
     return await load(modelTypes);
@@ -85,18 +86,6 @@ async function loadForModel(path: string, options: LoadOptions, model: FittedMod
       });
     }
     throw error;
-  }
-}
-
-function loadType(feature: FeatureSignature): SemanticType {
-  switch (feature.type) {
-    case 'identifier':
-      return 'categorical';
-    case 'text':
-    case 'constant':
-      return feature.categories ? 'categorical' : 'text';
-    default:
-      return feature.type;
   }
 }
 

@@ -9,7 +9,8 @@ import { type LoadedData, loadFrame, type LoadOptions } from '../data/load.js';
 import type { FileFormat } from '../data/file-format.js';
 import type { SemanticType } from '../data/semantic-type.js';
 import type { Card } from '../frame/card.js';
-import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
+import type { InputSignature } from '../learn/estimator.js';
+import { readTypeOf } from '../learn/signature.js';
 
 /** What a retraining round needs to know of the champion, read from its registered version. */
 export interface ChampionSpec {
@@ -44,7 +45,7 @@ export interface RetrainData {
 /** The load options for new data: the card's (its SQL, types, missing strings), then the champion's types, then the user's. */
 export function retrainLoadOptions(card: Card | null, signature: InputSignature, user: LoadOptions): LoadOptions {
   const types: Record<string, SemanticType> = {};
-  for (const feature of signature.features) types[feature.name] = loadType(feature);
+  for (const feature of signature.features) types[feature.name] = readTypeOf(feature);
   const fromCard: LoadOptions = card === null ? {} : {
     ...(card.data.format === undefined ? {} : { format: card.data.format as FileFormat }),
     ...(card.data.delimiter === undefined ? {} : { delimiter: card.data.delimiter }),
@@ -151,9 +152,3 @@ function labelChange(column: Column, champion: ChampionSpec): CategoryChange | n
   return added.length === 0 && absent.length === 0 ? null : { column: column.name, added, absent };
 }
 
-/** The storage a champion feature is read as (text-like features kept as features are categories). */
-function loadType(feature: FeatureSignature): SemanticType {
-  if (feature.type === 'identifier') return 'categorical';
-  if (feature.type === 'text' || feature.type === 'constant') return feature.categories ? 'categorical' : 'text';
-  return feature.type;
-}

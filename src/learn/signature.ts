@@ -4,6 +4,7 @@
 import { FramewiseError } from '../core/errors.js';
 import type { Column } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
+import type { SemanticType } from '../data/semantic-type.js';
 import type { FeatureSignature, InputSignature } from './estimator.js';
 
 const LEFT_OUT: Readonly<Record<string, string>> = {
@@ -119,4 +120,14 @@ export function alignCategories(column: Column, categories: readonly string[]): 
     out[i] = c < 0 ? -1 : remap[c]!;
   }
   return out;
+}
+
+/**
+ * The type to read a file's column as so that it matches the feature's storage in training: an
+ * identifier, or text or a constant kept as categories, reads as categories; the rest as they were.
+ */
+export function readTypeOf(feature: FeatureSignature): SemanticType {
+  if (feature.type === 'identifier') return 'categorical';
+  if (feature.type === 'text' || feature.type === 'constant') return feature.categories ? 'categorical' : 'text';
+  return feature.type;
 }

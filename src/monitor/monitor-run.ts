@@ -14,6 +14,7 @@ import type { SemanticType } from '../data/semantic-type.js';
 import type { Card } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
 import type { FeatureSignature, FittedModel, Prediction } from '../learn/estimator.js';
+import { readTypeOf } from '../learn/signature.js';
 import { loadModel } from '../learn/model-io.js';
 import { formatRef } from '../registry/model-ref.js';
 import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
@@ -285,17 +286,11 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
   return outcome.performance;
 }
 
-function loadType(feature: FeatureSignature): SemanticType {
-  if (feature.type === 'identifier') return 'categorical';
-  if (feature.type === 'text' || feature.type === 'constant') return feature.categories ? 'categorical' : 'text';
-  return feature.type;
-}
-
 /** Loads a file with each model feature read as the type it had in training. */
 async function loadForSignature(path: string, options: LoadOptions, features: readonly FeatureSignature[]): Promise<Frame> {
   const userTypes = options.types ?? {};
   const types: Record<string, SemanticType> = {};
-  for (const f of features) if (userTypes[f.name] === undefined) types[f.name] = loadType(f);
+  for (const f of features) if (userTypes[f.name] === undefined) types[f.name] = readTypeOf(f);
   try {
     return (await loadFrame(path, { ...options, types: { ...types, ...userTypes } })).frame;
   } catch (error) {
