@@ -4,7 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { FramewiseError } from '../core/errors.js';
-import { durationMs } from '../monitor/alerts.js';
+import { durationMs } from '../monitor/time-windows.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import { startAlertSchedule } from '../serve/alert-schedule.js';
 import { buildServer, DEFAULT_MAX_ROWS } from '../serve/server.js';

@@ -9,7 +9,8 @@ import { FramewiseError } from '../core/errors.js';
 import type { MonitoringSpec } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
 import { alertCardText, alertRegistry, type AlertRegistry, writePenguinWindow } from './alerts-fixture.js';
-import { durationMs, evaluateAlerts, ruleWindow, validateAlertRules } from './alerts.js';
+import { evaluateAlerts, ruleWindow, validateAlertRules } from './alerts.js';
+import { durationMs } from './time-windows.js';
 import { type MonitorResult, runMonitor } from './monitor-run.js';
 
 let reg: AlertRegistry;

@@ -7,9 +7,10 @@ import type { AlertRuleSpec, MonitoringSpec } from '../frame/card.js';
 import type { InputSignature } from '../learn/estimator.js';
 import type { MonitorResult } from './monitor-run.js';
 import { WATCHED_METRICS } from './performance.js';
+import { DEFAULT_WINDOW } from './time-windows.js';
 
-/** The window a rule looks at when neither it nor the card's monitoring section names one. */
-export const DEFAULT_ALERT_WINDOW = '1d';
+/** The window a rule looks at when neither it nor the card's monitoring section names one: monitoring's own default. */
+export const DEFAULT_ALERT_WINDOW = DEFAULT_WINDOW;
 /** A rule is judged on a window of at least one row unless it sets `minRows`. */
 export const DEFAULT_MIN_ROWS = 1;
 
@@ -125,14 +126,6 @@ export function validateAlertRules(monitoring: MonitoringSpec | undefined, model
 /** The window a rule is judged over: its own, else the card's monitoring window, else 1d. */
 export function ruleWindow(rule: AlertRuleSpec, monitoring: MonitoringSpec | undefined): string {
   return rule.window ?? monitoring?.window ?? DEFAULT_ALERT_WINDOW;
-}
-
-/** A duration such as `30s`, `15m`, `6h`, `1d` in milliseconds, or null when it is not one. */
-export function durationMs(text: string): number | null {
-  const match = /^([1-9][0-9]*)(s|m|h|d)$/.exec(text.trim());
-  if (match === null) return null;
-  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
 }
 
 interface Resolved {

@@ -8,7 +8,19 @@ export const DEFAULT_WINDOW = '1d';
 /** More windows than this is a window too short for the period (and an unreadable chart). */
 export const MAX_WINDOWS = 1000;
 
-const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A whole number of seconds, minutes, hours or days (`30s`, `15m`, `6h`, `1d`), or null. */
+function readDuration(text: string): { readonly count: number; readonly unit: string } | null {
+  const m = /^([1-9][0-9]*)(s|m|h|d)$/.exec(text.trim());
+  return m === null ? null : { count: Number(m[1]), unit: m[2]! };
+}
+
+/** A duration such as `30s`, `15m`, `6h`, `1d` in milliseconds, or null when it is not one. */
+export function durationMs(text: string): number | null {
+  const d = readDuration(text);
+  return d === null ? null : d.count * UNIT_MS[d.unit]!;
+}
 
 export interface WindowLength {
   /** As written, e.g. `1d`. */
@@ -18,16 +30,16 @@ export interface WindowLength {
   readonly unitMs: number;
 }
 
-/** Reads `30m`, `6h`, `1d`, `7d`; `field` names the flag or card field in the error. */
+/** Reads `30m`, `6h`, `1d`, `7d` (no seconds: a window that short is noise); `field` names the flag or card field in the error. */
 export function parseWindow(text: string, field = '--window'): WindowLength {
-  const m = /^([1-9][0-9]*)(m|h|d)$/.exec(text.trim());
-  if (m === null) {
+  const d = readDuration(text);
+  if (d === null || d.unit === 's') {
     throw new FramewiseError('INVALID_ARGUMENT', `${field} '${text}' is not a duration.`, {
       hint: 'Write a whole number and m (minutes), h (hours) or d (days), e.g. 30m, 6h, 1d, 7d.',
       location: { field },
     });
   }
-  return { text: `${m[1]}${m[2]}`, ms: Number(m[1]) * UNIT_MS[m[2]!]!, unitMs: UNIT_MS[m[2]!]! };
+  return { text: `${d.count}${d.unit}`, ms: d.count * UNIT_MS[d.unit]!, unitMs: UNIT_MS[d.unit]! };
 }
 
 export interface TimeWindow {

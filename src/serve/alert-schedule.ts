@@ -5,7 +5,8 @@
 import { Worker } from 'node:worker_threads';
 import { type ErrorCode, FramewiseError } from '../core/errors.js';
 import type { MonitoringSpec } from '../frame/card.js';
-import { type AlertOutcome, durationMs, evaluateRule, ruleWindow, unjudgedOutcome, validateAlertRules } from '../monitor/alerts.js';
+import { type AlertOutcome, evaluateRule, ruleWindow, unjudgedOutcome, validateAlertRules } from '../monitor/alerts.js';
+import { durationMs } from '../monitor/time-windows.js';
 import { type AlertReport, notifyOutcomes, registeredMonitoring } from '../monitor/alerts-run.js';
 import { AlertStateStore } from '../monitor/alert-state.js';
 import type { MonitorInput, MonitorResult } from '../monitor/monitor-run.js';
