@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fromBuild, fromRoot } from '../core/paths.js';
+import type { Frame } from '../data/frame.js';
+import { loadFrame } from '../data/load.js';
+import { LogisticRegression } from '../learn/linear/logistic.js';
+import { buildLineage } from '../registry/lineage.js';
+import { registerFitted } from '../registry/register-model.js';
 
 const cli = fromBuild('src', 'cli', 'main.js');
 const weather = fromRoot('examples', 'seattle-weather.csv');
@@ -41,6 +46,14 @@ function monitor(out: string, sql: string, ...extra: string[]): { code: number; 
   const result = run(cwd, 'monitor', 'weather', '--current', weather, '--sql', sql, '--out', out, ...extra);
   const file = join(cwd, out, 'monitor.json');
   return { ...result, json: existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MonitorJson) : null };
+}
+
+/** Registers a logistic regression on the 2012-2013 training window as `name`, with `card` as the card it was registered with; returns its training rows. */
+async function registerWithCard(name: string, card: string): Promise<Frame> {
+  const { frame } = await loadFrame(weather, { sql: TRAIN_SQL });
+  const model = await new LogisticRegression().fit(frame, 'weather');
+  registerFitted({ dir: join(cwd, '.framewise'), name, model, lineage: buildLineage({ frame, model, framewiseVersion: '0.0.0', card }), trainingFrame: frame, force: false, by: 'test' });
+  return frame;
 }
 
 test('registration keeps a sample of the training rows beside the artifact', () => {
@@ -145,14 +158,7 @@ test('user mistakes exit 2 with a message and a hint', () => {
 });
 
 test("a card that sets a drift test for a feature the model lacks: exit 2 naming it", async () => {
-  const { loadFrame } = await import('../data/load.js');
-  const { LogisticRegression } = await import('../learn/linear/logistic.js');
-  const { buildLineage } = await import('../registry/lineage.js');
-  const { registerFitted } = await import('../registry/register-model.js');
-  const { frame } = await loadFrame(weather, { sql: TRAIN_SQL });
-  const model = await new LogisticRegression().fit(frame, 'weather');
-  const card = `data:\n  file: ${JSON.stringify(weather)}\ntarget: weather\nmonitoring:\n  drift:\n    temp_max: psi\n    humidity: ks\n`;
-  registerFitted({ dir: join(cwd, '.framewise'), name: 'carded', model, lineage: buildLineage({ frame, model, framewiseVersion: '0.0.0', card }), trainingFrame: frame, force: false, by: 'test' });
+  await registerWithCard('carded', `data:\n  file: ${JSON.stringify(weather)}\ntarget: weather\nmonitoring:\n  drift:\n    temp_max: psi\n    humidity: ks\n`);
   const r = run(cwd, 'monitor', 'carded', '--current', weather, '--sql', TRAIN_SQL, '--out', 'carded');
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /The card of 'carded'@1 sets a drift test for 'humidity', which is not a feature of the model \(features: precipitation, temp_max, temp_min, wind, season\)/);
@@ -172,7 +178,6 @@ test('a version registered without a sample is named clearly', () => {
 
 test('--since reads the inputs the server logged: the training days again are stable, a warmer month is skew', async () => {
   const { openServeDb } = await import('../serve/serve-db.js');
-  const { loadFrame } = await import('../data/load.js');
   const { valueAt } = await import('../data/column.js');
   const { frame } = await loadFrame(weather, { sql: `SELECT precipitation, temp_max, temp_min, wind, ${SEASON} AS season FROM data WHERE year(date) IN (2012, 2013)` });
   const db = openServeDb(join(cwd, '.framewise'));
@@ -208,10 +213,6 @@ test('--since reads the inputs the server logged: the training days again are st
 test("the card's alert rules: a breach is logged and posted once, not again while it lasts, and its recovery once", async () => {
   const { createServer } = await import('node:http');
   const { spawn } = await import('node:child_process');
-  const { loadFrame } = await import('../data/load.js');
-  const { LogisticRegression } = await import('../learn/linear/logistic.js');
-  const { buildLineage } = await import('../registry/lineage.js');
-  const { registerFitted } = await import('../registry/register-model.js');
   const received: { kind: string; rule: string; event: string; state: string }[] = [];
   const receiver = createServer((req, res) => {
     let body = '';
@@ -224,10 +225,7 @@ test("the card's alert rules: a breach is logged and posted once, not again whil
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const port = (receiver.address() as { port: number }).port;
   try {
-    const { frame } = await loadFrame(weather, { sql: TRAIN_SQL });
-    const model = await new LogisticRegression().fit(frame, 'weather');
-    const card = `data:\n  file: ${JSON.stringify(weather)}\ntarget: weather\nmonitoring:\n  alerts:\n    - name: unseen-inputs\n      metric: ood.rate\n      above: 0.05\n  webhook: http://127.0.0.1:${port}/hooks/weather\n`;
-    registerFitted({ dir: join(cwd, '.framewise'), name: 'alerted', model, lineage: buildLineage({ frame, model, framewiseVersion: '0.0.0', card }), trainingFrame: frame, force: false, by: 'test' });
+    await registerWithCard('alerted', `data:\n  file: ${JSON.stringify(weather)}\ntarget: weather\nmonitoring:\n  alerts:\n    - name: unseen-inputs\n      metric: ood.rate\n      above: 0.05\n  webhook: http://127.0.0.1:${port}/hooks/weather\n`);
     // The child runs asynchronously so that this process's receiver can answer the webhook.
     const runAsync = (out: string, sql: string): Promise<{ code: number; stdout: string; stderr: string; alerts: { name: string; state: string; event: string | null; delivery: string | null; value: number }[] }> =>
       new Promise((resolve) => {
@@ -272,14 +270,7 @@ test("the card's alert rules: a breach is logged and posted once, not again whil
 
 test("a raw file is read through the registered card's SQL, and a file already in the model's shape as it is", async () => {
   const { writeFileSync } = await import('node:fs');
-  const { loadFrame } = await import('../data/load.js');
-  const { LogisticRegression } = await import('../learn/linear/logistic.js');
-  const { buildLineage } = await import('../registry/lineage.js');
-  const { registerFitted } = await import('../registry/register-model.js');
-  const { frame } = await loadFrame(weather, { sql: TRAIN_SQL });
-  const model = await new LogisticRegression().fit(frame, 'weather');
-  const card = `data:\n  file: ${JSON.stringify(weather)}\n  sql: ${JSON.stringify(TRAIN_SQL)}\ntarget: weather\n`;
-  registerFitted({ dir: join(cwd, '.framewise'), name: 'queried', model, lineage: buildLineage({ frame, model, framewiseVersion: '0.0.0', card }), trainingFrame: frame, force: false, by: 'test' });
+  const frame = await registerWithCard('queried', `data:\n  file: ${JSON.stringify(weather)}\n  sql: ${JSON.stringify(TRAIN_SQL)}\ntarget: weather\n`);
   // The raw file lacks 'season': only the card's query makes it.
   const raw = run(cwd, 'monitor', 'queried', '--current', weather, '--out', 'queried-raw');
   assert.equal(raw.code, 0, raw.stderr);
@@ -302,7 +293,7 @@ test("a raw file is read through the registered card's SQL, and a file already i
   assert.ok(shapedJson.notes.some((n) => /does not fit the current file .* read as it is/.test(n)), shapedJson.notes.join(' | '));
 });
 
-function valueText(frame: import('../data/frame.js').Frame, name: string, row: number): string | number {
+function valueText(frame: Frame, name: string, row: number): string | number {
   const column = frame.column(name);
   if (column.kind === 'categorical') return column.dictionary[column.codes[row]!]!;
   if (column.kind === 'numeric') return column.values[row]!;
