@@ -74,20 +74,23 @@ export interface GbdtPart {
   readonly labels: Uint8Array;
 }
 
+/** Rows [from, to) of a row-major float32 matrix as one Float64Array per feature. */
+function rowsToColumns(x: Float32Array, features: number, from: number, to: number): Float64Array[] {
+  const n = to - from;
+  const columns = Array.from({ length: features }, () => new Float64Array(n));
+  for (let r = 0; r < n; r++) {
+    const o = (from + r) * features;
+    for (let j = 0; j < features; j++) columns[j]![r] = x[o + j]!;
+  }
+  return columns;
+}
+
 /** Reads the data as one Float64Array per feature: rows [0, trainRows) to train, the rest to test. */
 export function readGbdtSplit(data: GbdtData, trainRows: number): { train: GbdtPart; test: GbdtPart } {
   const raw = readFileSync(join(data.dir, 'x.f32'));
   const x = new Float32Array(raw.buffer, raw.byteOffset, data.rows * FEATURES);
   const y = readFileSync(join(data.dir, 'y.u8'));
-  const part = (from: number, to: number): GbdtPart => {
-    const n = to - from;
-    const columns = Array.from({ length: FEATURES }, () => new Float64Array(n));
-    for (let r = 0; r < n; r++) {
-      const o = (from + r) * FEATURES;
-      for (let j = 0; j < FEATURES; j++) columns[j]![r] = x[o + j]!;
-    }
-    return { columns, labels: new Uint8Array(y.subarray(from, to)) };
-  };
+  const part = (from: number, to: number): GbdtPart => ({ columns: rowsToColumns(x, FEATURES, from, to), labels: new Uint8Array(y.subarray(from, to)) });
   return { train: part(0, trainRows), test: part(trainRows, data.rows) };
 }
 
@@ -139,14 +142,6 @@ export function readRegressionSplit(data: GbdtData, trainRows: number): { train:
   const x = new Float32Array(raw.buffer, raw.byteOffset, data.rows * REGRESSION_FEATURES);
   const yRaw = readFileSync(join(data.dir, 'y.f32'));
   const y = new Float32Array(yRaw.buffer, yRaw.byteOffset, data.rows);
-  const part = (from: number, to: number): RegressionPart => {
-    const n = to - from;
-    const columns = Array.from({ length: REGRESSION_FEATURES }, () => new Float64Array(n));
-    for (let r = 0; r < n; r++) {
-      const o = (from + r) * REGRESSION_FEATURES;
-      for (let j = 0; j < REGRESSION_FEATURES; j++) columns[j]![r] = x[o + j]!;
-    }
-    return { columns, targets: Float64Array.from(y.subarray(from, to)) };
-  };
+  const part = (from: number, to: number): RegressionPart => ({ columns: rowsToColumns(x, REGRESSION_FEATURES, from, to), targets: Float64Array.from(y.subarray(from, to)) });
   return { train: part(0, trainRows), test: part(trainRows, data.rows) };
 }
