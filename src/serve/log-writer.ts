@@ -18,12 +18,14 @@ const CHUNK = 32;
 
 /**
  * The row of a `{"row":…}` body cut out of its text, when the cut is sure to be that row: the body
- * passed validation, so it is an object whose only key is "row", and with no other `"row"` and no
- * escape further on, no second member can hide in the cut.
+ * passed validation, so it is an object whose only key is "row", and with no other `row"` (any
+ * second "row" key holds it) and no escape further on, no second member can hide in the cut.
+ * Looking for `row"` rather than `"row"` stops at far fewer places in JSON, where quotes abound;
+ * a feature whose name ends in "row" only sends its requests the long way.
  */
 export function singleRowText(text: string): string | undefined {
   if (!text.startsWith(ONE_ROW) || text.charCodeAt(text.length - 1) !== 0x7d) return undefined;
-  if (text.indexOf('"row"', ONE_ROW.length) !== -1 || text.indexOf('\\') !== -1) return undefined;
+  if (text.indexOf('row"', ONE_ROW.length) !== -1 || text.indexOf('\\') !== -1) return undefined;
   return text.slice(ONE_ROW.length, -1).trim();
 }
 

@@ -13,6 +13,10 @@ export type ServeDb = Database.Database;
 export function openServeDb(dir: string): ServeDb {
   mkdirSync(dir, { recursive: true });
   const db = new Database(join(dir, SERVE_DB_FILE));
+  // Logged rows are near a kilobyte each: 32 KiB pages (taken only by a new file) hold about thirty
+  // and cost the log writer about a third less CPU per row than the default 4 KiB (fewer page
+  // splits, WAL frames and checkpoint copies).
+  db.pragma('page_size = 32768');
   db.pragma('journal_mode = WAL');
   // NORMAL under WAL: a committed batch survives the process being killed (the WAL is in the OS's
   // hands) and the file never corrupts; only a power cut can drop the last batches. FULL would add
