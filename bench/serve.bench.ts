@@ -2,7 +2,7 @@
 // own process, loaded by autocannon over loopback: single-row requests per second against a bare
 // Fastify echo route in the same run, p99 latency at a fixed 1,000 requests per second, the p50 of
 // 1,000-row batches, and the server's memory while every prediction is logged.
-// Run: npm run build && node dist/bench/serve.bench.js [--seconds N]
+// Run: npm run build && node dist/bench/serve.bench.js [--seconds N] [--pairs N]
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -35,6 +35,8 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const seconds = numberArgument('--seconds', 10);
+/** Alternated echo/predict pairs: the machine's other load moves single runs by several points, so the ratio is their median. */
+const pairCount = numberArgument('--pairs', 4);
 
 // The model: 100 rounds of 31 leaves on 20,000 rows of the boosting benchmark's data.
 const data = ensureGbdtData(fromRoot('bench', 'data', 'gbdt-20000'), 20_000);
@@ -133,7 +135,7 @@ await settle(served.base);
 const rssBefore = rssMb(served.child.pid!);
 const pairs: { echo: { result: AutocannonResult; cpu: CpuUse }; predict: { result: AutocannonResult; cpu: CpuUse } }[] = [];
 let rssAfterSingle = Number.NaN;
-for (let pass = 0; pass < 2; pass++) {
+for (let pass = 0; pass < pairCount; pass++) {
   const e = await measured(echo.child.pid!, () => load(echoUrl, oneRow));
   const p = await measured(served.child.pid!, () => load(predictUrl, oneRow));
   if (pass === 0) rssAfterSingle = rssMb(served.child.pid!);
@@ -162,18 +164,21 @@ const failures = (r: AutocannonResult): number => r.non2xx + r.errors + r.timeou
 const rps = (r: AutocannonResult): number => r.requests.average;
 const echoRps = pairs.reduce((n, p) => n + rps(p.echo.result), 0) / pairs.length;
 const predictRps = pairs.reduce((n, p) => n + rps(p.predict.result), 0) / pairs.length;
-const ratio = predictRps / echoRps;
+const pairRatios = pairs.map((p) => rps(p.predict.result) / rps(p.echo.result));
+const sortedRatios = [...pairRatios].sort((a, b) => a - b);
+const middle = sortedRatios.length >> 1;
+const ratio = sortedRatios.length % 2 === 1 ? sortedRatios[middle]! : (sortedRatios[middle - 1]! + sortedRatios[middle]!) / 2;
 const cpu = (key: 'echo' | 'predict', part: keyof CpuUse): string => (pairs.reduce((n, p) => n + p[key].cpu[part], 0) / pairs.length).toFixed(1);
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const body = `## Serving (framewise serve)
 
-Command: \`npm run build && node dist/bench/serve.bench.js --seconds ${seconds}\` (${date} UTC, ${cpus().length} cores shared with other work, load average ${loadAtStart.toFixed(1)} when the runs began, Node ${process.version}). Model: gbdt, 100 trees of up to 31 leaves, 28 numeric features, binary; every prediction is validated, checked for out-of-distribution values and written to the prediction log (SQLite, WAL, batched). Server and baseline each run in their own process; autocannon runs in the benchmark's process with ${CONNECTIONS} connections and no pipelining (one request in flight per connection), ${seconds} s per measurement, so the load generator, the server and its log writer thread share the same ${cpus().length} cores. The echo and predict runs alternate twice and the table gives their means; each measurement starts once the log has written everything from the one before. When the log writer falls more than 20,000 rows behind, requests wait for it (bounded memory, no row skipped): that wait is inside these numbers.
+Command: \`npm run build && node dist/bench/serve.bench.js --seconds ${seconds} --pairs ${pairCount}\` (${date} UTC, ${cpus().length} cores shared with other work, load average ${loadAtStart.toFixed(1)} when the runs began, Node ${process.version}). Model: gbdt, 100 trees of up to 31 leaves, 28 numeric features, binary; every prediction is validated, checked for out-of-distribution values and written to the prediction log (SQLite, WAL, batched). Server and baseline each run in their own process; autocannon runs in the benchmark's process with ${CONNECTIONS} connections and no pipelining (one request in flight per connection), ${seconds} s per measurement, so the load generator, the server and its log writer thread share the same ${cpus().length} cores. The echo and predict runs alternate ${pairCount} times; the table gives the mean requests per second and the median of the per-pair ratios; each measurement starts once the log has written everything from the one before. When the log writer falls more than 20,000 rows behind, requests wait for it (bounded memory, no row skipped): that wait is inside these numbers.
 
 | measurement | result | target |
 | --- | --- | --- |
 | single-row predict, requests/s | ${Math.round(predictRps)} (runs: ${pairs.map((p) => Math.round(rps(p.predict.result))).join(', ')}; p50 latency ${pairs[0]!.predict.result.latency.p50} ms, p99 ${pairs[0]!.predict.result.latency.p99} ms) | |
 | bare Fastify JSON echo, same body, requests/s | ${Math.round(echoRps)} (runs: ${pairs.map((p) => Math.round(rps(p.echo.result))).join(', ')}) | |
-| predict ÷ echo | ${(100 * ratio).toFixed(0)} % (per pair: ${pairs.map((p) => `${((100 * rps(p.predict.result)) / rps(p.echo.result)).toFixed(0)} %`).join(', ')}) | ≥ 70 % |
+| predict ÷ echo, median of pairs | ${(100 * ratio).toFixed(0)} % (per pair: ${pairs.map((p) => `${((100 * rps(p.predict.result)) / rps(p.echo.result)).toFixed(0)} %`).join(', ')}) | ≥ 70 % |
 | server CPU per request, µs: predict (main thread + log writer and the rest) / echo | ${cpu('predict', 'total')} (${cpu('predict', 'main')} + ${(Number(cpu('predict', 'total')) - Number(cpu('predict', 'main'))).toFixed(1)}) / ${cpu('echo', 'total')} | |
 | p99 latency at a fixed 1,000 requests/s (single row) | ${fixed.latency.p99} ms (p50 ${fixed.latency.p50} ms, ${Math.round(fixed.requests.average)} req/s achieved) | < 10 ms |
 | 1,000-row batch, one connection, p50 latency | ${batched.latency.p50} ms (p99 ${batched.latency.p99} ms) | < 20 ms |
@@ -181,6 +186,6 @@ Command: \`npm run build && node dist/bench/serve.bench.js --seconds ${seconds}\
 | predictions logged; waiting to be written 3 s after the load | ${logged}; ${pendingAfter} | 0 waiting |
 | failed requests (non-2xx, errors, timeouts) | ${pairs.reduce((n, p) => n + failures(p.predict.result) + failures(p.echo.result), 0) + failures(fixed) + failures(batched)} | 0 |
 
-The machine is shared with other engineers' builds and tests, and autocannon, the server and its log writer share its ${cpus().length} cores: requests per second and their ratio to the echo route move with that load from run to run. CPU per request is read from /proc for the server process during each run: beyond the echo route's HTTP and JSON work, a prediction adds on the main thread the check of the row against the signature, the model itself (100 trees), the response, the prediction id and the metrics, and on other threads the log writer's SQLite inserts and the garbage collector (the part after the +). Since the main thread has to share the 2 cores with the load generator and those threads, requests per second fall short of what its CPU time alone would allow.`;
+The machine is shared with other work, and autocannon, the server and its log writer share its ${cpus().length} cores: requests per second and their ratio to the echo route move with that load from run to run. CPU per request is read from /proc for the server process during each run: beyond the echo route's HTTP and JSON work, a prediction adds on the main thread the check of the row against the signature, the model itself (100 trees), the response, the prediction id and the metrics, and on other threads the log writer's SQLite inserts and the garbage collector (the part after the +). Since the main thread has to share the 2 cores with the load generator and those threads, requests per second fall short of what its CPU time alone would allow.`;
 process.stdout.write(`${body}\n`);
 if (!process.argv.includes('--dry')) writeResultsSection(fromRoot('bench', 'RESULTS.md'), 'serve', body);
