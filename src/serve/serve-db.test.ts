@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -18,8 +18,7 @@ test('a new serving database uses 32 KiB pages in WAL mode; an older 4 KiB one o
     fresh.close();
 
     const oldDir = join(dir, 'old');
-    openServeDb(oldDir).close();
-    rmSync(join(oldDir, SERVE_DB_FILE));
+    mkdirSync(oldDir);
     const legacy = new Database(join(oldDir, SERVE_DB_FILE));
     legacy.pragma('journal_mode = WAL');
     legacy.exec('CREATE TABLE predictions (id TEXT PRIMARY KEY, at TEXT NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL, inputs TEXT NOT NULL, outputs TEXT NOT NULL, decision TEXT, ood TEXT NOT NULL)');
