@@ -199,7 +199,6 @@ function timesOf(column: Column): Float64Array | null {
   return column.kind === 'datetime' ? column.values : null;
 }
 
-/** A file window: the target column gives labels, the card's time column (or the only date-time column) gives times. */
 /**
  * A file is read as the model's training data was: through the card's SQL (a brief's features are
  * often built in it) unless the user passes their own --sql. A file the query does not fit (one
@@ -219,6 +218,7 @@ async function loadWindowFile(path: string, options: LoadOptions, features: read
   }
 }
 
+/** A file window: the target column gives labels, the card's time column (or the only date-time column) gives times. */
 async function fileWindow(path: string, options: LoadOptions, features: readonly FeatureSignature[], target: string | null, card: Card | null, notes: string[]): Promise<Window> {
   const frame = await loadWindowFile(path, options, features, card, notes);
   let timeColumn: string | null = null;

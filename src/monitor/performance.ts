@@ -90,11 +90,6 @@ export interface PerformanceOutcome {
   readonly reason: string | null;
 }
 
-/** The positive class: the card's, else a yes-like class, else the second (as the server decides). */
-function positiveIndex(classes: readonly string[], card: Card | null): number {
-  return positiveClassIndex(classes, card);
-}
-
 interface Labelled {
   readonly truth: Truth;
   readonly predictions: Predictions;
@@ -140,7 +135,7 @@ function labelledRows(input: PerformanceInput): Labelled | { reason: string } {
   const r = Int32Array.from(rows);
   const all: Predictions = { kind: 'classification', probabilities: p.probabilities, labels: Int32Array.from(p.labels, (l) => index.get(l) ?? -1), calibrated: true };
   return {
-    truth: { kind: 'classification', y: Int32Array.from(y), classes, positive: positiveIndex(classes, input.card) },
+    truth: { kind: 'classification', y: Int32Array.from(y), classes, positive: positiveClassIndex(classes, input.card) },
     predictions: takePredictions(all, r, classes.length),
     rows: r,
     unknown,

@@ -4,7 +4,7 @@
 // plain numbers and handed to prom-client when /metrics is scraped.
 
 import { Counter, Gauge, Registry } from 'prom-client';
-import { CountTally, LatencyTally, TalliedHistogram } from './tallied-metrics.js';
+import { CountTally, LatencyTally, TalliedHistogram, talliedCounter } from './tallied-metrics.js';
 
 export class ServeMetrics {
   readonly registry = new Registry();
@@ -16,35 +16,18 @@ export class ServeMetrics {
     labelNames: ['method', 'route', 'status'] as const,
     registers: [this.registry],
   });
-  readonly requests: Counter<'method' | 'route' | 'status'>;
+  readonly requests = talliedCounter(
+    { name: 'framewise_http_requests_total', help: 'Requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers: [this.registry] },
+    (inc) => this.requestTally.drainCounts(inc),
+  );
   readonly errors = new Counter({ name: 'framewise_http_errors_total', help: 'Error responses by route and error code', labelNames: ['route', 'code'] as const, registers: [this.registry] });
-  readonly predictions: Counter<'model' | 'version' | 'class'>;
+  readonly predictions = talliedCounter(
+    { name: 'framewise_predictions_total', help: 'Predicted rows by model, version and decided class', labelNames: ['model', 'version', 'class'] as const, registers: [this.registry] },
+    (inc) => this.predictionTally.drain(inc),
+  );
   readonly ood = new Counter({ name: 'framewise_ood_values_total', help: 'Out-of-distribution values by model, field and reason', labelNames: ['model', 'field', 'reason'] as const, registers: [this.registry] });
   readonly modelVersion = new Gauge({ name: 'framewise_model_version', help: 'The version each model serves as champion', labelNames: ['model'] as const, registers: [this.registry] });
   readonly logPending = new Gauge({ name: 'framewise_prediction_log_pending', help: 'Predictions waiting to be written to the log', registers: [this.registry] });
-
-  constructor() {
-    const requests = this.requestTally;
-    this.requests = new Counter({
-      name: 'framewise_http_requests_total',
-      help: 'Requests by route and status',
-      labelNames: ['method', 'route', 'status'] as const,
-      registers: [this.registry],
-      collect() {
-        requests.drainCounts((labels, n) => this.inc(labels, n));
-      },
-    });
-    const predictions = this.predictionTally;
-    this.predictions = new Counter({
-      name: 'framewise_predictions_total',
-      help: 'Predicted rows by model, version and decided class',
-      labelNames: ['model', 'version', 'class'] as const,
-      registers: [this.registry],
-      collect() {
-        predictions.drain((labels, n) => this.inc(labels, n));
-      },
-    });
-  }
 
   observe(method: string, route: string, status: number, seconds: number): void {
     // Methods and route patterns are few: unmatched URLs share one route label.

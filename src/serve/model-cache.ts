@@ -29,6 +29,12 @@ export interface DecisionDefaults {
   readonly positiveIndex: number;
 }
 
+/** The class labels of a classifier, in the order of its probabilities; undefined for other models. */
+export function classesOf(model: FittedModel): readonly string[] | undefined {
+  const classes = (model as { classes?: unknown }).classes;
+  return Array.isArray(classes) ? (classes as string[]) : undefined;
+}
+
 /** A version's decision defaults; a card that no longer reads leaves the plain ones (0.5, second class). */
 function decisionDefaults(info: ModelVersion, model: FittedModel): DecisionDefaults {
   let card: Card | null = null;
@@ -37,8 +43,8 @@ function decisionDefaults(info: ModelVersion, model: FittedModel): DecisionDefau
   } catch {
     card = null;
   }
-  const classes = (model as { classes?: unknown }).classes;
-  const positiveIndex = Array.isArray(classes) && classes.length === 2 ? positiveClassIndex(classes as string[], card) : 1;
+  const classes = classesOf(model);
+  const positiveIndex = classes !== undefined && classes.length === 2 ? positiveClassIndex(classes, card) : 1;
   const threshold = cardThreshold(card);
   return { policy: model.task === 'binary' ? (threshold === undefined ? DEFAULT_THRESHOLD : { kind: 'threshold', threshold }) : null, positiveIndex };
 }

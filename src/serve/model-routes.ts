@@ -4,14 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
-import type { LoadedModel } from './model-cache.js';
+import { classesOf, type LoadedModel } from './model-cache.js';
 import { openApiDocument } from './openapi.js';
 import { type Policy, parsePolicyChange } from './policy.js';
-
-function classesOf(loaded: LoadedModel): readonly string[] | undefined {
-  const classes = (loaded.model as { classes?: unknown }).classes;
-  return Array.isArray(classes) ? (classes as string[]) : undefined;
-}
 
 function effectivePolicy(ctx: ServeContext, loaded: LoadedModel): Policy | null {
   const set = ctx.policies.get(loaded.name)?.policy;
@@ -41,7 +36,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
     return {
       name,
       aliases: entry?.aliases ?? {},
-      served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, classes: classesOf(served) ?? null, signature: served.model.signature },
+      served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, classes: classesOf(served.model) ?? null, signature: served.model.signature },
       policy: served === undefined ? null : effectivePolicy(ctx, served),
       policyHistory: ctx.policies.history(name),
       versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, estimator: v.estimator, task: v.task, target: v.target, aliases: v.aliases, metrics: v.lineage.metrics, signature: v.signature })),
@@ -52,7 +47,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
   app.put<{ Params: { name: string } }>('/v1/models/:name/policy', async (request) => {
     ctx.token.require(request.headers.authorization);
     const loaded = ctx.cache.champion(request.params.name);
-    const classes = classesOf(loaded);
+    const classes = classesOf(loaded.model);
     const change = parsePolicyChange(request.body, loaded.model.task, classes?.length ?? Number.MAX_SAFE_INTEGER);
     if (Array.isArray(change)) throw new RequestError('REQUEST_INVALID', `The policy for ${loaded.name} is not valid.`, change);
     const record = ctx.policies.set(loaded.name, change);

@@ -4,6 +4,7 @@
 import type { Frame } from '../data/frame.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { FittedGbdt } from '../learn/gbdt/fitted-gbdt.js';
+import { readTypeOf } from '../learn/signature.js';
 import type { Policy } from './policy.js';
 import { type EncodedRows, encodeRows } from './response-text.js';
 
@@ -23,7 +24,8 @@ function planOf(model: FittedModel): RowPlan | null {
   let plan = plans.get(model);
   if (plan === undefined) {
     const features = model.signature.features;
-    const kinds = features.map((f) => (f.type === 'numeric' || f.type === 'datetime' || f.type === 'boolean' ? f.type : f.type === 'categorical' || f.type === 'identifier' || f.categories ? 'categorical' : 'text'));
+    // The column kind each feature is stored as, which is the type a file column is read as.
+    const kinds = features.map(readTypeOf);
     plan = model instanceof FittedGbdt ? { model, values: new Float64Array(features.length), out: new Float64Array(model.classes?.length ?? 1), labels: [''], kinds } : null;
     plans.set(model, plan);
   }

@@ -2,7 +2,7 @@
 // is scraped: prom-client's own observe and inc validate and hash the labels on every call, which
 // costs more than the rest of a request's bookkeeping.
 
-import { Histogram, type HistogramConfiguration, type LabelValues } from 'prom-client';
+import { Counter, type CounterConfiguration, Histogram, type HistogramConfiguration, type LabelValues } from 'prom-client';
 
 interface Cell {
   readonly labels: Readonly<Record<string, string>>;
@@ -62,6 +62,19 @@ export class CountTally {
       cell.count = 0;
     }
   }
+}
+
+/** Hands each label set's count since the last call: what a tally gives a counter fed on scrape. */
+type Drain = (inc: (labels: Readonly<Record<string, string>>, n: number) => void) => void;
+
+/** A prom-client counter that takes its counts from a tally when scraped. */
+export function talliedCounter<T extends string>(config: Omit<CounterConfiguration<T>, 'collect'>, drain: Drain): Counter<T> {
+  return new Counter<T>({
+    ...config,
+    collect() {
+      drain((labels, n) => this.inc(labels as LabelValues<T>, n));
+    },
+  });
 }
 
 type HistogramData<T extends string> = Awaited<ReturnType<Histogram<T>['get']>>;
