@@ -122,11 +122,14 @@ export function alignCategories(column: Column, categories: readonly string[]): 
   return out;
 }
 
+/** The types a feature is stored (and a file's column read) as: identifiers and constants are not among them. */
+export type StoredType = Exclude<SemanticType, 'identifier' | 'constant'>;
+
 /**
  * The type to read a file's column as so that it matches the feature's storage in training: an
  * identifier, or text or a constant kept as categories, reads as categories; the rest as they were.
  */
-export function readTypeOf(feature: FeatureSignature): SemanticType {
+export function readTypeOf(feature: FeatureSignature): StoredType {
   if (feature.type === 'identifier') return 'categorical';
   if (feature.type === 'text' || feature.type === 'constant') return feature.categories ? 'categorical' : 'text';
   return feature.type;

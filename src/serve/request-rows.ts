@@ -5,6 +5,7 @@
 import type { Column } from '../data/column.js';
 import { Frame } from '../data/frame.js';
 import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
+import { readTypeOf, type StoredType } from '../learn/signature.js';
 import { type ColumnBuffers, type CompiledRow, compileRow } from './compiled-row.js';
 import type { RequestIssue } from './http-errors.js';
 
@@ -25,26 +26,9 @@ export interface ParsedRows {
 
 export type RowsResult = { readonly ok: true; readonly value: ParsedRows } | { readonly ok: false; readonly issues: readonly RequestIssue[] };
 
-type Storage = 'numeric' | 'categorical' | 'boolean' | 'datetime' | 'text';
-
-function storageOf(feature: FeatureSignature): Storage {
-  switch (feature.type) {
-    case 'numeric':
-    case 'boolean':
-    case 'datetime':
-    case 'categorical':
-      return feature.type;
-    case 'identifier':
-      return 'categorical';
-    case 'text':
-    case 'constant':
-      return feature.categories ? 'categorical' : 'text';
-  }
-}
-
 /** The JSON type a client sends for a feature (for messages and the OpenAPI document). */
 export function jsonTypeOf(feature: FeatureSignature): 'number' | 'string' | 'boolean' {
-  const storage = storageOf(feature);
+  const storage = readTypeOf(feature);
   return storage === 'numeric' ? 'number' : storage === 'boolean' ? 'boolean' : 'string';
 }
 
@@ -90,7 +74,7 @@ export function readRowList(body: unknown, maxRows: number): { rows: unknown[]; 
 
 interface Builder {
   readonly feature: FeatureSignature;
-  readonly storage: Storage;
+  readonly storage: StoredType;
   readonly numbers: Float64Array | undefined;
   readonly codes: Int32Array | undefined;
   readonly flags: Int8Array | undefined;
@@ -98,7 +82,7 @@ interface Builder {
 }
 
 function makeBuilder(feature: FeatureSignature, n: number): Builder {
-  const storage = storageOf(feature);
+  const storage = readTypeOf(feature);
   return {
     feature,
     storage,
@@ -205,7 +189,7 @@ function planOf(signature: InputSignature): Plan {
       oneFrame: new Frame(one.map(toColumn)),
       compiled: compileRow(
         signature,
-        signature.features.map((f) => (storageOf(f) === 'categorical' ? categoryIndex(f.categories ?? []) : undefined)),
+        signature.features.map((f) => (readTypeOf(f) === 'categorical' ? categoryIndex(f.categories ?? []) : undefined)),
       ),
       oneBuffers: one.map(bufferOf),
     };
