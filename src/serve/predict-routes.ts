@@ -1,7 +1,7 @@
 // The prediction routes: predict with a model's champion or a given version, explain with TreeSHAP,
 // and record the true label of a logged prediction.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FramewiseError } from '../core/errors.js';
 import type { Frame } from '../data/frame.js';
 import { explainTrees } from '../learn/explain/explain-trees.js';
@@ -14,6 +14,7 @@ import type { LoadedModel } from './model-cache.js';
 import { predictionId } from './prediction-id.js';
 import { type ParsedRows, parseRows } from './request-rows.js';
 import { encodeRows } from './response-text.js';
+import { endOfTurn, heldAnswers } from './response-turn.js';
 import { encodeSingleRow } from './single-row.js';
 
 type NameParams = { name: string };
@@ -115,23 +116,36 @@ function guard(ctx: ServeContext, request: FastifyRequest): void {
   if (ctx.protectPredict) ctx.token.require(request.headers.authorization);
 }
 
+/** Whether a body asks for more than one row (everything else about it is checked with the rows). */
+function asksForMany(body: unknown): boolean {
+  const rows = (body as { rows?: unknown } | null | undefined)?.rows;
+  return Array.isArray(rows) && rows.length > 1;
+}
+
+/**
+ * Predicts with the model `pick` gives once the log has room. A one-row answer goes out with the
+ * others of its round of I/O (see response-turn.ts); a batch first lets those go, so that they do
+ * not wait behind it.
+ */
+async function answer(ctx: ServeContext, request: FastifyRequest, reply: FastifyReply, pick: () => LoadedModel): Promise<FastifyReply> {
+  guard(ctx, request);
+  const full = ctx.log.capacity();
+  if (full !== undefined) await full;
+  const many = asksForMany(request.body);
+  if (many) await heldAnswers();
+  const text = predict(ctx, pick(), request.body, bodyText(request));
+  if (!many) await endOfTurn();
+  return reply.type('application/json; charset=utf-8').send(text);
+}
+
 export function registerPredictRoutes(app: FastifyInstance, ctx: ServeContext): void {
-  app.post<{ Params: NameParams }>('/v1/models/:name/predict', async (request, reply) => {
-    guard(ctx, request);
-    const full = ctx.log.capacity();
-    if (full !== undefined) await full;
-    const text = predict(ctx, ctx.cache.champion(request.params.name), request.body, bodyText(request));
-    return reply.type('application/json; charset=utf-8').send(text);
-  });
-  app.post<{ Params: VersionParams }>('/v1/models/:name/versions/:version/predict', async (request, reply) => {
-    guard(ctx, request);
-    const full = ctx.log.capacity();
-    if (full !== undefined) await full;
-    const text = predict(ctx, ctx.cache.version(request.params.name, parseVersion(request.params.version)), request.body, bodyText(request));
-    return reply.type('application/json; charset=utf-8').send(text);
-  });
+  app.post<{ Params: NameParams }>('/v1/models/:name/predict', async (request, reply) => answer(ctx, request, reply, () => ctx.cache.champion(request.params.name)));
+  app.post<{ Params: VersionParams }>('/v1/models/:name/versions/:version/predict', async (request, reply) =>
+    answer(ctx, request, reply, () => ctx.cache.version(request.params.name, parseVersion(request.params.version))),
+  );
   app.post<{ Params: NameParams }>('/v1/models/:name/explain', async (request) => {
     guard(ctx, request);
+    await heldAnswers();
     return explain(ctx, ctx.cache.champion(request.params.name), request.body);
   });
   app.post('/v1/feedback', async (request, reply) => {
