@@ -5,6 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LogBatch } from './prediction-log.js';
+import { requestRowTexts } from './row-texts.js';
 import { openServeDb } from './serve-db.js';
 
 export type WriterMessage = { readonly type: 'batch'; readonly seq: number; readonly batch: LogBatch } | { readonly type: 'close' };
@@ -13,31 +14,7 @@ export type WriterReply =
   | { readonly type: 'failed'; readonly error: string; readonly waiting: number; readonly dropped: number }
   | { readonly type: 'closed' };
 
-const ONE_ROW = '{"row":';
 const CHUNK = 32;
-
-/**
- * The row of a `{"row":…}` body cut out of its text, when the cut is sure to be that row: the body
- * passed validation, so it is an object whose only key is "row", and with no other `row"` (any
- * second "row" key holds it) and no escape further on, no second member can hide in the cut.
- * Looking for `row"` rather than `"row"` stops at far fewer places in JSON, where quotes abound;
- * a feature whose name ends in "row" only sends its requests the long way.
- */
-export function singleRowText(text: string): string | undefined {
-  if (!text.startsWith(ONE_ROW) || text.charCodeAt(text.length - 1) !== 0x7d) return undefined;
-  if (text.indexOf('row"', ONE_ROW.length) !== -1 || text.indexOf('\\') !== -1) return undefined;
-  return text.slice(ONE_ROW.length, -1).trim();
-}
-
-/** Each row of the request as JSON, in order: `{ row }` is one, `{ rows }` many (the server validated it). */
-function requestRows(text: string, count: number): string[] {
-  if (count === 1) {
-    const cut = singleRowText(text);
-    if (cut !== undefined) return [cut];
-  }
-  const body = JSON.parse(text) as { row?: unknown; rows?: unknown[] };
-  return (body.rows ?? [body.row]).map((row) => JSON.stringify(row ?? null));
-}
 
 if (parentPort !== null) {
   const { dir, maxPending } = workerData as { dir: string; maxPending: number };
@@ -56,7 +33,7 @@ if (parentPort !== null) {
     let filled = 0;
     for (let r = 0; r < b.requests.length; r++) {
       const count = b.counts[r]!;
-      const inputs = requestRows(b.requests[r]!, count);
+      const inputs = requestRowTexts(b.requests[r]!, count);
       for (let i = 0; i < count; i++, row++) {
         const k = filled * 8;
         args[k] = b.ids[row];
