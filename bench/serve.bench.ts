@@ -1,7 +1,8 @@
 // Serving benchmark: a boosted model of 100 trees on 28 features served by `framewise serve` in its
 // own process, loaded by autocannon over loopback: single-row requests per second against a bare
-// Fastify echo route in the same run, p99 latency at a fixed 1,000 requests per second, the p50 of
-// 1,000-row batches, and the server's memory while every prediction is logged.
+// Fastify echo route in the same run, each server's CPU per request at a fixed 15,000 requests per
+// second, p99 latency at a fixed 1,000, the p50 of 1,000-row batches, and the server's memory while
+// every prediction is logged.
 // Run: npm run build && node dist/bench/serve.bench.js [--seconds N] [--pairs N]
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -124,8 +125,8 @@ const load = (url: string, body: string, extra: Record<string, unknown> = {}): P
   autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, duration: seconds, connections: CONNECTIONS, pipelining: 1, ...extra });
 
 const loadAtStart = loadavg()[0]!;
-// Both servers run side by side (the one not under load sits idle); their runs alternate twice, so
-// a change in the machine's other load falls on both.
+// Both servers run side by side (the one not under load sits idle); their runs alternate --pairs
+// times, so a change in the machine's other load falls on both.
 const echo = await start([fromBuild('bench', 'serve-echo.js')], /serving on (http:\/\/\S+)/);
 const served = await start([fromBuild('src', 'cli', 'main.js'), 'serve', '--registry', registry, '--port', '0'], /serving on (http:\/\/\S+)/);
 const echoUrl = `${echo.base}/echo`;
