@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fromRoot } from '../core/paths.js';
 import { loadFrame } from '../data/load.js';
 import type { RetrainReport } from '../evaluate/retrain-report.js';
 import { weatherCard, writeWeatherPeriods } from '../evaluate/retrain-fixtures.js';
@@ -17,7 +18,6 @@ import { loadModel } from '../learn/model-io.js';
 import { buildLineage } from '../registry/lineage.js';
 import { registerFitted } from '../registry/register-model.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
-import { fromRoot } from '../core/paths.js';
 import { assertSuccess, assertUserError, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-retrain-'));
