@@ -27,10 +27,12 @@ export function logCommand(): Command {
           const since = flags.since === undefined ? undefined : parseSince(flags.since);
           refuseToReplace(flags.out, flags.force === true);
           let rows = 0;
+          let unreadable = 0;
           await writeAtomically(flags.out, async (temporary) => {
-            rows = (await exportLog(flags.registry, since, temporary)).rows;
+            ({ rows, unreadable } = await exportLog(flags.registry, since, temporary));
           });
           process.stderr.write(`Exported ${rows} prediction${rows === 1 ? '' : 's'}${since === undefined ? '' : ` since ${since}`} → ${flags.out}\n`);
+          if (unreadable > 0) process.stderr.write(`Warning: ${unreadable} logged prediction(s) could not be read (their bytes are missing from the log's segment files, e.g. after a power cut) and are not in the export.\n`);
         }),
       )
       .exitOverride(),

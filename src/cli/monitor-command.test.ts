@@ -178,18 +178,25 @@ test('a version registered without a sample is named clearly', () => {
 
 test('--since reads the inputs the server logged: the training days again are stable, a warmer month is skew', async () => {
   const { openServeDb } = await import('../serve/serve-db.js');
+  const { logLine, SegmentAppender } = await import('../serve/log-segments.js');
   const { valueAt } = await import('../data/column.js');
   const { frame } = await loadFrame(weather, { sql: `SELECT precipitation, temp_max, temp_min, wind, ${SEASON} AS season FROM data WHERE year(date) IN (2012, 2013)` });
   const db = openServeDb(join(cwd, '.framewise'));
+  const appender = new SegmentAppender(db, join(cwd, '.framewise'));
   try {
-    const insert = db.prepare("INSERT INTO predictions (id, at, model, version, inputs, outputs, ood) VALUES (?, ?, 'weather', 1, ?, '{}', '[]')");
-    const row = (i: number, shift: number): string => JSON.stringify(Object.fromEntries(frame.columns.map((c) => [c.name, c.name.startsWith('temp') ? (valueAt(c, i) as number) + shift : valueAt(c, i)])));
-    db.transaction(() => {
-      // November: the training days as served; December: every day 8 °C warmer.
-      for (let i = 0; i < frame.rowCount; i++) insert.run(`a${i}`, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00.000Z`, row(i, 0));
-      for (let i = 0; i < frame.rowCount; i += 2) insert.run(`b${i}`, `2026-12-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00.000Z`, row(i, 8));
-    })();
+    const lines: string[] = [];
+    const times: number[] = [];
+    const log = (id: string, at: string, i: number, shift: number): void => {
+      const inputs = JSON.stringify(Object.fromEntries(frame.columns.map((c) => [c.name, c.name.startsWith('temp') ? (valueAt(c, i) as number) + shift : valueAt(c, i)])));
+      lines.push(logLine({ id, atJson: JSON.stringify(at), modelJson: '"weather"', version: 1, inputs, outputs: '{}', decision: 'null', ood: '[]' }));
+      times.push(Date.parse(at));
+    };
+    // November: the training days as served; December: every day 8 °C warmer.
+    for (let i = 0; i < frame.rowCount; i++) log(`a${i}`, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00.000Z`, i, 0);
+    for (let i = 0; i < frame.rowCount; i += 2) log(`b${i}`, `2026-12-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00.000Z`, i, 8);
+    appender.append(lines, times);
   } finally {
+    appender.close();
     db.close();
   }
   const all = run(cwd, 'monitor', 'weather', '--since', '2026-11-01', '--out', 'log-all');

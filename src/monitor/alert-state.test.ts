@@ -97,7 +97,7 @@ test('the state outlives the process: a reopened store and a second connection d
 test("lives beside the server's tables in serving.sqlite and records each delivery", () => {
   const dir = registry();
   const server = openServeDb(dir);
-  server.prepare("INSERT INTO predictions (id, at, model, version, inputs, outputs, decision, ood) VALUES ('p1', '2026-11-20T12:00:00Z', 'churn', 3, '{}', '{}', NULL, '[]')").run();
+  server.prepare("INSERT INTO feedback (prediction_id, label, at) VALUES ('p1', 'churned', '2026-11-20T12:00:00Z')").run();
   const store = AlertStateStore.open(dir);
   try {
     const [t] = store.record(model, [outcome('ood', 'breached')], at(0));
@@ -105,7 +105,7 @@ test("lives beside the server's tables in serving.sqlite and records each delive
     store.markDelivery(t!.id, 'failed', 3, 'HTTP 503');
     const event = store.events()[0]!;
     assert.deepEqual([event.delivery, event.attempts, event.deliveryError], ['failed', 3, 'HTTP 503']);
-    assert.equal((server.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n, 1);
+    assert.equal((server.prepare('SELECT count(*) AS n FROM feedback').get() as { n: number }).n, 1);
     assert.equal((server.prepare('SELECT count(*) AS n FROM alert_events').get() as { n: number }).n, 1);
   } finally {
     store.close();

@@ -101,7 +101,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const sample = readReferenceSample(artifactPath, label, version.referenceSha256);
   const reference = sampleFrame(sample);
   const overrides = cardOverrides(card, reference, label);
-  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, model.signature.features, version.target, card, notes) : await logWindow(input.registry, version, input.current.since, model.signature.features);
+  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, model.signature.features, version.target, card, notes) : await logWindow(input.registry, version, input.current.since, model.signature.features, notes);
   const current = window.frame;
   const shared = reference.names.filter((n) => current.has(n));
   const missingFeatures = reference.names.filter((n) => !current.has(n));
@@ -240,8 +240,9 @@ async function fileWindow(path: string, options: LoadOptions, features: readonly
 }
 
 /** A log window: the inputs as a frame with the model's types, the times, and the fed-back labels. */
-async function logWindow(registry: string, version: ModelVersion, since: string, features: readonly FeatureSignature[]): Promise<Window> {
+async function logWindow(registry: string, version: ModelVersion, since: string, features: readonly FeatureSignature[], notes: string[]): Promise<Window> {
   const logged = readLoggedRows(registry, version.name, version.version, since);
+  if (logged.unreadable > 0) notes.push(`${logged.unreadable} logged prediction(s) could not be read (their bytes are missing from the log's segment files, e.g. after a power cut) and are not in the window.`);
   const temp = mkdtempSync(join(tmpdir(), 'framewise-monitor-'));
   let frame: Frame;
   try {
@@ -251,7 +252,7 @@ async function logWindow(registry: string, version: ModelVersion, since: string,
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
-  const feedback = joinFeedback(registry, version.name, version.version, since, logged.ids);
+  const feedback = joinFeedback(registry, since, logged.ids);
   return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback) };
 }
 

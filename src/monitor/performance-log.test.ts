@@ -122,10 +122,18 @@ before(async () => {
 /** scikit-learn over the logged rows since `since`: the latest label per prediction, only 'true'/'false'. */
 function sklearnMetrics(registry: string, since: string, windowStart: string, windowEnd: string): Record<string, number> {
   const script = `
-import json, sqlite3, sys
+import json, os, sqlite3, sys
 from sklearn import metrics as m
 db = sqlite3.connect(sys.argv[1])
-rows = db.execute("SELECT p.id, p.at, p.outputs FROM predictions p WHERE p.model = 'rain' AND p.at >= ? ORDER BY p.at, p.rowid", (sys.argv[2],)).fetchall()
+rows = []
+for segment, offset, length in db.execute("SELECT segment, offset, length FROM log_batches ORDER BY seq"):
+    with open(os.path.join(os.path.dirname(sys.argv[1]), 'prediction-log', segment), 'rb') as f:
+        f.seek(offset)
+        for line in f.read(length).decode('utf8').splitlines():
+            p = json.loads(line)
+            if p['model'] == 'rain' and p['at'] >= sys.argv[2]:
+                rows.append((p['id'], p['at'], p['outputs']))
+rows.sort(key=lambda r: r[1])
 latest = {}
 for pid, label in db.execute("SELECT prediction_id, label FROM feedback ORDER BY at, rowid"):
     latest[pid] = label
@@ -134,7 +142,7 @@ for pid, when, outputs in rows:
     label = latest.get(pid)
     if label not in ('true', 'false'):
         continue
-    o = json.loads(outputs)
+    o = outputs
     y.append(1 if label == 'true' else 0); p.append(o['probabilities']['true']); hard.append(1 if o['prediction'] == 'true' else 0); at.append(when)
 out = dict(n=len(y), roc_auc=m.roc_auc_score(y, p), pr_auc=m.average_precision_score(y, p), accuracy=m.accuracy_score(y, hard),
   balanced_accuracy=m.balanced_accuracy_score(y, hard), precision=m.precision_score(y, hard), recall=m.recall_score(y, hard), f1=m.f1_score(y, hard),

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
+import { PredictionLogReader } from '../serve/log-reader.js';
 import { SERVE_DB_FILE } from '../serve/serve-db.js';
 
 export interface LoggedRows {
@@ -14,6 +15,8 @@ export interface LoggedRows {
   readonly times: Float64Array;
   /** Each row's logged input object as JSON text. */
   readonly inputs: readonly string[];
+  /** Logged rows since the window start that could not be read (any model; their bytes are missing). */
+  readonly unreadable: number;
 }
 
 export interface FeedbackJoin {
@@ -42,33 +45,52 @@ function openLog(registry: string): Database.Database {
 /** The logged predictions of one version since `since` (ISO), in time order. */
 export function readLoggedRows(registry: string, name: string, version: number, since: string): LoggedRows {
   const db = openLog(registry);
+  const reader = new PredictionLogReader(db, registry);
   try {
-    const rows = db.prepare(`SELECT id, at, inputs FROM predictions WHERE model = ? AND version = ? AND at >= ? AND inputs LIKE '{%' ORDER BY at, rowid`).all(name, version, since) as { id: string; at: string; inputs: string }[];
+    const rows: { id: string; at: string; ms: number; inputs: string }[] = [];
+    for (const entry of reader.entries(since)) {
+      if (entry.model !== name || entry.version !== version) continue;
+      const inputs = (JSON.parse(entry.line) as { inputs: unknown }).inputs;
+      if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) continue;
+      rows.push({ id: entry.id, at: entry.at, ms: Date.parse(entry.at), inputs: JSON.stringify(inputs) });
+    }
     if (rows.length === 0) {
       throw new FramewiseError('NO_DATA_ROWS', `The prediction log holds no predictions of '${name}'@${version} since ${since}.`, { hint: 'Pick an earlier --since, or check the model and version the server answered with.', location: { file: serveDbPath(registry) } });
     }
-    return { ids: rows.map((r) => r.id), times: Float64Array.from(rows, (r) => Date.parse(r.at)), inputs: rows.map((r) => r.inputs) };
+    // Batches are read in the order they began; rows of batches written side by side by two servers are put in time order here (a stable sort).
+    rows.sort((a, b) => a.ms - b.ms);
+    return { ids: rows.map((r) => r.id), times: Float64Array.from(rows, (r) => r.ms), inputs: rows.map((r) => r.inputs), unreadable: reader.unreadable };
   } finally {
+    reader.close();
     db.close();
   }
 }
 
-/** Joins the feedback table to the window's prediction ids. */
-export function joinFeedback(registry: string, name: string, version: number, since: string, ids: readonly string[]): FeedbackJoin {
+/** Joins the feedback to the window's prediction ids. */
+export function joinFeedback(registry: string, since: string, ids: readonly string[]): FeedbackJoin {
   const db = openLog(registry);
+  const reader = new PredictionLogReader(db, registry);
   try {
-    const rows = db
-      .prepare('SELECT f.prediction_id AS id, f.label AS label FROM feedback f JOIN predictions p ON p.id = f.prediction_id WHERE p.model = ? AND p.version = ? AND p.at >= ? ORDER BY f.at, f.rowid')
-      .all(name, version, since) as { id: string; label: string }[];
+    const window = new Set(ids);
     const latest = new Map<string, string>();
+    let feedbackRows = 0;
     let superseded = 0;
-    for (const r of rows) {
-      if (latest.has(r.id)) superseded++;
-      latest.set(r.id, r.label);
+    let unknownIds = 0;
+    const known = new Map<string, boolean>();
+    for (const f of db.prepare('SELECT prediction_id AS id, label, at FROM feedback ORDER BY at, rowid').iterate() as IterableIterator<{ id: string; label: string; at: string }>) {
+      if (window.has(f.id)) {
+        feedbackRows++;
+        if (latest.has(f.id)) superseded++;
+        latest.set(f.id, f.label);
+      } else if (f.at >= since) {
+        let logged = known.get(f.id);
+        if (logged === undefined) known.set(f.id, (logged = reader.has(f.id)));
+        if (!logged) unknownIds++;
+      }
     }
-    const unknownIds = db.prepare('SELECT COUNT(*) FROM feedback f WHERE f.at >= ? AND NOT EXISTS (SELECT 1 FROM predictions p WHERE p.id = f.prediction_id)').pluck().get(since) as number;
-    return { labels: ids.map((id) => latest.get(id) ?? null), feedbackRows: rows.length, superseded, unknownIds };
+    return { labels: ids.map((id) => latest.get(id) ?? null), feedbackRows, superseded, unknownIds };
   } finally {
+    reader.close();
     db.close();
   }
 }

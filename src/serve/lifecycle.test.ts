@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { fromBuild } from '../core/paths.js';
 import { openDuckDB } from '../data/duckdb.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
+import { PredictionLogReader } from './log-reader.js';
 import { SERVE_DB_FILE } from './serve-db.js';
 import { penguinRegistry, SEX_ROW } from './serve-fixtures.js';
 
@@ -67,9 +68,13 @@ async function predict(base: string, n: number): Promise<{ status: number; ids: 
   }
 }
 
+/** The ids the log holds; every indexed batch must read back whole. */
 function loggedIds(): Set<string> {
   const db = new Database(join(dir, SERVE_DB_FILE), { readonly: true });
-  const ids = new Set((db.prepare('SELECT id FROM predictions').all() as { id: string }[]).map((r) => r.id));
+  const reader = new PredictionLogReader(db, dir);
+  const ids = new Set([...reader.entries()].map((e) => e.id));
+  assert.equal(reader.unreadable, 0);
+  reader.close();
   db.close();
   return ids;
 }

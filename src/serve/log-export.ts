@@ -1,5 +1,5 @@
 // Exports the prediction log to Parquet: rows since a time, each with its latest fed-back label,
-// streamed from SQLite into newline-delimited JSON and converted by DuckDB's COPY.
+// streamed from the log into newline-delimited JSON and converted, in time order, by DuckDB's COPY.
 
 import Database from 'better-sqlite3';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { FramewiseError } from '../core/errors.js';
 import { openDuckDB, sqlString } from '../data/duckdb.js';
+import { PredictionLogReader } from './log-reader.js';
 import { SERVE_DB_FILE } from './serve-db.js';
 
 const COLUMNS: Readonly<Record<string, string>> = {
@@ -25,20 +26,9 @@ const COLUMNS: Readonly<Record<string, string>> = {
 
 export interface ExportResult {
   readonly rows: number;
+  /** Indexed predictions whose bytes could not be read (left out). */
+  readonly unreadable: number;
   readonly out: string;
-}
-
-interface LogRow {
-  id: string;
-  at: string;
-  model: string;
-  version: number;
-  inputs: string;
-  outputs: string;
-  decision: string | null;
-  ood: string;
-  label: string | null;
-  label_at: string | null;
 }
 
 /** Reads `since` as an ISO date-time (or date); a clear error otherwise. */
@@ -54,19 +44,21 @@ export async function exportLog(registryDir: string, since: string | undefined, 
     throw new FramewiseError('FILE_NOT_FOUND', `There is no prediction log in '${registryDir}'.`, { hint: 'Serve models with `framewise serve --registry DIR` first; the log is written there.', location: { file: dbPath } });
   }
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const reader = new PredictionLogReader(db, registryDir);
   const temp = mkdtempSync(join(tmpdir(), 'framewise-log-'));
   const ndjson = join(temp, 'log.ndjson');
   let rows = 0;
   try {
     const stream = createWriteStream(ndjson);
-    const query = db.prepare(`
-      SELECT p.id, p.at, p.model, p.version, p.inputs, p.outputs, p.decision, p.ood,
-             (SELECT label FROM feedback f WHERE f.prediction_id = p.id ORDER BY f.rowid DESC LIMIT 1) AS label,
-             (SELECT at FROM feedback f WHERE f.prediction_id = p.id ORDER BY f.rowid DESC LIMIT 1) AS label_at
-      FROM predictions p WHERE p.at >= ? ORDER BY p.at, p.rowid`);
-    for (const row of query.iterate(since ?? '') as IterableIterator<LogRow>) {
-      // The JSON columns are spliced in as they are stored, so they stay objects, not strings.
-      const line = `{"id":${JSON.stringify(row.id)},"at":${JSON.stringify(row.at)},"model":${JSON.stringify(row.model)},"version":${row.version},"inputs":${row.inputs},"outputs":${row.outputs},"decision":${row.decision ?? 'null'},"ood":${row.ood},"label":${JSON.stringify(row.label)},"label_at":${JSON.stringify(row.label_at)}}`;
+    // The latest label of each prediction (feedback rows are few beside the predictions).
+    const labels = new Map<string, { label: string; at: string }>();
+    for (const f of db.prepare('SELECT prediction_id, label, at FROM feedback ORDER BY rowid').iterate() as IterableIterator<{ prediction_id: string; label: string; at: string }>) {
+      labels.set(f.prediction_id, { label: f.label, at: f.at });
+    }
+    for (const entry of reader.entries(since ?? '')) {
+      // The logged line is spliced as it is stored, so its JSON members stay objects, not strings.
+      const label = labels.get(entry.id);
+      const line = `${entry.line.slice(0, -1)},"label":${JSON.stringify(label?.label ?? null)},"label_at":${JSON.stringify(label?.at ?? null)}}`;
       if (!stream.write(`${line}\n`)) await new Promise<void>((r) => stream.once('drain', () => r()));
       rows++;
     }
@@ -75,14 +67,16 @@ export async function exportLog(registryDir: string, since: string | undefined, 
     const duck = await openDuckDB();
     try {
       const columns = `{${Object.entries(COLUMNS).map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ')}}`;
-      const source = rows === 0 ? `SELECT * FROM read_json(${sqlString(ndjson)}, format = 'newline_delimited', columns = ${columns}) LIMIT 0` : `SELECT * FROM read_json(${sqlString(ndjson)}, format = 'newline_delimited', columns = ${columns})`;
+      const read = `SELECT * FROM read_json(${sqlString(ndjson)}, format = 'newline_delimited', columns = ${columns})`;
+      const source = rows === 0 ? `${read} LIMIT 0` : `${read} ORDER BY "at"`;
       await duck.connection.run(`COPY (${source}) TO ${sqlString(resolve(out))} (FORMAT parquet)`);
     } finally {
       duck.close();
     }
   } finally {
+    reader.close();
     db.close();
     rmSync(temp, { recursive: true, force: true });
   }
-  return { rows, out };
+  return { rows, unreadable: reader.unreadable, out };
 }

@@ -1,9 +1,11 @@
 // The prediction log's writer thread: receives batches of answered requests (the request's text
-// and each row's outputs, decision and flags as JSON) and writes one row per prediction, each batch
-// in one SQLite transaction, so neither decoding nor inserting runs on the server's event loop. A
-// batch that fails to write (disk full, locked) is kept and tried again with the next one.
+// and each row's outputs, decision and flags as JSON), turns each row into a log line and appends
+// the batch to this writer's segment, then indexes it (see log-segments.ts), so neither decoding
+// nor writing runs on the server's event loop. A batch that fails to write (disk full, locked) is
+// kept and tried again with the next one.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { logLine, SegmentAppender } from './log-segments.js';
 import type { LogBatch } from './prediction-log.js';
 import { requestRowTexts } from './row-texts.js';
 import { openServeDb } from './serve-db.js';
@@ -14,45 +16,49 @@ export type WriterReply =
   | { readonly type: 'failed'; readonly error: string; readonly waiting: number; readonly dropped: number }
   | { readonly type: 'closed' };
 
-const CHUNK = 32;
-
 if (parentPort !== null) {
   const { dir, maxPending } = workerData as { dir: string; maxPending: number };
   const port = parentPort;
   const db = openServeDb(dir);
-  const insertSql = (rows: number): string =>
-    `INSERT OR IGNORE INTO predictions (id, at, model, version, inputs, outputs, decision, ood) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
-  const insertOne = db.prepare(insertSql(1));
-  // Rows go in by CHUNK per statement: one call into SQLite per chunk instead of per row costs
-  // the writer about a fifth less CPU.
-  const insertChunk = db.prepare(insertSql(CHUNK));
-  const args = new Array<unknown>(CHUNK * 8);
+  const appender = new SegmentAppender(db, dir);
 
-  const write = db.transaction((b: LogBatch) => {
+  const write = (b: LogBatch): number => {
+    // A batch holds few distinct times and model names: each is encoded once.
+    const json = b.texts.map((t) => JSON.stringify(t));
+    const ms = new Map<number, number>();
+    const lines: string[] = [];
+    const times: number[] = [];
     let row = 0;
-    let filled = 0;
     for (let r = 0; r < b.requests.length; r++) {
       const count = b.counts[r]!;
       const inputs = requestRowTexts(b.requests[r]!, count);
+      const atJson = json[b.ats[r]!]!;
+      const modelJson = json[b.models[r]!]!;
+      let time = ms.get(b.ats[r]!);
+      if (time === undefined) {
+        time = Date.parse(b.texts[b.ats[r]!]!);
+        if (!Number.isFinite(time)) time = Date.now();
+        ms.set(b.ats[r]!, time);
+      }
       for (let i = 0; i < count; i++, row++) {
-        const k = filled * 8;
-        args[k] = b.ids[row];
-        args[k + 1] = b.texts[b.ats[r]!];
-        args[k + 2] = b.texts[b.models[r]!];
-        args[k + 3] = b.versions[r];
-        args[k + 4] = inputs[i] ?? 'null';
-        args[k + 5] = `{${b.outputs[row]!}}`;
-        args[k + 6] = b.texts[b.decisions[row]!];
-        args[k + 7] = b.texts[b.ood[row]!];
-        if (++filled === CHUNK) {
-          insertChunk.run(args);
-          filled = 0;
-        }
+        lines.push(
+          logLine({
+            id: b.ids[row]!,
+            atJson,
+            modelJson,
+            version: b.versions[r]!,
+            inputs: inputs[i] ?? 'null',
+            outputs: `{${b.outputs[row]!}}`,
+            decision: b.texts[b.decisions[row]!]!,
+            ood: b.texts[b.ood[row]!]!,
+          }),
+        );
+        times.push(time);
       }
     }
-    for (let i = 0; i < filled; i++) insertOne.run(args.slice(i * 8, i * 8 + 8));
+    appender.append(lines, times);
     return row;
-  });
+  };
 
   let waiting: { seq: number; batch: LogBatch; rows: number }[] = [];
   let dropped = 0;
@@ -87,6 +93,7 @@ if (parentPort !== null) {
     }
     drain();
     waiting = [];
+    appender.close();
     db.close();
     port.postMessage({ type: 'closed' } satisfies WriterReply);
   });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { PredictionLogReader } from './log-reader.js';
 import { PredictionLog } from './prediction-log.js';
 import { openServeDb } from './serve-db.js';
 
@@ -36,15 +37,17 @@ test('past the high-water mark capacity() waits for the writer; every row ends u
   assert.ok(log.pending <= 20);
   await log.close();
   assert.equal(log.written, 50);
-  const rows = db.prepare('SELECT id, inputs, outputs, decision, ood FROM predictions ORDER BY id').all() as { id: string; inputs: string; outputs: string; decision: string; ood: string }[];
+  const reader = new PredictionLogReader(db, dir);
+  const rows = [...reader.entries()].map((e) => JSON.parse(e.line) as { id: string; at: string; model: string; version: number; inputs: unknown; outputs: unknown; decision: unknown; ood: unknown });
+  reader.close();
   assert.equal(rows.length, 50);
-  assert.deepEqual(JSON.parse(rows.find((r) => r.id === 'r3-2')!.inputs), { x: 2 });
-  // Rows go in by chunks of statements: every id keeps its own row's inputs and outputs.
-  for (const row of rows) {
+  assert.deepEqual(new Set(rows.map((r) => r.id)).size, 50);
+  // Every id keeps its own row's inputs and outputs, in the order they were recorded.
+  rows.forEach((row, k) => {
     const i = Number(row.id.split('-')[1]);
-    assert.deepEqual(JSON.parse(row.inputs), { x: i });
-    assert.deepEqual([JSON.parse(row.outputs), JSON.parse(row.decision), JSON.parse(row.ood)], [{ prediction: i }, { kind: 'value', value: 1 }, []]);
-  }
+    assert.equal(row.id, `r${Math.floor(k / 5)}-${k % 5}`);
+    assert.deepEqual(row, { id: row.id, at: '2026-11-26T00:00:00.000Z', model: 'm', version: 1, inputs: { x: i }, outputs: { prediction: i }, decision: { kind: 'value', value: 1 }, ood: [] });
+  });
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,11 +1,12 @@
 // The prediction log: every answered request queued in memory as texts (the request as received,
 // each row's outputs, decision and flags as JSON), gathered column by column into batches that are
-// handed (every `flushMs`, or as soon as `maxBatch` rows wait) to a writer thread that writes one
-// row per prediction, each batch in one SQLite transaction, off the request path. Closing hands
-// over the rest and waits until it is written.
+// handed (every `flushMs`, or as soon as `maxBatch` rows wait) to a writer thread that appends them
+// to the log's segment files and indexes each batch (log-segments.ts), off the request path.
+// Closing hands over the rest and waits until it is written.
 
 import { Worker } from 'node:worker_threads';
 import type { ServeDb } from './serve-db.js';
+import { PredictionLogReader } from './log-reader.js';
 import type { WriterMessage, WriterReply } from './log-writer.js';
 
 /** One answered prediction request; the writer pairs the request's rows with the per-row texts. */
@@ -75,7 +76,7 @@ export class PredictionLog {
   private readonly timer: NodeJS.Timeout;
   private readonly worker: Worker;
   private readonly maxBatch: number;
-  private readonly lookup;
+  private readonly reader: PredictionLogReader;
   private closing: Promise<void> | undefined;
   private flushSoon = false;
   /** Rows written since the log opened. */
@@ -83,11 +84,11 @@ export class PredictionLog {
   /** Rows dropped because writes kept failing. */
   dropped = 0;
 
-  /** `db` is used for reads only; the writer thread opens the same file in `dir` for writing. */
+  /** `db` is used for reads only; the writer thread opens the same file in `dir`, and its own segment, for writing. */
   constructor(db: ServeDb, dir: string, options: PredictionLogOptions = {}) {
     this.maxBatch = options.maxBatch ?? 500;
     this.highWater = options.highWater ?? 20_000;
-    this.lookup = db.prepare('SELECT 1 FROM predictions WHERE id = ?');
+    this.reader = new PredictionLogReader(db, dir);
     const onError = options.onError ?? (() => {});
     this.worker = new Worker(new URL('./log-writer.js', import.meta.url), { workerData: { dir, maxPending: options.maxPending ?? Math.floor(this.highWater / 4) } });
     this.worker.on('message', (reply: WriterReply) => {
@@ -176,7 +177,7 @@ export class PredictionLog {
   has(id: string): boolean {
     if (this.queue.ids.includes(id)) return true;
     for (const ids of this.inFlight.values()) if (ids.includes(id)) return true;
-    return this.lookup.get(id) !== undefined;
+    return this.reader.has(id);
   }
 
   /** Writes what is queued and stops the writer. */
@@ -187,6 +188,7 @@ export class PredictionLog {
       this.worker.on('message', (reply: WriterReply) => {
         if (reply.type !== 'closed') return;
         for (const wake of this.waiters.splice(0)) wake();
+        this.reader.close();
         void this.worker.terminate().then(() => resolve());
       });
       this.worker.once('exit', () => resolve());

@@ -1,9 +1,11 @@
 // The server's own SQLite file in the registry folder (WAL): decision policies with their audit
-// trail, the prediction log and the labels fed back for logged predictions.
+// trail, the index of the prediction log's segments (log-segments.ts) and the labels fed back for
+// logged predictions. A file from before the segments keeps its `predictions` table, still read.
 
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOG_INDEX_SQL } from './log-segments.js';
 import type { Policy, PolicyChange } from './policy.js';
 
 export const SERVE_DB_FILE = 'serving.sqlite';
@@ -13,24 +15,17 @@ export type ServeDb = Database.Database;
 export function openServeDb(dir: string): ServeDb {
   mkdirSync(dir, { recursive: true });
   const db = new Database(join(dir, SERVE_DB_FILE));
-  // Logged rows are near a kilobyte each: 32 KiB pages (taken only by a new file) hold about thirty
-  // and cost the log writer about a third less CPU per row than the default 4 KiB (fewer page
-  // splits, WAL frames and checkpoint copies).
-  db.pragma('page_size = 32768');
   db.pragma('journal_mode = WAL');
-  // NORMAL under WAL: a committed batch survives the process being killed (the WAL is in the OS's
-  // hands) and the file never corrupts; only a power cut can drop the last batches. FULL would add
-  // an fsync to every batch on the event loop.
+  // NORMAL under WAL: a committed change survives the process being killed (the WAL is in the OS's
+  // hands) and the file never corrupts; only a power cut can drop the last ones. FULL would add an
+  // fsync to every commit.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(`
     CREATE TABLE IF NOT EXISTS policy (name TEXT PRIMARY KEY, policy TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, why TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS policy_audit (id INTEGER PRIMARY KEY, name TEXT NOT NULL, previous TEXT, policy TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, why TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS predictions (
-      id TEXT PRIMARY KEY, at TEXT NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL,
-      inputs TEXT NOT NULL, outputs TEXT NOT NULL, decision TEXT, ood TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS predictions_at ON predictions(at);
     CREATE TABLE IF NOT EXISTS feedback (prediction_id TEXT NOT NULL, label TEXT NOT NULL, at TEXT NOT NULL);
+    ${LOG_INDEX_SQL}
   `);
   return db;
 }

@@ -6,9 +6,27 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { PredictionLogReader } from './log-reader.js';
 import { type PenguinRegistry, penguinRegistry, SEX_ROW, SPECIES_ROW } from './serve-fixtures.js';
 import { type RunningServer, buildServer } from './server.js';
 import { SERVE_DB_FILE } from './serve-db.js';
+
+/** The logged prediction with this id, waiting (a loaded machine may take a while) for the writer to reach it. */
+async function loggedPrediction(id: string): Promise<Record<string, unknown> | undefined> {
+  for (let tries = 0; tries < 100; tries++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const db = new Database(join(reg.dir, SERVE_DB_FILE), { readonly: true });
+    const reader = new PredictionLogReader(db, reg.dir);
+    try {
+      const entry = [...reader.entries()].find((e) => e.id === id);
+      if (entry !== undefined) return JSON.parse(entry.line) as Record<string, unknown>;
+    } finally {
+      reader.close();
+      db.close();
+    }
+  }
+  return undefined;
+}
 
 const TOKEN = 'correct horse battery staple';
 let reg: PenguinRegistry;
@@ -91,18 +109,12 @@ test('one row with a category training never saw is answered and flagged, and lo
   assert.equal(explained.status, 200);
   assert.deepEqual(explained.body.explanations[0].outOfDistribution, [{ field: 'island', reason: 'unseen-category' }]);
   // The log writes in batches off the request path: wait (a loaded machine may take a while) for the row.
-  const db = new Database(join(reg.dir, SERVE_DB_FILE), { readonly: true });
-  let logged: { inputs: string; outputs: string; decision: string; ood: string } | undefined;
-  for (let tries = 0; tries < 100 && logged === undefined; tries++) {
-    await new Promise((r) => setTimeout(r, 50));
-    logged = db.prepare('SELECT inputs, outputs, decision, ood FROM predictions WHERE id = ?').get(p.id) as typeof logged;
-  }
-  db.close();
+  const logged = await loggedPrediction(p.id);
   assert.ok(logged !== undefined, 'the prediction reached the log');
-  assert.deepEqual(JSON.parse(logged.inputs), { ...SPECIES_ROW, island: 'Atlantis' });
-  assert.deepEqual(JSON.parse(logged.outputs), { prediction: p.prediction, probabilities: p.probabilities });
-  assert.deepEqual(JSON.parse(logged.decision), p.decision);
-  assert.deepEqual(JSON.parse(logged.ood), p.outOfDistribution);
+  assert.deepEqual(logged.inputs, { ...SPECIES_ROW, island: 'Atlantis' });
+  assert.deepEqual(logged.outputs, { prediction: p.prediction, probabilities: p.probabilities });
+  assert.deepEqual(logged.decision, p.decision);
+  assert.deepEqual(logged.ood, p.outOfDistribution);
 });
 
 test('a version can be called by path, and an unknown model or version is a 404', async () => {
@@ -242,15 +254,12 @@ test('feedback needs the token and a logged prediction id', async () => {
   assert.equal(unknown.status, 400);
   const bad = await call('POST', '/v1/feedback', { label: null }, auth);
   assert.deepEqual(bad.body.error.issues.map((i: { field: string }) => i.field).sort(), ['label', 'predictionId']);
+  const logged = await loggedPrediction(id);
+  assert.ok(logged !== undefined, 'the prediction reached the log');
   const db = new Database(join(reg.dir, SERVE_DB_FILE), { readonly: true });
-  let row: { model: string; version: number; label: string; inputs: string } | undefined;
-  for (let tries = 0; tries < 100 && row === undefined; tries++) {
-    await new Promise((r) => setTimeout(r, 50));
-    row = db.prepare('SELECT p.model, p.version, f.label, p.inputs FROM feedback f JOIN predictions p ON p.id = f.prediction_id WHERE p.id = ?').get(id) as typeof row;
-  }
+  const labels = db.prepare('SELECT label FROM feedback WHERE prediction_id = ?').pluck().all(id);
   db.close();
-  assert.ok(row !== undefined, 'the prediction reached the log');
-  assert.deepEqual({ ...row, inputs: JSON.parse(row.inputs) }, { model: 'sex', version: 1, label: 'female', inputs: SEX_ROW });
+  assert.deepEqual({ model: logged.model, version: logged.version, labels, inputs: logged.inputs }, { model: 'sex', version: 1, labels: ['female'], inputs: SEX_ROW });
 });
 
 test('openapi, health, readiness and metrics', async () => {

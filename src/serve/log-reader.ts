@@ -1,0 +1,146 @@
+// Reads the prediction log back: the rows of an older `predictions` table, when the file has one,
+// then every indexed batch of the segment files in time order, each prediction as one JSON object
+// line. Looks up single prediction ids by the time their UUIDv7 carries. A batch whose bytes are
+// missing (the index survived a power cut the segment did not) is skipped and counted, not fatal.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { lineHead, LOG_SEGMENTS_DIR, type LineHead, logLine, MAX_ENTRY_SPAN_MS } from './log-segments.js';
+
+/** One logged prediction: its head, and the whole prediction as a JSON object text without a line break. */
+export interface LogEntry extends LineHead {
+  readonly line: string;
+}
+
+interface IndexEntry {
+  seq: number;
+  segment: string;
+  offset: number;
+  length: number;
+  rows: number;
+}
+
+interface LegacyRow {
+  id: string;
+  at: string;
+  model: string;
+  version: number;
+  inputs: string;
+  outputs: string;
+  decision: string | null;
+  ood: string;
+}
+
+/** How many looked-up batches the reader keeps the ids of (feedback mostly names recent predictions). */
+const CACHED_BATCHES = 16;
+
+export class PredictionLogReader {
+  private readonly folder: string;
+  private readonly fds = new Map<string, number>();
+  private readonly hasLegacy: boolean;
+  private readonly hasIndex: boolean;
+  private readonly batchIds = new Map<number, Set<string>>();
+  private legacyLookup: Database.Statement | undefined;
+  private batchLookup: Database.Statement | undefined;
+  /** Logged rows that could not be read (their batch's bytes are missing or damaged). */
+  unreadable = 0;
+
+  /** `db` is the registry's serving.sqlite; the reader only reads it. */
+  constructor(
+    private readonly db: Database.Database,
+    registryDir: string,
+  ) {
+    this.folder = join(registryDir, LOG_SEGMENTS_DIR);
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
+    this.hasLegacy = table.get('predictions') !== undefined;
+    this.hasIndex = table.get('log_batches') !== undefined;
+  }
+
+  /** Every prediction logged at or after `since` (ISO; all when omitted): older table rows first, then batches by time. */
+  *entries(since = ''): Generator<LogEntry> {
+    if (this.hasLegacy) {
+      const query = this.db.prepare('SELECT id, at, model, version, inputs, outputs, decision, ood FROM predictions WHERE at >= ? ORDER BY at, rowid');
+      for (const r of query.iterate(since) as IterableIterator<LegacyRow>) {
+        const line = logLine({ id: r.id, atJson: JSON.stringify(r.at), modelJson: JSON.stringify(r.model), version: r.version, inputs: r.inputs, outputs: r.outputs, decision: r.decision ?? 'null', ood: r.ood });
+        yield { id: r.id, at: r.at, model: r.model, version: r.version, line: line.slice(0, -1) };
+      }
+    }
+    if (!this.hasIndex) return;
+    const sinceMs = since === '' ? -Infinity : Date.parse(since);
+    const batches = this.db.prepare('SELECT seq, segment, offset, length, rows FROM log_batches WHERE last_ms >= ? ORDER BY first_ms, seq').all(Number.isFinite(sinceMs) ? sinceMs : -8.64e15) as IndexEntry[];
+    for (const batch of batches) {
+      for (const line of this.lines(batch)) {
+        const head = lineHead(line);
+        if (head === undefined) {
+          this.unreadable++;
+          continue;
+        }
+        if (head.at >= since) yield { ...head, line };
+      }
+    }
+  }
+
+  /** Whether a prediction id is in the log. */
+  has(id: string): boolean {
+    if (this.hasLegacy) {
+      this.legacyLookup ??= this.db.prepare('SELECT 1 FROM predictions WHERE id = ?');
+      if (this.legacyLookup.get(id) !== undefined) return true;
+    }
+    const ms = uuidV7Time(id);
+    if (!this.hasIndex || ms === undefined) return false;
+    this.batchLookup ??= this.db.prepare('SELECT seq, segment, offset, length, rows FROM log_batches WHERE first_ms BETWEEN ? AND ? AND last_ms >= ?');
+    const candidates = this.batchLookup.all(ms - MAX_ENTRY_SPAN_MS, ms, ms) as IndexEntry[];
+    for (const batch of candidates) if (this.idsOf(batch).has(id)) return true;
+    return false;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+
+  private idsOf(batch: IndexEntry): Set<string> {
+    let ids = this.batchIds.get(batch.seq);
+    if (ids === undefined) {
+      ids = new Set();
+      for (const line of this.lines(batch)) {
+        const id = lineHead(line)?.id;
+        if (id !== undefined) ids.add(id);
+      }
+      if (this.batchIds.size >= CACHED_BATCHES) this.batchIds.delete(this.batchIds.keys().next().value!);
+    } else this.batchIds.delete(batch.seq);
+    this.batchIds.set(batch.seq, ids);
+    return ids;
+  }
+
+  /** The lines of one indexed batch; none (and the rows counted unreadable) when its bytes are missing. */
+  private lines(batch: IndexEntry): string[] {
+    let fd = this.fds.get(batch.segment);
+    try {
+      if (fd === undefined) {
+        fd = openSync(join(this.folder, batch.segment), 'r');
+        this.fds.set(batch.segment, fd);
+      }
+      const bytes = Buffer.allocUnsafe(batch.length);
+      let read = 0;
+      while (read < batch.length) {
+        const n = readSync(fd, bytes, read, batch.length - read, batch.offset + read);
+        if (n === 0) break;
+        read += n;
+      }
+      const text = bytes.toString('utf8', 0, read);
+      if (read < batch.length || !text.endsWith('\n')) throw new Error('short batch');
+      return text.slice(0, -1).split('\n');
+    } catch {
+      this.unreadable += batch.rows;
+      return [];
+    }
+  }
+}
+
+/** The millisecond time a UUIDv7 carries in its first 48 bits; undefined for any other text. */
+export function uuidV7Time(id: string): number | undefined {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) return undefined;
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}

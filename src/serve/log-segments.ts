@@ -1,0 +1,159 @@
+// The prediction log as stored: each batch of predictions is appended to a segment file of the
+// registry's `prediction-log/` folder as JSON lines, one prediction per line, and only then indexed
+// in serving.sqlite's `log_batches` (segment, byte range, rows, time span). Readers read indexed
+// ranges only, so bytes a kill cut short are never read and a crash loses at most the batch being
+// written. Each writer opens a segment of its own, so servers sharing a registry never interleave.
+// Appending bytes costs the writer about half the CPU per row of inserting them into SQLite.
+
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServeDb } from './serve-db.js';
+
+export const LOG_SEGMENTS_DIR = 'prediction-log';
+
+/** By default a segment past this size is closed and the next batch starts a new one. */
+const SEGMENT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Longest time span of one index entry: a batch spanning more is indexed in parts, so a lookup by a
+ * prediction's time needs only the entries that start at most this long before it.
+ */
+export const MAX_ENTRY_SPAN_MS = 60_000;
+
+export const LOG_INDEX_SQL = `
+  CREATE TABLE IF NOT EXISTS log_batches (
+    seq INTEGER PRIMARY KEY, segment TEXT NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL,
+    rows INTEGER NOT NULL, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS log_batches_first ON log_batches(first_ms);
+  CREATE INDEX IF NOT EXISTS log_batches_last ON log_batches(last_ms);`;
+
+/** One logged prediction's fields, each JSON member already encoded. */
+export interface LogLineParts {
+  readonly id: string;
+  /** The ISO time as a JSON string. */
+  readonly atJson: string;
+  /** The model name as a JSON string. */
+  readonly modelJson: string;
+  readonly version: number;
+  /** The row's inputs as a JSON object text (any line breaks are JSON whitespace and become spaces). */
+  readonly inputs: string;
+  /** The outputs as a JSON object text. */
+  readonly outputs: string;
+  readonly decision: string;
+  readonly ood: string;
+}
+
+/**
+ * One prediction as a line of its segment. The id, time, model and version come first, so a reader
+ * can take them from the line's head without decoding the rest (see `lineHead`).
+ */
+export function logLine(p: LogLineParts): string {
+  const inputs = p.inputs.includes('\n') || p.inputs.includes('\r') ? p.inputs.replace(/[\r\n]/g, ' ') : p.inputs;
+  return `{"id":${JSON.stringify(p.id)},"at":${p.atJson},"model":${p.modelJson},"version":${p.version},"inputs":${inputs},"outputs":${p.outputs},"decision":${p.decision},"ood":${p.ood}}\n`;
+}
+
+export interface LineHead {
+  readonly id: string;
+  readonly at: string;
+  readonly model: string;
+  readonly version: number;
+}
+
+/** The id, time, model and version at the head of a log line; undefined for a line that is not one. */
+export function lineHead(line: string): LineHead | undefined {
+  // The model name is a JSON string, which cannot hold an unescaped quote: the first `,"inputs":` ends the head.
+  const end = line.indexOf(',"inputs":');
+  if (!line.startsWith('{"id":') || end < 0) return undefined;
+  try {
+    const head = JSON.parse(`${line.slice(0, end)}}`) as Partial<LineHead>;
+    if (typeof head.id !== 'string' || typeof head.at !== 'string' || typeof head.model !== 'string' || typeof head.version !== 'number') return undefined;
+    return head as LineHead;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Appends batches of log lines to this writer's segment and indexes them. */
+export class SegmentAppender {
+  private fd: number | undefined;
+  private segment = '';
+  private readonly folder: string;
+  private readonly index;
+
+  constructor(
+    db: ServeDb,
+    registryDir: string,
+    private readonly segmentBytes = SEGMENT_BYTES,
+  ) {
+    this.folder = join(registryDir, LOG_SEGMENTS_DIR);
+    mkdirSync(this.folder, { recursive: true });
+    const insert = db.prepare('INSERT INTO log_batches (segment, offset, length, rows, first_ms, last_ms) VALUES (?, ?, ?, ?, ?, ?)');
+    this.index = db.transaction((entries: readonly (readonly [string, number, number, number, number, number])[]) => {
+      for (const e of entries) insert.run(...e);
+    });
+  }
+
+  /**
+   * Writes the lines (each ending in a newline; `times` holds each one's time in ms) and then
+   * indexes them in one transaction. Throws if either fails; the bytes of a failed call are never
+   * indexed, so calling again with the same lines logs them once.
+   */
+  append(lines: readonly string[], times: readonly number[]): void {
+    if (lines.length === 0) return;
+    let offset = this.fd === undefined ? this.segmentBytes : fstatSync(this.fd).size;
+    if (offset >= this.segmentBytes) offset = this.openSegment();
+    const fd = this.fd!;
+    const entries: [string, number, number, number, number, number][] = [];
+    for (const [from, to] of spans(times)) {
+      const bytes = Buffer.from(from === 0 && to === lines.length ? lines.join('') : lines.slice(from, to).join(''));
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
+      let first = Infinity;
+      let last = -Infinity;
+      for (let i = from; i < to; i++) {
+        if (times[i]! < first) first = times[i]!;
+        if (times[i]! > last) last = times[i]!;
+      }
+      entries.push([this.segment, offset, bytes.length, to - from, first, last]);
+      offset += bytes.length;
+    }
+    this.index(entries);
+  }
+
+  /** Starts a new segment file; returns its size, 0. */
+  private openSegment(): number {
+    this.close();
+    const stamp = new Date().toISOString().replace(/[-:.]/g, '');
+    this.segment = `${stamp}-${randomBytes(4).toString('hex')}.jsonl`;
+    this.fd = openSync(join(this.folder, this.segment), 'wx');
+    return 0;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** Consecutive runs of lines whose times lie within MAX_ENTRY_SPAN_MS of each other. */
+function spans(times: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  let from = 0;
+  let low = times[0]!;
+  let high = low;
+  for (let i = 1; i < times.length; i++) {
+    const t = times[i]!;
+    const nextLow = Math.min(low, t);
+    const nextHigh = Math.max(high, t);
+    if (nextHigh - nextLow > MAX_ENTRY_SPAN_MS) {
+      runs.push([from, i]);
+      from = i;
+      low = high = t;
+    } else {
+      low = nextLow;
+      high = nextHigh;
+    }
+  }
+  runs.push([from, times.length]);
+  return runs;
+}
