@@ -78,6 +78,7 @@ export function lineHead(line: string): LineHead | undefined {
 export class SegmentAppender {
   private fd: number | undefined;
   private segment = '';
+  private scratch = Buffer.allocUnsafeSlow(0);
   private readonly folder: string;
   private readonly index;
 
@@ -106,16 +107,20 @@ export class SegmentAppender {
     const fd = this.fd!;
     const entries: [string, number, number, number, number, number][] = [];
     for (const [from, to] of spans(times)) {
-      const bytes = Buffer.from(from === 0 && to === lines.length ? lines.join('') : lines.slice(from, to).join(''));
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
+      const text = from === 0 && to === lines.length ? lines.join('') : lines.slice(from, to).join('');
+      // Encoded into one buffer kept between batches: a new half-megabyte buffer per batch costs the
+      // writer its page faults again every time.
+      if (this.scratch.length < text.length * 3) this.scratch = Buffer.allocUnsafeSlow(text.length * 3);
+      const length = this.scratch.write(text, 0);
+      for (let done = 0; done < length; ) done += writeSync(fd, this.scratch, done, length - done, offset + done);
       let first = Infinity;
       let last = -Infinity;
       for (let i = from; i < to; i++) {
         if (times[i]! < first) first = times[i]!;
         if (times[i]! > last) last = times[i]!;
       }
-      entries.push([this.segment, offset, bytes.length, to - from, first, last]);
-      offset += bytes.length;
+      entries.push([this.segment, offset, length, to - from, first, last]);
+      offset += length;
     }
     this.index(entries);
   }

@@ -5,9 +5,9 @@
 // Closing hands over the rest and waits until it is written.
 
 import { Worker } from 'node:worker_threads';
-import type { ServeDb } from './serve-db.js';
 import { PredictionLogReader } from './log-reader.js';
 import type { WriterMessage, WriterReply } from './log-writer.js';
+import type { ServeDb } from './serve-db.js';
 
 /** One answered prediction request; the writer pairs the request's rows with the per-row texts. */
 export interface LoggedRequest {
