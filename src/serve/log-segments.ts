@@ -107,11 +107,14 @@ export class SegmentAppender {
     const fd = this.fd!;
     const entries: [string, number, number, number, number, number][] = [];
     for (const [from, to] of spans(times)) {
-      const text = from === 0 && to === lines.length ? lines.join('') : lines.slice(from, to).join('');
-      // Encoded into one buffer kept between batches: a new half-megabyte buffer per batch costs the
-      // writer its page faults again every time.
-      if (this.scratch.length < text.length * 3) this.scratch = Buffer.allocUnsafeSlow(text.length * 3);
-      const length = this.scratch.write(text, 0);
+      // Each line is encoded straight into one buffer kept between batches: joining the lines first,
+      // or a new buffer per batch, made half-megabyte objects whose fresh pages the writer paid for
+      // in page faults every time.
+      let chars = 0;
+      for (let i = from; i < to; i++) chars += lines[i]!.length;
+      if (this.scratch.length < chars * 3) this.scratch = Buffer.allocUnsafeSlow(chars * 3);
+      let length = 0;
+      for (let i = from; i < to; i++) length += this.scratch.write(lines[i]!, length);
       for (let done = 0; done < length; ) done += writeSync(fd, this.scratch, done, length - done, offset + done);
       let first = Infinity;
       let last = -Infinity;
