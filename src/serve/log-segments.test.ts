@@ -60,12 +60,15 @@ test('batches read back in time order; each id is found by its time, also in a b
     const second = [200, 260, 330, 390].map((s) => start + s * 1000);
     const firstIds = first.map((ms) => predictionId(ms));
     const secondIds = second.map((ms) => predictionId(ms));
-    appender.append(firstIds.map((id, i) => line(id, first[i]!)), first);
+    // Text beyond ASCII: byte ranges must count bytes, not characters.
+    appender.append(firstIds.map((id, i) => line(id, first[i]!, 'météo', `{"city":"Zürich 🌧 ${i}"}`)), first);
     appender.append(secondIds.map((id, i) => line(id, second[i]!)), second);
     appender.close();
     assert.ok((db.prepare('SELECT COUNT(*) FROM log_batches').pluck().get() as number) >= 3);
     assert.deepEqual(readAll(db, dir), { ids: [...firstIds, ...secondIds], unreadable: 0 });
     const reader = new PredictionLogReader(db, dir);
+    const firstEntries = [...reader.entries()].slice(0, 3);
+    assert.deepEqual(firstEntries.map((e) => [e.model, (JSON.parse(e.line) as { inputs: { city: string } }).inputs.city]), [0, 1, 2].map((i) => ['météo', `Zürich 🌧 ${i}`]));
     for (const id of [...firstIds, ...secondIds]) assert.ok(reader.has(id), id);
     assert.ok(!reader.has(predictionId(start + 5000)), 'a well-formed id the log never held');
     assert.ok(!reader.has('not-an-id'));
