@@ -138,6 +138,11 @@ test('kill -9 under traffic leaves the store intact; a restart serves and keeps 
   assert.equal(again.status, 200);
   const ready = await fetch(`${second.base}/readyz`);
   assert.equal(ready.status, 200);
+  // Feedback for a prediction the killed run logged is found in that run's segment.
+  const feedback = (predictionId: string): Promise<Response> =>
+    fetch(`${second.base}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer lifecycle-token' }, body: JSON.stringify({ predictionId, label: 'male' }) });
+  assert.equal((await feedback(early.ids[0]!)).status, 201);
+  assert.equal((await feedback(early.ids[0]!.replace(/.{12}$/, '000000000000'))).status, 400, 'an id of the same millisecond the log never held');
   second.child.kill('SIGTERM');
   assert.equal(await exited(second.child), 0);
   const after = loggedIds();
