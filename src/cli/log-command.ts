@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
 import { exportLog, parseSince } from '../serve/log-export.js';
+import { unreadableNote } from '../serve/log-reader.js';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
 import { action } from './run-command.js';
 
@@ -32,7 +33,7 @@ export function logCommand(): Command {
             ({ rows, unreadable } = await exportLog(flags.registry, since, temporary));
           });
           process.stderr.write(`Exported ${rows} prediction${rows === 1 ? '' : 's'}${since === undefined ? '' : ` since ${since}`} → ${flags.out}\n`);
-          if (unreadable > 0) process.stderr.write(`Warning: ${unreadable} logged prediction(s) could not be read (their bytes are missing from the log's segment files, e.g. after a power cut) and are not in the export.\n`);
+          if (unreadable > 0) process.stderr.write(`Warning: ${unreadableNote(unreadable, 'the export')}\n`);
         }),
       )
       .exitOverride(),

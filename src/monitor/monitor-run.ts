@@ -20,6 +20,7 @@ import { formatRef } from '../registry/model-ref.js';
 import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { ModelRef, ModelVersion } from '../registry/store.js';
+import { unreadableNote } from '../serve/log-reader.js';
 import { type DriftReport, driftReport } from './drift-report.js';
 import { oodReport, type OodReport } from './ood.js';
 import { type Performance, performanceReport } from './performance.js';
@@ -242,7 +243,7 @@ async function fileWindow(path: string, options: LoadOptions, features: readonly
 /** A log window: the inputs as a frame with the model's types, the times, and the fed-back labels. */
 async function logWindow(registry: string, version: ModelVersion, since: string, features: readonly FeatureSignature[], notes: string[]): Promise<Window> {
   const logged = readLoggedRows(registry, version.name, version.version, since);
-  if (logged.unreadable > 0) notes.push(`${logged.unreadable} logged prediction(s) could not be read (their bytes are missing from the log's segment files, e.g. after a power cut) and are not in the window.`);
+  if (logged.unreadable > 0) notes.push(unreadableNote(logged.unreadable, 'the window'));
   const temp = mkdtempSync(join(tmpdir(), 'framewise-monitor-'));
   let frame: Frame;
   try {

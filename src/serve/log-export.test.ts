@@ -1,12 +1,13 @@
 // Exporting the prediction log: rows since a time, with their fed-back labels, read back from Parquet.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openDuckDB } from '../data/duckdb.js';
 import { exportLog, parseSince } from './log-export.js';
+import { LOG_SEGMENTS_DIR } from './log-segments.js';
 import { PredictionLog } from './prediction-log.js';
 import { openServeDb } from './serve-db.js';
 
@@ -43,5 +44,10 @@ test('exports the predictions since a time with their labels to Parquet', async 
     { id: 'p2', version: 3, label: null, x: 2 },
   ]);
   assert.throws(() => parseSince('yesterday'), /not a date/);
+  // Bytes the index holds but the segment lost are left out and counted, not fatal.
+  const segments = join(dir, LOG_SEGMENTS_DIR);
+  for (const file of readdirSync(segments)) truncateSync(join(segments, file), 0);
+  const emptied = await exportLog(dir, undefined, join(dir, 'lost.parquet'));
+  assert.deepEqual([emptied.rows, emptied.unreadable], [0, 3]);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -139,6 +139,11 @@ export class PredictionLogReader {
   }
 }
 
+/** Tells a reader of the log about predictions that could not be read, and what they are missing from. */
+export function unreadableNote(count: number, missingFrom: string): string {
+  return `${count} logged prediction(s) could not be read (their bytes are missing from the log's segment files, e.g. after a power cut) and are not in ${missingFrom}.`;
+}
+
 /** The millisecond time a UUIDv7 carries in its first 48 bits; undefined for any other text. */
 export function uuidV7Time(id: string): number | undefined {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) return undefined;
