@@ -106,7 +106,7 @@ export class SegmentAppender {
     if (offset >= this.segmentBytes) offset = this.openSegment();
     const fd = this.fd!;
     const entries: [string, number, number, number, number, number][] = [];
-    for (const [from, to] of spans(times)) {
+    for (const { from, to, first, last } of spans(times)) {
       // Each line is encoded straight into one buffer kept between batches: joining the lines first,
       // or a new buffer per batch, made half-megabyte objects whose fresh pages the writer paid for
       // in page faults every time.
@@ -116,12 +116,6 @@ export class SegmentAppender {
       let length = 0;
       for (let i = from; i < to; i++) length += this.scratch.write(lines[i]!, length);
       for (let done = 0; done < length; ) done += writeSync(fd, this.scratch, done, length - done, offset + done);
-      let first = Infinity;
-      let last = -Infinity;
-      for (let i = from; i < to; i++) {
-        if (times[i]! < first) first = times[i]!;
-        if (times[i]! > last) last = times[i]!;
-      }
       entries.push([this.segment, offset, length, to - from, first, last]);
       offset += length;
     }
@@ -143,9 +137,9 @@ export class SegmentAppender {
   }
 }
 
-/** Consecutive runs of lines whose times lie within MAX_ENTRY_SPAN_MS of each other. */
-function spans(times: readonly number[]): [number, number][] {
-  const runs: [number, number][] = [];
+/** Consecutive runs of lines whose times lie within MAX_ENTRY_SPAN_MS of each other, with each run's first and last time. */
+function spans(times: readonly number[]): { from: number; to: number; first: number; last: number }[] {
+  const runs: { from: number; to: number; first: number; last: number }[] = [];
   let from = 0;
   let low = times[0]!;
   let high = low;
@@ -154,7 +148,7 @@ function spans(times: readonly number[]): [number, number][] {
     const nextLow = Math.min(low, t);
     const nextHigh = Math.max(high, t);
     if (nextHigh - nextLow > MAX_ENTRY_SPAN_MS) {
-      runs.push([from, i]);
+      runs.push({ from, to: i, first: low, last: high });
       from = i;
       low = high = t;
     } else {
@@ -162,6 +156,6 @@ function spans(times: readonly number[]): [number, number][] {
       high = nextHigh;
     }
   }
-  runs.push([from, times.length]);
+  runs.push({ from, to: times.length, first: low, last: high });
   return runs;
 }
