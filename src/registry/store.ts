@@ -3,6 +3,7 @@
 // with no change above. Versions are immutable; aliases point at versions and every move is kept.
 
 import type { InputSignature, ModelJsonHeader } from '../learn/estimator.js';
+import type { DecisionPackage } from './decision-package.js';
 
 /** Where a registered version came from: enough to reproduce it and to judge reuse. */
 export interface Lineage {
@@ -20,6 +21,11 @@ export interface Lineage {
   readonly verdict: string | null;
   /** Training data profile for monitoring (reference distributions), stored as JSON. */
   readonly referenceProfile: unknown;
+  /**
+   * The decision package (data settings, policy, promise, business figures) a brief registered;
+   * absent on versions registered before packages or by `train` (read through decisionPackageOf).
+   */
+  readonly decision?: DecisionPackage;
 }
 
 export interface ModelVersion {

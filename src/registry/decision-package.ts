@@ -1,0 +1,138 @@
+// The decision package: what `brief --register` stores beside the model and every later stage
+// (predict, serve, monitor, models check, retrain) reads instead of its own defaults: the data
+// settings the model was trained through, the decision policy with where it came from, and the
+// promise (metrics and value per decision at that policy, out of fold, with intervals).
+
+import type { DataSettings } from '../data/data-settings.js';
+import { NO_DATA_SETTINGS } from '../data/data-settings.js';
+import type { FileFormat } from '../data/file-format.js';
+import type { SemanticType } from '../data/semantic-type.js';
+import type { BusinessSpec, Card } from '../frame/card.js';
+import { parseCard } from '../frame/card-file.js';
+
+export const DECISION_PACKAGE_VERSION = 1;
+
+/**
+ * Where a policy came from: the brief's threshold with the most value (`brief-best-value`), the
+ * card's static threshold (`card-static`), the card's threshold with no mode (`card`), the plain
+ * default (`default`: 0.5, the most likely class), or a command-line flag (`override`).
+ */
+export type PolicySource = 'brief-best-value' | 'card-static' | 'card' | 'default' | 'override';
+
+export type DecisionPolicy =
+  /** Binary: act when the positive class's probability is at least `threshold`. */
+  | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass: string; readonly source: PolicySource }
+  /** Multiclass: the k most likely classes. */
+  | { readonly kind: 'top-k'; readonly k: number; readonly source: PolicySource }
+  /** Multiclass or multi-label: the predicted class (or label set) is the decision. */
+  | { readonly kind: 'class'; readonly source: PolicySource }
+  /** Regression: the predicted number, with the boundary at which the decision changes (null: none). */
+  | { readonly kind: 'number'; readonly boundary: number | null; readonly source: PolicySource }
+  /** Clustering and anomalies: the model's own output (cluster, is_anomaly). */
+  | { readonly kind: 'model-output'; readonly source: PolicySource };
+
+export interface Estimate {
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface DecisionPromise {
+  /** Every model metric, out of fold, with its 95% interval; threshold metrics at the policy. */
+  readonly metrics: Readonly<Record<string, Estimate>>;
+  /** Value per decision at the policy, out of fold, with its interval; null without business figures. */
+  readonly value: { readonly perDecision: Estimate; readonly currency: string; readonly decisionsPerMonth: number | null } | null;
+  /** Binary: the share of positive decisions at the policy threshold, out of fold (decision drift's reference). */
+  readonly positiveRate: number | null;
+  /** Rows the promise was measured on. */
+  readonly rows: number;
+}
+
+export interface DecisionPackage {
+  readonly version: number;
+  readonly data: DataSettings;
+  readonly policy: DecisionPolicy;
+  readonly promise: DecisionPromise;
+  /** The card's business figures (empty when it gives none). */
+  readonly business: BusinessSpec;
+}
+
+/** What a registered version holds that its package is read from (a ModelVersion). */
+export interface RegisteredVersion {
+  readonly name: string;
+  readonly version: number;
+  readonly task: string;
+  readonly lineage: { readonly card: string | null; readonly metrics: Readonly<Record<string, Estimate>>; readonly decision?: DecisionPackage };
+}
+
+/**
+ * The decision package of a version. A version registered before packages existed (or by
+ * `train`) gets one made from its card: the card's data settings and threshold, and its
+ * registered metrics as the promise, with no value.
+ */
+export function decisionPackageOf(version: RegisteredVersion): DecisionPackage {
+  if (version.lineage.decision) return version.lineage.decision;
+  let card: Card | null = null;
+  try {
+    if (version.lineage.card !== null) card = parseCard(version.lineage.card, `the card of '${version.name}'@${version.version}`);
+  } catch {
+    card = null;
+  }
+  return {
+    version: DECISION_PACKAGE_VERSION,
+    data: card === null ? NO_DATA_SETTINGS : cardDataSettings(card),
+    policy: policyFromCard(version.task, card, null),
+    promise: { metrics: version.lineage.metrics, value: null, positiveRate: null, rows: 0 },
+    business: card?.business ?? {},
+  };
+}
+
+/** The data settings a card reads its file with. */
+export function cardDataSettings(card: Card): DataSettings {
+  return {
+    sql: card.data.sql ?? null,
+    format: (card.data.format as FileFormat | undefined) ?? null,
+    delimiter: card.data.delimiter ?? null,
+    header: true,
+    missing: card.data.missing ?? null,
+    types: (card.data.types ?? {}) as Record<string, SemanticType>,
+  };
+}
+
+/** The policy a card sets by itself (no brief): its threshold, top-k or boundary, else the default. */
+export function policyFromCard(task: string, card: Card | null, positiveClass: string | null): DecisionPolicy {
+  const d = card?.decision;
+  if (task === 'binary') {
+    const threshold = d?.threshold;
+    return {
+      kind: 'threshold',
+      threshold: threshold ?? 0.5,
+      positiveClass: d?.positiveClass ?? positiveClass ?? '',
+      source: threshold === undefined ? 'default' : d?.thresholdMode === 'static' ? 'card-static' : 'card',
+    };
+  }
+  if (task === 'multiclass' && d?.output === 'top-k' && d.k !== undefined) return { kind: 'top-k', k: d.k, source: 'card' };
+  if (task === 'multiclass' || task === 'multilabel') return { kind: 'class', source: 'default' };
+  if (task === 'regression') return { kind: 'number', boundary: d?.boundary ?? null, source: d?.boundary === undefined ? 'default' : 'card' };
+  return { kind: 'model-output', source: 'default' };
+}
+
+/** How a report names a policy and its source, e.g. "threshold 0.17 on 'yes' (the brief's best value)". */
+export function describePolicy(policy: DecisionPolicy): string {
+  const from: Record<PolicySource, string> = {
+    'brief-best-value': "the brief's threshold with the most value",
+    'card-static': "the card's static threshold",
+    card: "the card's decision",
+    default: 'the default',
+    override: 'a command-line override',
+  };
+  const what =
+    policy.kind === 'threshold'
+      ? `threshold ${policy.threshold} on '${policy.positiveClass}'`
+      : policy.kind === 'top-k'
+        ? `top ${policy.k} classes`
+        : policy.kind === 'number'
+          ? policy.boundary === null ? 'the predicted number' : `boundary ${policy.boundary}`
+          : policy.kind === 'class' ? 'the most likely class' : "the model's own output";
+  return `${what} (${from[policy.source]})`;
+}
