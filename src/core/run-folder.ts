@@ -2,7 +2,7 @@
 // never an existing one), and when it is complete its files are copied to ROOT itself, so ROOT's
 // own files are always the latest run whole while earlier runs stay untouched under ROOT/runs/.
 
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { FramewiseError } from './errors.js';
 
@@ -158,7 +158,7 @@ function syncFile(path: string): void {
   }
 }
 
-/** Removes a run folder that failed before it held anything, so a crash leaves no empty run behind. */
+/** Removes a run that failed before it was published: its files are partial, and no earlier run is touched. */
 export function abandonRun(run: RunFolder): void {
-  if (existsSync(run.dir) && statSync(run.dir).isDirectory() && readdirSync(run.dir).length === 0) rmdirSync(run.dir);
+  rmSync(run.dir, { recursive: true, force: true });
 }
