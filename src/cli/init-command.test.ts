@@ -93,15 +93,16 @@ test('init lists the date columns and asks; --time writes the chosen one', async
   assert.match(wrong.stderr, /snapshot/);
 });
 
-test('init --no-header writes data.header: false, and the card reads the file without one', async () => {
-  const headless = join(dir, 'headless.csv');
+test('init --no-header --format writes data.header: false and data.format, and the card reads the file as init did', async () => {
+  const headless = join(dir, 'headless.txt');
   writeFileSync(headless, readFileSync(data, 'utf8').split('\n').slice(1).join('\n'));
   const card = join(dir, 'headless.yaml');
-  const direct = await loadFrame(headless, { header: false, delimiter: ';' });
+  const direct = await loadFrame(headless, { header: false, delimiter: ';', format: 'csv' });
   const target = direct.frame.names[direct.frame.names.length - 1]!;
-  const init = run('init', headless, '--no-header', '--delimiter', ';', '--target', target, '--out', card);
+  const init = run('init', headless, '--no-header', '--format', 'csv', '--delimiter', ';', '--target', target, '--out', card);
   assert.equal(init.code, 0, init.stderr);
   assert.equal(readCard(card).card.data.header, false);
+  assert.equal(readCard(card).card.data.format, 'csv');
   const problem = await loadProblem({ card });
   assert.equal(problem.frame.rowCount, 300);
   assert.deepEqual(problem.frame.names, direct.frame.names);
