@@ -1,10 +1,10 @@
 // `framewise brief <card | data --target COL>`: the decision brief a leader reads in five
 // minutes: brief.md, a self-contained brief.html, brief.json, and the chosen model.
 
-import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
 import { FramewiseError } from '../core/errors.js';
+import { abandonRun, publishLatest, startRun } from '../core/run-folder.js';
 import { saveModel } from '../learn/model-io.js';
 import { buildLineage } from '../registry/lineage.js';
 import { checkModelName } from '../registry/model-ref.js';
@@ -34,7 +34,7 @@ export function briefCommand(): Command {
     .description('assess the problem and write the decision brief (brief.md, brief.html, brief.json) and the chosen model')
     .argument('<input>', 'a problem card (framewise.yaml) or a data file with --target')
     .option('--target <column>', 'the column to predict (with a data file)')
-    .option('--out <dir>', 'output folder (default: framewise-out/<name>)')
+    .option('--out <dir>', 'output folder (default: framewise-out/<name>): each run is kept in DIR/runs/<time>/ and copied to DIR as the latest')
     .option('--budget <seconds>', 'time budget for the assessment', String(DEFAULT_BUDGET_SECONDS))
     .option('--register <name>', 'also register the chosen model under NAME, with its lineage, metrics and verdict')
     .option('--registry <dir>', 'the registry folder for --register', DEFAULT_REGISTRY_DIR)
@@ -46,19 +46,35 @@ export function briefCommand(): Command {
       if (flags.register !== undefined) checkModelName(flags.register);
       const progress = terminalProgress();
       const problem = await problemFromArguments(input, flags, progress);
-      const dir = flags.out ?? join('framewise-out', problem.name);
-      mkdirSync(dir, { recursive: true });
+      // Every run writes into a fresh folder of its own and is then copied to the output folder
+      // as the latest, so an earlier brief and its model are never overwritten.
+      const out = flags.out ?? join('framewise-out', problem.name);
+      const folder = startRun(out);
+      const dir = folder.dir;
       const modelPath = join(dir, 'model.json');
-      const { brief, model, run } = await makeBrief(problem, { budgetSeconds: budget, progress, modelPath });
-      if (model) await saveModel(model, modelPath);
-      const paths = await writeBriefFiles(brief, dir);
+      let made: Awaited<ReturnType<typeof makeBrief>>;
+      try {
+        made = await makeBrief(problem, { budgetSeconds: budget, progress, modelPath });
+        if (made.model) await saveModel(made.model, modelPath);
+        await writeBriefFiles(made.brief, dir);
+      } catch (error) {
+        abandonRun(folder);
+        throw error;
+      }
+      const { brief, model, run } = made;
+      const latest = publishLatest(folder);
+      const shown = (file: string): string => {
+        const path = latest.get(file) ?? join(dir, file);
+        return relative(process.cwd(), path) || path;
+      };
       const a = brief.assessment;
       const lines = [
         `${brief.name}: ${a.verdict.verdict}. ${a.verdict.headline}`,
         moneyLine(brief),
         '',
-        `Open the brief: ${relative(process.cwd(), paths.html) || paths.html}`,
-        `  also ${relative(process.cwd(), paths.markdown)}, ${relative(process.cwd(), paths.json)}${model ? `, ${relative(process.cwd(), modelPath)} (framewise predict ${relative(process.cwd(), modelPath)} <data>)` : ''}`,
+        `Open the brief: ${shown('brief.html')}`,
+        `  also ${shown('brief.md')}, ${shown('brief.json')}${model ? `, ${shown('model.json')} (framewise predict ${shown('model.json')} <data>)` : ''}`,
+        `  this run is kept in ${relative(process.cwd(), dir) || dir}`,
       ].filter((l, i) => l !== '' || i === 2);
       process.stdout.write(`${lines.join('\n')}\n`);
       if (flags.register !== undefined) {

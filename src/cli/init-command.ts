@@ -1,16 +1,19 @@
-// `framewise init <data> --target COL`: writes a commented problem card with what was inferred.
+// `framewise init <data> --target COL`: writes a commented problem card with what was inferred and
+// every data flag it was given, so the card reads the same frame as init did.
 
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { FramewiseError } from '../core/errors.js';
+import { suggestionHint } from '../core/suggest.js';
 import { loadFrame } from '../data/load.js';
-import { initCardText } from '../frame/init-card.js';
+import { initCardText, timeCandidates } from '../frame/init-card.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
 import { action } from './run-command.js';
 import { terminalProgress } from './terminal-progress.js';
 
 interface InitFlags extends DataFlags {
   readonly target?: string;
+  readonly time?: string;
   readonly out: string;
   readonly force?: boolean;
 }
@@ -20,6 +23,7 @@ export function initCommand(): Command {
     .description('write a commented problem card (framewise.yaml) for a data file, ready to edit')
     .argument('<data>', 'the data file the problem is about')
     .option('--target <column>', 'the column to predict (leave out to look for groups)')
+    .option('--time <column>', 'the date or time column at which each prediction is made (init lists the candidates)')
     .option('--out <file>', 'where to write the card', 'framewise.yaml')
     .option('--force', 'overwrite an existing card');
   addDataOptions(command);
@@ -28,10 +32,41 @@ export function initCommand(): Command {
       if (existsSync(flags.out) && !flags.force) {
         throw new FramewiseError('INVALID_ARGUMENT', `'${flags.out}' already exists.`, { hint: 'Choose another --out, or pass --force to overwrite it.', location: { file: flags.out } });
       }
-      const loaded = await loadFrame(data, { ...loadOptionsFrom(flags), progress: terminalProgress(), ...(flags.target === undefined ? {} : { requiredColumns: [flags.target] }) });
-      const text = initCardText({ dataFile: data, cardPath: flags.out, frame: loaded.frame, target: flags.target ?? null, sql: flags.sql });
+      const options = loadOptionsFrom(flags);
+      const required = [flags.target, flags.time].filter((c): c is string => c !== undefined);
+      const loaded = await loadFrame(data, { ...options, progress: terminalProgress(), ...(required.length === 0 ? {} : { requiredColumns: required }) });
+      const frame = loaded.frame;
+      if (flags.time !== undefined && !frame.has(flags.time)) {
+        throw new FramewiseError('COLUMN_NOT_FOUND', `--time '${flags.time}' is not a column of '${data}'.`, { hint: suggestionHint(flags.time, frame.names), location: { file: data, field: '--time', column: flags.time } });
+      }
+      const text = initCardText({
+        dataFile: data,
+        cardPath: flags.out,
+        frame,
+        target: flags.target ?? null,
+        // Only the flags the user gave: a default written into the card would read as a choice.
+        data: {
+          ...(options.sql === undefined ? {} : { sql: options.sql }),
+          ...(options.format === undefined ? {} : { format: options.format }),
+          ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+          ...(options.header === false ? { header: false } : {}),
+          ...(options.missing === undefined ? {} : { missing: options.missing }),
+          ...(options.types === undefined || Object.keys(options.types).length === 0 ? {} : { types: options.types }),
+        },
+        ...(flags.time === undefined ? {} : { time: flags.time }),
+      });
       writeFileSync(`${flags.out}.partial`, text);
       renameSync(`${flags.out}.partial`, flags.out);
+      if (flags.time === undefined) {
+        const candidates = timeCandidates(frame);
+        // Which date is the moment of prediction is a fact about the business, not the data: ask, never guess.
+        if (candidates.length > 0) {
+          process.stderr.write(
+            `Date/time columns: ${candidates.join(', ')}. Which one is the moment each prediction is made? ` +
+              `Uncomment 'time:' in ${flags.out} with it, or run init again with --time ${candidates[0]!}.\n`,
+          );
+        }
+      }
       process.stdout.write(`Wrote ${flags.out}. Edit it, then run: framewise assess ${flags.out}\n`);
     }),
   );

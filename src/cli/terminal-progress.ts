@@ -8,14 +8,15 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
   let bar: cliProgress.SingleBar | undefined;
   let spinnerLabel: string | undefined;
   let lastDraw = 0;
+  let stepUnit: string | undefined;
   return {
-    start(label, total) {
+    start(label, total, unit) {
       if (total !== undefined) {
-        bar = new cliProgress.SingleBar(
-          { format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream, clearOnComplete: true, hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(total, 0);
+        // Countable steps name the one under way ("fold 3 of 5"); other work shows its share done.
+        stepUnit = unit;
+        const format = unit === undefined ? `${label} [{bar}] {percentage}% | {value}/{total}` : `${label}: ${unit} {step} of {total} [{bar}]`;
+        bar = new cliProgress.SingleBar({ format, stream, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar.start(total, 0, { step: Math.min(1, total) });
       } else {
         spinnerLabel = label;
       }
@@ -23,7 +24,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
     update(done) {
       if (bar) {
         if (done > bar.getTotal()) bar.setTotal(done);
-        bar.update(done);
+        bar.update(done, stepUnit === undefined ? {} : { step: Math.min(done + 1, bar.getTotal()) });
       } else if (spinnerLabel !== undefined) {
         const now = Date.now();
         if (now - lastDraw > 100) {
@@ -36,6 +37,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
       if (bar) bar.stop();
       else if (spinnerLabel !== undefined && lastDraw > 0) stream.write('\r\x1b[K');
       bar = undefined;
+      stepUnit = undefined;
       spinnerLabel = undefined;
       lastDraw = 0;
     },

@@ -2,8 +2,12 @@
 // terminal, nothing otherwise). Library callers get silence unless they pass a sink.
 
 export interface ProgressSink {
-  /** A new task; total is undefined when the amount of work is not known in advance. */
-  start(label: string, total?: number): void;
+  /**
+   * A new task; total is undefined when the amount of work is not known in advance. `unit` names
+   * one step when the steps are few and countable (`fold`): a terminal then shows the step under
+   * way, e.g. "gradient boosting: fold 3 of 5".
+   */
+  start(label: string, total?: number, unit?: string): void;
   /** Work done so far in the current task, in the unit of its total. */
   update(done: number): void;
   stop(): void;

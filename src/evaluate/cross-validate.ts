@@ -29,6 +29,8 @@ export interface CvResult {
 
 /** Asked before each fold after the first, with the slowest fold's seconds so far. */
 export type KeepGoing = (foldsDone: number, slowestFoldSeconds: number) => boolean;
+/** Told after each fold, for progress. */
+export type FoldDone = (foldsDone: number) => void;
 
 /** Rows that some fold tests (all rows for k-fold; later rows only for time-ordered folds). */
 export function testedRows(folds: readonly Fold[]): Int32Array {
@@ -41,7 +43,7 @@ export function testedRows(folds: readonly Fold[]): Int32Array {
   return rows.sort();
 }
 
-export async function crossValidate(candidate: Candidate, folds: readonly Fold[], truth: Truth, metricIds: readonly string[], rowCount: number, keepGoing?: KeepGoing): Promise<CvResult> {
+export async function crossValidate(candidate: Candidate, folds: readonly Fold[], truth: Truth, metricIds: readonly string[], rowCount: number, keepGoing?: KeepGoing, onFold?: FoldDone): Promise<CvResult> {
   const k = truth.kind === 'regression' ? 1 : truth.classes.length;
   let oof = emptyPredictions(truth, rowCount);
   const perFold: Record<string, number>[] = [];
@@ -73,6 +75,7 @@ export async function crossValidate(candidate: Candidate, folds: readonly Fold[]
       for (const w of result.warnings) warnings.add(`${id}: ${w}`);
     }
     perFold.push(scores);
+    onFold?.(foldsRun);
   }
   const metrics: Record<string, Interval> = {};
   for (const id of metricIds) metrics[id] = clip(meanInterval(perFold.map((f) => f[id]!)), metricRange(id));

@@ -65,11 +65,17 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
   const families = modelFamilies(task, options.seed);
   const entries = new Map<Family, LeaderboardEntry>();
   const defaultSeconds = new Map<Family, number>();
-  const run = async (family: ModelFamily, params: ModelFamily['configs'][number], limitFolds: boolean): Promise<{ result: CvResult; cutShort: boolean }> => {
+  // Each candidate reports its folds, so a terminal shows e.g. "gradient boosting: fold 3 of 5".
+  const run = async (family: ModelFamily, params: ModelFamily['configs'][number], limitFolds: boolean, label: string): Promise<{ result: CvResult; cutShort: boolean }> => {
     const candidate = modelCandidate(`model:${family.family}`, family.name, () => family.make(params), frame, target, truth);
     const keepGoing = limitFolds ? (_done: number, slowest: number): boolean => budget.fits(slowest, reserveSeconds) : undefined;
-    const result = await crossValidate(candidate, folds, truth, metrics, frame.rowCount, keepGoing);
-    return { result, cutShort: result.foldsRun < folds.length };
+    progress.start(label, folds.length, 'fold');
+    try {
+      const result = await crossValidate(candidate, folds, truth, metrics, frame.rowCount, keepGoing, (done) => progress.update(done));
+      return { result, cutShort: result.foldsRun < folds.length };
+    } finally {
+      progress.stop();
+    }
   };
   // Defaults first, every family, so that each gets a fair first look.
   const skipped: SkippedFamily[] = [];
@@ -83,10 +89,8 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
       skipped.push({ family: family.family, name: family.name, reason: `one fold would take about ${estimate.toFixed(0)} s (measured on a sample), more than the ${Math.max(0, budget.remainingSeconds - reserveSeconds).toFixed(0)} s left` });
       continue;
     }
-    progress.start(`Cross-validating ${family.name}`);
     const start = performance.now();
-    const outcome = await run(family, family.configs[0]!, true);
-    progress.stop();
+    const outcome = await run(family, family.configs[0]!, true, family.name);
     const seconds = (performance.now() - start) / 1000;
     defaultSeconds.set(family.family, seconds);
     entries.set(family.family, { family: family.family, result: outcome.result, params: family.configs[0]!, configsTried: 1, seconds, cutShort: outcome.cutShort });
@@ -99,10 +103,8 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
       const estimate = defaultSeconds.get(family.family);
       if (params === undefined || entry === undefined || entry.cutShort || estimate === undefined) continue;
       if (!budget.fits(estimate * 1.3, reserveSeconds)) continue;
-      progress.start(`Searching ${family.name} settings (${c + 1}/${family.configs.length})`);
       const start = performance.now();
-      const outcome = await run(family, params, false);
-      progress.stop();
+      const outcome = await run(family, params, false, `${family.name}, settings ${c + 1} of ${family.configs.length}`);
       const seconds = (performance.now() - start) / 1000;
       const best = better(outcome.result, entry.result) ? { result: outcome.result, params } : { result: entry.result, params: entry.params };
       entries.set(family.family, { ...entry, ...best, configsTried: entry.configsTried + 1, seconds: entry.seconds + seconds });

@@ -98,7 +98,9 @@ test('init writes a card that parses and carries what was inferred', async () =>
   assert.equal(card.target, 'weather');
   assert.equal(dataFile, data);
   assert.match(text, /# Inferred task: multiclass/);
-  assert.match(text, /# time: "date"/);
+  // One date column: offered, commented out, never chosen for the user.
+  assert.match(text, /^# time: date +# the moment each prediction is made; candidates: date$/m);
+  assert.equal(card.time, undefined);
   const problem = await loadProblem({ card: cardPath });
   assert.equal(problem.task.task, 'multiclass');
   assert.deepEqual(problem.features, ['date', 'precipitation', 'temp_max', 'temp_min', 'wind']);

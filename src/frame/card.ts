@@ -136,6 +136,8 @@ export const CardSchema = z
         sql: z.string().min(1).optional(),
         format: z.enum(FILE_FORMATS as [string, ...string[]]).optional(),
         delimiter: z.string().length(1).optional(),
+        /** false: the file has no header line (columns are named column0, column1, …). Default true. */
+        header: z.boolean().optional(),
         missing: z.array(z.string()).optional(),
         types: z.record(z.string(), z.enum(SEMANTIC_TYPES as [string, ...string[]])).optional(),
       })

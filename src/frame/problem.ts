@@ -86,6 +86,7 @@ export async function loadProblem(input: ProblemInput): Promise<Problem> {
     ...extraLoad,
     ...(card.data.format === undefined ? {} : { format: card.data.format as FileFormat }),
     ...(card.data.delimiter === undefined ? {} : { delimiter: card.data.delimiter }),
+    ...(card.data.header === undefined ? {} : { header: card.data.header }),
     ...(card.data.missing === undefined ? {} : { missing: card.data.missing }),
     ...(card.data.types === undefined ? {} : { types: card.data.types as Record<string, SemanticType> }),
     ...(card.data.sql === undefined ? {} : { sql: card.data.sql }),

@@ -93,7 +93,7 @@ export function cardDataSettings(card: Card): DataSettings {
     sql: card.data.sql ?? null,
     format: (card.data.format as FileFormat | undefined) ?? null,
     delimiter: card.data.delimiter ?? null,
-    header: true,
+    header: card.data.header ?? true,
     missing: card.data.missing ?? null,
     types: (card.data.types ?? {}) as Record<string, SemanticType>,
   };
