@@ -137,3 +137,22 @@ test('decision.json beside model.json is the registered package', () => {
   assert.ok(beside, 'decision.json is written');
   assert.deepEqual(beside.pkg, JSON.parse(JSON.stringify(version.lineage.decision)) as DecisionPackage);
 });
+
+test('on a data file, the package records the data flags, and with no card the default threshold decides', () => {
+  const folder = join(dir, 'from-data');
+  const result = runCli('brief', join(dir, 'churn.csv'), '--target', 'churned', '--missing', '', '--type', 'support_tickets_90d=numeric', '--out', folder, '--budget', '6');
+  assertSuccess(result);
+  const beside = readDecisionFileBeside(join(folder, 'model.json'));
+  assert.ok(beside, 'decision.json is written without --register');
+  assert.deepEqual(beside.pkg.data, { sql: null, format: null, delimiter: null, header: true, missing: [''], types: { support_tickets_90d: 'numeric' } });
+  assert.deepEqual(beside.pkg.policy, { kind: 'threshold', threshold: 0.5, positiveClass: 'left', source: 'default' });
+  assert.equal(beside.pkg.promise.value, null);
+  const fromData = JSON.parse(readFileSync(join(folder, 'brief.json'), 'utf8')) as Brief;
+  const op = fromData.business!.thresholds!.operating;
+  assert.equal(op.threshold, 0.5);
+  assert.deepEqual(fromData.confusion!.counts, [
+    [op.truePositives, op.falseNegatives],
+    [op.falsePositives, op.trueNegatives],
+  ]);
+  assert.match(result.stdout, /^Decision: threshold 0\.5 on 'left' \(the default\)\.$/m);
+});

@@ -5,7 +5,7 @@
 import type { BusinessSpec, DecisionSpec } from '../../frame/card.js';
 import type { CvResult } from '../cross-validate.js';
 import { commonRows, type Predictions, takePredictions, takeTruth, type Truth } from '../oof.js';
-import { finiteThreshold, operatingThreshold, type ThresholdSource } from './decision-policy.js';
+import { finiteThreshold, operatingThreshold, pricesOutcomes, type ThresholdSource } from './decision-policy.js';
 import { type OutcomeValues, profitCurve, type ThresholdPoint, thinCurve, valueAtThreshold } from './profit-curve.js';
 import { computeRoi, type Roi } from './roi.js';
 
@@ -108,7 +108,8 @@ export function businessCase(input: BusinessInputs): BusinessCase {
       fixed,
       operating,
       source: policy.source,
-      leftOnTable: fixed === null ? null : { perDecision: curve.best.valuePerDecision - fixed.valuePerDecision, perMonth: perMonth(curve.best.valuePerDecision - fixed.valuePerDecision) },
+      // Only priced outcomes make one threshold worth more than another.
+      leftOnTable: fixed === null || !pricesOutcomes(b) ? null : { perDecision: curve.best.valuePerDecision - fixed.valuePerDecision, perMonth: perMonth(curve.best.valuePerDecision - fixed.valuePerDecision) },
       mode,
       consequence:
         mode === 'dynamic'
