@@ -140,7 +140,7 @@ test('decision.json beside model.json is the registered package', () => {
 
 test('on a data file, the package records the data flags, and with no card the default threshold decides', () => {
   const folder = join(dir, 'from-data');
-  const result = runCli('brief', join(dir, 'churn.csv'), '--target', 'churned', '--missing', '', '--type', 'support_tickets_90d=numeric', '--out', folder, '--budget', '6');
+  const result = runCli('brief', join(dir, 'churn.csv'), '--target', 'churned', '--missing', '', '--type', 'support_tickets_90d=numeric', '--out', folder, '--budget', '10');
   assertSuccess(result);
   const beside = readDecisionFileBeside(join(folder, 'model.json'));
   assert.ok(beside, 'decision.json is written without --register');
