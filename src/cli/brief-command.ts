@@ -1,21 +1,27 @@
 // `framewise brief <card | data --target COL>`: the decision brief a leader reads in five
-// minutes: brief.md, a self-contained brief.html, brief.json, and the chosen model.
+// minutes: brief.md, a self-contained brief.html, brief.json, the chosen model and its decision
+// package (decision.json); with --register, the model and its package go into the registry.
 
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
 import { FramewiseError } from '../core/errors.js';
 import { abandonRun, publishLatest, startRun } from '../core/run-folder.js';
 import { saveModel } from '../learn/model-io.js';
+import { type DataSettings, dataSettingsOf } from '../data/data-settings.js';
+import { isCardPath } from '../frame/card-file.js';
+import type { Problem } from '../frame/problem.js';
+import { cardDataSettings, describePolicy } from '../registry/decision-package.js';
+import { DECISION_FILE_NAME, decisionFileText } from '../registry/decision-file.js';
 import { buildLineage } from '../registry/lineage.js';
 import { checkModelName } from '../registry/model-ref.js';
 import { registerFitted } from '../registry/register-model.js';
 import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
 import { userInfo } from 'node:os';
-import { writeBriefFiles } from '../report/write-brief.js';
+import { writeAtomically, writeBriefFiles } from '../report/write-brief.js';
 import { makeBrief } from '../report/make-brief.js';
 import type { Brief } from '../report/brief-data.js';
 import { DEFAULT_BUDGET_SECONDS } from '../evaluate/assess.js';
-import { addDataOptions } from './data-options.js';
+import { addDataOptions, loadOptionsFrom } from './data-options.js';
 import { parseBudget, problemFromArguments, type ProblemFlags } from './problem-input.js';
 import { action } from './run-command.js';
 import { terminalProgress } from './terminal-progress.js';
@@ -54,14 +60,16 @@ export function briefCommand(): Command {
       const modelPath = join(dir, 'model.json');
       let made: Awaited<ReturnType<typeof makeBrief>>;
       try {
-        made = await makeBrief(problem, { budgetSeconds: budget, progress, modelPath });
+        made = await makeBrief(problem, { budgetSeconds: budget, progress, modelPath, data: dataSettingsFor(input, flags, problem) });
         if (made.model) await saveModel(made.model, modelPath);
+        // Beside the model, so `predict model.json` reads and decides as the brief did.
+        if (made.model && made.decision) writeAtomically(join(dir, DECISION_FILE_NAME), decisionFileText(made.decision));
         await writeBriefFiles(made.brief, dir);
       } catch (error) {
         abandonRun(folder);
         throw error;
       }
-      const { brief, model, run } = made;
+      const { brief, model, run, decision } = made;
       const latest = publishLatest(folder);
       const shown = (file: string): string => {
         const path = latest.get(file) ?? join(dir, file);
@@ -71,11 +79,12 @@ export function briefCommand(): Command {
       const lines = [
         `${brief.name}: ${a.verdict.verdict}. ${a.verdict.headline}`,
         moneyLine(brief),
+        decision ? `Decision: ${describePolicy(decision.policy)}.` : '',
         '',
         `Open the brief: ${shown('brief.html')}`,
         `  also ${shown('brief.md')}, ${shown('brief.json')}${model ? `, ${shown('model.json')} (framewise predict ${shown('model.json')} <data>)` : ''}`,
         `  this run is kept in ${relative(process.cwd(), dir) || dir}`,
-      ].filter((l, i) => l !== '' || i === 2);
+      ].filter((l, i) => l !== '' || i === 3);
       process.stdout.write(`${lines.join('\n')}\n`);
       if (flags.register !== undefined) {
         const entry = a.leaderboard.find((e) => e.id === brief.choice?.model);
@@ -85,13 +94,19 @@ export function briefCommand(): Command {
             location: { field: '--register' },
           });
         }
-        const lineage = buildLineage({ frame: run.chosen.frame, model, framewiseVersion: framewiseVersion(), card: problem.cardText, seed: a.evaluation.seed, metrics: entry.metrics, verdict: a.verdict.verdict });
-        const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, trainingFrame: run.chosen.frame, force: flags.force === true, by: userInfo().username });
+        // The promise (at the policy) is the version's metrics; the package carries the rest.
+        const lineage = buildLineage({ frame: run.chosen.frame, model, framewiseVersion: framewiseVersion(), card: problem.cardText, seed: a.evaluation.seed, metrics: entry.metrics, verdict: a.verdict.verdict, decision });
+        const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, decision, trainingFrame: run.chosen.frame, force: flags.force === true, by: userInfo().username });
         process.stdout.write(`Registered ${version.name}@${version.version} (${entry.name}) in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}\n`);
       }
     }),
   );
   return command;
+}
+
+/** The settings the problem's data was read with: the card's, or the data flags given with a data file. */
+function dataSettingsFor(input: string, flags: BriefFlags, problem: Problem): DataSettings {
+  return isCardPath(input) ? cardDataSettings(problem.card) : dataSettingsOf(loadOptionsFrom(flags));
 }
 
 /** The business answer in one line: what the model adds over the non-ML bar, or that it does not pay. */

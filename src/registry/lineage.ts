@@ -1,10 +1,12 @@
 // Gathers a version's lineage from what training saw: the data's fingerprints, the card and its
-// hash, parameters and seed, metrics, verdict, and the reference profile for monitoring.
+// hash, parameters and seed, metrics, verdict, the reference profile for monitoring, and the
+// decision package a brief chose (whose promise is then the version's metrics).
 
 import { contentHash, schemaHash } from '../data/fingerprint.js';
 import type { Frame } from '../data/frame.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { sha256 } from './artifact-file.js';
+import type { DecisionPackage } from './decision-package.js';
 import { buildReferenceProfile } from './reference-profile.js';
 import type { Lineage } from './store.js';
 
@@ -20,6 +22,8 @@ export interface LineageInput {
   /** Fingerprints already computed (e.g. by the assessment) for the same data. */
   readonly dataFingerprint?: string;
   readonly schemaHash?: string;
+  /** The brief's decision package: registered with the version, its promise's metrics become the version's metrics. */
+  readonly decision?: DecisionPackage | null;
 }
 
 export function buildLineage(input: LineageInput): Lineage {
@@ -38,5 +42,14 @@ export function buildLineage(input: LineageInput): Lineage {
     verdict: input.verdict ?? null,
     referenceProfile: buildReferenceProfile(input.frame, input.model.signature),
   };
-  return lineage;
+  return input.decision ? withDecision(lineage, input.decision) : lineage;
+}
+
+/**
+ * The lineage carrying a decision package. The version's metrics become the promise's, so what
+ * registries show and monitoring compares against is measured at the policy (a binary model's
+ * precision and recall at its threshold, not at 0.5).
+ */
+export function withDecision(lineage: Lineage, decision: DecisionPackage): Lineage {
+  return { ...lineage, metrics: decision.promise.metrics, decision };
 }

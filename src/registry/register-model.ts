@@ -6,6 +6,8 @@ import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { r2, rmse } from '../evaluate/metrics/regression.js';
 import type { FittedModel, Prediction } from '../learn/estimator.js';
+import type { DecisionPackage } from './decision-package.js';
+import { withDecision } from './lineage.js';
 import { drawReferenceSample } from './reference-sample.js';
 import { checkModelName } from './model-ref.js';
 import { guardReuse, signatureDifferences } from './reuse-guard.js';
@@ -17,6 +19,8 @@ export interface RegisterFittedInput {
   readonly name: string;
   readonly model: FittedModel;
   readonly lineage: Lineage;
+  /** The decision package to register with the version (data settings, policy, promise), when the lineage does not already hold it. */
+  readonly decision?: DecisionPackage | null;
   /** The rows the model was fitted on: a seeded sample of them is stored as the version's drift reference. */
   readonly trainingFrame: Frame;
   /** Go ahead when the signature differs from the latest version's (the differences are recorded). */
@@ -46,7 +50,7 @@ export function registerFitted(input: RegisterFittedInput): ModelVersion {
     const version = store.register({
       name: input.name,
       model: input.model.toJSON() as unknown as RegisterInput['model'],
-      lineage: input.lineage,
+      lineage: input.decision ? withDecision(input.lineage, input.decision) : input.lineage,
       ...(forced === null ? {} : { forcedReason: `${forced} (by ${input.by})` }),
       // A seeded sample of the training rows beside the artifact: the reference `monitor` tests against.
       referenceSample: drawReferenceSample(input.trainingFrame, input.model.signature),

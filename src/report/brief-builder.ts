@@ -3,6 +3,9 @@
 
 import type { CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
+import type { ThresholdPoint } from '../evaluate/value/profit-curve.js';
+import { describePolicy } from '../registry/decision-package.js';
+import { policyOfBrief } from './brief-decision.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
 import type { Brief } from './brief-data.js';
 import { Glossary } from './glossary.js';
@@ -78,13 +81,26 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   // 4. Framing: output and thresholds.
   const bc = brief.business;
   blocks.push({ kind: 'heading', level: 2, text: 'How should the problem be framed: output and thresholds?', id: 'framing' });
+  const decision = bc ? describePolicy(policyOfBrief(bc.policy)) : null;
   if (bc?.thresholds) {
     const t = bc.thresholds;
     const best = t.best;
-    blocks.push({ kind: 'answer', tone: 'neutral', text: `Act when the model's probability of '${t.positiveClass}' is at least ${best.threshold.toFixed(2)}: that threshold gives the most value${bc.currency ? ` (${money(best.valuePerDecision, bc.currency)} per decision)` : ''}. ${t.consequence}` });
+    const op = t.operating;
+    const why =
+      t.source === 'brief-best-value'
+        ? 'that threshold gives the most value'
+        : t.source === 'card-static'
+          ? `the card fixes it (static)${best.valuePerDecision > op.valuePerDecision ? `, although ${threshold(best)} would be worth ${money(best.valuePerDecision - op.valuePerDecision, bc.currency)} more per decision` : ''}`
+          : t.source === 'card'
+            ? "the card sets it, and gives no business outcomes to choose one by value"
+            : 'the most likely class decides, as neither the card nor its figures choose a threshold (give business.outcomes to choose it by value)';
+    blocks.push({ kind: 'answer', tone: 'neutral', text: `Act when the model's probability of '${t.positiveClass}' is at least ${threshold(op)}: ${why}${bc.currency ? ` (${money(op.valuePerDecision, bc.currency)} per decision)` : ''}. ${t.consequence}` });
+    blocks.push({ kind: 'paragraph', text: `Decision: ${decision}. The confusion matrix, the promise and every later stage (serving, monitoring, retraining) use this threshold.` });
     blocks.push(...glossary.explain('threshold'), ...glossary.explain('precision'), ...glossary.explain('recall'));
-    const rowsT: string[][] = [['best for value', best.threshold.toFixed(2), pct(best.precision), pct(best.recall), `${best.truePositives} / ${best.falsePositives} / ${best.falseNegatives} / ${best.trueNegatives}`, money(best.valuePerDecision, bc.currency)]];
-    if (t.fixed) rowsT.push(['set in the card', t.fixed.threshold.toFixed(2), pct(t.fixed.precision), pct(t.fixed.recall), `${t.fixed.truePositives} / ${t.fixed.falsePositives} / ${t.fixed.falseNegatives} / ${t.fixed.trueNegatives}`, money(t.fixed.valuePerDecision, bc.currency)]);
+    const row = (label: string, p: ThresholdPoint): string[] => [label, threshold(p), pct(p.precision), pct(p.recall), `${p.truePositives} / ${p.falsePositives} / ${p.falseNegatives} / ${p.trueNegatives}`, money(p.valuePerDecision, bc.currency)];
+    const rowsT: string[][] = [row(`the decision (${sourceWords(t.source)})`, op)];
+    if (best.threshold !== op.threshold) rowsT.push(row('best for value', best));
+    if (t.fixed && t.fixed.threshold !== op.threshold) rowsT.push(row('set in the card', t.fixed));
     blocks.push({ kind: 'table', headers: ['', 'threshold', 'precision', 'recall', 'hits / false alarms / misses / correct all-clears', 'value per decision'], align: ['left', 'right', 'right', 'right', 'right', 'right'], rows: rowsT, caption: `Measured on ${num(bc.rows)} rows the model did not learn from` });
     if (t.leftOnTable && t.fixed) blocks.push({ kind: 'paragraph', text: `The card's threshold of ${t.fixed.threshold} leaves ${money(t.leftOnTable.perDecision, bc.currency)} per decision on the table${t.leftOnTable.perMonth !== null ? ` (${money(t.leftOnTable.perMonth, bc.currency)} a month)` : ''} compared with the best one.` });
     blocks.push({ kind: 'chart', caption: 'Value per decision at every threshold', chart: { kind: 'profit-curve', id: 'profit-curve', currency: bc.currency, yLabel: 'value per decision', points: t.curve.map((p) => ({ threshold: p.threshold, value: p.valuePerDecision })), best: { threshold: best.threshold, value: best.valuePerDecision }, ...(t.fixed ? { fixed: { threshold: t.fixed.threshold, value: t.fixed.valuePerDecision } } : {}) } });
@@ -98,12 +114,14 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
         ? `The model predicts a number; its errors cost ${money(e.modelCostPerDecision, bc.currency)} per decision against ${money(e.barCostPerDecision, bc.currency)} for ${bc.bar.name}.`
         : `The model predicts a number; it is off by ${num(e.modelCostPerDecision)} on average (in the target's units) against ${num(e.barCostPerDecision)} for ${bc.bar.name}. Give a cost per unit of error (business.costPerUnitError) to put a price on it.`,
     });
+    if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
     if (e.boundary !== null) blocks.push({ kind: 'paragraph', text: `At the decision boundary of ${e.boundary}, the model lands on the right side ${pct(e.modelRightShare!)} of the time against ${pct(e.barRightShare!)} for ${bc.bar.name}, and changes ${pct(e.decisionsChangedShare!)} of the decisions. Regression models know nothing of the boundary: where small differences near it change the outcome, consider a classifier, or a boundary the application can move.` });
   } else {
     blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ' Each row gets the class whose expected value is highest (from the cost matrix) or the most likely class.' : ''}` });
+    if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
   }
   const confusion = brief.assessment.framing.classes && bestConfusion(brief);
-  if (confusion) blocks.push({ kind: 'chart', caption: 'Actual against predicted class for the chosen model (rows it did not learn from)', chart: confusion });
+  if (confusion) blocks.push({ kind: 'chart', caption: `Actual against predicted class for the chosen model${decision ? `, deciding at ${decision}` : ''} (rows it did not learn from)`, chart: confusion });
 
   // 5. Success metric versus model metric.
   blocks.push({ kind: 'heading', level: 2, text: 'Success metric versus model metric', id: 'metrics' });
@@ -127,6 +145,15 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     subtitle: `Decision brief by framewise, ${brief.createdAt.slice(0, 10)} · ${a.source.file.split('/').pop()} · ${num(a.data.labelledRows)} labelled rows`,
     blocks,
   };
+}
+
+/** A threshold as a reader sees it: the short decimal the curve chose, or "never" for flagging nothing. */
+function threshold(p: ThresholdPoint): string {
+  return Number.isFinite(p.threshold) ? String(Number(p.threshold.toPrecision(4))) : 'never (flag nothing)';
+}
+
+function sourceWords(source: string): string {
+  return source === 'brief-best-value' ? 'most value' : source === 'card-static' ? "the card's static threshold" : source === 'card' ? "the card's threshold" : 'the default';
 }
 
 function taskWords(task: string): string {
@@ -178,10 +205,13 @@ function worthBlocks(brief: Brief): Block[] {
     out.push({ kind: 'answer', tone: 'warn', text: 'Unknown: the figures needed to value the decisions are missing (see the assumptions below).' });
   }
   const rows: string[][] = [];
-  if (bc.model.perDecision !== null) rows.push([`the model (${bc.model.name})`, money(bc.model.perDecision, c), modelMonth === null ? '–' : money(modelMonth, c)]);
+  const decision = describePolicy(policyOfBrief(bc.policy));
+  if (bc.model.perDecision !== null) rows.push([`the model (${bc.model.name}), at ${decision}`, money(bc.model.perDecision, c), modelMonth === null ? '–' : money(modelMonth, c)]);
   if (bc.bar.perDecision !== null) rows.push([`the non-ML bar (${bc.bar.name})`, money(bc.bar.perDecision, c), bc.bar.perMonth === null ? '–' : money(bc.bar.perMonth, c)]);
   if (bc.nothing?.perDecision !== null && bc.nothing) rows.push([`doing nothing: ${bc.nothing.meaning}`, money(bc.nothing.perDecision!, c), bc.nothing.perMonth === null ? '–' : money(bc.nothing.perMonth, c)]);
   if (rows.length > 0) out.push({ kind: 'table', headers: ['approach', 'value per decision', 'value per month'], align: ['left', 'right', 'right'], rows, caption: `At ${bc.decisionsPerMonth === null ? 'an unknown number of' : num(bc.decisionsPerMonth)} decisions a month, measured on ${num(bc.rows)} rows the models did not learn from` });
+  const promised = brief.promise?.value?.perDecision;
+  if (promised && Number.isFinite(promised.low)) out.push({ kind: 'paragraph', text: `The promise monitoring holds the model to: at ${decision}, ${money(promised.mean, c)} per decision (95% interval ${money(promised.low, c)} to ${money(promised.high, c)}), measured on ${num(brief.promise!.rows)} rows it did not learn from.` });
   const inputs: string[][] = Object.entries(bc.inputs).filter(([, v]) => v !== null).map(([k, v]) => [k, typeof v === 'number' ? num(v) : String(v)]);
   const results: string[][] = [];
   if (roi.grossGainPerMonth !== null) results.push(['gain over the bar, per month', money(roi.grossGainPerMonth, c)]);

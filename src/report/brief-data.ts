@@ -4,6 +4,8 @@
 import type { Assessment } from '../evaluate/assessment.js';
 import type { BusinessCase } from '../evaluate/value/business-case.js';
 import type { WatchPlan } from '../evaluate/watch-plan.js';
+import type { DecisionPromise } from '../registry/decision-package.js';
+import type { BriefPolicy } from './brief-decision.js';
 
 export const BRIEF_VERSION = 1;
 
@@ -46,12 +48,15 @@ export interface Brief {
   readonly goal: string | null;
   readonly createdAt: string;
   readonly assessment: Assessment;
-  readonly business: BusinessCase | null;
+  /** The business case, with the decision policy the brief chose (`policy`). */
+  readonly business: (BusinessCase & { readonly policy: BriefPolicy }) | null;
+  /** What the chosen model promises at that policy, out of fold with intervals (null when no model ran). */
+  readonly promise: DecisionPromise | null;
   /** Which model the brief puts forward and why (by value when the card gives business figures). */
   readonly choice: { readonly model: string; readonly reason: string; readonly valueByModel: readonly { readonly model: string; readonly perDecision: number | null }[] } | null;
   readonly explanations: Explanations | null;
   readonly watch: WatchPlan | null;
-  /** The chosen model's out-of-fold confusion counts, counts[actual][predicted] (classifiers). */
+  /** The chosen model's out-of-fold confusion counts, counts[actual][predicted] (classifiers), at the policy's threshold for two classes. */
   readonly confusion: { readonly classes: readonly string[]; readonly counts: readonly (readonly number[])[] } | null;
   /** The chosen model, trained on every labelled row, saved for `framewise predict`. */
   readonly model: { readonly path: string; readonly estimator: string; readonly params: Readonly<Record<string, unknown>>; readonly rows: number } | null;

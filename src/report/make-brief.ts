@@ -8,11 +8,15 @@ import { modelFamilies } from '../evaluate/model-families.js';
 import type { Supervised } from '../evaluate/oof.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 import { businessCase } from '../evaluate/value/business-case.js';
+import { measurePromise } from '../evaluate/value/decision-promise.js';
 import { watchPlan } from '../evaluate/watch-plan.js';
 import type { Problem } from '../frame/problem.js';
 import type { FittedModel } from '../learn/estimator.js';
+import { cardDataSettings, type DecisionPackage, type DecisionPolicy, type DecisionPromise } from '../registry/decision-package.js';
+import type { DataSettings } from '../data/data-settings.js';
 import type { Brief } from './brief-data.js';
 import { BRIEF_VERSION } from './brief-data.js';
+import { briefDecisionPackage, briefPolicy, flatPolicy } from './brief-decision.js';
 import { explainChosenModel } from './explain-model.js';
 
 export interface MakeBriefOptions {
@@ -20,6 +24,8 @@ export interface MakeBriefOptions {
   readonly progress?: ProgressSink;
   /** Where the model file will be written, as shown in the brief. */
   readonly modelPath: string;
+  /** The settings the problem's data was read with (default: the card's). */
+  readonly data?: DataSettings;
 }
 
 export interface MadeBrief {
@@ -27,6 +33,8 @@ export interface MadeBrief {
   /** The chosen model trained on every labelled row; null when no model was run. */
   readonly model: FittedModel | null;
   readonly run: AssessmentRun;
+  /** The decision package of the chosen model (data settings, policy, promise, business figures); null when no model was run. */
+  readonly decision: DecisionPackage | null;
 }
 
 export async function makeBrief(problem: Problem, options: MakeBriefOptions): Promise<MadeBrief> {
@@ -40,6 +48,8 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
   let confusion: Brief['confusion'] = null;
   let business: Brief['business'] = null;
   let choice: Brief['choice'] = null;
+  let promise: DecisionPromise | null = null;
+  let policy: DecisionPolicy | null = null;
   const chosen = run.chosen;
   const barResult = run.results.get(a.lift.bestBaseline);
   if (chosen && run.truth && barResult) {
@@ -51,7 +61,10 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     }));
     const byValue = valued.every((v) => v.value.model.perDecision !== null) ? [...valued].sort((x, y) => y.value.model.perDecision! - x.value.model.perDecision!) : valued;
     const pick = byValue[0]!;
-    business = pick.value;
+    policy = briefPolicy(a.framing.task, problem.card, pick.value, a.framing.positiveClass);
+    business = { ...pick.value, policy: flatPolicy(policy) };
+    // The promise, measured where the model will decide: at the policy, on its out-of-fold rows.
+    promise = measurePromise({ truth: run.truth, result: run.results.get(pick.entry.id)!, metrics: pick.entry.metrics, threshold: policy.kind === 'threshold' ? policy.threshold : null, business: problem.card.business, seed: a.evaluation.seed });
     choice = {
       model: pick.entry.id,
       reason: pick.entry.id === a.lift.bestModel ? `${pick.entry.name} has the best ${metricInfo(main).label}${byValue !== valued ? ' and the highest value per decision' : ''}.` : `${pick.entry.name} is worth the most per decision (${pick.value.model.perDecision!.toFixed(2)}), although ${a.leaderboard[0]!.name} has the best ${metricInfo(main).label}.`,
@@ -67,7 +80,7 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     progress.stop();
     const m = pick.entry.metrics[main]!;
     watch = watchPlan(model.signature, explanations.permutation.map((p) => p.feature), main, m.mean, Number.isFinite(m.low) ? m.low : m.mean);
-    confusion = confusionOf(run, pick.entry.id);
+    confusion = confusionOf(run, pick.entry.id, policy.kind === 'threshold' ? policy.threshold : null);
   }
   const brief: Brief = {
     kind: 'framewise.brief',
@@ -81,20 +94,25 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     explanations,
     watch,
     confusion,
+    promise,
     model: model ? { path: options.modelPath, estimator: model.estimator, params: model.params, rows: run.frame.rowCount } : null,
   };
-  return { brief, model, run };
+  const decision = policy !== null && promise !== null && model !== null ? briefDecisionPackage(options.data ?? cardDataSettings(problem.card), policy, promise, problem.card) : null;
+  return { brief, model, run, decision };
 }
 
-function confusionOf(run: AssessmentRun, id: string): Brief['confusion'] {
+/** Out-of-fold confusion counts; two classes are decided at the policy's threshold (not the most likely class). */
+function confusionOf(run: AssessmentRun, id: string, threshold: number | null): Brief['confusion'] {
   const truth = run.truth;
   if (truth === null || truth.kind !== 'classification') return null;
   const result = run.results.get(id)!;
-  if (result.oof.kind !== 'classification') return null;
+  const oof = result.oof;
+  if (oof.kind !== 'classification') return null;
   const k = truth.classes.length;
   const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const decide = (r: number): number => (threshold !== null && k === 2 ? (oof.probabilities[r * 2 + truth.positive]! >= threshold ? truth.positive : 1 - truth.positive) : oof.labels[r]!);
   for (const r of result.tested) {
-    const predicted = result.oof.labels[r]!;
+    const predicted = decide(r);
     if (predicted >= 0) counts[truth.y[r]!]![predicted]!++;
   }
   return { classes: truth.classes, counts };

@@ -5,6 +5,7 @@
 import type { BusinessSpec, DecisionSpec } from '../../frame/card.js';
 import type { CvResult } from '../cross-validate.js';
 import { commonRows, type Predictions, takePredictions, takeTruth, type Truth } from '../oof.js';
+import { finiteThreshold, operatingThreshold, pricesOutcomes, type ThresholdSource } from './decision-policy.js';
 import { type OutcomeValues, profitCurve, type ThresholdPoint, thinCurve, valueAtThreshold } from './profit-curve.js';
 import { computeRoi, type Roi } from './roi.js';
 
@@ -17,6 +18,10 @@ export interface ThresholdAnalysis {
   readonly positiveClass: string;
   readonly best: ThresholdPoint;
   readonly fixed: ThresholdPoint | null;
+  /** The point the decisions are taken at: the policy's threshold (see decision-policy.ts). */
+  readonly operating: ThresholdPoint;
+  /** Where the operating threshold came from. */
+  readonly source: ThresholdSource;
   /** Best minus fixed, per decision and per month. */
   readonly leftOnTable: { readonly perDecision: number; readonly perMonth: number | null } | null;
   readonly mode: 'static' | 'dynamic' | null;
@@ -94,11 +99,17 @@ export function businessCase(input: BusinessInputs): BusinessCase {
     const fixed = fixedThreshold === undefined ? null : valueAtThreshold(positive, scores, fixedThreshold, values);
     const mode = input.decision?.thresholdMode ?? null;
     if (mode === null) assumptions.push({ field: 'decision.thresholdMode', text: 'The card does not say whether the threshold is static or dynamic.' });
+    // The one threshold rule: the value, the confusion matrix and the promise are all taken here.
+    const policy = operatingThreshold(input.decision, b, finiteThreshold(curve.best.threshold, scores));
+    const operating = policy.source === 'brief-best-value' ? { ...curve.best, threshold: policy.threshold } : valueAtThreshold(positive, scores, policy.threshold, values);
     thresholds = {
       positiveClass: truth.classes[truth.positive]!,
       best: curve.best,
       fixed,
-      leftOnTable: fixed === null ? null : { perDecision: curve.best.valuePerDecision - fixed.valuePerDecision, perMonth: perMonth(curve.best.valuePerDecision - fixed.valuePerDecision) },
+      operating,
+      source: policy.source,
+      // Only priced outcomes make one threshold worth more than another.
+      leftOnTable: fixed === null || !pricesOutcomes(b) ? null : { perDecision: curve.best.valuePerDecision - fixed.valuePerDecision, perMonth: perMonth(curve.best.valuePerDecision - fixed.valuePerDecision) },
       mode,
       consequence:
         mode === 'dynamic'
@@ -108,9 +119,8 @@ export function businessCase(input: BusinessInputs): BusinessCase {
             : 'Decide whether the threshold is fixed in the product (static) or set by the application later (dynamic): a dynamic one can follow changing costs without retraining.',
       curve: thinCurve(curve),
     };
-    // A dynamic threshold can be set at the best point; a static one is what the product uses.
-    const operating = fixed !== null && mode !== 'dynamic' ? fixed : curve.best;
-    const operatingThreshold = operating === fixed ? fixedThreshold : undefined;
+    // Each run at its own best threshold when the best-value rule chose it, else all at the policy's.
+    const halfThreshold = policy.source === 'brief-best-value' ? undefined : policy.threshold;
     if (anyValue) {
       modelValue = operating.valuePerDecision;
       barValue = barCurve.best.valuePerDecision;
@@ -118,8 +128,8 @@ export function businessCase(input: BusinessInputs): BusinessCase {
       nothing = { perDecision: none.valuePerDecision, perMonth: perMonth(none.valuePerDecision), meaning: `never act (treat every case as not '${truth.classes[truth.positive]}')` };
       if (input.half) {
         // Both models on the rows the half-data run tested, so the difference is like for like.
-        const half = binaryValueOn(input.half.oof, input.half.tested, input.truth, k, values, operatingThreshold);
-        const full = binaryValueOn(input.model.oof, input.half.tested, input.truth, k, values, operatingThreshold);
+        const half = binaryValueOn(input.half.oof, input.half.tested, input.truth, k, values, halfThreshold);
+        const full = binaryValueOn(input.model.oof, input.half.tested, input.truth, k, values, halfThreshold);
         if (half !== null && full !== null) halfValue = modelValue - (full - half);
       }
     }

@@ -1,5 +1,7 @@
 // The profit curve of a binary classifier: the value of acting on every row scored at or above
 // a threshold, for every threshold, from out-of-fold scores and what each outcome is worth.
+// Each threshold is the shortest decimal that splits the rows where its score does (0.17, not
+// 0.1723452), so a policy reads well and decides the measured rows exactly as the curve says.
 
 export interface OutcomeValues {
   readonly truePositive: number;
@@ -43,8 +45,9 @@ function point(threshold: number, tp: number, fp: number, tn: number, fn: number
 }
 
 /**
- * Sweeps the scores from high to low: each distinct score is a threshold where every row with
- * that score or above is flagged. The first point flags nothing (threshold above every score).
+ * Sweeps the scores from high to low: each distinct score starts a point where every row with
+ * that score or above is flagged, at the shortest threshold between it and the next lower score.
+ * The first point flags nothing (threshold above every score).
  */
 export function profitCurve(positive: ArrayLike<boolean>, scores: ArrayLike<number>, values: OutcomeValues): ProfitCurve {
   const n = scores.length;
@@ -62,11 +65,26 @@ export function profitCurve(positive: ArrayLike<boolean>, scores: ArrayLike<numb
       else fp++;
       i++;
     }
-    points.push(point(s, tp, fp, n - positives - fp, positives - tp, values));
+    const lower = i < n ? scores[order[i]!]! : Number.NEGATIVE_INFINITY;
+    points.push(point(shortestThreshold(lower, s), tp, fp, n - positives - fp, positives - tp, values));
   }
   let best = points[0]!;
   for (const p of points) if (p.valuePerDecision > best.valuePerDecision) best = p;
   return { points, best };
+}
+
+/**
+ * The number with the fewest decimals in (lower, upper], the largest such: it flags exactly the
+ * rows scored at or above `upper` when no score lies between the two.
+ */
+export function shortestThreshold(lower: number, upper: number): number {
+  for (let digits = 0; digits <= 15; digits++) {
+    const scale = 10 ** digits;
+    // Scaling can round either way in binary (0.29 * 100 is 28.999…), so the nearer candidate is
+    // tried first and only a value that truly lies in the range is taken.
+    for (const t of [Math.floor(upper * scale + 1e-9) / scale, Math.floor(upper * scale) / scale]) if (t > lower && t <= upper) return t;
+  }
+  return upper;
 }
 
 /** The point a fixed threshold gives (rows scored at or above it are flagged). */

@@ -1,0 +1,56 @@
+// The decision the brief puts forward for its model: the policy (the business case's operating
+// threshold for two classes, the card's decision otherwise), as brief.json shows it, and the
+// decision package that `brief` writes beside the model and `brief --register` registers.
+
+import type { DataSettings } from '../data/data-settings.js';
+import type { BusinessCase } from '../evaluate/value/business-case.js';
+import type { Card } from '../frame/card.js';
+import { DECISION_PACKAGE_VERSION, type DecisionPackage, type DecisionPolicy, type DecisionPromise, policyFromCard } from '../registry/decision-package.js';
+
+/** brief.json's `business.policy`: the policy in one flat shape, null where a field does not apply. */
+export interface BriefPolicy {
+  readonly kind: DecisionPolicy['kind'];
+  readonly threshold: number | null;
+  readonly positiveClass: string | null;
+  readonly source: DecisionPolicy['source'];
+  /** top-k: how many classes. */
+  readonly k: number | null;
+  /** number: the predicted value at which the decision changes. */
+  readonly boundary: number | null;
+}
+
+/**
+ * The policy for a model the brief valued: a binary model decides at its business case's operating
+ * threshold (one rule, in evaluate/value/decision-policy.ts) on the positive class as the data
+ * writes it; other tasks take the card's decision.
+ */
+export function briefPolicy(task: string, card: Card, business: BusinessCase | null, positiveClass: string | null): DecisionPolicy {
+  const t = business?.thresholds;
+  if (task === 'binary' && t) return { kind: 'threshold', threshold: t.operating.threshold, positiveClass: t.positiveClass, source: t.source };
+  const fromCard = policyFromCard(task, card, positiveClass);
+  return fromCard.kind === 'threshold' && positiveClass !== null ? { ...fromCard, positiveClass } : fromCard;
+}
+
+export function flatPolicy(policy: DecisionPolicy): BriefPolicy {
+  return {
+    kind: policy.kind,
+    threshold: policy.kind === 'threshold' ? policy.threshold : null,
+    positiveClass: policy.kind === 'threshold' ? policy.positiveClass : null,
+    source: policy.source,
+    k: policy.kind === 'top-k' ? policy.k : null,
+    boundary: policy.kind === 'number' ? policy.boundary : null,
+  };
+}
+
+/** The package: the data settings the problem was read with, the policy, the promise and the card's business figures. */
+export function briefDecisionPackage(data: DataSettings, policy: DecisionPolicy, promise: DecisionPromise, card: Card): DecisionPackage {
+  return { version: DECISION_PACKAGE_VERSION, data, policy, promise, business: card.business ?? {} };
+}
+
+/** The policy a brief.json `business.policy` stands for (to name it with describePolicy). */
+export function policyOfBrief(p: BriefPolicy): DecisionPolicy {
+  if (p.kind === 'threshold') return { kind: 'threshold', threshold: p.threshold ?? 0.5, positiveClass: p.positiveClass ?? '', source: p.source };
+  if (p.kind === 'top-k') return { kind: 'top-k', k: p.k ?? 1, source: p.source };
+  if (p.kind === 'number') return { kind: 'number', boundary: p.boundary, source: p.source };
+  return { kind: p.kind, source: p.source };
+}
