@@ -15,6 +15,7 @@ import { checkHoldoutShare } from '../evaluate/retrain-split.js';
 import type { Card } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
 import { loadModel } from '../learn/model-io.js';
+import { labelsAsLearned } from '../learn/target.js';
 import { DECISION_PACKAGE_VERSION, type DecisionPackage, type DecisionPolicy, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import { buildLineage } from '../registry/lineage.js';
 import { checkAliasName, formatRef, parseModelRef } from '../registry/model-ref.js';
@@ -103,7 +104,8 @@ export function retrainCommand(): Command {
       const seed = seedFlag ?? version.lineage.seed ?? 42;
 
       const progress = terminalProgress();
-      const loaded = await loadRetrainData(flags.data, card, champion.signature, { ...loadOptionsFrom(flags), progress });
+      const read = await loadRetrainData(flags.data, card, champion.signature, { ...loadOptionsFrom(flags), progress });
+      const loaded = { ...read, frame: labelsAsLearned(read.frame, label.name, label.categories ?? null) };
       const differences = frameDifferences(champion.signature, loaded.frame, label);
       // Categories the new data lacks are no refusal: the challenger keeps them (see prepareRetrainData).
       const forced = guardNewData(differences.filter((d) => d.kind !== 'categories-gone'), flags, championRef, label.name);

@@ -13,7 +13,7 @@ import { loadFrame } from '../data/load.js';
 import { loadProblem } from '../frame/problem.js';
 import { Gbdt } from '../learn/gbdt/gbdt.js';
 import { loadModel } from '../learn/model-io.js';
-import { encodeTarget } from '../learn/target.js';
+import { encodeTarget, labelsAsLearned } from '../learn/target.js';
 import { assess } from './assess.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-own-words-'));
@@ -94,4 +94,15 @@ test('a true/false label still gives the classes false and true; Y/N gives N and
   const yn = churnTable('churn-y-n', 300, ['N', 'Y']);
   const u = encodeTarget((await loadFrame(yn)).frame, 'churned');
   assert.deepEqual(u.task === 'binary' ? u.classes : null, ['N', 'Y']);
+});
+
+test('a model that learned a yes/no label as false/true (before words were kept) still reads its labels as false/true', async () => {
+  const { frame } = await loadFrame(churn);
+  const old = labelsAsLearned(frame, 'churned', ['false', 'true']);
+  const target = encodeTarget(old, 'churned');
+  assert.deepEqual(target.task === 'binary' ? target.classes : null, ['false', 'true']);
+  assert.equal(old.typeOf('churned').type, 'boolean');
+  // A model that knows the words, or a frame without them, is left as it is.
+  assert.equal(labelsAsLearned(frame, 'churned', ['no', 'yes']), frame);
+  assert.equal(labelsAsLearned(frame, 'tenure_months', ['false', 'true']), frame);
 });
