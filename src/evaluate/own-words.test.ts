@@ -10,7 +10,9 @@ import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
 import { valueAt } from '../data/column.js';
 import { loadFrame } from '../data/load.js';
+import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
 import { loadProblem } from '../frame/problem.js';
+import { summarizeColumn } from '../profile/column-summary.js';
 import { Gbdt } from '../learn/gbdt/gbdt.js';
 import { loadModel } from '../learn/model-io.js';
 import { encodeTarget, labelsAsLearned } from '../learn/target.js';
@@ -105,4 +107,11 @@ test('a model that learned a yes/no label as false/true (before words were kept)
   // A model that knows the words, or a frame without them, is left as it is.
   assert.equal(labelsAsLearned(frame, 'churned', ['no', 'yes']), frame);
   assert.equal(labelsAsLearned(frame, 'tenure_months', ['false', 'true']), frame);
+});
+
+test('a profile shows a yes/no column in its words, and T of a T/F label is the usual positive class', async () => {
+  const { frame } = await loadFrame(churn);
+  const summary = summarizeColumn(frame, frame.column('complained'));
+  assert.deepEqual(summary.top!.map((t) => t.value).sort(), ['no', 'yes']);
+  assert.equal(evaluationPositiveIndex(['F', 'T'], Int32Array.from([1, 1, 1, 0]), undefined, 'passed'), 1);
 });
