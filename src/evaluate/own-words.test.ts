@@ -55,13 +55,20 @@ test('a yes/no label is read as a boolean that keeps its words; its classes are 
 
 test("assessing with a card that names positiveClass: yes accepts it, and reports the classes as the data writes them", async () => {
   const cardPath = join(dir, 'churn.yaml');
-  writeFileSync(cardPath, `name: churn\ndata:\n  file: churn.csv\ntarget: churned\ndecision:\n  output: threshold\n  positiveClass: "yes"\nassess:\n  folds: 3\n  seed: 1\n  budgetSeconds: 10\n`);
+  writeFileSync(cardPath, `name: churn\ndata:\n  file: churn.csv\ntarget: churned\nrules:\n  - name: unhappy and expensive\n    sql: complained AND monthly_charge > 80\n    output: class\ndecision:\n  output: threshold\n  positiveClass: "yes"\nassess:\n  folds: 3\n  seed: 1\n  budgetSeconds: 10\n`);
   const problem = await loadProblem({ card: cardPath });
+  // The team's rule is a condition (true/false): its decisions are read in the target's words.
+  const rule = problem.frame.column('rule: unhappy and expensive');
+  assert.deepEqual([...new Set(Array.from({ length: problem.frame.rowCount }, (_, i) => valueAt(rule, i)))].sort(), ['no', 'yes']);
   const { assessment } = await assess(problem, { budgetSeconds: 10 });
   assert.equal(assessment.framing.task, 'binary');
   assert.deepEqual(assessment.framing.classes!.map((c) => c.label), ['no', 'yes']);
   assert.equal(assessment.framing.positiveClass, 'yes');
   assert.doesNotMatch(JSON.stringify(assessment.framing), /"(true|false)"/);
+  // The rule is scored by its decisions, not as a rule that names no class (which would sit at the prior).
+  const team = assessment.baselines.find((b) => b.id === 'team:unhappy and expensive')!;
+  assert.ok(team, assessment.baselines.map((b) => b.id).join(', '));
+  assert.ok(team.metrics['recall']!.mean > 0.1, JSON.stringify(team.metrics['recall']));
 });
 
 test('a model trained on the yes/no table predicts yes and no, the yes/no feature reads the same again, and JSON keeps the words', async () => {
