@@ -107,6 +107,9 @@ test('no real change: the lift interval includes zero and the advice is to keep 
   const result = runCli('retrain', 'rain', '--data', periods.new, '--registry', registry, '--json');
   assertSuccess(result);
   const report = JSON.parse(result.stdout) as RetrainReport;
+  // A champion registered without a decision package is valued at its card's threshold, and says so.
+  assert.deepEqual(report.policy, { kind: 'threshold', threshold: 0.5, positiveClass: 'true', source: 'card', description: "threshold 0.5 on 'true' (the card's decision)" });
+  assert.equal(report.comparison.value!.threshold, 0.5);
   const { lift, advice } = report.comparison;
   assert.ok(lift.low < 0 && lift.high > 0, `lift ${lift.value} [${lift.low}, ${lift.high}]`);
   assert.equal(advice.verdict, 'not-enough-evidence');

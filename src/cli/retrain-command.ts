@@ -7,13 +7,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
-import { runChallenger, estimatorLike } from '../evaluate/challenger.js';
+import type { SettingOverride } from '../data/data-settings.js';
+import { type ChallengerRun, runChallenger, estimatorLike, type RetrainPolicy } from '../evaluate/challenger.js';
 import { type ChampionSpec, loadRetrainData, prepareRetrainData } from '../evaluate/retrain-data.js';
-import { buildRetrainReport, renderRetrainSummary } from '../evaluate/retrain-report.js';
+import { buildRetrainReport, renderRetrainSummary, type RetrainPolicyReport } from '../evaluate/retrain-report.js';
 import { checkHoldoutShare } from '../evaluate/retrain-split.js';
 import type { Card } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
 import { loadModel } from '../learn/model-io.js';
+import { labelsAsLearned } from '../learn/target.js';
+import { DECISION_PACKAGE_VERSION, type DecisionPackage, type DecisionPolicy, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import { buildLineage } from '../registry/lineage.js';
 import { checkAliasName, formatRef, parseModelRef } from '../registry/model-ref.js';
 import { registerFitted } from '../registry/register-model.js';
@@ -34,6 +37,7 @@ interface RetrainFlags extends DataFlags {
   readonly json?: boolean;
   readonly out?: string;
   readonly force?: boolean;
+  readonly threshold?: string;
 }
 
 export function retrainCommand(): Command {
@@ -46,6 +50,7 @@ export function retrainCommand(): Command {
     .option('--holdout <share>', 'share of the new rows held out to compare the models on (the latest by time when there is a time column)', '0.25')
     .option('--seed <n>', "seed of the random held-out share and of the bootstrap (default: the champion's seed, else 42)")
     .option('--time <column>', "order rows by this column and hold out the latest (default: the card's time column)")
+    .option('--threshold <p>', "decide positive at this probability instead of the champion's registered threshold (two classes; printed and recorded)")
     .option('--force', 'go ahead when the data has categories or classes the champion never saw (recorded in the version)')
     .option('--json', 'print the result as JSON (as retrain.json holds it)')
     .option('--out <dir>', 'also write retrain.json to this folder')
@@ -91,11 +96,16 @@ export function retrainCommand(): Command {
       const spec: ChampionSpec = { estimator: champion.estimator, task: champion.task, params: champion.params, signature: champion.signature, target: label.name, classes: label.categories ?? null };
       const championRef = `'${version.name}'@${version.version}`;
       const card = version.lineage.card === null ? null : readStoredCard(version.lineage.card, championRef);
+      // The champion's decision package: the policy and figures both models are valued at, and
+      // what the challenger is registered with (a flag may override the threshold, said and kept).
+      const decision = decisionPackageOf(version);
+      const { policy, overrides } = policyToUse(decision.policy, flags.threshold);
       const timeColumn = flags.time ?? card?.time ?? null;
       const seed = seedFlag ?? version.lineage.seed ?? 42;
 
       const progress = terminalProgress();
-      const loaded = await loadRetrainData(flags.data, card, champion.signature, { ...loadOptionsFrom(flags), progress });
+      const read = await loadRetrainData(flags.data, card, champion.signature, { ...loadOptionsFrom(flags), progress });
+      const loaded = { ...read, frame: labelsAsLearned(read.frame, label.name, label.categories ?? null) };
       const differences = frameDifferences(champion.signature, loaded.frame, label);
       // Categories the new data lacks are no refusal: the challenger keeps them (see prepareRetrainData).
       const forced = guardNewData(differences.filter((d) => d.kind !== 'categories-gone'), flags, championRef, label.name);
@@ -106,9 +116,10 @@ export function retrainCommand(): Command {
         });
       }
       const data = prepareRetrainData(loaded.frame, spec, timeColumn);
-      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress });
+      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy) } : {}) });
 
-      const lineage = buildLineage({ frame: run.trainFrame, model: run.challenger, framewiseVersion: framewiseVersion(), card: version.lineage.card, seed, metrics: run.challengerMetrics, verdict: `challenger to v${version.version}: ${run.comparison.advice.verdict}` });
+      const built = buildLineage({ frame: run.trainFrame, model: run.challenger, framewiseVersion: framewiseVersion(), card: version.lineage.card, seed, metrics: run.challengerMetrics, verdict: `challenger to v${version.version}: ${run.comparison.advice.verdict}` });
+      const lineage = { ...built, decision: challengerPackage(decision, policy, run) };
       const by = userInfo().username;
       const registered = registerFitted({ dir: flags.registry, name: version.name, model: run.challenger, trainingFrame: run.trainFrame, lineage, alsoForced: forced, force: flags.force === true, by, alias: { name: flags.alias, why: `retrained on ${flags.data}: ${run.comparison.advice.verdict}` } });
       const report = buildRetrainReport(run, data, {
@@ -118,6 +129,8 @@ export function retrainCommand(): Command {
         loadedRows: loaded.frame.rowCount,
         champion: { version: version.version, estimator: version.estimator, aliases: version.aliases },
         challenger: { version: registered.version, alias: flags.alias, forcedReason: registered.forcedReason, dataFingerprint: lineage.dataFingerprint },
+        policy: policyReport(policy, run),
+        overrides,
       });
       if (flags.out !== undefined) {
         mkdirSync(flags.out, { recursive: true });
@@ -127,6 +140,54 @@ export function retrainCommand(): Command {
     }),
   );
   return command;
+}
+
+/** The champion's policy, or its threshold replaced by --threshold (two classes only), with the override recorded. */
+function policyToUse(registered: DecisionPolicy, thresholdFlag: string | undefined): { policy: DecisionPolicy; overrides: SettingOverride[] } {
+  if (thresholdFlag === undefined) return { policy: registered, overrides: [] };
+  const threshold = /^\s*(0(\.\d+)?|1(\.0+)?|\.\d+)\s*$/.test(thresholdFlag) ? Number(thresholdFlag) : Number.NaN;
+  if (!(threshold > 0 && threshold < 1)) {
+    throw new FramewiseError('INVALID_ARGUMENT', `--threshold must be a probability between 0 and 1 (exclusive), got '${thresholdFlag}'.`, { hint: 'e.g. --threshold 0.2', location: { field: '--threshold' } });
+  }
+  if (registered.kind !== 'threshold') {
+    throw new FramewiseError('INVALID_ARGUMENT', `--threshold applies to two-class models; this one decides by ${describePolicy(registered)}.`, {
+      hint: 'Leave --threshold out: the champion\'s registered policy is used.',
+      location: { field: '--threshold' },
+    });
+  }
+  return {
+    policy: { ...registered, threshold, source: 'override' },
+    overrides: [{ field: 'policy.threshold', registered: registered.threshold, used: threshold, flag: '--threshold' }],
+  };
+}
+
+/** A two-class policy as retraining applies it. */
+function retrainPolicy(policy: DecisionPolicy & { kind: 'threshold' }): RetrainPolicy {
+  // describePolicy ends with where the policy came from, in brackets: the value's rule quotes it.
+  const from = /\(([^()]*)\)$/.exec(describePolicy(policy))?.[1] ?? policy.source;
+  return {
+    threshold: policy.threshold,
+    positiveClass: policy.positiveClass === '' ? null : policy.positiveClass,
+    source: from,
+    isDefault: policy.source === 'default',
+  };
+}
+
+/** The policy as retrain.json reports it; the positive class is the one the comparison used. */
+function policyReport(policy: DecisionPolicy, run: ChallengerRun): RetrainPolicyReport {
+  const positiveClass = policy.kind === 'threshold' ? run.comparison.positiveClass ?? (policy.positiveClass === '' ? null : policy.positiveClass) : null;
+  const named = policy.kind === 'threshold' && positiveClass !== null ? { ...policy, positiveClass } : policy;
+  return { kind: policy.kind, threshold: policy.kind === 'threshold' ? policy.threshold : null, positiveClass, source: policy.source, description: describePolicy(named) };
+}
+
+/**
+ * The challenger's decision package: the champion's data settings, business figures and policy
+ * (its source kept), and a promise measured on the recent rows both models were scored on.
+ */
+function challengerPackage(champion: DecisionPackage, policy: DecisionPolicy, run: ChallengerRun): DecisionPackage {
+  const positiveClass = run.comparison.positiveClass;
+  const kept: DecisionPolicy = policy.kind === 'threshold' && policy.positiveClass === '' && positiveClass !== null ? { ...policy, positiveClass } : policy;
+  return { version: DECISION_PACKAGE_VERSION, data: champion.data, policy: kept, promise: run.promise, business: champion.business };
 }
 
 /** The reuse guard on the new data, saying what new categories or classes would mean for each model. */

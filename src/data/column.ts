@@ -21,6 +21,11 @@ export interface BooleanColumn {
   readonly name: string;
   /** 1 true, 0 false, -1 missing. */
   readonly values: Int8Array;
+  /**
+   * The data's own words for false and true (e.g. ['no', 'yes']), when it wrote them other than
+   * as true/false: a value read as a label (a class, a row's value in an output) is that word.
+   */
+  readonly words?: readonly [string, string];
 }
 
 export interface DatetimeColumn {
@@ -76,7 +81,10 @@ export function missingCount(column: Column): number {
   }
 }
 
-/** The value at a row as plain JSON: number, string, boolean, ISO time string, or null. */
+/**
+ * The value at a row as plain JSON: number, string, boolean, ISO time string, or null. A boolean
+ * the data wrote in its own words (yes/no) is that word, so classes and outputs keep them.
+ */
 export function valueAt(column: Column, row: number): number | string | boolean | null {
   switch (column.kind) {
     case 'numeric': {
@@ -93,7 +101,8 @@ export function valueAt(column: Column, row: number): number | string | boolean 
     }
     case 'boolean': {
       const v = column.values[row]!;
-      return v < 0 ? null : v === 1;
+      if (v < 0) return null;
+      return column.words === undefined ? v === 1 : column.words[v]!;
     }
     case 'text':
       return column.values[row] ?? null;
@@ -121,7 +130,7 @@ export function takeRows(column: Column, rows: ArrayLike<number>): Column {
       const out = new Int8Array(n);
       const src = column.values;
       for (let i = 0; i < n; i++) out[i] = src[rows[i]!]!;
-      return { kind: 'boolean', name: column.name, values: out };
+      return { kind: 'boolean', name: column.name, values: out, ...(column.words === undefined ? {} : { words: column.words }) };
     }
     case 'text': {
       const out = new Array<string | null>(n);

@@ -2,11 +2,9 @@
 // with the offending row and value when a value cannot be read as the new type.
 
 import { FramewiseError } from '../core/errors.js';
+import { booleanOfWord, wordsOf } from './boolean-words.js';
 import { type Column, valueAt } from './column.js';
 import type { SemanticType } from './semantic-type.js';
-
-const TRUE_WORDS = new Set(['true', 'yes', 't', 'y', '1']);
-const FALSE_WORDS = new Set(['false', 'no', 'f', 'n', '0']);
 
 export function convertColumn(column: Column, type: SemanticType): Column {
   switch (type) {
@@ -115,18 +113,22 @@ function toBoolean(column: Column): Column {
   if (column.kind === 'boolean') return column;
   const n = rowCount(column);
   const values = new Int8Array(n);
+  const spellings = new Set<string>();
   for (let i = 0; i < n; i++) {
     const v = valueAt(column, i);
     if (v === null) {
       values[i] = -1;
       continue;
     }
-    const word = String(v).trim().toLowerCase();
-    if (TRUE_WORDS.has(word)) values[i] = 1;
-    else if (FALSE_WORDS.has(word)) values[i] = 0;
-    else cannot(column, i, v, 'boolean');
+    const word = String(v);
+    const b = booleanOfWord(word);
+    if (b === null) cannot(column, i, v, 'boolean');
+    values[i] = b ? 1 : 0;
+    spellings.add(word);
   }
-  return { kind: 'boolean', name: column.name, values };
+  // The data's own words stay with the column, so a class read from it is 'yes', not 'true'.
+  const words = wordsOf(spellings);
+  return { kind: 'boolean', name: column.name, values, ...(words === undefined ? {} : { words }) };
 }
 
 function toDatetime(column: Column): Column {

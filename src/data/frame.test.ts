@@ -45,7 +45,10 @@ test('inference: identifiers, constants, ISO strings, yes/no and free text', () 
   const yesNo = { kind: 'categorical' as const, name: 'churned', codes: Int32Array.from({ length: n }, (_, i) => i % 2), dictionary: ['yes', 'no'] };
   const inferredYesNo = inferColumnType(yesNo);
   assert.equal(inferredYesNo.info.type, 'boolean');
-  assert.equal(valueAt(inferredYesNo.column, 0), true);
+  // The flag learners read is true; the value a label or an output shows is the data's own word.
+  assert.equal(inferredYesNo.column.kind === 'boolean' && inferredYesNo.column.values[0], 1);
+  assert.equal(valueAt(inferredYesNo.column, 0), 'yes');
+  assert.equal(valueAt(inferredYesNo.column, 1), 'no');
   const notes = Array.from({ length: n }, (_, i) => `The customer called on day ${i} about the delayed parcel number ${i * 13}`);
   const text = { kind: 'categorical' as const, name: 'notes', codes: Int32Array.from({ length: n }, (_, i) => i), dictionary: notes };
   assert.equal(inferColumnType(text).info.type, 'text');

@@ -3,6 +3,7 @@
 
 import { type Column, missingCount } from './column.js';
 import type { ColumnTypeInfo, SemanticType } from './semantic-type.js';
+import { booleanOfWord } from './boolean-words.js';
 import { convertColumn } from './convert-column.js';
 
 /** Integer columns with at most this many distinct values are read as categories. */
@@ -15,7 +16,17 @@ export const TEXT_MIN_MEAN_LENGTH = 30;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID_NAME = /(^id$|^id_|_id$|Id$|^key$|_key$|uuid|guid)/i;
-const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 't', 'f', 'y', 'n']);
+
+/** A yes/no word as text (digits 0/1 are numbers, read as two categories instead). */
+function isYesNoWord(d: string): boolean {
+  return !/^\s*[01]\s*$/.test(d) && booleanOfWord(d) !== null;
+}
+
+/** Both a true and a false word among the values (two spellings of "yes" are no boolean). */
+function bothSides(dictionary: readonly string[]): boolean {
+  const seen = new Set(dictionary.map(booleanOfWord));
+  return seen.has(true) && seen.has(false);
+}
 
 export interface InferredColumn {
   readonly column: Column;
@@ -61,8 +72,8 @@ export function inferColumnType(column: Column): InferredColumn {
       if (dictionary.every((d) => ISO_DATE.test(d.trim()))) {
         return convertTo('datetime', 'every value is an ISO date or timestamp string');
       }
-      if (used === 2 && dictionary.every((d) => BOOLEAN_WORDS.has(d.trim().toLowerCase()))) {
-        return convertTo('boolean', `two values only: ${dictionary.map((d) => `'${d}'`).join(' and ')}`);
+      if (used >= 2 && dictionary.every(isYesNoWord) && bothSides(dictionary)) {
+        return convertTo('boolean', `${used === 2 ? 'two values only' : 'yes/no values only'}: ${dictionary.map((d) => `'${d}'`).join(' and ')}`);
       }
       const meanLength = meanStringLength(column.codes, dictionary);
       const distinctShare = used / present;

@@ -69,20 +69,25 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
 
   let capacity = 1024;
   let source: string;
+  let csvSource: ((text: readonly string[]) => string) | null = null;
+  // Columns the user wants read as words are read as text by DuckDB too, so that a stray
+  // word deep in a numeric-looking column cannot fail the load.
+  const asText = Object.entries(options.types ?? {}).filter(([, t]) => t === 'categorical' || t === 'text' || t === 'identifier').map(([name]) => name);
   const header = options.header ?? true;
   if (format === 'csv' || format === 'tsv') {
     const head = readCsvHead(file, options.delimiter ?? (format === 'tsv' ? '\t' : undefined));
     if (header) checkHeaderNames(path, head.fields);
     capacity = Math.ceil((statSync(file).size / head.bytesPerLine) * 1.05) + 64;
     const missing = options.missing ?? DEFAULT_MISSING;
-    // Columns the user wants read as words are read as text by DuckDB too, so that a stray
-    // word deep in a numeric-looking column cannot fail the load.
-    const asText = Object.entries(options.types ?? {}).filter(([, t]) => t === 'categorical' || t === 'text' || t === 'identifier');
-    const typesOption = asText.length === 0 ? '' : `, types={${asText.map(([name]) => `${sqlString(name)}: 'VARCHAR'`).join(', ')}}`;
-    source =
-      `read_csv(${sqlString(file)}, delim=${sqlString(head.delimiter)}, header=${header}, ` +
-      `quote='"', escape='"', strict_mode=true, null_padding=false, ignore_errors=true, store_rejects=true, ` +
-      `nullstr=[${missing.map(sqlString).join(", ")}]${typesOption}, buffer_size=${CSV_BUFFER_BYTES})`;
+    csvSource = (text: readonly string[]): string => {
+      const typesOption = text.length === 0 ? '' : `, types={${text.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')}}`;
+      return (
+        `read_csv(${sqlString(file)}, delim=${sqlString(head.delimiter)}, header=${header}, ` +
+        `quote='"', escape='"', strict_mode=true, null_padding=false, ignore_errors=true, store_rejects=true, ` +
+        `nullstr=[${missing.map(sqlString).join(", ")}]${typesOption}, buffer_size=${CSV_BUFFER_BYTES})`
+      );
+    };
+    source = csvSource(asText);
   } else if (format === 'parquet') {
     source = `read_parquet(${sqlString(file)})`;
   } else {
@@ -96,6 +101,14 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
     let columns;
     try {
       await connection.run(`CREATE VIEW data AS SELECT * FROM ${source}`);
+      if (csvSource !== null) {
+        // DuckDB reads yes/no, Y/N and T/F columns as BOOLEAN and forgets the words; read them as
+        // text so that inference makes them booleans that keep the data's own words (yes stays yes).
+        const yesNo = (await describeQuery(connection, 'SELECT * FROM data')).filter((c) => c.duckType.toUpperCase() === 'BOOLEAN').map((c) => c.name);
+        if (yesNo.length > 0) {
+          await connection.run(`CREATE OR REPLACE VIEW data AS SELECT * FROM ${csvSource([...new Set([...asText, ...yesNo])])}`);
+        }
+      }
       columns = await describeQuery(connection, baseQuery);
     } catch (error) {
       throw explainLoadFailure(error, { path, file, format, sql: options.sql });

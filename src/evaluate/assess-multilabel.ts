@@ -57,7 +57,7 @@ export function labelColumns(problem: Problem): { frame: Frame; labels: string[]
 
 function yes(v: number | string | boolean | null): number {
   if (v === null) return -1;
-  return v === true || v === 1 || (typeof v === 'string' && /^(1|true|yes|y)$/i.test(v.trim())) ? 1 : 0;
+  return v === true || v === 1 || (typeof v === 'string' && /^(1|true|yes|y|t)$/i.test(v.trim())) ? 1 : 0;
 }
 
 export async function assessMultilabel(problem: Problem, options: MultilabelOptions = {}): Promise<Assessment> {

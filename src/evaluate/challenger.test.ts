@@ -156,6 +156,7 @@ const value = (perMonthLow: number, perMonth: number, cost: number): ValueCompar
   threshold: 0.5,
   championPerDecision: 0,
   challengerPerDecision: perMonth / 100,
+  perDecision: { champion: { value: 0, low: 0, high: 0 }, challenger: { value: perMonth / 100, low: perMonthLow / 100, high: (2 * perMonth - perMonthLow) / 100 } },
   gainPerDecision: { value: perMonth / 100, low: perMonthLow / 100, high: (2 * perMonth - perMonthLow) / 100 },
   decisionsPerMonth: 100,
   gainPerMonth: { value: perMonth, low: perMonthLow, high: 2 * perMonth - perMonthLow },

@@ -1,7 +1,8 @@
 // A challenger against the champion: the champion's learner and parameters trained on the
 // training part of new labelled data, both scored on the same held-out rows (the most recent
 // ones when there is a time column), with the lift's paired bootstrap interval, the business
-// value of each at the card's figures, and whether a retraining round pays for itself.
+// value of each at the champion's figures and decision threshold, whether a retraining round pays
+// for itself, and the challenger's promise on those rows.
 
 import { FramewiseError } from '../core/errors.js';
 import type { ProgressSink } from '../core/progress.js';
@@ -9,7 +10,7 @@ import { silentProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
-import type { Card } from '../frame/card.js';
+import type { BusinessSpec, Card } from '../frame/card.js';
 import type { Estimator, FittedModel } from '../learn/estimator.js';
 import { FOREST_NAME } from '../learn/forest/fitted-forest.js';
 import { RandomForest } from '../learn/forest/forest.js';
@@ -24,7 +25,7 @@ import { type Predictions, type Supervised, takePredictions, takeTruth, type Tru
 import { adviseRetraining, type RetrainAdvice } from './retrain-advice.js';
 import type { ChampionSpec, RetrainData } from './retrain-data.js';
 import { type HoldoutSplit, holdoutSplit, type SplitOptions } from './retrain-split.js';
-import { compareValue, type ValueComparison } from './retrain-value.js';
+import { compareValue, type ValueComparison, type ValuePolicy } from './retrain-value.js';
 import { computeMetric, DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS, metricInfo } from './task-metrics.js';
 import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
 
@@ -41,6 +42,29 @@ export interface ChallengerInput {
   readonly progress?: ProgressSink;
   /** Bootstrap resamples for the lift and the metric intervals (default 1000 and 200). */
   readonly resamples?: number;
+  /**
+   * The champion's decision policy (from its registered decision package): the threshold both
+   * models are valued, counted and scored at. Default: the card's threshold, else 0.5.
+   */
+  readonly policy?: RetrainPolicy;
+  /** The business figures decisions are valued with (the champion's package's). Default: the card's. */
+  readonly business?: BusinessSpec;
+}
+
+/** A two-class decision policy as retraining applies it. */
+export interface RetrainPolicy extends ValuePolicy {
+  /** The class the threshold is on; null: the card's, else a yes-like label, else the rarer. */
+  readonly positiveClass: string | null;
+}
+
+/** What the challenger promises, measured on the held-out rows (the shape of a decision package's promise). */
+export interface ChallengerPromise {
+  /** Every metric with its 95% interval; threshold metrics at the policy's threshold. */
+  readonly metrics: IntervalMetrics;
+  readonly value: { readonly perDecision: { readonly mean: number; readonly low: number; readonly high: number }; readonly currency: string; readonly decisionsPerMonth: number | null } | null;
+  /** Two classes: the share of held-out rows the challenger decides positive at the threshold. */
+  readonly positiveRate: number | null;
+  readonly rows: number;
 }
 
 export interface MetricPair {
@@ -60,7 +84,12 @@ export interface Comparison {
   readonly trainRows: number;
   readonly classes: readonly string[] | null;
   readonly positiveClass: string | null;
+  /** Metrics on the held-out rows; with two classes, threshold metrics (accuracy, precision…) at `threshold`. */
   readonly metrics: readonly MetricPair[];
+  /** Two classes: the probability of the positive class at or above which a model decides positive (the champion's policy). */
+  readonly threshold: number | null;
+  /** Two classes: the share of held-out rows each model decides positive at `threshold`. */
+  readonly positiveRate: { readonly champion: number; readonly challenger: number } | null;
   /** Challenger over champion in the main metric (positive: the challenger is better). */
   readonly lift: Lift;
   readonly value: ValueComparison | null;
@@ -79,6 +108,8 @@ export interface ChallengerRun {
   readonly comparison: Comparison;
   /** The challenger's metrics on the held-out rows with 95% percentile-bootstrap intervals, for its lineage. */
   readonly challengerMetrics: IntervalMetrics;
+  /** The challenger's promise on the held-out rows, for its decision package. */
+  readonly promise: ChallengerPromise;
 }
 
 /** A fresh learner like the champion's: the same estimator and parameters (its seed included). */
@@ -111,11 +142,15 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
   const challenger = await estimator.fit(trainFrame, spec.target, { progress });
 
   progress.start('Comparing the models on the held-out rows');
-  const truth = buildRetrainTruth(data.frame, spec, input.card?.decision?.positiveClass);
+  const policy = input.policy ?? cardPolicy(input.card);
+  const truth = buildRetrainTruth(data.frame, spec, policy.positiveClass ?? input.card?.decision?.positiveClass);
   const testTruth = takeTruth(truth.truth, split.test);
   const task: Supervised = testTruth.kind === 'regression' ? 'regression' : testTruth.classes.length === 2 ? 'binary' : 'multiclass';
-  const championPredictions = alignPrediction(input.champion.predict(testFrame), testTruth);
-  const challengerPredictions = alignPrediction(challenger.predict(testFrame), testTruth);
+  // Two classes: both models decide at the policy's threshold, so the threshold metrics, the
+  // positive share and the value all describe the decisions that would really be taken.
+  const threshold = task === 'binary' ? policy.threshold : null;
+  const championPredictions = atThreshold(alignPrediction(input.champion.predict(testFrame), testTruth), testTruth, threshold);
+  const challengerPredictions = atThreshold(alignPrediction(challenger.predict(testFrame), testTruth), testTruth, threshold);
   const main = MAIN_METRIC[task];
   const all = Int32Array.from({ length: split.test.length }, (_, i) => i);
   const seed = input.split.seed;
@@ -124,10 +159,18 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
     const info = metricInfo(metric);
     return { metric, label: info.label, higherIsBetter: info.higherIsBetter, champion: computeMetric(metric, testTruth, championPredictions).value, challenger: computeMetric(metric, testTruth, challengerPredictions).value };
   });
-  const { value, missing } = compareValue(testTruth, championPredictions, challengerPredictions, input.card?.business, input.card?.decision);
+  const business = input.business ?? input.card?.business;
+  const { value, missing } = compareValue(testTruth, championPredictions, challengerPredictions, business, policy);
   const minimumLift = input.card?.assess?.minimumLift ?? DEFAULT_MINIMUM_LIFT[task];
   const advice = adviseRetraining({ lift, value, missing, minimumLift, hasCard: input.card !== null });
   const challengerMetrics = metricIntervals(testTruth, challengerPredictions, METRICS[task], seed, Math.min(200, input.resamples ?? 200));
+  const positiveRate = threshold === null || testTruth.kind !== 'classification' ? null : { champion: positiveShare(championPredictions, testTruth.positive), challenger: positiveShare(challengerPredictions, testTruth.positive) };
+  const promise: ChallengerPromise = {
+    metrics: challengerMetrics,
+    value: value === null ? null : { perDecision: { mean: value.perDecision.challenger.value, low: value.perDecision.challenger.low, high: value.perDecision.challenger.high }, currency: value.currency, decisionsPerMonth: value.decisionsPerMonth },
+    positiveRate: positiveRate?.challenger ?? null,
+    rows: split.test.length,
+  };
   progress.stop();
   return {
     challenger,
@@ -142,12 +185,42 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
       classes: testTruth.kind === 'classification' ? testTruth.classes : null,
       positiveClass: testTruth.kind === 'classification' && testTruth.classes.length === 2 ? testTruth.classes[testTruth.positive]! : null,
       metrics,
+      threshold,
+      positiveRate,
       lift,
       value,
       advice,
     },
     challengerMetrics,
+    promise,
   };
+}
+
+/** The policy a card sets by itself: its threshold and positive class, else 0.5 on the usual class. */
+export function cardPolicy(card: Card | null): RetrainPolicy {
+  const threshold = card?.decision?.threshold;
+  return {
+    threshold: threshold ?? 0.5,
+    positiveClass: card?.decision?.positiveClass ?? null,
+    source: threshold === undefined ? 'the default' : "the card's decision",
+    isDefault: threshold === undefined,
+  };
+}
+
+/** Two-class predictions relabelled at `threshold` on the positive class's probability (others unchanged). */
+function atThreshold(p: Predictions, truth: Truth, threshold: number | null): Predictions {
+  if (threshold === null || p.kind !== 'classification' || truth.kind !== 'classification' || truth.classes.length !== 2) return p;
+  const positive = truth.positive;
+  const labels = Int32Array.from({ length: p.labels.length }, (_, i) => (p.probabilities[i * 2 + positive]! >= threshold ? positive : 1 - positive));
+  return { ...p, labels };
+}
+
+/** The share of rows decided positive. */
+function positiveShare(p: Predictions, positive: number): number {
+  if (p.kind !== 'classification' || p.labels.length === 0) return Number.NaN;
+  let n = 0;
+  for (const l of p.labels) if (l === positive) n++;
+  return n / p.labels.length;
 }
 
 /**

@@ -1,12 +1,26 @@
 // The result of a retraining round as `retrain.json` holds it (documented in docs/retraining.md),
 // and its one-screen summary in plain words with the promotion command to run if people agree.
 
+import type { SettingOverride } from '../data/data-settings.js';
 import type { ChallengerRun, Comparison } from './challenger.js';
 import { verdictHeadline } from './retrain-advice.js';
 import type { CategoryChange, RetrainData } from './retrain-data.js';
 import type { HoldoutSplit } from './retrain-split.js';
 
 export const RETRAIN_REPORT_VERSION = 1;
+
+/** The decision policy both models were valued at: the champion's registered one, or a flag's. */
+export interface RetrainPolicyReport {
+  /** `threshold` (two classes), or the package's kind for other tasks (`class`, `top-k`, `number`). */
+  readonly kind: string;
+  /** Two classes: the positive class's probability at or above which a model decides positive. */
+  readonly threshold: number | null;
+  readonly positiveClass: string | null;
+  /** Where it came from: `brief-best-value`, `card-static`, `card`, `default` or `override`. */
+  readonly source: string;
+  /** In words, e.g. "threshold 0.2 on 'yes' (the card's decision)". */
+  readonly description: string;
+}
 
 export interface RetrainReport {
   readonly kind: 'framewise.retrain';
@@ -21,6 +35,10 @@ export interface RetrainReport {
   readonly trainedOn: string;
   readonly split: Omit<HoldoutSplit, 'train' | 'test'> & { readonly trainRows: number; readonly testRows: number };
   readonly comparison: Comparison;
+  /** The decision policy both models were valued and counted at (also the challenger's registered policy). */
+  readonly policy: RetrainPolicyReport;
+  /** Settings a command-line flag changed from the champion's registered ones (e.g. --threshold). */
+  readonly overrides: readonly SettingOverride[];
   /** Categorical features and label values that differ from what the champion saw, and what was done about them. */
   readonly changes: { readonly features: readonly CategoryChange[]; readonly label: CategoryChange | null; readonly notes: readonly string[] };
   /** The command that makes the challenger the champion; promotion is always a person's step. */
@@ -34,6 +52,8 @@ export interface ReportContext {
   readonly loadedRows: number;
   readonly champion: { readonly version: number; readonly estimator: string; readonly aliases: readonly string[] };
   readonly challenger: { readonly version: number; readonly alias: string; readonly forcedReason: string | null; readonly dataFingerprint: string };
+  readonly policy: RetrainPolicyReport;
+  readonly overrides: readonly SettingOverride[];
 }
 
 export function buildRetrainReport(run: ChallengerRun, data: RetrainData, context: ReportContext): RetrainReport {
@@ -55,6 +75,8 @@ export function buildRetrainReport(run: ChallengerRun, data: RetrainData, contex
     trainedOn,
     split: { ...split, trainRows: run.split.train.length, testRows: run.split.test.length },
     comparison: run.comparison,
+    policy: context.policy,
+    overrides: context.overrides,
     changes: { features: data.features, label: data.label, notes: changeNotes(data) },
     promote: `framewise models promote ${context.model} ${context.challenger.version} --alias champion${registryFlag} --why ${shellWord(`retrained on ${context.dataPath}`)}`,
   };
@@ -85,6 +107,8 @@ export function renderRetrainSummary(r: RetrainReport): string {
   lines.push(`  challenger  ${r.model}@${r.challenger.version} (alias '${r.challenger.alias}'): the champion's learner and parameters, trained only on the ${r.split.how === 'time' ? 'earlier' : 'other'} ${r.split.trainRows.toLocaleString('en-US')} new rows${period}`);
   lines.push(`  compared    on ${r.split.description}: ${r.split.testRows.toLocaleString('en-US')} rows, the same rows for both`);
   if (r.data.unlabelledRows > 0) lines.push(`  left out    ${r.data.unlabelledRows.toLocaleString('en-US')} rows without a label`);
+  lines.push(`  policy      ${r.policy.description}`);
+  for (const o of r.overrides) lines.push(`  override    ${o.flag}: ${o.field} ${JSON.stringify(o.used)} instead of the registered ${JSON.stringify(o.registered)}`);
   const main = c.metrics.find((m) => m.metric === c.mainMetric)!;
   lines.push(`  ${pad(main.label)}champion ${num(main.champion)}, challenger ${num(main.challenger)}: lift ${signed(c.lift.value)} (95% interval ${signed(c.lift.low)} to ${signed(c.lift.high)})`);
   for (const m of c.metrics.filter((x) => x.metric !== c.mainMetric).slice(0, 2)) lines.push(`  ${pad(m.label)}champion ${num(m.champion)}, challenger ${num(m.challenger)}`);

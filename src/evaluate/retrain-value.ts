@@ -1,8 +1,9 @@
 // What the challenger's decisions are worth against the champion's on the same rows, at the
-// card's figures: value per decision of each, the gain per decision with a 95% interval (a mean
-// of paired per-row differences), the monthly gain, and the months a retraining round takes to repay.
+// champion's business figures and decision policy: value per decision of each, the gain per decision
+// with a 95% interval (a mean of paired per-row differences), the monthly gain, and the months a
+// retraining round takes to repay.
 
-import type { BusinessSpec, DecisionSpec } from '../frame/card.js';
+import type { BusinessSpec } from '../frame/card.js';
 import { normalQuantile } from './interval.js';
 import type { Predictions, Truth } from './oof.js';
 
@@ -20,6 +21,8 @@ export interface ValueComparison {
   readonly threshold: number | null;
   readonly championPerDecision: number;
   readonly challengerPerDecision: number;
+  /** Each model's value per decision with its 95% interval (the challenger's is its promise). */
+  readonly perDecision: { readonly champion: Estimate; readonly challenger: Estimate };
   /** Challenger minus champion per decision, with its 95% interval. */
   readonly gainPerDecision: Estimate;
   readonly decisionsPerMonth: number | null;
@@ -31,6 +34,15 @@ export interface ValueComparison {
   readonly assumptions: readonly string[];
 }
 
+/** The threshold two-class decisions are taken at, and where it came from (the champion's policy). */
+export interface ValuePolicy {
+  readonly threshold: number;
+  /** Where the threshold came from, in words (e.g. "the card's decision"). */
+  readonly source: string;
+  /** True when nobody set it (the plain 0.5), which the value's assumptions then say. */
+  readonly isDefault: boolean;
+}
+
 export interface ValueResult {
   /** Null when the card gives no figures to value this task's decisions. */
   readonly value: ValueComparison | null;
@@ -38,11 +50,11 @@ export interface ValueResult {
   readonly missing: readonly string[];
 }
 
-export function compareValue(truth: Truth, champion: Predictions, challenger: Predictions, business: BusinessSpec | undefined, decision: DecisionSpec | undefined): ValueResult {
+export function compareValue(truth: Truth, champion: Predictions, challenger: Predictions, business: BusinessSpec | undefined, policy: ValuePolicy): ValueResult {
   const b = business ?? {};
   const missing: string[] = [];
   const assumptions: string[] = [];
-  const valued = rowValues(truth, champion, challenger, b, decision, assumptions, missing);
+  const valued = rowValues(truth, champion, challenger, b, policy, assumptions, missing);
   if (b.decisionsPerMonth === undefined) missing.push('business.decisionsPerMonth');
   if (b.retrainingCost === undefined) missing.push('business.retrainingCost');
   if (valued === null) return { value: null, missing };
@@ -61,6 +73,7 @@ export function compareValue(truth: Truth, champion: Predictions, challenger: Pr
       threshold,
       championPerDecision: mean(championRows),
       challengerPerDecision: mean(challengerRows),
+      perDecision: { champion: meanEstimate(championRows), challenger: meanEstimate(challengerRows) },
       gainPerDecision: gain,
       decisionsPerMonth: volume,
       gainPerMonth,
@@ -80,7 +93,7 @@ interface RowValues {
 }
 
 /** The value of each row's decision under each model; null (with the missing field named) when the card cannot value them. */
-function rowValues(truth: Truth, champion: Predictions, challenger: Predictions, b: BusinessSpec, decision: DecisionSpec | undefined, assumptions: string[], missing: string[]): RowValues | null {
+function rowValues(truth: Truth, champion: Predictions, challenger: Predictions, b: BusinessSpec, policy: ValuePolicy, assumptions: string[], missing: string[]): RowValues | null {
   if (truth.kind === 'regression') {
     const over = b.overPredictionCostPerUnit ?? b.costPerUnitError;
     const under = b.underPredictionCostPerUnit ?? b.costPerUnitError;
@@ -111,15 +124,15 @@ function rowValues(truth: Truth, champion: Predictions, challenger: Predictions,
     const fp = outcome('falsePositive');
     const tn = outcome('trueNegative');
     const fn = outcome('falseNegative');
-    const threshold = decision?.threshold ?? 0.5;
-    if (decision?.threshold === undefined) assumptions.push('decision.threshold is not given; 0.5 is used for both models.');
+    const threshold = policy.threshold;
+    if (policy.isDefault) assumptions.push(`No decision threshold is set (by the brief or the card); ${threshold} is used for both models.`);
     const p = truth.positive;
     const values = (pred: Predictions & { kind: 'classification' }): Float64Array =>
       Float64Array.from(truth.y, (y, i) => {
         const act = pred.probabilities[i * 2 + p]! >= threshold;
         return y === p ? (act ? tp : fn) : act ? fp : tn;
       });
-    return { rule: `act when the probability of '${truth.classes[p]}' is at least ${threshold}`, threshold, championRows: values(champion), challengerRows: values(challenger) };
+    return { rule: `act when the probability of '${truth.classes[p]}' is at least ${threshold} (${policy.source})`, threshold, championRows: values(champion), challengerRows: values(challenger) };
   }
   const matrix = b.costMatrix;
   if (matrix === undefined) {

@@ -4,8 +4,8 @@
 import { FramewiseError } from '../core/errors.js';
 import type { Card } from './card.js';
 
-/** Labels that read as "yes" when the card names no positive class. */
-const YES_LIKE = /^(true|yes|y|1|positive|pos)$/i;
+/** Labels that read as "yes" when the card names no positive class (T as in a T/F column kept in its words). */
+const YES_LIKE = /^(true|yes|y|t|1|positive|pos)$/i;
 
 /** Index of the positive class among `classes`: the card's, else a yes-like label, else the second class. */
 export function positiveClassIndex(classes: readonly string[], card: Pick<Card, 'decision'> | null | undefined): number {

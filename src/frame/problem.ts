@@ -93,9 +93,9 @@ export async function loadProblem(input: ProblemInput): Promise<Problem> {
     derived: rules.map((r, i) => ({ name: r.column, expression: r.sql, field: `rules[${i}].sql` })),
     ...(input.progress === undefined ? {} : { progress: input.progress }),
   });
-  const frame = loaded.frame;
-  checkNamedColumns(card, frame, cardPath ?? dataFile);
   const target = card.target ?? null;
+  const frame = rulesInTargetWords(loaded.frame, typeof target === 'string' ? target : null, rules);
+  checkNamedColumns(card, frame, cardPath ?? dataFile);
   const task = inferTask(frame, target, card.task, card.labelDelimiter);
   const { features, leftOut, unavailable } = chooseFeatures(card, frame, rules);
   return {
@@ -135,6 +135,23 @@ function checkNamedColumns(card: Card, frame: Frame, where: string): void {
     `'${where}' names column${missing.length > 1 ? 's' : ''} the data does not have: ${missing.map((m) => `${m.field} = '${m.name}'`).join('; ')}.`,
     { hint: missing.map((m) => `${m.name}: ${suggestionHint(m.name, frame.names)}`).join(' '), location: { file: where, field: missing[0]!.field, column: missing[0]!.name } },
   );
+}
+
+/**
+ * A class rule written as a condition (`unhappy AND inactive`) gives true/false; when the target
+ * keeps its own words (yes/no), the rule's decisions are read in them, so they name its classes.
+ */
+function rulesInTargetWords(frame: Frame, target: string | null, rules: readonly TeamRuleColumn[]): Frame {
+  if (target === null || !frame.has(target)) return frame;
+  const label = frame.column(target);
+  if (label.kind !== 'boolean' || label.words === undefined) return frame;
+  let out = frame;
+  for (const r of rules) {
+    if (r.output !== 'class' || !frame.has(r.column)) continue;
+    const column = frame.column(r.column);
+    if (column.kind === 'boolean' && column.words === undefined) out = out.withColumn({ ...column, words: label.words }, frame.typeOf(r.column));
+  }
+  return out;
 }
 
 function chooseFeatures(card: Card, frame: Frame, rules: readonly TeamRuleColumn[]): { features: string[]; leftOut: LeftOut[]; unavailable: { name: string; note: string | null }[] } {

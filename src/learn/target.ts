@@ -56,3 +56,16 @@ export function encodeTarget(frame: Frame, name: string, task?: Task): EncodedTa
   for (let i = 0; i < n; i++) y[i] = index.get(labels[i]!)!;
   return { task: classes.length === 2 ? 'binary' : 'multiclass', name, classes, y };
 }
+
+/**
+ * The label column as a model with `classes` reads it. A model that learned a yes/no label before
+ * columns kept their words has the classes false/true: for it the words are dropped, so its
+ * labels still match; every other model reads the data's own words.
+ */
+export function labelsAsLearned(frame: Frame, name: string, classes: readonly string[] | null): Frame {
+  if (!frame.has(name)) return frame;
+  const column = frame.column(name);
+  if (column.kind !== 'boolean' || column.words === undefined || classes === null) return frame;
+  if (classes.length !== 2 || classes[0] !== 'false' || classes[1] !== 'true' || classes.includes(column.words[0]) || classes.includes(column.words[1])) return frame;
+  return frame.withColumn({ kind: 'boolean', name, values: column.values }, frame.typeOf(name));
+}

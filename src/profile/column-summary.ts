@@ -70,7 +70,9 @@ export function summarizeColumn(frame: Frame, column: Column, topCount = 5): Col
         if (v === 1) t++;
         else if (v === 0) f++;
       }
-      const entries = [{ value: 'true', count: t }, { value: 'false', count: f }].filter((e) => e.count > 0);
+      // Shown in the data's own words (yes/no) when it wrote them so.
+      const [no, yes] = column.words ?? ['false', 'true'];
+      const entries = [{ value: yes, count: t }, { value: no, count: f }].filter((e) => e.count > 0);
       return { ...base, distinct: entries.length, top: topValues(entries, n, topCount) };
     }
     case 'text': {

@@ -69,6 +69,11 @@ function indicatorColumns(frame: Frame, names: readonly string[]): MultiLabelTar
     const column = frame.column(name);
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
+      // A boolean column marks by its stored flag, whatever words (yes/no) the data wrote it with.
+      if (column.kind === 'boolean' && column.values[i]! >= 0) {
+        out[i] = column.values[i]!;
+        continue;
+      }
       const v = valueAt(column, i);
       if (v === 1 || v === true || v === '1' || v === 'true') out[i] = 1;
       else if (!(v === 0 || v === false || v === '0' || v === 'false')) {
