@@ -46,7 +46,10 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
     return {
       name,
       aliases: entry?.aliases ?? {},
-      served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, classes: classesOf(served.model) ?? null, signature: served.model.signature },
+      served:
+        served === undefined
+          ? null
+          : { version: served.version, estimator: served.model.estimator, task: served.model.task, classes: classesOf(served.model) ?? null, signature: served.model.signature, ignoredFields: [...served.leftOut].sort() },
       policy: served === undefined ? null : effectivePolicy(ctx, served),
       policyHistory: ctx.policies.history(name),
       versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, estimator: v.estimator, task: v.task, target: v.target, aliases: v.aliases, metrics: v.lineage.metrics, signature: v.signature })),
@@ -65,7 +68,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
   });
 
   app.get('/openapi.json', async () => {
-    const models = [...ctx.cache.served().values()].map((m) => ({ name: m.name, signature: m.model.signature }));
+    const models = [...ctx.cache.served().values()].map((m) => ({ name: m.name, signature: m.model.signature, leftOut: m.leftOut }));
     return openApiDocument(models, ctx.maxRows, version);
   });
 

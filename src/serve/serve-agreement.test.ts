@@ -157,6 +157,10 @@ test('columns the model left out are accepted and ignored; a field the training 
     assert.equal(many.status, 200);
     assert.deepEqual(many.body.predictions[0].probabilities, many.body.predictions[1].probabilities);
   }
+  // Both name them: the model's description and its OpenAPI row schema.
+  assert.deepEqual((await call('GET', '/v1/models/churn')).body.served.ignoredFields, ['cancellation_reason', 'churned', 'customer_id', 'note', 'rule: unhappy', 'signup_date']);
+  const schema = (await call('GET', '/openapi.json')).body.components.schemas.churnRow;
+  assert.ok(schema.properties.note && schema.properties.customer_id && !schema.required.includes('note'));
   const typo = await call('POST', '/v1/models/churn/predict', { rows: [{ ...CHURN_ROW, tenure_monts: 5 }, { ...CHURN_ROW, favourite_colour: 'blue' }] });
   assert.equal(typo.status, 400);
   const issues = typo.body.error.issues as { row: number; field: string; problem: string }[];
