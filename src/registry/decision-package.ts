@@ -55,6 +55,12 @@ export interface DecisionPackage {
   readonly promise: DecisionPromise;
   /** The card's business figures (empty when it gives none). */
   readonly business: BusinessSpec;
+  /**
+   * Columns of the training data that are not features, each with the reason (the problem's
+   * `leftOut`: id, time, target, free text, excluded, unavailable, team-rule outputs). The server
+   * accepts and ignores them in a request row. Optional: absent in packages written without it.
+   */
+  readonly leftOut?: readonly { readonly name: string; readonly reason: string }[];
 }
 
 /** What a registered version holds that its package is read from (a ModelVersion). */

@@ -32,6 +32,12 @@ interface LegacyRow {
   ood: string;
 }
 
+/** The model and version that made a logged prediction. */
+export interface LoggedModel {
+  readonly model: string;
+  readonly version: number;
+}
+
 /** How many looked-up batches the reader keeps the ids of (feedback mostly names recent predictions). */
 const CACHED_BATCHES = 16;
 
@@ -40,7 +46,7 @@ export class PredictionLogReader {
   private readonly fds = new Map<string, number>();
   private readonly hasLegacy: boolean;
   private readonly hasIndex: boolean;
-  private readonly batchIds = new Map<number, Set<string>>();
+  private readonly batchIds = new Map<number, Map<string, LoggedModel>>();
   private legacyLookup: Database.Statement | undefined;
   private batchLookup: Database.Statement | undefined;
   /** Logged rows that could not be read (their batch's bytes are missing or damaged). */
@@ -83,16 +89,25 @@ export class PredictionLogReader {
 
   /** Whether a prediction id is in the log. */
   has(id: string): boolean {
+    return this.find(id) !== undefined;
+  }
+
+  /** The model and version of a logged prediction; undefined when the log does not hold the id. */
+  find(id: string): LoggedModel | undefined {
     if (this.hasLegacy) {
-      this.legacyLookup ??= this.db.prepare('SELECT 1 FROM predictions WHERE id = ?');
-      if (this.legacyLookup.get(id) !== undefined) return true;
+      this.legacyLookup ??= this.db.prepare('SELECT model, version FROM predictions WHERE id = ?');
+      const row = this.legacyLookup.get(id) as LoggedModel | undefined;
+      if (row !== undefined) return { model: row.model, version: row.version };
     }
     const ms = uuidV7Time(id);
-    if (!this.hasIndex || ms === undefined) return false;
+    if (!this.hasIndex || ms === undefined) return undefined;
     this.batchLookup ??= this.db.prepare('SELECT seq, segment, offset, length, rows FROM log_batches WHERE first_ms BETWEEN ? AND ? AND last_ms >= ?');
     const candidates = this.batchLookup.all(ms - MAX_ENTRY_SPAN_MS, ms, ms) as IndexEntry[];
-    for (const batch of candidates) if (this.idsOf(batch).has(id)) return true;
-    return false;
+    for (const batch of candidates) {
+      const found = this.idsOf(batch).get(id);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   close(): void {
@@ -100,13 +115,13 @@ export class PredictionLogReader {
     this.fds.clear();
   }
 
-  private idsOf(batch: IndexEntry): Set<string> {
+  private idsOf(batch: IndexEntry): Map<string, LoggedModel> {
     let ids = this.batchIds.get(batch.seq);
     if (ids === undefined) {
-      ids = new Set();
+      ids = new Map();
       for (const line of this.lines(batch)) {
-        const id = lineHead(line)?.id;
-        if (id !== undefined) ids.add(id);
+        const head = lineHead(line);
+        if (head !== undefined) ids.set(head.id, { model: head.model, version: head.version });
       }
       if (this.batchIds.size >= CACHED_BATCHES) this.batchIds.delete(this.batchIds.keys().next().value!);
     } else this.batchIds.delete(batch.seq);

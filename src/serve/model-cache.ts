@@ -5,11 +5,12 @@
 import { FramewiseError } from '../core/errors.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { loadModel } from '../learn/model-io.js';
-import type { Card } from '../frame/card.js';
-import { parseCard } from '../frame/card-file.js';
-import { cardThreshold, positiveClassIndex } from '../frame/decision-defaults.js';
+import { positiveClassIndex } from '../frame/decision-defaults.js';
+import { type DecisionPolicy, decisionPackageOf } from '../registry/decision-package.js';
 import type { ModelStore, ModelVersion } from '../registry/store.js';
-import { DEFAULT_THRESHOLD, type Policy } from './policy.js';
+import { type LeftOutFields, leftOutFields } from './left-out-fields.js';
+import type { Policy } from './policy.js';
+import type { ParseOptions } from './request-rows.js';
 
 export const SERVED_ALIAS = 'champion';
 
@@ -18,15 +19,22 @@ export interface LoadedModel {
   readonly version: number;
   readonly info: ModelVersion;
   readonly model: FittedModel;
-  /** What it decides until a policy is set: from the card it was registered with. */
+  /** What it decides until a policy is set: the policy of the version's decision package. */
   readonly defaults: DecisionDefaults;
+  /** Columns of the training data the model left out: accepted in a request row and ignored. */
+  readonly leftOut: LeftOutFields;
+  /** How its request rows are read: one row into reused buffers, or many (made once, not per request). */
+  readonly parseOne: ParseOptions;
+  readonly parseMany: ParseOptions;
 }
 
 export interface DecisionDefaults {
-  /** The card's threshold for a binary model (0.5 without one); null for other tasks. */
+  /** The package's threshold (binary) or top-k (multiclass) with its source; null when the decision is the prediction itself. */
   readonly policy: Policy | null;
   /** Index of the positive class among a binary model's classes. */
   readonly positiveIndex: number;
+  /** The package's policy as served (a binary model's positive class as it is among the classes), for `GET /v1/models/NAME`. */
+  readonly described: DecisionPolicy;
 }
 
 /** The class labels of a classifier, in the order of its probabilities; undefined for other models. */
@@ -35,18 +43,27 @@ export function classesOf(model: FittedModel): readonly string[] | undefined {
   return Array.isArray(classes) ? (classes as string[]) : undefined;
 }
 
-/** A version's decision defaults; a card that no longer reads leaves the plain ones (0.5, second class). */
-function decisionDefaults(info: ModelVersion, model: FittedModel): DecisionDefaults {
-  let card: Card | null = null;
-  try {
-    if (info.lineage.card !== null) card = parseCard(info.lineage.card, `the card of '${info.name}'@${info.version}`);
-  } catch {
-    card = null;
-  }
+/**
+ * A version's decision defaults: its decision package's policy (a version registered before
+ * packages gets one made from its card). The positive class is the package's when it is one of
+ * the model's classes, compared as the data writes them; else a yes-like class, else the second.
+ */
+export function decisionDefaults(info: ModelVersion, model: FittedModel): DecisionDefaults {
+  const policy = decisionPackageOf(info).policy;
   const classes = classesOf(model);
-  const positiveIndex = classes !== undefined && classes.length === 2 ? positiveClassIndex(classes, card) : 1;
-  const threshold = cardThreshold(card);
-  return { policy: model.task === 'binary' ? (threshold === undefined ? DEFAULT_THRESHOLD : { kind: 'threshold', threshold }) : null, positiveIndex };
+  if (model.task === 'binary' && classes !== undefined && classes.length === 2) {
+    const named = policy.kind === 'threshold' ? classes.indexOf(policy.positiveClass) : -1;
+    const positiveIndex = named >= 0 ? named : positiveClassIndex(classes, null);
+    const threshold = policy.kind === 'threshold' ? policy.threshold : 0.5;
+    const source = policy.kind === 'threshold' ? policy.source : 'default';
+    return {
+      policy: { kind: 'threshold', threshold, source },
+      positiveIndex,
+      described: { kind: 'threshold', threshold, positiveClass: classes[positiveIndex]!, source },
+    };
+  }
+  if (policy.kind === 'top-k' && classes !== undefined && policy.k >= 1 && policy.k <= classes.length) return { policy: { kind: 'top-k', k: policy.k, source: policy.source }, positiveIndex: 1, described: policy };
+  return { policy: null, positiveIndex: 1, described: policy };
 }
 
 export class ModelCache {
@@ -120,7 +137,8 @@ export class ModelCache {
     if (cached !== undefined) return cached;
     const info = this.store.get({ name, version });
     const model = loadModel(this.store.artifact(name, version));
-    const entry: LoadedModel = { name, version, info, model, defaults: decisionDefaults(info, model) };
+    const leftOut = leftOutFields(info);
+    const entry: LoadedModel = { name, version, info, model, defaults: decisionDefaults(info, model), leftOut, parseOne: { reuseOneRow: true, leftOut }, parseMany: { leftOut } };
     this.loaded.set(key, entry);
     return entry;
   }

@@ -2,16 +2,26 @@
 // policy (audited), the OpenAPI document, health, readiness and Prometheus metrics.
 
 import type { FastifyInstance } from 'fastify';
+import type { DecisionPolicy } from '../registry/decision-package.js';
 import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
 import { classesOf, type LoadedModel } from './model-cache.js';
 import { openApiDocument } from './openapi.js';
-import { type Policy, parsePolicyChange } from './policy.js';
+import { parsePolicyChange, SERVING_POLICY, type ServedPolicySource } from './policy.js';
 
-function effectivePolicy(ctx: ServeContext, loaded: LoadedModel): Policy | null {
+/** The policy a model decides with, as `GET` shows it: what it is, and its source. */
+export type ServedPolicy =
+  | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass: string; readonly source: ServedPolicySource }
+  | { readonly kind: 'top-k'; readonly k: number; readonly source: ServedPolicySource }
+  | DecisionPolicy;
+
+/** One set through the API wins; else the version's decision package's policy. */
+function effectivePolicy(ctx: ServeContext, loaded: LoadedModel): ServedPolicy {
   const set = ctx.policies.get(loaded.name)?.policy;
-  if (set !== undefined) return set;
-  return loaded.defaults.policy;
+  if (set === undefined) return loaded.defaults.described;
+  if (set.kind === 'top-k') return { kind: 'top-k', k: set.k, source: SERVING_POLICY };
+  const classes = classesOf(loaded.model) ?? [];
+  return { kind: 'threshold', threshold: set.threshold, positiveClass: classes[loaded.defaults.positiveIndex] ?? '', source: SERVING_POLICY };
 }
 
 export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, version: string): void {
@@ -36,7 +46,10 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
     return {
       name,
       aliases: entry?.aliases ?? {},
-      served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, classes: classesOf(served.model) ?? null, signature: served.model.signature },
+      served:
+        served === undefined
+          ? null
+          : { version: served.version, estimator: served.model.estimator, task: served.model.task, classes: classesOf(served.model) ?? null, signature: served.model.signature, ignoredFields: [...served.leftOut].sort() },
       policy: served === undefined ? null : effectivePolicy(ctx, served),
       policyHistory: ctx.policies.history(name),
       versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, estimator: v.estimator, task: v.task, target: v.target, aliases: v.aliases, metrics: v.lineage.metrics, signature: v.signature })),
@@ -55,7 +68,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
   });
 
   app.get('/openapi.json', async () => {
-    const models = [...ctx.cache.served().values()].map((m) => ({ name: m.name, signature: m.model.signature }));
+    const models = [...ctx.cache.served().values()].map((m) => ({ name: m.name, signature: m.model.signature, leftOut: m.leftOut }));
     return openApiDocument(models, ctx.maxRows, version);
   });
 

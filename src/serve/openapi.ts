@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of a running server, built from the served models' signatures: one
-// request schema per model whose row properties are the model's features with their JSON types.
+// request schema per model whose row properties are the model's features with their JSON types,
+// and the columns it left out, which a row may carry and the server ignores.
 
 import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
 import { jsonTypeOf } from './request-rows.js';
@@ -15,8 +16,9 @@ function featureSchema(f: FeatureSignature): Schema {
   return base;
 }
 
-export function rowSchema(signature: InputSignature): Schema {
+export function rowSchema(signature: InputSignature, leftOut: Iterable<string> = []): Schema {
   const properties: Record<string, Schema> = {};
+  for (const name of leftOut) properties[name] = { description: 'a column the model left out: accepted and ignored' };
   for (const f of signature.features) properties[f.name] = featureSchema(f);
   return { type: 'object', properties, required: signature.features.map((f) => f.name), additionalProperties: false };
 }
@@ -37,13 +39,13 @@ const errorSchema: Schema = {
   },
 };
 
-export function openApiDocument(models: readonly { readonly name: string; readonly signature: InputSignature }[], maxRows: number, version: string): Schema {
+export function openApiDocument(models: readonly { readonly name: string; readonly signature: InputSignature; readonly leftOut?: Iterable<string> }[], maxRows: number, version: string): Schema {
   const paths: Record<string, Schema> = {};
   const schemas: Record<string, Schema> = { Error: errorSchema };
   const errors = { '400': { description: 'Invalid request: every issue by row and field', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }, '404': { description: 'Unknown model or version' } };
   for (const m of models) {
     const row = `${m.name}Row`;
-    schemas[row] = rowSchema(m.signature);
+    schemas[row] = rowSchema(m.signature, m.leftOut);
     const body = {
       required: true,
       content: {
@@ -54,7 +56,7 @@ export function openApiDocument(models: readonly { readonly name: string; readon
     };
     paths[`/v1/models/${m.name}/predict`] = { post: { summary: `Predict with ${m.name}'s champion`, requestBody: body, responses: { '200': { description: 'One result per row' }, ...errors } } };
     paths[`/v1/models/${m.name}/versions/{version}/predict`] = { post: { summary: `Predict with a given version of ${m.name}`, parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'integer' } }], requestBody: body, responses: { '200': { description: 'One result per row' }, ...errors } } };
-    paths[`/v1/models/${m.name}/explain`] = { post: { summary: `TreeSHAP contributions from ${m.name}'s champion`, requestBody: body, responses: { '200': { description: 'Contributions per row' }, ...errors } } };
+    paths[`/v1/models/${m.name}/explain`] = { post: { summary: `Feature contributions from ${m.name}'s champion (TreeSHAP for trees, exact for linear models)`, requestBody: body, responses: { '200': { description: 'Contributions per row' }, ...errors } } };
   }
   paths['/v1/models'] = { get: { summary: 'Served models' } };
   paths['/v1/feedback'] = { post: { summary: 'Record the true label of a logged prediction', security: [{ bearer: [] }] } };

@@ -1,9 +1,22 @@
 // The decision policy a served model answers with, changeable without retraining: a threshold on
 // the positive class's probability (binary) or the k most likely classes (multiclass).
 
+import type { PolicySource } from '../registry/decision-package.js';
 import type { RequestIssue } from './http-errors.js';
 
-export type Policy = { readonly kind: 'threshold'; readonly threshold: number } | { readonly kind: 'top-k'; readonly k: number };
+/**
+ * Where a served policy came from: the version's decision package (its `PolicySource`: the
+ * brief's best value, the card, the default) or `serving-policy`, one set with
+ * `PUT /v1/models/NAME/policy`, which wins over the package until changed again.
+ */
+export type ServedPolicySource = PolicySource | 'serving-policy';
+
+export const SERVING_POLICY: ServedPolicySource = 'serving-policy';
+
+/** A policy the server decides with; `source` is named in each decision (absent only in callers that do not know it). */
+export type Policy =
+  | { readonly kind: 'threshold'; readonly threshold: number; readonly source?: ServedPolicySource }
+  | { readonly kind: 'top-k'; readonly k: number; readonly source?: ServedPolicySource };
 
 /** What a policy change carries besides the policy: who asked and why (kept in the audit). */
 export interface PolicyChange {
@@ -12,7 +25,7 @@ export interface PolicyChange {
   readonly why: string;
 }
 
-export const DEFAULT_THRESHOLD: Policy = { kind: 'threshold', threshold: 0.5 };
+export const DEFAULT_THRESHOLD: Policy = { kind: 'threshold', threshold: 0.5, source: 'default' };
 
 /** Reads `{ threshold | topK, by, why }` for a model of the given task; every issue listed. */
 export function parsePolicyChange(body: unknown, task: string, classCount: number): PolicyChange | RequestIssue[] {
@@ -27,11 +40,11 @@ export function parsePolicyChange(body: unknown, task: string, classCount: numbe
   else if (b.threshold !== undefined) {
     if (task !== 'binary') issues.push({ field: 'threshold', problem: `a threshold applies to binary models; this model is ${task}` });
     else if (typeof b.threshold !== 'number' || !(b.threshold >= 0 && b.threshold <= 1)) issues.push({ field: 'threshold', problem: 'expected a number from 0 to 1' });
-    else policy = { kind: 'threshold', threshold: b.threshold };
+    else policy = { kind: 'threshold', threshold: b.threshold, source: SERVING_POLICY };
   } else if (b.topK !== undefined) {
     if (task !== 'multiclass') issues.push({ field: 'topK', problem: `top-k applies to multiclass models; this model is ${task}` });
     else if (typeof b.topK !== 'number' || !Number.isInteger(b.topK) || b.topK < 1 || b.topK > classCount) issues.push({ field: 'topK', problem: `expected an integer from 1 to ${classCount}` });
-    else policy = { kind: 'top-k', k: b.topK };
+    else policy = { kind: 'top-k', k: b.topK, source: SERVING_POLICY };
   } else issues.push({ field: 'threshold', problem: 'send threshold (binary models) or topK (multiclass models)' });
   if (issues.length > 0 || policy === undefined) return issues;
   return { policy, by: typeof b.by === 'string' ? b.by : 'api', why: (b.why as string).trim() };

@@ -1,15 +1,19 @@
-// The prediction routes: predict with a model's champion or a given version, explain with TreeSHAP,
-// and record the true label of a logged prediction.
+// The prediction routes: predict with a model's champion or a given version, explain (TreeSHAP for
+// trees, exact contributions for linear models), and record the true label of a logged prediction.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FramewiseError } from '../core/errors.js';
 import type { Frame } from '../data/frame.js';
+import { explainLinear, isLinearModel } from '../learn/explain/explain-linear.js';
 import { explainTrees } from '../learn/explain/explain-trees.js';
 import { type FittedForest, FOREST_NAME } from '../learn/forest/fitted-forest.js';
 import { type FittedGbdt, GBDT_NAME } from '../learn/gbdt/fitted-gbdt.js';
 import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
 import { bodyText } from './json-body.js';
+import { checkFeedbackLabel } from './feedback-label.js';
+import { linearBackground } from './linear-background.js';
+import { requestAsRead } from './logged-inputs.js';
 import type { LoadedModel } from './model-cache.js';
 import { predictionId } from './prediction-id.js';
 import { type ParsedRows, parseRows } from './request-rows.js';
@@ -27,7 +31,7 @@ function parseVersion(text: string): number {
 }
 
 function readRows(ctx: ServeContext, loaded: LoadedModel, body: unknown, reuseOneRow = false): ParsedRows {
-  const parsed = parseRows(body, loaded.model.signature, ctx.maxRows, { reuseOneRow });
+  const parsed = parseRows(body, loaded.model.signature, ctx.maxRows, reuseOneRow ? loaded.parseOne : loaded.parseMany);
   if (!parsed.ok) {
     const n = parsed.issues.length;
     throw new RequestError('REQUEST_INVALID', `The request does not match what ${loaded.name} v${loaded.version} expects: ${n} problem${n === 1 ? '' : 's'}.`, parsed.issues, `GET /v1/models/${loaded.name} lists the features with their types.`);
@@ -82,20 +86,24 @@ function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown, text: st
   }
   ctx.metrics.countPredictions(loaded.name, loaded.version, encoded.decided);
   // The log gets the request as received and each row's pieces as JSON: the writer thread puts them together.
-  ctx.log.record({ ids, at: isoAt(now), model: loaded.name, version: loaded.version, request: text ?? JSON.stringify(body), outputs: encoded.outputs, decisions: encoded.decisions, ood });
+  // A value the model read differently from its JSON (a number for a category, a date-time) is logged as read.
+  const request = parsed.reread ? requestAsRead(body, loaded.model.signature, parsed.single) : (text ?? JSON.stringify(body));
+  ctx.log.record({ ids, at: isoAt(now), model: loaded.name, version: loaded.version, request, outputs: encoded.outputs, decisions: encoded.decisions, ood });
   return `${response}]}`;
 }
 
 function explain(ctx: ServeContext, loaded: LoadedModel, body: unknown): unknown {
-  const estimator = loaded.model.estimator;
-  if (estimator !== GBDT_NAME && estimator !== FOREST_NAME) {
-    throw new FramewiseError('INVALID_ARGUMENT', `${loaded.name} v${loaded.version} is a ${estimator} model; TreeSHAP explains gradient boosting and random forest models only.`, {
-      hint: 'Serve a gbdt or random forest version to explain its predictions.',
+  const model = loaded.model;
+  const estimator = model.estimator;
+  const linear = isLinearModel(model);
+  if (!linear && estimator !== GBDT_NAME && estimator !== FOREST_NAME) {
+    throw new FramewiseError('INVALID_ARGUMENT', `${loaded.name} v${loaded.version} is a ${estimator} model; explanations cover supervised learners (gradient boosting and random forests by TreeSHAP, logistic and ridge regression exactly).`, {
+      hint: 'Serve a supervised model (gbdt, random forest, logistic or ridge regression) to explain its predictions.',
     });
   }
   const parsed = readRows(ctx, loaded, body);
   const frame: Frame = parsed.frame;
-  const e = explainTrees(loaded.model as FittedGbdt | FittedForest, frame);
+  const e = linear ? explainLinear(model, frame, linearBackground(ctx, loaded)) : explainTrees(model as FittedGbdt | FittedForest, frame);
   const F = e.features.length;
   const K = e.outputs.length;
   const rows = [];
@@ -109,7 +117,7 @@ function explain(ctx: ServeContext, loaded: LoadedModel, body: unknown): unknown
       outOfDistribution: parsed.ood[i],
     });
   }
-  return { model: loaded.name, version: loaded.version, scale: e.scale, explanations: rows };
+  return { model: loaded.name, version: loaded.version, method: linear ? 'linear' : 'tree-shap', scale: e.scale, explanations: rows };
 }
 
 function guard(ctx: ServeContext, request: FastifyRequest): void {
@@ -160,7 +168,10 @@ export function registerPredictRoutes(app: FastifyInstance, ctx: ServeContext): 
     }
     if (issues.length > 0) throw new RequestError('REQUEST_INVALID', 'The feedback is not valid.', issues);
     const id = body!.predictionId as string;
-    if (!ctx.log.has(id)) throw new RequestError('REQUEST_INVALID', `No logged prediction has id '${id}'.`, [{ field: 'predictionId', problem: 'unknown prediction id' }]);
+    const made = ctx.log.find(id);
+    if (made === undefined) throw new RequestError('REQUEST_INVALID', `No logged prediction has id '${id}'.`, [{ field: 'predictionId', problem: 'unknown prediction id' }]);
+    // A label the model cannot have predicted would be dropped by monitoring: refused here, naming the classes.
+    checkFeedbackLabel(ctx, made, body!.label as string | number | boolean);
     const at = new Date().toISOString();
     ctx.db.prepare('INSERT INTO feedback (prediction_id, label, at) VALUES (?, ?, ?)').run(id, String(body!.label), at);
     reply.status(201);

@@ -51,3 +51,30 @@ test('past the high-water mark capacity() waits for the writer; every row ends u
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('find() names the model and version of a prediction whether it is queued, handed to the writer or written', async () => {
+  const { predictionId } = await import('./prediction-id.js');
+  const dir = mkdtempSync(join(tmpdir(), 'framewise-log-'));
+  const db = openServeDb(dir);
+  const log = new PredictionLog(db, dir, { maxBatch: 1000, flushMs: 10_000 });
+  const now = Date.now();
+  const batches = [
+    { model: 'churn', version: 2, ids: Array.from({ length: 3 }, () => predictionId(now)) },
+    { model: 'mass', version: 1, ids: [predictionId(now)] },
+    { model: 'churn', version: 3, ids: Array.from({ length: 2 }, () => predictionId(now)) },
+  ];
+  const check = (where: string, lookup: (id: string) => { model: string; version: number } | undefined): void => {
+    for (const b of batches) for (const id of b.ids) assert.deepEqual(lookup(id), { model: b.model, version: b.version }, `${where}: ${id}`);
+    assert.equal(lookup(predictionId(now + 1)), undefined, `${where}: an id never logged`);
+  };
+  for (const b of batches) log.record({ ...request(b.ids), at: new Date(now).toISOString(), model: b.model, version: b.version });
+  check('queued', (id) => log.find(id));
+  log.flush();
+  check('handed over', (id) => log.find(id));
+  await log.close();
+  const reader = new PredictionLogReader(db, dir);
+  check('written', (id) => reader.find(id));
+  reader.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -6,6 +6,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { PredictionLogReader } from './log-reader.js';
+import type { LoggedModel } from './log-reader.js';
 import type { WriterMessage, WriterReply } from './log-writer.js';
 import type { ServeDb } from './serve-db.js';
 
@@ -63,12 +64,31 @@ export interface PredictionLogOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+interface InFlight {
+  readonly ids: readonly string[];
+  readonly counts: readonly number[];
+  readonly versions: readonly number[];
+  readonly models: readonly number[];
+  readonly texts: readonly string[];
+}
+
+/** The model and version of row `index` of a batch (requests hold `counts[r]` rows each, in order). */
+function modelAt(b: InFlight, index: number): LoggedModel {
+  let r = 0;
+  let end = b.counts[0]!;
+  while (index >= end) end += b.counts[++r]!;
+  return { model: b.texts[b.models[r]!]!, version: b.versions[r]! };
+}
+
 export class PredictionLog {
   private queue: LogBatch = emptyBatch();
   /** Where each distinct text of the queued batch sits in its `texts`. */
   private interned = new Map<string, number>();
-  /** Ids of the batches handed to the writer and not yet written, by sequence number (the rest of a batch is let go once posted). */
-  private readonly inFlight = new Map<number, readonly string[]>();
+  /**
+   * What the log keeps of the batches handed to the writer and not yet written, by sequence
+   * number: the ids, and per request its row count, model and version (the bodies are let go).
+   */
+  private readonly inFlight = new Map<number, InFlight>();
   private seq = 0;
   private inFlightRows = 0;
   private readonly highWater: number;
@@ -93,7 +113,7 @@ export class PredictionLog {
     this.worker = new Worker(new URL('./log-writer.js', import.meta.url), { workerData: { dir, maxPending: options.maxPending ?? Math.floor(this.highWater / 4) } });
     this.worker.on('message', (reply: WriterReply) => {
       if (reply.type === 'written') {
-        const ids = this.inFlight.get(reply.seq);
+        const ids = this.inFlight.get(reply.seq)?.ids;
         this.inFlight.delete(reply.seq);
         this.inFlightRows -= ids?.length ?? 0;
         this.written += reply.rows;
@@ -168,16 +188,25 @@ export class PredictionLog {
     this.queue = emptyBatch();
     this.interned = new Map();
     const seq = ++this.seq;
-    this.inFlight.set(seq, batch.ids);
+    this.inFlight.set(seq, { ids: batch.ids, counts: batch.counts, versions: batch.versions, models: batch.models, texts: batch.texts });
     this.inFlightRows += batch.ids.length;
     this.worker.postMessage({ type: 'batch', seq, batch } satisfies WriterMessage);
   }
 
   /** Whether a prediction id is logged, or queued to be. */
   has(id: string): boolean {
-    if (this.queue.ids.includes(id)) return true;
-    for (const ids of this.inFlight.values()) if (ids.includes(id)) return true;
-    return this.reader.has(id);
+    return this.find(id) !== undefined;
+  }
+
+  /** The model and version of a prediction that is logged or queued to be; undefined for an unknown id. */
+  find(id: string): LoggedModel | undefined {
+    const queued = this.queue.ids.indexOf(id);
+    if (queued >= 0) return modelAt(this.queue, queued);
+    for (const b of this.inFlight.values()) {
+      const at = b.ids.indexOf(id);
+      if (at >= 0) return modelAt(b, at);
+    }
+    return this.reader.find(id);
   }
 
   /** Writes what is queued and stops the writer. */

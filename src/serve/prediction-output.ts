@@ -2,11 +2,11 @@
 // class probabilities, and the decision under the model's current policy.
 
 import type { Prediction } from '../learn/estimator.js';
-import type { Policy } from './policy.js';
+import type { Policy, ServedPolicySource } from './policy.js';
 
 export type Decision =
-  | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass: string; readonly positive: boolean; readonly label: string }
-  | { readonly kind: 'top-k'; readonly k: number; readonly labels: readonly string[] }
+  | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass: string; readonly positive: boolean; readonly label: string; readonly source?: ServedPolicySource }
+  | { readonly kind: 'top-k'; readonly k: number; readonly labels: readonly string[]; readonly source?: ServedPolicySource }
   | { readonly kind: 'label'; readonly label: string }
   | { readonly kind: 'value'; readonly value: number }
   | { readonly kind: 'none' };
@@ -63,14 +63,20 @@ function decide(classes: readonly string[], p: Float64Array, row: number, predic
     // The positive class is the card's (else a yes-like one, else the second): the threshold applies to its probability.
     const threshold = policy?.kind === 'threshold' ? policy.threshold : 0.5;
     const positive = p[row * 2 + positiveIndex]! >= threshold;
-    const yes = classes[positiveIndex]!;
-    return { kind: 'threshold', threshold, positiveClass: yes, positive, label: positive ? yes : classes[1 - positiveIndex]! };
+    return thresholdDecision(classes, threshold, positiveIndex, positive, policy?.kind === 'threshold' ? policy.source : undefined);
   }
   if (policy?.kind === 'top-k') {
     const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => p[row * K + b]! - p[row * K + a]! || a - b);
-    return { kind: 'top-k', k: policy.k, labels: order.slice(0, policy.k).map((k) => classes[k]!) };
+    return { kind: 'top-k', k: policy.k, labels: order.slice(0, policy.k).map((k) => classes[k]!), ...(policy.source === undefined ? {} : { source: policy.source }) };
   }
   return { kind: 'label', label: predicted };
+}
+
+/** A binary decision at a threshold, naming where the threshold came from when that is known. */
+export function thresholdDecision(classes: readonly string[], threshold: number, positiveIndex: number, positive: boolean, source: ServedPolicySource | undefined): Decision {
+  const yes = classes[positiveIndex]!;
+  const label = positive ? yes : classes[1 - positiveIndex]!;
+  return source === undefined ? { kind: 'threshold', threshold, positiveClass: yes, positive, label } : { kind: 'threshold', threshold, positiveClass: yes, positive, label, source };
 }
 
 /** The label a decision settles on, for the predictions-by-class counter. */

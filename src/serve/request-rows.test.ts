@@ -124,3 +124,35 @@ test('unknown fields are found next to ignored columns and missing features, and
   assert.ok(plan.kind === 'categorical');
   assert.deepEqual([...plan.codes], [-1]);
 });
+
+test('columns the model left out are accepted only when named; anything else is unknown, with the closest feature', () => {
+  const row = { amount: 12.5, when: null, member: true, plan: 'pro', note: null, signup: '2024-01-01', churned: 'yes' };
+  const refused = parseRows({ row }, SIGNATURE, 10);
+  assert.ok(!refused.ok);
+  assert.deepEqual(refused.issues.map((i) => i.field), ['signup', 'churned']);
+  const accepted = parseRows({ row }, SIGNATURE, 10, { leftOut: new Set(['signup', 'churned']) });
+  assert.ok(accepted.ok);
+  assert.deepEqual(accepted.value.frame.names, ['amount', 'when', 'member', 'plan', 'note']);
+  const typo = parseRows({ row: { ...row, amonut: 3 } }, SIGNATURE, 10, { leftOut: new Set(['signup', 'churned']) });
+  assert.ok(!typo.ok);
+  assert.match(typo.issues[0]!.problem, /did you mean 'amount'/);
+});
+
+test('says when a value was read differently from its JSON: a number for a category, a date-time not in ISO form', () => {
+  const base = { amount: 1, when: null, member: true, plan: 'pro', note: null };
+  const cases: [Record<string, unknown>, boolean][] = [
+    [base, false],
+    [{ ...base, when: '2024-06-01T00:00:00.000Z' }, false],
+    [{ ...base, when: '2024-06-01' }, true],
+    [{ ...base, when: Date.parse('2024-06-01') }, true],
+    [{ ...base, plan: 7 }, true],
+  ];
+  for (const [row, reread] of cases) {
+    const parsed = parseRows({ rows: [base, row] }, SIGNATURE, 10);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.value.reread, reread, JSON.stringify(row));
+  }
+  const far = parseRows({ row: { ...base, when: 1e20 } }, SIGNATURE, 10);
+  assert.ok(!far.ok);
+  assert.match(far.issues[0]!.problem, /ISO 8601/);
+});

@@ -2,6 +2,7 @@
 // field (nothing thrown for a client's mistake), the rows as a Frame, and per-row flags for values
 // the model never saw in training (out of range, new category, missing where training had none).
 
+import { closestNames } from '../core/suggest.js';
 import type { Column } from '../data/column.js';
 import { Frame } from '../data/frame.js';
 import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
@@ -22,6 +23,11 @@ export interface ParsedRows {
   readonly ood: readonly (readonly OodFlag[])[];
   /** Whether the client sent one `row` (answered with one result) or `rows`. */
   readonly single: boolean;
+  /**
+   * Whether the model read some value differently from its JSON (a number sent for a category,
+   * a date-time): the prediction log then stores the rows as read (logged-inputs.ts), not as sent.
+   */
+  readonly reread: boolean;
 }
 
 export type RowsResult = { readonly ok: true; readonly value: ParsedRows } | { readonly ok: false; readonly issues: readonly RequestIssue[] };
@@ -93,6 +99,12 @@ function makeBuilder(feature: FeatureSignature, n: number): Builder {
   };
 }
 
+/** Set by `put` when it reads a value differently from its JSON; cleared by each parse. */
+let reread = false;
+
+/** The latest time a Date holds (±8.64e15 ms): an epoch number beyond it is no time at all. */
+const MAX_TIME_MS = 8.64e15;
+
 /** Writes row i's value into the builder; returns a problem, or an OOD reason, or nothing. */
 function put(b: Builder, i: number, value: unknown): { problem: string } | { ood: OodReason } | undefined {
   const f = b.feature;
@@ -114,7 +126,9 @@ function put(b: Builder, i: number, value: unknown): { problem: string } | { ood
       if (typeof value === 'string') ms = Date.parse(value);
       else if (typeof value === 'number') ms = value;
       else return { problem: `expected an ISO 8601 date-time string, got ${describe(value)}` };
-      if (!Number.isFinite(ms)) return { problem: `expected an ISO 8601 date-time string, got ${describe(value)}` };
+      if (!Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) return { problem: `expected an ISO 8601 date-time string, got ${describe(value)}` };
+      // Logged as the instant the model read, in one form, so a reader of the log parses what the model saw.
+      if (!reread && (typeof value !== 'string' || value !== new Date(ms).toISOString())) reread = true;
       b.numbers![i] = ms;
       return rangeFlag(f, ms);
     }
@@ -124,6 +138,8 @@ function put(b: Builder, i: number, value: unknown): { problem: string } | { ood
       return undefined;
     case 'categorical': {
       if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return { problem: `expected a string (one of the training categories), got ${describe(value)}` };
+      // A number is read as its text, the category the model looks up: the log stores that text.
+      if (typeof value === 'number') reread = true;
       const code = categoryIndex(f.categories ?? []).get(String(value));
       b.codes![i] = code ?? -1;
       return code === undefined ? { ood: 'unseen-category' } : undefined;
@@ -207,6 +223,18 @@ export interface ParseOptions {
    * synchronously right after parsing).
    */
   readonly reuseOneRow?: boolean;
+  /**
+   * Columns of the training data the model left out (see left-out-fields.ts): accepted in a row
+   * and ignored. Any other field that is not a feature is an unknown field.
+   */
+  readonly leftOut?: ReadonlySet<string>;
+}
+
+/** The problem for a field that is neither a feature nor a column the model left out, naming the closest names. */
+function unknownField(key: string, signature: InputSignature): string {
+  const close = closestNames(key, signature.features.map((f) => f.name));
+  const near = close.length === 0 ? '' : ` (did you mean ${close.map((c) => `'${c}'`).join(' or ')}?)`;
+  return `unknown field: the model has no feature of this name and its training data no column${near}`;
 }
 
 /** Checks the body against the signature and builds the frame; every issue at once. */
@@ -217,6 +245,8 @@ export function parseRows(body: unknown, signature: InputSignature, maxRows: num
   const n = rows.length;
   const plan = planOf(signature);
   const reuse = n === 1 && options.reuseOneRow === true;
+  const leftOut = options.leftOut;
+  reread = false;
   const builders = reuse ? plan.one : plan.features.map((f) => makeBuilder(f, n));
   const F = builders.length;
   const compiled = plan.compiled;
@@ -259,8 +289,8 @@ export function parseRows(body: unknown, signature: InputSignature, maxRows: num
     if (flags !== undefined) ood[i] = flags;
     // Every own key is a feature that was found: nothing unknown to look for.
     const keys = Object.keys(row);
-    if (keys.length !== present) for (const key of keys) if (!plan.known.has(key)) at(i, key, 'unknown field: the model has no feature of this name');
+    if (keys.length !== present) for (const key of keys) if (!plan.known.has(key) && !(leftOut?.has(key) ?? false)) at(i, key, unknownField(key, signature));
   }
   if (issues !== undefined) return { ok: false, issues };
-  return { ok: true, value: { frame: reuse ? plan.oneFrame : new Frame(builders.map(toColumn)), ood, single } };
+  return { ok: true, value: { frame: reuse ? plan.oneFrame : new Frame(builders.map(toColumn)), ood, single, reread } };
 }

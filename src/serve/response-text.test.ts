@@ -36,6 +36,16 @@ test('binary rows under the default threshold and a moved one', () => {
   assert.deepEqual(encodeRows(prediction, 3, { kind: 'threshold', threshold: 0.55 }).decided, ['no', 'yes', 'yes']);
 });
 
+test("a policy's source is named in its decisions; the same threshold from another source is encoded anew", () => {
+  const prediction: Prediction = { kind: 'classification', classes: ['no', 'yes'], labels: ['no', 'yes'], probabilities: Float64Array.of(0.9, 0.1, 0.3, 0.7) };
+  same(prediction, 2, { kind: 'threshold', threshold: 0.17, source: 'brief-best-value' });
+  same(prediction, 2, { kind: 'threshold', threshold: 0.17, source: 'serving-policy' });
+  assert.equal(JSON.parse(encodeRows(prediction, 2, { kind: 'threshold', threshold: 0.17, source: 'card' }).decisions[1]!).source, 'card');
+  assert.equal(JSON.parse(encodeRows(prediction, 2, { kind: 'threshold', threshold: 0.17 }).decisions[1]!).source, undefined);
+  const multi: Prediction = { kind: 'classification', classes: ['a', 'b', 'c'], labels: ['c'], probabilities: Float64Array.of(0.1, 0.2, 0.7) };
+  same(multi, 1, { kind: 'top-k', k: 2, source: 'card' });
+});
+
 test('class names that look like integers keep the key order of a JSON object, and quotes are escaped', () => {
   same({ kind: 'classification', classes: ['10', '2', 'b"c', 'a\\b'], labels: ['b"c', '10'], probabilities: Float64Array.of(0.1, 0.2, 0.3, 0.4, 0.4, 0.3, 0.2, 0.1) }, 2);
   same({ kind: 'classification', classes: ['1', '0'], labels: ['0'], probabilities: Float64Array.of(0.25, 0.75) }, 1);

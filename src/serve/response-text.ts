@@ -4,7 +4,7 @@
 
 import type { Prediction } from '../learn/estimator.js';
 import type { Policy } from './policy.js';
-import { decidedClass, rowOutputs } from './prediction-output.js';
+import { decidedClass, rowOutputs, thresholdDecision } from './prediction-output.js';
 
 export interface EncodedRows {
   /** Per row, the members of its outputs object without the braces: `"prediction":…,"probabilities":{…}`. */
@@ -29,8 +29,13 @@ interface ClassCodec {
   readonly order: Int32Array;
   /** `{"kind":"label","label":<class>}` per class. */
   readonly labelDecisions: ReadonlyMap<string, string>;
-  /** Binary decisions by threshold: [negative, positive]. */
-  readonly thresholds: Map<number, readonly [string, string]>;
+  /** Binary decisions by threshold: [negative, positive], with the policy source they name. */
+  readonly thresholds: Map<number, ThresholdPair>;
+}
+
+interface ThresholdPair {
+  readonly source: string | undefined;
+  readonly pair: readonly [string, string];
 }
 
 const codecs = new WeakMap<readonly string[], ClassCodec>();
@@ -54,17 +59,17 @@ function codecOf(classes: readonly string[]): ClassCodec {
   return codec;
 }
 
-function thresholdDecisions(codec: ClassCodec, classes: readonly string[], threshold: number, positiveIndex: number): readonly [string, string] {
+function thresholdDecisions(codec: ClassCodec, classes: readonly string[], policy: Policy | undefined, positiveIndex: number): readonly [string, string] {
+  const threshold = policy?.kind === 'threshold' ? policy.threshold : 0.5;
+  const source = policy?.kind === 'threshold' ? policy.source : undefined;
   const key = positiveIndex === 1 ? threshold : -1 - threshold;
-  let pair = codec.thresholds.get(key);
-  if (pair === undefined) {
-    const yes = classes[positiveIndex]!;
-    const no = classes[1 - positiveIndex]!;
-    const at = (positive: boolean): string => JSON.stringify({ kind: 'threshold', threshold, positiveClass: yes, positive, label: positive ? yes : no });
-    pair = [at(false), at(true)];
-    if (codec.thresholds.size > 64) codec.thresholds.clear();
-    codec.thresholds.set(key, pair);
-  }
+  const found = codec.thresholds.get(key);
+  // The same threshold from another source (a policy set to the package's value) is encoded anew.
+  if (found !== undefined && found.source === source) return found.pair;
+  const at = (positive: boolean): string => JSON.stringify(thresholdDecision(classes, threshold, positiveIndex, positive, source));
+  const pair: readonly [string, string] = [at(false), at(true)];
+  if (codec.thresholds.size > 64) codec.thresholds.clear();
+  codec.thresholds.set(key, { source, pair });
   return pair;
 }
 
@@ -72,7 +77,7 @@ function encodeClassification(prediction: Extract<Prediction, { kind: 'classific
   const { classes, labels, probabilities: p } = prediction;
   const K = classes.length;
   const codec = codecOf(classes);
-  const pair = K === 2 ? thresholdDecisions(codec, classes, policy?.kind === 'threshold' ? policy.threshold : 0.5, positiveIndex) : undefined;
+  const pair = K === 2 ? thresholdDecisions(codec, classes, policy, positiveIndex) : undefined;
   const outputs = new Array<string>(n);
   const decisions = new Array<string>(n);
   const decided = new Array<string>(n);

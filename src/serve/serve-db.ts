@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOG_INDEX_SQL } from './log-segments.js';
-import type { Policy, PolicyChange } from './policy.js';
+import { type Policy, type PolicyChange, SERVING_POLICY } from './policy.js';
 
 export const SERVE_DB_FILE = 'serving.sqlite';
 
@@ -42,7 +42,8 @@ export class PolicyStore {
   private readonly cache = new Map<string, PolicyRecord>();
   constructor(private readonly db: ServeDb) {
     for (const row of db.prepare('SELECT name, policy, at, by, why FROM policy').all() as { name: string; policy: string; at: string; by: string; why: string }[]) {
-      this.cache.set(row.name, { policy: JSON.parse(row.policy) as Policy, at: row.at, by: row.by, why: row.why });
+      // Written before policies named their source: every policy kept here was set through the API.
+      this.cache.set(row.name, { policy: { ...(JSON.parse(row.policy) as Policy), source: SERVING_POLICY }, at: row.at, by: row.by, why: row.why });
     }
   }
 
@@ -51,7 +52,7 @@ export class PolicyStore {
   }
 
   set(name: string, change: PolicyChange): PolicyRecord {
-    const record: PolicyRecord = { policy: change.policy, at: new Date().toISOString(), by: change.by, why: change.why };
+    const record: PolicyRecord = { policy: { ...change.policy, source: SERVING_POLICY }, at: new Date().toISOString(), by: change.by, why: change.why };
     const previous = this.cache.get(name);
     this.db.transaction(() => {
       this.db

@@ -187,7 +187,7 @@ test('refuses bodies of the wrong shape, too many rows, too large, malformed JSO
   assert.equal((await call('GET', '/healthz')).status, 200);
 });
 
-test('explains tree models with TreeSHAP and refuses others with a clear message', async () => {
+test('explains tree models with TreeSHAP and linear models exactly', async () => {
   const res = await call('POST', '/v1/models/species/explain', { rows: [SPECIES_ROW] });
   assert.equal(res.status, 200);
   assert.equal(res.body.scale, 'raw-score');
@@ -200,9 +200,16 @@ test('explains tree models with TreeSHAP and refuses others with a clear message
   const probs = z.map((v) => v / z.reduce((a, b) => a + b, 0));
   const predicted = (await call('POST', '/v1/models/species/predict', { rows: [SPECIES_ROW] })).body.predictions[0].probabilities;
   assert.ok(Math.abs(probs[2]! - predicted.Gentoo) < 1e-9);
+  assert.equal(res.body.method, 'tree-shap');
+  // The logistic regression is explained too (it was refused before): per class, expected + contributions is its softmax score.
   const linear = await call('POST', '/v1/models/species_linear/explain', { row: { bill_length_mm: 40, bill_depth_mm: 18 } });
-  assert.equal(linear.status, 400);
-  assert.match(linear.body.error.message, /logistic_regression.*TreeSHAP/);
+  assert.equal(linear.status, 200);
+  assert.equal(linear.body.method, 'linear');
+  assert.equal(linear.body.scale, 'raw-score');
+  const scores = (linear.body.explanations[0].outputs as { expected: number; contributions: Record<string, number> }[]).map((o) => o.expected + Object.values(o.contributions).reduce((a, b) => a + b, 0));
+  const e = scores.map((r) => Math.exp(r - Math.max(...scores)));
+  const linearPredicted = (await call('POST', '/v1/models/species_linear/predict', { row: { bill_length_mm: 40, bill_depth_mm: 18 } })).body.predictions[0].probabilities;
+  assert.ok(Math.abs(e[0]! / e.reduce((a, b) => a + b, 0) - linearPredicted.Adelie) < 1e-9);
 });
 
 test('describes models: list, one model with signature, versions, aliases and policy', async () => {
@@ -230,10 +237,11 @@ test('a policy change needs the token, is audited, and the next request decides 
   const set = await call('PUT', '/v1/models/sex/policy', { threshold, by: 'ops', why: 'catch more males' }, auth);
   assert.equal(set.status, 200);
   const after = (await call('POST', '/v1/models/sex/predict', row)).body.predictions[0];
-  assert.deepEqual(after.decision, { kind: 'threshold', threshold, positiveClass: 'male', positive: true, label: 'male' });
+  assert.deepEqual(after.decision, { kind: 'threshold', threshold, positiveClass: 'male', positive: true, label: 'male', source: 'serving-policy' });
+  assert.equal(before.decision.source, 'default');
   assert.equal(before.decision.positive, pMale >= 0.5);
   const described = await call('GET', '/v1/models/sex');
-  assert.deepEqual(described.body.policy, { kind: 'threshold', threshold });
+  assert.deepEqual(described.body.policy, { kind: 'threshold', threshold, positiveClass: 'male', source: 'serving-policy' });
   assert.equal(described.body.policyHistory.at(-1).by, 'ops');
   assert.equal(described.body.policyHistory.at(-1).why, 'catch more males');
   // Top-k for multiclass; a threshold is refused there.
@@ -243,6 +251,7 @@ test('a policy change needs the token, is audited, and the next request decides 
   assert.equal(top.decision.kind, 'top-k');
   assert.equal(top.decision.labels[0], 'Gentoo');
   assert.equal(top.decision.labels.length, 2);
+  assert.equal(top.decision.source, 'serving-policy');
 });
 
 test('feedback needs the token and a logged prediction id', async () => {
@@ -344,9 +353,9 @@ test("a model registered with a card decides for the card's positive class at th
   assert.equal(reply.status, 200);
   for (const p of reply.body.predictions) {
     const pFemale = p.probabilities.female as number;
-    assert.deepEqual(p.decision, { kind: 'threshold', threshold: 0.3, positiveClass: 'female', positive: pFemale >= 0.3, label: pFemale >= 0.3 ? 'female' : 'male' });
+    assert.deepEqual(p.decision, { kind: 'threshold', threshold: 0.3, positiveClass: 'female', positive: pFemale >= 0.3, label: pFemale >= 0.3 ? 'female' : 'male', source: 'card' });
   }
-  assert.deepEqual((await call('GET', '/v1/models/sex_carded')).body.policy, { kind: 'threshold', threshold: 0.3 });
+  assert.deepEqual((await call('GET', '/v1/models/sex_carded')).body.policy, { kind: 'threshold', threshold: 0.3, positiveClass: 'female', source: 'card' });
   // A policy set later moves the threshold; the positive class stays the card's.
   assert.equal((await call('PUT', '/v1/models/sex_carded/policy', { threshold: 0.9, why: 'only sure females' }, auth)).status, 200);
   const later = (await call('POST', '/v1/models/sex_carded/predict', { row: SEX_ROW })).body.predictions[0];
