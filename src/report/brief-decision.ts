@@ -42,9 +42,9 @@ export function flatPolicy(policy: DecisionPolicy): BriefPolicy {
   };
 }
 
-/** The package: the data settings the problem was read with, the policy, the promise and the card's business figures. */
-export function briefDecisionPackage(data: DataSettings, policy: DecisionPolicy, promise: DecisionPromise, card: Card): DecisionPackage {
-  return { version: DECISION_PACKAGE_VERSION, data, policy, promise, business: card.business ?? {} };
+/** The package: the data settings the problem was read with, the policy, the promise, the card's business figures and the columns left out of the model (which the server accepts and ignores). */
+export function briefDecisionPackage(data: DataSettings, policy: DecisionPolicy, promise: DecisionPromise, card: Card, leftOut: DecisionPackage['leftOut'] = []): DecisionPackage {
+  return { version: DECISION_PACKAGE_VERSION, data, policy, promise, business: card.business ?? {}, leftOut: leftOut ?? [] };
 }
 
 /** The policy a brief.json `business.policy` stands for (to name it with describePolicy). */

@@ -97,7 +97,7 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     promise,
     model: model ? { path: options.modelPath, estimator: model.estimator, params: model.params, rows: run.frame.rowCount } : null,
   };
-  const decision = policy !== null && promise !== null && model !== null ? briefDecisionPackage(options.data ?? cardDataSettings(problem.card), policy, promise, problem.card) : null;
+  const decision = policy !== null && promise !== null && model !== null ? briefDecisionPackage(options.data ?? cardDataSettings(problem.card), policy, promise, problem.card, problem.leftOut.map((l) => ({ name: l.name, reason: l.reason }))) : null;
   return { brief, model, run, decision };
 }
 
