@@ -41,7 +41,15 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   // 2. The non-ML bar.
   const bestBar = a.baselines.find((b) => b.id === a.lift.bestBaseline) ?? a.baselines[0]!;
   blocks.push({ kind: 'heading', level: 2, text: 'Can a non-ML approach set the bar, and what is it?', id: 'bar' });
-  blocks.push({ kind: 'answer', tone: a.verdict.verdict === 'rule-suffices' ? 'good' : 'neutral', text: `Yes: the best non-ML approach is ${bestBar.name}${bestBar.description ? ` ("${bestBar.description}")` : ''}, scoring ${mainLabel} ${score(bestBar, main)}.` });
+  const valueBar = a.verdict.value?.bar ?? null;
+  const metricBar = `${bestBar.name}${bestBar.description ? ` ("${bestBar.description}")` : ''}, scoring ${mainLabel} ${score(bestBar, main)}`;
+  blocks.push({
+    kind: 'answer',
+    tone: a.verdict.verdict === 'rule-suffices' ? 'good' : 'neutral',
+    text: valueBar
+      ? `Yes: in money the most valuable non-ML approach is ${valueBar.name}${valueBar.description && valueBar.kind !== 'nothing' ? ` ("${valueBar.description}")` : ''}, worth ${money(valueBar.perDecision, a.verdict.value!.currency)} per decision${valueBar.id === bestBar.id ? `, and it is also the best by ${mainLabel} (${score(bestBar, main)})` : `; by ${mainLabel} the best is ${metricBar}`}.`
+      : `Yes: the best non-ML approach is ${metricBar}.`,
+  });
   blocks.push({ kind: 'paragraph', text: `Every candidate was scored the same way: ${a.evaluation.folds} rounds of cross-validation (${foldWords(a.evaluation.foldKind)}), so each one is always judged on rows it did not learn from. Ranges are 95% intervals across the rounds.` });
   blocks.push(...glossary.explain('cross-validation'));
   blocks.push(scoreTable([...a.baselines, ...a.leaderboard], main, mainLabel));
@@ -179,8 +187,11 @@ function worthBlocks(brief: Brief): Block[] {
   }
   const rows: string[][] = [];
   if (bc.model.perDecision !== null) rows.push([`the model (${bc.model.name})`, money(bc.model.perDecision, c), modelMonth === null ? '–' : money(modelMonth, c)]);
-  if (bc.bar.perDecision !== null) rows.push([`the non-ML bar (${bc.bar.name})`, money(bc.bar.perDecision, c), bc.bar.perMonth === null ? '–' : money(bc.bar.perMonth, c)]);
-  if (bc.nothing?.perDecision !== null && bc.nothing) rows.push([`doing nothing: ${bc.nothing.meaning}`, money(bc.nothing.perDecision!, c), bc.nothing.perMonth === null ? '–' : money(bc.nothing.perMonth, c)]);
+  // Every non-ML approach valued on the same rows, the one compared with marked; older briefs list only the bar.
+  const bars = bc.bars ?? [];
+  for (const x of bars) rows.push([`${x.id === bc.bestBar ? 'the non-ML bar: ' : ''}${x.kind === 'nothing' ? `doing nothing: ${x.description}` : `${x.name}${x.description && x.kind !== 'prior' ? ` ("${x.description}")` : ''}`}`, money(x.perDecision, c), x.perMonth === null ? '–' : money(x.perMonth, c)]);
+  if (bars.length === 0 && bc.bar.perDecision !== null) rows.push([`the non-ML bar (${bc.bar.name})`, money(bc.bar.perDecision, c), bc.bar.perMonth === null ? '–' : money(bc.bar.perMonth, c)]);
+  if (bars.length === 0 && bc.nothing?.perDecision !== null && bc.nothing) rows.push([`doing nothing: ${bc.nothing.meaning}`, money(bc.nothing.perDecision!, c), bc.nothing.perMonth === null ? '–' : money(bc.nothing.perMonth, c)]);
   if (rows.length > 0) out.push({ kind: 'table', headers: ['approach', 'value per decision', 'value per month'], align: ['left', 'right', 'right'], rows, caption: `At ${bc.decisionsPerMonth === null ? 'an unknown number of' : num(bc.decisionsPerMonth)} decisions a month, measured on ${num(bc.rows)} rows the models did not learn from` });
   const inputs: string[][] = Object.entries(bc.inputs).filter(([, v]) => v !== null).map(([k, v]) => [k, typeof v === 'number' ? num(v) : String(v)]);
   const results: string[][] = [];
