@@ -26,7 +26,8 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
         : { kind: 'callout', tone: 'warn', text: `But in money the model does not pay: at the card's figures, after running costs, it is worth ${money(-net, brief.business!.currency)} a month less than ${brief.business!.bar.name}. The better ranking does not turn into better decisions here; keep the rule unless the figures change.` },
     );
   }
-  if (brief.choice) blocks.push({ kind: 'paragraph', text: `Model put forward: ${brief.choice.reason}` });
+  // Under a rule-suffices or no-signal verdict the model is still trained and described, as the one to use if one is built anyway.
+  if (brief.choice) blocks.push({ kind: 'paragraph', text: `${a.verdict.verdict === 'use-ml' ? 'Model put forward' : 'If a model is built anyway, the one to use'}: ${brief.choice.reason}` });
   blocks.push(...glossary.explain(main));
 
   // 1. Goal and kind of solution.
