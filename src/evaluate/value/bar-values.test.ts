@@ -100,3 +100,49 @@ test('without the figures for the task nothing is valued', () => {
   assert.deepEqual(valueBars({ truth, rows, bars: [rule], business: { currency: 'USD' } }), []);
   assert.deepEqual(valueBars({ truth, rows, bars: [rule], business: undefined }), []);
 });
+
+test('numbers: a team number rule and the average, each by its error cost per decision', () => {
+  // Delivery minutes: the team's estimate is off by a few minutes, the average by much more.
+  const r = new Rng(5);
+  const minutes = Float64Array.from({ length: 500 }, () => 30 + 10 * r.normal());
+  const estimate = Float64Array.from(minutes, (m) => m + 3 * r.normal());
+  const t: Truth = { kind: 'regression', y: minutes };
+  const all = Int32Array.from({ length: 500 }, (_, i) => i);
+  const regression = (id: string, kind: CvResult['kind'], values: Float64Array): CvResult => ({ id, name: id, kind, oof: { kind: 'regression', values }, metrics: {}, perFold: [], fitPredictSeconds: 0, fitSeconds: null, predictSeconds: null, foldsRun: 5, tested: all, warnings: [] });
+  const mean = minutes.reduce((s, v) => s + v, 0) / 500;
+  const bars = valueBars({
+    truth: t,
+    rows: all,
+    bars: [
+      { id: 'prior', name: 'predict the average', kind: 'prior', result: regression('prior', 'prior', new Float64Array(500).fill(mean)), decides: 'class' },
+      { id: 'team:estimate', name: "team rule 'estimate'", kind: 'team-rule', result: regression('team:estimate', 'team-rule', estimate), decides: 'class' },
+    ],
+    // Late costs 2 a minute, early 0.5.
+    business: { currency: 'EUR', overPredictionCostPerUnit: 0.5, underPredictionCostPerUnit: 2 },
+  });
+  let cost = 0;
+  for (let i = 0; i < 500; i++) cost += estimate[i]! > minutes[i]! ? 0.5 * (estimate[i]! - minutes[i]!) : 2 * (minutes[i]! - estimate[i]!);
+  assert.equal(bars[0]!.id, 'team:estimate');
+  assert.ok(Math.abs(bars[0]!.perDecision + cost / 500) < 1e-9);
+  assert.equal(bars[0]!.perMonth, null, 'no volume, no monthly value');
+  assert.ok(bars[1]!.perDecision < bars[0]!.perDecision - 5);
+  assert.ok(!bars.some((b) => b.kind === 'nothing'), 'doing nothing has no meaning for a number');
+});
+
+test('several classes: each approach by the cost matrix, a class rule by the classes it gives', () => {
+  // Three penguin-like species; the rule is right four times in five.
+  const r = new Rng(9);
+  const classes = ['Adelie', 'Chinstrap', 'Gentoo'];
+  const ys = Int32Array.from({ length: 600 }, () => Math.floor(r.next() * 3));
+  const t: Truth = { kind: 'classification', y: ys, classes, positive: 0 };
+  const all = Int32Array.from({ length: 600 }, (_, i) => i);
+  const said = Int32Array.from(ys, (c) => (r.next() < 0.8 ? c : (c + 1) % 3));
+  const probabilities = new Float64Array(600 * 3);
+  for (let i = 0; i < 600; i++) probabilities[i * 3 + said[i]!] = 1;
+  const rule: CvResult = { id: 'team:bill', name: "team rule 'bill'", kind: 'team-rule', oof: { kind: 'classification', probabilities, labels: said, calibrated: false }, metrics: {}, perFold: [], fitPredictSeconds: 0, fitSeconds: null, predictSeconds: null, foldsRun: 5, tested: all, warnings: [] };
+  const right = { Adelie: { Adelie: 10, Chinstrap: -5, Gentoo: -5 }, Chinstrap: { Adelie: -5, Chinstrap: 10, Gentoo: -5 }, Gentoo: { Adelie: -5, Chinstrap: -5, Gentoo: 10 } };
+  const [top] = valueBars({ truth: t, rows: all, bars: [{ id: 'team:bill', name: "team rule 'bill'", kind: 'team-rule', result: rule, decides: 'class' }], business: { currency: 'EUR', costMatrix: right } });
+  let hits = 0;
+  for (let i = 0; i < 600; i++) if (said[i] === ys[i]) hits++;
+  assert.ok(Math.abs(top!.perDecision - (10 * hits - 5 * (600 - hits)) / 600) < 1e-9);
+});
