@@ -56,7 +56,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   blocks.push(scoreTable([...a.baselines, ...a.leaderboard], main, mainLabel));
   blocks.push({ kind: 'chart', caption: `${mainLabel} of each candidate, with its 95% interval`, chart: { kind: 'leaderboard', id: 'leaderboard', metric: mainLabel, rows: [...a.baselines, ...a.leaderboard].map((c) => ({ name: c.name, group: c.kind === 'model' ? 'model' : 'non-ML bar', mean: c.metrics[main]!.mean, low: c.metrics[main]!.low, high: c.metrics[main]!.high })) } });
   const lift = a.lift.overBestBaseline ?? a.lift.overPrior;
-  if (lift) blocks.push({ kind: 'paragraph', text: `The best model beats the ${a.lift.overBestBaseline ? 'best non-ML approach' : 'simplest guess'} by ${lift.value.toFixed(3)} in ${mainLabel} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}, widened because ${a.leaderboard.reduce((s, m) => s + (m.configsTried ?? 1), 0) + a.baselines.length - 1} candidates were compared). A lift of at least ${a.verdict.minimumLift} is taken to matter.` });
+  if (lift) blocks.push({ kind: 'paragraph', text: `The best model beats ${a.lift.overBestBaseline ? `${bestBar.name}, the best non-ML approach by ${mainLabel},` : 'the simplest guess'} by ${lift.value.toFixed(3)} in ${mainLabel} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}, widened because ${a.leaderboard.reduce((s, m) => s + (m.configsTried ?? 1), 0) + a.baselines.length - 1} candidates were compared). A lift of at least ${a.verdict.minimumLift} is taken to matter.` });
 
   // 3. The data.
   const fails = a.readiness.filter((c) => c.status === 'fail');
