@@ -151,13 +151,13 @@ function weighValue(byMetric: Verdict, value: ValueComparison, input: VerdictInp
   const base = { minimumLift: byMetric.minimumLift, moreDataLikelyHelps: byMetric.moreDataLikelyHelps, value };
   const gap = bar.perDecision - model.afterRunningCost;
   if (gap > 0) {
-    const unless = `The better ${label} does not turn into better decisions at the card's figures; the model would have to be worth ${money(gap, currency)} more per decision to pay.`;
+    const unless = `${byMetric.verdict === 'use-ml' ? `The better ${label} does not turn into better decisions at the card's figures; the` : 'The'} model would have to be worth ${money(gap, currency)} more per decision to pay.`;
     if (bar.kind === 'nothing') {
       return {
         ...base,
         verdict: 'no-signal',
         headline: `No signal worth acting on: doing nothing (${money(bar.perDecision, currency)} per decision) is worth more than ${model.name} (${money(model.afterRunningCost, currency)}) and every rule.`,
-        reason: `At the card's figures, ${barWords} per decision, and ${modelWords}, ${rowsWords}; no rule does better than doing nothing. ${metricWords} ${unless}${moreText}`.replace(/ {2,}/g, ' '),
+        reason: [`At the card's figures, ${barWords} per decision, and ${modelWords}, ${rowsWords}; no rule does better than doing nothing.`, metricWords, `${unless}${moreText}`].filter((x) => x !== '').join(' '),
         names: null,
         basis: 'value',
       };
@@ -166,18 +166,18 @@ function weighValue(byMetric: Verdict, value: ValueComparison, input: VerdictInp
       ...base,
       verdict: 'rule-suffices',
       headline: `A simple rule is enough: ${bar.name} is worth ${money(bar.perDecision, currency)} per decision, more than ${model.name} (${money(model.afterRunningCost, currency)}${value.runningCostPerDecision === null ? '' : ' after running costs'}).`,
-      reason: `At the card's figures, ${barWords} per decision, and ${modelWords}, ${rowsWords}. ${metricWords} ${unless} A rule costs far less to build, explain and run than a model; start there.${moreText}`.replace(/ {2,}/g, ' '),
+      reason: [`At the card's figures, ${barWords} per decision, and ${modelWords}, ${rowsWords}.`, metricWords, unless, `A rule costs far less to build, explain and run than a model; start there.${moreText}`].filter((x) => x !== '').join(' '),
       names: bar.id,
       basis: 'value',
     };
   }
-  const moneyWords = `In money, ${modelWords}, against ${money(bar.perDecision, currency)} for ${bar.name}, the most valuable non-ML approach (${rowsWords}): ${money(-gap, currency)} more per decision.`;
+  const moneyWords = `In money, ${modelWords}, against ${money(bar.perDecision, currency)} for ${bar.name}, the most valuable non-ML approach (${rowsWords}): ${money(0 - gap, currency)} more per decision.`;
   if (byMetric.verdict === 'use-ml') {
     return {
       ...base,
       verdict: 'use-ml',
-      headline: `Use ML: ${model.name} clears the best non-ML approach in ${label} and is worth ${money(-gap, currency)} more per decision than ${bar.name}${value.runningCostPerDecision === null ? '' : ' after running costs'}.`,
-      reason: `${byMetric.reason.replace(/ More data .*$/, '')} ${moneyWords}${moreText}`,
+      headline: `Use ML: ${model.name} clears the best non-ML approach in ${label} and is worth ${money(0 - gap, currency)} more per decision than ${bar.name}${value.runningCostPerDecision === null ? '' : ' after running costs'}.`,
+      reason: `${moreText !== '' && byMetric.reason.endsWith(moreText) ? byMetric.reason.slice(0, -moreText.length) : byMetric.reason} ${moneyWords}${moreText}`,
       names: model.id,
       basis: 'value',
     };
