@@ -40,6 +40,21 @@ export function renderAssessment(a: Assessment): string {
   );
   const lift = a.lift.overBestBaseline ?? a.lift.overPrior;
   if (lift) out.push(`Lift of the best model over the ${a.lift.overBestBaseline ? 'best baseline' : 'prior'}: ${lift.value.toFixed(3)} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}; minimum that matters ${a.verdict.minimumLift}).`);
+  const v = a.verdict.value;
+  if (v) {
+    const money = (x: number | null, digits = 2): string => (x === null ? '–' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+    out.push('');
+    out.push(`In money (${v.currency || 'value'} per decision on the same ${formatNumber(v.rows)} out-of-fold rows; the verdict is decided on ${a.verdict.basis ?? 'metric'}):`);
+    out.push(
+      renderTable(
+        [{ header: '' }, { header: 'approach' }, { header: 'per decision', align: 'right' }, { header: 'per month', align: 'right' }],
+        [
+          ['model', truncate(`${v.model.name}${v.runningCostPerDecision === null ? '' : ' (after running costs)'}`, 60), money(v.model.afterRunningCost), money(v.decisionsPerMonth === null ? null : v.model.afterRunningCost * v.decisionsPerMonth, 0)],
+          ...v.bars.map((x) => [x.id === v.bar.id ? 'bar' : '', truncate(x.kind === 'nothing' ? `doing nothing: ${x.description}` : `${x.name}${x.description && x.kind !== 'prior' ? ` ("${x.description}")` : ''}`, 60), money(x.perDecision), money(x.perMonth, 0)]),
+        ],
+      ),
+    );
+  }
   if (a.learningCurve && a.learningCurve.points.length > 0) {
     out.push(`Learning curve (${info.label}): ${a.learningCurve.points.map((p) => `${Math.round(p.share * 100)}% → ${p.score.toFixed(3)}`).join(', ')}; more data likely helps: ${a.learningCurve.moreDataLikelyHelps}.`);
   }

@@ -24,7 +24,10 @@ import { learningCurve } from './learning-curve.js';
 import { modelFamilies } from './model-families.js';
 import { commonRows, type Supervised, type Truth } from './oof.js';
 import { DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS } from './task-metrics.js';
-import { decideVerdict, type ScoredCandidate } from './verdict.js';
+import { decideVerdict, type ScoredCandidate, type ValueComparison } from './verdict.js';
+import { decidesOneClass, describeRuleDecisions } from './baselines/one-feature-rule.js';
+import type { BarCandidate } from './value/bar-values.js';
+import { businessCase } from './value/business-case.js';
 import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
 
 export interface AssessOptions {
@@ -46,6 +49,8 @@ export interface AssessmentRun {
   readonly results: ReadonlyMap<string, CvResult>;
   /** The best model's learning-curve runs below 100% of the rows, by share. */
   readonly curveRuns: ReadonlyMap<number, CvResult>;
+  /** Every non-ML approach, to value each in money (the business case compares the model with the most valuable). */
+  readonly bars: readonly BarCandidate[];
   /** How to train the chosen model again on all rows. */
   readonly chosen: { readonly family: string; readonly params: Readonly<Record<string, number | string | boolean>>; readonly frame: Frame; readonly target: string } | null;
 }
@@ -53,12 +58,12 @@ export interface AssessmentRun {
 export async function assess(problem: Problem, options: AssessOptions = {}): Promise<AssessmentRun> {
   const task = problem.task.task;
   if (task === 'clustering' || task === 'anomaly') {
-    const assessment = await assessUnsupervised(problem, options);
-    return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), chosen: null };
+    const assessment = withBasis(await assessUnsupervised(problem, options));
+    return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), bars: [], chosen: null };
   }
   if (task === 'multilabel') {
-    const assessment = await assessMultilabel(problem, options);
-    return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), chosen: null };
+    const assessment = withBasis(await assessMultilabel(problem, options));
+    return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), bars: [], chosen: null };
   }
   if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') {
     throw new FramewiseError('INVALID_ARGUMENT', `Assessing a ${task} problem is not supported yet; framewise assesses regression, classification with one target column, clustering and anomaly detection.`, {
@@ -116,7 +121,11 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const results = new Map<string, CvResult>();
   const priorResult = await crossValidate(priorCandidate(truth), folds, truth, metrics, frame.rowCount);
   results.set(priorResult.id, priorResult);
-  const baselines: CandidateScore[] = [score(priorResult, truth.kind === 'regression' ? `always ${fmt(mean(truth.y))}` : `always '${truth.classes[majority(truth)]}'`)];
+  const priorWords = truth.kind === 'regression' ? `always ${fmt(mean(truth.y))}` : `always '${truth.classes[majority(truth)]}'`;
+  const baselines: CandidateScore[] = [score(priorResult, priorWords)];
+  // The same approaches, valued in money later by their decisions (see value/bar-values.ts).
+  const bars: BarCandidate[] = [{ id: priorResult.id, name: priorResult.name, kind: 'prior', result: priorResult, description: priorWords, decides: 'score' }];
+  const notes: string[] = [];
   if (problem.features.length > 0) {
     const chosen: string[] = [];
     const rule = await crossValidate(bestOneFeatureRuleCandidate(frame, problem.features, truth, main, chosen), folds, truth, metrics, frame.rowCount);
@@ -124,12 +133,22 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     const feature = mostCommon(chosen);
     const named = { ...rule, id: `rule:${feature}`, name: `best one-feature rule ('${feature}')` };
     results.set(named.id, named);
-    baselines.push(score(named, power.rows.find((r) => r.feature === feature)!.rule));
+    const found = power.rules.get(feature)!;
+    const words = power.rows.find((r) => r.feature === feature)!.rule;
+    // A rule giving one class on every row decides exactly as the prior does: it is reported as
+    // the prior, not as an approach of its own under a feature's name.
+    if (decidesOneClass(found, truth)) notes.push('The best one-feature rule gives the same class on every row, as the prior does, so it is reported as the prior.');
+    else baselines.push(score(named, words));
+    const column = frame.column(feature);
+    bars.push({ id: named.id, name: named.name, kind: 'one-feature-rule', result: named, description: words, decides: 'score', describeDecisions: (rows, acted, threshold) => describeRuleDecisions(found, column, truth, rows, acted, threshold) });
   }
   for (const rule of problem.rules) {
     const result = await crossValidate(teamRuleCandidate(frame, rule.name, rule.column, rule.output, truth), folds, truth, metrics, frame.rowCount);
     results.set(result.id, result);
     baselines.push(score(result, rule.sql));
+    const column = frame.column(rule.column);
+    const scores = rule.output === 'score' ? Float64Array.from({ length: frame.rowCount }, (_, r) => Number(valueAt(column, r) ?? Number.NaN)) : undefined;
+    bars.push({ id: result.id, name: result.name, kind: 'team-rule', result, description: rule.sql, decides: rule.output === 'score' ? 'score' : 'class', ...(scores === undefined ? {} : { scores }) });
   }
 
   // The models, on the same folds, inside what is left of the budget.
@@ -182,6 +201,27 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     progress.stop();
   }
 
+  // With the card's business figures, each model is valued against every non-ML approach on the
+  // same out-of-fold rows, as the brief does; the verdict weighs the most valuable of each.
+  let value: ValueComparison | null = null;
+  if (board.length > 0) {
+    const valued = board.map((e) => ({ e, c: businessCase({ truth, model: e.result, bar: results.get(bestBaseline.id)!, bars, half: null, business: problem.card.business, decision: problem.card.decision }) }));
+    const top = valued.every((v) => v.c.model.perDecision !== null && v.c.bars.length > 0) ? [...valued].sort((x, y) => y.c.model.perDecision! - x.c.model.perDecision!)[0] : undefined;
+    if (top) {
+      const b = problem.card.business ?? {};
+      const running = b.monthlyRunningCost !== undefined && b.decisionsPerMonth !== undefined && b.decisionsPerMonth > 0 ? b.monthlyRunningCost / b.decisionsPerMonth : null;
+      value = {
+        currency: top.c.currency,
+        rows: top.c.rows,
+        decisionsPerMonth: top.c.decisionsPerMonth,
+        model: { id: top.e.result.id, name: top.e.result.name, perDecision: top.c.model.perDecision!, afterRunningCost: top.c.model.perDecision! - (running ?? 0) },
+        runningCostPerDecision: running,
+        bar: top.c.bars[0]!,
+        bars: top.c.bars,
+      };
+    }
+  }
+
   const scored = (c: CandidateScore): ScoredCandidate => ({ id: c.id, name: c.name, score: c.metrics[main]!.mean, ...(c.description === undefined ? {} : { description: c.description }) });
   const verdict = decideVerdict({
     metric: main,
@@ -194,6 +234,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     liftOverPrior: overPrior,
     baselineOverPrior,
     learningCurve: curve,
+    value,
   });
 
   const assessment: Assessment = {
@@ -225,12 +266,18 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     learningCurve: curve,
     verdict,
     warnings: [
+      ...notes,
       ...board.filter((e) => e.cutShort).map((e) => `${e.result.name} ran ${e.result.foldsRun} of ${folds.length} folds before the ${budget.totalSeconds} s budget ran out; raise --budget for a full run`),
       ...skipped.map((f) => `${f.name} was not tried: ${f.reason}; raise --budget to include it`),
     ],
   };
   const chosen = board[0] ? { family: board[0].family, params: board[0].params, frame: modelFrame, target } : null;
-  return { assessment, frame, truth, folds, results, curveRuns, chosen };
+  return { assessment, frame, truth, folds, results, curveRuns, bars, chosen };
+}
+
+/** Clustering, anomaly and multi-label verdicts are decided by their metric. */
+function withBasis(assessment: Assessment): Assessment {
+  return { ...assessment, verdict: { basis: 'metric', value: null, ...assessment.verdict } };
 }
 
 function score(result: CvResult, description?: string): CandidateScore {

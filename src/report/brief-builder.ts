@@ -29,7 +29,8 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
         : { kind: 'callout', tone: 'warn', text: `But in money the model does not pay: at the card's figures, after running costs, it is worth ${money(-net, brief.business!.currency)} a month less than ${brief.business!.bar.name}. The better ranking does not turn into better decisions here; keep the rule unless the figures change.` },
     );
   }
-  if (brief.choice) blocks.push({ kind: 'paragraph', text: `Model put forward: ${brief.choice.reason}` });
+  // Under a rule-suffices or no-signal verdict the model is still trained and described, as the one to use if one is built anyway.
+  if (brief.choice) blocks.push({ kind: 'paragraph', text: `${a.verdict.verdict === 'use-ml' ? 'Model put forward' : 'If a model is built anyway, the one to use'}: ${brief.choice.reason}` });
   blocks.push(...glossary.explain(main));
 
   // 1. Goal and kind of solution.
@@ -44,13 +45,21 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   // 2. The non-ML bar.
   const bestBar = a.baselines.find((b) => b.id === a.lift.bestBaseline) ?? a.baselines[0]!;
   blocks.push({ kind: 'heading', level: 2, text: 'Can a non-ML approach set the bar, and what is it?', id: 'bar' });
-  blocks.push({ kind: 'answer', tone: a.verdict.verdict === 'rule-suffices' ? 'good' : 'neutral', text: `Yes: the best non-ML approach is ${bestBar.name}${bestBar.description ? ` ("${bestBar.description}")` : ''}, scoring ${mainLabel} ${score(bestBar, main)}.` });
+  const valueBar = a.verdict.value?.bar ?? null;
+  const metricBar = `${bestBar.name}${bestBar.description ? ` ("${bestBar.description}")` : ''}, scoring ${mainLabel} ${score(bestBar, main)}`;
+  blocks.push({
+    kind: 'answer',
+    tone: a.verdict.verdict === 'rule-suffices' ? 'good' : 'neutral',
+    text: valueBar
+      ? `Yes: in money the most valuable non-ML approach is ${valueBar.name}${valueBar.description && valueBar.kind !== 'nothing' ? ` ("${valueBar.description}")` : ''}, worth ${money(valueBar.perDecision, a.verdict.value!.currency)} per decision${valueBar.id === bestBar.id ? `, and it is also the best by ${mainLabel} (${score(bestBar, main)})` : `; by ${mainLabel} the best is ${metricBar}`}.`
+      : `Yes: the best non-ML approach is ${metricBar}.`,
+  });
   blocks.push({ kind: 'paragraph', text: `Every candidate was scored the same way: ${a.evaluation.folds} rounds of cross-validation (${foldWords(a.evaluation.foldKind)}), so each one is always judged on rows it did not learn from. Ranges are 95% intervals across the rounds.` });
   blocks.push(...glossary.explain('cross-validation'));
   blocks.push(scoreTable([...a.baselines, ...a.leaderboard], main, mainLabel));
   blocks.push({ kind: 'chart', caption: `${mainLabel} of each candidate, with its 95% interval`, chart: { kind: 'leaderboard', id: 'leaderboard', metric: mainLabel, rows: [...a.baselines, ...a.leaderboard].map((c) => ({ name: c.name, group: c.kind === 'model' ? 'model' : 'non-ML bar', mean: c.metrics[main]!.mean, low: c.metrics[main]!.low, high: c.metrics[main]!.high })) } });
   const lift = a.lift.overBestBaseline ?? a.lift.overPrior;
-  if (lift) blocks.push({ kind: 'paragraph', text: `The best model beats the ${a.lift.overBestBaseline ? 'best non-ML approach' : 'simplest guess'} by ${lift.value.toFixed(3)} in ${mainLabel} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}, widened because ${a.leaderboard.reduce((s, m) => s + (m.configsTried ?? 1), 0) + a.baselines.length - 1} candidates were compared). A lift of at least ${a.verdict.minimumLift} is taken to matter.` });
+  if (lift) blocks.push({ kind: 'paragraph', text: `The best model beats ${a.lift.overBestBaseline ? `${bestBar.name}, the best non-ML approach by ${mainLabel},` : 'the simplest guess'} by ${lift.value.toFixed(3)} in ${mainLabel} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}, widened because ${a.leaderboard.reduce((s, m) => s + (m.configsTried ?? 1), 0) + a.baselines.length - 1} candidates were compared). A lift of at least ${a.verdict.minimumLift} is taken to matter.` });
 
   // 3. The data.
   const fails = a.readiness.filter((c) => c.status === 'fail');
@@ -207,8 +216,11 @@ function worthBlocks(brief: Brief): Block[] {
   const rows: string[][] = [];
   const decision = describePolicy(policyOfBrief(bc.policy));
   if (bc.model.perDecision !== null) rows.push([`the model (${bc.model.name}), at ${decision}`, money(bc.model.perDecision, c), modelMonth === null ? '–' : money(modelMonth, c)]);
-  if (bc.bar.perDecision !== null) rows.push([`the non-ML bar (${bc.bar.name})`, money(bc.bar.perDecision, c), bc.bar.perMonth === null ? '–' : money(bc.bar.perMonth, c)]);
-  if (bc.nothing?.perDecision !== null && bc.nothing) rows.push([`doing nothing: ${bc.nothing.meaning}`, money(bc.nothing.perDecision!, c), bc.nothing.perMonth === null ? '–' : money(bc.nothing.perMonth, c)]);
+  // Every non-ML approach valued on the same rows, the one compared with marked; older briefs list only the bar.
+  const bars = bc.bars ?? [];
+  for (const x of bars) rows.push([`${x.id === bc.bestBar ? 'the non-ML bar: ' : ''}${x.kind === 'nothing' ? `doing nothing: ${x.description}` : `${x.name}${x.description && x.kind !== 'prior' ? ` ("${x.description}")` : ''}`}`, money(x.perDecision, c), x.perMonth === null ? '–' : money(x.perMonth, c)]);
+  if (bars.length === 0 && bc.bar.perDecision !== null) rows.push([`the non-ML bar (${bc.bar.name})`, money(bc.bar.perDecision, c), bc.bar.perMonth === null ? '–' : money(bc.bar.perMonth, c)]);
+  if (bars.length === 0 && bc.nothing?.perDecision !== null && bc.nothing) rows.push([`doing nothing: ${bc.nothing.meaning}`, money(bc.nothing.perDecision!, c), bc.nothing.perMonth === null ? '–' : money(bc.nothing.perMonth, c)]);
   if (rows.length > 0) out.push({ kind: 'table', headers: ['approach', 'value per decision', 'value per month'], align: ['left', 'right', 'right'], rows, caption: `At ${bc.decisionsPerMonth === null ? 'an unknown number of' : num(bc.decisionsPerMonth)} decisions a month, measured on ${num(bc.rows)} rows the models did not learn from` });
   const promised = brief.promise?.value?.perDecision;
   if (promised && Number.isFinite(promised.low)) out.push({ kind: 'paragraph', text: `The promise monitoring holds the model to: at ${decision}, ${money(promised.mean, c)} per decision (95% interval ${money(promised.low, c)} to ${money(promised.high, c)}), measured on ${num(brief.promise!.rows)} rows it did not learn from.` });

@@ -57,7 +57,7 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     // the most is the one put forward, which need not be the one with the best metric.
     const valued = a.leaderboard.map((entry) => ({
       entry,
-      value: businessCase({ truth: run.truth!, model: run.results.get(entry.id)!, bar: barResult, half: entry.id === a.lift.bestModel ? (run.curveRuns.get(0.5) ?? null) : null, business: problem.card.business, decision: problem.card.decision }),
+      value: businessCase({ truth: run.truth!, model: run.results.get(entry.id)!, bar: barResult, bars: run.bars, half: entry.id === a.lift.bestModel ? (run.curveRuns.get(0.5) ?? null) : null, business: problem.card.business, decision: problem.card.decision }),
     }));
     const byValue = valued.every((v) => v.value.model.perDecision !== null) ? [...valued].sort((x, y) => y.value.model.perDecision! - x.value.model.perDecision!) : valued;
     const pick = byValue[0]!;

@@ -247,10 +247,56 @@ export function ruleLeaves(rule: OneFeatureRule): RuleLeafSummary[] {
 
 /** The rule in words, adjacent intervals with the same outcome merged: `precipitation > 0 → rain`. */
 export function describeRule(rule: OneFeatureRule, truth: Truth): string {
-  const outcome = (leaf: Leaf): string => {
+  return describeWith(rule, (leaf) => {
     const p = leafPrediction(truth, leaf, rule.prior);
     return truth.kind === 'regression' ? fmt(p[0]!) : truth.classes[argmax(p)]!;
+  });
+}
+
+/**
+ * Whether the rule gives one class on every row (its words are `always …`): such a rule
+ * decides exactly as the prior does, so it is reported as the prior, not under its feature.
+ */
+export function decidesOneClass(rule: OneFeatureRule, truth: Truth): boolean {
+  if (truth.kind !== 'classification') return false;
+  const outcomes = new Set(leavesOf(rule).map((leaf) => argmax(leafPrediction(truth, leaf, rule.prior))));
+  return outcomes.size < 2;
+}
+
+/** Every leaf a training row landed in (the prior stands in for "other" or "missing" when none did). */
+function leavesOf(rule: OneFeatureRule): Leaf[] {
+  const extra = rule.kind === 'categorical' ? rule.other : rule.missing;
+  return [...(rule.kind === 'categorical' ? rule.categories.values() : rule.leaves), ...(extra === rule.prior ? [] : [extra])];
+}
+
+/**
+ * A two-class rule in words as it decides at a threshold on its score (the share of the
+ * positive class in each interval), from out-of-fold decisions: each interval takes the
+ * decision most of its tested rows got, since each fold's rule shifts a little from this
+ * one on all rows. Null when every interval decides the same (the rule is then the prior).
+ */
+export function describeRuleDecisions(rule: OneFeatureRule, column: Column, truth: Truth, rows: ArrayLike<number>, acted: ArrayLike<boolean>, threshold: number): string | null {
+  if (truth.kind !== 'classification' || truth.classes.length !== 2) return null;
+  const tally = new Map<Leaf, [number, number]>();
+  for (let i = 0; i < rows.length; i++) {
+    const leaf = leafFor(rule, column, rows[i]!);
+    let t = tally.get(leaf);
+    if (t === undefined) tally.set(leaf, (t = [0, 0]));
+    t[acted[i] ? 0 : 1]++;
+  }
+  const positive = truth.classes[truth.positive]!;
+  const negative = truth.classes[1 - truth.positive]!;
+  const decide = (leaf: Leaf): string => {
+    const t = tally.get(leaf);
+    const acts = t === undefined || t[0] + t[1] === 0 ? leafPrediction(truth, leaf, rule.prior)[truth.positive]! >= threshold : t[0] > t[1];
+    return acts ? positive : negative;
   };
+  // Only the decisions rows really got count: a leaf no tested row lands in decides nothing.
+  if (new Set([...tally.keys()].map(decide)).size < 2) return null;
+  return describeWith(rule, decide);
+}
+
+function describeWith(rule: OneFeatureRule, outcome: (leaf: Leaf) => string): string {
   if (rule.kind === 'categorical') {
     const parts = [...rule.categories].map(([k, leaf]) => `${k} → ${outcome(leaf)}`);
     parts.push(`other → ${outcome(rule.other)}`);

@@ -8,6 +8,7 @@ import { commonRows, type Predictions, takePredictions, takeTruth, type Truth } 
 import { finiteThreshold, operatingThreshold, pricesOutcomes, type ThresholdSource } from './decision-policy.js';
 import { type OutcomeValues, profitCurve, type ThresholdPoint, thinCurve, valueAtThreshold } from './profit-curve.js';
 import { computeRoi, type Roi } from './roi.js';
+import { type BarCandidate, type BarValue, rowsInCommon, valueBars } from './bar-values.js';
 
 export interface Assumption {
   readonly field: string;
@@ -35,7 +36,12 @@ export interface BusinessCase {
   /** Rows the values were measured on (out-of-fold rows both model and bar predicted). */
   readonly rows: number;
   readonly model: { readonly name: string; readonly perDecision: number | null; readonly perMonth: number | null };
+  /** The approach the model is compared with: the most valuable of `bars` when they are valued. */
   readonly bar: { readonly name: string; readonly perDecision: number | null; readonly perMonth: number | null };
+  /** Every non-ML approach valued on the same rows, most valuable first (empty without figures). */
+  readonly bars: readonly BarValue[];
+  /** The id of the most valuable approach in `bars`, or null. */
+  readonly bestBar: string | null;
   readonly nothing: { readonly perDecision: number | null; readonly perMonth: number | null; readonly meaning: string } | null;
   readonly thresholds: ThresholdAnalysis | null;
   /** Regression: error cost of model and bar per decision, and decisions changed at the boundary. */
@@ -51,6 +57,8 @@ export interface BusinessInputs {
   readonly truth: Truth;
   readonly model: CvResult;
   readonly bar: CvResult;
+  /** Every non-ML approach, to value each and compare the model with the most valuable. */
+  readonly bars?: readonly BarCandidate[];
   /** The best model's run on half the training rows, to value a retraining round. */
   readonly half: CvResult | null;
   readonly business: BusinessSpec | undefined;
@@ -69,11 +77,15 @@ export function businessCase(input: BusinessInputs): BusinessCase {
   };
   const volume = need(b.decisionsPerMonth, 'business.decisionsPerMonth', 'Decisions per month are not given, so values are shown per decision only.');
   const perMonth = (v: number | null): number | null => (v === null || volume === null ? null : v * volume);
-  const rows = commonRows(input.model.tested, input.bar.tested);
+  const rows = input.bars === undefined ? commonRows(input.model.tested, input.bar.tested) : rowsInCommon([input.model, input.bar, ...input.bars.map((c) => c.result)]);
+  const barValues = input.bars === undefined ? [] : valueBars({ truth: input.truth, rows, bars: input.bars, business: input.business });
+  const bestBar = barValues[0] ?? null;
+  // The bar's own predictions (regression errors) come from the approach compared with.
+  const barResult = input.bars?.find((c) => c.id === bestBar?.id)?.result ?? input.bar;
   const k = input.truth.kind === 'regression' ? 1 : input.truth.classes.length;
   const truth = takeTruth(input.truth, rows);
   const model = takePredictions(input.model.oof, rows, k);
-  const bar = takePredictions(input.bar.oof, rows, k);
+  const bar = takePredictions(barResult.oof, rows, k);
 
   let modelValue: number | null = null;
   let barValue: number | null = null;
@@ -201,6 +213,7 @@ export function businessCase(input: BusinessInputs): BusinessCase {
     }
   }
 
+  if (bestBar !== null) barValue = bestBar.perDecision;
   const build = need(b.buildCost, 'business.buildCost', 'The one-off build cost is not given, so no payback period is shown.');
   const running = need(b.monthlyRunningCost, 'business.monthlyRunningCost', 'The monthly running cost is not given; taken as 0 in the net gain.');
   const retraining = need(b.retrainingCost, 'business.retrainingCost', 'The cost of a retraining round is not given, so whether one pays for itself is not shown.');
@@ -217,7 +230,9 @@ export function businessCase(input: BusinessInputs): BusinessCase {
     decisionsPerMonth: volume,
     rows: rows.length,
     model: { name: input.model.name, perDecision: modelValue, perMonth: perMonth(modelValue) },
-    bar: { name: input.bar.name, perDecision: barValue, perMonth: perMonth(barValue) },
+    bar: { name: bestBar?.name ?? input.bar.name, perDecision: barValue, perMonth: perMonth(barValue) },
+    bars: barValues,
+    bestBar: bestBar?.id ?? null,
     nothing,
     thresholds,
     errors,
