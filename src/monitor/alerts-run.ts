@@ -5,7 +5,8 @@ import type { MonitoringSpec } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { ModelVersion } from '../registry/store.js';
-import { type AlertOutcome, evaluateAlerts, validateAlertRules } from './alerts.js';
+import { decisionPackageOf } from '../registry/decision-package.js';
+import { type AlertOutcome, evaluateAlerts, validateAlertRules, withDefaultRules } from './alerts.js';
 import { type AlertEventKind, AlertStateStore, type AlertTransition, type DeliveryState } from './alert-state.js';
 import type { MonitorResult } from './monitor-run.js';
 import { alertLogLine, alertPayload, type PostOptions, postJson, redactUrl, webhookTarget } from './webhook.js';
@@ -81,8 +82,9 @@ async function deliver(states: AlertStateStore, t: AlertTransition, url: string 
 
 /**
  * The alerts of one `framewise monitor` run: the rules of `monitoring` (default: the card the
- * version was registered with) judged on `result`, each change recorded in the registry's serving
- * database and notified once. Returns the judged rules for monitor.json's `alerts`; [] without rules.
+ * version was registered with) and the default `value-below-promise` rule (when the version's
+ * decision package promises a value) judged on `result`, each change recorded in the registry's
+ * serving database and notified once. Returns the judged rules for monitor.json's `alerts`; [] without rules.
  * A rule that can never resolve against the model is a CARD_INVALID error.
  */
 export async function monitorAlerts(registry: string, result: MonitorResult, monitoring?: MonitoringSpec, options: AlertRunOptions = {}): Promise<AlertReport[]> {
@@ -95,8 +97,10 @@ export async function monitorAlerts(registry: string, result: MonitorResult, mon
     store.close();
   }
   if (spec === undefined) spec = registeredMonitoring(version);
+  // The card's own rules are checked as written; the default value rule is added after them.
+  if (spec?.alerts !== undefined && spec.alerts.length > 0) validateAlertRules(spec, version, monitoring === undefined ? `the card of '${version.name}'@${version.version}` : 'the card');
+  spec = withDefaultRules(spec, decisionPackageOf(version));
   if (spec?.alerts === undefined || spec.alerts.length === 0) return [];
-  validateAlertRules(spec, version, monitoring === undefined ? `the card of '${version.name}'@${version.version}` : 'the card');
   const outcomes = evaluateAlerts(spec, result);
   const states = AlertStateStore.open(registry);
   try {

@@ -191,13 +191,18 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     ood: { ...ood, failRate: OOD_FAIL_RATE },
     oodOverTime,
     performance,
-    verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, belowPromise, valueBelowPromise, decisionsDrifted, summary: `${formatRef({ name: version.name, version: version.version })}: ${parts.join('; ')}.` },
+    verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, belowPromise, valueBelowPromise, decisionsDrifted, summary: summaryLine(formatRef({ name: version.name, version: version.version }), parts, valueBelowPromise) },
     notes,
   };
 }
 
 const pctText = (share: number): string => `${(share * 100).toFixed(1)}%`;
 const moneyText = (value: number, currency: string | null): string => `${value < 0 ? '-' : '+'}${Math.abs(value) >= 100 ? Math.abs(value).toFixed(0) : Math.abs(value).toFixed(2)}${currency === null ? '' : ` ${currency}`}`;
+
+/** The one-line verdict; a value below the promise opens it, before the model's name. */
+function summaryLine(ref: string, parts: readonly string[], valueBelow: boolean): string {
+  return valueBelow ? `VALUE BELOW PROMISE for ${ref}: ${parts.join('; ')}.` : `${ref}: ${parts.join('; ')}.`;
+}
 
 /** The summary's value part: realised against promised, with both intervals. */
 function valuePart(value: NonNullable<Performance['value']>, labelled: number): string {
