@@ -209,7 +209,6 @@ function valuePart(value: NonNullable<Performance['value']>, labelled: number): 
   const now = `${moneyText(value.perDecision, value.currency)} per decision [${moneyText(value.low, null)}, ${moneyText(value.high, null)}]`;
   if (value.promised === null) return `value ${now} on ${labelled} labelled decisions (no value was promised)`;
   const promised = `${moneyText(value.promised.perDecision, value.currency)} [${moneyText(value.promised.low, null)}, ${moneyText(value.promised.high, null)}]`;
-  if (value.belowPromise) return `VALUE BELOW PROMISE: ${now} against the promised ${promised} on ${labelled} labelled decisions`;
   return `value ${now} against the promised ${promised} on ${labelled} labelled decisions`;
 }
 

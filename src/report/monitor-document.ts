@@ -11,7 +11,7 @@ import { metricInfo } from '../evaluate/task-metrics.js';
 
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
-const num = (value: number): string => (Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(Number(value.toPrecision(3))));
+const num = (value: number): string => (!Number.isFinite(value) ? '-' : Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(Number(value.toPrecision(3))));
 
 function driftRow(f: FeatureDrift): string[] {
   return [f.name, f.test, num(f.result.statistic ?? f.result.value), f.result.pValue === undefined ? '-' : num(f.result.pValue), num(f.result.threshold), f.result.drifted ? 'drifted' : 'stable'];
