@@ -6,66 +6,19 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { fromBuild } from '../core/paths.js';
-import { Rng } from '../core/rng.js';
-import { valueAt } from '../data/column.js';
-import { loadFrame } from '../data/load.js';
-import { computeMetric } from '../evaluate/task-metrics.js';
-import { LogisticRegression } from '../learn/linear/logistic.js';
-import type { DecisionPackage } from '../registry/decision-package.js';
-import { buildLineage } from '../registry/lineage.js';
-import { registerFitted } from '../registry/register-model.js';
 import type { AlertReport } from './alerts-run.js';
 import type { MonitorResult } from './monitor-run.js';
-import { meanWithInterval } from './performance-value.js';
+import { THRESHOLD, type ValueRegistry, valueRegistry } from './value-fixture.js';
 
 const cli = fromBuild('src', 'cli', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'framewise-value-promise-'));
-const registry = join(dir, '.framewise');
-const THRESHOLD = 0.3;
-const OUTCOMES = { truePositive: 120, falsePositive: -60, trueNegative: 0, falseNegative: 0 };
-const DAY = 86_400_000;
-
-interface Customer {
-  at: number;
-  tenure: number;
-  monthly: number;
-  plan: string;
-  tickets: number;
-  churned: 'left' | 'stayed';
-}
-
-/** Customers whose churn depends on tenure, tickets, price and plan (about 25% churn). */
-function customers(seed: number, n: number, start: string): Customer[] {
-  const rng = new Rng(seed);
-  const t0 = Date.parse(start);
-  return Array.from({ length: n }, (_, i) => {
-    const tenure = Math.max(1, Math.round(30 + 18 * rng.normal()));
-    const tickets = Math.min(12, Math.floor(-Math.log(1 - rng.next()) * 1.6));
-    const monthly = Math.round((40 + 15 * rng.normal()) * 100) / 100;
-    const plan = ['basic', 'plus', 'pro'][rng.int(3)]!;
-    const logit = -0.4 - 0.05 * tenure + 0.45 * tickets + 0.02 * (monthly - 40) + (plan === 'basic' ? 0.5 : 0);
-    const churned = rng.next() < 1 / (1 + Math.exp(-logit)) ? 'left' : 'stayed';
-    return { at: t0 + Math.floor((i * 14 * DAY) / n), tenure, monthly, plan, tickets, churned };
-  });
-}
-
-/** The same customers with churners made rare: each churner kept with probability `keep` (P(x | churn) unchanged). */
-function fewerChurners(rows: readonly Customer[], keep: number, seed: number): Customer[] {
-  const rng = new Rng(seed);
-  return rows.filter((r) => r.churned === 'stayed' || rng.next() < keep);
-}
-
-function writeCsv(path: string, rows: readonly Customer[], withTime = true): string {
-  const head = withTime ? 'at,tenure,monthly,plan,tickets,churned' : 'tenure,monthly,plan,tickets,churned';
-  const lines = rows.map((r) => `${withTime ? `${new Date(r.at).toISOString()},` : ''}${r.tenure},${r.monthly},${r.plan},${r.tickets},${r.churned}`);
-  writeFileSync(path, `${head}\n${lines.join('\n')}\n`);
-  return path;
-}
+let fixture: ValueRegistry;
+let promised: ValueRegistry['promise'];
 
 function run(...args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
@@ -75,66 +28,15 @@ function run(...args: string[]): { code: number; stdout: string; stderr: string 
 type MonitorJson = MonitorResult & { alerts: AlertReport[] };
 
 function monitor(window: string, out: string, ...extra: string[]): { code: number; stdout: string; stderr: string; json: MonitorJson } {
-  const r = run('monitor', 'churn', '--registry', registry, '--current', window, '--out', out, '--window', '7d', ...extra);
+  const r = run('monitor', 'churn', '--registry', fixture.registry, '--current', window, '--out', out, '--window', '7d', ...extra);
   const file = join(dir, out, 'latest', 'monitor.json');
   assert.ok(existsSync(file), `${r.stdout}\n${r.stderr}`);
   return { ...r, json: JSON.parse(readFileSync(file, 'utf8')) as MonitorJson };
 }
 
-let promised: DecisionPackage['promise'];
-
 before(async () => {
-  writeCsv(join(dir, 'train.csv'), customers(1, 3000, '2026-01-01'), false);
-  writeCsv(join(dir, 'holdout.csv'), customers(2, 3000, '2026-02-01'), false);
-  const { frame } = await loadFrame(join(dir, 'train.csv'));
-  const model = await new LogisticRegression().fit(frame, 'churned');
-  // The promise, measured as a brief does: on rows the model did not learn from, with intervals.
-  const holdout = (await loadFrame(join(dir, 'holdout.csv'))).frame;
-  const p = model.predict(holdout);
-  assert.equal(p.kind, 'classification');
-  if (p.kind !== 'classification') return;
-  const pos = p.classes.indexOf('left');
-  const target = holdout.column('churned');
-  const y = Int32Array.from({ length: holdout.rowCount }, (_, i) => p.classes.indexOf(String(valueAt(target, i))));
-  assert.ok(y.every((c) => c >= 0), `classes ${p.classes.join(', ')}`);
-  const n = y.length;
-  const values = new Float64Array(n);
-  let flagged = 0;
-  for (let i = 0; i < n; i++) {
-    const act = p.probabilities[i * 2 + pos]! >= THRESHOLD;
-    if (act) flagged++;
-    values[i] = y[i] === pos ? (act ? OUTCOMES.truePositive : OUTCOMES.falseNegative) : act ? OUTCOMES.falsePositive : OUTCOMES.trueNegative;
-  }
-  const all = Int32Array.from({ length: n }, (_, i) => i);
-  const value = meanWithInterval(values, all, new Rng(5), 500, 5000);
-  const truth = { kind: 'classification' as const, y, classes: p.classes, positive: pos };
-  const preds = { kind: 'classification' as const, probabilities: p.probabilities, labels: Int32Array.from({ length: n }, (_, i) => (p.probabilities[i * 2 + pos]! >= THRESHOLD ? pos : 1 - pos)), calibrated: true };
-  const auc = computeMetric('roc_auc', truth, preds).value;
-  const rng = new Rng(9);
-  const draws: number[] = [];
-  for (let b = 0; b < 200; b++) {
-    const rows = Int32Array.from({ length: n }, () => rng.int(n));
-    draws.push(computeMetric('roc_auc', { ...truth, y: Int32Array.from(rows, (r) => y[r]!) }, { ...preds, probabilities: Float64Array.from({ length: 2 * n }, (_, j) => p.probabilities[rows[j >> 1]! * 2 + (j & 1)]!), labels: Int32Array.from(rows, (r) => preds.labels[r]!) }).value);
-  }
-  draws.sort((a, b) => a - b);
-  promised = {
-    metrics: { roc_auc: { mean: auc, low: draws[5]!, high: draws[194]! } },
-    value: { perDecision: { mean: value.perDecision, low: value.low, high: value.high }, currency: 'EUR', decisionsPerMonth: 3000 },
-    positiveRate: flagged / n,
-    rows: n,
-  };
-  const decision: DecisionPackage = {
-    version: 1,
-    data: { sql: null, format: null, delimiter: null, header: true, missing: null, types: {} },
-    policy: { kind: 'threshold', threshold: THRESHOLD, positiveClass: 'left', source: 'brief-best-value' },
-    promise: promised,
-    business: { currency: 'EUR', outcomes: OUTCOMES },
-  };
-  // A card with no alert rules: the value rule is the default every promised value gets.
-  const card = 'data:\n  file: train.csv\ntarget: churned\ndecision:\n  positiveClass: left\n  threshold: 0.5\n';
-  registerFitted({ dir: registry, name: 'churn', model, lineage: { ...buildLineage({ frame, model, framewiseVersion: '0.0.0', card, metrics: promised.metrics }), decision }, trainingFrame: frame, force: false, by: 'test' });
-  writeCsv(join(dir, 'healthy.csv'), customers(3, 3000, '2026-03-01'));
-  writeCsv(join(dir, 'few-churners.csv'), fewerChurners(customers(4, 6000, '2026-03-15'), 0.15, 11));
+  fixture = await valueRegistry(dir);
+  promised = fixture.promise;
 });
 
 test('the promise is honest: value per decision above zero with an interval, at the package threshold', () => {
@@ -144,7 +46,7 @@ test('the promise is honest: value per decision above zero with an interval, at 
 });
 
 test('a healthy window: value as promised at the package threshold, no breach, no alert, --fail-on value passes', () => {
-  const r = monitor(join(dir, 'healthy.csv'), 'healthy', '--fail-on', 'value');
+  const r = monitor(fixture.healthy, 'healthy', '--fail-on', 'value');
   assert.equal(r.code, 0, r.stderr);
   const { json } = r;
   // The threshold comes from the package (0.3, the brief's), not the card's 0.5, and every report names it.
@@ -176,7 +78,7 @@ test('a healthy window: value as promised at the package threshold, no breach, n
 });
 
 test('churners become rare: the ranking holds but the decisions lose money: breach first, default alert once, --fail-on value exits 3', () => {
-  const r = monitor(join(dir, 'few-churners.csv'), 'shifted', '--fail-on', 'value');
+  const r = monitor(fixture.shifted, 'shifted', '--fail-on', 'value');
   const { json } = r;
   // ROC AUC stays within its promise: the metrics alone would pass.
   const auc = json.performance!.overall.metrics['roc_auc']!;
@@ -206,12 +108,12 @@ test('churners become rare: the ranking holds but the decisions lose money: brea
   const main = html.slice(html.indexOf('<main'));
   assert.ok(main.indexOf('VALUE BELOW PROMISE') < main.indexOf('Feature drift') && main.indexOf('Value below promise') < main.indexOf('Feature drift'));
   // Run again: the breach continues, nothing is sent again; --fail-on performance alone does not trip.
-  const again = monitor(join(dir, 'few-churners.csv'), 'shifted', '--fail-on', 'performance');
+  const again = monitor(fixture.shifted, 'shifted', '--fail-on', 'performance');
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /ALERT/);
   assert.equal(again.json.alerts.find((a) => a.name === 'value-below-promise')!.event, null);
   // Back to healthy: resolved once.
-  const healed = monitor(join(dir, 'healthy.csv'), 'healed');
+  const healed = monitor(fixture.healthy, 'healed');
   assert.equal(healed.json.alerts.find((a) => a.name === 'value-below-promise')!.event, 'resolved');
   assert.match(healed.stderr, /framewise RESOLVED churn@1 rule 'value-below-promise'/);
 });

@@ -159,6 +159,7 @@ function performanceBlocks(result: MonitorResult): Block[] {
       return [metricInfo(id).label, interval(m), promise === undefined ? '-' : `${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`, promise === undefined ? '-' : promiseWord(id, m.value, promise, below.includes(id))];
     }),
     align: ['left', 'right', 'right', 'left'],
+    stack: true,
     caption: `Over all ${p.overall.rows} labelled rows; intervals from ${p.labelled > 1 ? 'a seeded bootstrap' : 'one row'}. "Below promise": the upper end of the interval (lower end, for lower-is-better metrics) is past the promised interval; "worse, within the noise": the value is past it but the interval still reaches it.`,
   });
   const metrics = chartedMetrics(result);
@@ -255,6 +256,7 @@ function valueBlocks(result: MonitorResult): Block[] {
       ...(v.promised === null ? [] : [['promised', money(v.promised.perDecision, v.currency), `${num(v.promised.low)} to ${num(v.promised.high)}`]]),
     ],
     align: ['left', 'right', 'right'],
+    stack: true,
     caption: `${money(v.total, v.currency)} over ${p.labelled} labelled decisions at ${result.policy.description}. Below promise: the realised interval's upper end is under the promised lower bound (judged from 30 labelled rows).`,
   });
   const drawn = p.windows.filter((w) => w.value !== null && w.rows >= MIN_CHART_ROWS);
