@@ -123,6 +123,9 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const card = registeredCard(version, label, notes);
   const pkg = decisionPackageOf(version);
   const policy = currentPolicy(input.registry, version.name, pkg.policy);
+  if (policy.source === 'serving' && pkg.policy.kind === 'threshold' && policy.threshold !== pkg.policy.threshold) {
+    notes.push(`The server decides at threshold ${policy.threshold}, set with PUT /v1/models/${version.name}/policy; the registered promise was measured at ${pkg.policy.threshold}. Decisions, their value and threshold metrics (accuracy, precision, recall, ...) are taken at ${policy.threshold} and compared with a promise made at another threshold.`);
+  }
   const rolling = input.window !== undefined ? parseWindow(input.window) : parseWindow(card?.monitoring?.window ?? DEFAULT_WINDOW, card?.monitoring?.window === undefined ? '--window' : 'monitoring.window');
   const sample = readReferenceSample(artifactPath, label, version.referenceSha256);
   const reference = sampleFrame(sample);
