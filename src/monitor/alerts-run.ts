@@ -32,11 +32,15 @@ const stderrLine = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-/** The monitoring section of the card a version was registered with (undefined without a card or section). */
-export function registeredMonitoring(version: Pick<ModelVersion, 'name' | 'version' | 'lineage'>): MonitoringSpec | undefined {
+/**
+ * The monitoring section of the card a version was registered with, with the default
+ * `value-below-promise` rule after the card's rules when its decision package promises a value
+ * (undefined without a card, section or default). `framewise serve` judges these on its schedule.
+ */
+export function registeredMonitoring(version: Pick<ModelVersion, 'name' | 'version' | 'lineage' | 'task'>): MonitoringSpec | undefined {
   const text = version.lineage.card;
-  if (text === null) return undefined;
-  return parseCard(text, `the card of '${version.name}'@${version.version}`).monitoring;
+  const monitoring = text === null ? undefined : parseCard(text, `the card of '${version.name}'@${version.version}`).monitoring;
+  return withDefaultRules(monitoring, decisionPackageOf(version));
 }
 
 /**
@@ -96,11 +100,10 @@ export async function monitorAlerts(registry: string, result: MonitorResult, mon
   } finally {
     store.close();
   }
-  if (spec === undefined) spec = registeredMonitoring(version);
-  // The card's own rules are checked as written; the default value rule is added after them.
-  if (spec?.alerts !== undefined && spec.alerts.length > 0) validateAlertRules(spec, version, monitoring === undefined ? `the card of '${version.name}'@${version.version}` : 'the card');
-  spec = withDefaultRules(spec, decisionPackageOf(version));
+  // The default value rule follows the card's own (it is already there when read from the registry).
+  spec = withDefaultRules(spec ?? registeredMonitoring(version), decisionPackageOf(version));
   if (spec?.alerts === undefined || spec.alerts.length === 0) return [];
+  validateAlertRules(spec, version, monitoring === undefined ? `the card of '${version.name}'@${version.version}` : 'the card');
   const outcomes = evaluateAlerts(spec, result);
   const states = AlertStateStore.open(registry);
   try {

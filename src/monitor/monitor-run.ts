@@ -172,7 +172,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
         : Object.keys(performance.promised).length === 0
           ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
           : `performance within or above the promise on ${performance.labelled} labelled rows`,
-    `decided at ${policy.description}`,
+    policy.kind === 'threshold' ? `decided at ${policy.description}` : `policy: ${policy.description}`,
   ];
   return {
     kind: 'framewise.monitor',
