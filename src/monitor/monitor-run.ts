@@ -1,7 +1,8 @@
 // One monitoring run: a registered version's training sample against a current window (a data
 // file read with the model's types, or the server's logged inputs since a time), giving feature
-// drift (with the card's per-feature tests), prediction drift or training-serving skew,
-// out-of-distribution rates (overall and over time) and, once labels arrive, performance.
+// drift (with the card's per-feature tests), prediction drift or training-serving skew, decision
+// drift at the policy threshold, out-of-distribution rates (overall and over time) and, once labels
+// arrive, value per decision and performance against the version's decision package's promise.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

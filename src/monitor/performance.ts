@@ -1,6 +1,7 @@
 // Performance once labels arrive: the registration's metrics on the labelled rows of a window,
 // overall and per rolling window, each with a seeded bootstrap 95% interval, set against the
-// figures promised at registration, and the business value the decisions realised.
+// figures promised at registration, and the business value the decisions realised (with its
+// interval, overall and per window) against the value promised.
 
 import { Rng } from '../core/rng.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
