@@ -1,10 +1,9 @@
 // `framewise monitor NAME[@VERSION|@ALIAS]`: a registered version's training sample against a
 // current window (--current FILE or the prediction log --since TIME); writes monitor.json/.md/.html
-// (with charts) and exits 3 when --fail-on drift|ood|performance trips, so the run can gate a pipeline.
+// (with charts) into a dated folder of its own under --out, with `latest/` a copy of the newest run,
+// and exits 3 when --fail-on drift|ood|performance|value trips, so the run can gate a pipeline.
 
 import { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import { monitorDocument, monitorSummary } from '../report/monitor-document.js';
 import { monitorAlerts } from '../monitor/alerts-run.js';
@@ -16,6 +15,7 @@ import { renderHtml } from '../report/render-html.js';
 import { renderMarkdownWithCharts } from '../report/render-markdown.js';
 import { parseSince } from '../serve/log-export.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { writeRun } from './monitor-runs.js';
 import { action } from './run-command.js';
 
 /** The exit code when --fail-on trips (2 stays a usage or data error, 1 a bug). */
@@ -30,7 +30,7 @@ interface MonitorFlags extends DataFlags {
   readonly failOn: string[];
 }
 
-const FAIL_ON = ['drift', 'ood', 'performance'] as const;
+const FAIL_ON = ['drift', 'ood', 'performance', 'value'] as const;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
 
@@ -41,11 +41,11 @@ export function monitorCommand(): Command {
     .option('--registry <dir>', 'the registry folder', DEFAULT_REGISTRY_DIR)
     .option('--current <file>', 'the current window as a data file (read with the model\'s column types)')
     .option('--since <time>', "the current window as the server's logged inputs since this ISO date-time")
-    .option('--out <dir>', 'folder for monitor.json, monitor.md and monitor.html', 'monitor')
+    .option('--out <dir>', 'folder that keeps every run: each in its own dated folder (monitor.json, monitor.md, monitor.html), the newest copied to DIR/latest', 'monitor')
     .option('--window <length>', "rolling window for performance and OOD over time: a whole number and m, h or d (default: the card's monitoring.window, else 1d)")
     .option(
       '--fail-on <what>',
-      `exit ${MONITOR_FAIL_EXIT} when 'drift' (the data set drifted), 'ood' (over 5% of rows out of distribution) or 'performance' (a metric below the registration's promise); repeatable`,
+      `exit ${MONITOR_FAIL_EXIT} when 'drift' (the data set drifted), 'ood' (over 5% of rows out of distribution), 'performance' (a metric below the registration's promise) or 'value' (realised value per decision below the promised value); repeatable`,
       collect,
       [],
     );
@@ -55,7 +55,7 @@ export function monitorCommand(): Command {
       const ref = parseModelRef(refText);
       for (const what of flags.failOn) {
         if (!(FAIL_ON as readonly string[]).includes(what)) {
-          throw new FramewiseError('INVALID_ARGUMENT', `--fail-on '${what}' is not one of ${FAIL_ON.join(', ')}.`, { hint: 'Use --fail-on drift, ood or performance; repeat the flag or separate them with commas.', location: { field: '--fail-on' } });
+          throw new FramewiseError('INVALID_ARGUMENT', `--fail-on '${what}' is not one of ${FAIL_ON.join(', ')}.`, { hint: 'Use --fail-on drift, ood, performance or value; repeat the flag or separate them with commas.', location: { field: '--fail-on' } });
         }
       }
       if (flags.window !== undefined) parseWindow(flags.window);
@@ -70,14 +70,20 @@ export function monitorCommand(): Command {
       // The card's alert rules: judged on this window, each change logged and sent once.
       const alerts = await monitorAlerts(flags.registry, result);
       const doc = monitorDocument(result, alerts);
-      mkdirSync(flags.out, { recursive: true });
-      writeFileSync(join(flags.out, 'monitor.json'), `${JSON.stringify({ ...result, alerts }, null, 2)}\n`);
       const markdown = await renderMarkdownWithCharts(doc, '');
-      for (const file of markdown.files) writeFileSync(join(flags.out, file.name), file.content);
-      writeFileSync(join(flags.out, 'monitor.md'), markdown.markdown);
-      writeFileSync(join(flags.out, 'monitor.html'), await renderHtml(doc));
-      process.stdout.write(`${monitorSummary(result, flags.out, alerts)}\n`);
+      // Every run is kept: its own folder, named by when it ran; DIR/latest is the newest.
+      const written = writeRun(flags.out, new Date(result.createdAt), [
+        { name: 'monitor.json', content: `${JSON.stringify({ ...result, alerts }, null, 2)}\n` },
+        ...markdown.files,
+        { name: 'monitor.md', content: markdown.markdown },
+        { name: 'monitor.html', content: await renderHtml(doc) },
+      ]);
+      process.stdout.write(`${monitorSummary(result, written.dir, alerts, written.latest)}\n`);
+      const value = result.performance?.value;
       const tripped = [
+        ...(flags.failOn.includes('value') && result.verdict.valueBelowPromise && value != null
+          ? [`realised value per decision ${value.perDecision.toFixed(2)} [${value.low.toFixed(2)}, ${value.high.toFixed(2)}] is below the promised ${value.promised?.perDecision.toFixed(2)} [${value.promised?.low.toFixed(2)}, ${value.promised?.high.toFixed(2)}]`]
+          : []),
         ...(flags.failOn.includes('drift') && result.verdict.datasetDrifted ? ['the data set drifted'] : []),
         ...(flags.failOn.includes('ood') && result.verdict.oodExceeded ? ['the out-of-distribution rate is above 5%'] : []),
         ...(flags.failOn.includes('performance') && result.verdict.belowPromise ? [`${result.performance?.belowPromise.join(', ')} fell below the promise`] : []),

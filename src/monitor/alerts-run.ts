@@ -5,7 +5,8 @@ import type { MonitoringSpec } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { ModelVersion } from '../registry/store.js';
-import { type AlertOutcome, evaluateAlerts, validateAlertRules } from './alerts.js';
+import { decisionPackageOf } from '../registry/decision-package.js';
+import { type AlertOutcome, evaluateAlerts, validateAlertRules, withDefaultRules } from './alerts.js';
 import { type AlertEventKind, AlertStateStore, type AlertTransition, type DeliveryState } from './alert-state.js';
 import type { MonitorResult } from './monitor-run.js';
 import { alertLogLine, alertPayload, type PostOptions, postJson, redactUrl, webhookTarget } from './webhook.js';
@@ -31,11 +32,15 @@ const stderrLine = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-/** The monitoring section of the card a version was registered with (undefined without a card or section). */
-export function registeredMonitoring(version: Pick<ModelVersion, 'name' | 'version' | 'lineage'>): MonitoringSpec | undefined {
+/**
+ * The monitoring section of the card a version was registered with, with the default
+ * `value-below-promise` rule after the card's rules when its decision package promises a value
+ * (undefined without a card, section or default). `framewise serve` judges these on its schedule.
+ */
+export function registeredMonitoring(version: Pick<ModelVersion, 'name' | 'version' | 'lineage' | 'task'>): MonitoringSpec | undefined {
   const text = version.lineage.card;
-  if (text === null) return undefined;
-  return parseCard(text, `the card of '${version.name}'@${version.version}`).monitoring;
+  const monitoring = text === null ? undefined : parseCard(text, `the card of '${version.name}'@${version.version}`).monitoring;
+  return withDefaultRules(monitoring, decisionPackageOf(version));
 }
 
 /**
@@ -81,8 +86,9 @@ async function deliver(states: AlertStateStore, t: AlertTransition, url: string 
 
 /**
  * The alerts of one `framewise monitor` run: the rules of `monitoring` (default: the card the
- * version was registered with) judged on `result`, each change recorded in the registry's serving
- * database and notified once. Returns the judged rules for monitor.json's `alerts`; [] without rules.
+ * version was registered with) and the default `value-below-promise` rule (when the version's
+ * decision package promises a value) judged on `result`, each change recorded in the registry's
+ * serving database and notified once. Returns the judged rules for monitor.json's `alerts`; [] without rules.
  * A rule that can never resolve against the model is a CARD_INVALID error.
  */
 export async function monitorAlerts(registry: string, result: MonitorResult, monitoring?: MonitoringSpec, options: AlertRunOptions = {}): Promise<AlertReport[]> {
@@ -94,7 +100,8 @@ export async function monitorAlerts(registry: string, result: MonitorResult, mon
   } finally {
     store.close();
   }
-  if (spec === undefined) spec = registeredMonitoring(version);
+  // The default value rule follows the card's own (it is already there when read from the registry).
+  spec = withDefaultRules(spec ?? registeredMonitoring(version), decisionPackageOf(version));
   if (spec?.alerts === undefined || spec.alerts.length === 0) return [];
   validateAlertRules(spec, version, monitoring === undefined ? `the card of '${version.name}'@${version.version}` : 'the card');
   const outcomes = evaluateAlerts(spec, result);

@@ -9,7 +9,7 @@ import { FramewiseError } from '../core/errors.js';
 import type { MonitoringSpec } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
 import { alertCardText, alertRegistry, type AlertRegistry, writePenguinWindow } from './alerts-fixture.js';
-import { evaluateAlerts, ruleWindow, validateAlertRules } from './alerts.js';
+import { evaluateAlerts, ruleWindow, validateAlertRules, VALUE_RULE_NAME, withDefaultRules } from './alerts.js';
 import { durationMs } from './time-windows.js';
 import { type MonitorResult, runMonitor } from './monitor-run.js';
 
@@ -149,4 +149,18 @@ test('durations and windows', () => {
   assert.equal(durationMs('1.5h'), null);
   const s = spec('alerts:\n  - { name: a, metric: ood.rate, above: 0.1 }');
   assert.equal(ruleWindow(s.alerts![0]!, s), '1d');
+});
+
+test('the default value rule: added after the card\'s rules when a value is promised, replaced by a card rule of its name', () => {
+  const promise = { metrics: {}, value: { perDecision: { mean: 12.4, low: 10.9, high: 13.8 }, currency: 'USD', decisionsPerMonth: null }, positiveRate: 0.166, rows: 4000 };
+  const own = { name: 'ood', metric: 'ood.rate', above: 0.05 };
+  const added = withDefaultRules({ alerts: [own] } as MonitoringSpec, { promise });
+  assert.deepEqual(added?.alerts, [own, { name: VALUE_RULE_NAME, metric: 'value.perDecisionHigh', below: 10.9, minRows: 30 }]);
+  // No rules in the card at all: the default alone.
+  assert.equal(withDefaultRules(undefined, { promise })?.alerts?.length, 1);
+  // The card's own rule of that name wins.
+  const mine = { name: VALUE_RULE_NAME, metric: 'value.perDecision', below: 0 };
+  assert.deepEqual(withDefaultRules({ alerts: [mine] } as MonitoringSpec, { promise })?.alerts, [mine]);
+  // Nothing promised (no business figures, or a version from before decision packages): no default.
+  assert.equal(withDefaultRules(undefined, { promise: { ...promise, value: null } }), undefined);
 });

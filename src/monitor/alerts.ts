@@ -5,8 +5,10 @@ import { FramewiseError } from '../core/errors.js';
 import { METRICS } from '../evaluate/task-metrics.js';
 import type { AlertRuleSpec, MonitoringSpec } from '../frame/card.js';
 import type { InputSignature } from '../learn/estimator.js';
+import type { DecisionPackage } from '../registry/decision-package.js';
 import type { MonitorResult } from './monitor-run.js';
 import { WATCHED_METRICS } from './performance.js';
+import { VALUE_MIN_ROWS } from './performance-value.js';
 import { DEFAULT_WINDOW } from './time-windows.js';
 
 /** The window a rule looks at when neither it nor the card's monitoring section names one: monitoring's own default. */
@@ -44,7 +46,7 @@ export interface AlertModel {
 }
 
 /** The metric families a rule can watch. */
-type MetricFamily = 'drift.share' | 'drift.feature' | 'prediction.drift' | 'ood.rate' | 'ood.feature' | 'performance' | 'value.perDecision';
+type MetricFamily = 'drift.share' | 'drift.feature' | 'prediction.drift' | 'ood.rate' | 'ood.feature' | 'performance' | 'value.perDecision' | 'value.perDecisionHigh';
 
 interface ParsedMetric {
   readonly family: MetricFamily;
@@ -52,13 +54,37 @@ interface ParsedMetric {
   readonly key: string;
 }
 
-export const METRIC_FORMS = ['drift.share', 'drift.<feature>', 'prediction.drift', 'ood.rate', 'ood.<feature>', 'performance.<metric>', 'value.perDecision'] as const;
+export const METRIC_FORMS = ['drift.share', 'drift.<feature>', 'prediction.drift', 'ood.rate', 'ood.<feature>', 'performance.<metric>', 'value.perDecision', 'value.perDecisionHigh'] as const;
+
+/** The rule every version with a promised value gets, unless its card has a rule of this name. */
+export const VALUE_RULE_NAME = 'value-below-promise';
+
+/**
+ * The default rules of a version: \`value-below-promise\` when its decision package promises a value
+ * per decision with an interval. It is breached when the upper end of the realised value's 95%
+ * interval is under the promise's lower bound, on at least VALUE_MIN_ROWS labelled rows: the rule
+ * behind \`verdict.valueBelowPromise\`, so the alert and the verdict agree.
+ */
+export function defaultAlertRules(monitoring: MonitoringSpec | undefined, pkg: Pick<DecisionPackage, 'promise'>): AlertRuleSpec[] {
+  const promised = pkg.promise.value?.perDecision;
+  if (promised === undefined || !Number.isFinite(promised.low)) return [];
+  if ((monitoring?.alerts ?? []).some((rule) => rule.name === VALUE_RULE_NAME)) return [];
+  return [{ name: VALUE_RULE_NAME, metric: 'value.perDecisionHigh', below: promised.low, minRows: VALUE_MIN_ROWS }];
+}
+
+/** The card's monitoring section with the default rules after its own (the section as it is when there are none). */
+export function withDefaultRules(monitoring: MonitoringSpec | undefined, pkg: Pick<DecisionPackage, 'promise'>): MonitoringSpec | undefined {
+  const defaults = defaultAlertRules(monitoring, pkg);
+  if (defaults.length === 0) return monitoring;
+  return { ...(monitoring ?? {}), alerts: [...(monitoring?.alerts ?? []), ...defaults] } as MonitoringSpec;
+}
 
 function parseMetric(metric: string): ParsedMetric | null {
   if (metric === 'drift.share') return { family: 'drift.share', key: '' };
   if (metric === 'prediction.drift') return { family: 'prediction.drift', key: '' };
   if (metric === 'ood.rate') return { family: 'ood.rate', key: '' };
   if (metric === 'value.perDecision') return { family: 'value.perDecision', key: '' };
+  if (metric === 'value.perDecisionHigh') return { family: 'value.perDecisionHigh', key: '' };
   const dot = metric.indexOf('.');
   if (dot <= 0 || dot === metric.length - 1) return null;
   const head = metric.slice(0, dot);
@@ -82,7 +108,7 @@ function ruleProblems(rule: AlertRuleSpec, model: AlertModel): string[] {
       return [`metric: '${rule.metric}' names feature '${parsed.key}', which '${model.name}'@${model.version} does not take (its features: ${shown})`];
     }
   }
-  if (parsed.family === 'performance' || parsed.family === 'value.perDecision') {
+  if (parsed.family === 'performance' || parsed.family === 'value.perDecision' || parsed.family === 'value.perDecisionHigh') {
     if (!SUPERVISED.has(model.task)) return [`metric: '${rule.metric}' needs labels to compare with, and '${model.name}' is a ${model.task} model`];
     if (parsed.family === 'performance') {
       const known = METRICS[model.task as 'binary' | 'multiclass' | 'regression'];
@@ -159,10 +185,15 @@ function resolve(parsed: ParsedMetric, result: MonitorResult): Resolved {
       return feature === undefined ? { value: null, rows, why: `the out-of-distribution report has no feature '${parsed.key}'`, unknown: true } : { value: feature.oodRate, rows: feature.rows };
     }
     case 'performance':
-    case 'value.perDecision': {
+    case 'value.perDecision':
+    case 'value.perDecisionHigh': {
       const performance = result.performance;
       if (performance === null) return { value: null, rows: 0, why: 'no labels have been fed back for this window' };
       const labelled = performance.overall.rows;
+      if (parsed.family === 'value.perDecisionHigh') {
+        const high = performance.value?.high;
+        return high !== undefined && Number.isFinite(high) ? { value: high, rows: labelled } : { value: null, rows: labelled, why: 'no realised value (it needs business outcomes in the card)' };
+      }
       if (parsed.family === 'value.perDecision') {
         const perDecision = performance.value?.perDecision;
         return perDecision !== undefined && Number.isFinite(perDecision) ? { value: perDecision, rows: labelled } : { value: null, rows: labelled, why: 'no realised value (it needs business outcomes in the card)' };
@@ -200,11 +231,15 @@ export function evaluateRule(rule: AlertRuleSpec, result: MonitorResult, monitor
   if (resolved.unknown === true) return { ...base, value: null, rows: resolved.rows, state: 'unknown-metric', message: `${rule.metric}: ${resolved.why ?? 'no such value'}.` };
   if (resolved.value === null) return { ...base, value: null, rows: resolved.rows, state: 'not-enough-data', message: `${rule.metric} has no value: ${resolved.why ?? 'nothing to judge'} (${over}).` };
   if (resolved.rows < minRows) {
-    const what = parsed.family === 'performance' || parsed.family === 'value.perDecision' ? 'labelled rows' : 'rows';
+    const what = parsed.family === 'performance' || parsed.family.startsWith('value.') ? 'labelled rows' : 'rows';
     return { ...base, value: resolved.value, rows: resolved.rows, state: 'not-enough-data', message: `${rule.metric} is judged on at least ${minRows} ${what}; the window has ${resolved.rows} (${whereText(result)}).` };
   }
   const breached = direction === 'above' ? resolved.value > threshold : resolved.value < threshold;
-  const shown = `${rule.metric} is ${shortNumber(resolved.value)}`;
+  const value = result.performance?.value;
+  const shown =
+    parsed.family === 'value.perDecisionHigh' && value != null
+      ? `realised value per decision is ${shortNumber(value.perDecision)}${value.currency === null ? '' : ` ${value.currency}`} [95% interval ${shortNumber(value.low)}, ${shortNumber(value.high)}]; ${rule.metric} (the interval's upper end) is ${shortNumber(resolved.value)}`
+      : `${rule.metric} is ${shortNumber(resolved.value)}`;
   return {
     ...base,
     value: resolved.value,

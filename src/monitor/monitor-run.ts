@@ -1,7 +1,8 @@
 // One monitoring run: a registered version's training sample against a current window (a data
 // file read with the model's types, or the server's logged inputs since a time), giving feature
-// drift (with the card's per-feature tests), prediction drift or training-serving skew,
-// out-of-distribution rates (overall and over time) and, once labels arrive, performance.
+// drift (with the card's per-feature tests), prediction drift or training-serving skew, decision
+// drift at the policy threshold, out-of-distribution rates (overall and over time) and, once labels
+// arrive, value per decision and performance against the version's decision package's promise.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { parseCard } from '../frame/card-file.js';
 import type { FeatureSignature, FittedModel, Prediction } from '../learn/estimator.js';
 import { loadModel } from '../learn/model-io.js';
 import { readTypeOf } from '../learn/signature.js';
+import { type DecisionPackage, decisionPackageOf } from '../registry/decision-package.js';
 import { formatRef } from '../registry/model-ref.js';
 import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
@@ -23,13 +25,19 @@ import type { ModelRef, ModelVersion } from '../registry/store.js';
 import { unreadableNote } from '../serve/log-reader.js';
 import { type DriftReport, driftReport } from './drift-report.js';
 import { oodReport, type OodReport } from './ood.js';
+import { type DecisionDrift, decisionDrift, positiveDecisions } from './decision-drift.js';
 import { type Performance, performanceReport } from './performance.js';
-import { currentThreshold, feedbackNotes, joinFeedback, readLoggedRows } from './performance-log.js';
-import { type PredictionComparison, comparePredictions } from './skew.js';
+import { currentPolicy, feedbackNotes, joinFeedback, type MonitorPolicy, readLoggedRows } from './performance-log.js';
+import { compareOutputs, type Predicted, type PredictionComparison, predictSafely } from './skew.js';
 import type { DriftOverride, DriftOverrides } from './test-choice.js';
 import { DEFAULT_WINDOW, isoTime, parseWindow, timeWindows, type WindowLength } from './time-windows.js';
 
-/** 2 added performance, oodOverTime, notes, window.rolling/timeColumn and verdict.belowPromise. */
+/**
+ * 2 added performance, oodOverTime, notes, window.rolling/timeColumn and verdict.belowPromise;
+ * later additions (same version, nothing renamed): policy, predictions.decisions,
+ * performance.value.{low, high, promised, belowPromise}, performance.windows[].value,
+ * verdict.{valueBelowPromise, decisionsDrifted}.
+ */
 export const MONITOR_VERSION = 2;
 /** Share of out-of-distribution rows above which `--fail-on ood` fails. */
 export const OOD_FAIL_RATE = 0.05;
@@ -72,13 +80,29 @@ export interface MonitorResult {
   readonly reference: { readonly rows: number; readonly sourceRows: number; readonly seed: number };
   readonly drift: DriftReport;
   /** Model outputs on the reference sample vs the window: prediction drift for a file, skew for the log. */
-  readonly predictions: PredictionComparison & { readonly comparison: 'prediction-drift' | 'training-serving-skew' };
+  readonly predictions: PredictionComparison & {
+    readonly comparison: 'prediction-drift' | 'training-serving-skew';
+    /** Decision drift: the share of positive decisions at the policy threshold against the reference share; null when the policy is not a threshold or the model could not predict. */
+    readonly decisions: DecisionDrift | null;
+  };
+  /** The decision policy decisions are counted and valued at (the server's, else the registered package's), with its source. */
+  readonly policy: MonitorPolicy;
   readonly ood: OodReport & { readonly failRate: number };
   /** Out-of-distribution share per rolling window (empty without row times). */
   readonly oodOverTime: readonly OodWindow[];
   /** Null until labels arrive (see notes for why). */
   readonly performance: Performance | null;
-  readonly verdict: { readonly datasetDrifted: boolean; readonly oodExceeded: boolean; readonly predictionsDrifted: boolean; readonly belowPromise: boolean; readonly summary: string };
+  readonly verdict: {
+    readonly datasetDrifted: boolean;
+    readonly oodExceeded: boolean;
+    readonly predictionsDrifted: boolean;
+    readonly belowPromise: boolean;
+    /** Realised value per decision lies wholly under the promised value's lower bound. */
+    readonly valueBelowPromise: boolean;
+    /** The share of positive decisions at the policy threshold differs from the reference share. */
+    readonly decisionsDrifted: boolean;
+    readonly summary: string;
+  };
   /** What the reader should know: no labels yet, a card that could not be read, and so on. */
   readonly notes: readonly string[];
 }
@@ -98,6 +122,11 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const label = `'${version.name}'@${version.version}`;
   const notes: string[] = [];
   const card = registeredCard(version, label, notes);
+  const pkg = decisionPackageOf(version);
+  const policy = currentPolicy(input.registry, version.name, pkg.policy);
+  if (policy.source === 'serving' && pkg.policy.kind === 'threshold' && policy.threshold !== pkg.policy.threshold) {
+    notes.push(`The server decides at threshold ${policy.threshold}, set with PUT /v1/models/${version.name}/policy; the registered promise was measured at ${pkg.policy.threshold}. Decisions, their value and threshold metrics (accuracy, precision, recall, ...) are taken at ${policy.threshold} and compared with a promise made at another threshold.`);
+  }
   const rolling = input.window !== undefined ? parseWindow(input.window) : parseWindow(card?.monitoring?.window ?? DEFAULT_WINDOW, card?.monitoring?.window === undefined ? '--window' : 'monitoring.window');
   const sample = readReferenceSample(artifactPath, label, version.referenceSha256);
   const reference = sampleFrame(sample);
@@ -115,18 +144,28 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const usable = Object.fromEntries(Object.entries(overrides).filter(([name]) => current.has(name)));
   const drift = driftReport(reference, current, { columns: shared, overrides: usable, ...(card?.monitoring?.datasetDriftShare === undefined ? {} : { datasetDriftShare: card.monitoring.datasetDriftShare }) });
   const ood = oodReport(model.signature, current, reference);
-  const predictions = missingFeatures.length > 0 ? { drift: null, note: `the current data lacks ${missingFeatures.join(', ')}` } : comparePredictions(model, reference, current);
+  // Each side is predicted once: prediction drift, decision drift and performance share the outputs.
+  const referencePredicted = predictSafely(model, reference);
+  const currentPredicted: Predicted = missingFeatures.length > 0 ? { prediction: null, error: `the current data lacks ${missingFeatures.join(', ')}` } : predictSafely(model, current);
+  const predictions = missingFeatures.length > 0 ? { drift: null, note: `the current data lacks ${missingFeatures.join(', ')}` } : compareOutputs(referencePredicted, currentPredicted, current.rowCount);
+  const decisions = missingFeatures.length > 0 || current.rowCount === 0 ? null : decisionDriftOf(policy, pkg, referencePredicted, currentPredicted);
   const origin = input.current.kind === 'log' ? Date.parse(input.current.since) : undefined;
   const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling, origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
-  const performance = measurePerformance(model, version, card, window, rolling, origin, input, notes);
+  const performance = measurePerformance(model, version, card, pkg, policy, currentPredicted, window, rolling, origin, input, notes);
 
   const oodExceeded = ood.oodRate > OOD_FAIL_RATE;
   const predictionsDrifted = predictions.drift?.result.drifted ?? false;
   const belowPromise = (performance?.belowPromise.length ?? 0) > 0;
+  const value = performance?.value ?? null;
+  const valueBelowPromise = value?.belowPromise ?? false;
+  const decisionsDrifted = decisions?.drifted ?? false;
   const parts = [
+    // Money first: a leader reads the start of the line.
+    ...(value === null ? [] : [valuePart(value, performance!.labelled)]),
     drift.datasetDrifted ? `data set drifted (${drift.driftedFeatures.length} of ${drift.features.length} features)` : drift.driftedFeatures.length > 0 ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted, below the data-set level` : 'no feature drifted',
     `${(ood.oodRate * 100).toFixed(1)}% of rows out of distribution${oodExceeded ? ` (above ${OOD_FAIL_RATE * 100}%)` : ''}`,
     predictions.drift === null ? 'predictions not compared' : predictionsDrifted ? (input.current.kind === 'log' ? 'training-serving skew in predictions' : 'predictions drifted') : 'predictions stable',
+    ...(decisions === null ? [] : [`${decisionsDrifted ? 'decisions drifted' : 'decisions stable'}: ${pctText(decisions.current.rate)} positive now vs ${pctText(decisions.reference.rate)} in the reference`]),
     performance === null
       ? 'no labels to measure performance'
       : belowPromise
@@ -134,6 +173,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
         : Object.keys(performance.promised).length === 0
           ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
           : `performance within or above the promise on ${performance.labelled} labelled rows`,
+    policy.kind === 'threshold' ? `decided at ${policy.description}` : `policy: ${policy.description}`,
   ];
   return {
     kind: 'framewise.monitor',
@@ -150,13 +190,55 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     },
     reference: { rows: sample.rows, sourceRows: sample.sourceRows, seed: sample.seed },
     drift,
-    predictions: { ...predictions, comparison: input.current.kind === 'log' ? 'training-serving-skew' : 'prediction-drift' },
+    predictions: { ...predictions, comparison: input.current.kind === 'log' ? 'training-serving-skew' : 'prediction-drift', decisions },
+    policy,
     ood: { ...ood, failRate: OOD_FAIL_RATE },
     oodOverTime,
     performance,
-    verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, belowPromise, summary: `${formatRef({ name: version.name, version: version.version })}: ${parts.join('; ')}.` },
+    verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, belowPromise, valueBelowPromise, decisionsDrifted, summary: summaryLine(formatRef({ name: version.name, version: version.version }), parts, valueBelowPromise) },
     notes,
   };
+}
+
+const pctText = (share: number): string => `${(share * 100).toFixed(1)}%`;
+const moneyText = (value: number, currency: string | null): string => `${value < 0 ? '-' : '+'}${Math.abs(value) >= 100 ? Math.abs(value).toFixed(0) : Math.abs(value).toFixed(2)}${currency === null ? '' : ` ${currency}`}`;
+
+/** The one-line verdict; a value below the promise opens it, before the model's name. */
+function summaryLine(ref: string, parts: readonly string[], valueBelow: boolean): string {
+  return valueBelow ? `VALUE BELOW PROMISE for ${ref}: ${parts.join('; ')}.` : `${ref}: ${parts.join('; ')}.`;
+}
+
+/** The summary's value part: realised against promised, with both intervals. */
+function valuePart(value: NonNullable<Performance['value']>, labelled: number): string {
+  const now = `${moneyText(value.perDecision, value.currency)} per decision [${moneyText(value.low, null)}, ${moneyText(value.high, null)}]`;
+  if (value.promised === null) return `value ${now} on ${labelled} labelled decisions (no value was promised)`;
+  const promised = `${moneyText(value.promised.perDecision, value.currency)} [${moneyText(value.promised.low, null)}, ${moneyText(value.promised.high, null)}]`;
+  return `value ${now} against the promised ${promised} on ${labelled} labelled decisions`;
+}
+
+/**
+ * Decision drift for a threshold policy: the current window's positive share against the
+ * promise's (when it was measured at this same threshold) or the reference sample's.
+ */
+function decisionDriftOf(policy: MonitorPolicy, pkg: DecisionPackage, reference: Predicted, current: Predicted): DecisionDrift | null {
+  if (policy.threshold === null || current.prediction === null || current.prediction.kind !== 'classification' || current.prediction.classes.length !== 2) return null;
+  const classes = current.prediction.classes;
+  const positiveClass = policy.positiveClass !== null && classes.includes(policy.positiveClass) ? policy.positiveClass : null;
+  if (positiveClass === null) return null;
+  const positive = classes.indexOf(positiveClass);
+  const currentRows = current.prediction.labels.length;
+  const currentPositive = positiveDecisions(current.prediction.probabilities, 2, positive, policy.threshold);
+  const promise = pkg.promise;
+  const sameThreshold = pkg.policy.kind === 'threshold' && pkg.policy.threshold === policy.threshold;
+  let ref: DecisionDrift['reference'] | null = null;
+  if (sameThreshold && promise.positiveRate !== null && promise.rows > 0) ref = { rows: promise.rows, rate: promise.positiveRate, source: 'promise' };
+  else if (reference.prediction !== null && reference.prediction.kind === 'classification') {
+    const rows = reference.prediction.labels.length;
+    const refPositive = reference.prediction.classes.indexOf(positiveClass);
+    if (rows > 0 && refPositive >= 0) ref = { rows, rate: positiveDecisions(reference.prediction.probabilities, 2, refPositive, policy.threshold) / rows, source: 'reference-sample' };
+  }
+  if (ref === null) return null;
+  return decisionDrift({ policy: policy.description, threshold: policy.threshold, positiveClass, current: { rows: currentRows, positive: currentPositive }, reference: ref });
 }
 
 /** The card the version was registered with, or null (a note says why when it cannot be read). */
@@ -257,19 +339,19 @@ async function logWindow(registry: string, version: ModelVersion, since: string,
   return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback) };
 }
 
-function measurePerformance(model: FittedModel, version: ModelVersion, card: Card | null, window: Window, rolling: WindowLength, origin: number | undefined, input: MonitorInput, notes: string[]): Performance | null {
+function measurePerformance(model: FittedModel, version: ModelVersion, card: Card | null, pkg: DecisionPackage, policy: MonitorPolicy, predicted: Predicted, window: Window, rolling: WindowLength, origin: number | undefined, input: MonitorInput, notes: string[]): Performance | null {
   if (window.labels === null) {
     notes.push(...window.labelNotes);
     return null;
   }
   let prediction: Prediction;
   try {
-    prediction = model.predict(window.frame);
+    prediction = predicted.prediction ?? model.predict(window.frame);
   } catch (error) {
     notes.push(`Performance is not measured: the model could not predict the window (${error instanceof Error ? error.message : String(error)}).`);
     return null;
   }
-  const threshold = version.task === 'binary' ? currentThreshold(input.registry, version.name, card?.decision?.threshold).threshold : null;
+  const threshold = version.task === 'binary' ? policy.threshold : null;
   const outcome = performanceReport({
     task: version.task,
     prediction,
@@ -277,9 +359,12 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
     times: window.times,
     window: rolling,
     ...(origin === undefined ? {} : { origin }),
-    promised: version.lineage.metrics,
+    promised: pkg.promise.metrics,
     card,
     threshold,
+    business: pkg.business,
+    positiveClass: policy.positiveClass,
+    promisedValue: pkg.promise.value?.perDecision ?? null,
     notes: window.labelNotes,
     ...(input.seed === undefined ? {} : { seed: input.seed }),
     ...(input.resamples === undefined ? {} : { resamples: input.resamples }),

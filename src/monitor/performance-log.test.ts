@@ -41,7 +41,7 @@ function cliRun(...args: string[]): { code: number; stdout: string; stderr: stri
 
 function monitor(registry: string, out: string, ...args: string[]): { code: number; stdout: string; stderr: string; json: MonitorResult } {
   const r = cliRun('monitor', 'rain', '--registry', registry, '--out', out, ...args);
-  const file = join(dir, out, 'monitor.json');
+  const file = join(dir, out, 'latest', 'monitor.json');
   assert.ok(existsSync(file), r.stderr);
   return { ...r, json: JSON.parse(readFileSync(file, 'utf8')) as MonitorResult };
 }
@@ -177,7 +177,12 @@ test('healthy labels: every metric equals scikit-learn on the same logged rows, 
   assert.equal(third.rows, sk['window_n']);
   assert.ok(Math.abs(third.metrics['roc_auc']!.value - sk['window_roc_auc']!) < 1e-12);
   // The card's outcomes at its threshold 0.5 (no policy set on this server).
-  assert.deepEqual(p.value, { perDecision: sk['value_total']! / p.labelled, total: sk['value_total'], currency: 'USD', threshold: 0.5 });
+  const { perDecision, total, currency, threshold } = p.value!;
+  assert.deepEqual({ perDecision, total, currency, threshold }, { perDecision: sk['value_total']! / p.labelled, total: sk['value_total'], currency: 'USD', threshold: 0.5 });
+  // A version registered before decision packages promises no value: nothing to fall below.
+  assert.equal(p.value!.promised, null);
+  assert.equal(p.value!.belowPromise, false);
+  assert.ok(p.value!.low < perDecision && perDecision < p.value!.high);
   assert.deepEqual(p.belowPromise, []);
   assert.ok(Object.keys(p.promised).includes('roc_auc'));
   for (const note of ['1 feedback row(s) name prediction ids the log does not hold', '10 feedback row(s) were replaced by a later label', "5 label(s) are not among the model's classes ('false', 'true')", '15 of 374 rows have no usable label yet']) {
@@ -194,7 +199,7 @@ test('healthy labels: every metric equals scikit-learn on the same logged rows, 
 });
 
 test("the card's drift settings apply: per-feature tests and the data-set level", () => {
-  const json = JSON.parse(readFileSync(join(dir, 'healthy', 'monitor.json'), 'utf8')) as MonitorResult;
+  const json = JSON.parse(readFileSync(join(dir, 'healthy', 'latest', 'monitor.json'), 'utf8')) as MonitorResult;
   const byName = new Map(json.drift.features.map((f) => [f.name, f]));
   assert.equal(byName.get('temp_max')!.test, 'psi');
   assert.equal(byName.get('temp_max')!.result.threshold, 0.2);
@@ -205,14 +210,15 @@ test("the card's drift settings apply: per-feature tests and the data-set level"
 });
 
 test('the report draws drift per feature, OOD over time and performance over time with the promise', () => {
-  const out = join(dir, 'healthy');
+  const out = join(dir, 'healthy', 'latest');
   const html = readFileSync(join(out, 'monitor.html'), 'utf8');
   for (const kind of ['drift-per-feature', 'ood-over-time', 'performance-over-time']) assert.ok(html.includes(`data-chart="${kind}"`), kind);
   assert.ok(html.includes('ROC AUC over time'));
   const md = readFileSync(join(out, 'monitor.md'), 'utf8');
   assert.match(md, /## Performance once labels arrived/);
   assert.match(md, /\| ROC AUC +\| +0\.\d+ \\\[0\.\d+, 0\.\d+\\\] \| 0\.\d+ \\\[0\.\d+, 0\.\d+\\\] \| as promised \|/);
-  assert.match(md, /Realised business value: USD [\d,.]+ per decision/);
+  // Value comes first, before drift, with its interval.
+  assert.match(md, /## Value against the promise[\s\S]*\| realised now +\| +USD -?[\d,.]+ +\| +-?[\d.]+ to -?[\d.]+ +\|[\s\S]*## Feature drift/);
   for (const link of md.matchAll(/\]\(([^)]+\.svg)\)/g)) assert.ok(existsSync(join(out, link[1]!)), link[1]);
   assert.ok(readdirSync(out).filter((f) => f.endsWith('.svg')).length >= 4);
 });
@@ -236,7 +242,7 @@ test('labels that turned to coin flips from July: below the promise, --fail-on p
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   assert.ok(mean(windows.filter((w) => w.end <= '2015-07-01').map(auc)) > mean(windows.filter((w) => w.start >= '2015-07-01').map(auc)) + 0.15);
   // The last 60-day window holds only December's last days: in the table, not in the charts.
-  const md = readFileSync(join(dir, 'degraded-year', 'monitor.md'), 'utf8');
+  const md = readFileSync(join(dir, 'degraded-year', 'latest', 'monitor.md'), 'utf8');
   assert.match(md, /\| 2015-12-27 00:00 \| +4 \|/);
   assert.match(md, /ROC AUC per 60d window against the promise \(1 window with fewer than 10 labelled rows not drawn\)/);
 });

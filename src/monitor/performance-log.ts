@@ -1,11 +1,12 @@
 // Reads a window of the server's prediction log (ids, times, inputs), the labels fed back for it
 // (the latest per prediction wins; labels for ids never logged are counted, not used) and the
-// decision threshold currently set for the model.
+// decision policy monitoring judges by: the one set on the server, else the registered package's.
 
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
+import { type DecisionPolicy, describePolicy, type PolicySource } from '../registry/decision-package.js';
 import { PredictionLogReader } from '../serve/log-reader.js';
 import { SERVE_DB_FILE } from '../serve/serve-db.js';
 
@@ -103,11 +104,24 @@ export function feedbackNotes(join: FeedbackJoin): string[] {
   return notes;
 }
 
+/** The decision policy monitoring values and counts decisions at, and where it came from. */
+export interface MonitorPolicy {
+  readonly kind: DecisionPolicy['kind'];
+  /** The threshold on the positive class's probability (binary threshold policies), else null. */
+  readonly threshold: number | null;
+  readonly positiveClass: string | null;
+  /** The package policy's source, or `serving` when a policy was set on the server. */
+  readonly source: PolicySource | 'serving';
+  /** The policy and its source in words, e.g. "threshold 0.17 on 'yes' (the brief's threshold with the most value)". */
+  readonly description: string;
+}
+
 /**
- * The threshold the server applies now: the policy set for the model in serving.sqlite, else the
- * card's decision.threshold, else 0.5. Null for a policy that is not a threshold (top-k).
+ * The policy the server applies now: the one set for the model with `PUT /v1/models/NAME/policy`
+ * (serving.sqlite, table `policy`), else the registered decision package's policy.
  */
-export function currentThreshold(registry: string, name: string, cardThreshold: number | undefined): { readonly threshold: number | null; readonly source: 'policy' | 'card' | 'default' } {
+export function currentPolicy(registry: string, name: string, packaged: DecisionPolicy): MonitorPolicy {
+  const positiveClass = packaged.kind === 'threshold' && packaged.positiveClass !== '' ? packaged.positiveClass : null;
   const path = serveDbPath(registry);
   if (existsSync(path)) {
     const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -115,12 +129,17 @@ export function currentThreshold(registry: string, name: string, cardThreshold: 
       const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'policy'").get() !== undefined;
       const text = hasTable ? (db.prepare('SELECT policy FROM policy WHERE name = ?').pluck().get(name) as string | undefined) : undefined;
       if (text !== undefined) {
-        const policy = JSON.parse(text) as { kind?: string; threshold?: number };
-        return { threshold: policy.kind === 'threshold' && typeof policy.threshold === 'number' ? policy.threshold : null, source: 'policy' };
+        const set = JSON.parse(text) as { kind?: string; threshold?: number; k?: number };
+        const instead = `in place of the package's ${describePolicy(packaged)}`;
+        const on = positiveClass === null ? '' : ` on '${positiveClass}'`;
+        if (set.kind === 'threshold' && typeof set.threshold === 'number') {
+          return { kind: 'threshold', threshold: set.threshold, positiveClass, source: 'serving', description: `threshold ${set.threshold}${on} (the server's policy, set with PUT /v1/models/${name}/policy, ${instead})` };
+        }
+        return { kind: 'top-k', threshold: null, positiveClass, source: 'serving', description: `top ${set.k ?? '?'} classes (the server's policy, set with PUT /v1/models/${name}/policy, ${instead})` };
       }
     } finally {
       db.close();
     }
   }
-  return cardThreshold === undefined ? { threshold: 0.5, source: 'default' } : { threshold: cardThreshold, source: 'card' };
+  return { kind: packaged.kind, threshold: packaged.kind === 'threshold' ? packaged.threshold : null, positiveClass, source: packaged.source, description: describePolicy(packaged) };
 }

@@ -1,6 +1,7 @@
 // The business value each labelled decision realised, from the card's figures: binary outcomes
 // at the current threshold, a cost matrix over the served class, or the cost per unit of error.
 
+import type { Rng } from '../core/rng.js';
 import type { BusinessSpec } from '../frame/card.js';
 import type { Predictions, Truth } from '../evaluate/oof.js';
 
@@ -78,4 +79,56 @@ export function meanOver(values: Float64Array, rows: ArrayLike<number>): number 
   let total = 0;
   for (let i = 0; i < rows.length; i++) total += values[rows[i]!]!;
   return total / rows.length;
+}
+
+/** A mean with its bootstrap interval (the realised value per decision of a set of rows). */
+export interface ValueEstimate {
+  readonly perDecision: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * The mean of `values` over `rows` with a percentile bootstrap 95% interval. Past `maxRows` the
+ * resamples come from a seeded subsample and their spread is scaled by sqrt(m/n), as for metrics.
+ */
+export function meanWithInterval(values: Float64Array, rows: Int32Array, rng: Rng, resamples: number, maxRows: number): ValueEstimate {
+  const n = rows.length;
+  const mean = meanOver(values, rows);
+  if (n < 2) return { perDecision: mean, low: mean, high: mean };
+  let pool = rows;
+  let centre = mean;
+  let scale = 1;
+  if (n > maxRows) {
+    pool = rng.shuffleInPlace(rows.slice()).subarray(0, maxRows);
+    centre = meanOver(values, pool);
+    scale = Math.sqrt(pool.length / n);
+  }
+  const m = pool.length;
+  const draws = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    let total = 0;
+    for (let i = 0; i < m; i++) total += values[pool[rng.int(m)]!]!;
+    draws[b] = total / m;
+  }
+  draws.sort();
+  const at = (q: number): number => {
+    const pos = q * (resamples - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(resamples - 1, lo + 1);
+    return draws[lo]! + (draws[hi]! - draws[lo]!) * (pos - lo);
+  };
+  return { perDecision: mean, low: mean + (at(0.025) - centre) * scale, high: mean + (at(0.975) - centre) * scale };
+}
+
+/** Labelled rows a realised value needs before it is judged against the promise (fewer: too noisy to call). */
+export const VALUE_MIN_ROWS = 30;
+
+/**
+ * Realised value is below the promise when its whole 95% interval lies under the promise's lower
+ * bound: the same rule as for metrics, so a healthy window's noise does not read as a breach.
+ */
+export function valueBelowPromise(realised: ValueEstimate, promised: { readonly low: number } | null, rows: number): boolean {
+  if (promised === null || !Number.isFinite(promised.low) || rows < VALUE_MIN_ROWS) return false;
+  return realised.high < promised.low;
 }

@@ -1,15 +1,16 @@
 // Performance once labels arrive: the registration's metrics on the labelled rows of a window,
 // overall and per rolling window, each with a seeded bootstrap 95% interval, set against the
-// figures promised at registration, and the business value the decisions realised.
+// figures promised at registration, and the business value the decisions realised (with its
+// interval, overall and per window) against the value promised.
 
 import { Rng } from '../core/rng.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
-import type { Card } from '../frame/card.js';
+import type { BusinessSpec, Card } from '../frame/card.js';
 import { percentile } from '../evaluate/interval.js';
 import { type Predictions, takePredictions, takeTruth, type Truth } from '../evaluate/oof.js';
 import { computeMetric, metricInfo, metricRange, METRICS } from '../evaluate/task-metrics.js';
 import type { Prediction } from '../learn/estimator.js';
-import { decisionValues, meanOver } from './performance-value.js';
+import { decisionValues, meanOver, meanWithInterval, type ValueEstimate, valueBelowPromise } from './performance-value.js';
 import { isoTime, timeWindows, type WindowLength } from './time-windows.js';
 
 export interface MetricInterval {
@@ -30,6 +31,23 @@ export interface PerformanceWindow {
   readonly rows: number;
   readonly metrics: Readonly<Record<string, MetricInterval>>;
   readonly valuePerDecision: number | null;
+  /** The window's realised value per decision with its bootstrap 95% interval (null without business figures). */
+  readonly value: ValueEstimate | null;
+}
+
+/** The realised business value of the labelled decisions, set against the value promised at registration. */
+export interface RealisedValue {
+  readonly perDecision: number;
+  readonly total: number;
+  readonly currency: string | null;
+  readonly threshold: number | null;
+  /** The 95% bootstrap interval of `perDecision`. */
+  readonly low: number;
+  readonly high: number;
+  /** Value per decision promised at registration (out of fold, at the policy), or null when none was. */
+  readonly promised: { readonly perDecision: number; readonly low: number; readonly high: number } | null;
+  /** The whole realised interval lies under the promise's lower bound (with at least VALUE_MIN_ROWS labelled rows). */
+  readonly belowPromise: boolean;
 }
 
 export interface Performance {
@@ -43,7 +61,7 @@ export interface Performance {
   readonly windows: readonly PerformanceWindow[];
   /** Metrics whose whole interval lies on the wrong side of the promised interval. */
   readonly belowPromise: readonly string[];
-  readonly value: { readonly perDecision: number; readonly total: number; readonly currency: string | null; readonly threshold: number | null } | null;
+  readonly value: RealisedValue | null;
   readonly notes: readonly string[];
 }
 
@@ -75,6 +93,12 @@ export interface PerformanceInput {
   readonly card: Card | null;
   /** The current decision threshold (binary). */
   readonly threshold: number | null;
+  /** The business figures decisions are valued with (the decision package's); default the card's. */
+  readonly business?: BusinessSpec;
+  /** The positive class of the policy (binary); default the card's, else a yes-like class. */
+  readonly positiveClass?: string | null;
+  /** Value per decision promised at registration, or null when none was. */
+  readonly promisedValue?: { readonly mean: number; readonly low: number; readonly high: number } | null;
   readonly seed?: number;
   /** Resamples for the whole window (default 500); rolling windows take at most WINDOW_RESAMPLES. */
   readonly resamples?: number;
@@ -133,9 +157,17 @@ function labelledRows(input: PerformanceInput): Labelled | { reason: string } {
     y.push(code);
   });
   const r = Int32Array.from(rows);
-  const all: Predictions = { kind: 'classification', probabilities: p.probabilities, labels: Int32Array.from(p.labels, (l) => index.get(l) ?? -1), calibrated: true };
+  const positive = input.positiveClass != null && classes.includes(input.positiveClass) ? classes.indexOf(input.positiveClass) : positiveClassIndex(classes, input.card);
+  // One threshold: a binary model's hard decisions (accuracy, precision, recall, ...) are taken at
+  // the policy's threshold, as the promise's threshold metrics and the server's decisions are.
+  const threshold = input.threshold;
+  const labels =
+    classes.length === 2 && threshold !== null
+      ? Int32Array.from({ length: p.labels.length }, (_, i) => (p.probabilities[i * 2 + positive]! >= threshold ? positive : 1 - positive))
+      : Int32Array.from(p.labels, (l) => index.get(l) ?? -1);
+  const all: Predictions = { kind: 'classification', probabilities: p.probabilities, labels, calibrated: true };
   return {
-    truth: { kind: 'classification', y: Int32Array.from(y), classes, positive: positiveClassIndex(classes, input.card) },
+    truth: { kind: 'classification', y: Int32Array.from(y), classes, positive },
     predictions: takePredictions(all, r, classes.length),
     rows: r,
     unknown,
@@ -248,6 +280,8 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   if (promisedIds.length === 0) notes.push('Registration promised no held-out metrics, so nothing is compared with a promise.');
 
   const rng = new Rng(input.seed ?? 7);
+  // Value intervals draw from their own stream, so adding them left the metric intervals as they were.
+  const valueRng = new Rng((input.seed ?? 7) + 1);
   const resamples = input.resamples ?? DEFAULT_RESAMPLES;
   const all = Int32Array.from({ length: n }, (_, i) => i);
   const maxRows = input.bootstrapMaxRows ?? BOOTSTRAP_MAX_ROWS;
@@ -256,7 +290,7 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   if (undefinedIds.length > 0) notes.push(`Undefined on these rows (e.g. only one class among the labels): ${undefinedIds.join(', ')}.`);
   const belowPromise = promisedIds.filter((id) => overall[id] !== undefined && isBelowPromise(id, overall[id]!, promised[id]!));
 
-  const valued = decisionValues(labelled.truth, labelled.predictions, input.card?.business, input.threshold);
+  const valued = decisionValues(labelled.truth, labelled.predictions, input.business ?? input.card?.business, input.threshold);
   let valueRows: Float64Array | null = null;
   let value: Performance['value'] = null;
   if ('reason' in valued) notes.push(`No business value: ${valued.reason}.`);
@@ -265,7 +299,10 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
     notes.push(...valued.notes);
     let sum = 0;
     for (const v of valued.values) sum += v;
-    value = { perDecision: sum / n, total: sum, currency: valued.currency, threshold: valued.threshold };
+    const realised = meanWithInterval(valued.values, all, valueRng.fork(), resamples, maxRows);
+    const p = input.promisedValue ?? null;
+    const promisedValue = p === null ? null : { perDecision: p.mean, low: p.low, high: p.high };
+    value = { perDecision: sum / n, total: sum, currency: valued.currency, threshold: valued.threshold, low: realised.low, high: realised.high, promised: promisedValue, belowPromise: valueBelowPromise(realised, promisedValue, n) };
   }
 
   const windows: PerformanceWindow[] = [];
@@ -273,7 +310,8 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
     const times = Float64Array.from(labelled.rows, (r) => input.times![r]!);
     for (const w of timeWindows(times, input.window, input.origin ?? firstTime(input.times))) {
       const metrics = metricsWithIntervals(ids, labelled.truth, labelled.predictions, w.rows, rng.fork(), Math.min(resamples, WINDOW_RESAMPLES), maxRows);
-      windows.push({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, metrics, valuePerDecision: valueRows === null ? null : meanOver(valueRows, w.rows) });
+      const windowValue = valueRows === null ? null : meanWithInterval(valueRows, w.rows, valueRng.fork(), Math.min(resamples, WINDOW_RESAMPLES), maxRows);
+      windows.push({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, metrics, valuePerDecision: valueRows === null ? null : meanOver(valueRows, w.rows), value: windowValue });
     }
   } else notes.push('The window has no prediction times, so there are no rolling windows.');
 

@@ -34,25 +34,39 @@ function outputColumn(prediction: Prediction): Column | null {
   }
 }
 
-function tryPredict(model: FittedModel, frame: Frame): { column: Column | null; error: string | null } {
+/** The model's predictions on a frame, or why it could not make them. */
+export type Predicted = { readonly prediction: Prediction; readonly error: null } | { readonly prediction: null; readonly error: string };
+
+export function predictSafely(model: FittedModel, frame: Frame): Predicted {
   try {
-    const column = outputColumn(model.predict(frame));
-    return column === null ? { column: null, error: 'its kind of output has no drift test' } : { column, error: null };
+    return { prediction: model.predict(frame), error: null };
   } catch (error) {
-    return { column: null, error: error instanceof Error ? error.message : String(error) };
+    return { prediction: null, error: error instanceof Error ? error.message : String(error) };
   }
 }
 
-/** Runs the model on both frames and tests its outputs with the default test for their kind. */
-export function comparePredictions(model: FittedModel, reference: Frame, current: Frame): PredictionComparison {
-  if (current.rowCount === 0) return { drift: null, note: 'the current window has no rows' };
-  const ref = tryPredict(model, reference);
+function outputOf(predicted: Predicted): { column: Column | null; error: string | null } {
+  if (predicted.prediction === null) return { column: null, error: predicted.error };
+  const column = outputColumn(predicted.prediction);
+  return column === null ? { column: null, error: 'its kind of output has no drift test' } : { column, error: null };
+}
+
+/** Tests the outputs already made on both sides with the default test for their kind. */
+export function compareOutputs(reference: Predicted, current: Predicted, currentRows: number): PredictionComparison {
+  if (currentRows === 0) return { drift: null, note: 'the current window has no rows' };
+  const ref = outputOf(reference);
   if (ref.column === null) return { drift: null, note: `the model could not predict its reference sample: ${ref.error}` };
-  const cur = tryPredict(model, current);
+  const cur = outputOf(current);
   if (cur.column === null) return { drift: null, note: `the model could not predict the current rows: ${cur.error}` };
   try {
     return { drift: predictionDrift(ref.column, cur.column), note: null };
   } catch (error) {
     return { drift: null, note: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Runs the model on both frames and tests its outputs with the default test for their kind. */
+export function comparePredictions(model: FittedModel, reference: Frame, current: Frame): PredictionComparison {
+  if (current.rowCount === 0) return { drift: null, note: 'the current window has no rows' };
+  return compareOutputs(predictSafely(model, reference), predictSafely(model, current), current.rowCount);
 }

@@ -18,6 +18,8 @@ export type Block =
       /** Per column; numbers are usually right-aligned. */
       readonly align?: readonly ('left' | 'right')[];
       readonly caption?: string;
+      /** On phones, one card per row even when every cell is short (a table too wide for a phone). */
+      readonly stack?: boolean;
     }
   | { readonly kind: 'chart'; readonly chart: ChartSpec; readonly caption: string }
   /** A term explained in one line the first time it appears. */
@@ -94,4 +96,12 @@ export type MonitorChartSpec =
       readonly higherIsBetter: boolean;
       readonly points: readonly { readonly start: string; readonly rows: number; readonly value: number; readonly low: number; readonly high: number }[];
       readonly promised: { readonly mean: number; readonly low: number; readonly high: number } | null;
+    }
+  | {
+      /** Realised value per decision per window with its interval, against the promised value. */
+      readonly kind: 'value-over-time';
+      readonly id: string;
+      readonly currency: string | null;
+      readonly points: readonly { readonly start: string; readonly rows: number; readonly value: number; readonly low: number; readonly high: number }[];
+      readonly promised: { readonly perDecision: number; readonly low: number; readonly high: number } | null;
     };

@@ -1,6 +1,6 @@
-// A monitoring run as a document of blocks (verdict call-out, drift table and chart, out-of-
-// distribution table and rate over time, performance against the promise) that the Markdown and
-// HTML renderers draw, and the one-screen terminal summary.
+// A monitoring run as a document of blocks (verdict call-out, the policy decisions are taken at,
+// value against the promise first, then drift with decision drift, out-of-distribution inputs and
+// performance against the promise) that the Markdown and HTML renderers draw, and the terminal summary.
 
 import type { Block, BriefDocument } from './document.js';
 import type { FeatureDrift } from '../monitor/drift-report.js';
@@ -11,7 +11,7 @@ import { metricInfo } from '../evaluate/task-metrics.js';
 
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
-const num = (value: number): string => (Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(Number(value.toPrecision(3))));
+const num = (value: number): string => (!Number.isFinite(value) ? '-' : Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(Number(value.toPrecision(3))));
 
 function driftRow(f: FeatureDrift): string[] {
   return [f.name, f.test, num(f.result.statistic ?? f.result.value), f.result.pValue === undefined ? '-' : num(f.result.pValue), num(f.result.threshold), f.result.drifted ? 'drifted' : 'stable'];
@@ -19,17 +19,20 @@ function driftRow(f: FeatureDrift): string[] {
 
 export function monitorDocument(result: MonitorResult, alerts: readonly AlertReport[] = []): BriefDocument {
   const { drift, ood, predictions, verdict } = result;
-  const worrying = verdict.datasetDrifted || verdict.oodExceeded || verdict.belowPromise;
+  const worrying = verdict.datasetDrifted || verdict.oodExceeded || verdict.belowPromise || verdict.valueBelowPromise;
   const source = result.window.source === 'file' ? `file ${result.window.path}` : `prediction log since ${result.window.since}`;
   const blocks: Block[] = [
-    { kind: 'callout', tone: worrying ? 'bad' : drift.driftedFeatures.length > 0 || verdict.predictionsDrifted ? 'warn' : 'good', text: verdict.summary },
+    { kind: 'callout', tone: worrying ? 'bad' : drift.driftedFeatures.length > 0 || verdict.predictionsDrifted || verdict.decisionsDrifted ? 'warn' : 'good', text: verdict.summary },
+    { kind: 'paragraph', text: `Decisions are counted and valued at ${result.policy.description}.` },
     { kind: 'paragraph', text: `Reference: ${result.reference.rows} training rows (a seeded sample of ${result.reference.sourceRows}). Current window: ${result.window.rows} rows from the ${source}.` },
+    ...valueBlocks(result),
     { kind: 'heading', level: 2, text: 'Feature drift' },
     {
       kind: 'table',
       headers: ['feature', 'test', 'statistic', 'p-value', 'threshold', 'result'],
       rows: drift.features.map(driftRow),
       align: ['left', 'left', 'right', 'right', 'right', 'left'],
+      stack: true,
       caption: `${drift.driftedFeatures.length} of ${drift.features.length} features drifted (${pct(drift.driftedShare)}); the data set counts as drifted at ${pct(drift.datasetDriftShare)}.`,
     },
     ...(drift.features.length === 0
@@ -45,7 +48,8 @@ export function monitorDocument(result: MonitorResult, alerts: readonly AlertRep
     { kind: 'heading', level: 2, text: predictions.comparison === 'training-serving-skew' ? 'Training-serving skew (predictions)' : 'Prediction drift' },
     predictions.drift === null
       ? { kind: 'paragraph', text: `Not compared: ${predictions.note ?? 'no predictions'}.` }
-      : { kind: 'table', headers: ['output', 'test', 'statistic', 'p-value', 'threshold', 'result'], rows: [driftRow(predictions.drift)], align: ['left', 'left', 'right', 'right', 'right', 'left'] },
+      : { kind: 'table', headers: ['output', 'test', 'statistic', 'p-value', 'threshold', 'result'], rows: [driftRow(predictions.drift)], align: ['left', 'left', 'right', 'right', 'right', 'left'], stack: true },
+    ...decisionBlocks(result),
     { kind: 'heading', level: 2, text: 'Out-of-distribution inputs' },
     {
       kind: 'table',
@@ -60,6 +64,7 @@ export function monitorDocument(result: MonitorResult, alerts: readonly AlertRep
         f.examples.map(String).join(', '),
       ]),
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+      stack: true,
       caption: `${ood.oodRows} of ${ood.rows} rows (${pct(ood.oodRate)}) have at least one out-of-distribution value; --fail-on ood fails above ${pct(ood.failRate)}.`,
     },
     ...(result.oodOverTime.length < 2
@@ -79,10 +84,19 @@ export function monitorDocument(result: MonitorResult, alerts: readonly AlertRep
 }
 
 /** The terminal summary: the verdict, the drifted features and the worst OOD features. */
-export function monitorSummary(result: MonitorResult, outDir: string, alerts: readonly AlertReport[] = []): string {
+export function monitorSummary(result: MonitorResult, outDir: string, alerts: readonly AlertReport[] = [], latest: string | null = null): string {
   const { drift, ood, predictions } = result;
+  const value = result.performance?.value ?? null;
+  const decisions = predictions.decisions;
   const lines = [
     result.verdict.summary,
+    ...(value === null
+      ? []
+      : [
+          `  value       ${money(value.perDecision, value.currency)} per decision [${num(value.low)}, ${num(value.high)}]${value.promised === null ? ' (no value promised)' : ` vs promised ${money(value.promised.perDecision, value.currency)} [${num(value.promised.low)}, ${num(value.promised.high)}]`}${value.belowPromise ? ' — BELOW PROMISE' : ''}; ${money(value.total, value.currency)} in all`,
+        ]),
+    `  policy      ${result.policy.description}`,
+    ...(decisions === null ? [] : [`  decisions   ${pct(decisions.current.rate)} positive vs ${pct(decisions.reference.rate)} in the ${decisions.reference.source === 'promise' ? 'promise' : 'reference sample'} (p ${num(decisions.pValue)})${decisions.drifted ? ' — DRIFTED' : ', stable'}`]),
     `  window      ${result.window.rows} rows (${result.window.source === 'file' ? result.window.path : `prediction log since ${result.window.since}`}) vs ${result.reference.rows} training rows`,
     `  drift       ${drift.driftedFeatures.length}/${drift.features.length} features${drift.driftedFeatures.length > 0 ? `: ${drift.driftedFeatures.join(', ')}` : ''}${drift.datasetDrifted ? ' — DATA SET DRIFTED' : ''}`,
     `  ${predictions.comparison === 'training-serving-skew' ? 'skew      ' : 'predictions'} ${predictions.drift === null ? `not compared (${predictions.note})` : `${predictions.drift.test} ${num(predictions.drift.result.statistic ?? predictions.drift.result.value)}, ${predictions.drift.result.drifted ? 'drifted' : 'stable'}`}`,
@@ -94,7 +108,7 @@ export function monitorSummary(result: MonitorResult, outDir: string, alerts: re
   lines.push(...performanceLines(result));
   const breached = alerts.filter((a) => a.state === 'breached');
   if (alerts.length > 0) lines.push(`  alerts      ${breached.length === 0 ? `none of ${alerts.length} rule${alerts.length === 1 ? '' : 's'} breached` : breached.map((a) => `${a.name}${a.event === 'firing' ? ' (new)' : ' (still)'}`).join(', ')}`);
-  lines.push(`  report      ${outDir}/monitor.json, monitor.md, monitor.html`);
+  lines.push(`  report      ${outDir}/monitor.json, monitor.md, monitor.html${latest === null ? '' : ` (newest run also in ${latest})`}`);
   return lines.join('\n');
 }
 
@@ -145,14 +159,9 @@ function performanceBlocks(result: MonitorResult): Block[] {
       return [metricInfo(id).label, interval(m), promise === undefined ? '-' : `${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`, promise === undefined ? '-' : promiseWord(id, m.value, promise, below.includes(id))];
     }),
     align: ['left', 'right', 'right', 'left'],
+    stack: true,
     caption: `Over all ${p.overall.rows} labelled rows; intervals from ${p.labelled > 1 ? 'a seeded bootstrap' : 'one row'}. "Below promise": the upper end of the interval (lower end, for lower-is-better metrics) is past the promised interval; "worse, within the noise": the value is past it but the interval still reaches it.`,
   });
-  if (p.value !== null) {
-    blocks.push({
-      kind: 'paragraph',
-      text: `Realised business value: ${money(p.value.perDecision, p.value.currency)} per decision, ${money(p.value.total, p.value.currency)} over ${p.labelled} labelled decisions${p.value.threshold === null ? '' : ` at the current threshold ${num(p.value.threshold)}`}.`,
-    });
-  }
   const metrics = chartedMetrics(result);
   if (p.windows.length > 0 && metrics.length > 0) {
     const main = metrics[0]!;
@@ -162,6 +171,7 @@ function performanceBlocks(result: MonitorResult): Block[] {
       headers: ['window start', 'rows', `${metricInfo(main).label} [95%]`, 'value per decision'],
       rows: shown.map((w) => [w.start.replace('T', ' ').replace(':00.000Z', ''), String(w.rows), w.metrics[main] === undefined ? '-' : interval(w.metrics[main]!), w.valuePerDecision === null ? '-' : money(w.valuePerDecision, p.value?.currency ?? null)]),
       align: ['left', 'right', 'right', 'right'],
+      stack: true,
       caption: `Rolling ${p.window} windows by prediction time${shown.length < p.windows.length ? ` (the last ${shown.length} of ${p.windows.length})` : ''}.`,
     });
     const drawn = p.windows.filter((w) => w.rows >= MIN_CHART_ROWS);
@@ -197,7 +207,6 @@ function performanceLines(result: MonitorResult): string[] {
     const promise = p.promised[id];
     lines.push(`              ${id} ${interval(p.overall.metrics[id]!)}${promise === undefined ? '' : ` vs promised ${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`}`);
   }
-  if (p.value !== null) lines.push(`  value       ${money(p.value.perDecision, p.value.currency)} per decision, ${money(p.value.total, p.value.currency)} in all${p.value.threshold === null ? '' : ` (threshold ${num(p.value.threshold)})`}`);
   return lines;
 }
 
@@ -214,7 +223,72 @@ function alertBlocks(alerts: readonly AlertReport[]): Block[] {
       headers: ['rule', 'metric', 'value', 'limit', 'state', 'sent this run'],
       rows: alerts.map((a) => [a.name, a.metric, a.value === null ? '-' : num(a.value), `${a.direction} ${num(a.threshold)}`, ALERT_STATE_WORDS[a.state], sent(a)]),
       align: ['left', 'left', 'right', 'right', 'left', 'left'],
+      stack: true,
     },
     { kind: 'paragraph', text: 'A rule notifies once when it becomes breached and once when it recovers; a breach that continues is not sent again.' },
+  ];
+}
+
+/** Value against the promise, first after the verdict: the breach, the figures and the chart over time. */
+function valueBlocks(result: MonitorResult): Block[] {
+  const p = result.performance;
+  const v = p?.value ?? null;
+  if (p === null || v === null) return [];
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Value against the promise' }];
+  const now = `${money(v.perDecision, v.currency)} per decision [${num(v.low)}, ${num(v.high)}]`;
+  const promise = v.promised === null ? null : `${money(v.promised.perDecision, v.currency)} [${num(v.promised.low)}, ${num(v.promised.high)}]`;
+  blocks.push({
+    kind: 'callout',
+    tone: v.belowPromise ? 'bad' : promise === null ? 'neutral' : v.perDecision < (v.promised?.low ?? -Infinity) ? 'warn' : 'good',
+    text: v.belowPromise
+      ? `Value below promise: the decisions realised ${now} on ${p.labelled} labelled rows, against the promised ${promise}. The whole 95% interval lies under the promise's lower bound: the model now loses value the registration counted on.`
+      : promise === null
+        ? `The decisions realised ${now} on ${p.labelled} labelled rows; registration promised no value to compare with.`
+        : v.perDecision < v.promised!.low
+          ? `Below the promised ${promise}, within the noise: the decisions realised ${now} on ${p.labelled} labelled rows, an interval that still reaches the promise.`
+          : `As promised: the decisions realised ${now} on ${p.labelled} labelled rows, against the promised ${promise}.`,
+  });
+  blocks.push({
+    kind: 'table',
+    headers: ['', 'per decision', '95% interval'],
+    rows: [
+      ['realised now', money(v.perDecision, v.currency), `${num(v.low)} to ${num(v.high)}`],
+      ...(v.promised === null ? [] : [['promised', money(v.promised.perDecision, v.currency), `${num(v.promised.low)} to ${num(v.promised.high)}`]]),
+    ],
+    align: ['left', 'right', 'right'],
+    stack: true,
+    caption: `${money(v.total, v.currency)} over ${p.labelled} labelled decisions at ${result.policy.description}. Below promise: the realised interval's upper end is under the promised lower bound (judged from 30 labelled rows).`,
+  });
+  const drawn = p.windows.filter((w) => w.value !== null && w.rows >= MIN_CHART_ROWS);
+  if (drawn.length >= 2) {
+    const left = p.windows.filter((w) => w.value !== null).length - drawn.length;
+    blocks.push({
+      kind: 'chart',
+      caption: `Realised value per decision per ${p.window} window against the promise${left > 0 ? ` (${left} window${left === 1 ? '' : 's'} with fewer than ${MIN_CHART_ROWS} labelled rows not drawn)` : ''}`,
+      chart: {
+        kind: 'value-over-time',
+        id: 'monitor-value',
+        currency: v.currency,
+        points: drawn.map((w) => ({ start: w.start, rows: w.rows, value: w.value!.perDecision, low: w.value!.low, high: w.value!.high })),
+        promised: v.promised,
+      },
+    });
+  }
+  return blocks;
+}
+
+/** Decision drift: the share of positive decisions at the policy threshold, now and in the reference. */
+function decisionBlocks(result: MonitorResult): Block[] {
+  const d = result.predictions.decisions;
+  if (d === null) return [];
+  return [
+    {
+      kind: 'table',
+      headers: ['decisions', 'positive now', 'reference', 'z', 'p-value', 'result'],
+      rows: [[`'${d.positiveClass}' at ${num(d.threshold)}`, `${pct(d.current.rate)} of ${d.current.rows}`, `${pct(d.reference.rate)} of ${d.reference.rows}`, num(d.statistic), num(d.pValue), d.drifted ? 'drifted' : 'stable']],
+      align: ['left', 'right', 'right', 'right', 'right', 'left'],
+      stack: true,
+      caption: `Decision drift: the share of positive decisions at ${d.policy}, against the ${d.reference.source === 'promise' ? "promise's out-of-fold share" : "model's share on its training sample"}; two-proportion z-test, drifted at p < ${d.alpha}.`,
+    },
   ];
 }

@@ -57,7 +57,7 @@ function table(b: Extract<Block, { kind: 'table' }>): string {
   // Tables of sentences become one card per row on phones; tables of numbers scroll instead,
   // so their columns stay comparable. Stacked tables keep explicit roles, which CSS display
   // changes would otherwise take from screen readers.
-  const stacked = b.rows.some((r) => r.some((c) => [...c].length > 24));
+  const stacked = b.stack === true || b.rows.some((r) => r.some((c) => [...c].length > 24));
   const role = (name: string): string => (stacked ? ` role="${name}"` : '');
   const cells = (row: readonly string[], tag: 'th' | 'td'): string =>
     Array.from({ length: columns }, (_, j) => {

@@ -30,8 +30,17 @@ const performance: MonitorChartSpec = {
   promised: { mean: 0.762, low: 0.673, high: 0.851 },
 };
 
+const perDecision = [12.1, 11.4, 9.8, 3.2, -8.7, -22.9];
+const value: MonitorChartSpec = {
+  kind: 'value-over-time',
+  id: 'monitor-value',
+  currency: 'USD',
+  points: months.map((start, i) => ({ start, rows: 400, value: perDecision[i]!, low: perDecision[i]! - 3.1, high: perDecision[i]! + 2.9 })),
+  promised: { perDecision: 12.38, low: 10.9, high: 13.8 },
+};
+
 test('each monitoring chart renders wide and narrow without vega-lite warnings', async () => {
-  for (const chart of [drift, ood, performance]) {
+  for (const chart of [drift, ood, performance, value]) {
     for (const layout of [wideLayout, narrowLayout]) {
       const drawn = await renderChartSvg(chart, `Caption of ${chart.id}`, layout);
       assert.deepEqual(drawn.warnings, [], `${chart.kind}: ${drawn.warnings.join('; ')}`);
@@ -62,5 +71,16 @@ test('OOD over time marks the windows above the limit; performance over time sho
   assert.ok(p.includes('dashed line and grey band: the promise at registration'));
   assert.ok(p.includes(palette.sky) && p.includes(palette.grey));
   const noPromise = (await renderChartSvg({ ...performance, promised: null }, 'performance')).svg;
+  assert.ok(!noPromise.includes('grey band'));
+});
+
+test('value over time: realised per window with its band, the promise behind, break-even marked, in the currency', async () => {
+  const v = (await renderChartSvg(value, 'value')).svg;
+  assert.ok(v.includes('Value per decision over time'));
+  assert.ok(v.includes('Value per decision (USD)'));
+  assert.ok(v.includes('dashed line and grey band: the promise'));
+  assert.ok(v.includes(palette.sky) && v.includes(palette.grey) && v.includes(palette.vermillion) && v.includes(palette.blue));
+  assert.ok(v.includes('>−20</text>') || v.includes('>-20</text>') || v.includes('−20.0') || v.includes('-20.0'), 'the axis reaches the losses');
+  const noPromise = (await renderChartSvg({ ...value, promised: null }, 'value')).svg;
   assert.ok(!noPromise.includes('grey band'));
 });

@@ -11,6 +11,7 @@ import { learningCurveSpec } from './learning-curve.js';
 import { driftPerFeatureSpec } from './monitor-drift.js';
 import { oodOverTimeSpec } from './monitor-ood.js';
 import { performanceOverTimeSpec } from './monitor-performance.js';
+import { valueOverTimeSpec } from './monitor-value.js';
 import { profitCurveSpec } from './profit-curve.js';
 import { useTextWidthTable } from './text-width.js';
 import { wideLayout, type ChartLayout } from './theme.js';
@@ -33,6 +34,8 @@ export function chartToVegaLite(chart: ChartSpec, layout: ChartLayout = wideLayo
       return oodOverTimeSpec(chart, layout);
     case 'performance-over-time':
       return performanceOverTimeSpec(chart, layout);
+    case 'value-over-time':
+      return valueOverTimeSpec(chart, layout);
   }
 }
 
