@@ -44,7 +44,7 @@ assert.equal(trained.code, 0, trained.stderr);
 
 function monitor(out: string, sql: string, ...extra: string[]): { code: number; stdout: string; stderr: string; json: MonitorJson | null } {
   const result = run(cwd, 'monitor', 'weather', '--current', weather, '--sql', sql, '--out', out, ...extra);
-  const file = join(cwd, out, 'latest', 'monitor.json');
+  const file = join(cwd, out, 'monitor.json');
   return { ...result, json: existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MonitorJson) : null };
 }
 
@@ -84,8 +84,8 @@ test('the training window again: nothing drifts, --fail-on drift passes', () => 
   assert.equal(json.ood.oodRate, 0);
   assert.equal(json.predictions.drift?.result.drifted, false);
   assert.match(r.stdout, /no feature drifted/);
-  for (const f of ['monitor.md', 'monitor.html']) assert.ok(existsSync(join(cwd, 'same', 'latest', f)), f);
-  assert.match(readFileSync(join(cwd, 'same', 'latest', 'monitor.html'), 'utf8'), /<table/);
+  for (const f of ['monitor.md', 'monitor.html']) assert.ok(existsSync(join(cwd, 'same', f)), f);
+  assert.match(readFileSync(join(cwd, 'same', 'monitor.html'), 'utf8'), /<table/);
 });
 
 test('+5 °C on temp_max alone: that feature drifts, below the data-set level', () => {
@@ -203,14 +203,14 @@ test('--since reads the inputs the server logged: the training days again are st
   assert.equal(all.code, 0, all.stderr);
   const december = run(cwd, 'monitor', 'weather', '--since', '2026-12-01', '--out', 'log-dec', '--fail-on', 'ood');
   assert.equal(december.code, 3, december.stderr);
-  const json = JSON.parse(readFileSync(join(cwd, 'log-dec', 'latest', 'monitor.json'), 'utf8')) as MonitorJson;
+  const json = JSON.parse(readFileSync(join(cwd, 'log-dec', 'monitor.json'), 'utf8')) as MonitorJson;
   assert.equal(json.window.source, 'prediction-log');
   assert.equal(json.window.rows, 366);
   assert.equal(json.predictions.comparison, 'training-serving-skew');
   assert.equal(json.predictions.drift?.result.drifted, true);
   assert.deepEqual([...json.drift.driftedFeatures].sort(), ['temp_max', 'temp_min']);
   assert.match(december.stdout, /skew/);
-  const allJson = JSON.parse(readFileSync(join(cwd, 'log-all', 'latest', 'monitor.json'), 'utf8')) as MonitorJson;
+  const allJson = JSON.parse(readFileSync(join(cwd, 'log-all', 'monitor.json'), 'utf8')) as MonitorJson;
   assert.equal(allJson.window.rows, 731 + 366);
   const late = run(cwd, 'monitor', 'weather', '--since', '2027-06-01');
   assert.equal(late.code, 2);
@@ -242,7 +242,7 @@ test("the card's alert rules: a breach is logged and posted once, not again whil
         child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
         child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
         child.on('close', (code) => {
-          const json = JSON.parse(readFileSync(join(cwd, out, 'latest', 'monitor.json'), 'utf8')) as { alerts: { name: string; state: string; event: string | null; delivery: string | null; value: number }[] };
+          const json = JSON.parse(readFileSync(join(cwd, out, 'monitor.json'), 'utf8')) as { alerts: { name: string; state: string; event: string | null; delivery: string | null; value: number }[] };
           resolve({ code: code ?? -1, stdout, stderr, alerts: json.alerts });
         });
       });
@@ -257,7 +257,7 @@ test("the card's alert rules: a breach is logged and posted once, not again whil
     assert.match(first.stderr, /framewise ALERT alerted@1 rule 'unseen-inputs'/);
     assert.doesNotMatch(first.stderr, /hooks\/weather/, 'the webhook path is not logged');
     assert.match(first.stdout, /alerts +unseen-inputs \(new\)/);
-    assert.match(readFileSync(join(cwd, 'alert-1', 'latest', 'monitor.md'), 'utf8'), /## Alert rules[\s\S]*unseen-inputs \| ood\.rate/);
+    assert.match(readFileSync(join(cwd, 'alert-1', 'monitor.md'), 'utf8'), /## Alert rules[\s\S]*unseen-inputs \| ood\.rate/);
     const second = await runAsync('alert-2', autumn);
     assert.equal(second.alerts[0]!.state, 'breached');
     assert.equal(second.alerts[0]!.event, null, 'a breach that continues is not sent again');
@@ -281,7 +281,7 @@ test("a raw file is read through the registered card's SQL, and a file already i
   // The raw file lacks 'season': only the card's query makes it.
   const raw = run(cwd, 'monitor', 'queried', '--current', weather, '--out', 'queried-raw');
   assert.equal(raw.code, 0, raw.stderr);
-  const rawJson = JSON.parse(readFileSync(join(cwd, 'queried-raw', 'latest', 'monitor.json'), 'utf8')) as MonitorJson;
+  const rawJson = JSON.parse(readFileSync(join(cwd, 'queried-raw', 'monitor.json'), 'utf8')) as MonitorJson;
   assert.equal(rawJson.window.rows, 731);
   assert.equal(rawJson.ood.oodRate, 0);
   assert.equal(rawJson.performance!.labelled, 731);
@@ -294,7 +294,7 @@ test("a raw file is read through the registered card's SQL, and a file already i
   writeFileSync(shaped, `${lines.join('\n')}\n`);
   const asIs = run(cwd, 'monitor', 'queried', '--current', shaped, '--out', 'queried-shaped');
   assert.equal(asIs.code, 0, asIs.stderr);
-  const shapedJson = JSON.parse(readFileSync(join(cwd, 'queried-shaped', 'latest', 'monitor.json'), 'utf8')) as MonitorJson;
+  const shapedJson = JSON.parse(readFileSync(join(cwd, 'queried-shaped', 'monitor.json'), 'utf8')) as MonitorJson;
   assert.equal(shapedJson.window.rows, 200);
   assert.equal(shapedJson.ood.oodRate, 0);
   assert.ok(shapedJson.notes.some((n) => /does not fit the current file .* read as it is/.test(n)), shapedJson.notes.join(' | '));

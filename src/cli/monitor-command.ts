@@ -1,6 +1,6 @@
 // `framewise monitor NAME[@VERSION|@ALIAS]`: a registered version's training sample against a
 // current window (--current FILE or the prediction log --since TIME); writes monitor.json/.md/.html
-// (with charts) into a dated folder of its own under --out, with `latest/` a copy of the newest run,
+// (with charts) into a dated folder of its own under --out/runs/, with --out's own files a copy of the newest run,
 // and exits 3 when --fail-on drift|ood|performance|value trips, so the run can gate a pipeline.
 
 import { Command } from 'commander';
@@ -41,7 +41,7 @@ export function monitorCommand(): Command {
     .option('--registry <dir>', 'the registry folder', DEFAULT_REGISTRY_DIR)
     .option('--current <file>', 'the current window as a data file (read with the model\'s column types)')
     .option('--since <time>', "the current window as the server's logged inputs since this ISO date-time")
-    .option('--out <dir>', 'folder that keeps every run: each in its own dated folder (monitor.json, monitor.md, monitor.html), the newest copied to DIR/latest', 'monitor')
+    .option('--out <dir>', 'folder that keeps every run: each in its own dated folder (monitor.json, monitor.md, monitor.html), the newest copied to DIR itself', 'monitor')
     .option('--window <length>', "rolling window for performance and OOD over time: a whole number and m, h or d (default: the card's monitoring.window, else 1d)")
     .option(
       '--fail-on <what>',
@@ -71,7 +71,7 @@ export function monitorCommand(): Command {
       const alerts = await monitorAlerts(flags.registry, result);
       const doc = monitorDocument(result, alerts);
       const markdown = await renderMarkdownWithCharts(doc, '');
-      // Every run is kept: its own folder, named by when it ran; DIR/latest is the newest.
+      // Every run is kept: its own folder under DIR/runs/, named by when it ran; DIR's own files are the newest.
       const written = writeRun(flags.out, new Date(result.createdAt), [
         { name: 'monitor.json', content: `${JSON.stringify({ ...result, alerts }, null, 2)}\n` },
         ...markdown.files,

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -29,7 +29,7 @@ type MonitorJson = MonitorResult & { alerts: AlertReport[] };
 
 function monitor(window: string, out: string, ...extra: string[]): { code: number; stdout: string; stderr: string; json: MonitorJson } {
   const r = run('monitor', 'churn', '--registry', fixture.registry, '--current', window, '--out', out, '--window', '7d', ...extra);
-  const file = join(dir, out, 'latest', 'monitor.json');
+  const file = join(dir, out, 'monitor.json');
   assert.ok(existsSync(file), `${r.stdout}\n${r.stderr}`);
   return { ...r, json: JSON.parse(readFileSync(file, 'utf8')) as MonitorJson };
 }
@@ -72,7 +72,7 @@ test('a healthy window: value as promised at the package threshold, no breach, n
   assert.equal(rule.event, null);
   assert.doesNotMatch(r.stderr, /ALERT/);
   assert.match(r.stdout.split('\n')[0]!, /^churn@1: value \+\d/);
-  const html = readFileSync(join(dir, 'healthy', 'latest', 'monitor.html'), 'utf8');
+  const html = readFileSync(join(dir, 'healthy', 'monitor.html'), 'utf8');
   assert.ok(html.indexOf('Value against the promise') < html.indexOf('Feature drift'));
   assert.match(html, /data-chart="value-over-time"/);
 });
@@ -104,7 +104,7 @@ test('churners become rare: the ranking holds but the decisions lose money: brea
   assert.equal(r.stderr.match(/framewise ALERT churn@1 rule 'value-below-promise': realised value per decision is -/g)?.length, 1, r.stderr);
   // Per-window values carry their intervals; the page puts the breach at the top.
   assert.ok(json.performance!.windows.length >= 2 && json.performance!.windows.every((w) => w.value === null || (w.value.low <= w.value.perDecision && w.value.perDecision <= w.value.high)));
-  const html = readFileSync(join(dir, 'shifted', 'latest', 'monitor.html'), 'utf8');
+  const html = readFileSync(join(dir, 'shifted', 'monitor.html'), 'utf8');
   const main = html.slice(html.indexOf('<main'));
   assert.ok(main.indexOf('VALUE BELOW PROMISE') < main.indexOf('Feature drift') && main.indexOf('Value below promise') < main.indexOf('Feature drift'));
   // Run again: the breach continues, nothing is sent again; --fail-on performance alone does not trip.
@@ -119,7 +119,7 @@ test('churners become rare: the ranking holds but the decisions lose money: brea
 });
 
 test('decision drift: the share flagged at the policy threshold is tested against the promise with a two-proportion test', () => {
-  const json = JSON.parse(readFileSync(join(dir, 'shifted', 'latest', 'monitor.json'), 'utf8')) as MonitorJson;
+  const json = JSON.parse(readFileSync(join(dir, 'shifted', 'monitor.json'), 'utf8')) as MonitorJson;
   const d = json.predictions.decisions!;
   assert.equal(d.threshold, THRESHOLD);
   assert.equal(d.test, 'two-proportion-z');
@@ -129,16 +129,14 @@ test('decision drift: the share flagged at the policy threshold is tested agains
   assert.equal(json.verdict.decisionsDrifted, true);
 });
 
-test('every run is kept in its own dated folder; latest/ is a whole copy of the newest', () => {
-  const runs = readdirSync(join(dir, 'shifted')).filter((n) => !n.startsWith('.')).sort();
-  assert.equal(runs.length, 3, runs.join(', '));
-  assert.equal(runs.at(-1), 'latest');
-  for (const name of runs.slice(0, 2)) assert.match(name, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ(-\d+)?$/);
-  assert.notEqual(runs[0], runs[1]);
-  assert.ok(lstatSync(join(dir, 'shifted', 'latest')).isDirectory());
-  const first = JSON.parse(readFileSync(join(dir, 'shifted', runs[0]!, 'monitor.json'), 'utf8')) as MonitorJson;
-  const newest = readFileSync(join(dir, 'shifted', runs[1]!, 'monitor.json'), 'utf8');
+test('every run is kept in its own dated folder under runs/; the output folder holds a whole copy of the newest', () => {
+  const runs = readdirSync(join(dir, 'shifted', 'runs')).filter((n) => !n.startsWith('.')).sort();
+  assert.equal(runs.length, 2, runs.join(', '));
+  for (const name of runs) assert.match(name, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ(-\d+)?$/);
+  const first = JSON.parse(readFileSync(join(dir, 'shifted', 'runs', runs[0]!, 'monitor.json'), 'utf8')) as MonitorJson;
+  const newest = readFileSync(join(dir, 'shifted', 'runs', runs[1]!, 'monitor.json'), 'utf8');
   assert.equal(first.alerts.find((a) => a.name === 'value-below-promise')!.event, 'firing');
-  assert.equal(readFileSync(join(dir, 'shifted', 'latest', 'monitor.json'), 'utf8'), newest);
-  for (const file of ['monitor.md', 'monitor.html']) assert.ok(existsSync(join(dir, 'shifted', runs[0]!, file)) && existsSync(join(dir, 'shifted', 'latest', file)));
+  assert.equal(readFileSync(join(dir, 'shifted', 'monitor.json'), 'utf8'), newest);
+  assert.equal((JSON.parse(readFileSync(join(dir, 'shifted', 'latest.json'), 'utf8')) as { id: string }).id, runs[1]);
+  for (const file of ['monitor.md', 'monitor.html']) assert.ok(existsSync(join(dir, 'shifted', 'runs', runs[0]!, file)) && existsSync(join(dir, 'shifted', file)));
 });
