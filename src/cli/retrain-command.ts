@@ -19,7 +19,9 @@ import { checkAliasName, formatRef, parseModelRef } from '../registry/model-ref.
 import { registerFitted } from '../registry/register-model.js';
 import { frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
-import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { describeOverride } from '../learn/read-for-model.js';
+import { decisionPackageOf } from '../registry/decision-package.js';
+import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
 import { action } from './run-command.js';
 import { terminalProgress } from './terminal-progress.js';
 import { framewiseVersion } from './version.js';
@@ -52,7 +54,7 @@ export function retrainCommand(): Command {
     .addHelpText('after', '\nExample:\n  framewise retrain rain-tomorrow --data weather-2016.csv --out retrain\n  framewise models promote rain-tomorrow 3 --alias champion   # if you agree');
   addDataOptions(command);
   command.action(
-    action(async (refText: string, flags: RetrainFlags) => {
+    action(async (refText: string, flags: RetrainFlags, cmd: Command) => {
       const parsed = parseModelRef(refText);
       const ref = parsed.version === undefined && parsed.alias === undefined ? { ...parsed, alias: 'champion' } : parsed;
       checkAliasName(flags.alias);
@@ -95,7 +97,9 @@ export function retrainCommand(): Command {
       const seed = seedFlag ?? version.lineage.seed ?? 42;
 
       const progress = terminalProgress();
-      const loaded = await loadRetrainData(flags.data, card, champion.signature, { ...loadOptionsFrom(flags), progress });
+      // Read with the champion's registered data settings; a typed flag over one is printed and recorded.
+      const loaded = await loadRetrainData(flags.data, decisionPackageOf(version).data, champion.signature, typedDataSettings(flags, cmd), progress);
+      for (const o of loaded.overrides) process.stderr.write(`${describeOverride(o)}\n`);
       const differences = frameDifferences(champion.signature, loaded.frame, label);
       // Categories the new data lacks are no refusal: the challenger keeps them (see prepareRetrainData).
       const forced = guardNewData(differences.filter((d) => d.kind !== 'categories-gone'), flags, championRef, label.name);
@@ -119,11 +123,13 @@ export function retrainCommand(): Command {
         champion: { version: version.version, estimator: version.estimator, aliases: version.aliases },
         challenger: { version: registered.version, alias: flags.alias, forcedReason: registered.forcedReason, dataFingerprint: lineage.dataFingerprint },
       });
+      // The registered data settings a typed flag changed for reading --data (docs/retraining.md).
+      const withOverrides = { ...report, overrides: loaded.overrides };
       if (flags.out !== undefined) {
         mkdirSync(flags.out, { recursive: true });
-        writeFileSync(join(flags.out, 'retrain.json'), `${JSON.stringify(report, null, 2)}\n`);
+        writeFileSync(join(flags.out, 'retrain.json'), `${JSON.stringify(withOverrides, null, 2)}\n`);
       }
-      process.stdout.write(flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : `${renderRetrainSummary(report)}${flags.out === undefined ? '' : `Written: ${join(flags.out, 'retrain.json')}\n`}`);
+      process.stdout.write(flags.json === true ? `${JSON.stringify(withOverrides, null, 2)}\n` : `${renderRetrainSummary(report)}${flags.out === undefined ? '' : `Written: ${join(flags.out, 'retrain.json')}\n`}`);
     }),
   );
   return command;
