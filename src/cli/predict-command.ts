@@ -82,7 +82,7 @@ export function predictCommand(): Command {
       const score = target === undefined ? undefined : scoreAgainstTarget(prediction, frame, target, model);
       const positives = decision === null ? 0 : countPositive(decision, frame.rowCount);
       const lines = [
-        `Predicted ${formatNumber(frame.rowCount)} rows of ${dataPath} with ${source.label} (${model.estimator}, ${model.task}${target === undefined ? '' : `, target '${target}'`}) → ${out}`,
+        `Predicted ${formatNumber(frame.rowCount)} rows of ${dataPath} with ${source.registered ? `${source.label}, ` : ''}${model.estimator} (${model.task}${target === undefined ? '' : `, target '${target}'`}) → ${out}`,
         `  columns    ${frame.columnCount} input columns, then ${[...added, ...(decision === null ? [] : [decision])].map((c) => c.name).join(', ')}`,
         `  predicted  ${describePrediction(prediction)}`,
         ...(decision === null || policy === null ? [] : [`  decision   ${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided positive`]),
@@ -103,7 +103,9 @@ interface ModelSource {
   readonly pkg: DecisionPackage | null;
   /** How messages name the model, e.g. `'churn'@3` or `model.json`. */
   readonly label: string;
-  /** Where its package came from, e.g. `the registered version 'churn'@3` or `decision.json`. */
+  /** Whether it was looked up in the registry (rather than read from a file). */
+  readonly registered: boolean;
+  /** Where its package came from, e.g. `the registered version churn@3` or `decision.json`. */
   readonly where: string;
 }
 
@@ -115,7 +117,7 @@ async function resolveModel(arg: string, registry: string): Promise<ModelSource>
   if (existsSync(arg) || /[\\/]|\.json$/i.test(arg)) {
     const model = await readModelFile(arg);
     const beside = readDecisionFileBeside(arg);
-    return { model, pkg: beside?.pkg ?? null, label: arg, where: beside?.path ?? 'no decision package' };
+    return { model, pkg: beside?.pkg ?? null, label: arg, registered: false, where: beside?.path ?? 'no decision package' };
   }
   const ref = parseModelRef(arg);
   const store = SqliteModelStore.open(registry);
@@ -123,7 +125,7 @@ async function resolveModel(arg: string, registry: string): Promise<ModelSource>
     const version = store.get(ref);
     const model = loadModel(store.artifact(version.name, version.version));
     const label = `'${version.name}'@${version.version}`;
-    return { model, pkg: decisionPackageOf(version), label, where: `the registered version ${formatRef({ name: version.name, version: version.version })}` };
+    return { model, pkg: decisionPackageOf(version), label, registered: true, where: `the registered version ${formatRef({ name: version.name, version: version.version })}` };
   } finally {
     store.close();
   }
