@@ -39,7 +39,8 @@ function writeChurn(path: string): void {
     const tenure = 1 + rng.int(72);
     const fee = Math.round((20 + rng.next() * 80) * 100) / 100;
     const logit = -1.2 + (region === 'NA' ? 1.4 : region === 'APAC' ? -0.6 : 0) - 0.04 * tenure + 0.01 * fee;
-    const churned = rng.next() < 1 / (1 + Math.exp(-logit)) ? 'yes' : 'no';
+    // Class names that stay as written (yes/no would be read as booleans).
+    const churned = rng.next() < 1 / (1 + Math.exp(-logit)) ? 'left' : 'stayed';
     lines.push(`C${1000 + i},${region},${rng.next() < 0.03 ? '' : tenure},${fee},${churned}`);
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
@@ -49,7 +50,7 @@ const training = join(cwd, 'training.csv');
 writeChurn(training);
 const DATA: DataSettings = { sql: null, format: null, delimiter: null, header: true, missing: [''], types: { customer_id: 'identifier' } };
 const THRESHOLD = 0.3;
-const CARD = `data:\n  file: training.csv\n  missing: [""]\n  types:\n    customer_id: identifier\ntarget: churned\ndecision:\n  positiveClass: "yes"\n`;
+const CARD = `data:\n  file: training.csv\n  missing: [""]\n  types:\n    customer_id: identifier\ntarget: churned\ndecision:\n  positiveClass: left\n`;
 
 const setup = (async () => {
   const { frame } = await loadFrame(training, { missing: DATA.missing!, types: DATA.types });
@@ -58,7 +59,7 @@ const setup = (async () => {
   const pkg: DecisionPackage = {
     version: 1,
     data: DATA,
-    policy: { kind: 'threshold', threshold: THRESHOLD, positiveClass: 'yes', source: 'brief-best-value' },
+    policy: { kind: 'threshold', threshold: THRESHOLD, positiveClass: 'left', source: 'brief-best-value' },
     promise: { metrics: {}, value: null, positiveRate: null, rows: frame.rowCount },
     business: {},
   };
@@ -88,21 +89,21 @@ test('predict NAME@N reads the file with the registered settings: the training f
   const { frame, expected } = await setup;
   assert.equal(expected.kind, 'classification');
   if (expected.kind !== 'classification') return;
-  const yes = expected.classes.indexOf('yes');
+  const yes = expected.classes.indexOf('left');
   for (const model of ['churn@1', 'model.json']) {
     const out = `p-${model.replace(/\W/g, '')}.json`;
     const result = run('predict', model, 'training.csv', '--out', out);
     assert.equal(result.code, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /override:/);
-    assert.match(result.stderr, /decision   threshold 0\.3 on 'yes' \(the brief's threshold with the most value\)/);
+    assert.match(result.stderr, /decision   threshold 0\.3 on 'left' \(the brief's threshold with the most value\)/);
     const rows = readRows(out);
     assert.equal(rows.length, frame.rowCount);
     let changed = 0;
     let naRegions = 0;
     for (let i = 0; i < rows.length; i++) {
       const p: number = expected.probabilities[i * 2 + yes]!;
-      if (Math.abs((rows[i]!['proba_yes'] as number) - p) > 1e-12) changed++;
-      assert.equal(rows[i]!['decision'], p >= THRESHOLD ? 'yes' : 'no');
+      if (Math.abs((rows[i]!['proba_left'] as number) - p) > 1e-12) changed++;
+      assert.equal(rows[i]!['decision'], p >= THRESHOLD ? 'left' : 'stayed');
       assert.equal(rows[i]!['region'], valueAt(frame.column('region'), i));
       if (rows[i]!['region'] === 'NA') naRegions++;
     }
@@ -118,12 +119,12 @@ test('a flag the user types overrides the registered setting, and says so', asyn
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /override: data\.missing is \[""\] in the registered version churn@1; --missing gives \["","NA"\]/);
   assert.match(result.stderr, /override: policy\.threshold is 0\.3 in the registered version churn@1; --threshold gives 0\.5/);
-  assert.match(result.stderr, /decision   threshold 0\.5 on 'yes' \(a command-line override\)/);
+  assert.match(result.stderr, /decision   threshold 0\.5 on 'left' \(a command-line override\)/);
   const rows = readRows('p-override.json');
   // "NA" now reads as missing: those rows change, as the flag asked.
   assert.ok(rows.filter((r) => r['region'] === null).length > 500);
-  const yes = expected.classes.indexOf('yes');
-  const changed = rows.filter((r, i) => Math.abs((r['proba_yes'] as number) - expected.probabilities[i * 2 + yes]!) > 1e-12).length;
+  const yes = expected.classes.indexOf('left');
+  const changed = rows.filter((r, i) => Math.abs((r['proba_left'] as number) - expected.probabilities[i * 2 + yes]!) > 1e-12).length;
   assert.ok(changed > 500, `${changed} rows changed`);
   // A flag left at its default (no --no-header, no --type) overrides nothing.
   const same = run('predict', 'churn@1', 'training.csv', '--missing', '', '--out', 'p-same.json');
