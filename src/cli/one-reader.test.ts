@@ -166,3 +166,19 @@ test("retrain's loader reads the champion's file with its package: 'NA' stays a 
   assert.ok(na > 500, `${na} rows of region NA`);
   assert.equal(read.frame.rowCount, frame.rowCount);
 });
+
+test('retrain reads --data with the package: no category of region changes; a typed flag is recorded in retrain.json', async () => {
+  await setup;
+  const same = run('retrain', 'churn@1', '--data', 'training.csv', '--alias', 'challenger', '--out', 'retrain-same');
+  assert.equal(same.code, 0, same.stderr);
+  const report = JSON.parse(readFileSync(join(cwd, 'retrain-same', 'retrain.json'), 'utf8')) as { overrides: unknown[]; changes: { features: { column: string }[] }; data: { labelledRows: number } };
+  assert.deepEqual(report.overrides, []);
+  assert.deepEqual(report.changes.features, [], 'the training file holds the champion categories, "NA" among them');
+  assert.equal(report.data.labelledRows, 1500);
+  const typed = run('retrain', 'churn@1', '--data', 'training.csv', '--alias', 'typed', '--missing', ',NA', '--force', '--out', 'retrain-typed');
+  assert.equal(typed.code, 0, typed.stderr);
+  assert.match(typed.stderr, /override: data\.missing is \[""\] in the registered version; --missing gives \["","NA"\]/);
+  const typedReport = JSON.parse(readFileSync(join(cwd, 'retrain-typed', 'retrain.json'), 'utf8')) as { overrides: { field: string; flag: string }[]; changes: { features: { column: string; absent: string[] }[] } };
+  assert.deepEqual(typedReport.overrides.map((o) => [o.field, o.flag]), [['data.missing', '--missing']]);
+  assert.deepEqual(typedReport.changes.features.find((f) => f.column === 'region')?.absent, ['NA']);
+});

@@ -67,7 +67,7 @@ export function predictCommand(): Command {
       const policy = chosen?.kind === 'threshold' && decision !== null ? { ...chosen, positiveClass: decision.positive } : chosen;
       const notes = [
         ...overrides.map((o) => describeOverride(o, source.where)),
-        ...(policy === null ? [] : [`decision: ${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}`]),
+        ...(policy === null || decision === null ? [] : [`decision: ${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}`]),
       ];
       // Overrides and the policy go to stderr: stdout may be the predictions themselves.
       if (notes.length > 0 && flags.out === undefined) process.stderr.write(`${notes.join('\n')}\n`);
