@@ -99,18 +99,19 @@ export function trainCommand(): Command {
       if (flags.register !== undefined) {
         const metrics = trainingMetrics(prediction, fitFrame, choice.fitTarget);
         const card = source.problem?.card ?? null;
-        // A card's settings, exclusions and policy travel with the version; its promise holds only
+        // The data settings (a card's, or the flags') and the card's policy travel with the version,
+        // so predict, monitor and retrain read new data the same way; the promise holds only
         // training-set metrics (named training_*), never presented as held-out ones.
-        const decision: DecisionPackage | undefined = card === null ? undefined : {
+        const decision: DecisionPackage = {
           version: DECISION_PACKAGE_VERSION,
           data: source.settings,
           policy: policyFromCard(model.task, card, positiveClassOf(prediction, card)),
           promise: { metrics, value: null, positiveRate: null, rows: fitFrame.rowCount },
-          business: card.business ?? {},
+          business: card?.business ?? {},
         };
-        const lineage = { ...buildLineage({ frame: fitFrame, model, framewiseVersion: framewiseVersion(), metrics, card: source.problem?.cardText ?? null }), ...(decision === undefined ? {} : { decision }) };
+        const lineage = { ...buildLineage({ frame: fitFrame, model, framewiseVersion: framewiseVersion(), metrics, card: source.problem?.cardText ?? null }), decision };
         const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, trainingFrame: fitFrame, force: flags.force === true, by: userInfo().username });
-        process.stdout.write(`Registered ${version.name}@${version.version} in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}${decision === undefined ? '' : ", with the card and its data settings"}\n`);
+        process.stdout.write(`Registered ${version.name}@${version.version} in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}${card === null ? '' : ', with the card and its data settings'}\n`);
         process.stdout.write(`Predict with it: framewise predict ${version.name}@${version.version} <data>${flags.registry === DEFAULT_REGISTRY_DIR ? '' : ` --registry ${flags.registry}`} --out predictions.csv\n`);
       }
     }),
@@ -151,7 +152,7 @@ async function trainingSource(input: string, flags: TrainFlags, progress: Progre
 }
 
 /** The positive class a binary model decides on: the card's, else the one the server would pick. */
-function positiveClassOf(prediction: Prediction, card: Card): string | null {
+function positiveClassOf(prediction: Prediction, card: Card | null): string | null {
   if (prediction.kind !== 'classification' || prediction.classes.length !== 2) return null;
   return prediction.classes[positiveClassIndex(prediction.classes, card)]!;
 }
