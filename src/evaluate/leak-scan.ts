@@ -1,6 +1,7 @@
 // The leakage check of `assess` on its own, for a command that trains without assessing (`train`):
 // each feature alone over the same folds assess would use, and the suspects `findLeaks` names.
 
+import { permutation } from '../core/rng.js';
 import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { kFold, stratifiedKFold, timeSeriesFolds } from '../data/split.js';
@@ -21,16 +22,24 @@ export interface LeakScanInput {
 }
 
 const FOLDS = 5;
+/** Rows the scan looks at, at most (a seeded sample of a larger file). */
+export const MAX_ROWS = 50_000;
 
-/** The leakage suspects among `features` (labelled rows only); none when there are too few rows to judge. */
+/** The leakage suspects among `features` (labelled rows only, a sample of MAX_ROWS above that); none when there are too few rows to judge. */
 export async function scanForLeaks(input: LeakScanInput): Promise<LeakSuspect[]> {
   const column = input.frame.column(input.target);
   const labelled: number[] = [];
   for (let i = 0; i < input.frame.rowCount; i++) if (valueAt(column, i) !== null) labelled.push(i);
   if (labelled.length < FOLDS * 4 || input.features.length === 0) return [];
-  const frame = labelled.length === input.frame.rowCount ? input.frame : input.frame.take(labelled);
-  const truth = buildTruth(frame, input.target, input.task, input.positiveClass);
   const seed = input.seed ?? 42;
+  // A leak shows in any large sample; a seeded one (kept in file order) bounds the cost on big files.
+  let rows = labelled;
+  if (rows.length > MAX_ROWS) {
+    const order = permutation(rows.length, seed);
+    rows = Array.from(order.subarray(0, MAX_ROWS)).sort((a, b) => a - b).map((i) => labelled[i]!);
+  }
+  const frame = rows.length === input.frame.rowCount ? input.frame : input.frame.take(rows);
+  const truth = buildTruth(frame, input.target, input.task, input.positiveClass);
   let folds;
   if (input.timeColumn != null && frame.has(input.timeColumn)) {
     const time = frame.column(input.timeColumn);
