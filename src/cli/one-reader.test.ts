@@ -137,6 +137,11 @@ test('models check finds no difference on the training file', async () => {
   const result = run('models', 'check', 'churn@1', 'training.csv', '--evaluate');
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /churn@1 can be applied to training\.csv: its 3 features and the label 'churned' match/);
+  // Typed over the registered setting, "NA" is missing again: said on stderr, and the region the model knew is gone.
+  const typed = run('models', 'check', 'churn@1', 'training.csv', '--missing', ',NA', '--force');
+  assert.equal(typed.code, 0, typed.stderr);
+  assert.match(typed.stderr, /override: data\.missing is \[""\] in the registered version; --missing gives \["","NA"\]/);
+  assert.match(typed.stdout, /forced past 1 difference .*'region'.*"NA"/);
 });
 
 test('monitor on the training file: zero rows out of distribution, no override; a typed flag is recorded in monitor.json', async () => {
