@@ -1,11 +1,12 @@
 // The options every command that reads a data file shares (--sql, --format, --delimiter,
-// --no-header, --missing, --type), and their translation into LoadOptions.
+// --no-header, --missing, --type), their translation into LoadOptions, and which of them a user typed.
 
 import type { Command } from 'commander';
 import { FramewiseError } from '../core/errors.js';
 import { type FileFormat, FILE_FORMATS, isFileFormat } from '../data/file-format.js';
 import type { LoadOptions } from '../data/load.js';
 import { isSemanticType, SEMANTIC_TYPES, type SemanticType } from '../data/semantic-type.js';
+import type { TypedDataSettings } from '../learn/read-for-model.js';
 
 export interface DataFlags {
   readonly sql?: string;
@@ -68,5 +69,25 @@ export function loadOptionsFrom(flags: DataFlags): LoadOptions {
     ...(flags.missing === undefined ? {} : { missing: flags.missing.split(',') }),
     header: flags.header,
     types,
+  };
+}
+
+/**
+ * The data settings the user actually typed: a flag left at its default is absent, so the
+ * registered settings stand for it (commander tells a typed flag from a default by its source).
+ */
+export function typedDataSettings(flags: DataFlags, command: Command): TypedDataSettings {
+  const options = loadOptionsFrom(flags);
+  const typed = (name: string): boolean => {
+    const source = command.getOptionValueSource(name);
+    return source !== undefined && source !== 'default' && source !== 'implied';
+  };
+  return {
+    ...(typed('sql') && options.sql !== undefined ? { sql: options.sql } : {}),
+    ...(typed('format') && options.format !== undefined ? { format: options.format } : {}),
+    ...(typed('delimiter') && options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
+    ...(typed('header') ? { header: flags.header } : {}),
+    ...(typed('missing') && options.missing !== undefined ? { missing: options.missing } : {}),
+    ...(typed('type') && Object.keys(options.types ?? {}).length > 0 ? { types: options.types ?? {} } : {}),
   };
 }

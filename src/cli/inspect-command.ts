@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { loadFrame } from '../data/load.js';
 import { type Inspection, inspectFrame } from '../profile/inspect.js';
+import { describeMissingWord, missingWordsAsValues } from '../profile/missing-words.js';
 import type { ColumnSummary } from '../profile/column-summary.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
 import { action } from './run-command.js';
@@ -30,7 +31,8 @@ export function inspectCommand(): Command {
         progress: flags.json ? terminalProgress(process.stderr) : terminalProgress(),
         ...(flags.target === undefined ? {} : { requiredColumns: [flags.target] }),
       });
-      const inspection = inspectFrame(loaded.frame, { file, format: loaded.format, sql: flags.sql }, flags.target);
+      const words = await missingWordsAsValues(file, loaded.frame, options);
+      const inspection = inspectFrame(loaded.frame, { file, format: loaded.format, sql: flags.sql }, flags.target, words);
       process.stdout.write(flags.json ? `${JSON.stringify(inspection, null, 2)}\n` : renderInspection(inspection));
     }),
   );
@@ -66,6 +68,11 @@ export function renderInspection(inspection: Inspection): string {
       const t = target.numeric;
       out.push(`  min ${formatNumber(t.min)}  25% ${formatNumber(t.p25)}  median ${formatNumber(t.median)}  75% ${formatNumber(t.p75)}  max ${formatNumber(t.max)}  mean ${formatNumber(t.mean)}  sd ${formatNumber(t.std)}`);
     }
+  }
+  if (inspection.missingWords.length > 0) {
+    out.push('');
+    out.push('Missing-value words that may be values:');
+    for (const m of inspection.missingWords) out.push(`  warning: ${describeMissingWord(m)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,12 +5,13 @@ import { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { parseModelRef, parseVersion } from '../registry/model-ref.js';
 import type { ReferenceProfile } from '../registry/reference-profile.js';
-import { loadFrame } from '../data/load.js';
+import { describeOverride, readForModel } from '../learn/read-for-model.js';
+import { decisionPackageOf } from '../registry/decision-package.js';
 import { describeDifference, frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import type { AliasMove, ModelVersion } from '../registry/store.js';
 import { diffVersions, type VersionDiff } from '../registry/version-diff.js';
-import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
 import { action } from './run-command.js';
 import { formatNumber, renderTable } from './table.js';
 
@@ -117,7 +118,7 @@ export function modelsCommand(): Command {
       .option('--force', 'report the differences without refusing'),
   );
   addDataOptions(check).action(
-    action(async (ref: string, dataPath: string, flags: RegistryFlags & DataFlags & { readonly evaluate?: boolean; readonly force?: boolean }) => {
+    action(async (ref: string, dataPath: string, flags: RegistryFlags & DataFlags & { readonly evaluate?: boolean; readonly force?: boolean }, cmd: Command) => {
       const parsed = parseModelRef(ref);
       // The version and its artifact first: a wrong name fails before the data is read.
       const { version, artifact } = await withStoreResult(flags.registry, (store) => {
@@ -125,7 +126,17 @@ export function modelsCommand(): Command {
         return { version: v, artifact: store.artifact(v.name, v.version) };
       });
       const label = flags.evaluate === true ? labelExpectation(artifact) : undefined;
-      const { frame } = await loadFrame(dataPath, loadOptionsFrom(flags));
+      // Read as predict reads it: the version's data settings and feature types, typed flags over them.
+      const read = await readForModel(dataPath, {
+        registered: decisionPackageOf(version).data,
+        signature: version.signature,
+        typed: typedDataSettings(flags, cmd),
+        model: `'${version.name}'@${version.version}`,
+        onTypeMismatch: 'infer',
+        onSqlMisfit: 'refuse',
+      });
+      for (const o of read.overrides) process.stderr.write(`${describeOverride(o)}\n`);
+      const frame = read.frame;
       const differences = frameDifferences(version.signature, frame, label);
       const forced = guardReuse(differences, { force: flags.force === true, subject: `The data '${dataPath}'`, against: `the signature of '${version.name}'@${version.version}` });
       const what = `${version.signature.features.length} features${label === undefined ? '' : ` and the label '${label.name}'`}`;

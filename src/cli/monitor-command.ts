@@ -14,7 +14,8 @@ import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
 import { renderHtml } from '../report/render-html.js';
 import { renderMarkdownWithCharts } from '../report/render-markdown.js';
 import { parseSince } from '../serve/log-export.js';
-import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { describeOverride } from '../learn/read-for-model.js';
+import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
 import { writeRun } from './monitor-runs.js';
 import { action } from './run-command.js';
 
@@ -51,7 +52,7 @@ export function monitorCommand(): Command {
     );
   addDataOptions(command);
   command.action(
-    action(async (refText: string, flags: MonitorFlags) => {
+    action(async (refText: string, flags: MonitorFlags, cmd: Command) => {
       const ref = parseModelRef(refText);
       for (const what of flags.failOn) {
         if (!(FAIL_ON as readonly string[]).includes(what)) {
@@ -65,8 +66,9 @@ export function monitorCommand(): Command {
           location: { field: flags.current === undefined ? '--current' : '--since' },
         });
       }
-      const current: CurrentWindow = flags.current !== undefined ? { kind: 'file', path: flags.current, options: loadOptionsFrom(flags) } : { kind: 'log', since: parseSince(flags.since!) };
+      const current: CurrentWindow = flags.current !== undefined ? { kind: 'file', path: flags.current, options: typedDataSettings(flags, cmd) } : { kind: 'log', since: parseSince(flags.since!) };
       const result = await runMonitor({ registry: flags.registry, ref, current, ...(flags.window === undefined ? {} : { window: flags.window }) });
+      for (const o of result.overrides) process.stderr.write(`${describeOverride(o)}\n`);
       // The card's alert rules: judged on this window, each change logged and sent once.
       const alerts = await monitorAlerts(flags.registry, result);
       const doc = monitorDocument(result, alerts);

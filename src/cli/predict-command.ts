@@ -1,45 +1,77 @@
-// `framewise predict <model> <data>`: loads a saved model and a data file read with the model's
-// column types, and writes the rows with their predictions as CSV or JSON (stdout by default).
+// `framewise predict <model> <data>`: loads a saved model (a file, or a registered NAME@ALIAS) and
+// reads the data as the model's was read (its decision package's data settings, its column types),
+// then writes the rows with their predictions, and the decision at the package's policy, as CSV or JSON.
 
 import { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { FramewiseError } from '../core/errors.js';
-import { type LoadedData, loadFrame, type LoadOptions } from '../data/load.js';
-import type { SemanticType } from '../data/semantic-type.js';
+import { NO_DATA_SETTINGS, type SettingOverride } from '../data/data-settings.js';
 import type { FittedModel } from '../learn/estimator.js';
-import { readModelFile } from '../learn/model-io.js';
-import { readTypeOf } from '../learn/signature.js';
+import { loadModel, readModelFile } from '../learn/model-io.js';
+import { describeOverride, readForModel } from '../learn/read-for-model.js';
+import { readDecisionFileBeside } from '../registry/decision-file.js';
+import { type DecisionPackage, type DecisionPolicy, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
+import { formatRef, parseModelRef } from '../registry/model-ref.js';
+import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
-import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
 import { describePrediction, modelTarget, scoreAgainstTarget, unseenCategories } from './prediction-score.js';
 import { action } from './run-command.js';
 import { formatNumber } from './table.js';
 import { terminalProgress } from './terminal-progress.js';
-import { inputColumns, outputFormatFor, predictionColumns, writeRows, writeRowsToFile } from './write-predictions.js';
+import { decisionColumn, inputColumns, type OutputColumn, outputFormatFor, predictionColumns, writeRows, writeRowsToFile } from './write-predictions.js';
 
 interface PredictFlags extends DataFlags {
   readonly out?: string;
   readonly force?: boolean;
+  readonly registry: string;
+  readonly threshold?: string;
 }
 
 export function predictCommand(): Command {
   const command = new Command('predict')
-    .description('predict with a saved model: writes every input row with its prediction columns')
-    .argument('<model>', 'a model file saved by `framewise train`')
+    .description('predict with a saved or registered model: writes every input row with its prediction columns (and, for a binary model with a decision package, the decision at its threshold)')
+    .argument('<model>', "a model file saved by `framewise train` or `brief` (its decision.json beside it is read when present), or a registered NAME, NAME@VERSION or NAME@ALIAS")
     .argument('<data>', 'a CSV, TSV, Parquet, JSON (array of records) or NDJSON file with the columns the model was trained on')
     .option('--out <file>', 'write to this .csv or .json file instead of CSV on stdout')
-    .option('--force', 'replace --out if it exists');
+    .option('--force', 'replace --out if it exists')
+    .option('--registry <dir>', 'the registry folder a NAME@ALIAS is looked up in', DEFAULT_REGISTRY_DIR)
+    .option('--threshold <p>', "binary: decide the positive class at this probability instead of the decision package's threshold (recorded as an override)");
   addDataOptions(command);
   command.action(
-    action(async (modelPath: string, dataPath: string, flags: PredictFlags) => {
+    action(async (modelArg: string, dataPath: string, flags: PredictFlags, cmd: Command) => {
       const format = flags.out === undefined ? 'csv' : outputFormatFor(flags.out);
       if (flags.out !== undefined) refuseToReplace(flags.out, flags.force === true);
+      const threshold = flags.threshold === undefined ? undefined : parseThreshold(flags.threshold);
       const started = performance.now();
-      const model = await readModelFile(modelPath);
-      const { frame } = await loadForModel(dataPath, loadOptionsFrom(flags), model);
+      const source = await resolveModel(modelArg, flags.registry);
+      const { model, pkg } = source;
+      const read = await readForModel(dataPath, {
+        registered: pkg?.data ?? NO_DATA_SETTINGS,
+        signature: model.signature,
+        typed: typedDataSettings(flags, cmd),
+        model: source.label,
+        onTypeMismatch: 'refuse',
+        onSqlMisfit: 'refuse',
+        progress: terminalProgress(),
+      });
+      const frame = read.frame;
+      // Without a package nothing was registered, so a typed flag overrides nothing.
+      const overrides: SettingOverride[] = pkg === null ? [] : [...read.overrides];
       const prediction = model.predict(frame);
       const added = predictionColumns(prediction, frame.names);
-      const columns = [...inputColumns(frame), ...added];
+      const chosen = decisionPolicy(model, pkg?.policy ?? null, threshold, overrides);
+      const decision = decisionColumn(prediction, chosen, [...frame.names, ...added.map((c) => c.name)]);
+      // The policy as applied: a package made without a positive class names the one decided on.
+      const policy = chosen?.kind === 'threshold' && decision !== null ? { ...chosen, positiveClass: decision.positive } : chosen;
+      const notes = [
+        ...overrides.map((o) => describeOverride(o, source.where)),
+        ...(policy === null || decision === null ? [] : [`decision: ${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}`]),
+      ];
+      // Overrides and the policy go to stderr: stdout may be the predictions themselves.
+      if (notes.length > 0 && flags.out === undefined) process.stderr.write(`${notes.join('\n')}\n`);
+      const columns = [...inputColumns(frame), ...added, ...(decision === null ? [] : [decision])];
       if (flags.out === undefined) {
         await writeToStdout(format, columns, frame.rowCount);
         return;
@@ -48,10 +80,14 @@ export function predictCommand(): Command {
       await writeAtomically(out, (temporary) => writeRowsToFile(temporary, format, columns, frame.rowCount));
       const target = modelTarget(model);
       const score = target === undefined ? undefined : scoreAgainstTarget(prediction, frame, target, model);
+      const positives = decision === null ? 0 : countPositive(decision, frame.rowCount);
       const lines = [
-        `Predicted ${formatNumber(frame.rowCount)} rows of ${dataPath} with ${model.estimator} (${model.task}${target === undefined ? '' : `, target '${target}'`}) → ${out}`,
-        `  columns    ${frame.columnCount} input columns, then ${added.map((c) => c.name).join(', ')}`,
+        `Predicted ${formatNumber(frame.rowCount)} rows of ${dataPath} with ${source.registered ? `${source.label}, ` : ''}${model.estimator} (${model.task}${target === undefined ? '' : `, target '${target}'`}) → ${out}`,
+        `  columns    ${frame.columnCount} input columns, then ${[...added, ...(decision === null ? [] : [decision])].map((c) => c.name).join(', ')}`,
         `  predicted  ${describePrediction(prediction)}`,
+        ...(decision === null || policy === null ? [] : [`  decision   ${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided positive`]),
+        ...(read.sql === 'registered' ? [`  read       through the registered data.sql, as the training data was`] : []),
+        ...overrides.map((o) => `  ${describeOverride(o, source.where)}`),
         ...(score === undefined ? [] : [`  vs '${target}' in the data: ${score}`]),
         ...unseenCategories(frame, model.signature).map((line, i) => `  ${i === 0 ? 'unseen    ' : '          '} ${line}`),
         `  time       ${((performance.now() - started) / 1000).toFixed(2)} s`,
@@ -62,31 +98,65 @@ export function predictCommand(): Command {
   return command;
 }
 
+interface ModelSource {
+  readonly model: FittedModel;
+  readonly pkg: DecisionPackage | null;
+  /** How messages name the model, e.g. `'churn'@3` or `model.json`. */
+  readonly label: string;
+  /** Whether it was looked up in the registry (rather than read from a file). */
+  readonly registered: boolean;
+  /** Where its package came from, e.g. `the registered version churn@3` or `decision.json`. */
+  readonly where: string;
+}
+
 /**
- * Loads the data with each model column read as the type it had in training (so a column of
- * digits the model saw as categories stays categories). A model column the file lacks is left to
- * the model's own check, which names every mismatched column at once.
+ * A path that exists is a model file (with the decision.json beside it, if any); anything else is
+ * a registered NAME, NAME@VERSION or NAME@ALIAS, whose version carries its decision package.
  */
-async function loadForModel(path: string, options: LoadOptions, model: FittedModel): Promise<LoadedData> {
-  const userTypes = options.types ?? {};
-  const modelTypes: Record<string, SemanticType> = {};
-  for (const feature of model.signature.features) if (userTypes[feature.name] === undefined) modelTypes[feature.name] = readTypeOf(feature);
-  const load = (types: Readonly<Record<string, SemanticType>>): Promise<LoadedData> => loadFrame(path, { ...options, types: { ...types, ...userTypes }, progress: terminalProgress() });
-  try {
-    return await load(modelTypes);
-  } catch (error) {
-    const column = error instanceof FramewiseError ? error.location?.column : undefined;
-    if (!(error instanceof FramewiseError) || column === undefined || modelTypes[column] === undefined) throw error;
-    if (error.code === 'COLUMN_NOT_FOUND') return load({});
-    if (error.code === 'TYPE_OVERRIDE_INVALID') {
-      throw new FramewiseError('SCHEMA_MISMATCH', `'${path}' does not match the column types ${model.estimator} was trained on: ${error.message.replace(/\.$/, '')}, and the model learned '${column}' as ${modelTypes[column]}.`, {
-        hint: `Clean that value (e.g. with --sql), or check that '${path}' is the data this model is meant for.`,
-        location: { file: path, column, ...(error.location?.row === undefined ? {} : { row: error.location.row }) },
-        cause: error,
-      });
-    }
-    throw error;
+async function resolveModel(arg: string, registry: string): Promise<ModelSource> {
+  if (existsSync(arg) || /[\\/]|\.json$/i.test(arg)) {
+    const model = await readModelFile(arg);
+    const beside = readDecisionFileBeside(arg);
+    return { model, pkg: beside?.pkg ?? null, label: arg, registered: false, where: beside?.path ?? 'no decision package' };
   }
+  const ref = parseModelRef(arg);
+  const store = SqliteModelStore.open(registry);
+  try {
+    const version = store.get(ref);
+    const model = loadModel(store.artifact(version.name, version.version));
+    const label = `'${version.name}'@${version.version}`;
+    return { model, pkg: decisionPackageOf(version), label, registered: true, where: `the registered version ${formatRef({ name: version.name, version: version.version })}` };
+  } finally {
+    store.close();
+  }
+}
+
+/** The policy the `decision` column follows: the package's, or --threshold over it (recorded). */
+function decisionPolicy(model: FittedModel, registered: DecisionPolicy | null, threshold: number | undefined, overrides: SettingOverride[]): DecisionPolicy | null {
+  if (threshold === undefined) return registered;
+  if (model.task !== 'binary') {
+    throw new FramewiseError('INVALID_ARGUMENT', `--threshold applies to a binary classifier; this model's task is ${model.task}.`, {
+      hint: 'Leave out --threshold: the prediction column is the decision for this model.',
+      location: { field: '--threshold' },
+    });
+  }
+  const before = registered?.kind === 'threshold' ? registered : null;
+  overrides.push({ field: 'policy.threshold', registered: before?.threshold ?? null, used: threshold, flag: '--threshold' });
+  return { kind: 'threshold', threshold, positiveClass: before?.positiveClass ?? '', source: 'override' };
+}
+
+function parseThreshold(text: string): number {
+  const value = Number(text);
+  if (!(value > 0 && value < 1)) {
+    throw new FramewiseError('INVALID_ARGUMENT', `--threshold must be a probability between 0 and 1, got '${text}'.`, { hint: 'For example --threshold 0.2.', location: { field: '--threshold' } });
+  }
+  return value;
+}
+
+function countPositive(column: OutputColumn & { readonly positive: string }, rows: number): number {
+  let n = 0;
+  for (let r = 0; r < rows; r++) if (column.at(r) === column.positive) n++;
+  return n;
 }
 
 async function writeToStdout(format: 'csv' | 'json', columns: Parameters<typeof writeRows>[2], rows: number): Promise<void> {

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
-import type { SettingOverride } from '../data/data-settings.js';
+import type { DataSettings, SettingOverride } from '../data/data-settings.js';
 import { type ChallengerRun, runChallenger, estimatorLike, type RetrainPolicy } from '../evaluate/challenger.js';
 import { type ChampionSpec, loadRetrainData, prepareRetrainData } from '../evaluate/retrain-data.js';
 import { buildRetrainReport, renderRetrainSummary, type RetrainPolicyReport } from '../evaluate/retrain-report.js';
@@ -22,7 +22,8 @@ import { checkAliasName, formatRef, parseModelRef } from '../registry/model-ref.
 import { registerFitted } from '../registry/register-model.js';
 import { frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
-import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { describeOverride } from '../learn/read-for-model.js';
+import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
 import { action } from './run-command.js';
 import { terminalProgress } from './terminal-progress.js';
 import { framewiseVersion } from './version.js';
@@ -57,7 +58,7 @@ export function retrainCommand(): Command {
     .addHelpText('after', '\nExample:\n  framewise retrain rain-tomorrow --data weather-2016.csv --out retrain\n  framewise models promote rain-tomorrow 3 --alias champion   # if you agree');
   addDataOptions(command);
   command.action(
-    action(async (refText: string, flags: RetrainFlags) => {
+    action(async (refText: string, flags: RetrainFlags, cmd: Command) => {
       const parsed = parseModelRef(refText);
       const ref = parsed.version === undefined && parsed.alias === undefined ? { ...parsed, alias: 'champion' } : parsed;
       checkAliasName(flags.alias);
@@ -104,7 +105,9 @@ export function retrainCommand(): Command {
       const seed = seedFlag ?? version.lineage.seed ?? 42;
 
       const progress = terminalProgress();
-      const read = await loadRetrainData(flags.data, card, champion.signature, { ...loadOptionsFrom(flags), progress });
+      // Read with the champion's registered data settings; a typed flag over one is printed and recorded.
+      const read = await loadRetrainData(flags.data, decision.data, champion.signature, typedDataSettings(flags, cmd), progress);
+      for (const o of read.overrides) process.stderr.write(`${describeOverride(o)}\n`);
       const loaded = { ...read, frame: labelsAsLearned(read.frame, label.name, label.categories ?? null) };
       const differences = frameDifferences(champion.signature, loaded.frame, label);
       // Categories the new data lacks are no refusal: the challenger keeps them (see prepareRetrainData).
@@ -119,7 +122,7 @@ export function retrainCommand(): Command {
       const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy) } : {}) });
 
       const built = buildLineage({ frame: run.trainFrame, model: run.challenger, framewiseVersion: framewiseVersion(), card: version.lineage.card, seed, metrics: run.challengerMetrics, verdict: `challenger to v${version.version}: ${run.comparison.advice.verdict}` });
-      const lineage = { ...built, decision: challengerPackage(decision, policy, run) };
+      const lineage = { ...built, decision: challengerPackage(decision, policy, run, loaded.settings) };
       const by = userInfo().username;
       const registered = registerFitted({ dir: flags.registry, name: version.name, model: run.challenger, trainingFrame: run.trainFrame, lineage, alsoForced: forced, force: flags.force === true, by, alias: { name: flags.alias, why: `retrained on ${flags.data}: ${run.comparison.advice.verdict}` } });
       const report = buildRetrainReport(run, data, {
@@ -130,7 +133,8 @@ export function retrainCommand(): Command {
         champion: { version: version.version, estimator: version.estimator, aliases: version.aliases },
         challenger: { version: registered.version, alias: flags.alias, forcedReason: registered.forcedReason, dataFingerprint: lineage.dataFingerprint },
         policy: policyReport(policy, run),
-        overrides,
+        // The threshold flag and the registered data settings a typed flag changed (docs/retraining.md).
+        overrides: [...overrides, ...loaded.overrides],
       });
       if (flags.out !== undefined) {
         mkdirSync(flags.out, { recursive: true });
@@ -181,13 +185,13 @@ function policyReport(policy: DecisionPolicy, run: ChallengerRun): RetrainPolicy
 }
 
 /**
- * The challenger's decision package: the champion's data settings, business figures and policy
- * (its source kept), and a promise measured on the recent rows both models were scored on.
+ * The challenger's decision package: the data settings its rows were read with (the champion's,
+ * with any typed flag), the champion's business figures and policy (its source kept), and a promise measured on the recent rows both models were scored on.
  */
-function challengerPackage(champion: DecisionPackage, policy: DecisionPolicy, run: ChallengerRun): DecisionPackage {
+function challengerPackage(champion: DecisionPackage, policy: DecisionPolicy, run: ChallengerRun, data: DataSettings): DecisionPackage {
   const positiveClass = run.comparison.positiveClass;
   const kept: DecisionPolicy = policy.kind === 'threshold' && policy.positiveClass === '' && positiveClass !== null ? { ...policy, positiveClass } : policy;
-  return { version: DECISION_PACKAGE_VERSION, data: champion.data, policy: kept, promise: run.promise, business: champion.business };
+  return { version: DECISION_PACKAGE_VERSION, data, policy: kept, promise: run.promise, business: champion.business, ...(champion.leftOut === undefined ? {} : { leftOut: champion.leftOut }) };
 }
 
 /** The reuse guard on the new data, saying what new categories or classes would mean for each model. */

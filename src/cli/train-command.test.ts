@@ -18,7 +18,10 @@ test('the summary names model, task, rows, features used and left out with reaso
   const sql = "SELECT 'day' || CAST(row_number() OVER () AS VARCHAR) AS day_id, 'Seattle' AS city, * FROM data";
   const result = runCli('train', weather, '--sql', sql, '--target', 'weather', '--param', 'max_iter=40', '--out', out);
   assertSuccess(result);
-  assert.equal(result.stderr, '', 'no progress output when stderr is not a terminal');
+  // No progress output when stderr is not a terminal; only the leakage check's warnings
+  // (precipitation is measured on the day of the weather it predicts).
+  assert.deepEqual(result.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: ')), [], 'no progress output when stderr is not a terminal');
+  assert.match(result.stderr, /warning: a leak\? When precipitation > [\d.]+, the target is never/);
   const s = result.stdout;
   assert.match(s, /^Trained gbdt on examples\/seattle-weather\.csv$/m);
   assert.match(s, /task\s+multiclass/);
@@ -27,7 +30,8 @@ test('the summary names model, task, rows, features used and left out with reaso
   assert.match(s, /features\s+5 used: date, precipitation, temp_max, temp_min, wind$/m);
   assert.match(s, /left out\s+2: day_id \(an identifier[^)]*\); city \(a constant column[^)]*\)/);
   assert.match(s, /time\s+\d+\.\d+ s/);
-  const accuracy = Number(/training\s+accuracy ([\d.]+)%/.exec(s)?.[1]);
+  const accuracy = Number(/training\s+training-set accuracy ([\d.]+)%/.exec(s)?.[1]);
+  assert.match(s, /optimistic, on the rows it learned from; not a held-out score/);
   assert.ok(accuracy > 80 && accuracy <= 100, `training accuracy ${accuracy}%`);
   assert.match(s, /rounds\s+40 of at most 40: early stopping off/);
   assert.match(s, new RegExp(`saved\\s+${out.replaceAll('.', '\\.')} \\([\\d.]+ KB\\)`));
@@ -115,4 +119,64 @@ test('an unknown --model is refused with the list; a supervised model without --
   const missingOut = runCli('train', penguins, '--target', 'species');
   assert.equal(missingOut.code, 2);
   assert.match(missingOut.stderr, /--out/);
+});
+
+/** 800 customers; `cancellation_reason` is filled only for churners (recorded after the outcome), `region` is "NA" for North America. */
+function writeLeakyChurn(path: string): void {
+  const lines = ['customer_id,region,tenure_months,support_tickets,cancellation_reason,churned'];
+  let state = 7;
+  const next = (): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  for (let i = 0; i < 800; i++) {
+    const region = ['NA', 'NA', 'EU', 'APAC', ''][Math.floor(next() * 5)]!;
+    const tenure = 1 + Math.floor(next() * 60);
+    const tickets = Math.floor(next() * 6);
+    const churned = next() < 0.15 + 0.05 * tickets - 0.002 * tenure;
+    const reason = churned ? ['price', 'service', 'moved'][Math.floor(next() * 3)] : 'none';
+    lines.push(`C${i},${region},${tenure},${tickets},${reason},${churned ? 'left' : 'stayed'}`);
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+test('on a data file, train runs the leakage check of assess and names the suspect on stderr', () => {
+  const data = join(dir, 'leaky-churn.csv');
+  writeLeakyChurn(data);
+  const result = runCli('train', data, '--target', 'churned', '--model', 'linear', '--out', join(dir, 'leaky.json'));
+  assertSuccess(result);
+  assert.match(result.stderr, /warning: a leak\? 'cancellation_reason' alone predicts the target almost perfectly/);
+  assert.match(result.stderr, /availableAtPrediction: false/);
+  assert.doesNotMatch(result.stderr, /'tenure_months' alone predicts/);
+  assert.match(result.stdout, /features\s+\d used: .*cancellation_reason/);
+  assert.match(result.stdout, /training-set accuracy 100\.0% .*not a held-out score/);
+});
+
+test('train takes a card: its target, exclusions and data settings; --register stores the card and its settings', async () => {
+  const data = join(dir, 'card-churn.csv');
+  writeLeakyChurn(data);
+  const card = join(dir, 'churn.yaml');
+  writeFileSync(card, `name: churn\ndata:\n  file: card-churn.csv\n  missing: [""]\ntarget: churned\nid: customer_id\nfeatures:\n  exclude: [support_tickets]\n  notes:\n    cancellation_reason:\n      availableAtPrediction: false\n      note: filled in when the customer leaves\ndecision:\n  positiveClass: left\n  threshold: 0.3\n`);
+  const registry = join(dir, 'card-registry');
+  const out = join(dir, 'card-model.json');
+  const result = runCli('train', card, '--model', 'linear', '--out', out, '--register', 'churn', '--registry', registry);
+  assertSuccess(result);
+  assert.doesNotMatch(result.stderr, /a leak\?/);
+  assert.match(result.stdout, /features\s+2 used: region, tenure_months$/m);
+  assert.match(result.stdout, /card\s+left out .*cancellation_reason/);
+  assert.match(result.stdout, /Predict with: .* --missing ""/);
+  assert.match(result.stdout, /Registered churn@1 .*with the card and its data settings/);
+  const model = await readModelFile(out);
+  const region = model.signature.features.find((f) => f.name === 'region');
+  assert.ok(region?.categories?.includes('NA'), `region categories ${JSON.stringify(region?.categories)}: "NA" is a region, not missing`);
+  const shown = runCli('models', 'show', 'churn@1', '--registry', registry, '--json');
+  assertSuccess(shown);
+  const version = JSON.parse(shown.stdout) as { lineage: { card: string; cardHash: string; metrics: Record<string, unknown>; decision: { data: { missing: string[] }; policy: { kind: string; threshold: number; positiveClass: string; source: string }; promise: { metrics: Record<string, unknown> } } } };
+  assert.equal(version.lineage.card, readFileSync(card, 'utf8'));
+  assert.match(version.lineage.cardHash, /^[0-9a-f]{64}$/);
+  assert.deepEqual(version.lineage.decision.data.missing, ['']);
+  assert.deepEqual(version.lineage.decision.policy, { kind: 'threshold', threshold: 0.3, positiveClass: 'left', source: 'card' });
+  assert.deepEqual(Object.keys(version.lineage.decision.promise.metrics), ['training_accuracy']);
+  // A data flag with a card is the card's business.
+  assertUserError(runCli('train', card, '--target', 'churned', '--out', join(dir, 'x.json')), /--target and --sql go with a data file/);
 });

@@ -8,7 +8,9 @@ import type { Writable } from 'node:stream';
 import { FramewiseError } from '../core/errors.js';
 import { type Column, valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
+import { positiveClassIndex } from '../frame/decision-defaults.js';
 import type { Prediction } from '../learn/estimator.js';
+import type { DecisionPolicy } from '../registry/decision-package.js';
 
 export type OutputFormat = 'csv' | 'json';
 
@@ -69,6 +71,22 @@ export function predictionColumns(prediction: Prediction, taken: readonly string
         { name: name('is_anomaly'), at: (r) => prediction.isAnomaly[r] === 1 },
       ];
   }
+}
+
+/**
+ * The `decision` column of a binary model at a threshold policy: the positive class where its
+ * probability is at least the threshold, else the other class. Null for any other prediction or
+ * policy (their `prediction` column already is the decision).
+ */
+export function decisionColumn(prediction: Prediction, policy: DecisionPolicy | null, taken: readonly string[]): (OutputColumn & { readonly positive: string }) | null {
+  if (policy === null || policy.kind !== 'threshold' || prediction.kind !== 'classification' || prediction.classes.length !== 2) return null;
+  const classes = prediction.classes;
+  const positive = positiveClassIndex(classes, policy.positiveClass === '' ? null : { decision: { positiveClass: policy.positiveClass } });
+  const negative = 1 - positive;
+  let name = 'decision';
+  for (let i = 2; taken.includes(name); i++) name = `decision_${i}`;
+  const threshold = policy.threshold;
+  return { name, positive: classes[positive]!, at: (r) => (prediction.probabilities[r * 2 + positive]! >= threshold ? classes[positive]! : classes[negative]!) };
 }
 
 /** Every column of the input frame, as written out; dates without a time of day stay dates. */

@@ -10,6 +10,7 @@ import { contentHash, schemaHash } from '../data/fingerprint.js';
 import type { Frame } from '../data/frame.js';
 import { type Fold, kFold, stratifiedKFold, timeSeriesFolds } from '../data/split.js';
 import type { Problem } from '../frame/problem.js';
+import { missingWordOptions, missingWordsAsValues, missingWordsCheck } from '../profile/missing-words.js';
 import { dataReadiness } from '../profile/readiness.js';
 import { type Assessment, ASSESSMENT_VERSION, type CandidateScore } from './assessment.js';
 import { bootstrapLift, type Lift } from './bootstrap-lift.js';
@@ -107,6 +108,9 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     leftOut: problem.leftOut,
     timeColumn: problem.timeColumn,
   });
+  // A word such as "NA" read as missing while it is a large share of a column of words (North America).
+  const words = missingWordsCheck(await missingWordsAsValues(problem.source.file, problem.frame, missingWordOptions(problem.card.data)));
+  if (words !== null) readiness.push(words);
   progress.stop();
   progress.start('Measuring each feature alone');
   const power = await featurePower(frame, problem.features, truth, supervised, folds, allRows);

@@ -18,6 +18,7 @@ import type { Lift } from './bootstrap-lift.js';
 import { type ChallengerRun, estimatorLike, runChallenger } from './challenger.js';
 import { rocAuc } from './metrics/index.js';
 import { adviseRetraining } from './retrain-advice.js';
+import type { DataSettings } from '../data/data-settings.js';
 import { type ChampionSpec, loadRetrainData, prepareRetrainData } from './retrain-data.js';
 import { weatherCard, writeWeatherPeriods } from './retrain-fixtures.js';
 import type { ValueComparison } from './retrain-value.js';
@@ -39,9 +40,14 @@ async function trainChampion(): Promise<{ champion: FittedModel; spec: ChampionS
 
 const trained = trainChampion();
 
+/** The data settings a card reads its file with (as the registry's package would hold them). */
+function settingsOf(c: Card): DataSettings {
+  return { sql: c.data.sql ?? null, format: null, delimiter: c.data.delimiter ?? null, header: true, missing: c.data.missing ?? null, types: (c.data.types ?? {}) as DataSettings['types'] };
+}
+
 async function challenge(file: string, withCard: Card, timeColumn: string | null = 'date', seed = 42): Promise<ChallengerRun> {
   const { champion, spec } = await trained;
-  const { frame } = await loadRetrainData(file, withCard, champion.signature, {});
+  const { frame } = await loadRetrainData(file, settingsOf(withCard), champion.signature, {});
   const data = prepareRetrainData(frame, spec, timeColumn);
   return runChallenger({ champion, spec, data, card: withCard, split: { share: 0.25, seed, timeColumn } });
 }
@@ -119,7 +125,7 @@ test('a category the champion never saw is learned by the challenger; one the ne
   const { champion, spec } = await trained;
   const renamed = join(dir, 'mist.csv');
   writeFileSync(renamed, readFileSync(periods.new, 'utf8').replaceAll(',fog\n', ',mist\n'));
-  const { frame } = await loadRetrainData(renamed, card, champion.signature, {});
+  const { frame } = await loadRetrainData(renamed, settingsOf(card), champion.signature, {});
   const data = prepareRetrainData(frame, spec, 'date');
   const change = data.features.find((f) => f.column === 'weather_today')!;
   const fogDays = readFileSync(periods.new, 'utf8').split('\n').filter((l) => l.endsWith(',fog')).length;

@@ -1,16 +1,14 @@
-// New labelled data for a retraining round, read as the champion read its own: the card's load
-// options, each champion feature as the type it had, labelled rows only, and categorical
+// New labelled data for a retraining round, read as the champion read its own: its registered
+// data settings, each champion feature as the type it had, labelled rows only, and categorical
 // features recoded onto the champion's categories (new ones appended) so both models agree.
 
 import { FramewiseError } from '../core/errors.js';
 import { type Column, columnLength, isMissingAt, valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
-import { type LoadedData, loadFrame, type LoadOptions } from '../data/load.js';
-import type { FileFormat } from '../data/file-format.js';
-import type { SemanticType } from '../data/semantic-type.js';
-import type { Card } from '../frame/card.js';
+import type { ProgressSink } from '../core/progress.js';
+import type { DataSettings } from '../data/data-settings.js';
 import type { InputSignature } from '../learn/estimator.js';
-import { readTypeOf } from '../learn/signature.js';
+import { type ReadForModel, readForModel, type TypedDataSettings } from '../learn/read-for-model.js';
 
 /** What a retraining round needs to know of the champion, read from its registered version. */
 export interface ChampionSpec {
@@ -42,47 +40,26 @@ export interface RetrainData {
   readonly label: CategoryChange | null;
 }
 
-/** The load options for new data: the card's (its SQL, types, missing strings), then the champion's types, then the user's. */
-export function retrainLoadOptions(card: Card | null, signature: InputSignature, user: LoadOptions): LoadOptions {
-  const types: Record<string, SemanticType> = {};
-  for (const feature of signature.features) types[feature.name] = readTypeOf(feature);
-  const fromCard: LoadOptions = card === null ? {} : {
-    ...(card.data.format === undefined ? {} : { format: card.data.format as FileFormat }),
-    ...(card.data.delimiter === undefined ? {} : { delimiter: card.data.delimiter }),
-    ...(card.data.missing === undefined ? {} : { missing: card.data.missing }),
-    ...(card.data.sql === undefined ? {} : { sql: card.data.sql }),
-  };
-  const cardTypes = (card?.data.types ?? {}) as Record<string, SemanticType>;
-  return { ...fromCard, ...user, types: { ...types, ...cardTypes, ...(user.types ?? {}) } };
-}
-
 /**
- * Loads the new data with `retrainLoadOptions`. A champion feature the file lacks, or one whose
- * values do not read as the champion's type, is no load error here: the file is read again
- * without that column's type, so the reuse guard can list every difference at once.
+ * Loads the new data as the champion read its own (`readForModel`: its registered data settings,
+ * each feature as the type it had, the user's typed flags over them). A champion feature the file
+ * lacks, or one whose values do not read as its type, is no load error here: that column is read
+ * as inference says, so the reuse guard can list every difference at once.
  */
-export async function loadRetrainData(path: string, card: Card | null, signature: InputSignature, user: LoadOptions): Promise<LoadedData> {
-  const options = retrainLoadOptions(card, signature, user);
-  const types: Record<string, SemanticType> = { ...options.types };
-  const fixed = new Set([...Object.keys(card?.data.types ?? {}), ...Object.keys(user.types ?? {})]);
-  for (;;) {
-    try {
-      return await loadFrame(path, { ...options, types });
-    } catch (error) {
-      if (error instanceof FramewiseError && error.code === 'SQL_INVALID' && user.sql === undefined && card?.data.sql !== undefined) {
-        // The query is the card's, not the user's: say so, and how to read the file otherwise.
-        throw new FramewiseError('SQL_INVALID', `The champion's card reads its data through data.sql, which does not fit '${path}': ${error.message}`, {
-          hint: "Pass new data in the shape the card's query reads (the same raw columns as the training file), or give --sql to read this file your way.",
-          location: { file: path },
-          cause: error,
-        });
-      }
-      // Only a type this function added is dropped, one column at a time; the user's and the card's stand.
-      const column = error instanceof FramewiseError ? error.location?.column : undefined;
-      const retry = error instanceof FramewiseError && (error.code === 'COLUMN_NOT_FOUND' || error.code === 'TYPE_OVERRIDE_INVALID') && column !== undefined && types[column] !== undefined && !fixed.has(column);
-      if (!retry) throw error;
-      delete types[column];
+export async function loadRetrainData(path: string, registered: DataSettings, signature: InputSignature, typed: TypedDataSettings, progress?: ProgressSink): Promise<ReadForModel> {
+  try {
+    return await readForModel(path, { registered, signature, typed, model: 'the champion', onTypeMismatch: 'infer', onSqlMisfit: 'refuse', ...(progress === undefined ? {} : { progress }) });
+  } catch (error) {
+    if (error instanceof FramewiseError && error.code === 'SQL_INVALID' && typed.sql === undefined && registered.sql !== null) {
+      // The query is the card's, not the user's: say so, and how to read the file otherwise.
+      const cause = error.cause instanceof FramewiseError ? error.cause : error;
+      throw new FramewiseError('SQL_INVALID', `The champion's card reads its data through data.sql, which does not fit '${path}': ${cause.message}`, {
+        hint: "Pass new data in the shape the card's query reads (the same raw columns as the training file), or give --sql to read this file your way.",
+        location: { file: path },
+        cause: error,
+      });
     }
+    throw error;
   }
 }
 

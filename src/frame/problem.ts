@@ -70,7 +70,8 @@ export async function loadProblem(input: ProblemInput): Promise<Problem> {
     dataFile = input.data;
     card = {
       name: basename(input.data, extname(input.data)),
-      data: { file: input.data, ...(input.sql === undefined ? {} : { sql: input.sql }) },
+      // The missing strings it is read with, so later checks (and a registered card) know them.
+      data: { file: input.data, ...(input.sql === undefined ? {} : { sql: input.sql }), ...(input.load?.missing === undefined ? {} : { missing: [...input.load.missing] }) },
       ...(input.target === undefined ? {} : { target: input.target }),
     };
     extraLoad = input.load ?? {};

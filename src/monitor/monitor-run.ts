@@ -10,13 +10,12 @@ import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import { type Column, valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
-import { loadFrame, type LoadOptions } from '../data/load.js';
-import type { SemanticType } from '../data/semantic-type.js';
+import { NO_DATA_SETTINGS, type SettingOverride } from '../data/data-settings.js';
 import type { Card } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
-import type { FeatureSignature, FittedModel, Prediction } from '../learn/estimator.js';
+import type { FittedModel, InputSignature, Prediction } from '../learn/estimator.js';
 import { loadModel } from '../learn/model-io.js';
-import { readTypeOf } from '../learn/signature.js';
+import { readForModel, type TypedDataSettings } from '../learn/read-for-model.js';
 import { type DecisionPackage, decisionPackageOf } from '../registry/decision-package.js';
 import { formatRef } from '../registry/model-ref.js';
 import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
@@ -42,7 +41,8 @@ export const MONITOR_VERSION = 2;
 /** Share of out-of-distribution rows above which `--fail-on ood` fails. */
 export const OOD_FAIL_RATE = 0.05;
 
-export type CurrentWindow = { readonly kind: 'file'; readonly path: string; readonly options: LoadOptions } | { readonly kind: 'log'; readonly since: string };
+/** A file window's `options` are the data settings the user typed over the registered ones. */
+export type CurrentWindow = { readonly kind: 'file'; readonly path: string; readonly options: TypedDataSettings } | { readonly kind: 'log'; readonly since: string };
 
 export interface MonitorInput {
   readonly registry: string;
@@ -105,6 +105,8 @@ export interface MonitorResult {
   };
   /** What the reader should know: no labels yet, a card that could not be read, and so on. */
   readonly notes: readonly string[];
+  /** Each registered data setting a typed flag changed for reading the current file. */
+  readonly overrides: readonly SettingOverride[];
 }
 
 export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
@@ -131,7 +133,8 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const sample = readReferenceSample(artifactPath, label, version.referenceSha256);
   const reference = sampleFrame(sample);
   const overrides = cardOverrides(card, reference, label);
-  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, model.signature.features, version.target, card, notes) : await logWindow(input.registry, version, input.current.since, model.signature.features, notes);
+  const settingOverrides: SettingOverride[] = [];
+  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, version, model.signature, card, notes, settingOverrides) : await logWindow(input.registry, version, input.current.since, model.signature, notes);
   const current = window.frame;
   const shared = reference.names.filter((n) => current.has(n));
   const missingFeatures = reference.names.filter((n) => !current.has(n));
@@ -197,6 +200,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     performance,
     verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, belowPromise, valueBelowPromise, decisionsDrifted, summary: summaryLine(formatRef({ name: version.name, version: version.version }), parts, valueBelowPromise) },
     notes,
+    overrides: settingOverrides,
   };
 }
 
@@ -283,27 +287,23 @@ function timesOf(column: Column): Float64Array | null {
 }
 
 /**
- * A file is read as the model's training data was: through the card's SQL (a brief's features are
- * often built in it) unless the user passes their own --sql. A file the query does not fit (one
- * already in the model's shape, say) is read as it is, and the notes say which way it was read.
+ * A file is read as the model's training data was: through the version's data settings (its SQL,
+ * missing strings, types; a brief's features are often built in the SQL) with the flags the user
+ * typed over them. A file the registered query does not fit (one already in the model's shape,
+ * say) is read as it is, and the notes say which way it was read.
  */
-async function loadWindowFile(path: string, options: LoadOptions, features: readonly FeatureSignature[], card: Card | null, notes: string[]): Promise<Frame> {
-  const sql = card?.data.sql;
-  if (options.sql !== undefined || sql === undefined) return loadForSignature(path, options, features);
-  try {
-    const frame = await loadForSignature(path, { ...options, sql }, features);
-    notes.push("The current file was read through the registered card's data.sql, as the training data was; pass --sql to read it otherwise.");
-    return frame;
-  } catch (error) {
-    if (!(error instanceof FramewiseError) || error.code !== 'SQL_INVALID') throw error;
-    notes.push(`The registered card's data.sql does not fit the current file (${error.message.split('\n')[0]}), so the file was read as it is.`);
-    return loadForSignature(path, options, features);
-  }
+async function loadWindowFile(path: string, typed: TypedDataSettings, version: ModelVersion, signature: InputSignature, notes: string[], overrides: SettingOverride[]): Promise<Frame> {
+  const read = await readForModel(path, { registered: decisionPackageOf(version).data, signature, typed, model: `'${version.name}'@${version.version}`, onTypeMismatch: 'refuse', onSqlMisfit: 'read-as-is' });
+  overrides.push(...read.overrides);
+  if (read.sql === 'registered') notes.push("The current file was read through the registered card's data.sql, as the training data was; pass --sql to read it otherwise.");
+  if (read.sqlMisfit !== null) notes.push(`The registered card's data.sql does not fit the current file (${read.sqlMisfit}), so the file was read as it is.`);
+  return read.frame;
 }
 
 /** A file window: the target column gives labels, the card's time column (or the only date-time column) gives times. */
-async function fileWindow(path: string, options: LoadOptions, features: readonly FeatureSignature[], target: string | null, card: Card | null, notes: string[]): Promise<Window> {
-  const frame = await loadWindowFile(path, options, features, card, notes);
+async function fileWindow(path: string, typed: TypedDataSettings, version: ModelVersion, signature: InputSignature, card: Card | null, notes: string[], overrides: SettingOverride[]): Promise<Window> {
+  const target = version.target;
+  const frame = await loadWindowFile(path, typed, version, signature, notes, overrides);
   let timeColumn: string | null = null;
   if (card?.time !== undefined && frame.has(card.time) && timesOf(frame.column(card.time)) !== null) timeColumn = card.time;
   else {
@@ -323,7 +323,7 @@ async function fileWindow(path: string, options: LoadOptions, features: readonly
 }
 
 /** A log window: the inputs as a frame with the model's types, the times, and the fed-back labels. */
-async function logWindow(registry: string, version: ModelVersion, since: string, features: readonly FeatureSignature[], notes: string[]): Promise<Window> {
+async function logWindow(registry: string, version: ModelVersion, since: string, signature: InputSignature, notes: string[]): Promise<Window> {
   const logged = readLoggedRows(registry, version.name, version.version, since);
   if (logged.unreadable > 0) notes.push(unreadableNote(logged.unreadable, 'the window'));
   const temp = mkdtempSync(join(tmpdir(), 'framewise-monitor-'));
@@ -331,7 +331,7 @@ async function logWindow(registry: string, version: ModelVersion, since: string,
   try {
     const file = join(temp, 'inputs.ndjson');
     writeFileSync(file, `${logged.inputs.join('\n')}\n`);
-    frame = await loadForSignature(file, { format: 'ndjson' }, features);
+    frame = (await readForModel(file, { registered: { ...NO_DATA_SETTINGS, format: 'ndjson' }, signature, model: `'${version.name}'@${version.version}`, onTypeMismatch: 'refuse', onSqlMisfit: 'refuse' })).frame;
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -371,18 +371,4 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
   });
   if (outcome.performance === null) notes.push(`Performance is not measured: ${outcome.reason}.`, ...window.labelNotes);
   return outcome.performance;
-}
-
-/** Loads a file with each model feature read as the type it had in training. */
-async function loadForSignature(path: string, options: LoadOptions, features: readonly FeatureSignature[]): Promise<Frame> {
-  const userTypes = options.types ?? {};
-  const types: Record<string, SemanticType> = {};
-  for (const f of features) if (userTypes[f.name] === undefined) types[f.name] = readTypeOf(f);
-  try {
-    return (await loadFrame(path, { ...options, types: { ...types, ...userTypes } })).frame;
-  } catch (error) {
-    // A feature the file lacks: load without the model's types and report it as absent.
-    if (error instanceof FramewiseError && error.code === 'COLUMN_NOT_FOUND') return (await loadFrame(path, options)).frame;
-    throw error;
-  }
 }

@@ -6,6 +6,7 @@ import { missingCount } from '../data/column.js';
 import { contentHash, schemaHash } from '../data/fingerprint.js';
 import type { Frame } from '../data/frame.js';
 import type { SemanticType } from '../data/semantic-type.js';
+import type { MissingWord } from './missing-words.js';
 import { type ColumnSummary, type ValueCount, numericStats, quantile, summarizeColumn } from './column-summary.js';
 
 export const INSPECTION_VERSION = 1;
@@ -37,6 +38,8 @@ export interface Inspection {
   readonly fingerprint: { readonly content: string; readonly schema: string };
   readonly columnSummaries: readonly ColumnSummary[];
   readonly target: TargetDistribution | null;
+  /** Missing-value words (such as "NA") that are a large share of a column of words: maybe values. */
+  readonly missingWords: readonly MissingWord[];
 }
 
 export interface InspectSource {
@@ -45,7 +48,7 @@ export interface InspectSource {
   readonly sql?: string | undefined;
 }
 
-export function inspectFrame(frame: Frame, source: InspectSource, target?: string): Inspection {
+export function inspectFrame(frame: Frame, source: InspectSource, target?: string, missingWords: readonly MissingWord[] = []): Inspection {
   return {
     kind: 'framewise.inspection',
     version: INSPECTION_VERSION,
@@ -55,6 +58,7 @@ export function inspectFrame(frame: Frame, source: InspectSource, target?: strin
     fingerprint: { content: contentHash(frame), schema: schemaHash(frame) },
     columnSummaries: frame.columns.map((c) => summarizeColumn(frame, c, 5)),
     target: target === undefined ? null : targetDistribution(frame, target, source.file),
+    missingWords,
   };
 }
 
