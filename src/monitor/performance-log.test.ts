@@ -123,8 +123,11 @@ before(async () => {
   });
 });
 
+/** Whether /usr/bin/python3 has scikit-learn, the peer the metrics are checked against. */
+const SKLEARN = spawnSync('/usr/bin/python3', ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
+
 /** scikit-learn over the logged rows since `since`: the latest label per prediction, only 'true'/'false'. */
-function sklearnMetrics(registry: string, since: string, windowStart: string, windowEnd: string): Record<string, number> {
+function sklearnMetrics(registry: string, since: string, windowStart: string, windowEnd: string, threshold: number): Record<string, number> {
   const script = `
 import json, os, sqlite3, sys
 from sklearn import metrics as m
@@ -147,44 +150,57 @@ for pid, when, outputs in rows:
     if label not in ('true', 'false'):
         continue
     o = outputs
-    y.append(1 if label == 'true' else 0); p.append(o['probabilities']['true']); hard.append(1 if o['prediction'] == 'true' else 0); at.append(when)
+    y.append(1 if label == 'true' else 0); p.append(o['probabilities']['true']); hard.append(1 if o['probabilities']['true'] >= float(sys.argv[5]) else 0); at.append(when)
 out = dict(n=len(y), roc_auc=m.roc_auc_score(y, p), pr_auc=m.average_precision_score(y, p), accuracy=m.accuracy_score(y, hard),
   balanced_accuracy=m.balanced_accuracy_score(y, hard), precision=m.precision_score(y, hard), recall=m.recall_score(y, hard), f1=m.f1_score(y, hard),
   log_loss=m.log_loss(y, p), brier=m.brier_score_loss(y, p))
-value = sum((250 if q >= 0.5 else -200) if t == 1 else (250 if q >= 0.5 else 600) for t, q in zip(y, p))
+value = sum((250 if q >= float(sys.argv[5]) else -200) if t == 1 else (250 if q >= float(sys.argv[5]) else 600) for t, q in zip(y, p))
 out['value_total'] = value
 w = [i for i, a in enumerate(at) if sys.argv[3] <= a < sys.argv[4]]
 out['window_n'] = len(w)
 out['window_roc_auc'] = m.roc_auc_score([y[i] for i in w], [p[i] for i in w])
 print(json.dumps(out))
 `;
-  const r = spawnSync('/usr/bin/python3', ['-c', script, join(registry, 'serving.sqlite'), since, windowStart, windowEnd], { encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/python3', ['-c', script, join(registry, 'serving.sqlite'), since, windowStart, windowEnd, String(threshold)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as Record<string, number>;
 }
 
-test('healthy labels: every metric equals scikit-learn on the same logged rows, within the promise, exit 0', () => {
+test('healthy labels: every metric equals scikit-learn on the same logged rows, within the promise, exit 0', async (t) => {
   const r = monitor(healthy, 'healthy', '--since', '2015-01-01', '--fail-on', 'performance');
   assert.equal(r.code, 0, r.stderr);
   const p = r.json.performance!;
   assert.equal(r.json.window.rows, days.rowCount + 10);
   assert.equal(r.json.window.rolling, '30d');
   const third = p.windows[2]!;
-  const sk = sklearnMetrics(healthy, '2015-01-01T00:00:00.000Z', third.start, third.end);
+  // No policy was set on this server: decisions are taken at the registered package's threshold.
+  const threshold = r.json.policy.threshold!;
+  assert.equal(r.json.policy.source, 'brief-best-value');
+  assert.notEqual(threshold, 0.5);
   assert.equal(p.labelled, days.rowCount - 5);
-  assert.equal(sk['n'], p.labelled);
   for (const id of ['roc_auc', 'pr_auc', 'accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'log_loss', 'brier']) {
     const ours = p.overall.metrics[id]!;
-    assert.ok(Math.abs(ours.value - sk[id]!) <= 1e-9 * Math.max(1, Math.abs(sk[id]!)), `${id}: ${ours.value} vs scikit-learn ${sk[id]}`);
     assert.ok(ours.low < ours.value && ours.value < ours.high, id);
   }
-  assert.equal(third.rows, sk['window_n']);
-  assert.ok(Math.abs(third.metrics['roc_auc']!.value - sk['window_roc_auc']!) < 1e-12);
-  // The card's outcomes at its threshold 0.5 (no policy set on this server).
-  const { perDecision, total, currency, threshold } = p.value!;
-  assert.deepEqual({ perDecision, total, currency, threshold }, { perDecision: sk['value_total']! / p.labelled, total: sk['value_total'], currency: 'USD', threshold: 0.5 });
-  // A version registered before decision packages promises no value: nothing to fall below.
-  assert.equal(p.value!.promised, null);
+  const { perDecision, currency } = p.value!;
+  assert.equal(currency, 'USD');
+  assert.equal(p.value!.threshold, threshold);
+  // The peer check needs scikit-learn for /usr/bin/python3 (.ci/run installs Debian's); without it the subtest says it was skipped.
+  await t.test('each metric and the value equal scikit-learn on the same rows', { skip: SKLEARN ? false : 'scikit-learn is not installed for /usr/bin/python3 (apt-get install python3-sklearn; .ci/run does)' }, () => {
+    const sk = sklearnMetrics(healthy, '2015-01-01T00:00:00.000Z', third.start, third.end, threshold);
+    assert.equal(sk['n'], p.labelled);
+    for (const id of ['roc_auc', 'pr_auc', 'accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'log_loss', 'brier']) {
+      const ours = p.overall.metrics[id]!;
+      assert.ok(Math.abs(ours.value - sk[id]!) <= 1e-9 * Math.max(1, Math.abs(sk[id]!)), `${id}: ${ours.value} vs scikit-learn ${sk[id]}`);
+    }
+    assert.equal(third.rows, sk['window_n']);
+    assert.ok(Math.abs(third.metrics['roc_auc']!.value - sk['window_roc_auc']!) < 1e-12);
+    // The card's outcomes at the package's threshold (no policy set on this server).
+    assert.deepEqual({ perDecision, total: p.value!.total }, { perDecision: sk['value_total']! / p.labelled, total: sk['value_total'] });
+  });
+  // The value the brief promised at that threshold, as registered; the healthy window keeps it.
+  const briefed = (JSON.parse(readFileSync(join(dir, 'brief', 'brief.json'), 'utf8')) as { promise: { value: { perDecision: { mean: number; low: number; high: number } } } }).promise.value.perDecision;
+  assert.deepEqual(p.value!.promised, { perDecision: briefed.mean, low: briefed.low, high: briefed.high });
   assert.equal(p.value!.belowPromise, false);
   assert.ok(p.value!.low < perDecision && perDecision < p.value!.high);
   assert.deepEqual(p.belowPromise, []);
@@ -220,7 +236,7 @@ test('the report draws drift per feature, OOD over time and performance over tim
   assert.ok(html.includes('ROC AUC over time'));
   const md = readFileSync(join(out, 'monitor.md'), 'utf8');
   assert.match(md, /## Performance once labels arrived/);
-  assert.match(md, /\| ROC AUC +\| +0\.\d+ \\\[0\.\d+, 0\.\d+\\\] \| 0\.\d+ \\\[0\.\d+, 0\.\d+\\\] \| as promised \|/);
+  assert.match(md, /\| ROC AUC +\| +0\.\d+ \\\[0\.\d+, 0\.\d+\\\] \| 0\.\d+ \\\[0\.\d+, 0\.\d+\\\] \| as promised +\|/);
   // Value comes first, before drift, with its interval.
   assert.match(md, /## Value against the promise[\s\S]*\| realised now +\| +USD -?[\d,.]+ +\| +-?[\d.]+ to -?[\d.]+ +\|[\s\S]*## Feature drift/);
   for (const link of md.matchAll(/\]\(([^)]+\.svg)\)/g)) assert.ok(existsSync(join(out, link[1]!)), link[1]);
