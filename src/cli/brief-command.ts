@@ -98,6 +98,8 @@ export function briefCommand(): Command {
         const lineage = buildLineage({ frame: run.chosen.frame, model, framewiseVersion: framewiseVersion(), card: problem.cardText, seed: a.evaluation.seed, metrics: entry.metrics, verdict: a.verdict.verdict, decision });
         const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, decision, trainingFrame: run.chosen.frame, force: flags.force === true, by: userInfo().username });
         process.stdout.write(`Registered ${version.name}@${version.version} (${entry.name}) in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}\n`);
+        // The version is kept for comparison whatever the verdict; serving it is a decision the brief did not make.
+        if (a.verdict.verdict !== 'use-ml') process.stdout.write(`  The brief's verdict is ${a.verdict.verdict}: ${version.name}@${version.version} is kept for comparison, and promoting it would go against the brief.\n`);
       }
     }),
   );
