@@ -5,7 +5,7 @@
 import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import type { Estimator, Prediction } from '../learn/estimator.js';
-import { fitOneFeatureRule, predictOneFeatureRule } from './baselines/one-feature-rule.js';
+import { fitOneFeatureRule, numericView, predictOneFeatureRule } from './baselines/one-feature-rule.js';
 import { type Predictions, takeTruth, type Truth } from './oof.js';
 import { computeMetric, metricInfo } from './task-metrics.js';
 
@@ -63,20 +63,23 @@ export function oneFeatureRuleCandidate(frame: Frame, feature: string, truth: Tr
  */
 export function teamRuleCandidate(frame: Frame, name: string, columnName: string, output: 'class' | 'score' | 'number', truth: Truth): Candidate {
   const column = frame.column(columnName);
+  // A rule that returns a yes/no column as its score reads its stored flag, not the word.
+  const numbers = numericView(column);
+  const numberAt = (r: number): number => (numbers !== null ? numbers[r]! : Number(valueAt(column, r) ?? Number.NaN));
   return {
     id: `team:${name}`,
     name: `team rule '${name}'`,
     kind: 'team-rule',
     async fitPredict(_train, test) {
       if (truth.kind === 'regression') {
-        return { kind: 'regression', values: Float64Array.from(test, (r) => Number(valueAt(column, r) ?? Number.NaN)) };
+        return { kind: 'regression', values: Float64Array.from(test, numberAt) };
       }
       const k = truth.classes.length;
       const probabilities = new Float64Array(test.length * k);
       const labels = new Int32Array(test.length);
       if (output === 'score') {
         if (k !== 2) throw new Error(`team rule '${name}' gives a score, which only fits a two-class target`);
-        const scores = Float64Array.from(test, (r) => Number(valueAt(column, r) ?? Number.NaN));
+        const scores = Float64Array.from(test, numberAt);
         for (let i = 0; i < test.length; i++) {
           const s = scores[i]!;
           const p = s !== s ? 0.5 : Math.min(1, Math.max(0, s));

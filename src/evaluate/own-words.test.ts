@@ -71,6 +71,16 @@ test("assessing with a card that names positiveClass: yes accepts it, and report
   assert.ok(team.metrics['recall']!.mean > 0.1, JSON.stringify(team.metrics['recall']));
 });
 
+test('a score rule that returns a yes/no column is scored by its flag, not read as no number', async () => {
+  const cardPath = join(dir, 'churn-score.yaml');
+  writeFileSync(cardPath, `name: churn\ndata:\n  file: churn.csv\ntarget: churned\nrules:\n  - name: complained\n    sql: complained\n    output: score\ndecision:\n  positiveClass: "yes"\nassess:\n  folds: 3\n  seed: 1\n  budgetSeconds: 10\n`);
+  const { assessment } = await assess(await loadProblem({ card: cardPath }), { budgetSeconds: 10 });
+  const rule = assessment.baselines.find((b) => b.id === 'team:complained')!;
+  assert.ok(rule, assessment.baselines.map((b) => b.id).join(', '));
+  // Complaints raise churn in this table, so the flag ranks churners above the rest (0.5 would be no number at all).
+  assert.ok(rule.metrics['roc_auc']!.mean > 0.55, JSON.stringify(rule.metrics['roc_auc']));
+});
+
 test('a model trained on the yes/no table predicts yes and no, the yes/no feature reads the same again, and JSON keeps the words', async () => {
   const { frame } = await loadFrame(churn);
   const features = ['tenure_months', 'monthly_charge', 'complained', 'churned'];
