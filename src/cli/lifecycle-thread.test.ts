@@ -208,4 +208,8 @@ test('retrain values both models at the registered threshold and registers the c
   } finally {
     store.close();
   }
+  // The challenger is the latest version now, but a bare name still means the version being served.
+  const predicted = ok(run('predict', 'churn', 'recent.csv', '--out', 'recent-predictions.csv'));
+  assert.match(predicted.stderr, /'churn'@1/);
+  assert.doesNotMatch(predicted.stderr, /'churn'@2/);
 });

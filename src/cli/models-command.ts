@@ -3,7 +3,7 @@
 
 import { Command } from 'commander';
 import { userInfo } from 'node:os';
-import { parseModelRef, parseVersion } from '../registry/model-ref.js';
+import { parseModelRef, parseVersion, usedRef } from '../registry/model-ref.js';
 import type { ReferenceProfile } from '../registry/reference-profile.js';
 import { describeOverride, readForModel } from '../learn/read-for-model.js';
 import { decisionPackageOf } from '../registry/decision-package.js';
@@ -122,7 +122,7 @@ export function modelsCommand(): Command {
       const parsed = parseModelRef(ref);
       // The version and its artifact first: a wrong name fails before the data is read.
       const { version, artifact } = await withStoreResult(flags.registry, (store) => {
-        const v = store.get(parsed);
+        const v = store.get(usedRef(parsed, store));
         return { version: v, artifact: store.artifact(v.name, v.version) };
       });
       const label = flags.evaluate === true ? labelExpectation(artifact) : undefined;

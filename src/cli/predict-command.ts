@@ -12,7 +12,7 @@ import { loadModel, readModelFile } from '../learn/model-io.js';
 import { describeOverride, readForModel } from '../learn/read-for-model.js';
 import { readDecisionFileBeside } from '../registry/decision-file.js';
 import { type DecisionPackage, type DecisionPolicy, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
-import { formatRef, parseModelRef } from '../registry/model-ref.js';
+import { formatRef, parseModelRef, usedRef } from '../registry/model-ref.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
 import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
@@ -119,10 +119,9 @@ async function resolveModel(arg: string, registry: string): Promise<ModelSource>
     const beside = readDecisionFileBeside(arg);
     return { model, pkg: beside?.pkg ?? null, label: arg, registered: false, where: beside?.path ?? 'no decision package' };
   }
-  const ref = parseModelRef(arg);
   const store = SqliteModelStore.open(registry);
   try {
-    const version = store.get(ref);
+    const version = store.get(usedRef(parseModelRef(arg), store));
     const model = loadModel(store.artifact(version.name, version.version));
     const label = `'${version.name}'@${version.version}`;
     return { model, pkg: decisionPackageOf(version), label, registered: true, where: `the registered version ${formatRef({ name: version.name, version: version.version })}` };

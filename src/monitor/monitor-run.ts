@@ -17,7 +17,7 @@ import type { FittedModel, InputSignature, Prediction } from '../learn/estimator
 import { loadModel } from '../learn/model-io.js';
 import { readForModel, type TypedDataSettings } from '../learn/read-for-model.js';
 import { type DecisionPackage, decisionPackageOf } from '../registry/decision-package.js';
-import { formatRef } from '../registry/model-ref.js';
+import { formatRef, usedRef } from '../registry/model-ref.js';
 import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { ModelRef, ModelVersion } from '../registry/store.js';
@@ -115,7 +115,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   let artifactPath: string;
   let version: ModelVersion;
   try {
-    version = store.get(input.ref);
+    version = store.get(usedRef(input.ref, store));
     model = loadModel(store.artifact(version.name, version.version));
     artifactPath = store.artifactPath(version.name, version.version);
   } finally {

@@ -2,7 +2,7 @@
 // NAME, NAME@3, NAME@champion references the CLI and server accept.
 
 import { FramewiseError } from '../core/errors.js';
-import type { ModelRef } from './store.js';
+import type { ModelRef, ModelStore } from './store.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -48,6 +48,17 @@ export function parseVersion(text: string, field: string): number {
     throw new FramewiseError('INVALID_ARGUMENT', `${field} must be a version number (1, 2, …), got '${text}'.`, { hint: 'List the versions with: framewise models show NAME', location: { field } });
   }
   return version;
+}
+
+/**
+ * What a bare NAME means where a model is used on data (predict, monitor, models check): the
+ * version the server answers with — its champion — when it has one, else its latest version.
+ * NAME@VERSION and NAME@ALIAS mean what they say.
+ */
+export function usedRef(ref: ModelRef, store: Pick<ModelStore, 'list'>): ModelRef {
+  if (ref.version !== undefined || ref.alias !== undefined) return ref;
+  const champion = store.list().find((m) => m.name === ref.name)?.aliases['champion'];
+  return champion === undefined ? ref : { name: ref.name, alias: 'champion' };
 }
 
 export function formatRef(ref: ModelRef): string {
