@@ -78,7 +78,19 @@ export function serveCommand(): Command {
           bodyLimit: flags.bodyLimit,
           version: framewiseVersion(),
         });
-        const address = await server.app.listen({ port: flags.port, host: flags.host });
+        let address: string;
+        try {
+          address = await server.app.listen({ port: flags.port, host: flags.host });
+        } catch (error) {
+          // The log writer and the store are open: close them, or the process would wait on them.
+          await server.close();
+          store.close();
+          const code = (error as NodeJS.ErrnoException).code;
+          throw new FramewiseError('INVALID_ARGUMENT', code === 'EADDRINUSE' ? `Port ${flags.port} on ${flags.host} is already in use.` : `Cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}.`, {
+            hint: code === 'EADDRINUSE' ? 'Stop what is using it, or pick another port with --port.' : 'Check --host and --port.',
+            location: { field: '--port' },
+          });
+        }
         const served = [...server.context.cache.served().values()].map((m) => `${m.name}@${m.version}`);
         // The cards' alert rules, judged off the request path; stopped before the server closes.
         const alerts = startAlertSchedule({ registry: store.dir, served: () => server.context.cache.served().values(), ...(flags.alertInterval === undefined ? {} : { intervalMs: flags.alertInterval }) });
