@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fromBuild } from '../core/paths.js';
+import { fromBuild, fromRoot } from '../core/paths.js';
 
 test('a port already in use is refused by name with a hint, exit 2, and the command ends', async () => {
   const taken = createServer();
@@ -16,6 +16,8 @@ test('a port already in use is refused by name with a hint, exit 2, and the comm
   const port = (taken.address() as { port: number }).port;
   try {
     const dir = mkdtempSync(join(tmpdir(), 'framewise-serve-'));
+    const trained = spawnSync(process.execPath, [fromBuild('src', 'cli', 'main.js'), 'train', fromRoot('examples', 'penguins.csv'), '--target', 'species', '--model', 'linear', '--out', join(dir, 'm.json'), '--register', 'penguins', '--registry', join(dir, '.framewise')], { encoding: 'utf8' });
+    assert.equal(trained.status, 0, trained.stderr);
     const r = spawnSync(process.execPath, [fromBuild('src', 'cli', 'main.js'), 'serve', '--registry', join(dir, '.framewise'), '--port', String(port)], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, FRAMEWISE_TOKEN: 'serve-test-token' } });
     assert.equal(r.signal, null, 'the command ended by itself');
     assert.equal(r.status, 2, r.stderr);
