@@ -94,7 +94,7 @@ test('predict NAME@N reads the file with the registered settings: the training f
     const out = `p-${model.replace(/\W/g, '')}.json`;
     const result = run('predict', model, 'training.csv', '--out', out);
     assert.equal(result.code, 0, result.stderr);
-    assert.doesNotMatch(result.stderr, /override:/);
+    assert.doesNotMatch(result.stderr, /override:|warning:/);
     assert.match(result.stderr, /decision   threshold 0\.3 on 'left' \(the brief's threshold with the most value\)/);
     const rows = readRows(out);
     assert.equal(rows.length, frame.rowCount);
@@ -120,6 +120,8 @@ test('a flag the user types overrides the registered setting, and says so', asyn
   assert.match(result.stderr, /override: data\.missing is \[""\] in the registered version churn@1; --missing gives \["","NA"\]/);
   assert.match(result.stderr, /override: policy\.threshold is 0\.3 in the registered version churn@1; --threshold gives 0\.5/);
   assert.match(result.stderr, /decision   threshold 0\.5 on 'left' \(a command-line override\)/);
+  // The model learned "NA" as a region: reading it as missing is warned about, with how to keep it.
+  assert.match(result.stderr, /^warning: 'churn'@1 learned "NA" as a value of 'region', but the data is read with "NA" as a missing value.*--missing ''/m);
   const rows = readRows('p-override.json');
   // "NA" now reads as missing: those rows change, as the flag asked.
   assert.ok(rows.filter((r) => r['region'] === null).length > 500);

@@ -9,7 +9,7 @@ import { FramewiseError } from '../core/errors.js';
 import { NO_DATA_SETTINGS, type SettingOverride } from '../data/data-settings.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { loadModel, readModelFile } from '../learn/model-io.js';
-import { describeOverride, readForModel } from '../learn/read-for-model.js';
+import { describeLostCategory, describeOverride, readForModel } from '../learn/read-for-model.js';
 import { readDecisionFileBeside } from '../registry/decision-file.js';
 import { type DecisionPackage, type DecisionPolicy, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import { formatRef, parseModelRef, usedRef } from '../registry/model-ref.js';
@@ -57,6 +57,7 @@ export function predictCommand(): Command {
         progress: terminalProgress(),
       });
       const frame = read.frame;
+      for (const lost of read.lostCategories) process.stderr.write(`${describeLostCategory(lost, source.label)}\n`);
       // Without a package nothing was registered, so a typed flag overrides nothing.
       const overrides: SettingOverride[] = pkg === null ? [] : [...read.overrides];
       const prediction = model.predict(frame);

@@ -55,6 +55,21 @@ export interface ReadForModel {
   readonly sql: 'registered' | 'typed' | 'none';
   /** Why the registered SQL was not used (with `read-as-is`), else null. */
   readonly sqlMisfit: string | null;
+  /** Categories the model learned that these settings read as missing (e.g. region "NA" read with the default missing words). */
+  readonly lostCategories: readonly { readonly column: string; readonly word: string }[];
+}
+
+/** The categories a model learned that `settings` would read as missing, column by column. */
+export function categoriesReadAsMissing(settings: DataSettings, signature: InputSignature): { column: string; word: string }[] {
+  const missing = new Set(settings.missing ?? DEFAULT_MISSING);
+  const lost: { column: string; word: string }[] = [];
+  for (const feature of signature.features) for (const word of feature.categories ?? []) if (missing.has(word)) lost.push({ column: feature.name, word });
+  return lost;
+}
+
+/** A warning for a category read as missing, saying how to keep it. */
+export function describeLostCategory(lost: { readonly column: string; readonly word: string }, model: string): string {
+  return `warning: ${model} learned "${lost.word}" as a value of '${lost.column}', but the data is read with "${lost.word}" as a missing value, so those rows lose it; to keep it, pass --missing '' (or the strings that really mean missing).`;
 }
 
 /** The settings after typed flags, and the overrides that changed a registered one. */
@@ -102,7 +117,7 @@ export async function readForModel(path: string, options: ReadForModelOptions): 
   const sqlSource: ReadForModel['sql'] = options.typed?.sql !== undefined ? 'typed' : settings.sql === null ? 'none' : 'registered';
   try {
     const read = await readWithTypes(path, settings, modelTypes, typedTypes, options);
-    return { ...read, settings, overrides, sql: sqlSource, sqlMisfit: null };
+    return { ...read, settings, overrides, sql: sqlSource, sqlMisfit: null, lostCategories: categoriesReadAsMissing(settings, options.signature) };
   } catch (error) {
     if (!(error instanceof FramewiseError) || error.code !== 'SQL_INVALID' || sqlSource !== 'registered') throw error;
     if (options.onSqlMisfit === 'refuse') {
@@ -114,7 +129,7 @@ export async function readForModel(path: string, options: ReadForModelOptions): 
     }
     const asIs: DataSettings = { ...settings, sql: null };
     const read = await readWithTypes(path, asIs, modelTypes, typedTypes, options);
-    return { ...read, settings: asIs, overrides, sql: 'none', sqlMisfit: error.message.split('\n')[0] ?? error.message };
+    return { ...read, settings: asIs, overrides, sql: 'none', sqlMisfit: error.message.split('\n')[0] ?? error.message, lostCategories: categoriesReadAsMissing(asIs, options.signature) };
   }
 }
 

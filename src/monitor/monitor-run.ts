@@ -15,7 +15,7 @@ import type { Card } from '../frame/card.js';
 import { parseCard } from '../frame/card-file.js';
 import type { FittedModel, InputSignature, Prediction } from '../learn/estimator.js';
 import { loadModel } from '../learn/model-io.js';
-import { readForModel, type TypedDataSettings } from '../learn/read-for-model.js';
+import { describeLostCategory, readForModel, type TypedDataSettings } from '../learn/read-for-model.js';
 import { type DecisionPackage, decisionPackageOf } from '../registry/decision-package.js';
 import { formatRef, usedRef } from '../registry/model-ref.js';
 import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
@@ -297,6 +297,7 @@ async function loadWindowFile(path: string, typed: TypedDataSettings, version: M
   overrides.push(...read.overrides);
   if (read.sql === 'registered') notes.push("The current file was read through the registered card's data.sql, as the training data was; pass --sql to read it otherwise.");
   if (read.sqlMisfit !== null) notes.push(`The registered card's data.sql does not fit the current file (${read.sqlMisfit}), so the file was read as it is.`);
+  for (const lost of read.lostCategories) notes.push(describeLostCategory(lost, `'${version.name}'@${version.version}`).replace(/^warning: /, ''));
   return read.frame;
 }
 
