@@ -164,7 +164,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const decisionsDrifted = decisions?.drifted ?? false;
   const parts = [
     // Money first: a leader reads the start of the line.
-    ...(value === null ? [] : [valuePart(value, performance!.labelled)]),
+    ...(value === null ? [] : [valuePart(value, performance!.labelled, performance!.unusableLabels)]),
     drift.datasetDrifted ? `data set drifted (${drift.driftedFeatures.length} of ${drift.features.length} features)` : drift.driftedFeatures.length > 0 ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted, below the data-set level` : 'no feature drifted',
     `${(ood.oodRate * 100).toFixed(1)}% of rows out of distribution${oodExceeded ? ` (above ${OOD_FAIL_RATE * 100}%)` : ''}`,
     predictions.drift === null ? 'predictions not compared' : predictionsDrifted ? (input.current.kind === 'log' ? 'training-serving skew in predictions' : 'predictions drifted') : 'predictions stable',
@@ -213,11 +213,13 @@ function summaryLine(ref: string, parts: readonly string[], valueBelow: boolean)
 }
 
 /** The summary's value part: realised against promised, with both intervals. */
-function valuePart(value: NonNullable<Performance['value']>, labelled: number): string {
+function valuePart(value: NonNullable<Performance['value']>, labelled: number, unusable: number): string {
   const now = `${moneyText(value.perDecision, value.currency)} per decision [${moneyText(value.low, null)}, ${moneyText(value.high, null)}]`;
-  if (value.promised === null) return `value ${now} on ${labelled} labelled decisions (no value was promised)`;
+  // Labels left out change what the value is measured on: say so where the value is read.
+  const on = `${labelled} labelled decisions${unusable > 0 ? ` (${unusable} unusable label${unusable === 1 ? '' : 's'} left out)` : ''}`;
+  if (value.promised === null) return `value ${now} on ${on} (no value was promised)`;
   const promised = `${moneyText(value.promised.perDecision, value.currency)} [${moneyText(value.promised.low, null)}, ${moneyText(value.promised.high, null)}]`;
-  return `value ${now} against the promised ${promised} on ${labelled} labelled decisions`;
+  return `value ${now} against the promised ${promised} on ${on}`;
 }
 
 /**

@@ -205,7 +205,7 @@ test('healthy labels: every metric equals scikit-learn on the same logged rows, 
   assert.ok(p.value!.low < perDecision && perDecision < p.value!.high);
   assert.deepEqual(p.belowPromise, []);
   assert.ok(Object.keys(p.promised).includes('roc_auc'));
-  for (const note of ['1 feedback row(s) name prediction ids the log does not hold', '10 feedback row(s) were replaced by a later label', "5 label(s) are not among the model's classes ('false', 'true')", '15 of 374 rows have no usable label yet']) {
+  for (const note of ['1 feedback row(s) name prediction ids the log does not hold', '10 feedback row(s) were replaced by a later label', "5 label(s) are not among the model's classes ('false', 'true')", '15 of 374 rows have no usable label: no label yet (10) or one that is not usable (5, above)']) {
     assert.ok(p.notes.some((n) => n.startsWith(note)), `${note} in ${p.notes.join(' | ')}`);
   }
   // 30-day windows from --since; the 2016 days have no labels, so no performance window there.
@@ -215,6 +215,10 @@ test('healthy labels: every metric equals scikit-learn on the same logged rows, 
   assert.equal(r.json.oodOverTime.reduce((n, w) => n + w.rows, 0), days.rowCount + 10);
   assert.ok(r.json.oodOverTime.at(-1)!.end > '2016-01-10');
   assert.match(r.stdout, /roc_auc 0\.\d+ \[0\.\d+, 0\.\d+\] vs promised/);
+  // Labels that are not classes are left out, and the terminal says so beside the value they change.
+  assert.equal(p.unusableLabels, 5);
+  assert.match(r.stdout, /on 359 labelled decisions \(5 unusable labels left out\)/);
+  assert.match(r.stdout, /^ {2}labels {6}5 label\(s\) are not among the model's classes/m);
   assert.doesNotMatch(r.stdout, /BELOW PROMISE/);
 });
 

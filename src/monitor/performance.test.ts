@@ -105,7 +105,7 @@ test('no label yet is no performance, with the reason, not an error', () => {
   assert.match(unusable.reason!, /none of the \d+ label\(s\) is usable/);
   const partial = performanceReport(base({ labels: sexLabels.map((l, i) => (i < 20 ? l : null)) }));
   assert.equal(partial.performance?.labelled, 20);
-  assert.ok(partial.performance!.notes.some((n) => n.includes(`${sexLabels.length - 20} of ${sexLabels.length} rows have no usable label yet`)));
+  assert.ok(partial.performance!.notes.some((n) => n.includes(`${sexLabels.length - 20} of ${sexLabels.length} rows have no usable label: no label yet;`)));
 });
 
 test('below promise: the whole interval past the promised one, for higher- and lower-is-better metrics', () => {

@@ -53,6 +53,8 @@ export interface RealisedValue {
 export interface Performance {
   /** Rows with a usable label (the rows every figure below is computed on). */
   readonly labelled: number;
+  /** Labels left out because they are not one of the model's classes (or not a number, for regression). */
+  readonly unusableLabels: number;
   /** The rolling window's length, e.g. `1d`. */
   readonly window: string;
   /** What registration promised, for the metrics computed here. */
@@ -267,7 +269,11 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   }
   const n = labelled.rows.length;
   if (n === 0) return { performance: null, reason: labelled.unknown > 0 ? `none of the ${labelled.unknown} label(s) is usable: ${notes.at(-1)}` : `no labels yet for the ${total} prediction(s) in the window` };
-  if (n < total) notes.push(`${total - n} of ${total} rows have no usable label yet; performance is over the ${n} labelled rows.`);
+  if (n < total) {
+    const waiting = total - n - labelled.unknown;
+    const why = labelled.unknown === 0 ? 'no label yet' : waiting === 0 ? `a label that is not usable (${labelled.unknown}, above)` : `no label yet (${waiting}) or one that is not usable (${labelled.unknown}, above)`;
+    notes.push(`${total - n} of ${total} rows have no usable label: ${why}; performance is over the ${n} labelled rows.`);
+  }
 
   const promisedIds = Object.keys(input.promised).filter((id) => supervised.includes(id));
   const otherPromises = Object.keys(input.promised).filter((id) => !supervised.includes(id));
@@ -315,7 +321,7 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
     }
   } else notes.push('The window has no prediction times, so there are no rolling windows.');
 
-  return { performance: { labelled: n, window: input.window.text, promised, overall: { rows: n, metrics: overall }, windows, belowPromise, value, notes }, reason: null };
+  return { performance: { labelled: n, unusableLabels: labelled.unknown, window: input.window.text, promised, overall: { rows: n, metrics: overall }, windows, belowPromise, value, notes }, reason: null };
 }
 
 /** The earliest known time, so windows of labelled rows line up with those of all rows. */

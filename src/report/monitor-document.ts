@@ -106,6 +106,8 @@ export function monitorSummary(result: MonitorResult, outDir: string, alerts: re
     lines.push(`              ${f.name}: ${pct(f.oodRate)}${f.examples.length > 0 ? ` (e.g. ${f.examples.slice(0, 3).join(', ')})` : ''}${f.missingJump ? `, missing ${pct(f.trainingMissingShare)} → ${pct(f.currentMissingShare)}` : ''}`);
   }
   lines.push(...performanceLines(result));
+  // Labels the monitor could not use change what every figure above is measured on: shown here, not only in the report.
+  if ((result.performance?.unusableLabels ?? 0) > 0) for (const note of result.performance!.notes.filter((n) => n.includes('were left out'))) lines.push(`  labels      ${note}`);
   const breached = alerts.filter((a) => a.state === 'breached');
   if (alerts.length > 0) lines.push(`  alerts      ${breached.length === 0 ? `none of ${alerts.length} rule${alerts.length === 1 ? '' : 's'} breached` : breached.map((a) => `${a.name}${a.event === 'firing' ? ' (new)' : ' (still)'}`).join(', ')}`);
   lines.push(`  report      ${outDir}/monitor.json, monitor.md, monitor.html${latest === null ? '' : ` (newest run also in ${latest})`}`);
