@@ -168,7 +168,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     drift.datasetDrifted ? `data set drifted (${drift.driftedFeatures.length} of ${drift.features.length} features)` : drift.driftedFeatures.length > 0 ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted, below the data-set level` : 'no feature drifted',
     `${(ood.oodRate * 100).toFixed(1)}% of rows out of distribution${oodExceeded ? ` (above ${OOD_FAIL_RATE * 100}%)` : ''}`,
     predictions.drift === null ? 'predictions not compared' : predictionsDrifted ? (input.current.kind === 'log' ? 'training-serving skew in predictions' : 'predictions drifted') : 'predictions stable',
-    ...(decisions === null ? [] : [`${decisionsDrifted ? 'decisions drifted' : 'decisions stable'}: ${pctText(decisions.current.rate)} positive now vs ${pctText(decisions.reference.rate)} in the reference`]),
+    ...(decisions === null ? [] : [`${decisionsDrifted ? 'decisions drifted' : 'decisions stable'}: ${pctText(decisions.current.rate)} positive now vs ${pctText(decisions.reference.rate)} in the ${decisions.reference.source === 'promise' ? 'promise' : 'reference sample'}`]),
     performance === null
       ? 'no labels to measure performance'
       : belowPromise
