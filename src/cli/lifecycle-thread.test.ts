@@ -208,6 +208,12 @@ test('retrain values both models at the registered threshold and registers the c
   } finally {
     store.close();
   }
+  // The registry shows the package: the policy with its source, the promised value, the data settings.
+  const shown = ok(run('models', 'show', 'churn@1')).stdout;
+  assert.match(shown, new RegExp(`decision +threshold ${brief.business.policy.threshold} on 'yes' \\(the brief's threshold with the most value\\)`));
+  assert.match(shown, /promised value +-?\d[\d.]* \[-?[\d.]+, -?[\d.]+\] USD per decision/);
+  assert.match(shown, /data settings +missing \[""\]/);
+  assert.match(ok(run('models', 'diff', 'churn', '1', '2')).stdout, new RegExp(`threshold +${brief.business.policy.threshold} +${brief.business.policy.threshold}`));
   // The challenger is the latest version now, but a bare name still means the version being served.
   const predicted = ok(run('predict', 'churn', 'recent.csv', '--out', 'recent-predictions.csv'));
   assert.match(predicted.stderr, /'churn'@1/);

@@ -6,7 +6,8 @@ import { userInfo } from 'node:os';
 import { parseModelRef, parseVersion, usedRef } from '../registry/model-ref.js';
 import type { ReferenceProfile } from '../registry/reference-profile.js';
 import { describeOverride, readForModel } from '../learn/read-for-model.js';
-import { decisionPackageOf } from '../registry/decision-package.js';
+import { decisionPackageOf, describePolicy } from '../registry/decision-package.js';
+import type { DataSettings } from '../data/data-settings.js';
 import { describeDifference, frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import type { AliasMove, ModelVersion } from '../registry/store.js';
@@ -202,6 +203,12 @@ function renderVersion(v: ModelVersion, artifactPath: string, versions: readonly
   row('framewise', l.framewiseVersion);
   if (l.verdict !== null) row('verdict', l.verdict);
   if (v.forcedReason !== null) row('FORCED', v.forcedReason);
+  // The decision package every later stage reads: the policy with its source, the promised value, the data settings.
+  const pkg = decisionPackageOf(v);
+  row('decision', describePolicy(pkg.policy));
+  const value = pkg.promise.value;
+  row('promised value', value === null ? 'none (no business figures, or registered without a brief)' : `${interval(value.perDecision)} ${value.currency} per decision${value.decisionsPerMonth === null ? '' : ` at ${formatNumber(value.decisionsPerMonth)} decisions a month`}`);
+  row('data settings', describeSettings(pkg.data));
   const metrics = Object.entries(l.metrics);
   row('metrics', metrics.length === 0 ? 'none recorded' : metrics.map(([m, i]) => `${m} ${interval(i)}`).join('; '));
   row('params', Object.entries(l.params).map(([k, p]) => `${k}=${typeof p === 'string' ? p : JSON.stringify(p)}`).join(', ') || '-');
@@ -211,6 +218,19 @@ function renderVersion(v: ModelVersion, artifactPath: string, versions: readonly
     lines.push(renderTable([{ header: 'when' }, { header: 'alias' }, { header: 'move' }, { header: 'by' }, { header: 'why' }], history.map((m) => [m.at.slice(0, 19).replace('T', ' '), m.alias, `${m.from ?? '-'} → ${m.to}${m.kind === 'rollback' ? ' (rollback)' : ''}`, m.by, m.why])));
   }
   return lines.join('\n');
+}
+
+/** The data settings in one line: only what differs from reading the file plainly. */
+function describeSettings(d: DataSettings): string {
+  const parts = [
+    ...(d.sql === null ? [] : [`sql ${JSON.stringify(d.sql.replace(/\s+/g, ' ').trim().slice(0, 60))}${d.sql.length > 60 ? '…' : ''}`]),
+    ...(d.missing === null ? [] : [`missing ${JSON.stringify(d.missing)}`]),
+    ...(Object.keys(d.types).length === 0 ? [] : [`types ${Object.entries(d.types).map(([k, t]) => `${k}=${t}`).join(', ')}`]),
+    ...(d.format === null ? [] : [`format ${d.format}`]),
+    ...(d.delimiter === null ? [] : [`delimiter ${JSON.stringify(d.delimiter)}`]),
+    ...(d.header ? [] : ['no header']),
+  ];
+  return parts.length === 0 ? 'as the file reads (default missing words "" and NA)' : parts.join('; ');
 }
 
 function rowsOf(profile: unknown): string {

@@ -3,6 +3,7 @@
 
 import type { ReferenceProfile } from './reference-profile.js';
 import { type ReuseDifference, signatureDifferences } from './reuse-guard.js';
+import { type DecisionPackage, decisionPackageOf } from './decision-package.js';
 import type { ModelVersion } from './store.js';
 
 type Scalar = string | number | boolean | null;
@@ -59,6 +60,8 @@ export function diffVersions(a: ModelVersion, b: ModelVersion): VersionDiff {
     field('framewise', a.lineage.framewiseVersion, b.lineage.framewiseVersion),
     field('verdict', a.lineage.verdict, b.lineage.verdict),
     field('forced', a.forcedReason, b.forcedReason),
+    // The decision packages: what the server decides at, what was promised, how the data is read.
+    ...packageFields(decisionPackageOf(a), decisionPackageOf(b), field),
   ];
   const paramNames = [...new Set([...Object.keys(a.lineage.params), ...Object.keys(b.lineage.params)])].sort();
   const params = paramNames.map((p) => field(p, scalar(a.lineage.params[p]), scalar(b.lineage.params[p])));
@@ -69,6 +72,19 @@ export function diffVersions(a: ModelVersion, b: ModelVersion): VersionDiff {
     return { metric: m, from, to, change: from !== null && to !== null ? to.mean - from.mean : null };
   });
   return { kind: 'framewise.version-diff', name: b.name, from: a.version, to: b.version, fields, params, metrics, signature: signatureDifferences(a.signature, b.signature), data: dataChanges(pa, pb) };
+}
+
+function packageFields(a: DecisionPackage, b: DecisionPackage, field: (name: string, from: Scalar, to: Scalar) => FieldChange): FieldChange[] {
+  const threshold = (p: DecisionPackage): Scalar => (p.policy.kind === 'threshold' ? p.policy.threshold : null);
+  const value = (p: DecisionPackage): Scalar => p.promise.value?.perDecision.mean ?? null;
+  return [
+    field('decision policy', a.policy.kind, b.policy.kind),
+    field('threshold', threshold(a), threshold(b)),
+    field('policy source', a.policy.source, b.policy.source),
+    field('promised value per decision', value(a), value(b)),
+    field('data sql', a.data.sql, b.data.sql),
+    field('missing words', a.data.missing === null ? null : JSON.stringify(a.data.missing), b.data.missing === null ? null : JSON.stringify(b.data.missing)),
+  ];
 }
 
 function scalar(value: unknown): Scalar {
