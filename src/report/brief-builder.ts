@@ -230,6 +230,11 @@ function worthBlocks(brief: Brief): Block[] {
   if (roi.netGainPerMonth !== null) results.push(['after running costs, per month', money(roi.netGainPerMonth, c)]);
   if (roi.paybackMonths !== null) results.push(['months to repay the build', roi.paybackMonths.toFixed(1)]);
   if (roi.retraining) results.push(['a retraining round', `costs ${money(roi.retraining.cost, c)}; the last measured improvement (half to all of today's rows) is worth ${money(roi.retraining.valuePerMonth, c)} a month${roi.retraining.paybackMonths !== null ? `, so it pays back in ${roi.retraining.paybackMonths.toFixed(1)} months (${roi.retraining.paysWithinAYear ? 'worth it' : 'not worth it on that evidence'})` : ', so it does not pay for itself on that evidence'}`]);
+  else if (typeof bc.inputs['retrainingCost'] === 'number' && brief.choice !== null && brief.choice.model !== brief.assessment.lift.bestModel) {
+    // The half-of-the-data run that values a retraining round was made for the best-scoring model only.
+    const measured = brief.assessment.leaderboard.find((e) => e.id === brief.assessment.lift.bestModel)?.name ?? brief.assessment.lift.bestModel;
+    results.push(['a retraining round', `costs ${money(bc.inputs['retrainingCost'], c)}; whether it pays is not measured for ${bc.model.name}: the run on half of today's rows was made for ${measured}, the best by ${metricInfo(brief.assessment.evaluation.mainMetric).label}`]);
+  }
   out.push({ kind: 'table', headers: ['input', 'figure'], rows: inputs, caption: 'Figures from the card' });
   if (results.length > 0) out.push({ kind: 'table', headers: ['result', 'figure'], rows: results, caption: 'What follows from them' });
   if (bc.assumptions.length > 0) out.push({ kind: 'callout', tone: 'warn', text: `Assumptions (figures the card does not give): ${bc.assumptions.map((x) => `${x.field}: ${x.text}`).join(' ')}` });
