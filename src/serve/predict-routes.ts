@@ -8,6 +8,7 @@ import { explainLinear, isLinearModel } from '../learn/explain/explain-linear.js
 import { explainTrees } from '../learn/explain/explain-trees.js';
 import { type FittedForest, FOREST_NAME } from '../learn/forest/fitted-forest.js';
 import { type FittedGbdt, GBDT_NAME } from '../learn/gbdt/fitted-gbdt.js';
+import { decisionPackageOf } from '../registry/decision-package.js';
 import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
 import { bodyText } from './json-body.js';
@@ -34,7 +35,9 @@ function readRows(ctx: ServeContext, loaded: LoadedModel, body: unknown, reuseOn
   const parsed = parseRows(body, loaded.model.signature, ctx.maxRows, reuseOneRow ? loaded.parseOne : loaded.parseMany);
   if (!parsed.ok) {
     const n = parsed.issues.length;
-    throw new RequestError('REQUEST_INVALID', `The request does not match what ${loaded.name} v${loaded.version} expects: ${n} problem${n === 1 ? '' : 's'}.`, parsed.issues, `GET /v1/models/${loaded.name} lists the features with their types.`);
+    // A model briefed through the card's data.sql learned the columns the query makes, not the raw file's: say so.
+    const throughSql = decisionPackageOf(loaded.info).data.sql !== null ? ` Its features are the columns the card's data.sql makes from the raw data, so send them as the query produces them.` : '';
+    throw new RequestError('REQUEST_INVALID', `The request does not match what ${loaded.name} v${loaded.version} expects: ${n} problem${n === 1 ? '' : 's'}.`, parsed.issues, `GET /v1/models/${loaded.name} lists the features with their types.${throughSql}`);
   }
   return parsed.value;
 }
