@@ -18,7 +18,7 @@ import { monitorDocument } from '../monitor-document.js';
 import { renderHtml } from '../render-html.js';
 import { palette } from '../charts/theme.js';
 import { openChromium, type OpenBrowser } from './chromium.js';
-import { inkInPng, measurePage, pngSize } from './page-checks.js';
+import { inkInPng, measurePage, pngSize, watchPage } from './page-checks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-monitor-page-'));
 const shots = process.env['FRAMEWISE_SCREENSHOTS'] ?? join(dir, 'screenshots');
@@ -38,15 +38,7 @@ before(async () => {
   writeFileSync(htmlFile, await renderHtml(doc));
   browser = await openChromium();
   page = await browser.context.newPage();
-  const pageUrl = pathToFileURL(htmlFile).href;
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
-  page.on('request', (r) => {
-    if (r.url() !== pageUrl) problems.push(`unexpected request: ${r.url()}`);
-  });
+  watchPage(page, pathToFileURL(htmlFile).href, problems);
 });
 
 after(async () => {

@@ -148,3 +148,15 @@ export async function inkInPng(page: Page, png: Buffer, colour: string): Promise
     { url, colour },
   );
 }
+
+/** Collects into `problems` every console error or warning, page error, failed request and request for anything but `pageUrl` (the page must work offline). */
+export function watchPage(page: Page, pageUrl: string, problems: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
+  page.on('request', (r) => {
+    if (r.url() !== pageUrl) problems.push(`unexpected request: ${r.url()}`);
+  });
+}
