@@ -3,6 +3,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartSpec } from '../document.js';
+import { promiseLayers, windowLayers } from './over-time-layers.js';
 import { chartConfig, chartTitle, numberFormat, palette, type ChartLayout } from './theme.js';
 
 type ValueOverTime = Extract<ChartSpec, { kind: 'value-over-time' }>;
@@ -12,8 +13,6 @@ export function valueOverTimeSpec(chart: ValueOverTime, layout: ChartLayout): To
   const promised = chart.promised !== null && Number.isFinite(chart.promised.perDecision) ? chart.promised : null;
   const values = [0, ...points.flatMap((p) => [p.low, p.high]), ...(promised === null ? [] : [promised.low, promised.high])].filter(Number.isFinite);
   const format = numberFormat(values);
-  const first = points[0]?.start ?? '1970-01-01T00:00:00.000Z';
-  const last = points.at(-1)?.start ?? first;
   const unit = chart.currency === null ? 'Value per decision' : `Value per decision (${chart.currency})`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -23,31 +22,9 @@ export function valueOverTimeSpec(chart: ValueOverTime, layout: ChartLayout): To
     height: layout.narrow ? 190 : 240,
     config: chartConfig,
     layer: [
-      ...(promised === null
-        ? []
-        : [
-            { data: { values: [{ from: first, to: last, low: Number.isFinite(promised.low) ? promised.low : promised.perDecision, high: Number.isFinite(promised.high) ? promised.high : promised.perDecision }] }, mark: { type: 'rect', color: palette.grey, opacity: 0.2 }, encoding: { x: { field: 'from', type: 'temporal' }, x2: { field: 'to' }, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
-            { data: { values: [{ mean: promised.perDecision }] }, mark: { type: 'rule', color: palette.grey, strokeDash: [5, 4], strokeWidth: 1.5 }, encoding: { y: { field: 'mean', type: 'quantitative' } } },
-          ]),
+      ...promiseLayers(promised === null ? null : { mean: promised.perDecision, low: promised.low, high: promised.high }, points, 0.2),
       { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: palette.vermillion, strokeWidth: 1 }, encoding: { y: { field: 'zero', type: 'quantitative' } } },
-      {
-        data: { values: points },
-        mark: { type: 'area', color: palette.sky, opacity: 0.35 },
-        encoding: {
-          x: { field: 'start', type: 'temporal', title: 'Window start (UTC)', axis: { tickCount: layout.narrow ? 3 : 6, labelAngle: 0 } },
-          y: { field: 'low', type: 'quantitative', title: unit, scale: { zero: true, nice: true }, axis: { format, tickCount: 5 } },
-          y2: { field: 'high' },
-        },
-      },
-      {
-        data: { values: points },
-        mark: { type: 'line', color: palette.blue, strokeWidth: 2, point: { filled: true, size: 36, color: palette.blue } },
-        encoding: {
-          x: { field: 'start', type: 'temporal' },
-          y: { field: 'value', type: 'quantitative' },
-          tooltip: [{ field: 'start', type: 'temporal', title: 'window' }, { field: 'rows', type: 'quantitative' }, { field: 'value', type: 'quantitative', format }, { field: 'low', type: 'quantitative', format }, { field: 'high', type: 'quantitative', format }],
-        },
-      },
+      ...windowLayers(points, unit, true, format, layout),
     ],
   } as TopLevelSpec;
 }
