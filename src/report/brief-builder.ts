@@ -126,7 +126,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
     if (e.boundary !== null) blocks.push({ kind: 'paragraph', text: `At the decision boundary of ${e.boundary}, the model lands on the right side ${pct(e.modelRightShare!)} of the time against ${pct(e.barRightShare!)} for ${bc.bar.name}, and changes ${pct(e.decisionsChangedShare!)} of the decisions. Regression models know nothing of the boundary: where small differences near it change the outcome, consider a classifier, or a boundary the application can move.` });
   } else {
-    blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ' Each row gets the class whose expected value is highest (from the cost matrix) or the most likely class.' : ''}` });
+    blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ` Each row gets its most likely class${bc?.model.perDecision != null ? ', and every value here (the model, each non-ML approach, the promise) is that decision priced by the cost matrix' : ''}.` : ''}` });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
   }
   const confusion = brief.assessment.framing.classes && bestConfusion(brief);
