@@ -1,9 +1,10 @@
 // The verdict weighs money when the card gives business figures: generated tables where a team
-// rule is the best decision although a model ranks better, where the model is worth more, the
-// same without figures, and a one-feature rule that gives one class everywhere.
+// rule is the best decision although a model ranks better, where the model is worth more (also on
+// a lift below the minimum set), the same without figures, and a one-feature rule that gives one
+// class everywhere.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -110,4 +111,20 @@ test('a one-feature rule that gives one class everywhere is reported as the prio
   const text = `${assessment.verdict.headline} ${assessment.verdict.reason}`;
   assert.doesNotMatch(text, /one-feature rule \('x\d'\)/);
   assert.doesNotMatch(text, /always 'stay'"?\)? .*\('x\d'\)|\('x\d'\) \("always/);
+});
+
+test('a model worth more in money while its metric lift is below the minimum set → use-ml on value, the small lift said in the headline', async () => {
+  // The interaction table again, with a minimum lift no model can reach: on the metric alone a
+  // rule would do, but the model's decisions are worth far more, and with figures money decides.
+  const data = table('interaction', 3000, 22, (x) => (x[0]! * x[1]! > 0 ? 0.95 : 0.05));
+  const path = join(dir, 'interaction-high-bar.yaml');
+  writeFileSync(path, readFileSync(card('interaction-high-bar', data, "CASE WHEN x1 > 0 THEN 'churn' ELSE 'stay' END", '  currency: EUR\n  outcomes: { truePositive: 100, falsePositive: -100, trueNegative: 0, falseNegative: -20 }\n  decisionsPerMonth: 1000\n  monthlyRunningCost: 2000'), 'utf8').replace('assess:\n', 'assess:\n  minimumLift: 0.9\n'));
+  const { assessment } = await assess(await loadProblem({ card: path }), { budgetSeconds: 20 });
+  const v = assessment.verdict;
+  assert.equal(v.verdict, 'use-ml', v.reason);
+  assert.equal(v.basis, 'value');
+  assert.equal(v.names, v.value!.model.id);
+  assert.ok(v.value!.model.afterRunningCost > v.value!.bar.perDecision + 10, JSON.stringify(v.value));
+  assert.match(v.headline, /^Use ML: .* is worth [\d.,]+ EUR more per decision than .* after running costs, although its ROC AUC lift of 0\.\d{3} is below the 0\.900 that was set to matter\.$/);
+  assert.match(v.reason, /^In money, .* more per decision\. In ROC AUC, .* a lift of 0\.\d{3} .*, below the 0\.900 that was set to matter\. The decision follows the money/);
 });

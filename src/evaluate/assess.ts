@@ -25,7 +25,7 @@ import { learningCurve } from './learning-curve.js';
 import { modelFamilies } from './model-families.js';
 import { commonRows, type Supervised, type Truth } from './oof.js';
 import { DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS } from './task-metrics.js';
-import { decideVerdict, type ScoredCandidate, type ValueComparison } from './verdict.js';
+import { decideVerdict, type ScoredCandidate, type ValueComparison, type VerdictInput } from './verdict.js';
 import { decidesOneClass, describeRuleDecisions } from './baselines/one-feature-rule.js';
 import type { BarCandidate } from './value/bar-values.js';
 import { businessCase } from './value/business-case.js';
@@ -208,6 +208,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   // With the card's business figures, each model is valued against every non-ML approach on the
   // same out-of-fold rows, as the brief does; the verdict weighs the most valuable of each.
   let value: ValueComparison | null = null;
+  let valueModel: VerdictInput['valueModel'] = null;
   if (board.length > 0) {
     const valued = board.map((e) => ({ e, c: businessCase({ truth, model: e.result, bar: results.get(bestBaseline.id)!, bars, half: null, business: problem.card.business, decision: problem.card.decision }) }));
     const top = valued.every((v) => v.c.model.perDecision !== null && v.c.bars.length > 0) ? [...valued].sort((x, y) => y.c.model.perDecision! - x.c.model.perDecision!)[0] : undefined;
@@ -223,6 +224,12 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
         bar: top.c.bars[0]!,
         bars: top.c.bars,
       };
+      // The verdict speaks of the valued model only: when it is not the one with the best metric, its own lifts.
+      if (bestModel && top.e.result.id !== bestModel.id) {
+        const id = top.e.result.id;
+        const entry = leaderboard.find((e) => e.id === id)!;
+        valueModel = { candidate: { id, name: entry.name, score: entry.metrics[main]!.mean }, liftOverBaseline: bestBaseline.id !== 'prior' ? liftOf(id, bestBaseline.id) : null, liftOverPrior: liftOf(id, 'prior') };
+      }
     }
   }
 
@@ -239,6 +246,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     baselineOverPrior,
     learningCurve: curve,
     value,
+    valueModel,
   });
 
   const assessment: Assessment = {

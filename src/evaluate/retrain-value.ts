@@ -6,6 +6,7 @@
 import type { BusinessSpec } from '../frame/card.js';
 import { normalQuantile } from './interval.js';
 import type { Predictions, Truth } from './oof.js';
+import { CLASS_DECISION_RULE, classDecisionValues } from './value/class-decisions.js';
 
 export interface Estimate {
   readonly value: number;
@@ -148,23 +149,9 @@ function rowValues(truth: Truth, champion: Predictions, challenger: Predictions,
     }
     return v;
   };
-  const table = Float64Array.from({ length: k * k }, (_, i) => cell(Math.floor(i / k), i % k));
-  const values = (pred: Predictions & { kind: 'classification' }): Float64Array =>
-    Float64Array.from(truth.y, (y, i) => {
-      // Each row gets the class whose expected value under the model's probabilities is highest.
-      let best = 0;
-      let bestExpected = -Infinity;
-      for (let d = 0; d < k; d++) {
-        let expected = 0;
-        for (let a = 0; a < k; a++) expected += pred.probabilities[i * k + a]! * table[a * k + d]!;
-        if (expected > bestExpected) {
-          bestExpected = expected;
-          best = d;
-        }
-      }
-      return table[y * k + best]!;
-    });
-  return { rule: 'each row gets the class with the highest expected value under the cost matrix', threshold: null, championRows: values(champion), challengerRows: values(challenger) };
+  // The policy's rule, as the business case, the promise and the server decide (class-decisions.ts).
+  const values = (pred: Predictions & { kind: 'classification' }): Float64Array => classDecisionValues(truth.y, pred, k, cell);
+  return { rule: CLASS_DECISION_RULE, threshold: null, championRows: values(champion), challengerRows: values(challenger) };
 }
 
 /** Mean with a normal 95% interval from the standard error (the rows are the paired differences). */

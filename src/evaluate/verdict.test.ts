@@ -1,6 +1,6 @@
 // The verdict weighed in money, from the numbers alone: doing nothing worth the most gives
-// no-signal; a data problem still comes first; a money gain on an unreliable lift leaves the
-// metric verdict standing, and says so.
+// no-signal; a data problem still comes first; a model worth more in money is used even on a
+// small or uncertain metric lift, which is said plainly; one model is spoken of throughout.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -45,12 +45,50 @@ test('a failing data check comes before any money', () => {
   assert.equal(v.basis, 'metric');
 });
 
-test('worth more in money on a lift too uncertain to rely on: the metric verdict stands, basis metric, the money said', () => {
-  const v = decideVerdict({ ...base, liftOverBaseline: lift(0.01, -0.02, 0.04), value: value(10, [bar('team:a', 'team-rule', 5)]) });
-  assert.equal(v.verdict, 'rule-suffices');
-  assert.equal(v.basis, 'metric');
-  assert.equal(v.names, 'team:a');
+test('worth more in money on a lift too uncertain to rely on: the money decides, use-ml on value, the uncertain lift said plainly', () => {
+  const v = decideVerdict({ ...base, liftOverBaseline: lift(0.03, -0.01, 0.07), value: value(10, [bar('team:a', 'team-rule', 5)]) });
+  assert.equal(v.verdict, 'use-ml');
+  assert.equal(v.basis, 'value');
+  assert.equal(v.names, 'model:gbdt');
+  assert.equal(v.headline, "Use ML: gradient boosting is worth 4.00 USD more per decision than team rule 'a' after running costs, although its ROC AUC lift of 0.030 is not reliably above zero.");
   assert.match(v.reason, /In money, gradient boosting is worth 9\.00 USD per decision .* 4\.00 USD more per decision/);
+  assert.match(v.reason, /a lift of 0\.030 \(99\.5% interval -0\.010 to 0\.070\), an interval that includes zero\./);
+  assert.match(v.reason, /on ROC AUC alone team rule 'a' would be enough/);
+});
+
+test('worth more in money while the metric lift is below the minimum: use-ml on value, naming the money and the small lift', () => {
+  // The yes/no walk: the model ranks only a little better than the team's score rule, but its decisions pay.
+  const v = decideVerdict({ ...base, liftOverBaseline: lift(0.018, 0.004, 0.032), value: value(62.76, [bar('team:radius', 'team-rule', 5), bar('nothing', 'nothing', 0)], 1.5) });
+  assert.equal(v.verdict, 'use-ml');
+  assert.equal(v.basis, 'value');
+  assert.equal(v.names, 'model:gbdt');
+  assert.equal(v.headline, "Use ML: gradient boosting is worth 56.26 USD more per decision than team rule 'radius' after running costs, although its ROC AUC lift of 0.018 is below the 0.020 that was set to matter.");
+  assert.match(v.reason, /^In money, gradient boosting is worth 61\.26 USD per decision after running costs \(1\.50 USD per decision\), against 5\.00 USD for team rule 'radius'/);
+  assert.match(v.reason, /In ROC AUC, gradient boosting scores 0\.800 against 0\.700 for team rule 'a', a lift of 0\.018 .*, below the 0\.020 that was set to matter\./);
+  assert.doesNotMatch(v.headline, /simple rule is enough/);
+  // Worth less after the same running cost: the rule is the answer, on value.
+  const w = decideVerdict({ ...base, liftOverBaseline: lift(0.018, 0.004, 0.032), value: value(6, [bar('team:radius', 'team-rule', 5)], 1.5) });
+  assert.equal(w.verdict, 'rule-suffices');
+  assert.equal(w.basis, 'value');
+  assert.equal(w.names, 'team:radius');
+});
+
+test('a model worth exactly as much as the best approach is not worth building: the tie goes to the approach', () => {
+  const v = decideVerdict({ ...base, value: value(6, [bar('team:a', 'team-rule', 5)], 1) });
+  assert.equal(v.verdict, 'rule-suffices');
+  assert.match(v.headline, /worth 5\.00 USD per decision, as much as gradient boosting/);
+});
+
+test('when value chooses another model than the metric, headline and reason speak of that model and its own lift only', () => {
+  const linear: VerdictInput['valueModel'] = { candidate: { id: 'model:linear', name: 'logistic regression', score: 0.79 }, liftOverBaseline: lift(0.09, 0.05, 0.13), liftOverPrior: lift(0.29, 0.25, 0.33) };
+  const comparison: ValueComparison = { ...value(10, [bar('team:a', 'team-rule', 5)]), model: { id: 'model:linear', name: 'logistic regression', perDecision: 10, afterRunningCost: 9 } };
+  const v = decideVerdict({ ...base, learningCurve: { points: [], moreDataLikelyHelps: true, reason: 'the score still climbs' } as unknown as VerdictInput['learningCurve'], value: comparison, valueModel: linear });
+  assert.equal(v.verdict, 'use-ml');
+  assert.equal(v.names, 'model:linear');
+  assert.match(v.headline, /^Use ML: logistic regression clears the best non-ML approach in ROC AUC and is worth 4\.00 USD more per decision/);
+  assert.match(v.reason, /logistic regression scores 0\.790 .* a lift of 0\.090/);
+  // Neither the other model, its lift nor its learning curve is cited.
+  assert.doesNotMatch(`${v.headline} ${v.reason}`, /gradient boosting|0\.100|still climbs/);
 });
 
 test('running costs count only when they can be spread over the decisions', () => {

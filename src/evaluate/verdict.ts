@@ -1,6 +1,6 @@
 // The verdict a leader reads first: use-ml, rule-suffices, no-signal or fix-data-first, with a
-// plain paragraph built from the numbers behind it. With the card's business figures it weighs
-// money: a model worth less per decision than the best non-ML approach is not the answer.
+// plain paragraph built from the numbers behind it. With the card's business figures it is decided
+// by money: the model is the answer exactly when it is worth more per decision than the best non-ML approach.
 
 import type { ReadinessCheck } from '../profile/readiness.js';
 import type { Lift } from './bootstrap-lift.js';
@@ -33,6 +33,8 @@ export interface VerdictInput {
   readonly learningCurve: LearningCurve | null;
   /** The model worth the most against every non-ML approach in money; absent without business figures. */
   readonly value?: ValueComparison | null;
+  /** The valued model's score and lifts when it is not `bestModel`, so the verdict speaks of one model only. */
+  readonly valueModel?: { readonly candidate: ScoredCandidate; readonly liftOverBaseline: Lift | null; readonly liftOverPrior: Lift | null } | null;
 }
 
 /** The best model's value per decision against the most valuable non-ML approach, on the same rows. */
@@ -131,9 +133,11 @@ function decideByMetric(input: VerdictInput): Verdict {
 const money = (x: number, currency: string): string => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}${currency ? ` ${currency}` : ''}`;
 
 /**
- * The metric verdict weighed in money: a model worth less per decision, after its running
- * costs, than the most valuable non-ML approach loses to that approach (to doing nothing:
- * no signal worth acting on), whatever its metric lift, which the reason still reports.
+ * With business figures the verdict is the decision, weighed in money: the model worth the most
+ * per decision, after its running costs, against the most valuable non-ML approach. Worth less
+ * (or the same): that approach is the answer (doing nothing: no signal worth acting on). Worth
+ * more: use ML, even where its metric lift is below the minimum or not reliably above zero, which
+ * the headline and reason then say. Every metric figure given is the valued model's own.
  */
 function weighValue(byMetric: Verdict, value: ValueComparison, input: VerdictInput): Verdict {
   const { model, bar, currency } = value;
@@ -142,46 +146,74 @@ function weighValue(byMetric: Verdict, value: ValueComparison, input: VerdictInp
   const modelWords = `${model.name} is worth ${money(model.afterRunningCost, currency)} per decision${after}`;
   const barWords = `${bar.name}${bar.description && bar.kind !== 'prior' && bar.kind !== 'nothing' ? ` ("${bar.description}")` : bar.kind === 'nothing' ? ` (${bar.description})` : ''} is worth ${money(bar.perDecision, currency)}`;
   const rowsWords = `measured on the same ${value.rows.toLocaleString('en-US')} out-of-fold rows`;
-  const lift = input.liftOverBaseline ?? input.liftOverPrior;
-  const against = input.liftOverBaseline ? input.bestBaseline : input.prior;
-  const metricWords = input.bestModel
-    ? `In ${label}, ${input.bestModel.name} scores ${f3(input.bestModel.score)} against ${f3(against.score)} for ${against.name}${lift ? `, a lift of ${interval(lift)}` : ''}${byMetric.verdict === 'use-ml' ? ', which clears the bar on the metric alone' : ''}.`
-    : '';
-  const moreText = byMetric.moreDataLikelyHelps !== null && input.learningCurve ? ` More data ${byMetric.moreDataLikelyHelps ? 'is likely to help' : 'is unlikely to help much'}: ${input.learningCurve.reason}.` : '';
-  const base = { minimumLift: byMetric.minimumLift, moreDataLikelyHelps: byMetric.moreDataLikelyHelps, value };
+  const metric = valuedModelMetric(value, input);
+  const status = metric === null ? null : liftStatus(metric.lift, input.minimumLift);
+  const metricWords = metric === null ? '' : `In ${label}, ${metric.candidate.name} scores ${f3(metric.candidate.score)} against ${f3(metric.against.score)} for ${metric.against.name}${metric.lift ? `, a lift of ${interval(metric.lift)}` : ''}${status === 'clears' ? ', which clears the bar on the metric alone' : status === 'below-minimum' ? `, below the ${f3(input.minimumLift)} that was set to matter` : status === 'includes-zero' ? ', an interval that includes zero' : ''}.`;
+  // The learning curve is drawn for the model with the best metric: it is cited only when that is the valued model.
+  const sameModel = input.bestModel?.id === model.id;
+  const moreText = sameModel && byMetric.moreDataLikelyHelps !== null && input.learningCurve ? ` More data ${byMetric.moreDataLikelyHelps ? 'is likely to help' : 'is unlikely to help much'}: ${input.learningCurve.reason}.` : '';
+  const base = { minimumLift: byMetric.minimumLift, moreDataLikelyHelps: byMetric.moreDataLikelyHelps, value, basis: 'value' as const };
   const gap = bar.perDecision - model.afterRunningCost;
-  if (gap > 0) {
-    const unless = `${byMetric.verdict === 'use-ml' ? `The better ${label} does not turn into better decisions at the card's figures; the` : 'The'} model would have to be worth ${money(gap, currency)} more per decision to pay.`;
+  // A tie goes to the simpler approach, as it does among the approaches themselves.
+  if (gap >= 0) {
+    const unless = `${status === 'clears' ? `The better ${label} does not turn into better decisions at the card's figures; the` : 'The'} model would have to be worth ${money(gap, currency)} more per decision to pay.`;
     if (bar.kind === 'nothing') {
       return {
         ...base,
         verdict: 'no-signal',
-        headline: `No signal worth acting on: doing nothing (${money(bar.perDecision, currency)} per decision) is worth more than ${model.name} (${money(model.afterRunningCost, currency)}) and every rule.`,
+        headline: `No signal worth acting on: doing nothing (${money(bar.perDecision, currency)} per decision) is worth ${gap === 0 ? 'as much as' : 'more than'} ${model.name} (${money(model.afterRunningCost, currency)}) and every rule.`,
         reason: [`At the card's figures, ${barWords} per decision, and ${modelWords}, ${rowsWords}; no rule does better than doing nothing.`, metricWords, `${unless}${moreText}`].filter((x) => x !== '').join(' '),
         names: null,
-        basis: 'value',
       };
     }
     return {
       ...base,
       verdict: 'rule-suffices',
-      headline: `A simple rule is enough: ${bar.name} is worth ${money(bar.perDecision, currency)} per decision, more than ${model.name} (${money(model.afterRunningCost, currency)}${value.runningCostPerDecision === null ? '' : ' after running costs'}).`,
+      headline: `A simple rule is enough: ${bar.name} is worth ${money(bar.perDecision, currency)} per decision, ${gap === 0 ? 'as much as' : 'more than'} ${model.name} (${money(model.afterRunningCost, currency)}${value.runningCostPerDecision === null ? '' : ' after running costs'}).`,
       reason: [`At the card's figures, ${barWords} per decision, and ${modelWords}, ${rowsWords}.`, metricWords, unless, `A rule costs far less to build, explain and run than a model; start there.${moreText}`].filter((x) => x !== '').join(' '),
       names: bar.id,
-      basis: 'value',
     };
   }
-  const moneyWords = `In money, ${modelWords}, against ${money(bar.perDecision, currency)} for ${bar.name}, the most valuable non-ML approach (${rowsWords}): ${money(0 - gap, currency)} more per decision.`;
-  if (byMetric.verdict === 'use-ml') {
+  const more = money(0 - gap, currency);
+  const afterWords = value.runningCostPerDecision === null ? '' : ' after running costs';
+  const moneyWords = `In money, ${modelWords}, against ${money(bar.perDecision, currency)} for ${bar.name}, the most valuable non-ML approach (${rowsWords}): ${more} more per decision.`;
+  if (status === 'clears') {
     return {
       ...base,
       verdict: 'use-ml',
-      headline: `Use ML: ${model.name} clears the best non-ML approach in ${label} and is worth ${money(0 - gap, currency)} more per decision than ${bar.name}${value.runningCostPerDecision === null ? '' : ' after running costs'}.`,
-      reason: `${moreText !== '' && byMetric.reason.endsWith(moreText) ? byMetric.reason.slice(0, -moreText.length) : byMetric.reason} ${moneyWords}${moreText}`,
+      headline: `Use ML: ${model.name} clears the best non-ML approach in ${label} and is worth ${more} more per decision than ${bar.name}${afterWords}.`,
+      // The metric verdict's own reason when it speaks of this model; else the valued model's figures.
+      reason: byMetric.verdict === 'use-ml' && sameModel ? `${moreText !== '' && byMetric.reason.endsWith(moreText) ? byMetric.reason.slice(0, -moreText.length) : byMetric.reason} ${moneyWords}${moreText}` : `${moneyWords} ${metricWords}${moreText}`,
       names: model.id,
-      basis: 'value',
     };
   }
-  // Worth more in money but not reliably better on the metric: the metric verdict stands, and says so.
-  return { ...byMetric, reason: `${byMetric.reason} ${moneyWords} That gain rests on a lift in ${label} too small or too uncertain to rely on, so the verdict stays with the metric.`, basis: 'metric', value };
+  const although = metric === null || metric.lift === null ? '' : status === 'below-minimum' ? `, although its ${label} lift of ${f3(metric.lift.value)} is below the ${f3(input.minimumLift)} that was set to matter` : `, although its ${label} lift of ${f3(metric.lift.value)} is not reliably above zero`;
+  return {
+    ...base,
+    verdict: 'use-ml',
+    headline: `Use ML: ${model.name} is worth ${more} more per decision than ${bar.name}${afterWords}${although}.`,
+    reason: [moneyWords, metricWords, `The decision follows the money: the model's decisions are worth more at the card's figures, though on ${label} alone ${byMetric.verdict === 'no-signal' ? 'nothing would clear the bar' : byMetric.verdict === 'rule-suffices' ? `${input.bestBaseline.name} would be enough` : 'it would not be the model chosen'}; check the figures, since the case rests on them.${moreText}`].filter((x) => x !== '').join(' '),
+    names: model.id,
+  };
+}
+
+type LiftStatus = 'clears' | 'below-minimum' | 'includes-zero';
+
+function liftStatus(lift: Lift | null, minimumLift: number): LiftStatus | null {
+  if (lift === null) return null;
+  if (lift.value < minimumLift) return 'below-minimum';
+  return lift.low > 0 ? 'clears' : 'includes-zero';
+}
+
+/**
+ * The valued model's score and its lift over the bar the metric verdict uses (the best non-ML
+ * approach when it beats the prior, else the prior): the best model's, or the figures given for
+ * the valued model when value chose another; null when there are none for it.
+ */
+function valuedModelMetric(value: ValueComparison, input: VerdictInput): { candidate: ScoredCandidate; against: ScoredCandidate; lift: Lift | null } | null {
+  const own = input.bestModel?.id === value.model.id ? { candidate: input.bestModel, overBaseline: input.liftOverBaseline, overPrior: input.liftOverPrior } : input.valueModel?.candidate.id === value.model.id ? { candidate: input.valueModel.candidate, overBaseline: input.valueModel.liftOverBaseline, overPrior: input.valueModel.liftOverPrior } : null;
+  if (own === null) return null;
+  const l = input.baselineOverPrior;
+  const baselineCounts = input.bestBaseline.id !== input.prior.id && l !== null && l.low > 0 && l.value >= input.minimumLift;
+  return baselineCounts && own.overBaseline ? { candidate: own.candidate, against: input.bestBaseline, lift: own.overBaseline } : { candidate: own.candidate, against: input.prior, lift: own.overPrior };
 }

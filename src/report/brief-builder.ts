@@ -83,8 +83,10 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   });
   blocks.push({ kind: 'chart', caption: `${mainLabel} of each input on its own`, chart: { kind: 'feature-power', id: 'feature-power', metric: mainLabel, rows: a.featurePower.map((f) => ({ feature: f.feature, score: f.singleFeatureScore.mean, ...(shap.has(f.feature) ? { meanAbsShap: shap.get(f.feature)! } : {}), leakSuspect: a.leakSuspects.some((s) => s.feature === f.feature) })) } });
   if (a.learningCurve && a.learningCurve.points.length > 0) {
-    blocks.push({ kind: 'paragraph', text: `Would more data help? ${a.learningCurve.moreDataLikelyHelps === null ? 'Unknown.' : a.learningCurve.moreDataLikelyHelps ? 'Probably' : 'Probably not much'}: ${a.learningCurve.reason}.` });
-    blocks.push({ kind: 'chart', caption: `${mainLabel} of the chosen model as it learns from more rows`, chart: { kind: 'learning-curve', id: 'learning-curve', metric: mainLabel, points: a.learningCurve.points.map((p) => ({ trainingRows: p.trainingRows, score: p.score })) } });
+    // The curve is drawn for the model with the best metric; when money chose another, it says whose it is.
+    const curveModel = brief.choice && brief.choice.model !== a.lift.bestModel ? (a.leaderboard.find((e) => e.id === a.lift.bestModel)?.name ?? null) : null;
+    blocks.push({ kind: 'paragraph', text: `Would more data help${curveModel ? ` ${curveModel}, the model with the best ${mainLabel}` : ''}? ${a.learningCurve.moreDataLikelyHelps === null ? 'Unknown.' : a.learningCurve.moreDataLikelyHelps ? 'Probably' : 'Probably not much'}: ${a.learningCurve.reason}.` });
+    blocks.push({ kind: 'chart', caption: `${mainLabel} of ${curveModel ? curveModel : 'the chosen model'} as it learns from more rows`, chart: { kind: 'learning-curve', id: 'learning-curve', metric: mainLabel, points: a.learningCurve.points.map((p) => ({ trainingRows: p.trainingRows, score: p.score })) } });
   }
 
   // 4. Framing: output and thresholds.
@@ -126,7 +128,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
     if (e.boundary !== null) blocks.push({ kind: 'paragraph', text: `At the decision boundary of ${e.boundary}, the model lands on the right side ${pct(e.modelRightShare!)} of the time against ${pct(e.barRightShare!)} for ${bc.bar.name}, and changes ${pct(e.decisionsChangedShare!)} of the decisions. Regression models know nothing of the boundary: where small differences near it change the outcome, consider a classifier, or a boundary the application can move.` });
   } else {
-    blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ' Each row gets the class whose expected value is highest (from the cost matrix) or the most likely class.' : ''}` });
+    blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ` Each row gets its most likely class${bc?.model.perDecision != null ? ', and every value here (the model, each non-ML approach, the promise) is that decision priced by the cost matrix' : ''}.` : ''}` });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
   }
   const confusion = brief.assessment.framing.classes && bestConfusion(brief);

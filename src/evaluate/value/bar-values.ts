@@ -5,6 +5,7 @@
 import type { BusinessSpec } from '../../frame/card.js';
 import type { CvResult } from '../cross-validate.js';
 import { commonRows, takePredictions, takeTruth, type Truth } from '../oof.js';
+import { decidedClass } from './class-decisions.js';
 import { type OutcomeValues, profitCurve, valueAtThreshold } from './profit-curve.js';
 
 export type BarKind = 'prior' | 'one-feature-rule' | 'team-rule' | 'nothing';
@@ -20,7 +21,8 @@ export interface BarCandidate {
   /**
    * `class`: valued by the classes it gives (a team `class` rule). `score`: two classes, valued at
    * the threshold on its score that is worth the most (score rules, the one-feature rule); more
-   * classes are decided by expected value. The prior always decides by expected value.
+   * classes are decided by the most likely class, as the model's are (class-decisions.ts). A
+   * two-class prior acts on every case or none, whichever its share makes worth more.
    */
   readonly decides: 'class' | 'score';
   /** A score rule's raw score per frame row; its result clamps scores into [0, 1] for the metrics. */
@@ -129,7 +131,7 @@ export function valueBars(input: BarValuesInput): BarValue[] {
       let total = 0;
       const decided = new Set<number>();
       for (let i = 0; i < truth.y.length; i++) {
-        const d = c.decides === 'class' && p.labels[i]! >= 0 ? p.labels[i]! : expectedBest(p.probabilities, i, k, cell);
+        const d = decidedClass(p, i, k);
         decided.add(d);
         total += cell(truth.y[i]!, d);
       }
@@ -159,21 +161,6 @@ export function valueBars(input: BarValuesInput): BarValue[] {
   }
   const order: Record<BarKind, number> = { nothing: 0, prior: 1, 'team-rule': 2, 'one-feature-rule': 3 };
   return out.sort((x, y) => y.perDecision - x.perDecision || order[x.kind] - order[y.kind]);
-}
-
-/** The class whose expected value under the row's probabilities is highest. */
-function expectedBest(probabilities: Float64Array, i: number, k: number, cell: (actual: number, predicted: number) => number): number {
-  let best = 0;
-  let bestExpected = Number.NEGATIVE_INFINITY;
-  for (let d = 0; d < k; d++) {
-    let expected = 0;
-    for (let a = 0; a < k; a++) expected += probabilities[i * k + a]! * cell(a, d);
-    if (expected > bestExpected) {
-      bestExpected = expected;
-      best = d;
-    }
-  }
-  return best;
 }
 
 function fmt(x: number): string {

@@ -9,6 +9,7 @@ import { finiteThreshold, operatingThreshold, pricesOutcomes, type ThresholdSour
 import { type OutcomeValues, profitCurve, type ThresholdPoint, thinCurve, valueAtThreshold } from './profit-curve.js';
 import { computeRoi, type Roi } from './roi.js';
 import { type BarCandidate, type BarValue, rowsInCommon, valueBars } from './bar-values.js';
+import { classDecisionValue } from './class-decisions.js';
 
 export interface Assumption {
   readonly field: string;
@@ -255,26 +256,6 @@ export function businessCase(input: BusinessInputs): BusinessCase {
 function positiveScores(p: Predictions, k: number, positive: number): Float64Array {
   if (p.kind !== 'classification') throw new Error('classification predictions expected');
   return Float64Array.from({ length: p.labels.length }, (_, i) => p.probabilities[i * k + positive]!);
-}
-
-/** Value per decision when each row's class is the one with the highest expected value. */
-function classDecisionValue(y: Int32Array, p: Predictions, k: number, value: (actual: number, predicted: number) => number): number {
-  if (p.kind !== 'classification') throw new Error('classification predictions expected');
-  let total = 0;
-  for (let i = 0; i < y.length; i++) {
-    let best = 0;
-    let bestExpected = -Infinity;
-    for (let d = 0; d < k; d++) {
-      let expected = 0;
-      for (let a = 0; a < k; a++) expected += p.probabilities[i * k + a]! * value(a, d);
-      if (expected > bestExpected) {
-        bestExpected = expected;
-        best = d;
-      }
-    }
-    total += value(y[i]!, best);
-  }
-  return total / y.length;
 }
 
 /** Value per decision of predictions on the given rows, at the fixed threshold or the best one. */

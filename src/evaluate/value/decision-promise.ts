@@ -6,7 +6,8 @@ import { Rng } from '../../core/rng.js';
 import type { BusinessSpec } from '../../frame/card.js';
 import type { CvResult } from '../cross-validate.js';
 import { type Interval, percentile } from '../interval.js';
-import type { Truth } from '../oof.js';
+import { takePredictions, type Truth } from '../oof.js';
+import { classDecisionValues } from './class-decisions.js';
 
 /** Binary metrics that depend on the threshold: measured again at the policy's, replacing the leaderboard's (taken at 0.5). */
 export const THRESHOLD_METRICS = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1'] as const;
@@ -89,8 +90,8 @@ export function measurePromise(input: PromiseInput): MeasuredPromise {
 /**
  * The value of each tested row's decision at the card's figures (missing figures taken as 0, as
  * the business case lists them), or null when the card gives none for this task: binary outcomes
- * at the threshold, the cost matrix at the predicted class (what the server returns and the
- * monitor values), or the cost of a regression error.
+ * at the threshold, the cost matrix at the policy's class (class-decisions.ts: what the server
+ * returns and the monitor values), or the cost of a regression error.
  */
 function rowValuesOf(input: PromiseInput, b: BusinessSpec): Float64Array | null {
   const { truth, result } = input;
@@ -108,7 +109,9 @@ function rowValuesOf(input: PromiseInput, b: BusinessSpec): Float64Array | null 
   if (truth.kind === 'classification' && p.kind === 'classification') {
     const matrix = b.costMatrix;
     if (matrix === undefined) return null;
-    return Float64Array.from(rows, (r) => matrix[truth.classes[truth.y[r]!]!]?.[truth.classes[p.labels[r]!]!] ?? 0);
+    const k = truth.classes.length;
+    const tested = takePredictions(p, rows, k);
+    return classDecisionValues(Int32Array.from(rows, (r) => truth.y[r]!), tested, k, (a, d) => matrix[truth.classes[a]!]?.[truth.classes[d]!] ?? 0);
   }
   if (truth.kind === 'regression' && p.kind === 'regression') {
     const over = b.overPredictionCostPerUnit ?? b.costPerUnitError;
