@@ -5,10 +5,12 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVING_DB_FILE } from '../registry/policy-in-force.js';
 import { LOG_INDEX_SQL } from './log-segments.js';
 import { type Policy, type PolicyChange, SERVING_POLICY } from './policy.js';
 
-export const SERVE_DB_FILE = 'serving.sqlite';
+/** The file's name; registry/policy-in-force.ts reads its `policy` table, so the name lives there. */
+export const SERVE_DB_FILE = SERVING_DB_FILE;
 
 export type ServeDb = Database.Database;
 
