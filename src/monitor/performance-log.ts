@@ -1,6 +1,6 @@
-// Reads a window of the server's prediction log (ids, times, inputs), the labels fed back for it
-// (the latest per prediction wins; labels for ids never logged are counted, not used) and the
-// decision policy monitoring judges by: the one set on the server, else the registered package's.
+// Reads a window of the server's prediction log (ids, times, inputs and each decision as taken),
+// the labels fed back for it (the latest per prediction wins; labels for ids never logged are
+// counted, not used) and the policy in force: the one set on the server, else the registered package's.
 
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
