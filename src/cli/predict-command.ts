@@ -13,6 +13,7 @@ import { describeLostCategory, describeOverride, readForModel } from '../learn/r
 import { readDecisionFileBeside } from '../registry/decision-file.js';
 import { type DecisionPackage, type DecisionPolicy, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import { formatRef, parseModelRef, usedRef } from '../registry/model-ref.js';
+import { type PolicyInForce, policyInForce } from '../registry/policy-in-force.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
 import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
@@ -62,13 +63,21 @@ export function predictCommand(): Command {
       const overrides: SettingOverride[] = pkg === null ? [] : [...read.overrides];
       const prediction = model.predict(frame);
       const added = predictionColumns(prediction, frame.names);
-      const chosen = decisionPolicy(model, pkg?.policy ?? null, threshold, overrides);
+      // A registered model decides as the server does: its policy set with PUT wins over the
+      // package's (recorded as an override); --threshold wins over both.
+      const inForce = source.inForce;
+      const serving = threshold === undefined && inForce !== null && inForce.serving !== null;
+      if (serving) overrides.push(...inForce.overrides);
+      const chosen = decisionPolicy(model, (serving ? inForce.policy : null) ?? pkg?.policy ?? null, threshold, overrides);
       const decision = decisionColumn(prediction, chosen, [...frame.names, ...added.map((c) => c.name)]);
       // The policy as applied: a package made without a positive class names the one decided on.
       const policy = chosen?.kind === 'threshold' && decision !== null ? { ...chosen, positiveClass: decision.positive } : chosen;
+      const policyText = policy === null ? '' : serving ? `${inForce.description}, for ${source.where}` : `${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}`;
+      const passedOver = threshold !== undefined && inForce?.serving != null ? [`the server's policy (${inForce.description}) is not used: --threshold wins`] : [];
       const notes = [
         ...overrides.map((o) => describeOverride(o, source.where)),
-        ...(policy === null || decision === null ? [] : [`decision: ${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}`]),
+        ...(policy === null || decision === null ? [] : [`decision: ${policyText}`]),
+        ...passedOver,
       ];
       // Overrides and the policy go to stderr: stdout may be the predictions themselves.
       if (notes.length > 0 && flags.out === undefined) process.stderr.write(`${notes.join('\n')}\n`);
@@ -86,7 +95,8 @@ export function predictCommand(): Command {
         `Predicted ${formatNumber(frame.rowCount)} rows of ${dataPath} with ${source.registered ? `${source.label}, ` : ''}${model.estimator} (${model.task}${target === undefined ? '' : `, target '${target}'`}) → ${out}`,
         `  columns    ${frame.columnCount} input columns, then ${[...added, ...(decision === null ? [] : [decision])].map((c) => c.name).join(', ')}`,
         `  predicted  ${describePrediction(prediction)}`,
-        ...(decision === null || policy === null ? [] : [`  decision   ${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided positive`]),
+        ...(decision === null || policy === null ? [] : [`  decision   ${policyText}: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided positive`]),
+        ...passedOver.map((line) => `  note       ${line}`),
         ...(read.sql === 'registered' ? [`  read       through the registered data.sql, as the training data was`] : []),
         ...overrides.map((o) => `  ${describeOverride(o, source.where)}`),
         ...(score === undefined ? [] : [`  vs '${target}' in the data: ${score}`]),
@@ -108,6 +118,8 @@ interface ModelSource {
   readonly registered: boolean;
   /** Where its package came from, e.g. `the registered version churn@3` or `decision.json`. */
   readonly where: string;
+  /** A registered version's policy in force (the server's, else the package's); null for a model file. */
+  readonly inForce: PolicyInForce | null;
 }
 
 /**
@@ -118,14 +130,15 @@ async function resolveModel(arg: string, registry: string): Promise<ModelSource>
   if (existsSync(arg) || /[\\/]|\.json$/i.test(arg)) {
     const model = await readModelFile(arg);
     const beside = readDecisionFileBeside(arg);
-    return { model, pkg: beside?.pkg ?? null, label: arg, registered: false, where: beside?.path ?? 'no decision package' };
+    return { model, pkg: beside?.pkg ?? null, label: arg, registered: false, where: beside?.path ?? 'no decision package', inForce: null };
   }
   const store = SqliteModelStore.open(registry);
   try {
     const version = store.get(usedRef(parseModelRef(arg), store));
     const model = loadModel(store.artifact(version.name, version.version));
     const label = `'${version.name}'@${version.version}`;
-    return { model, pkg: decisionPackageOf(version), label, registered: true, where: `the registered version ${formatRef({ name: version.name, version: version.version })}` };
+    const pkg = decisionPackageOf(version);
+    return { model, pkg, label, registered: true, where: `the registered version ${formatRef({ name: version.name, version: version.version })}`, inForce: policyInForce(registry, version.name, pkg.policy) };
   } finally {
     store.close();
   }

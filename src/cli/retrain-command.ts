@@ -19,6 +19,7 @@ import { labelsAsLearned } from '../learn/target.js';
 import { DECISION_PACKAGE_VERSION, type DecisionPackage, type DecisionPolicy, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import { buildLineage } from '../registry/lineage.js';
 import { checkAliasName, formatRef, parseModelRef } from '../registry/model-ref.js';
+import { type PolicyInForce, policyInForce } from '../registry/policy-in-force.js';
 import { registerFitted } from '../registry/register-model.js';
 import { frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
@@ -100,7 +101,11 @@ export function retrainCommand(): Command {
       // The champion's decision package: the policy and figures both models are valued at, and
       // what the challenger is registered with (a flag may override the threshold, said and kept).
       const decision = decisionPackageOf(version);
-      const { policy, overrides } = policyToUse(decision.policy, flags.threshold);
+      // The policy in force is the server's when one was set with PUT (recorded as an override); --threshold wins over both.
+      const inForce = policyInForce(flags.registry, version.name, decision.policy);
+      const { policy, overrides } = policyToUse(inForce, flags.threshold);
+      const description = policy.source === 'serving' ? inForce.description : null;
+      if (flags.threshold !== undefined && inForce.serving !== null) process.stderr.write(`note: the server's policy (${inForce.description}) is not used: --threshold wins\n`);
       const timeColumn = flags.time ?? card?.time ?? null;
       const seed = seedFlag ?? version.lineage.seed ?? 42;
 
@@ -119,7 +124,7 @@ export function retrainCommand(): Command {
         });
       }
       const data = prepareRetrainData(loaded.frame, spec, timeColumn);
-      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy) } : {}) });
+      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy, description) } : {}) });
 
       const built = buildLineage({ frame: run.trainFrame, model: run.challenger, framewiseVersion: framewiseVersion(), card: version.lineage.card, seed, metrics: run.challengerMetrics, verdict: `challenger to v${version.version}: ${run.comparison.advice.verdict}` });
       const lineage = { ...built, decision: challengerPackage(decision, policy, run, loaded.settings) };
@@ -132,7 +137,7 @@ export function retrainCommand(): Command {
         loadedRows: loaded.frame.rowCount,
         champion: { version: version.version, estimator: version.estimator, aliases: version.aliases },
         challenger: { version: registered.version, alias: flags.alias, forcedReason: registered.forcedReason, dataFingerprint: lineage.dataFingerprint },
-        policy: policyReport(policy, run),
+        policy: policyReport(policy, run, description),
         // The threshold flag and the registered data settings a typed flag changed (docs/retraining.md).
         overrides: [...overrides, ...loaded.overrides],
       });
@@ -146,9 +151,13 @@ export function retrainCommand(): Command {
   return command;
 }
 
-/** The champion's policy, or its threshold replaced by --threshold (two classes only), with the override recorded. */
-function policyToUse(registered: DecisionPolicy, thresholdFlag: string | undefined): { policy: DecisionPolicy; overrides: SettingOverride[] } {
-  if (thresholdFlag === undefined) return { policy: registered, overrides: [] };
+/**
+ * The policy in force for the champion (the server's, recorded as an override, else its
+ * registered one), or its threshold replaced by --threshold (two classes only), with the override recorded.
+ */
+function policyToUse(inForce: PolicyInForce, thresholdFlag: string | undefined): { policy: DecisionPolicy; overrides: SettingOverride[] } {
+  const registered = inForce.registered;
+  if (thresholdFlag === undefined) return { policy: inForce.policy, overrides: [...inForce.overrides] };
   const threshold = /^\s*(0(\.\d+)?|1(\.0+)?|\.\d+)\s*$/.test(thresholdFlag) ? Number(thresholdFlag) : Number.NaN;
   if (!(threshold > 0 && threshold < 1)) {
     throw new FramewiseError('INVALID_ARGUMENT', `--threshold must be a probability between 0 and 1 (exclusive), got '${thresholdFlag}'.`, { hint: 'e.g. --threshold 0.2', location: { field: '--threshold' } });
@@ -165,10 +174,10 @@ function policyToUse(registered: DecisionPolicy, thresholdFlag: string | undefin
   };
 }
 
-/** A two-class policy as retraining applies it. */
-function retrainPolicy(policy: DecisionPolicy & { kind: 'threshold' }): RetrainPolicy {
+/** A two-class policy as retraining applies it; `description` names a server's policy in full. */
+function retrainPolicy(policy: DecisionPolicy & { kind: 'threshold' }, description: string | null): RetrainPolicy {
   // describePolicy ends with where the policy came from, in brackets: the value's rule quotes it.
-  const from = /\(([^()]*)\)$/.exec(describePolicy(policy))?.[1] ?? policy.source;
+  const from = /\(([^()]*)\)$/.exec(description ?? describePolicy(policy))?.[1] ?? policy.source;
   return {
     threshold: policy.threshold,
     positiveClass: policy.positiveClass === '' ? null : policy.positiveClass,
@@ -178,10 +187,10 @@ function retrainPolicy(policy: DecisionPolicy & { kind: 'threshold' }): RetrainP
 }
 
 /** The policy as retrain.json reports it; the positive class is the one the comparison used. */
-function policyReport(policy: DecisionPolicy, run: ChallengerRun): RetrainPolicyReport {
+function policyReport(policy: DecisionPolicy, run: ChallengerRun, description: string | null): RetrainPolicyReport {
   const positiveClass = policy.kind === 'threshold' ? run.comparison.positiveClass ?? (policy.positiveClass === '' ? null : policy.positiveClass) : null;
   const named = policy.kind === 'threshold' && positiveClass !== null ? { ...policy, positiveClass } : policy;
-  return { kind: policy.kind, threshold: policy.kind === 'threshold' ? policy.threshold : null, positiveClass, source: policy.source, description: describePolicy(named) };
+  return { kind: policy.kind, threshold: policy.kind === 'threshold' ? policy.threshold : null, positiveClass, source: policy.source, description: description ?? describePolicy(named) };
 }
 
 /**

@@ -9,14 +9,14 @@ import type { HoldoutSplit } from './retrain-split.js';
 
 export const RETRAIN_REPORT_VERSION = 1;
 
-/** The decision policy both models were valued at: the champion's registered one, or a flag's. */
+/** The decision policy both models were valued at: the champion's in force (the server's, else its registered one), or a flag's. */
 export interface RetrainPolicyReport {
   /** `threshold` (two classes), or the package's kind for other tasks (`class`, `top-k`, `number`). */
   readonly kind: string;
   /** Two classes: the positive class's probability at or above which a model decides positive. */
   readonly threshold: number | null;
   readonly positiveClass: string | null;
-  /** Where it came from: `brief-best-value`, `card-static`, `card`, `default` or `override`. */
+  /** Where it came from: `brief-best-value`, `card-static`, `card`, `default`, `override` (--threshold) or `serving` (set on the server with PUT). */
   readonly source: string;
   /** In words, e.g. "threshold 0.2 on 'yes' (the card's decision)". */
   readonly description: string;

@@ -26,7 +26,8 @@ import { type DriftReport, driftReport } from './drift-report.js';
 import { oodReport, type OodReport } from './ood.js';
 import { type DecisionDrift, decisionDrift, positiveDecisions } from './decision-drift.js';
 import { type Performance, performanceReport } from './performance.js';
-import { currentPolicy, feedbackNotes, joinFeedback, type MonitorPolicy, readLoggedRows } from './performance-log.js';
+import { currentPolicy, feedbackNotes, joinFeedback, type LoggedDecision, type MonitorPolicy, readLoggedRows } from './performance-log.js';
+import { type LoggedPolicyPeriod, loggedPeriods, loggedPolicyText } from './logged-policy.js';
 import { compareOutputs, type Predicted, type PredictionComparison, predictSafely } from './skew.js';
 import type { DriftOverride, DriftOverrides } from './test-choice.js';
 import { DEFAULT_WINDOW, isoTime, parseWindow, timeWindows, type WindowLength } from './time-windows.js';
@@ -85,8 +86,17 @@ export interface MonitorResult {
     /** Decision drift: the share of positive decisions at the policy threshold against the reference share; null when the policy is not a threshold or the model could not predict. */
     readonly decisions: DecisionDrift | null;
   };
-  /** The decision policy decisions are counted and valued at (the server's, else the registered package's), with its source. */
-  readonly policy: MonitorPolicy;
+  /**
+   * The decision policy in force (the server's, else the registered package's), with its source;
+   * a file window's decisions are counted and valued at it. A log window's binary decisions are
+   * counted and valued as the server took them: `logged` lists the thresholds they were taken at.
+   */
+  readonly policy: MonitorPolicy & {
+    /** Log windows of binary models: one period per run of logged decisions at one threshold, in time order; null for a file window. */
+    readonly logged: readonly LoggedPolicyPeriod[] | null;
+    /** `logged` in words (null with it), e.g. "threshold 0.273 on 'malignant' (…) until 2026-12-07 14:01 (120 decisions), then threshold 0.4 …". */
+    readonly loggedDescription: string | null;
+  };
   readonly ood: OodReport & { readonly failRate: number };
   /** Out-of-distribution share per rolling window (empty without row times). */
   readonly oodOverTime: readonly OodWindow[];
@@ -126,9 +136,6 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const card = registeredCard(version, label, notes);
   const pkg = decisionPackageOf(version);
   const policy = currentPolicy(input.registry, version.name, pkg.policy);
-  if (policy.source === 'serving' && pkg.policy.kind === 'threshold' && policy.threshold !== pkg.policy.threshold) {
-    notes.push(`The server decides at threshold ${policy.threshold}, set with PUT /v1/models/${version.name}/policy; the registered promise was measured at ${pkg.policy.threshold}. Decisions, their value and threshold metrics (accuracy, precision, recall, ...) are taken at ${policy.threshold} and compared with a promise made at another threshold.`);
-  }
   const rolling = input.window !== undefined ? parseWindow(input.window) : parseWindow(card?.monitoring?.window ?? DEFAULT_WINDOW, card?.monitoring?.window === undefined ? '--window' : 'monitoring.window');
   const sample = readReferenceSample(artifactPath, label, version.referenceSha256);
   const reference = sampleFrame(sample);
@@ -136,6 +143,10 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const settingOverrides: SettingOverride[] = [];
   const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, version, model.signature, card, notes, settingOverrides) : await logWindow(input.registry, version, input.current.since, model.signature, notes);
   const current = window.frame;
+  // A log window's decisions are judged as they were taken: each at the threshold logged with it.
+  const periods = window.decided === null || window.times === null || version.task !== 'binary' ? [] : loggedPeriods(window.decided, window.times);
+  const taken = periods.length === 0 ? null : { periods, description: loggedPolicyText(periods)!, decided: window.decided! };
+  notes.push(...policyNotes(policy, pkg, taken, version.name));
   const shared = reference.names.filter((n) => current.has(n));
   const missingFeatures = reference.names.filter((n) => !current.has(n));
   if (shared.length === 0) {
@@ -151,10 +162,10 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const referencePredicted = predictSafely(model, reference);
   const currentPredicted: Predicted = missingFeatures.length > 0 ? { prediction: null, error: `the current data lacks ${missingFeatures.join(', ')}` } : predictSafely(model, current);
   const predictions = missingFeatures.length > 0 ? { drift: null, note: `the current data lacks ${missingFeatures.join(', ')}` } : compareOutputs(referencePredicted, currentPredicted, current.rowCount);
-  const decisions = missingFeatures.length > 0 || current.rowCount === 0 ? null : decisionDriftOf(policy, pkg, referencePredicted, currentPredicted);
+  const decisions = missingFeatures.length > 0 || current.rowCount === 0 ? null : decisionDriftOf(policy, pkg, referencePredicted, currentPredicted, taken);
   const origin = input.current.kind === 'log' ? Date.parse(input.current.since) : undefined;
   const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling, origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
-  const performance = measurePerformance(model, version, card, pkg, policy, currentPredicted, window, rolling, origin, input, notes);
+  const performance = measurePerformance(model, version, card, pkg, policy, taken, currentPredicted, window, rolling, origin, input, notes);
 
   const oodExceeded = ood.oodRate > OOD_FAIL_RATE;
   const predictionsDrifted = predictions.drift?.result.drifted ?? false;
@@ -176,7 +187,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
         : Object.keys(performance.promised).length === 0
           ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
           : `performance within or above the promise on ${performance.labelled} labelled rows`,
-    policy.kind === 'threshold' ? `decided at ${policy.description}` : `policy: ${policy.description}`,
+    taken !== null ? `decided at ${taken.description}` : policy.kind === 'threshold' ? `decided at ${policy.description}` : `policy: ${policy.description}`,
   ];
   return {
     kind: 'framewise.monitor',
@@ -194,7 +205,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     reference: { rows: sample.rows, sourceRows: sample.sourceRows, seed: sample.seed },
     drift,
     predictions: { ...predictions, comparison: input.current.kind === 'log' ? 'training-serving-skew' : 'prediction-drift', decisions },
-    policy,
+    policy: { ...policy, logged: input.current.kind === 'log' && version.task === 'binary' ? periods : null, loggedDescription: taken?.description ?? null },
     ood: { ...ood, failRate: OOD_FAIL_RATE },
     oodOverTime,
     performance,
@@ -222,29 +233,78 @@ function valuePart(value: NonNullable<Performance['value']>, labelled: number, u
   return `value ${now} against the promised ${promised} on ${on}`;
 }
 
+/** A log window's binary decisions as the server took them: per row (null where none was logged), and their periods. */
+interface Taken {
+  readonly periods: readonly LoggedPolicyPeriod[];
+  readonly description: string;
+  readonly decided: readonly (LoggedDecision | null)[];
+}
+
 /**
  * Decision drift for a threshold policy: the current window's positive share against the
- * promise's (when it was measured at this same threshold) or the reference sample's.
+ * promise's (when it was measured at this same threshold) or the reference sample's. A log
+ * window's share counts the decisions as logged; when they were taken at several thresholds, the
+ * reference is the sample's share at each threshold, weighted by the decisions taken at it.
  */
-function decisionDriftOf(policy: MonitorPolicy, pkg: DecisionPackage, reference: Predicted, current: Predicted): DecisionDrift | null {
+function decisionDriftOf(policy: MonitorPolicy, pkg: DecisionPackage, reference: Predicted, current: Predicted, taken: Taken | null): DecisionDrift | null {
   if (policy.threshold === null || current.prediction === null || current.prediction.kind !== 'classification' || current.prediction.classes.length !== 2) return null;
   const classes = current.prediction.classes;
   const positiveClass = policy.positiveClass !== null && classes.includes(policy.positiveClass) ? policy.positiveClass : null;
   if (positiveClass === null) return null;
   const positive = classes.indexOf(positiveClass);
   const currentRows = current.prediction.labels.length;
-  const currentPositive = positiveDecisions(current.prediction.probabilities, 2, positive, policy.threshold);
+  const probabilities = current.prediction.probabilities;
+  // Rows decided at each threshold, and the positive decisions (as logged, else at the policy now).
+  const atThreshold = new Map<number, number>();
+  let currentPositive = 0;
+  for (let i = 0; i < currentRows; i++) {
+    const d = taken?.decided[i] ?? null;
+    const t = d === null ? policy.threshold : d.threshold;
+    atThreshold.set(t, (atThreshold.get(t) ?? 0) + 1);
+    if (d === null ? probabilities[i * 2 + positive]! >= t : d.label === positiveClass) currentPositive++;
+  }
+  const thresholds = [...atThreshold.keys()];
+  const only = thresholds.length === 1 ? thresholds[0]! : null;
   const promise = pkg.promise;
-  const sameThreshold = pkg.policy.kind === 'threshold' && pkg.policy.threshold === policy.threshold;
+  const sameThreshold = only !== null && pkg.policy.kind === 'threshold' && pkg.policy.threshold === only;
   let ref: DecisionDrift['reference'] | null = null;
   if (sameThreshold && promise.positiveRate !== null && promise.rows > 0) ref = { rows: promise.rows, rate: promise.positiveRate, source: 'promise' };
   else if (reference.prediction !== null && reference.prediction.kind === 'classification') {
     const rows = reference.prediction.labels.length;
     const refPositive = reference.prediction.classes.indexOf(positiveClass);
-    if (rows > 0 && refPositive >= 0) ref = { rows, rate: positiveDecisions(reference.prediction.probabilities, 2, refPositive, policy.threshold) / rows, source: 'reference-sample' };
+    if (rows > 0 && refPositive >= 0) {
+      let rate = 0;
+      for (const [t, n] of atThreshold) rate += (n / currentRows) * (positiveDecisions(reference.prediction.probabilities, 2, refPositive, t) / rows);
+      ref = { rows, rate, source: 'reference-sample' };
+    }
   }
   if (ref === null) return null;
-  return decisionDrift({ policy: policy.description, threshold: policy.threshold, positiveClass, current: { rows: currentRows, positive: currentPositive }, reference: ref });
+  return decisionDrift({ policy: taken?.description ?? policy.description, threshold: only ?? policy.threshold, positiveClass, current: { rows: currentRows, positive: currentPositive }, reference: ref });
+}
+
+/**
+ * What a reader should know about the thresholds: a server's policy other than the registered one
+ * (the promise was measured at the registered threshold), and, for a log window, decisions taken
+ * at other thresholds than the one in force now.
+ */
+function policyNotes(policy: MonitorPolicy, pkg: DecisionPackage, taken: Taken | null, name: string): string[] {
+  const registered = pkg.policy.kind === 'threshold' ? pkg.policy.threshold : null;
+  if (registered === null) return [];
+  if (taken === null) {
+    if (policy.source !== 'serving' || policy.threshold === registered) return [];
+    return [`The server decides at threshold ${policy.threshold}, set with PUT /v1/models/${name}/policy; the registered promise was measured at ${registered}. Decisions, their value and threshold metrics (accuracy, precision, recall, ...) are taken at ${policy.threshold} and compared with a promise made at another threshold.`];
+  }
+  const notes: string[] = [];
+  const thresholds = [...new Set(taken.periods.map((p) => p.threshold))];
+  if (thresholds.length > 1 || thresholds[0] !== registered) {
+    notes.push(`Each logged decision is counted and valued as the server took it: ${taken.description}. The registered promise was measured at ${registered}; decisions at another threshold are compared with a promise made at ${registered}.`);
+  }
+  if (policy.threshold !== null && !thresholds.includes(policy.threshold)) {
+    notes.push(`The server now decides at ${policy.description}; no decision in the window was taken at it.`);
+  }
+  const missing = taken.decided.filter((d) => d === null).length;
+  if (missing > 0) notes.push(`${missing} logged prediction(s) carry no threshold decision; they are decided at ${policy.description}.`);
+  return notes;
 }
 
 /** The card the version was registered with, or null (a note says why when it cannot be read). */
@@ -282,6 +342,8 @@ interface Window {
   readonly labels: readonly (string | null)[] | null;
   /** Why there are no labels, or what the reader should know about them. */
   readonly labelNotes: readonly string[];
+  /** A log window's decisions as the server took them (null per row where none was logged); null for a file. */
+  readonly decided: readonly (LoggedDecision | null)[] | null;
 }
 
 function timesOf(column: Column): Float64Array | null {
@@ -315,14 +377,14 @@ async function fileWindow(path: string, typed: TypedDataSettings, version: Model
   }
   const times = timeColumn === null ? null : timesOf(frame.column(timeColumn));
   if (target === null || !frame.has(target)) {
-    return { frame, times, timeColumn, labels: null, labelNotes: [target === null ? 'The model has no target, so there is no performance to measure.' : `The file has no '${target}' column, so there are no labels to measure performance with.`] };
+    return { frame, times, timeColumn, labels: null, labelNotes: [target === null ? 'The model has no target, so there is no performance to measure.' : `The file has no '${target}' column, so there are no labels to measure performance with.`], decided: null };
   }
   const column = frame.column(target);
   const labels = Array.from({ length: frame.rowCount }, (_, i) => {
     const v = valueAt(column, i);
     return v === null ? null : String(v);
   });
-  return { frame, times, timeColumn, labels, labelNotes: [] };
+  return { frame, times, timeColumn, labels, labelNotes: [], decided: null };
 }
 
 /** A log window: the inputs as a frame with the model's types, the times, and the fed-back labels. */
@@ -339,10 +401,10 @@ async function logWindow(registry: string, version: ModelVersion, since: string,
     rmSync(temp, { recursive: true, force: true });
   }
   const feedback = joinFeedback(registry, since, logged.ids);
-  return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback) };
+  return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback), decided: logged.decisions };
 }
 
-function measurePerformance(model: FittedModel, version: ModelVersion, card: Card | null, pkg: DecisionPackage, policy: MonitorPolicy, predicted: Predicted, window: Window, rolling: WindowLength, origin: number | undefined, input: MonitorInput, notes: string[]): Performance | null {
+function measurePerformance(model: FittedModel, version: ModelVersion, card: Card | null, pkg: DecisionPackage, policy: MonitorPolicy, taken: Taken | null, predicted: Predicted, window: Window, rolling: WindowLength, origin: number | undefined, input: MonitorInput, notes: string[]): Performance | null {
   if (window.labels === null) {
     notes.push(...window.labelNotes);
     return null;
@@ -365,6 +427,8 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
     promised: pkg.promise.metrics,
     card,
     threshold,
+    // Decisions as logged; the one threshold they share names the value's threshold (none when several).
+    decided: taken === null ? null : { labels: taken.decided.map((d) => d?.label ?? null), threshold: sharedThreshold(taken, threshold) },
     business: pkg.business,
     positiveClass: policy.positiveClass,
     promisedValue: pkg.promise.value?.perDecision ?? null,
@@ -374,4 +438,10 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
   });
   if (outcome.performance === null) notes.push(`Performance is not measured: ${outcome.reason}.`, ...window.labelNotes);
   return outcome.performance;
+}
+
+/** The one threshold every row of a log window was decided at (rows without a logged decision at the policy's), else null. */
+function sharedThreshold(taken: Taken, policyThreshold: number | null): number | null {
+  const thresholds = new Set(taken.decided.map((d) => (d === null ? policyThreshold : d.threshold)));
+  return thresholds.size === 1 ? [...thresholds][0]! : null;
 }

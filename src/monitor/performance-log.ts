@@ -1,12 +1,13 @@
-// Reads a window of the server's prediction log (ids, times, inputs), the labels fed back for it
-// (the latest per prediction wins; labels for ids never logged are counted, not used) and the
-// decision policy monitoring judges by: the one set on the server, else the registered package's.
+// Reads a window of the server's prediction log (ids, times, inputs and each decision as taken),
+// the labels fed back for it (the latest per prediction wins; labels for ids never logged are
+// counted, not used) and the policy in force: the one set on the server, else the registered package's.
 
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
-import { type DecisionPolicy, describePolicy, type PolicySource } from '../registry/decision-package.js';
+import type { DecisionPolicy, PolicySource } from '../registry/decision-package.js';
+import { policyInForce } from '../registry/policy-in-force.js';
 import { PredictionLogReader } from '../serve/log-reader.js';
 import { SERVE_DB_FILE } from '../serve/serve-db.js';
 
@@ -16,8 +17,27 @@ export interface LoggedRows {
   readonly times: Float64Array;
   /** Each row's logged input object as JSON text. */
   readonly inputs: readonly string[];
+  /** Each row's decision as the server took it (a binary threshold decision), else null. */
+  readonly decisions: readonly (LoggedDecision | null)[];
   /** Logged rows since the window start that could not be read (any model; their bytes are missing). */
   readonly unreadable: number;
+}
+
+/** A binary decision as logged: the threshold it was taken at, the class it acts on and the class decided. */
+export interface LoggedDecision {
+  readonly threshold: number;
+  readonly positiveClass: string;
+  readonly label: string;
+  /** Where the server's threshold came from (a package policy's source or `serving-policy`), when logged. */
+  readonly source: string | null;
+}
+
+/** The threshold decision of a log line's `decision` member, or null for other decisions (or none). */
+function thresholdDecisionOf(decision: unknown): LoggedDecision | null {
+  if (typeof decision !== 'object' || decision === null) return null;
+  const d = decision as { kind?: unknown; threshold?: unknown; positiveClass?: unknown; label?: unknown; source?: unknown };
+  if (d.kind !== 'threshold' || typeof d.threshold !== 'number' || typeof d.positiveClass !== 'string' || typeof d.label !== 'string') return null;
+  return { threshold: d.threshold, positiveClass: d.positiveClass, label: d.label, source: typeof d.source === 'string' ? d.source : null };
 }
 
 export interface FeedbackJoin {
@@ -48,19 +68,20 @@ export function readLoggedRows(registry: string, name: string, version: number, 
   const db = openLog(registry);
   const reader = new PredictionLogReader(db, registry);
   try {
-    const rows: { id: string; at: string; ms: number; inputs: string }[] = [];
+    const rows: { id: string; at: string; ms: number; inputs: string; decision: LoggedDecision | null }[] = [];
     for (const entry of reader.entries(since)) {
       if (entry.model !== name || entry.version !== version) continue;
-      const inputs = (JSON.parse(entry.line) as { inputs: unknown }).inputs;
+      const line = JSON.parse(entry.line) as { inputs: unknown; decision?: unknown };
+      const inputs = line.inputs;
       if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) continue;
-      rows.push({ id: entry.id, at: entry.at, ms: Date.parse(entry.at), inputs: JSON.stringify(inputs) });
+      rows.push({ id: entry.id, at: entry.at, ms: Date.parse(entry.at), inputs: JSON.stringify(inputs), decision: thresholdDecisionOf(line.decision) });
     }
     if (rows.length === 0) {
       throw new FramewiseError('NO_DATA_ROWS', `The prediction log holds no predictions of '${name}'@${version} since ${since}.`, { hint: 'Pick an earlier --since, or check the model and version the server answered with.', location: { file: serveDbPath(registry) } });
     }
     // Batches are read in the order they began; rows of batches written side by side by two servers are put in time order here (a stable sort).
     rows.sort((a, b) => a.ms - b.ms);
-    return { ids: rows.map((r) => r.id), times: Float64Array.from(rows, (r) => r.ms), inputs: rows.map((r) => r.inputs), unreadable: reader.unreadable };
+    return { ids: rows.map((r) => r.id), times: Float64Array.from(rows, (r) => r.ms), inputs: rows.map((r) => r.inputs), decisions: rows.map((r) => r.decision), unreadable: reader.unreadable };
   } finally {
     reader.close();
     db.close();
@@ -111,7 +132,7 @@ export interface MonitorPolicy {
   readonly threshold: number | null;
   readonly positiveClass: string | null;
   /** The package policy's source, or `serving` when a policy was set on the server. */
-  readonly source: PolicySource | 'serving';
+  readonly source: PolicySource;
   /** The policy and its source in words, e.g. "threshold 0.17 on 'yes' (the brief's threshold with the most value)". */
   readonly description: string;
 }
@@ -121,25 +142,8 @@ export interface MonitorPolicy {
  * (serving.sqlite, table `policy`), else the registered decision package's policy.
  */
 export function currentPolicy(registry: string, name: string, packaged: DecisionPolicy): MonitorPolicy {
-  const positiveClass = packaged.kind === 'threshold' && packaged.positiveClass !== '' ? packaged.positiveClass : null;
-  const path = serveDbPath(registry);
-  if (existsSync(path)) {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'policy'").get() !== undefined;
-      const text = hasTable ? (db.prepare('SELECT policy FROM policy WHERE name = ?').pluck().get(name) as string | undefined) : undefined;
-      if (text !== undefined) {
-        const set = JSON.parse(text) as { kind?: string; threshold?: number; k?: number };
-        const instead = `in place of the package's ${describePolicy(packaged)}`;
-        const on = positiveClass === null ? '' : ` on '${positiveClass}'`;
-        if (set.kind === 'threshold' && typeof set.threshold === 'number') {
-          return { kind: 'threshold', threshold: set.threshold, positiveClass, source: 'serving', description: `threshold ${set.threshold}${on} (the server's policy, set with PUT /v1/models/${name}/policy, ${instead})` };
-        }
-        return { kind: 'top-k', threshold: null, positiveClass, source: 'serving', description: `top ${set.k ?? '?'} classes (the server's policy, set with PUT /v1/models/${name}/policy, ${instead})` };
-      }
-    } finally {
-      db.close();
-    }
-  }
-  return { kind: packaged.kind, threshold: packaged.kind === 'threshold' ? packaged.threshold : null, positiveClass, source: packaged.source, description: describePolicy(packaged) };
+  const inForce = policyInForce(registry, name, packaged);
+  const p = inForce.policy;
+  const positiveClass = p.kind === 'threshold' && p.positiveClass !== '' ? p.positiveClass : null;
+  return { kind: p.kind, threshold: p.kind === 'threshold' ? p.threshold : null, positiveClass, source: p.source, description: inForce.description };
 }

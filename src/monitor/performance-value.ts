@@ -9,7 +9,7 @@ export interface DecisionValues {
   /** Value of each row's decision (rows in the truth's order). */
   readonly values: Float64Array;
   readonly currency: string | null;
-  /** The threshold the binary decisions were taken at; null for other tasks. */
+  /** The threshold the binary decisions were taken at; null for other tasks (or, as taken, several thresholds). */
   readonly threshold: number | null;
   /** Figures the card leaves out and what was taken instead. */
   readonly notes: readonly string[];
@@ -19,8 +19,10 @@ export interface DecisionValues {
  * Values each decision, or says why it cannot: `threshold` applies to the positive class's
  * probability (binary), the served class is the decision for several classes, and a regression
  * decision costs its error. Null (with the reason) when the card has no figures for the task.
+ * `asTaken`: the binary decisions are the predictions' hard labels (as the server logged them,
+ * perhaps at several thresholds), and `threshold` only names the one they share, if any.
  */
-export function decisionValues(truth: Truth, p: Predictions, business: BusinessSpec | undefined, threshold: number | null): DecisionValues | { readonly reason: string } {
+export function decisionValues(truth: Truth, p: Predictions, business: BusinessSpec | undefined, threshold: number | null, asTaken = false): DecisionValues | { readonly reason: string } {
   const b = business ?? {};
   const currency = b.currency ?? null;
   const notes: string[] = [];
@@ -40,11 +42,11 @@ export function decisionValues(truth: Truth, p: Predictions, business: BusinessS
     const t = threshold ?? 0.5;
     const pos = truth.positive;
     for (let i = 0; i < n; i++) {
-      const flagged = p.probabilities[i * 2 + pos]! >= t;
+      const flagged = asTaken ? p.labels[i] === pos : p.probabilities[i * 2 + pos]! >= t;
       const actual = truth.y[i] === pos;
       values[i] = actual ? (flagged ? tp : fn) : flagged ? fp : tn;
     }
-    return { values, currency, threshold: t, notes };
+    return { values, currency, threshold: asTaken ? threshold : t, notes };
   }
   if (truth.kind === 'classification' && p.kind === 'classification') {
     const matrix = b.costMatrix;

@@ -95,6 +95,12 @@ export interface PerformanceInput {
   readonly card: Card | null;
   /** The current decision threshold (binary). */
   readonly threshold: number | null;
+  /**
+   * Binary decisions as they were taken (the prediction log's): the class each row was decided as
+   * (null where the log holds none; those rows are decided at `threshold`), and the one threshold
+   * they were all taken at (null when several). Hard-class metrics and value follow these.
+   */
+  readonly decided?: { readonly labels: readonly (string | null)[]; readonly threshold: number | null } | null;
   /** The business figures decisions are valued with (the decision package's); default the card's. */
   readonly business?: BusinessSpec;
   /** The positive class of the policy (binary); default the card's, else a yes-like class. */
@@ -162,10 +168,17 @@ function labelledRows(input: PerformanceInput): Labelled | { reason: string } {
   const positive = input.positiveClass != null && classes.includes(input.positiveClass) ? classes.indexOf(input.positiveClass) : positiveClassIndex(classes, input.card);
   // One threshold: a binary model's hard decisions (accuracy, precision, recall, ...) are taken at
   // the policy's threshold, as the promise's threshold metrics and the server's decisions are.
+  // Decisions read from the log are the ones taken, whatever threshold was in force at the time.
   const threshold = input.threshold;
+  const decided = classes.length === 2 ? (input.decided?.labels ?? null) : null;
+  const atThreshold = (i: number): number => (threshold === null ? (index.get(p.labels[i]!) ?? -1) : p.probabilities[i * 2 + positive]! >= threshold ? positive : 1 - positive);
   const labels =
-    classes.length === 2 && threshold !== null
-      ? Int32Array.from({ length: p.labels.length }, (_, i) => (p.probabilities[i * 2 + positive]! >= threshold ? positive : 1 - positive))
+    classes.length === 2 && (threshold !== null || decided !== null)
+      ? Int32Array.from({ length: p.labels.length }, (_, i) => {
+          const taken = decided?.[i];
+          const code = taken === null || taken === undefined ? undefined : index.get(taken);
+          return code ?? atThreshold(i);
+        })
       : Int32Array.from(p.labels, (l) => index.get(l) ?? -1);
   const all: Predictions = { kind: 'classification', probabilities: p.probabilities, labels, calibrated: true };
   return {
@@ -296,7 +309,8 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   if (undefinedIds.length > 0) notes.push(`Undefined on these rows (e.g. only one class among the labels): ${undefinedIds.join(', ')}.`);
   const belowPromise = promisedIds.filter((id) => overall[id] !== undefined && isBelowPromise(id, overall[id]!, promised[id]!));
 
-  const valued = decisionValues(labelled.truth, labelled.predictions, input.business ?? input.card?.business, input.threshold);
+  const asTaken = input.decided !== undefined && input.decided !== null && labelled.truth.kind === 'classification' && labelled.truth.classes.length === 2;
+  const valued = decisionValues(labelled.truth, labelled.predictions, input.business ?? input.card?.business, asTaken ? (input.decided!.threshold ?? null) : input.threshold, asTaken);
   let valueRows: Float64Array | null = null;
   let value: Performance['value'] = null;
   if ('reason' in valued) notes.push(`No business value: ${valued.reason}.`);

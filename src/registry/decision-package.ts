@@ -15,9 +15,10 @@ export const DECISION_PACKAGE_VERSION = 1;
 /**
  * Where a policy came from: the brief's threshold with the most value (`brief-best-value`), the
  * card's static threshold (`card-static`), the card's threshold with no mode (`card`), the plain
- * default (`default`: 0.5, the most likely class), or a command-line flag (`override`).
+ * default (`default`: 0.5, the most likely class), a command-line flag (`override`), or the policy
+ * set on the server with `PUT /v1/models/NAME/policy` (`serving`; see policy-in-force.ts).
  */
-export type PolicySource = 'brief-best-value' | 'card-static' | 'card' | 'default' | 'override';
+export type PolicySource = 'brief-best-value' | 'card-static' | 'card' | 'default' | 'override' | 'serving';
 
 export type DecisionPolicy =
   /** Binary: act when the positive class's probability is at least `threshold`. */
@@ -131,6 +132,7 @@ export function describePolicy(policy: DecisionPolicy): string {
     card: "the card's decision",
     default: 'the default',
     override: 'a command-line override',
+    serving: 'set on the server',
   };
   const what =
     policy.kind === 'threshold'

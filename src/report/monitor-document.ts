@@ -23,7 +23,7 @@ export function monitorDocument(result: MonitorResult, alerts: readonly AlertRep
   const source = result.window.source === 'file' ? `file ${result.window.path}` : `prediction log since ${result.window.since}`;
   const blocks: Block[] = [
     { kind: 'callout', tone: worrying ? 'bad' : drift.driftedFeatures.length > 0 || verdict.predictionsDrifted || verdict.decisionsDrifted ? 'warn' : 'good', text: verdict.summary },
-    { kind: 'paragraph', text: `Decisions are counted and valued at ${result.policy.description}.` },
+    { kind: 'paragraph', text: (result.policy.loggedDescription ?? null) === null ? `Decisions are counted and valued at ${result.policy.description}.` : `Decisions are counted and valued as the server took them: ${result.policy.loggedDescription}. The policy in force now: ${result.policy.description}.` },
     { kind: 'paragraph', text: `Reference: ${result.reference.rows} training rows (a seeded sample of ${result.reference.sourceRows}). Current window: ${result.window.rows} rows from the ${source}.` },
     ...valueBlocks(result),
     { kind: 'heading', level: 2, text: 'Feature drift' },
@@ -96,6 +96,7 @@ export function monitorSummary(result: MonitorResult, outDir: string, alerts: re
           `  value       ${money(value.perDecision, value.currency)} per decision [${num(value.low)}, ${num(value.high)}]${value.promised === null ? ' (no value promised)' : ` vs promised ${money(value.promised.perDecision, value.currency)} [${num(value.promised.low)}, ${num(value.promised.high)}]`}${value.belowPromise ? ' — BELOW PROMISE' : ''}; ${money(value.total, value.currency)} in all`,
         ]),
     `  policy      ${result.policy.description}`,
+    ...((result.policy.loggedDescription ?? null) === null ? [] : [`  decided     ${result.policy.loggedDescription}`]),
     ...(decisions === null ? [] : [`  decisions   ${pct(decisions.current.rate)} positive vs ${pct(decisions.reference.rate)} in the ${decisions.reference.source === 'promise' ? 'promise' : 'reference sample'} (p ${num(decisions.pValue)})${decisions.drifted ? ' — DRIFTED' : ', stable'}`]),
     `  window      ${result.window.rows} rows (${result.window.source === 'file' ? result.window.path : `prediction log since ${result.window.since}`}) vs ${result.reference.rows} training rows`,
     `  drift       ${drift.driftedFeatures.length}/${drift.features.length} features${drift.driftedFeatures.length > 0 ? `: ${drift.driftedFeatures.join(', ')}` : ''}${drift.datasetDrifted ? ' — DATA SET DRIFTED' : ''}`,
@@ -259,7 +260,7 @@ function valueBlocks(result: MonitorResult): Block[] {
     ],
     align: ['left', 'right', 'right'],
     stack: true,
-    caption: `${money(v.total, v.currency)} over ${p.labelled} labelled decisions at ${result.policy.description}. Below promise: the realised interval's upper end is under the promised lower bound (judged from 30 labelled rows).`,
+    caption: `${money(v.total, v.currency)} over ${p.labelled} labelled decisions at ${result.policy.loggedDescription ?? result.policy.description}. Below promise: the realised interval's upper end is under the promised lower bound (judged from 30 labelled rows).`,
   });
   const drawn = p.windows.filter((w) => w.value !== null && w.rows >= MIN_CHART_ROWS);
   if (drawn.length >= 2) {

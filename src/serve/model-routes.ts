@@ -63,8 +63,11 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
     const classes = classesOf(loaded.model);
     const change = parsePolicyChange(request.body, loaded.model.task, classes?.length ?? Number.MAX_SAFE_INTEGER);
     if (Array.isArray(change)) throw new RequestError('REQUEST_INVALID', `The policy for ${loaded.name} is not valid.`, change);
-    const record = ctx.policies.set(loaded.name, change);
-    return { name: loaded.name, ...record };
+    // The class a threshold acts on is kept with it, and the audit names the policy replaced (the package's when none was set).
+    const positiveClass = change.policy.kind === 'threshold' && loaded.model.task === 'binary' ? classes?.[loaded.defaults.positiveIndex] : undefined;
+    const policy = change.policy.kind === 'threshold' && positiveClass !== undefined ? { ...change.policy, positiveClass } : change.policy;
+    const record = ctx.policies.set(loaded.name, { ...change, policy }, loaded.defaults.described);
+    return { name: loaded.name, policy: effectivePolicy(ctx, loaded), previous: record.previous, at: record.at, by: record.by, why: record.why };
   });
 
   app.get('/openapi.json', async () => {

@@ -15,7 +15,8 @@ export const SERVING_POLICY: ServedPolicySource = 'serving-policy';
 
 /** A policy the server decides with; `source` is named in each decision (absent only in callers that do not know it). */
 export type Policy =
-  | { readonly kind: 'threshold'; readonly threshold: number; readonly source?: ServedPolicySource }
+  /** `positiveClass`: the class the threshold acts on, kept with a policy set through the API (absent in older records). */
+  | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass?: string; readonly source?: ServedPolicySource }
   | { readonly kind: 'top-k'; readonly k: number; readonly source?: ServedPolicySource };
 
 /** What a policy change carries besides the policy: who asked and why (kept in the audit). */

@@ -5,10 +5,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DecisionPolicy } from '../registry/decision-package.js';
+import { SERVING_DB_FILE } from '../registry/policy-in-force.js';
 import { LOG_INDEX_SQL } from './log-segments.js';
 import { type Policy, type PolicyChange, SERVING_POLICY } from './policy.js';
 
-export const SERVE_DB_FILE = 'serving.sqlite';
+/** The file's name; registry/policy-in-force.ts reads its `policy` table, so the name lives there. */
+export const SERVE_DB_FILE = SERVING_DB_FILE;
 
 export type ServeDb = Database.Database;
 
@@ -29,6 +32,9 @@ export function openServeDb(dir: string): ServeDb {
   `);
   return db;
 }
+
+/** A policy the audit names: one set through the API, or a version's registered package policy it replaced. */
+export type AuditedPolicy = Policy | DecisionPolicy;
 
 export interface PolicyRecord {
   readonly policy: Policy;
@@ -51,23 +57,28 @@ export class PolicyStore {
     return this.cache.get(name);
   }
 
-  set(name: string, change: PolicyChange): PolicyRecord {
+  /**
+   * Sets the policy and audits the change. The audit's `previous` is the policy set before, else
+   * `registered` (the served version's package policy, in force until this change), so the trail
+   * keeps what was replaced. Returns the record and that previous policy.
+   */
+  set(name: string, change: PolicyChange, registered?: AuditedPolicy): PolicyRecord & { readonly previous: AuditedPolicy | null } {
     const record: PolicyRecord = { policy: { ...change.policy, source: SERVING_POLICY }, at: new Date().toISOString(), by: change.by, why: change.why };
-    const previous = this.cache.get(name);
+    const previous = this.cache.get(name)?.policy ?? registered ?? null;
     this.db.transaction(() => {
       this.db
         .prepare('INSERT INTO policy (name, policy, at, by, why) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET policy = excluded.policy, at = excluded.at, by = excluded.by, why = excluded.why')
         .run(name, JSON.stringify(record.policy), record.at, record.by, record.why);
       this.db
         .prepare('INSERT INTO policy_audit (name, previous, policy, at, by, why) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(name, previous === undefined ? null : JSON.stringify(previous.policy), JSON.stringify(record.policy), record.at, record.by, record.why);
+        .run(name, previous === null ? null : JSON.stringify(previous), JSON.stringify(record.policy), record.at, record.by, record.why);
     })();
     this.cache.set(name, record);
-    return record;
+    return { ...record, previous };
   }
 
-  history(name: string): { previous: Policy | null; policy: Policy; at: string; by: string; why: string }[] {
+  history(name: string): { previous: AuditedPolicy | null; policy: Policy; at: string; by: string; why: string }[] {
     const rows = this.db.prepare('SELECT previous, policy, at, by, why FROM policy_audit WHERE name = ? ORDER BY id').all(name) as { previous: string | null; policy: string; at: string; by: string; why: string }[];
-    return rows.map((r) => ({ previous: r.previous === null ? null : (JSON.parse(r.previous) as Policy), policy: JSON.parse(r.policy) as Policy, at: r.at, by: r.by, why: r.why }));
+    return rows.map((r) => ({ previous: r.previous === null ? null : (JSON.parse(r.previous) as AuditedPolicy), policy: JSON.parse(r.policy) as Policy, at: r.at, by: r.by, why: r.why }));
   }
 }

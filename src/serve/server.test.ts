@@ -236,6 +236,10 @@ test('a policy change needs the token, is audited, and the next request decides 
   const threshold = pMale / 2;
   const set = await call('PUT', '/v1/models/sex/policy', { threshold, by: 'ops', why: 'catch more males' }, auth);
   assert.equal(set.status, 200);
+  // The answer names the class the threshold acts on, and what it replaced: the version's package policy, as none was set before.
+  const registered = { kind: 'threshold', threshold: 0.5, positiveClass: 'male', source: 'default' };
+  assert.deepEqual(set.body.policy, { kind: 'threshold', threshold, positiveClass: 'male', source: 'serving-policy' });
+  assert.deepEqual(set.body.previous, registered);
   const after = (await call('POST', '/v1/models/sex/predict', row)).body.predictions[0];
   assert.deepEqual(after.decision, { kind: 'threshold', threshold, positiveClass: 'male', positive: true, label: 'male', source: 'serving-policy' });
   assert.equal(before.decision.source, 'default');
@@ -244,6 +248,12 @@ test('a policy change needs the token, is audited, and the next request decides 
   assert.deepEqual(described.body.policy, { kind: 'threshold', threshold, positiveClass: 'male', source: 'serving-policy' });
   assert.equal(described.body.policyHistory.at(-1).by, 'ops');
   assert.equal(described.body.policyHistory.at(-1).why, 'catch more males');
+  assert.deepEqual(described.body.policyHistory.at(-1).previous, registered);
+  assert.deepEqual(described.body.policyHistory.at(-1).policy, { kind: 'threshold', threshold, positiveClass: 'male', source: 'serving-policy' });
+  // A second change names the first as what it replaced.
+  const again = await call('PUT', '/v1/models/sex/policy', { threshold: 0.5, by: 'ops', why: 'back to the default' }, auth);
+  assert.deepEqual(again.body.previous, { kind: 'threshold', threshold, positiveClass: 'male', source: 'serving-policy' });
+  assert.equal((await call('PUT', '/v1/models/sex/policy', { threshold, by: 'ops', why: 'catch more males' }, auth)).status, 200);
   // Top-k for multiclass; a threshold is refused there.
   assert.equal((await call('PUT', '/v1/models/species/policy', { threshold: 0.3, why: 'x' }, auth)).status, 400);
   assert.equal((await call('PUT', '/v1/models/species/policy', { topK: 2, why: 'show two' }, auth)).status, 200);
