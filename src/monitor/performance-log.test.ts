@@ -124,7 +124,7 @@ before(async () => {
 });
 
 /** Whether /usr/bin/python3 has scikit-learn, the peer the metrics are checked against. */
-const SKLEARN = spawnSync('/usr/bin/python3', ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
+const SKLEARN = spawnSync('/usr/bin/python3', ['-c', 'from sklearn import metrics'], { encoding: 'utf8' }).status === 0;
 
 /** scikit-learn over the logged rows since `since`: the latest label per prediction, only 'true'/'false'. */
 function sklearnMetrics(registry: string, since: string, windowStart: string, windowEnd: string, threshold: number): Record<string, number> {
