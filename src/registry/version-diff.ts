@@ -77,13 +77,25 @@ export function diffVersions(a: ModelVersion, b: ModelVersion): VersionDiff {
 function packageFields(a: DecisionPackage, b: DecisionPackage, field: (name: string, from: Scalar, to: Scalar) => FieldChange): FieldChange[] {
   const threshold = (p: DecisionPackage): Scalar => (p.policy.kind === 'threshold' ? p.policy.threshold : null);
   const value = (p: DecisionPackage): Scalar => p.promise.value?.perDecision.mean ?? null;
+  const positive = (p: DecisionPackage): Scalar => (p.policy.kind === 'threshold' ? p.policy.positiveClass : null);
+  const k = (p: DecisionPackage): Scalar => (p.policy.kind === 'top-k' ? p.policy.k : null);
+  const boundary = (p: DecisionPackage): Scalar => (p.policy.kind === 'number' ? p.policy.boundary : null);
+  const json = (v: unknown): Scalar => (v === null || v === undefined ? null : JSON.stringify(v));
+  const types = (p: DecisionPackage): Scalar => (Object.keys(p.data.types).length === 0 ? null : json(p.data.types));
   return [
     field('decision policy', a.policy.kind, b.policy.kind),
     field('threshold', threshold(a), threshold(b)),
+    field('positive class', positive(a), positive(b)),
+    field('top k', k(a), k(b)),
+    field('boundary', boundary(a), boundary(b)),
     field('policy source', a.policy.source, b.policy.source),
     field('promised value per decision', value(a), value(b)),
     field('data sql', a.data.sql, b.data.sql),
-    field('missing words', a.data.missing === null ? null : JSON.stringify(a.data.missing), b.data.missing === null ? null : JSON.stringify(b.data.missing)),
+    field('missing words', json(a.data.missing), json(b.data.missing)),
+    field('column types', types(a), types(b)),
+    field('format', a.data.format, b.data.format),
+    field('delimiter', a.data.delimiter, b.data.delimiter),
+    field('header', a.data.header, b.data.header),
   ];
 }
 
