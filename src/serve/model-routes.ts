@@ -67,7 +67,17 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
     const positiveClass = change.policy.kind === 'threshold' && loaded.model.task === 'binary' ? classes?.[loaded.defaults.positiveIndex] : undefined;
     const policy = change.policy.kind === 'threshold' && positiveClass !== undefined ? { ...change.policy, positiveClass } : change.policy;
     const record = ctx.policies.set(loaded.name, { ...change, policy }, loaded.defaults.described);
-    return { name: loaded.name, policy: effectivePolicy(ctx, loaded), previous: record.previous, at: record.at, by: record.by, why: record.why };
+    // A threshold the card fixed (static) is baked into the labels and the product: the change is made, and said to go against it.
+    const fixed = loaded.defaults.described.source === 'card-static';
+    return {
+      name: loaded.name,
+      policy: effectivePolicy(ctx, loaded),
+      previous: record.previous,
+      at: record.at,
+      by: record.by,
+      why: record.why,
+      ...(fixed ? { warning: "The card fixes this model's threshold (decision.thresholdMode: static): it is baked into the labels and the product, so changing it here means the labels and the promise no longer match; relabel and retrain instead, or mark the threshold dynamic in the card." } : {}),
+    };
   });
 
   app.get('/openapi.json', async () => {

@@ -18,7 +18,7 @@ import { Gbdt } from '../learn/gbdt/gbdt.js';
 import { LogisticRegression } from '../learn/linear/logistic.js';
 import { Ridge } from '../learn/linear/ridge.js';
 import { readTypeOf } from '../learn/signature.js';
-import { cardDataSettings, type DecisionPackage, DECISION_PACKAGE_VERSION } from '../registry/decision-package.js';
+import { cardDataSettings, type DecisionPackage, DECISION_PACKAGE_VERSION, type PolicySource } from '../registry/decision-package.js';
 import { buildLineage } from '../registry/lineage.js';
 import { drawReferenceSample } from '../registry/reference-sample.js';
 import type { SqliteModelStore } from '../registry/sqlite-store.js';
@@ -48,11 +48,11 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 }
 
 /** Registers a churn model as `brief --register` would: the card, and a package deciding at 0.17 on 'yes' (the card says 0.5). */
-function registerChurn(store: SqliteModelStore, name: string, model: FittedModel, leftOut: DecisionPackage['leftOut']): void {
+function registerChurn(store: SqliteModelStore, name: string, model: FittedModel, leftOut: DecisionPackage['leftOut'], source: PolicySource = 'brief-best-value'): void {
   const decision: DecisionPackage = {
     version: DECISION_PACKAGE_VERSION,
     data: cardDataSettings({ data: { file: 'churn.csv', missing: [''], types: { zone: 'categorical', churned: 'categorical' } } }),
-    policy: { kind: 'threshold', threshold: 0.17, positiveClass: 'yes', source: 'brief-best-value' },
+    policy: { kind: 'threshold', threshold: 0.17, positiveClass: 'yes', source },
     promise: { metrics: {}, value: null, positiveRate: 0.3, rows: fitFrame.rowCount },
     business: {},
     ...(leftOut === undefined ? {} : { leftOut }),
@@ -72,6 +72,8 @@ before(async () => {
   linearModel = await new LogisticRegression().fit(fitFrame, 'churned');
   // Without the package's list of left-out columns: the card still names the id, time, target, rule and unavailable columns.
   registerChurn(reg.store, 'churn_linear', linearModel, undefined);
+  // The same model with a threshold the card fixed (static).
+  registerChurn(reg.store, 'churn_static', linearModel, churn.problem.leftOut, 'card-static');
   const all = reg.frame;
   const mass = all.column('body_mass_g');
   const massFrame = all.take([...Array(all.rowCount).keys()].filter((i) => mass.kind === 'numeric' && !Number.isNaN(mass.values[i]!))).drop(['species', 'year']);
@@ -137,7 +139,14 @@ test("the decision package decides: its threshold on 'yes', named with its sourc
   const listed = (await call('GET', '/v1/models')).body.models.find((m: { name: string }) => m.name === 'churn');
   assert.equal(listed.served.policy.source, 'brief-best-value');
 
-  assert.equal((await call('PUT', '/v1/models/churn/policy', { threshold: 0.6, by: 'ops', why: 'fewer calls this month' }, auth)).status, 200);
+  const put = await call('PUT', '/v1/models/churn/policy', { threshold: 0.6, by: 'ops', why: 'fewer calls this month' }, auth);
+  assert.equal(put.status, 200);
+  assert.equal(put.body.warning, undefined, 'a dynamic threshold may move');
+  // A threshold the card fixed is changed as asked, and the answer says it goes against the card.
+  const fixed = await call('PUT', '/v1/models/churn_static/policy', { threshold: 0.6, by: 'ops', why: 'fewer calls this month' }, auth);
+  assert.equal(fixed.status, 200);
+  assert.match(fixed.body.warning, /fixes this model's threshold \(decision\.thresholdMode: static\)/);
+  assert.equal(fixed.body.previous.source, 'card-static');
   const later = (await call('POST', '/v1/models/churn/predict', { row: rows[0] })).body.predictions[0];
   assert.equal(later.decision.threshold, 0.6);
   assert.equal(later.decision.positiveClass, 'yes');
