@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { FramewiseError } from '../core/errors.js';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
-import { csvField, outputFormatFor, predictionColumns } from './write-predictions.js';
+import { fromRoot } from '../core/paths.js';
+import { loadFrame } from '../data/load.js';
+import { LogisticRegression } from '../learn/linear/logistic.js';
+import { csvField, decisionColumn, outputFormatFor, predictionColumns } from './write-predictions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-write-'));
 
@@ -54,4 +57,23 @@ test('a failed write leaves neither the target nor a temporary file; a refused o
   refuseToReplace(target, true);
   refuseToReplace(join(dir, 'new.json'), false);
   assert.throws(() => refuseToReplace(dir, true), /is a folder/);
+});
+
+test("a top-k policy's decision is the k most likely classes, most likely first; a threshold decides the positive class", async () => {
+  const { frame } = await loadFrame(fromRoot('examples', 'penguins.csv'));
+  const model = await new LogisticRegression().fit(frame, 'species');
+  const prediction = model.predict(frame);
+  assert.equal(prediction.kind, 'classification');
+  if (prediction.kind !== 'classification') return;
+  const top2 = decisionColumn(prediction, { kind: 'top-k', k: 2, source: 'card' }, frame.names)!;
+  const k = prediction.classes.length;
+  for (let r = 0; r < frame.rowCount; r += 17) {
+    const [first, second] = String(top2.at(r)).split('|');
+    assert.equal(first, prediction.labels[r], 'the most likely class comes first');
+    const p = (label: string | undefined): number => prediction.probabilities[r * k + prediction.classes.indexOf(label!)]!;
+    assert.ok(p(second) <= p(first));
+    assert.ok(prediction.classes.filter((c) => c !== first && c !== second).every((c) => p(c) <= p(second)));
+  }
+  // A threshold policy applies to two classes only; the most likely class decides otherwise.
+  assert.equal(decisionColumn(prediction, { kind: 'threshold', threshold: 0.3, positiveClass: 'Adelie', source: 'card' }, frame.names), null);
 });

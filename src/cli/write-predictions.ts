@@ -79,14 +79,30 @@ export function predictionColumns(prediction: Prediction, taken: readonly string
  * policy (their `prediction` column already is the decision).
  */
 export function decisionColumn(prediction: Prediction, policy: DecisionPolicy | null, taken: readonly string[]): (OutputColumn & { readonly positive: string }) | null {
-  if (policy === null || policy.kind !== 'threshold' || prediction.kind !== 'classification' || prediction.classes.length !== 2) return null;
+  if (policy === null || prediction.kind !== 'classification') return null;
+  let name = 'decision';
+  for (let i = 2; taken.includes(name); i++) name = `decision_${i}`;
+  if (policy.kind === 'top-k') return topKColumn(name, prediction.probabilities, prediction.classes, policy.k);
+  if (policy.kind !== 'threshold' || prediction.classes.length !== 2) return null;
   const classes = prediction.classes;
   const positive = positiveClassIndex(classes, policy.positiveClass === '' ? null : { decision: { positiveClass: policy.positiveClass } });
   const negative = 1 - positive;
-  let name = 'decision';
-  for (let i = 2; taken.includes(name); i++) name = `decision_${i}`;
   const threshold = policy.threshold;
   return { name, positive: classes[positive]!, at: (r) => (prediction.probabilities[r * 2 + positive]! >= threshold ? classes[positive]! : classes[negative]!) };
+}
+
+/** A top-k decision: the k most likely classes, most likely first, joined with `|` as label sets are (no positive class). */
+function topKColumn(name: string, probabilities: Float64Array, classes: readonly string[], k: number): OutputColumn & { readonly positive: string } {
+  const n = classes.length;
+  const take = Math.min(k, n);
+  return {
+    name,
+    positive: '',
+    at: (r) => {
+      const order = Array.from({ length: n }, (_, c) => c).sort((a, b) => probabilities[r * n + b]! - probabilities[r * n + a]! || a - b);
+      return order.slice(0, take).map((c) => classes[c]!).join('|');
+    },
+  };
 }
 
 /** Every column of the input frame, as written out; dates without a time of day stay dates. */
