@@ -166,6 +166,8 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const origin = input.current.kind === 'log' ? Date.parse(input.current.since) : undefined;
   const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling, origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
   const performance = measurePerformance(model, version, card, pkg, policy, taken, currentPredicted, window, rolling, origin, input, notes);
+  // A cost matrix prices one class per row: under a top-k policy the value shown is that of the most likely class.
+  if (policy.kind === 'top-k' && performance?.value) notes.push(`The policy is ${policy.description}, but a cost matrix prices one class per decision: the value shown is that of each row's most likely class.`);
 
   const oodExceeded = ood.oodRate > OOD_FAIL_RATE;
   const predictionsDrifted = predictions.drift?.result.drifted ?? false;
