@@ -8,6 +8,7 @@ import type { ReferenceProfile } from '../registry/reference-profile.js';
 import { describeOverride, readForModel } from '../learn/read-for-model.js';
 import { decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import type { DataSettings } from '../data/data-settings.js';
+import { type PolicyInForce, policyInForce } from '../registry/policy-in-force.js';
 import { describeDifference, frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import type { AliasMove, ModelVersion } from '../registry/store.js';
@@ -58,7 +59,7 @@ export function modelsCommand(): Command {
         const history = store.aliasHistory(version.name);
         const all = store.versions(version.name).map((v) => v.version);
         if (flags.json === true) return print(JSON.stringify({ ...version, artifact: store.artifactPath(version.name, version.version), versions: all, aliasHistory: history }, null, 2));
-        print(renderVersion(version, store.artifactPath(version.name, version.version), all, history));
+        print(renderVersion(version, store.artifactPath(version.name, version.version), all, history, policyInForce(flags.registry, version.name, decisionPackageOf(version).policy)));
       });
     }),
   );
@@ -190,7 +191,7 @@ function renderMove(move: AliasMove): string {
   return `${verb} ${move.name}@${move.alias}: ${move.from === null ? 'new' : `version ${move.from}`} → version ${move.to} (by ${move.by}${move.why === '' ? '' : `: ${move.why}`})`;
 }
 
-function renderVersion(v: ModelVersion, artifactPath: string, versions: readonly number[], history: readonly AliasMove[]): string {
+function renderVersion(v: ModelVersion, artifactPath: string, versions: readonly number[], history: readonly AliasMove[], inForce: PolicyInForce): string {
   const l = v.lineage;
   const lines = [`${v.name}@${v.version}${v.aliases.length > 0 ? ` (${v.aliases.join(', ')})` : ''}: ${v.estimator}, ${v.task}${v.target === null ? '' : ` of '${v.target}'`}`];
   const row = (label: string, value: string): void => void lines.push(`  ${label.padEnd(17)}${value}`);
@@ -206,6 +207,8 @@ function renderVersion(v: ModelVersion, artifactPath: string, versions: readonly
   // The decision package every later stage reads: the policy with its source, the promised value, the data settings.
   const pkg = decisionPackageOf(v);
   row('decision', describePolicy(pkg.policy));
+  // A policy set on the server replaces the registered one for predict, monitor and retrain too.
+  if (inForce.serving !== null) row('in force', inForce.description);
   const value = pkg.promise.value;
   row('promised value', value === null ? 'none (no business figures, or registered without a brief)' : `${interval(value.perDecision)} ${value.currency} per decision${value.decisionsPerMonth === null ? '' : ` at ${formatNumber(value.decisionsPerMonth)} decisions a month`}`);
   row('data settings', describeSettings(pkg.data));

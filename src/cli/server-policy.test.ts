@@ -164,6 +164,13 @@ test('monitor --current (no log) values at the policy in force, the server\'s 0.
   assert.match(json.verdict.summary, /decided at threshold 0\.5 on 'left' \(set on the server/);
 });
 
+test('models show names the registered decision and the policy the server put in force over it', () => {
+  const r = run('models', 'show', 'churn@1', '--registry', fixture.registry);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}decision +threshold 0\.3 on 'left'/m);
+  assert.match(r.stdout, /^ {2}in force +threshold 0\.5 on 'left' \(set on the server/m);
+});
+
 test('predict NAME@ALIAS decides at the server threshold and says so; --threshold still wins', async () => {
   const out = join(dir, 'predicted.csv');
   const r = run('predict', 'churn@champion', fixture.healthy, '--registry', fixture.registry, '--out', out);
