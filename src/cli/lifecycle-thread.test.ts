@@ -198,8 +198,9 @@ test('served decisions, logged inputs and feedback: a healthy month keeps the pr
 test('retrain values both models at the registered threshold and registers the challenger with the same package settings', () => {
   writeFileSync(join(dir, 'recent.csv'), churnCsv({ rows: 1500, seed: 12, start: '2026-03-01' }));
   ok(run('retrain', 'churn', '--data', 'recent.csv', '--out', 'retrain'));
-  const report = readJson<{ policy: { threshold: number; source: string } }>('retrain', 'retrain.json');
+  const report = readJson<{ policy: { threshold: number; source: string }; trainingOverlap: { matched: number; likely: boolean } }>('retrain', 'retrain.json');
   assert.deepEqual([report.policy.threshold, report.policy.source], [brief.business.policy.threshold, 'brief-best-value']);
+  assert.equal(report.trainingOverlap.likely, false, 'new customers are not rows the champion learned from');
   const store = SqliteModelStore.open(registry);
   try {
     const challenger = store.get({ name: 'churn', alias: 'challenger' }).lineage.decision!;
@@ -218,4 +219,7 @@ test('retrain values both models at the registered threshold and registers the c
   const predicted = ok(run('predict', 'churn', 'recent.csv', '--out', 'recent-predictions.csv'));
   assert.match(predicted.stderr, /'churn'@1/);
   assert.doesNotMatch(predicted.stderr, /'churn'@2/);
+  // Retraining on the champion's own training file would score it on rows it learned from: said first.
+  const own = ok(run('retrain', 'churn', '--data', 'churn.csv', '--alias', 'own-rows'));
+  assert.match(own.stdout.split('\n')[1]!, /^ {2}WARNING {5}\d[\d,]* of the [\d,]+ compared rows are rows churn@1 learned from, so the comparison favours it/);
 });

@@ -23,6 +23,10 @@ import { type PolicyInForce, policyInForce } from '../registry/policy-in-force.j
 import { registerFitted } from '../registry/register-model.js';
 import { frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
+import { readReferenceSample } from '../registry/reference-sample.js';
+import type { ModelVersion } from '../registry/store.js';
+import type { Frame } from '../data/frame.js';
+import { type TrainingOverlap, trainingOverlap } from '../registry/training-overlap.js';
 import { describeOverride } from '../learn/read-for-model.js';
 import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
 import { action } from './run-command.js';
@@ -140,6 +144,7 @@ export function retrainCommand(): Command {
         policy: policyReport(policy, run, description),
         // The threshold flag and the registered data settings a typed flag changed (docs/retraining.md).
         overrides: [...overrides, ...loaded.overrides],
+        trainingOverlap: overlapWithTraining(flags.registry, version, run.testFrame),
       });
       if (flags.out !== undefined) {
         mkdirSync(flags.out, { recursive: true });
@@ -149,6 +154,18 @@ export function retrainCommand(): Command {
     }),
   );
   return command;
+}
+
+/** The compared rows the champion learned from, by its training sample; null when the version kept none. */
+function overlapWithTraining(registry: string, version: ModelVersion, compared: Frame): TrainingOverlap | null {
+  if (version.referenceSha256 === null) return null;
+  const store = SqliteModelStore.open(registry);
+  try {
+    const sample = readReferenceSample(store.artifactPath(version.name, version.version), `'${version.name}'@${version.version}`, version.referenceSha256);
+    return trainingOverlap(sample, compared);
+  } finally {
+    store.close();
+  }
 }
 
 /**

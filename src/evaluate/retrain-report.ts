@@ -41,8 +41,19 @@ export interface RetrainReport {
   readonly overrides: readonly SettingOverride[];
   /** Categorical features and label values that differ from what the champion saw, and what was done about them. */
   readonly changes: { readonly features: readonly CategoryChange[]; readonly label: CategoryChange | null; readonly notes: readonly string[] };
+  /** Compared rows that are rows the champion learned from (matched against its training sample); null when no sample was kept. */
+  readonly trainingOverlap: TrainingOverlapReport | null;
   /** The command that makes the challenger the champion; promotion is always a person's step. */
   readonly promote: string;
+}
+
+/** How many compared rows the champion learned from: `likely` when they make the comparison favour it. */
+export interface TrainingOverlapReport {
+  readonly matched: number;
+  readonly rows: number;
+  /** The share that would match if every compared row were a training row (sample rows ÷ training rows). */
+  readonly expectedIfAllTraining: number;
+  readonly likely: boolean;
 }
 
 export interface ReportContext {
@@ -54,6 +65,7 @@ export interface ReportContext {
   readonly challenger: { readonly version: number; readonly alias: string; readonly forcedReason: string | null; readonly dataFingerprint: string };
   readonly policy: RetrainPolicyReport;
   readonly overrides: readonly SettingOverride[];
+  readonly trainingOverlap: TrainingOverlapReport | null;
 }
 
 export function buildRetrainReport(run: ChallengerRun, data: RetrainData, context: ReportContext): RetrainReport {
@@ -78,6 +90,7 @@ export function buildRetrainReport(run: ChallengerRun, data: RetrainData, contex
     policy: context.policy,
     overrides: context.overrides,
     changes: { features: data.features, label: data.label, notes: changeNotes(data) },
+    trainingOverlap: context.trainingOverlap,
     promote: `framewise models promote ${context.model} ${context.challenger.version} --alias champion${registryFlag} --why ${shellWord(`retrained on ${context.dataPath}`)}`,
   };
 }
@@ -102,6 +115,9 @@ export function renderRetrainSummary(r: RetrainReport): string {
   const c = r.comparison;
   const lines: string[] = [];
   lines.push(`${r.model}: ${verdictHeadline(c.advice.verdict)}.`);
+  const o = r.trainingOverlap;
+  // Rows the champion learned from flatter it: said before any number it flatters.
+  if (o?.likely) lines.push(`  WARNING     ${o.matched.toLocaleString('en-US')} of the ${o.rows.toLocaleString('en-US')} compared rows are rows ${r.model}@${r.champion.version} learned from, so the comparison favours it; retrain on data that came after its training data.`);
   lines.push(`  champion    ${r.model}@${r.champion.version} (${r.champion.estimator}${r.champion.aliases.length > 0 ? `, ${r.champion.aliases.join(', ')}` : ''})`);
   const period = r.split.trainPeriod === null ? '' : ` (${r.split.trainPeriod.from} to ${r.split.trainPeriod.to})`;
   lines.push(`  challenger  ${r.model}@${r.challenger.version} (alias '${r.challenger.alias}'): the champion's learner and parameters, trained only on the ${r.split.how === 'time' ? 'earlier' : 'other'} ${r.split.trainRows.toLocaleString('en-US')} new rows${period}`);
