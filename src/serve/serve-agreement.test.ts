@@ -6,7 +6,6 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { valueAt } from '../data/column.js';
@@ -23,9 +22,7 @@ import { buildLineage } from '../registry/lineage.js';
 import { drawReferenceSample } from '../registry/reference-sample.js';
 import type { SqliteModelStore } from '../registry/sqlite-store.js';
 import { CHURN_CARD, CHURN_ROW, churnProblem } from './churn-fixture.js';
-import { PredictionLogReader } from './log-reader.js';
-import { type PenguinRegistry, penguinRegistry } from './serve-fixtures.js';
-import { SERVE_DB_FILE } from './serve-db.js';
+import { loggedPrediction, type PenguinRegistry, penguinRegistry } from './serve-fixtures.js';
 import { type RunningServer, buildServer } from './server.js';
 
 const TOKEN = 'serving agrees';
@@ -100,23 +97,6 @@ function churnRow(i: number): Record<string, unknown> {
     row[c.name] = c.kind === 'datetime' && typeof v === 'number' ? new Date(v).toISOString() : v;
   }
   return row;
-}
-
-/** The logged prediction with this id, once the writer has reached it. */
-async function logged(id: string): Promise<{ inputs: Record<string, unknown> } | undefined> {
-  for (let tries = 0; tries < 100; tries++) {
-    await new Promise((r) => setTimeout(r, 50));
-    const db = new Database(join(reg.dir, SERVE_DB_FILE), { readonly: true });
-    const reader = new PredictionLogReader(db, reg.dir);
-    try {
-      const entry = [...reader.entries()].find((e) => e.id === id);
-      if (entry !== undefined) return JSON.parse(entry.line) as { inputs: Record<string, unknown> };
-    } finally {
-      reader.close();
-      db.close();
-    }
-  }
-  return undefined;
 }
 
 test("the decision package decides: its threshold on 'yes', named with its source, not the card's 0.5; a policy set later wins", async () => {
@@ -213,7 +193,7 @@ test('the log stores each input as the model read it: a number sent for a catego
   const p = reply.body.predictions[0];
   assert.deepEqual(p.probabilities, asText.body.predictions[0].probabilities, 'the model reads 1 and "1" alike');
   assert.deepEqual(p.outOfDistribution, []);
-  const entry = await logged(p.id as string);
+  const entry = (await loggedPrediction(reg.dir, p.id as string)) as { inputs: Record<string, unknown> } | undefined;
   assert.ok(entry !== undefined, 'the prediction reached the log');
   assert.deepEqual(entry.inputs, { ...sent, support_tickets_90d: '1', zone: '2', last_login: '2024-03-05T00:00:00.000Z' });
   // Read back with the model's types, as monitoring reads the log, it is the row the model saw: no value out of distribution.

@@ -1,6 +1,7 @@
 // Shared by the server tests: a registry folder with small models trained on the penguins example
 // (species: multiclass boosting and a logistic regression; sex: two boosted versions, binary).
 
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { Gbdt } from '../learn/gbdt/gbdt.js';
 import { LogisticRegression } from '../learn/linear/logistic.js';
 import { buildLineage } from '../registry/lineage.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
+import { PredictionLogReader } from './log-reader.js';
+import { SERVE_DB_FILE } from './serve-db.js';
 
 export interface PenguinRegistry {
   readonly dir: string;
@@ -46,3 +49,20 @@ export async function penguinRegistry(): Promise<PenguinRegistry> {
 export const SPECIES_ROW = { island: 'Biscoe', bill_length_mm: 47.5, bill_depth_mm: 15.0, flipper_length_mm: 217, body_mass_g: 5200, sex: 'male' } as const;
 /** A valid request row for the sex models. */
 export const SEX_ROW = { species: 'Adelie', island: 'Dream', bill_length_mm: 36.0, bill_depth_mm: 17.0, flipper_length_mm: 185, body_mass_g: 3300 } as const;
+
+/** The logged prediction with this id in the registry folder `dir`, waiting (a loaded machine may take a while) for the writer to reach it. */
+export async function loggedPrediction(dir: string, id: string): Promise<Record<string, unknown> | undefined> {
+  for (let tries = 0; tries < 100; tries++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const db = new Database(join(dir, SERVE_DB_FILE), { readonly: true });
+    const reader = new PredictionLogReader(db, dir);
+    try {
+      const entry = [...reader.entries()].find((e) => e.id === id);
+      if (entry !== undefined) return JSON.parse(entry.line) as Record<string, unknown>;
+    } finally {
+      reader.close();
+      db.close();
+    }
+  }
+  return undefined;
+}

@@ -6,27 +6,9 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PredictionLogReader } from './log-reader.js';
-import { type PenguinRegistry, penguinRegistry, SEX_ROW, SPECIES_ROW } from './serve-fixtures.js';
+import { loggedPrediction, type PenguinRegistry, penguinRegistry, SEX_ROW, SPECIES_ROW } from './serve-fixtures.js';
 import { type RunningServer, buildServer } from './server.js';
 import { SERVE_DB_FILE } from './serve-db.js';
-
-/** The logged prediction with this id, waiting (a loaded machine may take a while) for the writer to reach it. */
-async function loggedPrediction(id: string): Promise<Record<string, unknown> | undefined> {
-  for (let tries = 0; tries < 100; tries++) {
-    await new Promise((r) => setTimeout(r, 50));
-    const db = new Database(join(reg.dir, SERVE_DB_FILE), { readonly: true });
-    const reader = new PredictionLogReader(db, reg.dir);
-    try {
-      const entry = [...reader.entries()].find((e) => e.id === id);
-      if (entry !== undefined) return JSON.parse(entry.line) as Record<string, unknown>;
-    } finally {
-      reader.close();
-      db.close();
-    }
-  }
-  return undefined;
-}
 
 const TOKEN = 'correct horse battery staple';
 let reg: PenguinRegistry;
@@ -109,7 +91,7 @@ test('one row with a category training never saw is answered and flagged, and lo
   assert.equal(explained.status, 200);
   assert.deepEqual(explained.body.explanations[0].outOfDistribution, [{ field: 'island', reason: 'unseen-category' }]);
   // The log writes in batches off the request path: wait (a loaded machine may take a while) for the row.
-  const logged = await loggedPrediction(p.id);
+  const logged = await loggedPrediction(reg.dir, p.id);
   assert.ok(logged !== undefined, 'the prediction reached the log');
   assert.deepEqual(logged.inputs, { ...SPECIES_ROW, island: 'Atlantis' });
   assert.deepEqual(logged.outputs, { prediction: p.prediction, probabilities: p.probabilities });
@@ -273,7 +255,7 @@ test('feedback needs the token and a logged prediction id', async () => {
   assert.equal(unknown.status, 400);
   const bad = await call('POST', '/v1/feedback', { label: null }, auth);
   assert.deepEqual(bad.body.error.issues.map((i: { field: string }) => i.field).sort(), ['label', 'predictionId']);
-  const logged = await loggedPrediction(id);
+  const logged = await loggedPrediction(reg.dir, id);
   assert.ok(logged !== undefined, 'the prediction reached the log');
   const db = new Database(join(reg.dir, SERVE_DB_FILE), { readonly: true });
   const labels = db.prepare('SELECT label FROM feedback WHERE prediction_id = ?').pluck().all(id);
