@@ -68,16 +68,16 @@ interface InFlight {
   readonly ids: readonly string[];
   readonly counts: readonly number[];
   readonly versions: readonly number[];
-  readonly models: readonly number[];
-  readonly texts: readonly string[];
+  /** Each request's model name (the batch's texts, which hold the bodies too, are not kept). */
+  readonly modelNames: readonly string[];
 }
 
 /** The model and version of row `index` of a batch (requests hold `counts[r]` rows each, in order). */
-function modelAt(b: InFlight, index: number): LoggedModel {
+function modelAt(b: { readonly counts: readonly number[]; readonly versions: readonly number[] }, modelName: (request: number) => string, index: number): LoggedModel {
   let r = 0;
   let end = b.counts[0]!;
   while (index >= end) end += b.counts[++r]!;
-  return { model: b.texts[b.models[r]!]!, version: b.versions[r]! };
+  return { model: modelName(r), version: b.versions[r]! };
 }
 
 export class PredictionLog {
@@ -188,7 +188,7 @@ export class PredictionLog {
     this.queue = emptyBatch();
     this.interned = new Map();
     const seq = ++this.seq;
-    this.inFlight.set(seq, { ids: batch.ids, counts: batch.counts, versions: batch.versions, models: batch.models, texts: batch.texts });
+    this.inFlight.set(seq, { ids: batch.ids, counts: batch.counts, versions: batch.versions, modelNames: batch.models.map((m) => batch.texts[m]!) });
     this.inFlightRows += batch.ids.length;
     this.worker.postMessage({ type: 'batch', seq, batch } satisfies WriterMessage);
   }
@@ -200,11 +200,12 @@ export class PredictionLog {
 
   /** The model and version of a prediction that is logged or queued to be; undefined for an unknown id. */
   find(id: string): LoggedModel | undefined {
-    const queued = this.queue.ids.indexOf(id);
-    if (queued >= 0) return modelAt(this.queue, queued);
+    const queue = this.queue;
+    const queued = queue.ids.indexOf(id);
+    if (queued >= 0) return modelAt(queue, (r) => queue.texts[queue.models[r]!]!, queued);
     for (const b of this.inFlight.values()) {
       const at = b.ids.indexOf(id);
-      if (at >= 0) return modelAt(b, at);
+      if (at >= 0) return modelAt(b, (r) => b.modelNames[r]!, at);
     }
     return this.reader.find(id);
   }
