@@ -25,12 +25,32 @@ export type DecisionPolicy =
   | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass: string; readonly source: PolicySource }
   /** Multiclass: the k most likely classes. */
   | { readonly kind: 'top-k'; readonly k: number; readonly source: PolicySource }
-  /** Multiclass or multi-label: the predicted class (or label set) is the decision. */
+  /** Multiclass with no cost matrix: the most likely class is the decision (older multi-label packages too). */
   | { readonly kind: 'class'; readonly source: PolicySource }
-  /** Regression: the predicted number, with the boundary at which the decision changes (null: none). */
+  /**
+   * Multiclass with a cost matrix: each row is decided as the class with the highest expected
+   * value, sum over actual classes of p(actual) x costMatrix[actual][decided] (see
+   * frame/decision-rules.ts). The matrix is the card's, copied so the policy stands alone.
+   */
+  | { readonly kind: 'expected-value'; readonly costMatrix: CostMatrix; readonly source: PolicySource }
+  /**
+   * Regression: the predicted number, with the boundary at which the decision changes (null:
+   * none). A prediction at or above the boundary is the `above` decision.
+   */
   | { readonly kind: 'number'; readonly boundary: number | null; readonly source: PolicySource }
-  /** Clustering and anomalies: the model's own output (cluster, is_anomaly). */
+  /** Multi-label: each label is in the decided set when its probability is at least its threshold. */
+  | { readonly kind: 'label-thresholds'; readonly thresholds: Readonly<Record<string, number>>; readonly source: PolicySource }
+  /**
+   * Anomalies: a row is flagged when its anomaly score is at least `threshold`; `flaggedShare` is
+   * the share of training rows flagged at that threshold (the share the threshold was chosen
+   * for, when it was chosen that way), null when unknown.
+   */
+  | { readonly kind: 'score-threshold'; readonly threshold: number; readonly flaggedShare: number | null; readonly source: PolicySource }
+  /** Clustering (and anomaly packages written before score thresholds): the model's own output. */
   | { readonly kind: 'model-output'; readonly source: PolicySource };
+
+/** Value of deciding `decided` when the truth is `actual`: costMatrix[actual][decided] (a cost is negative). */
+export type CostMatrix = Readonly<Record<string, Readonly<Record<string, number>>>>;
 
 export interface Estimate {
   readonly mean: number;
@@ -119,6 +139,8 @@ export function policyFromCard(task: string, card: Card | null, positiveClass: s
     };
   }
   if (task === 'multiclass' && d?.output === 'top-k' && d.k !== undefined) return { kind: 'top-k', k: d.k, source: 'card' };
+  const costMatrix = card?.business?.costMatrix;
+  if (task === 'multiclass' && costMatrix !== undefined && Object.keys(costMatrix).length > 0) return { kind: 'expected-value', costMatrix, source: 'card' };
   if (task === 'multiclass' || task === 'multilabel') return { kind: 'class', source: 'default' };
   if (task === 'regression') return { kind: 'number', boundary: d?.boundary ?? null, source: d?.boundary === undefined ? 'default' : 'card' };
   return { kind: 'model-output', source: 'default' };
@@ -141,6 +163,14 @@ export function describePolicy(policy: DecisionPolicy): string {
         ? `top ${policy.k} classes`
         : policy.kind === 'number'
           ? policy.boundary === null ? 'the predicted number' : `boundary ${policy.boundary}`
-          : policy.kind === 'class' ? 'the most likely class' : "the model's own output";
+          : policy.kind === 'class'
+            ? 'the most likely class'
+            : policy.kind === 'expected-value'
+              ? 'the class with the highest expected value under the cost matrix'
+              : policy.kind === 'label-thresholds'
+                ? `per-label thresholds ${Object.entries(policy.thresholds).map(([label, t]) => `${label} ${t}`).join(', ')}`
+                : policy.kind === 'score-threshold'
+                  ? `flag at anomaly score ${policy.threshold}${policy.flaggedShare === null ? '' : ` (${(policy.flaggedShare * 100).toFixed(1)}% of training rows)`}`
+                  : "the model's own output";
   return `${what} (${from[policy.source]})`;
 }

@@ -5,7 +5,7 @@
 import type { DataSettings } from '../data/data-settings.js';
 import type { BusinessCase } from '../evaluate/value/business-case.js';
 import type { Card } from '../frame/card.js';
-import { DECISION_PACKAGE_VERSION, type DecisionPackage, type DecisionPolicy, type DecisionPromise, policyFromCard } from '../registry/decision-package.js';
+import { type CostMatrix, DECISION_PACKAGE_VERSION, type DecisionPackage, type DecisionPolicy, type DecisionPromise, policyFromCard } from '../registry/decision-package.js';
 
 /** brief.json's `business.policy`: the policy in one flat shape, null where a field does not apply. */
 export interface BriefPolicy {
@@ -17,6 +17,12 @@ export interface BriefPolicy {
   readonly k: number | null;
   /** number: the predicted value at which the decision changes. */
   readonly boundary: number | null;
+  /** expected-value: the cost matrix the classes are decided by, costMatrix[actual][decided]. */
+  readonly costMatrix?: CostMatrix | null;
+  /** label-thresholds: each label's threshold. */
+  readonly thresholds?: Readonly<Record<string, number>> | null;
+  /** score-threshold: the share of training rows flagged at `threshold` (the anomaly score threshold). */
+  readonly flaggedShare?: number | null;
 }
 
 /**
@@ -34,11 +40,14 @@ export function briefPolicy(task: string, card: Card, business: BusinessCase | n
 export function flatPolicy(policy: DecisionPolicy): BriefPolicy {
   return {
     kind: policy.kind,
-    threshold: policy.kind === 'threshold' ? policy.threshold : null,
+    threshold: policy.kind === 'threshold' || policy.kind === 'score-threshold' ? policy.threshold : null,
     positiveClass: policy.kind === 'threshold' ? policy.positiveClass : null,
     source: policy.source,
     k: policy.kind === 'top-k' ? policy.k : null,
     boundary: policy.kind === 'number' ? policy.boundary : null,
+    costMatrix: policy.kind === 'expected-value' ? policy.costMatrix : null,
+    thresholds: policy.kind === 'label-thresholds' ? policy.thresholds : null,
+    flaggedShare: policy.kind === 'score-threshold' ? policy.flaggedShare : null,
   };
 }
 
@@ -52,5 +61,8 @@ export function policyOfBrief(p: BriefPolicy): DecisionPolicy {
   if (p.kind === 'threshold') return { kind: 'threshold', threshold: p.threshold ?? 0.5, positiveClass: p.positiveClass ?? '', source: p.source };
   if (p.kind === 'top-k') return { kind: 'top-k', k: p.k ?? 1, source: p.source };
   if (p.kind === 'number') return { kind: 'number', boundary: p.boundary, source: p.source };
+  if (p.kind === 'expected-value') return { kind: 'expected-value', costMatrix: p.costMatrix ?? {}, source: p.source };
+  if (p.kind === 'label-thresholds') return { kind: 'label-thresholds', thresholds: p.thresholds ?? {}, source: p.source };
+  if (p.kind === 'score-threshold') return { kind: 'score-threshold', threshold: p.threshold ?? 0.5, flaggedShare: p.flaggedShare ?? null, source: p.source };
   return { kind: p.kind, source: p.source };
 }

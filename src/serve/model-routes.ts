@@ -20,6 +20,7 @@ function effectivePolicy(ctx: ServeContext, loaded: LoadedModel): ServedPolicy {
   const set = ctx.policies.get(loaded.name)?.policy;
   if (set === undefined) return loaded.defaults.described;
   if (set.kind === 'top-k') return { kind: 'top-k', k: set.k, source: SERVING_POLICY };
+  if (set.kind !== 'threshold') return { ...set, source: SERVING_POLICY } as ServedPolicy;
   const classes = classesOf(loaded.model) ?? [];
   return { kind: 'threshold', threshold: set.threshold, positiveClass: classes[loaded.defaults.positiveIndex] ?? '', source: SERVING_POLICY };
 }

@@ -1,7 +1,7 @@
 // The decision policy a served model answers with, changeable without retraining: a threshold on
 // the positive class's probability (binary) or the k most likely classes (multiclass).
 
-import type { PolicySource } from '../registry/decision-package.js';
+import type { CostMatrix, PolicySource } from '../registry/decision-package.js';
 import type { RequestIssue } from './http-errors.js';
 
 /**
@@ -17,7 +17,15 @@ export const SERVING_POLICY: ServedPolicySource = 'serving-policy';
 export type Policy =
   /** `positiveClass`: the class the threshold acts on, kept with a policy set through the API (absent in older records). */
   | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass?: string; readonly source?: ServedPolicySource }
-  | { readonly kind: 'top-k'; readonly k: number; readonly source?: ServedPolicySource };
+  | { readonly kind: 'top-k'; readonly k: number; readonly source?: ServedPolicySource }
+  /** Multiclass with a cost matrix: the class with the highest expected value (frame/decision-rules.ts). */
+  | { readonly kind: 'expected-value'; readonly costMatrix: CostMatrix; readonly source?: ServedPolicySource }
+  /** Regression: which side of the boundary the predicted number falls (at or above: `above`). */
+  | { readonly kind: 'boundary'; readonly boundary: number; readonly source?: ServedPolicySource }
+  /** Multi-label: each label's threshold on its probability. */
+  | { readonly kind: 'label-thresholds'; readonly thresholds: Readonly<Record<string, number>>; readonly source?: ServedPolicySource }
+  /** Anomalies: flag a row when its anomaly score reaches the threshold. */
+  | { readonly kind: 'score-threshold'; readonly threshold: number; readonly source?: ServedPolicySource };
 
 /** What a policy change carries besides the policy: who asked and why (kept in the audit). */
 export interface PolicyChange {

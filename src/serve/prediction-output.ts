@@ -8,12 +8,22 @@ export type Decision =
   | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass: string; readonly positive: boolean; readonly label: string; readonly source?: ServedPolicySource }
   | { readonly kind: 'top-k'; readonly k: number; readonly labels: readonly string[]; readonly source?: ServedPolicySource }
   | { readonly kind: 'label'; readonly label: string }
+  /** Multiclass under a cost matrix: the class with the highest expected value, and that value. */
+  | { readonly kind: 'expected-value'; readonly label: string; readonly expectedValue: number; readonly source?: ServedPolicySource }
+  /** Regression with a boundary: the predicted number and whether it is at or above the boundary. */
+  | { readonly kind: 'boundary'; readonly boundary: number; readonly value: number; readonly above: boolean; readonly source?: ServedPolicySource }
+  /** Multi-label: the labels whose probability reached their threshold. */
+  | { readonly kind: 'labels'; readonly labels: readonly string[]; readonly source?: ServedPolicySource }
+  /** Anomalies: the row is flagged when its score reached the threshold (`label` is anomaly or normal). */
+  | { readonly kind: 'flag'; readonly threshold: number; readonly score: number; readonly flagged: boolean; readonly label: string; readonly source?: ServedPolicySource }
   | { readonly kind: 'value'; readonly value: number }
   | { readonly kind: 'none' };
 
 export interface RowOutput {
   readonly prediction: string | number | readonly string[] | null;
   readonly probabilities?: Readonly<Record<string, number>>;
+  /** Anomalies: the anomaly score (higher is more anomalous; not a probability). */
+  readonly score?: number;
   readonly decision: Decision;
 }
 
@@ -85,7 +95,13 @@ export function decidedClass(output: RowOutput): string {
   switch (d.kind) {
     case 'threshold':
     case 'label':
+    case 'expected-value':
+    case 'flag':
       return d.label;
+    case 'boundary':
+      return d.above ? 'above' : 'below';
+    case 'labels':
+      return d.labels.join('|');
     case 'top-k':
       return d.labels[0] ?? '';
     case 'value':
