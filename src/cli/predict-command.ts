@@ -1,6 +1,7 @@
 // `framewise predict <model> <data>`: loads a saved model (a file, or a registered NAME@ALIAS) and
 // reads the data as the model's was read (its decision package's data settings, its column types),
-// then writes the rows with their predictions, and the decision at the package's policy, as CSV or JSON.
+// then writes the rows with their predictions, and the decision at the policy in force (the server's,
+// else the package's; the same rule per kind as the server), as CSV or JSON.
 
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
@@ -32,7 +33,7 @@ interface PredictFlags extends DataFlags {
 
 export function predictCommand(): Command {
   const command = new Command('predict')
-    .description('predict with a saved or registered model: writes every input row with its prediction columns (and, for a binary model with a decision package, the decision at its threshold)')
+    .description('predict with a saved or registered model: writes every input row with its prediction columns (and, with a decision package, the `decision` column at its policy: threshold, top-k, expected-value class, side of a regression boundary, labels at their thresholds, anomaly at a score threshold)')
     .argument('<model>', "a model file saved by `framewise train` or `brief` (its decision.json beside it is read when present), or a registered NAME, NAME@VERSION or NAME@ALIAS")
     .argument('<data>', 'a CSV, TSV, Parquet, JSON (array of records) or NDJSON file with the columns the model was trained on')
     .option('--out <file>', 'write to this .csv or .json file instead of CSV on stdout')
@@ -95,7 +96,7 @@ export function predictCommand(): Command {
         `Predicted ${formatNumber(frame.rowCount)} rows of ${dataPath} with ${source.registered ? `${source.label}, ` : ''}${model.estimator} (${model.task}${target === undefined ? '' : `, target '${target}'`}) → ${out}`,
         `  columns    ${frame.columnCount} input columns, then ${[...added, ...(decision === null ? [] : [decision])].map((c) => c.name).join(', ')}`,
         `  predicted  ${describePrediction(prediction)}`,
-        ...(decision === null || policy === null ? [] : [`  decision   ${policyText}${policy.kind === 'threshold' ? `: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided positive` : ''}`]),
+        ...(decision === null || policy === null ? [] : [`  decision   ${policyText}${decisionCount(policy, positives, frame.rowCount)}`]),
         ...passedOver.map((line) => `  note       ${line}`),
         ...(read.sql === 'registered' ? [`  read       through the registered data.sql, as the training data was`] : []),
         ...overrides.map((o) => `  ${describeOverride(o, source.where)}`),
@@ -138,7 +139,7 @@ async function resolveModel(arg: string, registry: string): Promise<ModelSource>
     const model = loadModel(store.artifact(version.name, version.version));
     const label = `'${version.name}'@${version.version}`;
     const pkg = decisionPackageOf(version);
-    return { model, pkg, label, registered: true, where: `the registered version ${formatRef({ name: version.name, version: version.version })}`, inForce: policyInForce(registry, version.name, pkg.policy) };
+    return { model, pkg, label, registered: true, where: `the registered version ${formatRef({ name: version.name, version: version.version })}`, inForce: policyInForce(registry, version.name, pkg.policy, version.task) };
   } finally {
     store.close();
   }
@@ -166,8 +167,15 @@ function parseThreshold(text: string): number {
   return value;
 }
 
+/** How many rows the decision counts, in the policy's words: decided positive, above the boundary, flagged. */
+function decisionCount(policy: DecisionPolicy, counted: number, rows: number): string {
+  const what = policy.kind === 'threshold' ? 'decided positive' : policy.kind === 'number' ? 'above the boundary' : policy.kind === 'score-threshold' ? 'flagged as anomalies' : null;
+  return what === null ? '' : `: ${formatNumber(counted)} of ${formatNumber(rows)} rows ${what}`;
+}
+
 function countPositive(column: OutputColumn & { readonly positive: string }, rows: number): number {
   let n = 0;
+  if (column.positive === '') return 0;
   for (let r = 0; r < rows; r++) if (column.at(r) === column.positive) n++;
   return n;
 }

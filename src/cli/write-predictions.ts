@@ -9,6 +9,7 @@ import { FramewiseError } from '../core/errors.js';
 import { type Column, valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
+import { expectedValueClass, isAboveBoundary, isFlagged, labelsAtThresholds } from '../frame/decision-rules.js';
 import type { Prediction } from '../learn/estimator.js';
 import type { DecisionPolicy } from '../registry/decision-package.js';
 
@@ -35,7 +36,8 @@ export function outputFormatFor(path: string): OutputFormat {
 /**
  * The columns `prediction` adds: `prediction` and `proba_<class>` for classes, `prediction`
  * (label sets joined with '|') and `proba_<label>` for multi-label, `prediction` for numbers,
- * `cluster` for clustering, `anomaly_score` and `is_anomaly` for anomalies. A name that an input
+ * `cluster` for clustering, `anomaly_score` (a score, not a probability) and `is_anomaly` (the
+ * model's own cut) for anomalies. A name that an input
  * column already has gets a suffix (`prediction_2`), so no input column is overwritten.
  */
 export function predictionColumns(prediction: Prediction, taken: readonly string[]): OutputColumn[] {
@@ -74,15 +76,39 @@ export function predictionColumns(prediction: Prediction, taken: readonly string
 }
 
 /**
- * The `decision` column of a binary model at a threshold policy: the positive class where its
- * probability is at least the threshold, else the other class. Null for any other prediction or
- * policy (their `prediction` column already is the decision).
+ * The `decision` column at the policy, decided by frame/decision-rules.ts as the server decides:
+ * a binary model's positive class where its probability is at least the threshold, else the other
+ * class; top-k classes; the class with the highest expected value under a cost matrix; `above` or
+ * `below` a regression boundary; a multi-label row's labels at their thresholds (joined with `|`);
+ * `anomaly` or `normal` at a score threshold. Null for any other prediction or policy (their
+ * `prediction` column already is the decision). `positive` is the value counted in the summary
+ * (the positive class, `above`, `anomaly`; empty when nothing is counted).
  */
 export function decisionColumn(prediction: Prediction, policy: DecisionPolicy | null, taken: readonly string[]): (OutputColumn & { readonly positive: string }) | null {
-  if (policy === null || prediction.kind !== 'classification') return null;
+  if (policy === null) return null;
   let name = 'decision';
   for (let i = 2; taken.includes(name); i++) name = `decision_${i}`;
+  if (prediction.kind === 'regression') {
+    if (policy.kind !== 'number' || policy.boundary === null) return null;
+    const boundary = policy.boundary;
+    // A prediction that is not a number (a row the model could not score) has no side.
+    return { name, positive: 'above', at: (r) => (Number.isNaN(prediction.values[r]!) ? null : isAboveBoundary(prediction.values[r]!, boundary) ? 'above' : 'below') };
+  }
+  if (prediction.kind === 'multilabel') {
+    if (policy.kind !== 'label-thresholds') return null;
+    const L = prediction.labels.length;
+    return { name, positive: '', at: (r) => labelsAtThresholds(prediction.probabilities, r * L, prediction.labels, policy.thresholds).join('|') };
+  }
+  if (prediction.kind === 'anomaly') {
+    if (policy.kind !== 'score-threshold') return null;
+    return { name, positive: 'anomaly', at: (r) => (isFlagged(prediction.scores[r]!, policy.threshold) ? 'anomaly' : 'normal') };
+  }
+  if (prediction.kind !== 'classification') return null;
   if (policy.kind === 'top-k') return topKColumn(name, prediction.probabilities, prediction.classes, policy.k);
+  if (policy.kind === 'expected-value') {
+    const K = prediction.classes.length;
+    return { name, positive: '', at: (r) => prediction.classes[expectedValueClass(prediction.probabilities, r * K, prediction.classes, policy.costMatrix)]! };
+  }
   if (policy.kind !== 'threshold' || prediction.classes.length !== 2) return null;
   const classes = prediction.classes;
   const positive = positiveClassIndex(classes, policy.positiveClass === '' ? null : { decision: { positiveClass: policy.positiveClass } });

@@ -37,34 +37,62 @@ export const servingFlag = (name: string): string => `the server's policy (PUT /
 /**
  * Which policy is in force for `name` now. The server keeps one policy per model name (it applies to
  * whichever version it serves), so a policy set there applies to every version of the name whose
- * kind it fits: a threshold to a binary threshold policy, top-k to a multiclass one.
+ * kind it fits: a threshold to a binary threshold policy, top-k to a multiclass one (most likely
+ * class, or expected value), a boundary to a regression's number, per-label thresholds to a
+ * multi-label one, a score threshold to an anomaly one. `task` (the version's), when given, tells
+ * older packages apart that share a kind across tasks (`class`: multiclass or multi-label;
+ * `model-output`: clustering or anomalies).
  */
-export function policyInForce(registry: string, name: string, registered: DecisionPolicy): PolicyInForce {
+export function policyInForce(registry: string, name: string, registered: DecisionPolicy, task?: string): PolicyInForce {
   const unchanged: PolicyInForce = { policy: registered, registered, serving: null, description: describePolicy(registered), overrides: [] };
   const set = readServingPolicy(registry, name);
   if (set === null) return unchanged;
   const record: ServingPolicyRecord = { at: set.at, by: set.by, why: set.why };
   const when = `set on the server with PUT /v1/models/${name}/policy on ${minuteText(set.at)} by ${set.by}`;
+  const from = `from ${sourceText(registered)}`;
+  const taskIs = (wanted: string): boolean => task === undefined || task === wanted;
+  const inForce = (policy: DecisionPolicy, description: string, overrides: SettingOverride[]): PolicyInForce => ({ policy, registered, serving: record, description, overrides });
+  const override = (field: string, before: number | null, used: number): SettingOverride => ({ field, registered: before, used, flag: servingFlag(name) });
   if (set.kind === 'threshold' && registered.kind === 'threshold') {
-    const policy: DecisionPolicy = { ...registered, threshold: set.threshold, source: 'serving' };
     const on = registered.positiveClass === '' ? '' : ` on '${registered.positiveClass}'`;
-    return {
-      policy,
-      registered,
-      serving: record,
-      description: `threshold ${set.threshold}${on} (${when}, in place of the registered ${registered.threshold} from ${sourceText(registered)})`,
-      overrides: [{ field: 'policy.threshold', registered: registered.threshold, used: set.threshold, flag: servingFlag(name) }],
-    };
+    return inForce(
+      { ...registered, threshold: set.threshold, source: 'serving' },
+      `threshold ${set.threshold}${on} (${when}, in place of the registered ${registered.threshold} ${from})`,
+      [override('policy.threshold', registered.threshold, set.threshold)],
+    );
   }
-  if (set.kind === 'top-k' && (registered.kind === 'top-k' || registered.kind === 'class')) {
-    const before = registered.kind === 'top-k' ? `top ${registered.k}` : 'the most likely class';
-    return {
-      policy: { kind: 'top-k', k: set.k, source: 'serving' },
-      registered,
-      serving: record,
-      description: `top ${set.k} classes (${when}, in place of the registered ${before} from ${sourceText(registered)})`,
-      overrides: [{ field: 'policy.k', registered: registered.kind === 'top-k' ? registered.k : null, used: set.k, flag: servingFlag(name) }],
-    };
+  if (set.kind === 'top-k' && (registered.kind === 'top-k' || registered.kind === 'expected-value' || (registered.kind === 'class' && taskIs('multiclass')))) {
+    const before = registered.kind === 'top-k' ? `top ${registered.k}` : registered.kind === 'expected-value' ? 'the class with the highest expected value' : 'the most likely class';
+    return inForce({ kind: 'top-k', k: set.k, source: 'serving' }, `top ${set.k} classes (${when}, in place of the registered ${before} ${from})`, [
+      override('policy.k', registered.kind === 'top-k' ? registered.k : null, set.k),
+    ]);
+  }
+  if (set.kind === 'boundary' && registered.kind === 'number') {
+    const before = registered.boundary === null ? 'no boundary' : `boundary ${registered.boundary}`;
+    return inForce({ kind: 'number', boundary: set.boundary, source: 'serving' }, `boundary ${set.boundary} (${when}, in place of the registered ${before} ${from})`, [
+      override('policy.boundary', registered.boundary, set.boundary),
+    ]);
+  }
+  if (set.kind === 'label-thresholds' && (registered.kind === 'label-thresholds' || (registered.kind === 'class' && taskIs('multilabel')))) {
+    const before = registered.kind === 'label-thresholds' ? registered.thresholds : {};
+    // The server stores every label's threshold (those not sent kept theirs); a label it does not name keeps the registered one.
+    const thresholds = { ...before, ...set.thresholds };
+    const text = Object.entries(thresholds).map(([label, t]) => `${label} ${t}`).join(', ');
+    const changed = Object.keys(set.thresholds).filter((label) => before[label] !== set.thresholds[label]);
+    return inForce(
+      { kind: 'label-thresholds', thresholds, source: 'serving' },
+      `per-label thresholds ${text} (${when}, in place of the registered ${registered.kind === 'label-thresholds' ? 'thresholds' : "model's own threshold"} ${from})`,
+      changed.map((label) => override(`policy.thresholds.${label}`, before[label] ?? null, set.thresholds[label]!)),
+    );
+  }
+  if (set.kind === 'score-threshold' && (registered.kind === 'score-threshold' || (registered.kind === 'model-output' && taskIs('anomaly')))) {
+    const before = registered.kind === 'score-threshold' ? registered.threshold : null;
+    return inForce(
+      // The share of rows flagged at a threshold set on the server is not known here.
+      { kind: 'score-threshold', threshold: set.threshold, flaggedShare: null, source: 'serving' },
+      `flag at anomaly score ${set.threshold} (${when}, in place of the registered ${before === null ? "model's own cut" : before} ${from})`,
+      [override('policy.threshold', before, set.threshold)],
+    );
   }
   // A policy of another kind (set for an earlier version of another task) does not apply to this one.
   return unchanged;
@@ -80,9 +108,17 @@ function minuteText(iso: string): string {
   return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso;
 }
 
-type SetPolicy = ({ readonly kind: 'threshold'; readonly threshold: number } | { readonly kind: 'top-k'; readonly k: number }) & ServingPolicyRecord;
+/** A policy row of the server's `policy` table, as serve/policy.ts writes it (a regression boundary is `boundary` there). */
+type SetPolicy = (
+  | { readonly kind: 'threshold'; readonly threshold: number }
+  | { readonly kind: 'top-k'; readonly k: number }
+  | { readonly kind: 'boundary'; readonly boundary: number }
+  | { readonly kind: 'label-thresholds'; readonly thresholds: Readonly<Record<string, number>> }
+  | { readonly kind: 'score-threshold'; readonly threshold: number }
+) &
+  ServingPolicyRecord;
 
-/** The policy row for `name` in the registry's serving.sqlite, or null when there is none (or no such file). */
+/** The policy row for `name` in the registry's serving.sqlite, or null when there is none (or no such file, or a kind it cannot read). */
 function readServingPolicy(registry: string, name: string): SetPolicy | null {
   const path = join(registry, SERVING_DB_FILE);
   if (!existsSync(path)) return null;
@@ -92,10 +128,17 @@ function readServingPolicy(registry: string, name: string): SetPolicy | null {
     if (!hasTable) return null;
     const row = db.prepare('SELECT policy, at, by, why FROM policy WHERE name = ?').get(name) as { policy: string; at: string; by: string; why: string } | undefined;
     if (row === undefined) return null;
-    const set = JSON.parse(row.policy) as { kind?: unknown; threshold?: unknown; k?: unknown };
+    const set = JSON.parse(row.policy) as { kind?: unknown; threshold?: unknown; k?: unknown; boundary?: unknown; thresholds?: unknown };
     const record = { at: row.at, by: row.by, why: row.why };
+    const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
     if (set.kind === 'threshold' && typeof set.threshold === 'number') return { kind: 'threshold', threshold: set.threshold, ...record };
     if (set.kind === 'top-k' && typeof set.k === 'number') return { kind: 'top-k', k: set.k, ...record };
+    if (set.kind === 'boundary' && finite(set.boundary)) return { kind: 'boundary', boundary: set.boundary, ...record };
+    if (set.kind === 'score-threshold' && finite(set.threshold)) return { kind: 'score-threshold', threshold: set.threshold, ...record };
+    if (set.kind === 'label-thresholds' && typeof set.thresholds === 'object' && set.thresholds !== null && !Array.isArray(set.thresholds)) {
+      const entries = Object.entries(set.thresholds as Record<string, unknown>).filter((e): e is [string, number] => finite(e[1]));
+      return { kind: 'label-thresholds', thresholds: Object.fromEntries(entries), ...record };
+    }
     return null;
   } finally {
     db.close();

@@ -29,7 +29,12 @@ export interface LoadedModel {
 }
 
 export interface DecisionDefaults {
-  /** The package's threshold (binary) or top-k (multiclass) with its source; null when the decision is the prediction itself. */
+  /**
+   * The package's policy as the server decides with it, with its source: a binary threshold,
+   * top-k, expected value under a cost matrix (multiclass), a regression boundary, per-label
+   * thresholds (multi-label) or a threshold on the anomaly score; null when the decision is the
+   * prediction itself (a number with no boundary, a most likely class, a cluster).
+   */
   readonly policy: Policy | null;
   /** Index of the positive class among a binary model's classes. */
   readonly positiveIndex: number;
@@ -43,14 +48,31 @@ export function classesOf(model: FittedModel): readonly string[] | undefined {
   return Array.isArray(classes) ? (classes as string[]) : undefined;
 }
 
+/** The labels of a multi-label model, in the order of its probabilities; undefined for other models. */
+export function labelsOf(model: FittedModel): readonly string[] | undefined {
+  if (model.task !== 'multilabel') return undefined;
+  const labels = (model as { labels?: unknown }).labels;
+  return Array.isArray(labels) ? (labels as string[]) : undefined;
+}
+
+/** The score an anomaly model flags from by itself (its training cut), or undefined when it has none. */
+function ownScoreCut(model: FittedModel): number | undefined {
+  const cut = (model as { threshold?: unknown }).threshold;
+  return model.task === 'anomaly' && typeof cut === 'number' && Number.isFinite(cut) ? cut : undefined;
+}
+
 /**
  * A version's decision defaults: its decision package's policy (a version registered before
  * packages gets one made from its card). The positive class is the package's when it is one of
  * the model's classes, compared as the data writes them; else a yes-like class, else the second.
+ * Packages written before a kind had its policy keep deciding as the model did: a multi-label
+ * model at its own threshold for every label, an anomaly model at its own score cut (as a flag).
  */
 export function decisionDefaults(info: ModelVersion, model: FittedModel): DecisionDefaults {
   const policy = decisionPackageOf(info).policy;
   const classes = classesOf(model);
+  const none = (described: DecisionPolicy): DecisionDefaults => ({ policy: null, positiveIndex: 1, described });
+  const as = (served: Policy, described: DecisionPolicy = policy): DecisionDefaults => ({ policy: served, positiveIndex: 1, described });
   if (model.task === 'binary' && classes !== undefined && classes.length === 2) {
     const named = policy.kind === 'threshold' ? classes.indexOf(policy.positiveClass) : -1;
     const positiveIndex = named >= 0 ? named : positiveClassIndex(classes, null);
@@ -62,8 +84,31 @@ export function decisionDefaults(info: ModelVersion, model: FittedModel): Decisi
       described: { kind: 'threshold', threshold, positiveClass: classes[positiveIndex]!, source },
     };
   }
-  if (policy.kind === 'top-k' && classes !== undefined && policy.k >= 1 && policy.k <= classes.length) return { policy: { kind: 'top-k', k: policy.k, source: policy.source }, positiveIndex: 1, described: policy };
-  return { policy: null, positiveIndex: 1, described: policy };
+  if (model.task === 'multiclass' && classes !== undefined) {
+    if (policy.kind === 'top-k' && policy.k >= 1 && policy.k <= classes.length) return as({ kind: 'top-k', k: policy.k, source: policy.source });
+    if (policy.kind === 'expected-value') return as({ kind: 'expected-value', costMatrix: policy.costMatrix, source: policy.source });
+    return none(policy);
+  }
+  if (model.task === 'regression') return policy.kind === 'number' && policy.boundary !== null ? as({ kind: 'boundary', boundary: policy.boundary, source: policy.source }) : none(policy);
+  if (model.task === 'multilabel') {
+    const labels = labelsOf(model) ?? [];
+    if (policy.kind === 'label-thresholds') {
+      // A label the package does not name keeps the rule's default (labelsAtThresholds: 0.5).
+      return as({ kind: 'label-thresholds', thresholds: policy.thresholds, source: policy.source });
+    }
+    const own = model.params['threshold'];
+    const at = typeof own === 'number' && Number.isFinite(own) ? own : 0.5;
+    const thresholds = Object.fromEntries(labels.map((l) => [l, at]));
+    return as({ kind: 'label-thresholds', thresholds, source: 'default' }, { kind: 'label-thresholds', thresholds, source: 'default' });
+  }
+  if (model.task === 'anomaly') {
+    if (policy.kind === 'score-threshold') return as({ kind: 'score-threshold', threshold: policy.threshold, source: policy.source });
+    const cut = ownScoreCut(model);
+    if (cut === undefined) return none(policy);
+    const share = model.params['contamination'];
+    return as({ kind: 'score-threshold', threshold: cut, source: 'default' }, { kind: 'score-threshold', threshold: cut, flaggedShare: typeof share === 'number' ? share : null, source: 'default' });
+  }
+  return none(policy);
 }
 
 export class ModelCache {

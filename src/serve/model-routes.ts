@@ -2,27 +2,65 @@
 // policy (audited), the OpenAPI document, health, readiness and Prometheus metrics.
 
 import type { FastifyInstance } from 'fastify';
-import type { DecisionPolicy } from '../registry/decision-package.js';
+import type { CostMatrix, DecisionPolicy } from '../registry/decision-package.js';
 import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
-import { classesOf, type LoadedModel } from './model-cache.js';
+import { classesOf, labelsOf, type LoadedModel } from './model-cache.js';
 import { openApiDocument } from './openapi.js';
-import { parsePolicyChange, SERVING_POLICY, type ServedPolicySource } from './policy.js';
+import { parsePolicyChange, type Policy, policyFits, SERVING_POLICY, type ServedPolicySource } from './policy.js';
 
-/** The policy a model decides with, as `GET` shows it: what it is, and its source. */
+/**
+ * The policy a model decides with, as `GET` shows it: in the decision package's words (a regression
+ * boundary is a `number` policy), with its source, `serving-policy` when set through the API.
+ */
 export type ServedPolicy =
   | { readonly kind: 'threshold'; readonly threshold: number; readonly positiveClass: string; readonly source: ServedPolicySource }
   | { readonly kind: 'top-k'; readonly k: number; readonly source: ServedPolicySource }
+  | { readonly kind: 'expected-value'; readonly costMatrix: CostMatrix; readonly source: ServedPolicySource }
+  | { readonly kind: 'number'; readonly boundary: number | null; readonly source: ServedPolicySource }
+  | { readonly kind: 'label-thresholds'; readonly thresholds: Readonly<Record<string, number>>; readonly source: ServedPolicySource }
+  /** `flaggedShare`: the share of training rows flagged at the threshold, null when unknown (always, for one set through the API). */
+  | { readonly kind: 'score-threshold'; readonly threshold: number; readonly flaggedShare: number | null; readonly source: ServedPolicySource }
   | DecisionPolicy;
 
 /** One set through the API wins; else the version's decision package's policy. */
 function effectivePolicy(ctx: ServeContext, loaded: LoadedModel): ServedPolicy {
   const set = ctx.policies.get(loaded.name)?.policy;
-  if (set === undefined) return loaded.defaults.described;
-  if (set.kind === 'top-k') return { kind: 'top-k', k: set.k, source: SERVING_POLICY };
-  if (set.kind !== 'threshold') return { ...set, source: SERVING_POLICY } as ServedPolicy;
-  const classes = classesOf(loaded.model) ?? [];
-  return { kind: 'threshold', threshold: set.threshold, positiveClass: classes[loaded.defaults.positiveIndex] ?? '', source: SERVING_POLICY };
+  if (set === undefined || !policyFits(set, loaded.model.task)) return loaded.defaults.described;
+  switch (set.kind) {
+    case 'threshold': {
+      const classes = classesOf(loaded.model) ?? [];
+      return { kind: 'threshold', threshold: set.threshold, positiveClass: classes[loaded.defaults.positiveIndex] ?? '', source: SERVING_POLICY };
+    }
+    case 'top-k':
+      return { kind: 'top-k', k: set.k, source: SERVING_POLICY };
+    case 'expected-value':
+      return { kind: 'expected-value', costMatrix: set.costMatrix, source: SERVING_POLICY };
+    case 'boundary':
+      return { kind: 'number', boundary: set.boundary, source: SERVING_POLICY };
+    case 'label-thresholds':
+      return { kind: 'label-thresholds', thresholds: set.thresholds, source: SERVING_POLICY };
+    case 'score-threshold':
+      return { kind: 'score-threshold', threshold: set.threshold, flaggedShare: null, source: SERVING_POLICY };
+  }
+}
+
+/**
+ * The policy to store for a change: a binary threshold keeps the class it acts on; per-label
+ * thresholds are merged into those in force, so a label the body leaves out keeps its own.
+ */
+function policyToStore(ctx: ServeContext, loaded: LoadedModel, change: Policy): Policy {
+  if (change.kind === 'threshold' && loaded.model.task === 'binary') {
+    const positiveClass = classesOf(loaded.model)?.[loaded.defaults.positiveIndex];
+    return positiveClass === undefined ? change : { ...change, positiveClass };
+  }
+  if (change.kind === 'label-thresholds') {
+    const set = ctx.policies.get(loaded.name)?.policy;
+    const current = set !== undefined && policyFits(set, loaded.model.task) ? set : loaded.defaults.policy;
+    const before = current?.kind === 'label-thresholds' ? current.thresholds : {};
+    return { ...change, thresholds: { ...before, ...change.thresholds } };
+  }
+  return change;
 }
 
 export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, version: string): void {
@@ -62,11 +100,10 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
     ctx.token.require(request.headers.authorization);
     const loaded = ctx.cache.champion(request.params.name);
     const classes = classesOf(loaded.model);
-    const change = parsePolicyChange(request.body, loaded.model.task, classes?.length ?? Number.MAX_SAFE_INTEGER);
+    const change = parsePolicyChange(request.body, loaded.model.task, classes?.length ?? Number.MAX_SAFE_INTEGER, labelsOf(loaded.model) ?? []);
     if (Array.isArray(change)) throw new RequestError('REQUEST_INVALID', `The policy for ${loaded.name} is not valid.`, change);
-    // The class a threshold acts on is kept with it, and the audit names the policy replaced (the package's when none was set).
-    const positiveClass = change.policy.kind === 'threshold' && loaded.model.task === 'binary' ? classes?.[loaded.defaults.positiveIndex] : undefined;
-    const policy = change.policy.kind === 'threshold' && positiveClass !== undefined ? { ...change.policy, positiveClass } : change.policy;
+    // The audit names the policy replaced (the package's when none was set).
+    const policy = policyToStore(ctx, loaded, change.policy);
     const record = ctx.policies.set(loaded.name, { ...change, policy }, loaded.defaults.described);
     // A threshold the card fixed (static) is baked into the labels and the product: the change is made, and said to go against it.
     const fixed = loaded.defaults.described.source === 'card-static';

@@ -16,6 +16,7 @@ import { checkFeedbackLabel } from './feedback-label.js';
 import { linearBackground } from './linear-background.js';
 import { requestAsRead } from './logged-inputs.js';
 import type { LoadedModel } from './model-cache.js';
+import { policyFits } from './policy.js';
 import { predictionId } from './prediction-id.js';
 import { type ParsedRows, parseRows } from './request-rows.js';
 import { encodeRows } from './response-text.js';
@@ -70,7 +71,9 @@ function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown, text: st
   // The one-row frame is shared by requests to this model: it is read before anything awaits.
   const parsed = readRows(ctx, loaded, body, true);
   const n = parsed.frame.rowCount;
-  const policy = ctx.policies.get(loaded.name)?.policy ?? loaded.defaults.policy ?? undefined;
+  // A policy set for the name decides when it fits the served version's task; else the version's own.
+  const set = ctx.policies.get(loaded.name)?.policy;
+  const policy = (set !== undefined && policyFits(set, loaded.model.task) ? set : loaded.defaults.policy) ?? undefined;
   const positiveIndex = loaded.defaults.positiveIndex;
   // One row of a boosting model: straight from the parsed buffers, the same text as the general path.
   const encoded = (n === 1 ? encodeSingleRow(loaded.model, parsed.frame, policy, positiveIndex) : undefined) ?? encodeRows(loaded.model.predict(parsed.frame), n, policy, positiveIndex);

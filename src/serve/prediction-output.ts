@@ -1,7 +1,9 @@
 // A model's prediction turned into one JSON result per row: the prediction in the user's labels,
-// class probabilities, and the decision under the model's current policy.
+// class probabilities (or an anomaly score), and the decision under the model's current policy.
 
+import { expectedValueClass, isAboveBoundary, isFlagged, labelsAtThresholds } from '../frame/decision-rules.js';
 import type { Prediction } from '../learn/estimator.js';
+import type { CostMatrix } from '../registry/decision-package.js';
 import type { Policy, ServedPolicySource } from './policy.js';
 
 export type Decision =
@@ -27,16 +29,23 @@ export interface RowOutput {
   readonly decision: Decision;
 }
 
-/** The result of every row, in row order. */
+/**
+ * The result of every row, in row order; each decision by the rule of frame/decision-rules.ts for
+ * the policy's kind. `prediction` is the model's own output (the most likely class, its label set,
+ * anomaly or normal at its own cut); `decision` is the policy's. A policy of a kind that does not
+ * fit the prediction is ignored (the model's own output decides).
+ */
 export function rowOutputs(prediction: Prediction, rowCount: number, policy: Policy | undefined, positiveIndex = 1): RowOutput[] {
   const out: RowOutput[] = [];
   switch (prediction.kind) {
-    case 'regression':
+    case 'regression': {
+      const boundary = policy?.kind === 'boundary' ? policy : undefined;
       for (let i = 0; i < rowCount; i++) {
         const v = prediction.values[i]!;
-        out.push({ prediction: v, decision: { kind: 'value', value: v } });
+        out.push({ prediction: v, decision: boundary === undefined ? { kind: 'value', value: v } : boundaryDecision(boundary, v) });
       }
       return out;
+    }
     case 'classification': {
       const K = prediction.classes.length;
       for (let i = 0; i < rowCount; i++) {
@@ -48,27 +57,64 @@ export function rowOutputs(prediction: Prediction, rowCount: number, policy: Pol
     }
     case 'multilabel': {
       const L = prediction.labels.length;
+      const thresholds = policy?.kind === 'label-thresholds' ? policy : undefined;
       for (let i = 0; i < rowCount; i++) {
         const probabilities: Record<string, number> = {};
         for (let k = 0; k < L; k++) probabilities[prediction.labels[k]!] = prediction.probabilities[i * L + k]!;
-        out.push({ prediction: prediction.sets[i]!, probabilities, decision: { kind: 'none' } });
+        // Without per-label thresholds the model's own set is the decision.
+        const decision: Decision =
+          thresholds === undefined
+            ? { kind: 'labels', labels: prediction.sets[i]! }
+            : withSource({ kind: 'labels', labels: labelsAtThresholds(prediction.probabilities, i * L, prediction.labels, thresholds.thresholds) }, thresholds.source);
+        out.push({ prediction: prediction.sets[i]!, probabilities, decision });
       }
       return out;
     }
     case 'clustering':
       for (let i = 0; i < rowCount; i++) out.push({ prediction: String(prediction.clusters[i]!), decision: { kind: 'label', label: String(prediction.clusters[i]!) } });
       return out;
-    case 'anomaly':
+    case 'anomaly': {
+      const cut = policy?.kind === 'score-threshold' ? policy : undefined;
       for (let i = 0; i < rowCount; i++) {
         const label = prediction.isAnomaly[i] === 1 ? 'anomaly' : 'normal';
-        out.push({ prediction: label, probabilities: { score: prediction.scores[i]! }, decision: { kind: 'label', label } });
+        const score = prediction.scores[i]!;
+        // A score is not a probability: it is its own member. Without a threshold the model's own cut decides.
+        out.push({ prediction: label, score, decision: cut === undefined ? { kind: 'label', label } : flagDecision(cut, score) });
       }
       return out;
+    }
   }
+}
+
+/** `decision` with the policy's source when it is known. */
+function withSource<D extends Decision>(decision: D, source: ServedPolicySource | undefined): D {
+  return source === undefined ? decision : { ...decision, source };
+}
+
+/** A regression decision: the predicted number against the policy's boundary. */
+export function boundaryDecision(policy: Extract<Policy, { kind: 'boundary' }>, value: number): Decision {
+  return withSource({ kind: 'boundary', boundary: policy.boundary, value, above: isAboveBoundary(value, policy.boundary) }, policy.source);
+}
+
+/** An anomaly decision: the score against the policy's threshold, `anomaly` when flagged. */
+export function flagDecision(policy: Extract<Policy, { kind: 'score-threshold' }>, score: number): Decision {
+  const flagged = isFlagged(score, policy.threshold);
+  return withSource({ kind: 'flag', threshold: policy.threshold, score, flagged, label: flagged ? 'anomaly' : 'normal' }, policy.source);
+}
+
+/** Expected value of deciding class `decided` for one row of K probabilities at `offset`: sum over actual a of p(a) x costMatrix[a][decided]. */
+export function expectedValueOf(p: ArrayLike<number>, offset: number, classes: readonly string[], costMatrix: CostMatrix, decided: number): number {
+  let value = 0;
+  for (let actual = 0; actual < classes.length; actual++) value += p[offset + actual]! * (costMatrix[classes[actual]!]?.[classes[decided]!] ?? 0);
+  return value;
 }
 
 function decide(classes: readonly string[], p: Float64Array, row: number, predicted: string, policy: Policy | undefined, positiveIndex: number): Decision {
   const K = classes.length;
+  if (policy?.kind === 'expected-value') {
+    const decided = expectedValueClass(p, row * K, classes, policy.costMatrix);
+    return withSource({ kind: 'expected-value', label: classes[decided]!, expectedValue: expectedValueOf(p, row * K, classes, policy.costMatrix, decided) }, policy.source);
+  }
   if (K === 2) {
     // The positive class is the card's (else a yes-like one, else the second): the threshold applies to its probability.
     const threshold = policy?.kind === 'threshold' ? policy.threshold : 0.5;

@@ -2,12 +2,13 @@
 // class labels, probability keys and the decisions a policy can give are encoded once per model
 // and kept, so a row costs its numbers; kinds without a fast path go through rowOutputs.
 
+import { expectedValueClass, isAboveBoundary } from '../frame/decision-rules.js';
 import type { Prediction } from '../learn/estimator.js';
 import type { Policy } from './policy.js';
-import { decidedClass, rowOutputs, thresholdDecision } from './prediction-output.js';
+import { decidedClass, expectedValueOf, type RowOutput, rowOutputs, thresholdDecision } from './prediction-output.js';
 
 export interface EncodedRows {
-  /** Per row, the members of its outputs object without the braces: `"prediction":…,"probabilities":{…}`. */
+  /** Per row, the members of its outputs object without the braces: `"prediction":…,"probabilities":{…}` (or `"score":…`). */
   readonly outputs: string[];
   /** Per row, the decision as a JSON object. */
   readonly decisions: string[];
@@ -73,11 +74,26 @@ function thresholdDecisions(codec: ClassCodec, classes: readonly string[], polic
   return pair;
 }
 
+/** A multiclass decision under a cost matrix: `{"kind":"expected-value","label":<class>,"expectedValue":` per class, and the closing text naming the source. */
+interface ExpectedValueTexts {
+  readonly heads: readonly string[];
+  readonly tail: string;
+}
+
+function expectedValueTexts(classes: readonly string[], source: string | undefined): ExpectedValueTexts {
+  return {
+    heads: classes.map((c) => `{"kind":"expected-value","label":${JSON.stringify(c)},"expectedValue":`),
+    tail: source === undefined ? '}' : `,"source":${JSON.stringify(source)}}`,
+  };
+}
+
 function encodeClassification(prediction: Extract<Prediction, { kind: 'classification' }>, n: number, policy: Policy | undefined, positiveIndex: number): EncodedRows {
   const { classes, labels, probabilities: p } = prediction;
   const K = classes.length;
   const codec = codecOf(classes);
-  const pair = K === 2 ? thresholdDecisions(codec, classes, policy, positiveIndex) : undefined;
+  const byValue = policy?.kind === 'expected-value' ? policy : undefined;
+  const valueTexts = byValue === undefined ? undefined : expectedValueTexts(classes, byValue.source);
+  const pair = K === 2 && byValue === undefined ? thresholdDecisions(codec, classes, policy, positiveIndex) : undefined;
   const outputs = new Array<string>(n);
   const decisions = new Array<string>(n);
   const decided = new Array<string>(n);
@@ -85,7 +101,12 @@ function encodeClassification(prediction: Extract<Prediction, { kind: 'classific
     let text = `"prediction":${codec.json.get(labels[i]!)!},"probabilities":{`;
     for (let j = 0; j < K; j++) text += `${j === 0 ? '' : ','}${codec.keys[j]!}${jsonNumber(p[i * K + codec.order[j]!]!)}`;
     outputs[i] = `${text}}`;
-    if (pair !== undefined) {
+    if (byValue !== undefined) {
+      // The class with the highest expected value under the cost matrix, by the one rule every stage uses.
+      const k = expectedValueClass(p, i * K, classes, byValue.costMatrix);
+      decisions[i] = `${valueTexts!.heads[k]!}${jsonNumber(expectedValueOf(p, i * K, classes, byValue.costMatrix, k))}${valueTexts!.tail}`;
+      decided[i] = classes[k]!;
+    } else if (pair !== undefined) {
       // The threshold applies to the positive class's probability (the card's class, else a yes-like one, else the second).
       const positive = p[i * 2 + positiveIndex]! >= (policy?.kind === 'threshold' ? policy.threshold : 0.5);
       decisions[i] = pair[positive ? 1 : 0];
@@ -98,24 +119,44 @@ function encodeClassification(prediction: Extract<Prediction, { kind: 'classific
   return { outputs, decisions, decided };
 }
 
-function encodeRegression(values: Float64Array, n: number): EncodedRows {
+function encodeRegression(values: Float64Array, n: number, policy: Policy | undefined): EncodedRows {
   const outputs = new Array<string>(n);
   const decisions = new Array<string>(n);
+  const decided = new Array<string>(n);
+  const boundary = policy?.kind === 'boundary' ? policy : undefined;
+  // `{"kind":"boundary","boundary":B,"value":` and the closing text per side, naming the source.
+  const head = boundary === undefined ? '' : `{"kind":"boundary","boundary":${jsonNumber(boundary.boundary)},"value":`;
+  const tail = boundary?.source === undefined ? '}' : `,"source":${JSON.stringify(boundary.source)}}`;
   for (let i = 0; i < n; i++) {
     const v = jsonNumber(values[i]!);
     outputs[i] = `"prediction":${v}`;
-    decisions[i] = `{"kind":"value","value":${v}}`;
+    if (boundary === undefined) {
+      decisions[i] = `{"kind":"value","value":${v}}`;
+      decided[i] = '';
+    } else {
+      const above = isAboveBoundary(values[i]!, boundary.boundary);
+      decisions[i] = `${head}${v},"above":${above}${tail}`;
+      decided[i] = above ? 'above' : 'below';
+    }
   }
-  return { outputs, decisions, decided: new Array<string>(n).fill('') };
+  return { outputs, decisions, decided };
+}
+
+/** A row's outputs object without its decision, as JSON members without the braces. */
+function outputMembers(o: RowOutput): string {
+  const members: { prediction: RowOutput['prediction']; probabilities?: RowOutput['probabilities']; score?: number } = { prediction: o.prediction };
+  if (o.probabilities !== undefined) members.probabilities = o.probabilities;
+  if (o.score !== undefined) members.score = o.score;
+  return JSON.stringify(members).slice(1, -1);
 }
 
 /** Every row of a prediction as JSON pieces, the same text JSON.stringify gives for rowOutputs. */
 export function encodeRows(prediction: Prediction, n: number, policy: Policy | undefined, positiveIndex = 1): EncodedRows {
   if (prediction.kind === 'classification' && !(prediction.classes.length > 2 && policy?.kind === 'top-k')) return encodeClassification(prediction, n, policy, positiveIndex);
-  if (prediction.kind === 'regression') return encodeRegression(prediction.values, n);
+  if (prediction.kind === 'regression') return encodeRegression(prediction.values, n, policy);
   const rows = rowOutputs(prediction, n, policy, positiveIndex);
   return {
-    outputs: rows.map((o) => JSON.stringify(o.probabilities === undefined ? { prediction: o.prediction } : { prediction: o.prediction, probabilities: o.probabilities }).slice(1, -1)),
+    outputs: rows.map(outputMembers),
     decisions: rows.map((o) => JSON.stringify(o.decision)),
     decided: rows.map(decidedClass),
   };
