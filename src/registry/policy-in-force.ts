@@ -62,7 +62,7 @@ export function policyInForce(registry: string, name: string, registered: Decisi
     );
   }
   if (set.kind === 'top-k' && (registered.kind === 'top-k' || registered.kind === 'expected-value' || (registered.kind === 'class' && taskIs('multiclass')))) {
-    const before = registered.kind === 'top-k' ? `top ${registered.k}` : registered.kind === 'expected-value' ? 'the class with the highest expected value' : 'the most likely class';
+    const before = registered.kind === 'top-k' ? `top ${registered.k}` : registered.kind === 'expected-value' ? 'expected-value class' : 'most likely class';
     return inForce({ kind: 'top-k', k: set.k, source: 'serving' }, `top ${set.k} classes (${when}, in place of the registered ${before} ${from})`, [
       override('policy.k', registered.kind === 'top-k' ? registered.k : null, set.k),
     ]);
@@ -81,7 +81,7 @@ export function policyInForce(registry: string, name: string, registered: Decisi
     const changed = Object.keys(set.thresholds).filter((label) => before[label] !== set.thresholds[label]);
     return inForce(
       { kind: 'label-thresholds', thresholds, source: 'serving' },
-      `per-label thresholds ${text} (${when}, in place of the registered ${registered.kind === 'label-thresholds' ? 'thresholds' : "model's own threshold"} ${from})`,
+      `per-label thresholds ${text} (${when}, in place of the registered ${registered.kind === 'label-thresholds' ? Object.entries(before).map(([label, t]) => `${label} ${t}`).join(', ') : 'most likely labels'} ${from})`,
       changed.map((label) => override(`policy.thresholds.${label}`, before[label] ?? null, set.thresholds[label]!)),
     );
   }
@@ -90,7 +90,7 @@ export function policyInForce(registry: string, name: string, registered: Decisi
     return inForce(
       // The share of rows flagged at a threshold set on the server is not known here.
       { kind: 'score-threshold', threshold: set.threshold, flaggedShare: null, source: 'serving' },
-      `flag at anomaly score ${set.threshold} (${when}, in place of the registered ${before === null ? "model's own cut" : before} ${from})`,
+      `flag at anomaly score ${set.threshold} (${when}, in place of the registered ${before === null ? "model's own cut" : `threshold ${before}`} ${from})`,
       [override('policy.threshold', before, set.threshold)],
     );
   }

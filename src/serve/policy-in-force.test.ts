@@ -47,3 +47,48 @@ test('the policy in force is the one the server stored for the name, else the re
   assert.deepEqual(policyInForce(registry, 'wine', BINARY).policy, BINARY);
   db.close();
 });
+
+test('every kind the server sets is read back in force: boundary, per-label thresholds, score threshold, top-k over expected value', () => {
+  const registry = mkdtempSync(join(tmpdir(), 'framewise-policy-in-force-'));
+  const db = openServeDb(registry);
+  const store = new PolicyStore(db);
+  const NUMBER: DecisionPolicy = { kind: 'number', boundary: 200, source: 'card' };
+  const NO_BOUNDARY: DecisionPolicy = { kind: 'number', boundary: null, source: 'default' };
+  const LABELS: DecisionPolicy = { kind: 'label-thresholds', thresholds: { heavy: 0.2, female: 0.5 }, source: 'brief-best-value' };
+  const SCORE: DecisionPolicy = { kind: 'score-threshold', threshold: 0.61, flaggedShare: 0.05, source: 'brief-best-value' };
+  const MODEL_OUTPUT: DecisionPolicy = { kind: 'model-output', source: 'default' };
+  const EV: DecisionPolicy = { kind: 'expected-value', costMatrix: { a: { a: 1, b: -1 }, b: { a: -5, b: 2 } }, source: 'card' };
+
+  store.set('diabetes', { policy: { kind: 'boundary', boundary: 150 }, by: 'clinic', why: 'follow up from 150' }, NUMBER);
+  const moved = policyInForce(registry, 'diabetes', NUMBER, 'regression');
+  assert.deepEqual(moved.policy, { kind: 'number', boundary: 150, source: 'serving' });
+  assert.deepEqual(moved.overrides, [{ field: 'policy.boundary', registered: 200, used: 150, flag: "the server's policy (PUT /v1/models/diabetes/policy)" }]);
+  assert.match(moved.description, /^boundary 150 \(set on the server .* by clinic, in place of the registered boundary 200 from the card's decision\)$/);
+  // A regression registered without a boundary gets the one set on the server.
+  assert.deepEqual(policyInForce(registry, 'diabetes', NO_BOUNDARY).overrides[0]!.registered, null);
+  // A boundary is no threshold: a binary version of the name keeps its own.
+  assert.deepEqual(policyInForce(registry, 'diabetes', BINARY).policy, BINARY);
+
+  store.set('topics', { policy: { kind: 'label-thresholds', thresholds: { heavy: 0.9, female: 0.5 } }, by: 'ops', why: 'fewer heavy tags' }, LABELS);
+  const labels = policyInForce(registry, 'topics', LABELS, 'multilabel');
+  assert.deepEqual(labels.policy, { kind: 'label-thresholds', thresholds: { heavy: 0.9, female: 0.5 }, source: 'serving' });
+  assert.deepEqual(labels.overrides.map((o) => [o.field, o.registered, o.used]), [['policy.thresholds.heavy', 0.2, 0.9]], 'only the label that changed');
+  // An older multi-label package (the most likely class) takes them; a multiclass version of the name does not.
+  assert.equal(policyInForce(registry, 'topics', CLASSES, 'multilabel').policy.kind, 'label-thresholds');
+  assert.deepEqual(policyInForce(registry, 'topics', CLASSES, 'multiclass').policy, CLASSES);
+
+  store.set('odd', { policy: { kind: 'score-threshold', threshold: 0.5 }, by: 'ops', why: 'look at more' }, SCORE);
+  const odd = policyInForce(registry, 'odd', SCORE, 'anomaly');
+  assert.deepEqual(odd.policy, { kind: 'score-threshold', threshold: 0.5, flaggedShare: null, source: 'serving' });
+  assert.deepEqual(odd.overrides.map((o) => [o.field, o.registered, o.used]), [['policy.threshold', 0.61, 0.5]]);
+  assert.equal(policyInForce(registry, 'odd', MODEL_OUTPUT, 'anomaly').policy.kind, 'score-threshold');
+  assert.deepEqual(policyInForce(registry, 'odd', MODEL_OUTPUT, 'clustering').policy, MODEL_OUTPUT, 'a clustering version has no threshold');
+  // A score threshold is not a probability threshold.
+  assert.deepEqual(policyInForce(registry, 'odd', BINARY).policy, BINARY);
+
+  store.set('wine', { policy: { kind: 'top-k', k: 2 }, by: 'ops', why: 'two suggestions' }, EV);
+  const wine = policyInForce(registry, 'wine', EV, 'multiclass');
+  assert.deepEqual(wine.policy, { kind: 'top-k', k: 2, source: 'serving' });
+  assert.match(wine.description, /in place of the registered expected-value class from the card's decision\)$/);
+  db.close();
+});

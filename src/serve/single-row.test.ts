@@ -1,6 +1,6 @@
 // The single-row path of the predict route writes the same text as the general one: binary,
 // multiclass and regression boosting models on penguin rows with gaps, unseen categories and
-// values beyond training, every policy; over HTTP a `row` answer matches the same row among `rows`.
+// values beyond training, every policy (threshold, expected value, boundary); over HTTP a `row` answer matches the same row among `rows`.
 
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -50,7 +50,7 @@ function compare(model: FittedModel, frame: Frame, policies: readonly (Policy | 
   return fast;
 }
 
-test('binary, multiclass and regression boosting answer one row with the text of the general path', async () => {
+test('binary, multiclass (most likely, expected value) and regression (value, boundary) boosting answer one row with the text of the general path', async () => {
   const all = (await loadFrame(fromRoot('examples', 'penguins.csv'))).frame.drop(['year']);
   const rows = all.rowCount;
   const sex = withTarget(all, 'sex');
@@ -65,9 +65,13 @@ test('binary, multiclass and regression boosting answer one row with the text of
   assert.equal(compare(species, speciesFeatures, [undefined], 1), rows);
   // Top-k decisions stay with the general encoder.
   assert.equal(compare(species, speciesFeatures, [{ kind: 'top-k', k: 2 }], 1), 0);
+  // Under a cost matrix the fast path decides by expected value, as the general one does.
+  const costMatrix = { Adelie: { Adelie: 5, Chinstrap: -2, Gentoo: -5 }, Chinstrap: { Adelie: -100, Chinstrap: 20, Gentoo: -100 }, Gentoo: { Adelie: -5, Chinstrap: -2, Gentoo: 5 } };
+  assert.equal(compare(species, speciesFeatures, [{ kind: 'expected-value', costMatrix, source: 'card' }, { kind: 'expected-value', costMatrix }], 1), rows * 2);
 
   const mass = await new Gbdt({ max_iter: 20 }).fit(withTarget(all, 'body_mass_g'), 'body_mass_g');
-  assert.equal(compare(mass, all.drop(['body_mass_g']), [undefined], 1), rows);
+  const boundaries: (Policy | undefined)[] = [undefined, { kind: 'boundary', boundary: 4200, source: 'card' }, { kind: 'boundary', boundary: 3000 }, { kind: 'boundary', boundary: 4000.5, source: 'serving-policy' }];
+  assert.equal(compare(mass, all.drop(['body_mass_g']), boundaries, 1), rows * boundaries.length);
 
   // Models without a single-row entry point take the general path.
   const linear = all.select(['species', 'bill_length_mm', 'bill_depth_mm']);
