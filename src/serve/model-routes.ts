@@ -119,7 +119,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
   });
 
   app.get('/openapi.json', async () => {
-    const models = [...ctx.cache.served().values()].map((m) => ({ name: m.name, signature: m.model.signature, leftOut: m.leftOut }));
+    const models = [...ctx.cache.served().values()].map((m) => ({ name: m.name, signature: m.model.signature, leftOut: m.leftOut, task: m.model.task, ...(labelsOf(m.model) === undefined ? {} : { labels: labelsOf(m.model)! }) }));
     return openApiDocument(models, ctx.maxRows, version);
   });
 

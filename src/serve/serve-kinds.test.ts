@@ -277,3 +277,15 @@ test('anomalies carry `score` (not a probability) and are flagged at the policy 
   assert.deepEqual(inForce.policy, { kind: 'score-threshold', threshold: 0.5, flaggedShare: null, source: 'serving' });
   assert.deepEqual(inForce.overrides.map((o) => [o.field, o.registered, o.used]), [['policy.threshold', 0.55, 0.5]]);
 });
+
+test('the OpenAPI document gives every decision kind, the anomaly score, and the policy body each model takes', async () => {
+  const doc = (await call('GET', '/openapi.json')).body;
+  const kinds = doc.components.schemas.Decision.oneOf.map((d: { properties: { kind: { const: string } } }) => d.properties.kind.const);
+  assert.deepEqual(kinds.sort(), ['boundary', 'expected-value', 'flag', 'label', 'labels', 'threshold', 'top-k', 'value']);
+  assert.match(doc.components.schemas.Prediction.properties.score.description, /not a probability/);
+  const body = (name: string): { properties: Record<string, { properties?: Record<string, unknown> }>; required: string[] } => doc.paths[`/v1/models/${name}/policy`].put.requestBody.content['application/json'].schema;
+  assert.deepEqual(Object.keys(body('tags').properties.thresholds!.properties!).sort(), ['female', 'heavy', 'long_bill']);
+  assert.ok('boundary' in body('progression').properties && 'threshold' in body('progression').properties);
+  assert.ok('topK' in body('species').properties);
+  assert.deepEqual(body('odd').required, ['threshold', 'why']);
+});
