@@ -7,6 +7,7 @@ import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
 import { classesOf, labelsOf, type LoadedModel } from './model-cache.js';
 import { openApiDocument } from './openapi.js';
+import type { AuditedPolicy } from './serve-db.js';
 import { parsePolicyChange, type Policy, policyFits, SERVING_POLICY, type ServedPolicySource } from './policy.js';
 
 /**
@@ -43,6 +44,17 @@ function effectivePolicy(ctx: ServeContext, loaded: LoadedModel): ServedPolicy {
     case 'score-threshold':
       return { kind: 'score-threshold', threshold: set.threshold, flaggedShare: null, source: SERVING_POLICY };
   }
+}
+
+/**
+ * A policy as stored on the server (or a package's, in an audit entry) in the decision package's
+ * words, as `GET` shows policies: a regression boundary is a `number` policy, a score threshold set
+ * here has an unknown flagged share. Thresholds and top-k read as stored.
+ */
+function inPackageWords(policy: AuditedPolicy): ServedPolicy | AuditedPolicy {
+  if (policy.kind === 'boundary') return { kind: 'number', boundary: policy.boundary, source: policy.source ?? SERVING_POLICY };
+  if (policy.kind === 'score-threshold' && !('flaggedShare' in policy)) return { kind: 'score-threshold', threshold: policy.threshold, flaggedShare: null, source: policy.source ?? SERVING_POLICY };
+  return policy;
 }
 
 /**
@@ -90,7 +102,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
           ? null
           : { version: served.version, estimator: served.model.estimator, task: served.model.task, classes: classesOf(served.model) ?? null, signature: served.model.signature, ignoredFields: [...served.leftOut].sort() },
       policy: served === undefined ? null : effectivePolicy(ctx, served),
-      policyHistory: ctx.policies.history(name),
+      policyHistory: ctx.policies.history(name).map((h) => ({ ...h, previous: h.previous === null ? null : inPackageWords(h.previous), policy: inPackageWords(h.policy) })),
       versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, estimator: v.estimator, task: v.task, target: v.target, aliases: v.aliases, metrics: v.lineage.metrics, signature: v.signature })),
       aliasHistory: ctx.store.aliasHistory(name),
     };
@@ -110,7 +122,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
     return {
       name: loaded.name,
       policy: effectivePolicy(ctx, loaded),
-      previous: record.previous,
+      previous: record.previous === null ? null : inPackageWords(record.previous),
       at: record.at,
       by: record.by,
       why: record.why,

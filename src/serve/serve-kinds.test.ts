@@ -189,7 +189,15 @@ test('regression decides by the side of the boundary; PUT {threshold: 150} moves
   assert.deepEqual(inForce.overrides.map((o) => [o.field, o.registered, o.used]), [['policy.boundary', 200, 150]]);
   assert.match(inForce.description, /^boundary 150 \(set on the server .* by clinic, in place of the registered boundary 200 from the card's decision\)$/);
   // {boundary} says the same, with any finite number.
-  assert.equal((await call('PUT', '/v1/models/progression/policy', { boundary: -12.5, why: 'everyone' }, auth)).status, 200);
+  const everyone = await call('PUT', '/v1/models/progression/policy', { boundary: -12.5, why: 'everyone' }, auth);
+  assert.equal(everyone.status, 200);
+  // The audit names what each change replaced, in the package's words.
+  assert.deepEqual(everyone.body.previous, { kind: 'number', boundary: 150, source: 'serving-policy' });
+  const history = (await call('GET', '/v1/models/progression')).body.policyHistory as { previous: unknown; policy: unknown; by: string }[];
+  assert.deepEqual(history.map((h) => [h.previous, h.policy, h.by]), [
+    [{ kind: 'number', boundary: 200, source: 'card' }, { kind: 'number', boundary: 150, source: 'serving-policy' }, 'clinic'],
+    [{ kind: 'number', boundary: 150, source: 'serving-policy' }, { kind: 'number', boundary: -12.5, source: 'serving-policy' }, 'api'],
+  ]);
   const all = (await call('POST', '/v1/models/progression/predict', { row: rows[0] })).body.predictions[0];
   assert.equal(all.decision.above, true);
 });
