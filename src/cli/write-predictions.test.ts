@@ -77,3 +77,21 @@ test("a top-k policy's decision is the k most likely classes, most likely first;
   // A threshold policy applies to two classes only; the most likely class decides otherwise.
   assert.equal(decisionColumn(prediction, { kind: 'threshold', threshold: 0.3, positiveClass: 'Adelie', source: 'card' }, frame.names), null);
 });
+
+test('a decision column only where the policy decides something the prediction columns do not say', () => {
+  const regression = { kind: 'regression', values: Float64Array.of(149, 150, Number.NaN) } as const;
+  assert.equal(decisionColumn(regression, { kind: 'number', boundary: null, source: 'default' }, []), null, 'no boundary: the prediction is the decision');
+  const sides = decisionColumn(regression, { kind: 'number', boundary: 150, source: 'card' }, ['decision'])!;
+  assert.equal(sides.name, 'decision_2');
+  assert.deepEqual([0, 1, 2].map((r) => sides.at(r)), ['below', 'above', null]);
+  const multilabel = { kind: 'multilabel', labels: ['a', 'b'], probabilities: Float64Array.of(0.3, 0.6), sets: [['b']] } as const;
+  assert.equal(decisionColumn(multilabel, { kind: 'class', source: 'default' }, []), null);
+  assert.equal(decisionColumn(multilabel, { kind: 'label-thresholds', thresholds: { a: 0.25, b: 0.7 }, source: 'card' }, [])!.at(0), 'a');
+  const anomaly = { kind: 'anomaly', scores: Float64Array.of(0.4, 0.7), isAnomaly: Uint8Array.of(0, 0) } as const;
+  assert.equal(decisionColumn(anomaly, { kind: 'model-output', source: 'default' }, []), null, "an older package: is_anomaly is the model's own cut");
+  const flags = decisionColumn(anomaly, { kind: 'score-threshold', threshold: 0.7, flaggedShare: null, source: 'serving' }, [])!;
+  assert.deepEqual([flags.at(0), flags.at(1)], ['normal', 'anomaly']);
+  // A policy of another kind than the prediction decides nothing.
+  assert.equal(decisionColumn(anomaly, { kind: 'threshold', threshold: 0.5, positiveClass: 'yes', source: 'card' }, []), null);
+  assert.equal(decisionColumn({ kind: 'clustering', clusters: Int32Array.of(1) }, { kind: 'model-output', source: 'default' }, []), null);
+});
