@@ -39,7 +39,7 @@ export function predictCommand(): Command {
     .option('--out <file>', 'write to this .csv or .json file instead of CSV on stdout')
     .option('--force', 'replace --out if it exists')
     .option('--registry <dir>', 'the registry folder a NAME@ALIAS is looked up in', DEFAULT_REGISTRY_DIR)
-    .option('--threshold <p>', "binary: decide the positive class at this probability instead of the decision package's threshold (recorded as an override)");
+    .option('--threshold <x>', "decide at this threshold instead of the policy in force (recorded as an override): binary, the positive class's probability; regression, the boundary; anomalies, the score from which a row is flagged");
   addDataOptions(command);
   command.action(
     action(async (modelArg: string, dataPath: string, flags: PredictFlags, cmd: Command) => {
@@ -145,14 +145,31 @@ async function resolveModel(arg: string, registry: string): Promise<ModelSource>
   }
 }
 
-/** The policy the `decision` column follows: the package's, or --threshold over it (recorded). */
+/**
+ * The policy the `decision` column follows: the one in force, or --threshold over it (recorded):
+ * a binary threshold on the positive class's probability (0 to 1), a regression boundary, or an
+ * anomaly score threshold.
+ */
 function decisionPolicy(model: FittedModel, registered: DecisionPolicy | null, threshold: number | undefined, overrides: SettingOverride[]): DecisionPolicy | null {
   if (threshold === undefined) return registered;
+  if (model.task === 'regression') {
+    const before = registered?.kind === 'number' ? registered.boundary : null;
+    overrides.push({ field: 'policy.boundary', registered: before, used: threshold, flag: '--threshold' });
+    return { kind: 'number', boundary: threshold, source: 'override' };
+  }
+  if (model.task === 'anomaly') {
+    const before = registered?.kind === 'score-threshold' ? registered.threshold : null;
+    overrides.push({ field: 'policy.threshold', registered: before, used: threshold, flag: '--threshold' });
+    return { kind: 'score-threshold', threshold, flaggedShare: null, source: 'override' };
+  }
   if (model.task !== 'binary') {
-    throw new FramewiseError('INVALID_ARGUMENT', `--threshold applies to a binary classifier; this model's task is ${model.task}.`, {
-      hint: 'Leave out --threshold: the prediction column is the decision for this model.',
+    throw new FramewiseError('INVALID_ARGUMENT', `--threshold applies to a binary classifier, a regression (its boundary) or an anomaly model (its score); this model's task is ${model.task}.`, {
+      hint: 'Leave out --threshold: the decision follows the policy in force for this model.',
       location: { field: '--threshold' },
     });
+  }
+  if (!(threshold > 0 && threshold < 1)) {
+    throw new FramewiseError('INVALID_ARGUMENT', `--threshold must be a probability between 0 and 1 for a binary model, got ${threshold}.`, { hint: 'For example --threshold 0.2.', location: { field: '--threshold' } });
   }
   const before = registered?.kind === 'threshold' ? registered : null;
   overrides.push({ field: 'policy.threshold', registered: before?.threshold ?? null, used: threshold, flag: '--threshold' });
@@ -161,8 +178,8 @@ function decisionPolicy(model: FittedModel, registered: DecisionPolicy | null, t
 
 function parseThreshold(text: string): number {
   const value = Number(text);
-  if (!(value > 0 && value < 1)) {
-    throw new FramewiseError('INVALID_ARGUMENT', `--threshold must be a probability between 0 and 1, got '${text}'.`, { hint: 'For example --threshold 0.2.', location: { field: '--threshold' } });
+  if (text.trim() === '' || !Number.isFinite(value)) {
+    throw new FramewiseError('INVALID_ARGUMENT', `--threshold must be a number, got '${text}'.`, { hint: 'For example --threshold 0.2 (binary), --threshold 150 (a regression boundary).', location: { field: '--threshold' } });
   }
   return value;
 }

@@ -110,3 +110,20 @@ test('a registered regression decides at the boundary set on the server, recorde
   const rows = JSON.parse(readFileSync(out, 'utf8')) as Row[];
   for (const row of rows) assert.equal(row['decision'], (row['prediction'] as number) >= 4500 ? 'above' : 'below');
 });
+
+test('--threshold moves a regression boundary or an anomaly score threshold, recorded as an override; elsewhere it is refused', () => {
+  const mass = join(root, 'mass', 'model.json');
+  const out = join(root, 'mass-3500.json');
+  const moved = runCli('predict', mass, penguins, '--threshold', '3500', '--out', out);
+  assertSuccess(moved);
+  assert.match(moved.stderr, /override: policy\.boundary is 4000 in .*decision\.json; --threshold gives 3500/);
+  for (const row of JSON.parse(readFileSync(out, 'utf8')) as Row[]) assert.equal(row['decision'], (row['prediction'] as number) >= 3500 ? 'above' : 'below');
+  const odd = join(root, 'odd', 'model.json');
+  const flaggedOut = join(root, 'odd-0.45.json');
+  assertSuccess(runCli('predict', odd, penguins, '--threshold', '0.45', '--out', flaggedOut));
+  for (const row of JSON.parse(readFileSync(flaggedOut, 'utf8')) as Row[]) assert.equal(row['decision'], (row['anomaly_score'] as number) >= 0.45 ? 'anomaly' : 'normal');
+  const species = runCli('predict', join(root, 'species', 'model.json'), penguins, '--threshold', '0.3');
+  assert.equal(species.code, 2);
+  assert.match(species.stderr, /--threshold applies to a binary classifier, a regression \(its boundary\) or an anomaly model \(its score\); this model's task is multiclass/);
+  assert.equal(runCli('predict', mass, penguins, '--threshold', 'high').code, 2);
+});
