@@ -107,3 +107,17 @@ test('init --no-header --format writes data.header: false and data.format, and t
   assert.equal(problem.frame.rowCount, 300);
   assert.deepEqual(problem.frame.names, direct.frame.names);
 });
+
+test('init --task anomaly writes the anomaly card for a file without a target; an unknown task is refused with the choices', async () => {
+  const card = join(dir, 'anomaly.yaml');
+  const init = run('init', data, '--delimiter', ';', '--task', 'anomaly', '--out', card);
+  assert.equal(init.code, 0, init.stderr);
+  const text = readFileSync(card, 'utf8');
+  assert.match(text, /^task: anomaly\b/m);
+  assert.match(text, /^#   flaggedShare: 0\.02 +# flag the 2% most unusual rows$/m);
+  assert.equal((await loadProblem({ card })).task.task, 'anomaly');
+  const wrong = run('init', data, '--delimiter', ';', '--task', 'outliers', '--out', join(dir, 'outliers.yaml'));
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /--task 'outliers' is not a kind of problem/);
+  assert.match(wrong.stderr, /regression, binary, multiclass, multilabel, clustering, anomaly/);
+});

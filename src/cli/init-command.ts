@@ -5,7 +5,9 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { FramewiseError } from '../core/errors.js';
 import { suggestionHint } from '../core/suggest.js';
+import type { Task } from '../core/task.js';
 import { loadFrame } from '../data/load.js';
+import { TASKS } from '../frame/card.js';
 import { initCardText, timeCandidates } from '../frame/init-card.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
 import { action } from './run-command.js';
@@ -14,6 +16,7 @@ import { terminalProgress } from './terminal-progress.js';
 interface InitFlags extends DataFlags {
   readonly target?: string;
   readonly time?: string;
+  readonly task?: string;
   readonly out: string;
   readonly force?: boolean;
 }
@@ -24,6 +27,7 @@ export function initCommand(): Command {
     .argument('<data>', 'the data file the problem is about')
     .option('--target <column>', 'the column to predict (leave out to look for groups)')
     .option('--time <column>', 'the date or time column at which each prediction is made (init lists the candidates)')
+    .option('--task <task>', `the kind of problem, when not the one inferred (${TASKS.join(', ')}); e.g. anomaly for a file without a target`)
     .option('--out <file>', 'where to write the card', 'framewise.yaml')
     .option('--force', 'overwrite an existing card');
   addDataOptions(command);
@@ -54,6 +58,7 @@ export function initCommand(): Command {
           ...(options.types === undefined || Object.keys(options.types).length === 0 ? {} : { types: options.types }),
         },
         ...(flags.time === undefined ? {} : { time: flags.time }),
+        ...(flags.task === undefined ? {} : { task: taskFlag(flags.task) }),
       });
       writeFileSync(`${flags.out}.partial`, text);
       renameSync(`${flags.out}.partial`, flags.out);
@@ -71,4 +76,13 @@ export function initCommand(): Command {
     }),
   );
   return command;
+}
+
+/** The --task flag as a task, refused with the choices when it is none. */
+function taskFlag(value: string): Task {
+  const task = TASKS.find((t) => t === value);
+  if (task === undefined) {
+    throw new FramewiseError('INVALID_ARGUMENT', `--task '${value}' is not a kind of problem.`, { hint: `Choose one of ${TASKS.join(', ')}, or leave --task out to infer it.`, location: { field: '--task' } });
+  }
+  return task;
 }

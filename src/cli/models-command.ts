@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { parseModelRef, parseVersion, usedRef } from '../registry/model-ref.js';
 import type { ReferenceProfile } from '../registry/reference-profile.js';
 import { describeOverride, readForModel } from '../learn/read-for-model.js';
+import { labelsAsLearned } from '../learn/target.js';
 import { decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import type { DataSettings } from '../data/data-settings.js';
 import { type PolicyInForce, policyInForce } from '../registry/policy-in-force.js';
@@ -138,7 +139,7 @@ export function modelsCommand(): Command {
         onSqlMisfit: 'refuse',
       });
       for (const o of read.overrides) process.stderr.write(`${describeOverride(o)}\n`);
-      const frame = read.frame;
+      const frame = label === undefined ? read.frame : labelsAsLearned(read.frame, label.name, label.categories ?? null);
       const differences = frameDifferences(version.signature, frame, label);
       const forced = guardReuse(differences, { force: flags.force === true, subject: `The data '${dataPath}'`, against: `the signature of '${version.name}'@${version.version}` });
       const what = `${version.signature.features.length} features${label === undefined ? '' : ` and the label '${label.name}'`}`;

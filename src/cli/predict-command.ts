@@ -11,10 +11,12 @@ import { NO_DATA_SETTINGS, type SettingOverride } from '../data/data-settings.js
 import type { FittedModel } from '../learn/estimator.js';
 import { loadModel, readModelFile } from '../learn/model-io.js';
 import { describeLostCategory, describeOverride, readForModel } from '../learn/read-for-model.js';
+import { labelsAsLearned } from '../learn/target.js';
 import { readDecisionFileBeside } from '../registry/decision-file.js';
 import { type DecisionPackage, type DecisionPolicy, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import { formatRef, parseModelRef, usedRef } from '../registry/model-ref.js';
 import { type PolicyInForce, policyInForce } from '../registry/policy-in-force.js';
+import { labelExpectation } from '../registry/reuse-guard.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
 import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
@@ -58,7 +60,9 @@ export function predictCommand(): Command {
         onSqlMisfit: 'refuse',
         progress: terminalProgress(),
       });
-      const frame = read.frame;
+      // The label, when the file has it, spelled as the model learned its classes ("1.0" is the class "1").
+      const expected = labelExpectation(model);
+      const frame = expected === undefined ? read.frame : labelsAsLearned(read.frame, expected.name, expected.categories ?? null);
       for (const lost of read.lostCategories) process.stderr.write(`${describeLostCategory(lost, source.label)}\n`);
       // Without a package nothing was registered, so a typed flag overrides nothing.
       const overrides: SettingOverride[] = pkg === null ? [] : [...read.overrides];

@@ -21,6 +21,7 @@ import { RIDGE, Ridge } from '../learn/linear/ridge.js';
 import { type Lift, bootstrapLift } from './bootstrap-lift.js';
 import { alignPrediction } from './candidates.js';
 import { percentile } from './interval.js';
+import { withinRange } from './metric-ranges.js';
 import { type Predictions, type Supervised, takePredictions, takeTruth, type Truth } from './oof.js';
 import { adviseRetraining, type RetrainAdvice } from './retrain-advice.js';
 import type { ChampionSpec, RetrainData } from './retrain-data.js';
@@ -256,7 +257,7 @@ function metricIntervals(truth: Truth, p: Predictions, metrics: readonly string[
     const point = computeMetric(metric, truth, p).value;
     if (!Number.isFinite(point)) continue;
     const values = draws.map((rows) => computeMetric(metric, takeTruth(truth, rows), takePredictions(p, rows, k)).value);
-    out[metric] = { mean: point, low: percentile(values, 0.025), high: percentile(values, 0.975) };
+    out[metric] = withinRange(metric, { mean: point, low: percentile(values, 0.025), high: percentile(values, 0.975) });
   }
   return out;
 }

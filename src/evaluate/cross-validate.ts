@@ -5,7 +5,8 @@ import type { Fold } from '../data/split.js';
 import type { Candidate, CandidateKind } from './candidates.js';
 import { type Interval, meanInterval } from './interval.js';
 import { emptyPredictions, type Predictions, scatterPredictions, takePredictions, takeTruth, type Truth } from './oof.js';
-import { computeMetric, metricRange } from './task-metrics.js';
+import { withinRange } from './metric-ranges.js';
+import { computeMetric } from './task-metrics.js';
 
 export interface CvResult {
   readonly id: string;
@@ -78,13 +79,8 @@ export async function crossValidate(candidate: Candidate, folds: readonly Fold[]
     onFold?.(foldsRun);
   }
   const metrics: Record<string, Interval> = {};
-  for (const id of metricIds) metrics[id] = clip(meanInterval(perFold.map((f) => f[id]!)), metricRange(id));
+  for (const id of metricIds) metrics[id] = withinRange(id, meanInterval(perFold.map((f) => f[id]!)));
   return { id: candidate.id, name: candidate.name, kind: candidate.kind, oof, metrics, perFold, fitPredictSeconds: seconds / foldsRun, fitSeconds: candidate.lastTiming ? fitSeconds / foldsRun : null, predictSeconds: candidate.lastTiming ? predictSeconds / foldsRun : null, warnings: [...warnings], foldsRun, tested: testedRows(folds.slice(0, foldsRun)) };
-}
-
-/** A t-interval can run past what a metric can reach (an accuracy above 1); it is cut there. */
-function clip(interval: Interval, range: readonly [number, number]): Interval {
-  return { mean: interval.mean, low: Math.max(range[0], interval.low), high: Math.min(range[1], interval.high) };
 }
 
 /** A metric over the pooled out-of-fold predictions of the tested rows. */

@@ -3,6 +3,7 @@
 
 import { accuracy, averagePrecision, balancedAccuracy, brier, brierBinary, f1, logLoss, logLossBinary, mae, precision, r2, recall, rmse, rocAuc, rocAucOvr } from './metrics/index.js';
 import type { MetricResult } from './metrics/index.js';
+import { rangeOfMetric } from './metric-ranges.js';
 import type { Predictions, Supervised, Truth } from './oof.js';
 
 export interface MetricInfo {
@@ -45,12 +46,9 @@ export function metricInfo(id: string): MetricInfo {
   return INFO[id] ?? { id, label: id, explain: id, higherIsBetter: true };
 }
 
-/** The values a metric can take: [0, 1] for shares and areas, up to 1 for R², open otherwise. */
+/** The values a metric can take (the table in metric-ranges.ts). */
 export function metricRange(id: string): readonly [number, number] {
-  if (id === 'r2') return [-Infinity, 1];
-  if (['log_loss', 'rmse', 'mae', 'brier'].includes(id) || !isKnownMetric(id)) return [-Infinity, Infinity];
-  if (id === 'silhouette') return [-1, 1];
-  return [0, 1];
+  return rangeOfMetric(id);
 }
 
 export function isKnownMetric(id: string): boolean {

@@ -30,6 +30,8 @@ export interface InitInput {
   readonly data?: InitDataSettings;
   /** The column at which predictions are made, when the user named it (`--time`). */
   readonly time?: string | undefined;
+  /** The task the user asked for (`--task`), written into the card; else inferred. */
+  readonly task?: Task | undefined;
 }
 
 const quote = (s: string): string => JSON.stringify(s);
@@ -55,7 +57,7 @@ export function initCardText(input: InitInput): string {
   const { frame, target } = input;
   const data: InitDataSettings = { ...input.data, ...(input.data?.sql === undefined && input.sql !== undefined ? { sql: input.sql } : {}) };
   const dataPath = relative(dirname(resolve(input.cardPath)), resolve(input.dataFile)) || basename(input.dataFile);
-  const task = inferTask(frame, target);
+  const task = inferTask(frame, target, input.task);
   const ids = frame.columns.filter((c) => frame.typeOf(c.name).type === 'identifier').map((c) => c.name);
   const features = frame.names.filter((n) => n !== target && !ids.includes(n) && n !== input.time);
   const example = features.find((n) => frame.column(n).kind === 'numeric') ?? features[0] ?? 'some_feature';
@@ -76,7 +78,7 @@ export function initCardText(input: InitInput): string {
     `  file: ${quote(dataPath)}   # relative to this card`,
     ...dataLines(data),
     '',
-    ...targetLines(target, task, frame),
+    ...targetLines(target, task, frame, input.task !== undefined),
     ids.length > 0 ? `id: ${quote(ids[0]!)}   # identifies rows; never used as a feature` : '# id: row_id',
     '# If rows happen over time, name the column holding the moment each prediction is made:',
     '# models are then tested on later rows than they learn from.',
@@ -120,21 +122,29 @@ function dataLines(data: InitDataSettings): string[] {
   return out;
 }
 
-function targetLines(target: string | null, task: { task: Task; reason: string; output: string }, frame: Frame): string[] {
+function targetLines(target: string | null, task: { task: Task; reason: string; output: string }, frame: Frame, declared: boolean): string[] {
   if (target === null) {
     const reference = frame.names.find((n) => frame.column(n).kind === 'categorical' && frame.typeOf(n).type === 'categorical');
+    if (task.task === 'anomaly') {
+      return [
+        '# target: none: framewise flags unusual rows (anomaly detection)',
+        `task: anomaly   # ${task.reason}; the model outputs ${task.output}`,
+        `# referenceColumn: ${quote(reference ?? 'known_anomaly')}   # known anomalies (1/true/yes), when some rows were reviewed: precision and recall are then measured`,
+      ];
+    }
     return [
       '# target: column_to_predict   # none: framewise looks for groups (clustering)',
       `# Inferred task: ${task.task} (${task.reason}); the model outputs ${task.output}.`,
-      '# To flag unusual rows instead of finding groups, uncomment:',
+      '# To flag unusual rows instead of finding groups, uncomment (or run init with --task anomaly):',
       '# task: anomaly',
       `# referenceColumn: ${quote(reference ?? 'known_group')}   # clustering: a known grouping to compare the clusters with`,
     ];
   }
   return [
     `target: ${quote(target)}`,
-    `# Inferred task: ${task.task} (${task.reason}); the model outputs ${task.output}. Uncomment to override:`,
-    `# task: ${task.task}`,
+    ...(declared
+      ? [`task: ${task.task}   # ${task.reason}; the model outputs ${task.output}`]
+      : [`# Inferred task: ${task.task} (${task.reason}); the model outputs ${task.output}. Uncomment to override:`, `# task: ${task.task}`]),
     ...(task.task === 'multilabel' ? [`# labelDelimiter: "|"   # the character between the labels of one row`] : []),
     '# If the label only stands in for what the team really wants (a proxy), say so:',
     '# targetNote: "..."',
@@ -174,6 +184,11 @@ function decisionLines(task: Task, classes: readonly string[], positive: string,
     '#   modelMetric: "the model metric that stands in for it"',
     '#   source: "where these figures come from"',
   ];
+  const anomalyDecision = [
+    '# decision:',
+    '#   flaggedShare: 0.02   # flag the 2% most unusual rows',
+    '#   # threshold: 0.6   # or: flag every row whose anomaly score is at least this (instead of flaggedShare)',
+  ];
   const worth = ['# What each decision is worth, for the brief (every figure optional; missing ones are named as', '# assumptions, never invented).', '# business:', '#   currency: USD'];
   switch (task) {
     case 'binary': {
@@ -210,23 +225,31 @@ function decisionLines(task: Task, classes: readonly string[], positive: string,
     case 'regression': {
       const column = target === null ? undefined : frame.column(target);
       const middle = column?.kind === 'numeric' ? median(column.values) : 0;
+      const what = target ?? 'the target';
       return [
-        '# What the prediction drives: a number, or a decision when it crosses a boundary.',
+        '# What the prediction drives: a number, or a decision when it crosses a boundary. With a',
+        `# boundary, each row is decided by which side of it the predicted ${what} falls on (the server`,
+        '# returns that side, and PUT /policy moves it), and the brief values the decisions that land on',
+        '# the wrong side of it; without one, only the size of the errors counts.',
         '# decision:',
         '#   output: number',
-        `#   boundary: ${round(middle)}   # the predicted value at which the decision changes (the median of ${target ?? 'the target'} shown)`,
+        `#   boundary: ${round(middle)}   # the predicted value at which the decision changes (the median of ${what} shown)`,
         '',
         ...worth,
-        `#   costPerUnitError: 1   # the cost of being off by one unit of ${target ?? 'the target'}`,
+        `#   costPerUnitError: 1   # money lost per unit the prediction is off by (one unit of ${what}), in the currency above`,
         '#   # or, when over- and under-predicting cost differently (use these instead of costPerUnitError):',
         '#   # overPredictionCostPerUnit: 1',
         '#   # underPredictionCostPerUnit: 2',
         ...costs,
       ];
     }
-    case 'multilabel':
+    case 'multilabel': {
+      const labels = target === null ? [] : labelsOf(frame, target);
+      const shown = labels.slice(0, 20);
       return [
-        '# What the prediction drives: each label is set when its probability is above the threshold.',
+        '# What the prediction drives: each label is set when its probability is at least the threshold',
+        '# (the brief recommends one per label).',
+        ...(labels.length === 0 ? [] : [`# The labels in the data: ${shown.map(quote).join(', ')}${labels.length > shown.length ? `, and ${labels.length - shown.length} more` : ''}.`]),
         '# decision:',
         '#   output: threshold',
         '#   threshold: 0.5',
@@ -236,13 +259,27 @@ function decisionLines(task: Task, classes: readonly string[], positive: string,
         '#   currency: USD',
         ...costs,
       ];
+    }
     case 'anomaly':
+      return [
+        '# What the prediction drives: a row is flagged as unusual when its anomaly score (0 to 1) is at',
+        '# least a threshold. Give the share of rows to flag (the threshold is then set where that share',
+        '# of the training rows is flagged), or the score itself; with neither, 10% are flagged.',
+        ...anomalyDecision,
+        '',
+        '# What the work costs, for the brief (every figure optional).',
+        '# business:',
+        '#   currency: USD',
+        ...costs,
+      ];
     case 'clustering':
       return [
-        '# Anomalies: a row is flagged when its anomaly score is above the threshold, or the k highest are.',
-        '# decision:',
-        '#   output: top-k',
-        '#   k: 100',
+        '# What the prediction drives: each row is given one of k groups. The assessment chooses k (the',
+        '# best silhouette for k = 2 to 10) and the brief shows it; `framewise train --model kmeans',
+        '# --param n_clusters=K` trains another k. There is nothing to decide beyond the group.',
+        '# With task: anomaly instead, a row is flagged when its anomaly score (0 to 1) reaches a',
+        '# threshold, set by the share of rows to flag or by the score itself:',
+        ...anomalyDecision,
         '',
         '# What the work costs, for the brief (every figure optional).',
         '# business:',
@@ -250,6 +287,20 @@ function decisionLines(task: Task, classes: readonly string[], positive: string,
         ...costs,
       ];
   }
+}
+
+/** The labels of a column of delimited label sets ("a|b"), in order, for the multi-label template. */
+function labelsOf(frame: Frame, target: string): string[] {
+  const column = frame.column(target);
+  const texts = new Set<string>();
+  for (let i = 0; i < frame.rowCount; i++) {
+    const v = valueAt(column, i);
+    if (v !== null) texts.add(String(v));
+  }
+  const delimiter = ['|', ';'].find((d) => [...texts].some((t) => t.includes(d))) ?? '|';
+  const labels = new Set<string>();
+  for (const t of texts) for (const label of t.split(delimiter)) if (label.trim() !== '') labels.add(label.trim());
+  return [...labels].sort();
 }
 
 function classesOf(frame: Frame, target: string): string[] {

@@ -4,6 +4,7 @@
 
 import type { ProgressSink } from '../core/progress.js';
 import type { Task } from '../core/task.js';
+import type { CategoryForm } from '../data/category-form.js';
 import type { Frame } from '../data/frame.js';
 import type { SemanticType } from '../data/semantic-type.js';
 import type { ParamRecord, ParamSpec } from './hyperparams.js';
@@ -16,6 +17,12 @@ export interface FeatureSignature {
   readonly type: SemanticType;
   /** The categories seen in training (categorical features only), in code order. */
   readonly categories?: readonly string[];
+  /**
+   * How values are matched to the categories (categorical features only), decided at training:
+   * `number` when the categories are numbers (1, "1.0" and "1" are one category), else `text`.
+   * Older models lack it; `categoryFormOfFeature` then decides it from the categories, as training would have.
+   */
+  readonly categoryForm?: CategoryForm;
   /** Training range (numeric features only). */
   readonly min?: number;
   readonly max?: number;

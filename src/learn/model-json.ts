@@ -51,6 +51,7 @@ function readSignature(value: unknown): InputSignature {
     if (typeof feature.type !== 'string') throw formatError(`${field}.type`, `must be a type name, got ${shown(feature.type)}`);
     if (typeof feature.hadMissing !== 'boolean') throw formatError(`${field}.hadMissing`, `must be true or false, got ${shown(feature.hadMissing)}`);
     if (feature.categories !== undefined && !isStringArray(feature.categories)) throw formatError(`${field}.categories`, 'must be a list of strings');
+    if (feature.categoryForm !== undefined && feature.categoryForm !== 'number' && feature.categoryForm !== 'text') throw formatError(`${field}.categoryForm`, `must be "number" or "text", got ${shown(feature.categoryForm)}`);
   });
   return value as InputSignature;
 }

@@ -7,11 +7,12 @@ import type { ProgressSink } from '../core/progress.js';
 import type { DataSettings, SettingOverride } from '../data/data-settings.js';
 import { loadOptionsOf } from '../data/data-settings.js';
 import type { FileFormat } from '../data/file-format.js';
+import { withCategoryForm } from '../data/category-form.js';
 import type { Frame } from '../data/frame.js';
 import { DEFAULT_MISSING, loadFrame } from '../data/load.js';
 import type { SemanticType } from '../data/semantic-type.js';
 import type { InputSignature } from './estimator.js';
-import { readTypeOf } from './signature.js';
+import { categoryFormOfFeature, readTypeOf } from './signature.js';
 
 /** The data settings a user typed on the command line (a flag left at its default is absent). */
 export interface TypedDataSettings {
@@ -147,7 +148,7 @@ async function readWithTypes(
   for (;;) {
     try {
       const loaded = await loadFrame(path, { ...loadOptionsOf(settings), types: { ...derived, ...typedTypes }, ...(options.progress === undefined ? {} : { progress: options.progress }) });
-      return { frame: loaded.frame, format: loaded.format };
+      return { frame: spellAsTrained(loaded.frame, options.signature), format: loaded.format };
     } catch (error) {
       const column = error instanceof FramewiseError ? error.location?.column : undefined;
       if (!(error instanceof FramewiseError) || column === undefined || derived[column] === undefined) throw error;
@@ -163,4 +164,20 @@ async function readWithTypes(
       delete derived[column];
     }
   }
+}
+
+/**
+ * Each categorical feature's values spelled as training decided (`categoryForm`): a file that
+ * writes the number-coded category 2 as "2.0" (read as text, since the model's type is
+ * categories) gives the category "2" the model learned, not an unseen value.
+ */
+export function spellAsTrained(frame: Frame, signature: InputSignature): Frame {
+  let out = frame;
+  for (const feature of signature.features) {
+    if (feature.categories === undefined || !out.has(feature.name)) continue;
+    const column = out.column(feature.name);
+    const spelled = withCategoryForm(column, categoryFormOfFeature(feature));
+    if (spelled !== column) out = out.withColumn(spelled, out.typeOf(feature.name));
+  }
+  return out;
 }

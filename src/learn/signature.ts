@@ -2,6 +2,7 @@
 // their types, categories and ranges; and the check that refuses a frame that does not match.
 
 import { FramewiseError } from '../core/errors.js';
+import { type CategoryForm, categoryFormOf } from '../data/category-form.js';
 import type { Column } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import type { SemanticType } from '../data/semantic-type.js';
@@ -60,7 +61,7 @@ function describeFeature(column: Column, type: FeatureSignature['type']): Featur
       return { name: column.name, type, hadMissing, ...(min <= max ? { min, max } : {}) };
     }
     case 'categorical':
-      return { name: column.name, type, categories: column.dictionary, hadMissing: column.codes.some((c) => c < 0) };
+      return { name: column.name, type, categories: column.dictionary, categoryForm: categoryFormOf(column.dictionary), hadMissing: column.codes.some((c) => c < 0) };
     case 'boolean':
       return { name: column.name, type, hadMissing: column.values.some((v) => v < 0) };
     case 'text':
@@ -133,4 +134,9 @@ export function readTypeOf(feature: FeatureSignature): StoredType {
   if (feature.type === 'identifier') return 'categorical';
   if (feature.type === 'text' || feature.type === 'constant') return feature.categories ? 'categorical' : 'text';
   return feature.type;
+}
+
+/** How a feature's values are matched to its categories: as recorded at training, or as training would have decided for an older model. */
+export function categoryFormOfFeature(feature: FeatureSignature): CategoryForm {
+  return feature.categoryForm ?? categoryFormOf(feature.categories ?? []);
 }

@@ -2,7 +2,9 @@
 // in a documented order (the categories sorted as strings) with the user's labels kept.
 
 import { FramewiseError } from '../core/errors.js';
+import { categoryFormOf, withCategoryForm } from '../data/category-form.js';
 import { valueAt } from '../data/column.js';
+import { convertColumn } from '../data/convert-column.js';
 import type { Frame } from '../data/frame.js';
 import type { Task } from './estimator.js';
 
@@ -60,11 +62,18 @@ export function encodeTarget(frame: Frame, name: string, task?: Task): EncodedTa
 /**
  * The label column as a model with `classes` reads it. A model that learned a yes/no label before
  * columns kept their words has the classes false/true: for it the words are dropped, so its
- * labels still match; every other model reads the data's own words.
+ * labels still match; every other model reads the data's own words. Integer-coded classes
+ * ("0", "1", "2") are spelled as training spelled them, so a file (or a card typing the label as
+ * categories) that writes "1.0" gives the class "1".
  */
 export function labelsAsLearned(frame: Frame, name: string, classes: readonly string[] | null): Frame {
   if (!frame.has(name)) return frame;
   const column = frame.column(name);
+  if (classes !== null && (column.kind === 'categorical' || column.kind === 'text') && categoryFormOf(classes) === 'number') {
+    const asCategories = column.kind === 'text' ? convertColumn(column, 'categorical') : column;
+    const spelled = withCategoryForm(asCategories, 'number');
+    return spelled === column ? frame : frame.withColumn(spelled, frame.typeOf(name));
+  }
   if (column.kind !== 'boolean' || column.words === undefined || classes === null) return frame;
   if (classes.length !== 2 || classes[0] !== 'false' || classes[1] !== 'true' || classes.includes(column.words[0]) || classes.includes(column.words[1])) return frame;
   return frame.withColumn({ kind: 'boolean', name, values: column.values }, frame.typeOf(name));

@@ -15,6 +15,7 @@ import type { TypedDataSettings } from '../learn/read-for-model.js';
 import { type DecisionPackage, decisionPackageOf } from '../registry/decision-package.js';
 import { formatRef, usedRef } from '../registry/model-ref.js';
 import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
+import { labelExpectation } from '../registry/reuse-guard.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { ModelRef, ModelVersion } from '../registry/store.js';
 import { type DriftReport, driftReport } from './drift-report.js';
@@ -137,7 +138,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const reference = sampleFrame(sample);
   const overrides = cardOverrides(card, reference, label);
   const settingOverrides: SettingOverride[] = [];
-  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, version, model.signature, card, notes, settingOverrides) : await logWindow(input.registry, version, input.current.since, model.signature, notes);
+  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, version, model.signature, card, notes, settingOverrides, labelExpectation(model)?.categories ?? null) : await logWindow(input.registry, version, input.current.since, model.signature, notes);
   const current = window.frame;
   // A log window's decisions are judged as they were taken: each at the threshold logged with it.
   const periods = window.decided === null || window.times === null || version.task !== 'binary' ? [] : loggedPeriods(window.decided, window.times);

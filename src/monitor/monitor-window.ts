@@ -11,6 +11,7 @@ import { NO_DATA_SETTINGS, type SettingOverride } from '../data/data-settings.js
 import type { Card } from '../frame/card.js';
 import type { InputSignature } from '../learn/estimator.js';
 import { describeLostCategory, readForModel, type TypedDataSettings } from '../learn/read-for-model.js';
+import { labelsAsLearned } from '../learn/target.js';
 import { decisionPackageOf } from '../registry/decision-package.js';
 import type { ModelVersion } from '../registry/store.js';
 import { unreadableNote } from '../serve/log-reader.js';
@@ -49,9 +50,11 @@ async function loadWindowFile(path: string, typed: TypedDataSettings, version: M
 }
 
 /** A file window: the target column gives labels, the card's time column (or the only date-time column) gives times. */
-export async function fileWindow(path: string, typed: TypedDataSettings, version: ModelVersion, signature: InputSignature, card: Card | null, notes: string[], overrides: SettingOverride[]): Promise<Window> {
+export async function fileWindow(path: string, typed: TypedDataSettings, version: ModelVersion, signature: InputSignature, card: Card | null, notes: string[], overrides: SettingOverride[], classes: readonly string[] | null = null): Promise<Window> {
   const target = version.target;
-  const frame = await loadWindowFile(path, typed, version, signature, notes, overrides);
+  const read = await loadWindowFile(path, typed, version, signature, notes, overrides);
+  // Labels spelled as the model learned its classes: "1.0" in the file is the class "1".
+  const frame = target === null ? read : labelsAsLearned(read, target, classes);
   let timeColumn: string | null = null;
   if (card?.time !== undefined && frame.has(card.time) && timesOf(frame.column(card.time)) !== null) timeColumn = card.time;
   else {

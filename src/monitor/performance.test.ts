@@ -245,3 +245,10 @@ test('past the row cap the bootstrap resamples a subsample and rescales it: the 
   // Without the rescaling a 2,000-row subsample would be about √10 ≈ 3.2 times as wide.
   assert.ok(capped.high - capped.low < 0.02, String(capped.high - capped.low));
 });
+
+test('a promise registered with a log loss interval below zero is compared as cut to the metric\'s range', () => {
+  const { performance } = performanceReport(base({ promised: { log_loss: { mean: 0.05, low: -0.03, high: 0.13 }, roc_auc: { mean: 0.97, low: 0.93, high: 1.01 } } }));
+  assert.ok(performance !== null);
+  assert.deepEqual(performance.promised['log_loss'], { mean: 0.05, low: 0, high: 0.13 });
+  assert.deepEqual(performance.promised['roc_auc'], { mean: 0.97, low: 0.93, high: 1 });
+});

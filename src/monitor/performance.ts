@@ -7,6 +7,7 @@ import { Rng } from '../core/rng.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
 import type { BusinessSpec, Card } from '../frame/card.js';
 import { percentile } from '../evaluate/interval.js';
+import { withinRange } from '../evaluate/metric-ranges.js';
 import { type Predictions, takePredictions, takeTruth, type Truth } from '../evaluate/oof.js';
 import { computeMetric, metricInfo, metricRange, METRICS } from '../evaluate/task-metrics.js';
 import type { Prediction } from '../learn/estimator.js';
@@ -295,7 +296,8 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   }
   const ids = [...new Set([...(WATCHED_METRICS[input.task] ?? []), ...promisedIds])];
   const promised: Record<string, PromisedMetric> = {};
-  for (const id of promisedIds) promised[id] = input.promised[id]!;
+  // A version registered before intervals were cut to the metric's range may promise a log loss below zero.
+  for (const id of promisedIds) promised[id] = withinRange(id, input.promised[id]!);
   if (promisedIds.length === 0) notes.push('Registration promised no held-out metrics, so nothing is compared with a promise.');
 
   const rng = new Rng(input.seed ?? 7);

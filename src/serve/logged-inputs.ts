@@ -1,15 +1,17 @@
-// A prediction request's rows as the model read them, for the prediction log: a number sent for a
-// category becomes the category's text, a date-time the ISO 8601 text of the instant read. Only
-// requests where the model read some value differently from its JSON come here (ParsedRows.reread);
-// the rest are logged as sent, and columns the model ignores are kept as they came.
+// A prediction request's rows as the model read them, for the prediction log: a category is
+// spelled as training decided (2, 2.0 and "2.0" of a number-coded column as "2"), a date-time
+// as the ISO 8601 text of the instant read. Only requests where the model read some value
+// differently from its JSON come here (ParsedRows.reread); the rest are logged as sent, and
+// columns the model ignores are kept as they came.
 
+import { type CategoryForm, categoryOf } from '../data/category-form.js';
 import type { InputSignature } from '../learn/estimator.js';
-import { readTypeOf } from '../learn/signature.js';
+import { categoryFormOfFeature, readTypeOf } from '../learn/signature.js';
 
 /** The value a feature's reader took from `value`, as JSON would carry it. */
-function asRead(storage: string, value: unknown): unknown {
+function asRead(storage: string, form: CategoryForm, value: unknown): unknown {
   if (value === null || value === undefined) return value;
-  if (storage === 'categorical' && typeof value === 'number') return String(value);
+  if (storage === 'categorical' && (typeof value === 'number' || typeof value === 'string')) return categoryOf(value, form);
   if (storage === 'datetime') {
     const ms = typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : Number.NaN;
     return Number.isFinite(ms) ? new Date(ms).toISOString() : value;
@@ -25,11 +27,11 @@ function asRead(storage: string, value: unknown): unknown {
 export function requestAsRead(body: unknown, signature: InputSignature, single: boolean): string {
   const b = body as { row?: unknown; rows?: unknown[] };
   const rows = single ? [b.row] : (b.rows ?? []);
-  const storages = signature.features.map((f) => [f.name, readTypeOf(f)] as const).filter(([, s]) => s === 'categorical' || s === 'datetime');
+  const storages = signature.features.map((f) => [f.name, readTypeOf(f), categoryFormOfFeature(f)] as const).filter(([, s]) => s === 'categorical' || s === 'datetime');
   const read = rows.map((row) => {
     const copy = { ...(row as Record<string, unknown>) };
     // Defined, not assigned: a feature named `__proto__` stays an own member.
-    for (const [name, storage] of storages) if (Object.hasOwn(copy, name)) Object.defineProperty(copy, name, { value: asRead(storage, copy[name]), enumerable: true, writable: true, configurable: true });
+    for (const [name, storage, form] of storages) if (Object.hasOwn(copy, name)) Object.defineProperty(copy, name, { value: asRead(storage, form, copy[name]), enumerable: true, writable: true, configurable: true });
     return copy;
   });
   return JSON.stringify(single ? { row: read[0] } : { rows: read });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InputSignature } from '../learn/estimator.js';
+import { requestAsRead } from './logged-inputs.js';
 import { parseRows } from './request-rows.js';
 
 const SIGNATURE: InputSignature = {
@@ -155,4 +156,44 @@ test('says when a value was read differently from its JSON: a number for a categ
   const far = parseRows({ row: { ...base, when: 1e20 } }, SIGNATURE, 10);
   assert.ok(!far.ok);
   assert.match(far.issues[0]!.problem, /ISO 8601/);
+});
+
+test('a number-coded category is one category however it is sent: 2, 2.0, "2" and "2.0", and the log stores "2"', () => {
+  // As diabetes' sex is learned: the numbers 1 and 2 read as categories.
+  const signature: InputSignature = {
+    features: [
+      { name: 'bmi', type: 'numeric', min: 18, max: 43, hadMissing: false },
+      { name: 'sex', type: 'categorical', categories: ['1', '2'], categoryForm: 'number', hadMissing: false },
+    ],
+    ignored: [],
+  };
+  // JSON.parse of the text keeps nothing of "2.0" as a number but its value, as a client's body would.
+  const body = JSON.parse('{"rows":[{"bmi":20,"sex":2},{"bmi":20,"sex":2.0},{"bmi":20,"sex":"2"},{"bmi":20,"sex":"2.0"},{"bmi":20,"sex":" 1.00"},{"bmi":20,"sex":"3"}]}') as { rows: unknown[] };
+  const parsed = parseRows(body, signature, 10);
+  assert.ok(parsed.ok);
+  const sex = parsed.value.frame.column('sex');
+  assert.ok(sex.kind === 'categorical');
+  assert.deepEqual([...sex.codes], [1, 1, 1, 1, 0, -1]);
+  assert.deepEqual(parsed.value.ood.map((flags) => flags.map((f) => f.reason)), [[], [], [], [], [], ['unseen-category']]);
+  assert.equal(parsed.value.reread, true);
+  const logged = JSON.parse(requestAsRead(body, signature, false)) as { rows: { sex: string }[] };
+  assert.deepEqual(logged.rows.map((r) => r.sex), ['2', '2', '2', '2', '1', '3']);
+  // Sent as the model spells it, nothing is read differently.
+  const plain = parseRows({ rows: [{ bmi: 20, sex: '2' }] }, signature, 10);
+  assert.ok(plain.ok);
+  assert.equal(plain.value.reread, false);
+  // An older model without the recorded form decides it from its categories, as training would have.
+  const older: InputSignature = { features: [{ name: 'sex', type: 'categorical', categories: ['1', '2'], hadMissing: false }], ignored: [] };
+  const old = parseRows({ row: { sex: '2.0' } }, older, 10);
+  assert.ok(old.ok);
+  assert.deepEqual(old.value.ood, [[]]);
+});
+
+test('text categories are matched as written: "02134" is not 2134', () => {
+  const signature: InputSignature = { features: [{ name: 'zip', type: 'categorical', categories: ['02134', '10001'], categoryForm: 'text', hadMissing: false }], ignored: [] };
+  const parsed = parseRows({ rows: [{ zip: '02134' }, { zip: 2134 }, { zip: '2134' }] }, signature, 10);
+  assert.ok(parsed.ok);
+  const zip = parsed.value.frame.column('zip');
+  assert.ok(zip.kind === 'categorical');
+  assert.deepEqual([...zip.codes], [0, -1, -1]);
 });

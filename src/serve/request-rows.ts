@@ -3,10 +3,11 @@
 // the model never saw in training (out of range, new category, missing where training had none).
 
 import { closestNames } from '../core/suggest.js';
+import { type CategoryForm, categoryOf } from '../data/category-form.js';
 import type { Column } from '../data/column.js';
 import { Frame } from '../data/frame.js';
 import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
-import { readTypeOf, type StoredType } from '../learn/signature.js';
+import { categoryFormOfFeature, readTypeOf, type StoredType } from '../learn/signature.js';
 import { type ColumnBuffers, type CompiledRow, compileRow } from './compiled-row.js';
 import type { RequestIssue } from './http-errors.js';
 
@@ -81,6 +82,8 @@ export function readRowList(body: unknown, maxRows: number): { rows: unknown[]; 
 interface Builder {
   readonly feature: FeatureSignature;
   readonly storage: StoredType;
+  /** How a categorical feature's values are spelled (see category-form.ts). */
+  readonly form: CategoryForm;
   readonly numbers: Float64Array | undefined;
   readonly codes: Int32Array | undefined;
   readonly flags: Int8Array | undefined;
@@ -92,6 +95,7 @@ function makeBuilder(feature: FeatureSignature, n: number): Builder {
   return {
     feature,
     storage,
+    form: categoryFormOfFeature(feature),
     numbers: storage === 'numeric' || storage === 'datetime' ? new Float64Array(n) : undefined,
     codes: storage === 'categorical' ? new Int32Array(n) : undefined,
     flags: storage === 'boolean' ? new Int8Array(n) : undefined,
@@ -138,9 +142,11 @@ function put(b: Builder, i: number, value: unknown): { problem: string } | { ood
       return undefined;
     case 'categorical': {
       if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return { problem: `expected a string (one of the training categories), got ${describe(value)}` };
-      // A number is read as its text, the category the model looks up: the log stores that text.
-      if (typeof value === 'number') reread = true;
-      const code = categoryIndex(f.categories ?? []).get(String(value));
+      // A value is read as the category the model looks up, spelled as training decided (2, 2.0
+      // and "2.0" are the category "2" of a number-coded column): the log stores that spelling.
+      const category = categoryOf(value, b.form);
+      if (category !== value) reread = true;
+      const code = categoryIndex(f.categories ?? []).get(category);
       b.codes![i] = code ?? -1;
       return code === undefined ? { ood: 'unseen-category' } : undefined;
     }

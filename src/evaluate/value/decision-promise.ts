@@ -6,6 +6,7 @@ import { Rng } from '../../core/rng.js';
 import type { BusinessSpec } from '../../frame/card.js';
 import type { CvResult } from '../cross-validate.js';
 import { type Interval, percentile } from '../interval.js';
+import { withinRange } from '../metric-ranges.js';
 import { takePredictions, type Truth } from '../oof.js';
 import { classDecisionValues } from './class-decisions.js';
 
@@ -42,7 +43,8 @@ export function measurePromise(input: PromiseInput): MeasuredPromise {
   const rowValue = rowValuesOf(input, b);
   const resamples = input.resamples ?? (n <= 5000 ? 1000 : 200);
   const rng = new Rng(input.seed ?? 7);
-  const metrics: Record<string, Interval> = { ...input.metrics };
+  // Each promised interval within what its metric can reach (a log loss is never below zero).
+  const metrics: Record<string, Interval> = Object.fromEntries(Object.entries(input.metrics).map(([id, interval]) => [id, withinRange(id, interval)]));
   let positiveRate: number | null = null;
   let valueDraws: number[] = [];
 
@@ -69,7 +71,7 @@ export function measurePromise(input: PromiseInput): MeasuredPromise {
     }
     const atPoint = fromCounts(point);
     THRESHOLD_METRICS.forEach((m, j) => {
-      metrics[m] = spanning(atPoint[m], draws[j]!);
+      metrics[m] = withinRange(m, spanning(atPoint[m], draws[j]!));
     });
   } else if (rowValue !== null) {
     const sample = new Int32Array(n);
