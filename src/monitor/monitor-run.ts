@@ -185,7 +185,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
         : Object.keys(performance.promised).length === 0
           ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
           : `performance within or above the promise on ${performance.labelled} labelled rows`,
-    taken !== null ? `decided at ${taken.description}` : policy.kind === 'threshold' ? `decided at ${policy.description}` : `policy: ${policy.description}`,
+    taken !== null ? `decided at ${taken.description}` : policy.kind === 'threshold' || (policy.boundary ?? null) !== null ? `decided at ${policy.description}` : `policy: ${policy.description}`,
   ];
   return {
     kind: 'framewise.monitor',
@@ -354,6 +354,8 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
     promised: pkg.promise.metrics,
     card,
     threshold,
+    boundary: policy.boundary ?? null,
+    promisedBoundary: pkg.promise.boundary ?? null,
     // Decisions as logged; the one threshold they share names the value's threshold (none when several).
     decided: taken === null ? null : { labels: taken.decided.map((d) => d?.label ?? null), threshold: sharedThreshold(taken, threshold) },
     business: pkg.business,

@@ -37,7 +37,8 @@ export const servingFlag = (name: string): string => `the server's policy (PUT /
 /**
  * Which policy is in force for `name` now. The server keeps one policy per model name (it applies to
  * whichever version it serves), so a policy set there applies to every version of the name whose
- * kind it fits: a threshold to a binary threshold policy, top-k to a multiclass one.
+ * kind it fits: a threshold to a binary threshold policy, top-k to a multiclass one, a boundary to
+ * a regression one.
  */
 export function policyInForce(registry: string, name: string, registered: DecisionPolicy): PolicyInForce {
   const unchanged: PolicyInForce = { policy: registered, registered, serving: null, description: describePolicy(registered), overrides: [] };
@@ -66,6 +67,16 @@ export function policyInForce(registry: string, name: string, registered: Decisi
       overrides: [{ field: 'policy.k', registered: registered.kind === 'top-k' ? registered.k : null, used: set.k, flag: servingFlag(name) }],
     };
   }
+  if (set.kind === 'boundary' && registered.kind === 'number') {
+    const before = registered.boundary === null ? 'no boundary' : `boundary ${registered.boundary}`;
+    return {
+      policy: { kind: 'number', boundary: set.boundary, source: 'serving' },
+      registered,
+      serving: record,
+      description: `boundary ${set.boundary} (${when}, in place of the registered ${before} from ${sourceText(registered)})`,
+      overrides: [{ field: 'policy.boundary', registered: registered.boundary, used: set.boundary, flag: servingFlag(name) }],
+    };
+  }
   // A policy of another kind (set for an earlier version of another task) does not apply to this one.
   return unchanged;
 }
@@ -80,7 +91,7 @@ function minuteText(iso: string): string {
   return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso;
 }
 
-type SetPolicy = ({ readonly kind: 'threshold'; readonly threshold: number } | { readonly kind: 'top-k'; readonly k: number }) & ServingPolicyRecord;
+type SetPolicy = ({ readonly kind: 'threshold'; readonly threshold: number } | { readonly kind: 'top-k'; readonly k: number } | { readonly kind: 'boundary'; readonly boundary: number }) & ServingPolicyRecord;
 
 /** The policy row for `name` in the registry's serving.sqlite, or null when there is none (or no such file). */
 function readServingPolicy(registry: string, name: string): SetPolicy | null {
@@ -92,10 +103,12 @@ function readServingPolicy(registry: string, name: string): SetPolicy | null {
     if (!hasTable) return null;
     const row = db.prepare('SELECT policy, at, by, why FROM policy WHERE name = ?').get(name) as { policy: string; at: string; by: string; why: string } | undefined;
     if (row === undefined) return null;
-    const set = JSON.parse(row.policy) as { kind?: unknown; threshold?: unknown; k?: unknown };
+    const set = JSON.parse(row.policy) as { kind?: unknown; threshold?: unknown; k?: unknown; boundary?: unknown };
     const record = { at: row.at, by: row.by, why: row.why };
     if (set.kind === 'threshold' && typeof set.threshold === 'number') return { kind: 'threshold', threshold: set.threshold, ...record };
     if (set.kind === 'top-k' && typeof set.k === 'number') return { kind: 'top-k', k: set.k, ...record };
+    // A regression boundary moved with PUT { threshold } (serve/policy.ts keeps it as kind 'boundary').
+    if (set.kind === 'boundary' && typeof set.boundary === 'number') return { kind: 'boundary', boundary: set.boundary, ...record };
     return null;
   } finally {
     db.close();
