@@ -67,14 +67,16 @@ export function policyInForce(registry: string, name: string, registered: Decisi
       overrides: [{ field: 'policy.k', registered: registered.kind === 'top-k' ? registered.k : null, used: set.k, flag: servingFlag(name) }],
     };
   }
-  if (set.kind === 'boundary' && registered.kind === 'number') {
+  // A boundary moves with PUT { threshold }: kept as kind 'boundary' (serve/policy.ts), or as a threshold set on a regression model.
+  const moved = set.kind === 'boundary' ? set.boundary : set.kind === 'threshold' && registered.kind === 'number' ? set.threshold : null;
+  if (moved !== null && registered.kind === 'number') {
     const before = registered.boundary === null ? 'no boundary' : `boundary ${registered.boundary}`;
     return {
-      policy: { kind: 'number', boundary: set.boundary, source: 'serving' },
+      policy: { kind: 'number', boundary: moved, source: 'serving' },
       registered,
       serving: record,
-      description: `boundary ${set.boundary} (${when}, in place of the registered ${before} from ${sourceText(registered)})`,
-      overrides: [{ field: 'policy.boundary', registered: registered.boundary, used: set.boundary, flag: servingFlag(name) }],
+      description: `boundary ${moved} (${when}, in place of the registered ${before} from ${sourceText(registered)})`,
+      overrides: [{ field: 'policy.boundary', registered: registered.boundary, used: moved, flag: servingFlag(name) }],
     };
   }
   // A policy of another kind (set for an earlier version of another task) does not apply to this one.
@@ -107,7 +109,6 @@ function readServingPolicy(registry: string, name: string): SetPolicy | null {
     const record = { at: row.at, by: row.by, why: row.why };
     if (set.kind === 'threshold' && typeof set.threshold === 'number') return { kind: 'threshold', threshold: set.threshold, ...record };
     if (set.kind === 'top-k' && typeof set.k === 'number') return { kind: 'top-k', k: set.k, ...record };
-    // A regression boundary moved with PUT { threshold } (serve/policy.ts keeps it as kind 'boundary').
     if (set.kind === 'boundary' && typeof set.boundary === 'number') return { kind: 'boundary', boundary: set.boundary, ...record };
     return null;
   } finally {

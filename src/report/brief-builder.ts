@@ -263,7 +263,7 @@ function watchBlocks(brief: Brief): Block[] {
   if (!w) return [{ kind: 'answer', tone: 'warn', text: 'Nothing to monitor yet: no model was chosen.' }];
   const d = w.drift;
   const out: Block[] = [
-    { kind: 'answer', tone: 'neutral', text: `Watch the ${w.features.length} inputs for drift and values never seen in training, and the ${w.performance.metric} once true outcomes arrive; retrain on the triggers below.` },
+    { kind: 'answer', tone: 'neutral', text: `Watch the ${w.features.length} inputs for drift and values never seen in training, and the ${metricInfo(w.performance.metric).label} once true outcomes arrive; retrain on the triggers below.` },
     {
       kind: 'table',
       headers: ['input', 'importance rank', 'seen in training'],
