@@ -214,7 +214,7 @@ test('healthy labels: every metric equals scikit-learn on the same logged rows, 
   assert.ok(p.windows.every((w) => w.start < '2016'));
   assert.equal(r.json.oodOverTime.reduce((n, w) => n + w.rows, 0), days.rowCount + 10);
   assert.ok(r.json.oodOverTime.at(-1)!.end > '2016-01-10');
-  assert.match(r.stdout, /roc_auc 0\.\d+ \[0\.\d+, 0\.\d+\] vs promised/);
+  assert.match(r.stdout, /ROC AUC 0\.\d+ \[0\.\d+, 0\.\d+\] vs promised/);
   // Labels that are not classes are left out, and the terminal says so beside the value they change.
   assert.equal(p.unusableLabels, 5);
   assert.match(r.stdout, /on 359 labelled decisions \(5 unusable labels left out\)/);
