@@ -95,7 +95,7 @@ export function predictCommand(): Command {
         `Predicted ${formatNumber(frame.rowCount)} rows of ${dataPath} with ${source.registered ? `${source.label}, ` : ''}${model.estimator} (${model.task}${target === undefined ? '' : `, target '${target}'`}) → ${out}`,
         `  columns    ${frame.columnCount} input columns, then ${[...added, ...(decision === null ? [] : [decision])].map((c) => c.name).join(', ')}`,
         `  predicted  ${describePrediction(prediction)}`,
-        ...(decision === null || policy === null ? [] : [`  decision   ${policyText}${policy.kind === 'threshold' ? `: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided positive` : ''}`]),
+        ...(decision === null || policy === null ? [] : [`  decision   ${policyText}${policy.kind === 'threshold' ? `: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided positive` : policy.kind === 'number' ? `: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided above` : ''}`]),
         ...passedOver.map((line) => `  note       ${line}`),
         ...(read.sql === 'registered' ? [`  read       through the registered data.sql, as the training data was`] : []),
         ...overrides.map((o) => `  ${describeOverride(o, source.where)}`),

@@ -11,6 +11,7 @@ import type { Frame } from '../data/frame.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
 import type { Prediction } from '../learn/estimator.js';
 import type { DecisionPolicy } from '../registry/decision-package.js';
+import { boundaryDecisionColumn } from './boundary-decision.js';
 
 export type OutputFormat = 'csv' | 'json';
 
@@ -75,13 +76,15 @@ export function predictionColumns(prediction: Prediction, taken: readonly string
 
 /**
  * The `decision` column of a binary model at a threshold policy: the positive class where its
- * probability is at least the threshold, else the other class. Null for any other prediction or
- * policy (their `prediction` column already is the decision).
+ * probability is at least the threshold, else the other class; a regression boundary's side
+ * (boundary-decision.ts). Null for any other prediction or policy (their `prediction` column
+ * already is the decision).
  */
 export function decisionColumn(prediction: Prediction, policy: DecisionPolicy | null, taken: readonly string[]): (OutputColumn & { readonly positive: string }) | null {
-  if (policy === null || prediction.kind !== 'classification') return null;
   let name = 'decision';
   for (let i = 2; taken.includes(name); i++) name = `decision_${i}`;
+  if (policy?.kind === 'number') return boundaryDecisionColumn(name, prediction, policy.boundary);
+  if (policy === null || prediction.kind !== 'classification') return null;
   if (policy.kind === 'top-k') return topKColumn(name, prediction.probabilities, prediction.classes, policy.k);
   if (policy.kind !== 'threshold' || prediction.classes.length !== 2) return null;
   const classes = prediction.classes;
