@@ -52,6 +52,7 @@ interface Brief {
 
 interface Monitor {
   policy: { kind: string; boundary?: number | null; source: string };
+  predictions: { decisions: { threshold: number; positiveClass: string; reference: { source: string }; drifted: boolean } | null };
   ood: { oodRate: number };
   performance: {
     labelled: number;
@@ -122,6 +123,8 @@ test('predict and monitor on the training file decide at boundary 150 and read t
   const m = readJson<Monitor>('monitor-training', 'monitor.json');
   assert.deepEqual([m.policy.kind, m.policy.boundary, m.policy.source], ['number', 150, 'card']);
   assert.equal(m.ood.oodRate, 0);
+  // The share decided above 150 is the promise's, on the very rows it was promised on.
+  assert.deepEqual([m.predictions.decisions!.threshold, m.predictions.decisions!.positiveClass, m.predictions.decisions!.reference.source, m.predictions.decisions!.drifted], [150, 'above', 'promise', false]);
   assert.equal(m.performance!.value.boundary, 150);
   assert.ok(m.performance!.value.promised !== null);
   const side = m.performance!.boundary!;
@@ -189,6 +192,7 @@ test('the server decides at the boundary, monitor values its log there, retrain 
   const moved = readJson<Monitor>('monitor-moved', 'monitor.json');
   assert.deepEqual([moved.policy.kind, moved.policy.boundary, moved.policy.source], ['number', 170, 'serving']);
   assert.equal(moved.performance!.value.boundary, 170);
+  assert.deepEqual([moved.predictions.decisions!.threshold, moved.predictions.decisions!.reference.source], [170, 'reference-sample']);
   assert.equal(moved.performance!.boundary!.boundary, 170);
   assert.equal(moved.performance!.boundary!.promisedAtOtherBoundary, 150, 'the promise was made at 150 and is not compared');
   ok('retrain', 'diabetes', '--data', 'diabetes.csv', '--alias', 'moved', '--out', 'retrain-moved');
