@@ -74,8 +74,8 @@ before(() => {
   assert.match(written, /boundary:/);
   assert.match(written, /costPerUnitError:/);
   writeFileSync(join(life.dir, 'framewise.yaml'), CARD);
-  ok('assess', 'framewise.yaml', '--budget', '10', '--out', 'assessed');
-  const briefed = ok('brief', 'framewise.yaml', '--register', 'diabetes', '--budget', '10');
+  ok('assess', 'framewise.yaml', '--budget', '5', '--out', 'assessed');
+  const briefed = ok('brief', 'framewise.yaml', '--register', 'diabetes', '--budget', '8');
   assert.match(briefed.stdout, /Decision: boundary 150 \(the card's decision\)/);
   brief = readJson<Brief>('framewise-out', 'diabetes', 'brief.json');
   ok('models', 'promote', 'diabetes', '1', '--why', 'first release');
