@@ -25,6 +25,7 @@ import { type Performance, performanceReport } from './performance.js';
 import { currentPolicy, type LoggedDecision, type MonitorPolicy } from './performance-log.js';
 import { type LoggedPolicyPeriod, loggedPeriods, loggedPolicyText } from './logged-policy.js';
 import { boundaryDecisionDrift } from './boundary-drift.js';
+import { metricInfo } from '../evaluate/task-metrics.js';
 import { compareOutputs, type Predicted, type PredictionComparison, predictSafely } from './skew.js';
 import type { DriftOverride, DriftOverrides } from './test-choice.js';
 import { DEFAULT_WINDOW, isoTime, parseWindow, timeWindows, type WindowLength } from './time-windows.js';
@@ -182,7 +183,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     performance === null
       ? 'no labels to measure performance'
       : belowPromise
-        ? `${performance.belowPromise.join(', ')} below the promise on ${performance.labelled} labelled rows`
+        ? `${performance.belowPromise.map((id) => metricInfo(id).label).join(', ')} below the promise on ${performance.labelled} labelled rows`
         : Object.keys(performance.promised).length === 0
           ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
           : `performance within or above the promise on ${performance.labelled} labelled rows`,

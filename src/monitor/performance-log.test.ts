@@ -253,8 +253,8 @@ test('labels that turned to coin flips from July: below the promise, --fail-on p
   const p = r.json.performance!;
   assert.ok(p.belowPromise.includes('roc_auc'), JSON.stringify(p.overall.metrics['roc_auc']));
   assert.ok(p.overall.metrics['roc_auc']!.high < p.promised['roc_auc']!.low);
-  assert.match(r.stderr, /roc_auc.* fell below the promise \(--fail-on\)/);
-  assert.match(r.stdout, /BELOW PROMISE: .*roc_auc/);
+  assert.match(r.stderr, /ROC AUC.* fell below the promise \(--fail-on\)/);
+  assert.match(r.stdout, /BELOW PROMISE: .*ROC AUC/);
   // The threshold the team set on the server, not the card's 0.5.
   assert.equal(p.value!.threshold, 0.3);
   assert.equal(r.json.verdict.belowPromise, true);
