@@ -75,6 +75,8 @@ before(() => {
   assert.match(written, /costPerUnitError:/);
   writeFileSync(join(life.dir, 'framewise.yaml'), CARD);
   ok('assess', 'framewise.yaml', '--budget', '5', '--out', 'assessed');
+  const assessed = readJson<{ framing: { task: string } }>('assessed', 'assessment.json');
+  assert.equal(assessed.framing.task, 'regression');
   const briefed = ok('brief', 'framewise.yaml', '--register', 'diabetes', '--budget', '8');
   assert.match(briefed.stdout, /Decision: boundary 150 \(the card's decision\)/);
   brief = readJson<Brief>('framewise-out', 'diabetes', 'brief.json');
