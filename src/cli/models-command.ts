@@ -8,6 +8,7 @@ import type { ReferenceProfile } from '../registry/reference-profile.js';
 import { describeOverride, readForModel } from '../learn/read-for-model.js';
 import { labelsAsLearned } from '../learn/target.js';
 import { decisionPackageOf, describePolicy } from '../registry/decision-package.js';
+import { metricInfo } from '../evaluate/task-metrics.js';
 import type { DataSettings } from '../data/data-settings.js';
 import { type PolicyInForce, policyInForce } from '../registry/policy-in-force.js';
 import { describeDifference, frameDifferences, guardReuse, labelExpectation } from '../registry/reuse-guard.js';
@@ -214,7 +215,7 @@ function renderVersion(v: ModelVersion, artifactPath: string, versions: readonly
   row('promised value', value === null ? 'none (no business figures, or registered without a brief)' : `${interval(value.perDecision)} ${value.currency} per decision${value.decisionsPerMonth === null ? '' : ` at ${formatNumber(value.decisionsPerMonth)} decisions a month`}`);
   row('data settings', describeSettings(pkg.data));
   const metrics = Object.entries(l.metrics);
-  row('metrics', metrics.length === 0 ? 'none recorded' : metrics.map(([m, i]) => `${m} ${interval(i)}`).join('; '));
+  row('metrics', metrics.length === 0 ? 'none recorded' : metrics.map(([m, i]) => `${metricInfo(m).label} ${interval(i)}`).join('; '));
   row('params', Object.entries(l.params).map(([k, p]) => `${k}=${typeof p === 'string' ? p : JSON.stringify(p)}`).join(', ') || '-');
   row('features', `${v.signature.features.length}: ${v.signature.features.map((f) => `${f.name} (${f.type}${f.categories ? `, ${f.categories.length} categories` : ''})`).join(', ')}`);
   if (history.length > 0) {

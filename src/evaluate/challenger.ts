@@ -29,6 +29,7 @@ import { type HoldoutSplit, holdoutSplit, type SplitOptions } from './retrain-sp
 import { compareValue, type ValueComparison, type ValuePolicy } from './retrain-value.js';
 import { computeMetric, DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS, metricInfo } from './task-metrics.js';
 import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
+import { type BoundaryPromise, measureBoundary } from './value/decision-promise.js';
 
 /** The learners a challenger can be trained with: the champion's own, rebuilt from its parameters. */
 export const RETRAINABLE_ESTIMATORS = [GBDT_NAME, FOREST_NAME, LOGISTIC, RIDGE] as const;
@@ -50,6 +51,8 @@ export interface ChallengerInput {
   readonly policy?: RetrainPolicy;
   /** The business figures decisions are valued with (the champion's package's). Default: the card's. */
   readonly business?: BusinessSpec;
+  /** Regression: the champion's boundary (its policy's, or the server's), at which decisions are counted and valued. */
+  readonly boundary?: number | null;
 }
 
 /** A two-class decision policy as retraining applies it. */
@@ -66,6 +69,8 @@ export interface ChallengerPromise {
   /** Two classes: the share of held-out rows the challenger decides positive at the threshold. */
   readonly positiveRate: number | null;
   readonly rows: number;
+  /** Regression with a boundary: the challenger's shares decided above it and on the truth's side. */
+  readonly boundary?: BoundaryPromise;
 }
 
 export interface MetricPair {
@@ -161,7 +166,7 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
     return { metric, label: info.label, higherIsBetter: info.higherIsBetter, champion: computeMetric(metric, testTruth, championPredictions).value, challenger: computeMetric(metric, testTruth, challengerPredictions).value };
   });
   const business = input.business ?? input.card?.business;
-  const { value, missing } = compareValue(testTruth, championPredictions, challengerPredictions, business, policy);
+  const { value, missing } = compareValue(testTruth, championPredictions, challengerPredictions, business, { ...policy, boundary: input.boundary ?? null });
   const minimumLift = input.card?.assess?.minimumLift ?? DEFAULT_MINIMUM_LIFT[task];
   const advice = adviseRetraining({ lift, value, missing, minimumLift, hasCard: input.card !== null });
   const challengerMetrics = metricIntervals(testTruth, challengerPredictions, METRICS[task], seed, Math.min(200, input.resamples ?? 200));
@@ -171,6 +176,9 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
     value: value === null ? null : { perDecision: { mean: value.perDecision.challenger.value, low: value.perDecision.challenger.low, high: value.perDecision.challenger.high }, currency: value.currency, decisionsPerMonth: value.decisionsPerMonth },
     positiveRate: positiveRate?.challenger ?? null,
     rows: split.test.length,
+    ...(input.boundary === undefined || input.boundary === null || testTruth.kind !== 'regression' || challengerPredictions.kind !== 'regression'
+      ? {}
+      : { boundary: measureBoundary(testTruth.y, challengerPredictions.values, input.boundary, new Rng(seed + 1), Math.min(200, input.resamples ?? 200)) }),
   };
   progress.stop();
   return {

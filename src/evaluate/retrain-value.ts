@@ -7,6 +7,7 @@ import type { BusinessSpec } from '../frame/card.js';
 import { normalQuantile } from './interval.js';
 import type { Predictions, Truth } from './oof.js';
 import { CLASS_DECISION_RULE, classDecisionValues } from './value/class-decisions.js';
+import { canValueRegression, regressionCosts, regressionValueRule, regressionValues } from './value/boundary-value.js';
 
 export interface Estimate {
   readonly value: number;
@@ -42,6 +43,8 @@ export interface ValuePolicy {
   readonly source: string;
   /** True when nobody set it (the plain 0.5), which the value's assumptions then say. */
   readonly isDefault: boolean;
+  /** Regression: the champion's boundary, at which both models' decisions are valued (null or absent: none). */
+  readonly boundary?: number | null;
 }
 
 export interface ValueResult {
@@ -96,17 +99,13 @@ interface RowValues {
 /** The value of each row's decision under each model; null (with the missing field named) when the card cannot value them. */
 function rowValues(truth: Truth, champion: Predictions, challenger: Predictions, b: BusinessSpec, policy: ValuePolicy, assumptions: string[], missing: string[]): RowValues | null {
   if (truth.kind === 'regression') {
-    const over = b.overPredictionCostPerUnit ?? b.costPerUnitError;
-    const under = b.underPredictionCostPerUnit ?? b.costPerUnitError;
-    if (over === undefined || under === undefined || champion.kind !== 'regression' || challenger.kind !== 'regression') {
+    // At the champion's boundary only decisions on its wrong side cost; without one, every unit of error.
+    const costs = regressionCosts(b, policy.boundary ?? null);
+    if (!canValueRegression(costs) || champion.kind !== 'regression' || challenger.kind !== 'regression') {
       missing.push('business.costPerUnitError');
       return null;
     }
-    const values = (p: Float64Array): Float64Array => Float64Array.from(truth.y, (y, i) => {
-      const e = p[i]! - y;
-      return e > 0 ? -e * over : e * under;
-    });
-    return { rule: over === under ? `each unit of error costs ${over}` : `each unit of over-prediction costs ${over}, of under-prediction ${under}`, threshold: null, championRows: values(champion.values), challengerRows: values(challenger.values) };
+    return { rule: regressionValueRule(costs), threshold: null, championRows: regressionValues(truth.y, champion.values, costs), challengerRows: regressionValues(truth.y, challenger.values, costs) };
   }
   if (champion.kind !== 'classification' || challenger.kind !== 'classification') return null;
   const k = truth.classes.length;

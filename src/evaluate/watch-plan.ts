@@ -2,6 +2,7 @@
 // drift and out-of-range thresholds monitoring uses by default, the performance floor promised
 // by cross-validation, and when to retrain.
 
+import { metricInfo } from './task-metrics.js';
 import type { InputSignature } from '../learn/estimator.js';
 
 /** Defaults the monitoring stage applies unless the card overrides them. */
@@ -61,7 +62,7 @@ export function watchPlan(signature: InputSignature, importanceOrder: readonly s
       metric,
       expected,
       floor,
-      note: `Cross-validation promises ${metric} ${expected.toFixed(3)}; once true labels arrive, a rolling window below ${floor.toFixed(3)} (the lower end of that promise) means the model is doing worse than when it was chosen.`,
+      note: `Cross-validation promises ${metricInfo(metric).label} ${expected.toFixed(3)}; once true labels arrive, a rolling window below ${floor.toFixed(3)} (the lower end of that promise) means the model is doing worse than when it was chosen.`,
     },
     retrainTrigger: `Retrain when ${top.length > 0 ? `any of the most important inputs (${top.join(', ')}) drifts` : 'inputs drift'}, when more than ${DRIFT_DEFAULTS.datasetDriftShare * 100}% of inputs drift, or when labelled performance stays below ${floor.toFixed(3)} for two windows in a row, and the cost of a round is covered by the value it is expected to recover.`,
   };

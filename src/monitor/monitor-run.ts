@@ -25,6 +25,8 @@ import { type DecisionDrift, decisionDrift, positiveDecisions } from './decision
 import { type Performance, performanceReport } from './performance.js';
 import { currentPolicy, type LoggedDecision, type MonitorPolicy } from './performance-log.js';
 import { type LoggedPolicyPeriod, loggedPeriods, loggedPolicyText } from './logged-policy.js';
+import { boundaryDecisionDrift } from './boundary-drift.js';
+import { metricInfo } from '../evaluate/task-metrics.js';
 import { compareOutputs, type Predicted, type PredictionComparison, predictSafely } from './skew.js';
 import type { DriftOverride, DriftOverrides } from './test-choice.js';
 import { DEFAULT_WINDOW, isoTime, parseWindow, timeWindows, type WindowLength } from './time-windows.js';
@@ -178,15 +180,15 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     drift.datasetDrifted ? `data set drifted (${drift.driftedFeatures.length} of ${drift.features.length} features)` : drift.driftedFeatures.length > 0 ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted, below the data-set level` : 'no feature drifted',
     `${(ood.oodRate * 100).toFixed(1)}% of rows out of distribution${oodExceeded ? ` (above ${OOD_FAIL_RATE * 100}%)` : ''}`,
     predictions.drift === null ? 'predictions not compared' : predictionsDrifted ? (input.current.kind === 'log' ? 'training-serving skew in predictions' : 'predictions drifted') : 'predictions stable',
-    ...(decisions === null ? [] : [`${decisionsDrifted ? 'decisions drifted' : 'decisions stable'}: ${pctText(decisions.current.rate)} positive now vs ${pctText(decisions.reference.rate)} in the ${decisions.reference.source === 'promise' ? 'promise' : 'reference sample'}`]),
+    ...(decisions === null ? [] : [`${decisionsDrifted ? 'decisions drifted' : 'decisions stable'}: ${pctText(decisions.current.rate)} ${(policy.boundary ?? null) === null ? 'positive' : `decided above ${policy.boundary}`} now vs ${pctText(decisions.reference.rate)} in the ${decisions.reference.source === 'promise' ? 'promise' : 'reference sample'}`]),
     performance === null
       ? 'no labels to measure performance'
       : belowPromise
-        ? `${performance.belowPromise.join(', ')} below the promise on ${performance.labelled} labelled rows`
+        ? `${performance.belowPromise.map((id) => metricInfo(id).label).join(', ')} below the promise on ${performance.labelled} labelled rows`
         : Object.keys(performance.promised).length === 0
           ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
           : `performance within or above the promise on ${performance.labelled} labelled rows`,
-    taken !== null ? `decided at ${taken.description}` : policy.kind === 'threshold' ? `decided at ${policy.description}` : `policy: ${policy.description}`,
+    taken !== null ? `decided at ${taken.description}` : policy.kind === 'threshold' || (policy.boundary ?? null) !== null ? `decided at ${policy.description}` : `policy: ${policy.description}`,
   ];
   return {
     kind: 'framewise.monitor',
@@ -246,6 +248,11 @@ interface Taken {
  * reference is the sample's share at each threshold, weighted by the decisions taken at it.
  */
 function decisionDriftOf(policy: MonitorPolicy, pkg: DecisionPackage, reference: Predicted, current: Predicted, taken: Taken | null): DecisionDrift | null {
+  // A regression boundary: the share decided above it (boundary-drift.ts).
+  if (policy.boundary !== undefined && policy.boundary !== null) {
+    const b = pkg.promise.boundary;
+    return boundaryDecisionDrift({ policy: policy.description, boundary: policy.boundary, current: current.prediction, reference: reference.prediction, promised: b === undefined ? null : { boundary: b.boundary, aboveShare: b.aboveShare.mean, rows: pkg.promise.rows } });
+  }
   if (policy.threshold === null || current.prediction === null || current.prediction.kind !== 'classification' || current.prediction.classes.length !== 2) return null;
   const classes = current.prediction.classes;
   const positiveClass = policy.positiveClass !== null && classes.includes(policy.positiveClass) ? policy.positiveClass : null;
@@ -355,6 +362,8 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
     promised: pkg.promise.metrics,
     card,
     threshold,
+    boundary: policy.boundary ?? null,
+    promisedBoundary: pkg.promise.boundary ?? null,
     // Decisions as logged; the one threshold they share names the value's threshold (none when several).
     decided: taken === null ? null : { labels: taken.decided.map((d) => d?.label ?? null), threshold: sharedThreshold(taken, threshold) },
     business: pkg.business,

@@ -214,7 +214,7 @@ test('healthy labels: every metric equals scikit-learn on the same logged rows, 
   assert.ok(p.windows.every((w) => w.start < '2016'));
   assert.equal(r.json.oodOverTime.reduce((n, w) => n + w.rows, 0), days.rowCount + 10);
   assert.ok(r.json.oodOverTime.at(-1)!.end > '2016-01-10');
-  assert.match(r.stdout, /roc_auc 0\.\d+ \[0\.\d+, 0\.\d+\] vs promised/);
+  assert.match(r.stdout, /ROC AUC 0\.\d+ \[0\.\d+, 0\.\d+\] vs promised/);
   // Labels that are not classes are left out, and the terminal says so beside the value they change.
   assert.equal(p.unusableLabels, 5);
   assert.match(r.stdout, /on 359 labelled decisions \(5 unusable labels left out\)/);
@@ -253,8 +253,8 @@ test('labels that turned to coin flips from July: below the promise, --fail-on p
   const p = r.json.performance!;
   assert.ok(p.belowPromise.includes('roc_auc'), JSON.stringify(p.overall.metrics['roc_auc']));
   assert.ok(p.overall.metrics['roc_auc']!.high < p.promised['roc_auc']!.low);
-  assert.match(r.stderr, /roc_auc.* fell below the promise \(--fail-on\)/);
-  assert.match(r.stdout, /BELOW PROMISE: .*roc_auc/);
+  assert.match(r.stderr, /ROC AUC.* fell below the promise \(--fail-on\)/);
+  assert.match(r.stdout, /BELOW PROMISE: .*ROC AUC/);
   // The threshold the team set on the server, not the card's 0.5.
   assert.equal(p.value!.threshold, 0.3);
   assert.equal(r.json.verdict.belowPromise, true);

@@ -131,6 +131,8 @@ export interface MonitorPolicy {
   /** The threshold on the positive class's probability (binary threshold policies), else null. */
   readonly threshold: number | null;
   readonly positiveClass: string | null;
+  /** Regression: the boundary decisions are counted and valued at (moved on the server or registered); absent for other policies. */
+  readonly boundary?: number | null;
   /** The package policy's source, or `serving` when a policy was set on the server. */
   readonly source: PolicySource;
   /** The policy and its source in words, e.g. "threshold 0.17 on 'yes' (the brief's threshold with the most value)". */
@@ -145,5 +147,5 @@ export function currentPolicy(registry: string, name: string, packaged: Decision
   const inForce = policyInForce(registry, name, packaged);
   const p = inForce.policy;
   const positiveClass = p.kind === 'threshold' && p.positiveClass !== '' ? p.positiveClass : null;
-  return { kind: p.kind, threshold: p.kind === 'threshold' ? p.threshold : null, positiveClass, source: p.source, description: inForce.description };
+  return { kind: p.kind, threshold: p.kind === 'threshold' ? p.threshold : null, positiveClass, ...(p.kind === 'number' ? { boundary: p.boundary } : {}), source: p.source, description: inForce.description };
 }

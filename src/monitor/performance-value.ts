@@ -1,9 +1,11 @@
 // The business value each labelled decision realised, from the card's figures: binary outcomes
-// at the current threshold, a cost matrix over the served class, or the cost per unit of error.
+// at the current threshold, a cost matrix over the served class, or the cost per unit of error
+// (at a regression boundary, of decisions on its wrong side).
 
 import type { Rng } from '../core/rng.js';
 import type { BusinessSpec } from '../frame/card.js';
 import type { Predictions, Truth } from '../evaluate/oof.js';
+import { canValueRegression, regressionCosts, regressionValues } from '../evaluate/value/boundary-value.js';
 
 export interface DecisionValues {
   /** Value of each row's decision (rows in the truth's order). */
@@ -18,11 +20,11 @@ export interface DecisionValues {
 /**
  * Values each decision, or says why it cannot: `threshold` applies to the positive class's
  * probability (binary), the served class is the decision for several classes, and a regression
- * decision costs its error. Null (with the reason) when the card has no figures for the task.
+ * decision costs its error, or at `boundary` only when it falls on the wrong side of it. Null (with the reason) when the card has no figures for the task.
  * `asTaken`: the binary decisions are the predictions' hard labels (as the server logged them,
  * perhaps at several thresholds), and `threshold` only names the one they share, if any.
  */
-export function decisionValues(truth: Truth, p: Predictions, business: BusinessSpec | undefined, threshold: number | null, asTaken = false): DecisionValues | { readonly reason: string } {
+export function decisionValues(truth: Truth, p: Predictions, business: BusinessSpec | undefined, threshold: number | null, asTaken = false, boundary: number | null = null): DecisionValues | { readonly reason: string } {
   const b = business ?? {};
   const currency = b.currency ?? null;
   const notes: string[] = [];
@@ -63,13 +65,10 @@ export function decisionValues(truth: Truth, p: Predictions, business: BusinessS
     return { values, currency, threshold: null, notes };
   }
   if (truth.kind === 'regression' && p.kind === 'regression') {
-    const over = b.overPredictionCostPerUnit ?? b.costPerUnitError;
-    const under = b.underPredictionCostPerUnit ?? b.costPerUnitError;
-    if (over === undefined || under === undefined) return { reason: 'the card has no business.costPerUnitError (or over- and under-prediction costs), so errors cannot be valued' };
-    for (let i = 0; i < n; i++) {
-      const e = p.values[i]! - truth.y[i]!;
-      values[i] = -(e > 0 ? e * over : -e * under);
-    }
+    // At the policy's boundary only decisions on its wrong side cost, as the brief valued them (boundary-value.ts).
+    const costs = regressionCosts(b, boundary);
+    if (!canValueRegression(costs)) return { reason: 'the card has no business.costPerUnitError (or over- and under-prediction costs), so errors cannot be valued' };
+    values.set(regressionValues(truth.y, p.values, costs));
     return { values, currency, threshold: null, notes };
   }
   return { reason: 'the predictions and labels are of different kinds' };

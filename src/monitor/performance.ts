@@ -13,6 +13,7 @@ import { computeMetric, metricInfo, metricRange, METRICS } from '../evaluate/tas
 import type { Prediction } from '../learn/estimator.js';
 import { decisionValues, meanOver, meanWithInterval, type ValueEstimate, valueBelowPromise } from './performance-value.js';
 import { isoTime, timeWindows, type WindowLength } from './time-windows.js';
+import { type BoundaryPerformance, boundaryPerformance, type PromisedBoundary } from './boundary-performance.js';
 
 export interface MetricInterval {
   readonly value: number;
@@ -42,6 +43,8 @@ export interface RealisedValue {
   readonly total: number;
   readonly currency: string | null;
   readonly threshold: number | null;
+  /** Regression: the boundary the decisions were valued at (absent without one). */
+  readonly boundary?: number;
   /** The 95% bootstrap interval of `perDecision`. */
   readonly low: number;
   readonly high: number;
@@ -65,6 +68,8 @@ export interface Performance {
   /** Metrics whose whole interval lies on the wrong side of the promised interval. */
   readonly belowPromise: readonly string[];
   readonly value: RealisedValue | null;
+  /** Regression with a boundary: the window's decisions at it against the promise (absent otherwise). */
+  readonly boundary?: BoundaryPerformance;
   readonly notes: readonly string[];
 }
 
@@ -96,6 +101,10 @@ export interface PerformanceInput {
   readonly card: Card | null;
   /** The current decision threshold (binary). */
   readonly threshold: number | null;
+  /** Regression: the boundary in force, at which decisions are counted and valued (null or absent: none). */
+  readonly boundary?: number | null;
+  /** Regression: the boundary decisions promised at registration, or null. */
+  readonly promisedBoundary?: PromisedBoundary | null;
   /**
    * Binary decisions as they were taken (the prediction log's): the class each row was decided as
    * (null where the log holds none; those rows are decided at `threshold`), and the one threshold
@@ -312,7 +321,7 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   const belowPromise = promisedIds.filter((id) => overall[id] !== undefined && isBelowPromise(id, overall[id]!, promised[id]!));
 
   const asTaken = input.decided !== undefined && input.decided !== null && labelled.truth.kind === 'classification' && labelled.truth.classes.length === 2;
-  const valued = decisionValues(labelled.truth, labelled.predictions, input.business ?? input.card?.business, asTaken ? (input.decided!.threshold ?? null) : input.threshold, asTaken);
+  const valued = decisionValues(labelled.truth, labelled.predictions, input.business ?? input.card?.business, asTaken ? (input.decided!.threshold ?? null) : input.threshold, asTaken, input.boundary ?? null);
   let valueRows: Float64Array | null = null;
   let value: Performance['value'] = null;
   if ('reason' in valued) notes.push(`No business value: ${valued.reason}.`);
@@ -324,7 +333,7 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
     const realised = meanWithInterval(valued.values, all, valueRng.fork(), resamples, maxRows);
     const p = input.promisedValue ?? null;
     const promisedValue = p === null ? null : { perDecision: p.mean, low: p.low, high: p.high };
-    value = { perDecision: sum / n, total: sum, currency: valued.currency, threshold: valued.threshold, low: realised.low, high: realised.high, promised: promisedValue, belowPromise: valueBelowPromise(realised, promisedValue, n) };
+    value = { perDecision: sum / n, total: sum, currency: valued.currency, threshold: valued.threshold, ...(input.boundary === undefined || input.boundary === null ? {} : { boundary: input.boundary }), low: realised.low, high: realised.high, promised: promisedValue, belowPromise: valueBelowPromise(realised, promisedValue, n) };
   }
 
   const windows: PerformanceWindow[] = [];
@@ -337,7 +346,12 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
     }
   } else notes.push('The window has no prediction times, so there are no rolling windows.');
 
-  return { performance: { labelled: n, unusableLabels: labelled.unknown, window: input.window.text, promised, overall: { rows: n, metrics: overall }, windows, belowPromise, value, notes }, reason: null };
+  const t = labelled.truth;
+  const q = labelled.predictions;
+  // Its own stream, so the metric and value intervals are drawn as without a boundary.
+  const boundary = t.kind === 'regression' && q.kind === 'regression' ? boundaryPerformance(t.y, q.values, input.boundary ?? null, input.promisedBoundary ?? null, new Rng((input.seed ?? 7) + 2), resamples, maxRows) : null;
+  if (boundary?.promisedAtOtherBoundary !== null && boundary !== null) notes.push(`Decisions are counted at boundary ${boundary.boundary}; the registered promise was measured at ${boundary.promisedAtOtherBoundary}, so its shares decided above and on the right side are not compared.`);
+  return { performance: { labelled: n, unusableLabels: labelled.unknown, window: input.window.text, promised, overall: { rows: n, metrics: overall }, windows, belowPromise, value, ...(boundary === null ? {} : { boundary }), notes }, reason: null };
 }
 
 /** The earliest known time, so windows of labelled rows line up with those of all rows. */

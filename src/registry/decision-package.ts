@@ -67,6 +67,12 @@ export interface DecisionPromise {
   readonly positiveRate: number | null;
   /** Rows the promise was measured on. */
   readonly rows: number;
+  /**
+   * Regression with a boundary: the share of rows decided above it and the share decided on the
+   * truth's side, out of fold, with intervals (monitor compares its window with them). Optional:
+   * absent without a boundary and in packages written before it.
+   */
+  readonly boundary?: { readonly boundary: number; readonly aboveShare: Estimate; readonly sideAccuracy: Estimate };
 }
 
 export interface DecisionPackage {

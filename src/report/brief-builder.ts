@@ -4,6 +4,7 @@
 import type { CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 import type { ThresholdPoint } from '../evaluate/value/profit-curve.js';
+import { regressionAnswer, regressionBoundaryText } from './regression-framing.js';
 import { describePolicy } from '../registry/decision-package.js';
 import { policyOfBrief } from './brief-decision.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
@@ -118,15 +119,9 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   } else if (bc?.errors) {
     const e = bc.errors;
     const priced = !bc.assumptions.some((x) => x.field === 'business.costPerUnitError');
-    blocks.push({
-      kind: 'answer',
-      tone: 'neutral',
-      text: priced
-        ? `The model predicts a number; its errors cost ${money(e.modelCostPerDecision, bc.currency)} per decision against ${money(e.barCostPerDecision, bc.currency)} for ${bc.bar.name}.`
-        : `The model predicts a number; it is off by ${num(e.modelCostPerDecision)} on average (in the target's units) against ${num(e.barCostPerDecision)} for ${bc.bar.name}. Give a cost per unit of error (business.costPerUnitError) to put a price on it.`,
-    });
+    blocks.push({ kind: 'answer', tone: 'neutral', text: regressionAnswer(e, priced, bc.currency, bc.bar.name) });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
-    if (e.boundary !== null) blocks.push({ kind: 'paragraph', text: `At the decision boundary of ${e.boundary}, the model lands on the right side ${pct(e.modelRightShare!)} of the time against ${pct(e.barRightShare!)} for ${bc.bar.name}, and changes ${pct(e.decisionsChangedShare!)} of the decisions. Regression models know nothing of the boundary: where small differences near it change the outcome, consider a classifier, or a boundary the application can move.` });
+    blocks.push({ kind: 'paragraph', text: regressionBoundaryText(e) });
   } else {
     blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ` Each row gets its most likely class${bc?.model.perDecision != null ? ', and every value here (the model, each non-ML approach, the promise) is that decision priced by the cost matrix' : ''}.` : ''}` });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
@@ -268,7 +263,7 @@ function watchBlocks(brief: Brief): Block[] {
   if (!w) return [{ kind: 'answer', tone: 'warn', text: 'Nothing to monitor yet: no model was chosen.' }];
   const d = w.drift;
   const out: Block[] = [
-    { kind: 'answer', tone: 'neutral', text: `Watch the ${w.features.length} inputs for drift and values never seen in training, and the ${w.performance.metric} once true outcomes arrive; retrain on the triggers below.` },
+    { kind: 'answer', tone: 'neutral', text: `Watch the ${w.features.length} inputs for drift and values never seen in training, and the ${metricInfo(w.performance.metric).label} once true outcomes arrive; retrain on the triggers below.` },
     {
       kind: 'table',
       headers: ['input', 'importance rank', 'seen in training'],

@@ -28,11 +28,16 @@ export interface BriefPolicy {
 /**
  * The policy for a model the brief valued: a binary model decides at its business case's operating
  * threshold (one rule, in evaluate/value/decision-policy.ts) on the positive class as the data
- * writes it; other tasks take the card's decision.
+ * writes it; a regression model at the boundary its decisions were valued at; other tasks take the
+ * card's decision.
  */
 export function briefPolicy(task: string, card: Card, business: BusinessCase | null, positiveClass: string | null): DecisionPolicy {
   const t = business?.thresholds;
   if (task === 'binary' && t) return { kind: 'threshold', threshold: t.operating.threshold, positiveClass: t.positiveClass, source: t.source };
+  // Regression: the boundary the business case valued the decisions at is the policy's value, so
+  // the server decides (and PUT /policy moves) the very boundary the brief priced.
+  const e = business?.errors;
+  if (task === 'regression' && e) return { kind: 'number', boundary: e.boundary, source: e.boundary === null ? 'default' : 'card' };
   const fromCard = policyFromCard(task, card, positiveClass);
   return fromCard.kind === 'threshold' && positiveClass !== null ? { ...fromCard, positiveClass } : fromCard;
 }

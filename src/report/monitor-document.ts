@@ -97,7 +97,7 @@ export function monitorSummary(result: MonitorResult, outDir: string, alerts: re
         ]),
     `  policy      ${result.policy.description}`,
     ...((result.policy.loggedDescription ?? null) === null ? [] : [`  decided     ${result.policy.loggedDescription}`]),
-    ...(decisions === null ? [] : [`  decisions   ${pct(decisions.current.rate)} positive vs ${pct(decisions.reference.rate)} in the ${decisions.reference.source === 'promise' ? 'promise' : 'reference sample'} (p ${num(decisions.pValue)})${decisions.drifted ? ' — DRIFTED' : ', stable'}`]),
+    ...(decisions === null ? [] : [`  decisions   ${pct(decisions.current.rate)} ${result.policy.boundary === undefined || result.policy.boundary === null ? 'positive' : `decided above ${result.policy.boundary}`} vs ${pct(decisions.reference.rate)} in the ${decisions.reference.source === 'promise' ? 'promise' : 'reference sample'} (p ${num(decisions.pValue)})${decisions.drifted ? ' — DRIFTED' : ', stable'}`]),
     `  window      ${result.window.rows} rows (${result.window.source === 'file' ? result.window.path : `prediction log since ${result.window.since}`}) vs ${result.reference.rows} training rows`,
     `  drift       ${drift.driftedFeatures.length}/${drift.features.length} features${drift.driftedFeatures.length > 0 ? `: ${drift.driftedFeatures.join(', ')}` : ''}${drift.datasetDrifted ? ' — DATA SET DRIFTED' : ''}`,
     `  ${predictions.comparison === 'training-serving-skew' ? 'skew      ' : 'predictions'} ${predictions.drift === null ? `not compared (${predictions.note})` : `${predictions.drift.test} ${num(predictions.drift.result.statistic ?? predictions.drift.result.value)}, ${predictions.drift.result.drifted ? 'drifted' : 'stable'}`}`,
@@ -205,10 +205,16 @@ function performanceLines(result: MonitorResult): string[] {
   const p = result.performance;
   if (p === null) return ['  performance not measured (no labelled rows)'];
   const ids = chartedMetrics(result);
-  const lines = [`  performance ${p.labelled} labelled rows${p.belowPromise.length > 0 ? ` — BELOW PROMISE: ${p.belowPromise.join(', ')}` : ''}`];
+  const lines = [`  performance ${p.labelled} labelled rows${p.belowPromise.length > 0 ? ` — BELOW PROMISE: ${p.belowPromise.map((id) => metricInfo(id).label).join(', ')}` : ''}`];
   for (const id of ids) {
     const promise = p.promised[id];
-    lines.push(`              ${id} ${interval(p.overall.metrics[id]!)}${promise === undefined ? '' : ` vs promised ${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`}`);
+    lines.push(`              ${metricInfo(id).label} ${interval(p.overall.metrics[id]!)}${promise === undefined ? '' : ` vs promised ${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`}`);
+  }
+  const b = p.boundary;
+  if (b !== undefined) {
+    const share = (x: { value: number; low: number; high: number }): string => `${(100 * x.value).toFixed(1)}% [${(100 * x.low).toFixed(1)}, ${(100 * x.high).toFixed(1)}]`;
+    const promised = b.promised === null ? (b.promisedAtOtherBoundary === null ? '' : ` (promise made at boundary ${b.promisedAtOtherBoundary}, not compared)`) : ` vs promised ${(100 * b.promised.sideAccuracy.mean).toFixed(1)}% on the truth's side`;
+    lines.push(`              at boundary ${b.boundary}: ${share(b.aboveShare)} decided above, ${share(b.sideAccuracy)} on the truth's side${promised}${b.belowPromise ? ' — BELOW PROMISE' : ''}`);
   }
   return lines;
 }

@@ -127,6 +127,17 @@ test('numbers: a team number rule and the average, each by its error cost per de
   assert.equal(bars[0]!.perMonth, null, 'no volume, no monthly value');
   assert.ok(bars[1]!.perDecision < bars[0]!.perDecision - 5);
   assert.ok(!bars.some((b) => b.kind === 'nothing'), 'doing nothing has no meaning for a number');
+
+  // At a boundary the same bars are valued by their wrong-side decisions only, as the model is.
+  const boundary = mean;
+  const atBoundary = valueBars({ truth: t, rows: all, bars: [{ id: 'team:estimate', name: "team rule 'estimate'", kind: 'team-rule', result: regression('team:estimate', 'team-rule', estimate), decides: 'class' }], business: { currency: 'EUR', overPredictionCostPerUnit: 0.5, underPredictionCostPerUnit: 2 }, boundary });
+  let wrongSide = 0;
+  for (let i = 0; i < 500; i++) {
+    const decidedAbove = estimate[i]! >= boundary;
+    if (decidedAbove !== minutes[i]! >= boundary) wrongSide += (decidedAbove ? 0.5 : 2) * Math.abs(minutes[i]! - boundary);
+  }
+  assert.ok(Math.abs(atBoundary[0]!.perDecision + wrongSide / 500) < 1e-9);
+  assert.ok(atBoundary[0]!.perDecision > bars[0]!.perDecision, 'fewer rows cost, and each by no more than its error');
 });
 
 test('several classes: each approach by the cost matrix, a class rule by the classes it gives', () => {

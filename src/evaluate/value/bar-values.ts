@@ -6,6 +6,7 @@ import type { BusinessSpec } from '../../frame/card.js';
 import type { CvResult } from '../cross-validate.js';
 import { commonRows, takePredictions, takeTruth, type Truth } from '../oof.js';
 import { decidedClass } from './class-decisions.js';
+import { canValueRegression, regressionCosts, regressionValuePerDecision } from './boundary-value.js';
 import { type OutcomeValues, profitCurve, valueAtThreshold } from './profit-curve.js';
 
 export type BarKind = 'prior' | 'one-feature-rule' | 'team-rule' | 'nothing';
@@ -50,6 +51,8 @@ export interface BarValuesInput {
   readonly rows: Int32Array;
   readonly bars: readonly BarCandidate[];
   readonly business: BusinessSpec | undefined;
+  /** Regression: the card's decision boundary, at which numbers are valued (null or absent: none). */
+  readonly boundary?: number | null;
 }
 
 /** Rows every result predicted (the model's and each approach's tested rows in common). */
@@ -63,7 +66,7 @@ export function rowsInCommon(results: readonly CvResult[]): Int32Array {
  * The value per decision of every approach the card's figures can price, most valuable first
  * (ties go to the simpler approach: doing nothing, the prior, team rules, the one-feature rule).
  * Empty when the card gives no figures for this task: outcomes for two classes, a cost matrix
- * for more, a cost per unit of error for numbers.
+ * for more, a cost per unit of error for numbers (or, at a boundary, outcomes).
  */
 export function valueBars(input: BarValuesInput): BarValue[] {
   const b = input.business ?? {};
@@ -140,23 +143,18 @@ export function valueBars(input: BarValuesInput): BarValue[] {
       add(c.id, name, c.kind, c.kind === 'prior' ? `the prior: decide '${truth.classes[[...decided][0]!]}' for every case` : (c.description ?? null), total / truth.y.length, null);
     }
   } else {
-    const over = b.overPredictionCostPerUnit ?? b.costPerUnitError;
-    const under = b.underPredictionCostPerUnit ?? b.costPerUnitError;
-    if (over === undefined || under === undefined) return [];
+    // A number is valued as the model's is: at the card's boundary when it sets one (boundary-value.ts).
+    const costs = regressionCosts(b, input.boundary ?? null);
+    if (!canValueRegression(costs)) return [];
     const y = truth.y as Float64Array;
     let mean = 0;
     for (const v of y) mean += v / y.length;
     for (const c of input.bars) {
       const p = takePredictions(c.result.oof, input.rows, 1);
       if (p.kind !== 'regression') continue;
-      let total = 0;
-      for (let i = 0; i < y.length; i++) {
-        // A rule that gives no number on a row is taken to fall back on the average there.
-        const v = p.values[i]! === p.values[i]! ? p.values[i]! : mean;
-        const e = v - y[i]!;
-        total += e > 0 ? e * over : -e * under;
-      }
-      add(c.id, c.name, c.kind, c.description ?? null, -total / y.length, null);
+      // A rule that gives no number on a row is taken to fall back on the average there.
+      const values = Float64Array.from(p.values, (v) => (v === v ? v : mean));
+      add(c.id, c.name, c.kind, c.description ?? null, regressionValuePerDecision(y, values, costs), null);
     }
   }
   const order: Record<BarKind, number> = { nothing: 0, prior: 1, 'team-rule': 2, 'one-feature-rule': 3 };

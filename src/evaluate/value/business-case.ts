@@ -10,6 +10,8 @@ import { type OutcomeValues, profitCurve, type ThresholdPoint, thinCurve, valueA
 import { computeRoi, type Roi } from './roi.js';
 import { type BarCandidate, type BarValue, rowsInCommon, valueBars } from './bar-values.js';
 import { classDecisionValue } from './class-decisions.js';
+import { boundaryDecisions, canValueRegression, regressionCosts, regressionValuePerDecision, regressionValueRule } from './boundary-value.js';
+import { isAboveBoundary } from '../../frame/decision-rules.js';
 
 export interface Assumption {
   readonly field: string;
@@ -45,8 +47,21 @@ export interface BusinessCase {
   readonly bestBar: string | null;
   readonly nothing: { readonly perDecision: number | null; readonly perMonth: number | null; readonly meaning: string } | null;
   readonly thresholds: ThresholdAnalysis | null;
-  /** Regression: error cost of model and bar per decision, and decisions changed at the boundary. */
-  readonly errors: { readonly modelCostPerDecision: number; readonly barCostPerDecision: number; readonly boundary: number | null; readonly decisionsChangedShare: number | null; readonly modelRightShare: number | null; readonly barRightShare: number | null } | null;
+  /**
+   * Regression: error cost of model and bar per decision (with a boundary, the cost of decisions on
+   * its wrong side; without figures, in the target's units), decisions changed at the boundary,
+   * and the card's figures the cost was priced with.
+   */
+  readonly errors: {
+    readonly modelCostPerDecision: number;
+    readonly barCostPerDecision: number;
+    readonly boundary: number | null;
+    readonly decisionsChangedShare: number | null;
+    readonly modelRightShare: number | null;
+    readonly barRightShare: number | null;
+    /** The card's cost figures as given (null where absent) and the rule they price a decision by, in words (null when unpriced). */
+    readonly costs?: { readonly costPerUnitError: number | null; readonly overPredictionCostPerUnit: number | null; readonly underPredictionCostPerUnit: number | null; readonly rule: string | null };
+  } | null;
   readonly roi: Roi;
   readonly inputs: Readonly<Record<string, number | string | null>>;
   readonly assumptions: readonly Assumption[];
@@ -79,7 +94,7 @@ export function businessCase(input: BusinessInputs): BusinessCase {
   const volume = need(b.decisionsPerMonth, 'business.decisionsPerMonth', 'Decisions per month are not given, so values are shown per decision only.');
   const perMonth = (v: number | null): number | null => (v === null || volume === null ? null : v * volume);
   const rows = input.bars === undefined ? commonRows(input.model.tested, input.bar.tested) : rowsInCommon([input.model, input.bar, ...input.bars.map((c) => c.result)]);
-  const barValues = input.bars === undefined ? [] : valueBars({ truth: input.truth, rows, bars: input.bars, business: input.business });
+  const barValues = input.bars === undefined ? [] : valueBars({ truth: input.truth, rows, bars: input.bars, business: input.business, boundary: input.decision?.boundary ?? null });
   const bestBar = barValues[0] ?? null;
   // The bar's own predictions (regression errors) come from the approach compared with.
   const barResult = input.bars?.find((c) => c.id === bestBar?.id)?.result ?? input.bar;
@@ -168,40 +183,27 @@ export function businessCase(input: BusinessInputs): BusinessCase {
       }
     }
   } else if (truth.kind === 'regression' && model.kind === 'regression' && bar.kind === 'regression') {
-    const unit = b.costPerUnitError;
-    const over = b.overPredictionCostPerUnit ?? unit;
-    const under = b.underPredictionCostPerUnit ?? unit;
-    if (over === undefined || under === undefined) assumptions.push({ field: 'business.costPerUnitError', text: 'No cost per unit of error is given, so errors are shown in the target\'s units only.' });
-    const cost = (y: Float64Array, p: Float64Array): number => {
-      let total = 0;
-      for (let i = 0; i < y.length; i++) {
-        const e = p[i]! - y[i]!;
-        total += e > 0 ? e * (over ?? 1) : -e * (under ?? 1);
-      }
-      return total / y.length;
-    };
     const boundary = input.decision?.boundary ?? null;
-    const side = (v: number): boolean => boundary !== null && v >= boundary;
+    // With a boundary only decisions on its wrong side cost (boundary-value.ts); without one, every unit of error.
+    const costs = regressionCosts(b, boundary);
+    const priced = canValueRegression(costs);
+    if (!priced) assumptions.push({ field: 'business.costPerUnitError', text: boundary === null ? "No cost per unit of error is given, so errors are shown in the target's units only." : `No cost per unit of error is given, so decisions on the wrong side of the boundary ${boundary} are counted but not valued.` });
+    // Without figures the error is still shown in the target's units (a unit cost of 1).
+    const shown = priced ? costs : { ...costs, over: 1, under: 1 };
+    const cost = (y: Float64Array, p: Float64Array): number => -regressionValuePerDecision(y, p, shown);
     let changed = 0;
-    let modelRight = 0;
-    let barRight = 0;
-    if (boundary !== null) {
-      for (let i = 0; i < truth.y.length; i++) {
-        if (side(model.values[i]!) !== side(bar.values[i]!)) changed++;
-        if (side(model.values[i]!) === side(truth.y[i]!)) modelRight++;
-        if (side(bar.values[i]!) === side(truth.y[i]!)) barRight++;
-      }
-    }
+    if (boundary !== null) for (let i = 0; i < truth.y.length; i++) if (isAboveBoundary(model.values[i]!, boundary) !== isAboveBoundary(bar.values[i]!, boundary)) changed++;
     const n = truth.y.length;
     errors = {
       modelCostPerDecision: cost(truth.y, model.values),
       barCostPerDecision: cost(truth.y, bar.values),
       boundary,
       decisionsChangedShare: boundary === null ? null : changed / n,
-      modelRightShare: boundary === null ? null : modelRight / n,
-      barRightShare: boundary === null ? null : barRight / n,
+      modelRightShare: boundary === null ? null : boundaryDecisions(truth.y, model.values, boundary).sideAccuracy,
+      barRightShare: boundary === null ? null : boundaryDecisions(truth.y, bar.values, boundary).sideAccuracy,
+      costs: { costPerUnitError: b.costPerUnitError ?? null, overPredictionCostPerUnit: b.overPredictionCostPerUnit ?? null, underPredictionCostPerUnit: b.underPredictionCostPerUnit ?? null, rule: priced ? regressionValueRule(costs) : null },
     };
-    if (over !== undefined && under !== undefined) {
+    if (priced) {
       modelValue = -errors.modelCostPerDecision;
       barValue = -errors.barCostPerDecision;
       if (input.half) {
@@ -244,6 +246,11 @@ export function businessCase(input: BusinessInputs): BusinessCase {
       monthlyRunningCost: running,
       retrainingCost: retraining,
       labellingCostPerRow: b.labellingCostPerRow ?? null,
+      // Regression: the figures a predicted number is priced with, and the boundary it is decided at.
+      costPerUnitError: b.costPerUnitError ?? null,
+      overPredictionCostPerUnit: b.overPredictionCostPerUnit ?? null,
+      underPredictionCostPerUnit: b.underPredictionCostPerUnit ?? null,
+      boundary: truth.kind === 'regression' ? (input.decision?.boundary ?? null) : null,
       currency: b.currency ?? null,
       source: b.source ?? null,
     },

@@ -149,4 +149,26 @@ test('several classes: the value is the cost matrix at the predicted class; a nu
   for (let i = 0; i < n; i++) cost += predicted[i]! > truthY[i]! ? 3 * (predicted[i]! - truthY[i]!) : truthY[i]! - predicted[i]!;
   assert.ok(Math.abs(reg.value!.perDecision.mean + cost / n) < 1e-9);
   contains(reg.value!.perDecision, 'regression value');
+  assert.equal(reg.boundary, undefined, 'no boundary, no boundary decisions');
+
+  // At a boundary of 100 only wrong-side rows cost, by how far across it the truth lay; the promise
+  // also carries the shares decided above it and on the truth's side.
+  const atBoundary = measurePromise({ truth: { kind: 'regression', y: truthY }, result: { ...base, oof: { kind: 'regression', values: predicted } }, metrics: {}, threshold: null, boundary: 100, business: { overPredictionCostPerUnit: 3, underPredictionCostPerUnit: 1 }, seed: 2 });
+  let wrongSide = 0;
+  let above = 0;
+  let right = 0;
+  for (let i = 0; i < n; i++) {
+    const decidedAbove = predicted[i]! >= 100;
+    const isAbove = truthY[i]! >= 100;
+    if (decidedAbove) above++;
+    if (decidedAbove === isAbove) right++;
+    else wrongSide += (decidedAbove ? 3 : 1) * Math.abs(truthY[i]! - 100);
+  }
+  assert.ok(Math.abs(atBoundary.value!.perDecision.mean + wrongSide / n) < 1e-9);
+  assert.ok(wrongSide < cost, 'wrong-side decisions cost less than every unit of error');
+  contains(atBoundary.value!.perDecision, 'boundary value');
+  assert.equal(atBoundary.boundary!.boundary, 100);
+  assert.ok(Math.abs(atBoundary.boundary!.aboveShare.mean - above / n) < 1e-12);
+  assert.ok(Math.abs(atBoundary.boundary!.sideAccuracy.mean - right / n) < 1e-12);
+  contains(atBoundary.boundary!.sideAccuracy, 'side accuracy');
 });

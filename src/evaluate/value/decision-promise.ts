@@ -1,6 +1,7 @@
 // The promise a model is registered with, measured out of fold at its decision policy: every
 // leaderboard metric with its interval, a binary model's decision metrics at the policy threshold,
-// the value per decision with a bootstrap interval, and the share of positive decisions.
+// the value per decision with a bootstrap interval, and the share of positive decisions (or, for a
+// regression boundary, the shares decided above it and on the truth's side).
 
 import { Rng } from '../../core/rng.js';
 import type { BusinessSpec } from '../../frame/card.js';
@@ -9,6 +10,7 @@ import { type Interval, percentile } from '../interval.js';
 import { withinRange } from '../metric-ranges.js';
 import { takePredictions, type Truth } from '../oof.js';
 import { classDecisionValues } from './class-decisions.js';
+import { boundaryFlags, canValueRegression, regressionCosts, regressionValue } from './boundary-value.js';
 
 /** Binary metrics that depend on the threshold: measured again at the policy's, replacing the leaderboard's (taken at 0.5). */
 export const THRESHOLD_METRICS = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1'] as const;
@@ -21,6 +23,8 @@ export interface PromiseInput {
   readonly metrics: Readonly<Record<string, Interval>>;
   /** Binary: act when the positive class's probability is at least this; null for other tasks. */
   readonly threshold: number | null;
+  /** Regression: the policy's boundary, at which decisions are counted and valued (null or absent: none). */
+  readonly boundary?: number | null;
   readonly business: BusinessSpec | undefined;
   readonly seed?: number;
   /** Bootstrap resamples (default 1000 up to 5,000 rows, 200 above). */
@@ -33,6 +37,15 @@ export interface MeasuredPromise {
   readonly value: { readonly perDecision: Interval; readonly currency: string; readonly decisionsPerMonth: number | null } | null;
   readonly positiveRate: number | null;
   readonly rows: number;
+  /** Regression with a boundary: the share decided above it and the share decided on the truth's side, with intervals. */
+  readonly boundary?: BoundaryPromise;
+}
+
+/** The boundary decisions a regression model promises (the decision package's `promise.boundary`). */
+export interface BoundaryPromise {
+  readonly boundary: number;
+  readonly aboveShare: Interval;
+  readonly sideAccuracy: Interval;
 }
 
 export function measurePromise(input: PromiseInput): MeasuredPromise {
@@ -47,6 +60,7 @@ export function measurePromise(input: PromiseInput): MeasuredPromise {
   const metrics: Record<string, Interval> = Object.fromEntries(Object.entries(input.metrics).map(([id, interval]) => [id, withinRange(id, interval)]));
   let positiveRate: number | null = null;
   let valueDraws: number[] = [];
+  let boundaryPromise: BoundaryPromise | null = null;
 
   if (truth.kind === 'classification' && truth.classes.length === 2 && result.oof.kind === 'classification' && input.threshold !== null) {
     // Each row's outcome at the threshold: 0 true positive, 1 false positive, 2 true negative, 3 false negative.
@@ -80,12 +94,18 @@ export function measurePromise(input: PromiseInput): MeasuredPromise {
       valueDraws.push(meanOf(rowValue, sample));
     }
   } else valueDraws = [];
+  if (truth.kind === 'regression' && result.oof.kind === 'regression' && input.boundary !== undefined && input.boundary !== null) {
+    const oof = result.oof;
+    // Its own stream, so the value's interval is drawn as it is without a boundary.
+    boundaryPromise = measureBoundary(Float64Array.from(rows, (r) => truth.y[r]!), Float64Array.from(rows, (r) => oof.values[r]!), input.boundary, new Rng((input.seed ?? 7) + 1), resamples);
+  }
 
   return {
     metrics,
     value: rowValue === null ? null : { perDecision: spanning(meanOf(rowValue, null), valueDraws), currency: b.currency ?? '', decisionsPerMonth: b.decisionsPerMonth ?? null },
     positiveRate,
     rows: n,
+    ...(boundaryPromise === null ? {} : { boundary: boundaryPromise }),
   };
 }
 
@@ -93,7 +113,7 @@ export function measurePromise(input: PromiseInput): MeasuredPromise {
  * The value of each tested row's decision at the card's figures (missing figures taken as 0, as
  * the business case lists them), or null when the card gives none for this task: binary outcomes
  * at the threshold, the cost matrix at the policy's class (class-decisions.ts: what the server
- * returns and the monitor values), or the cost of a regression error.
+ * returns and the monitor values), or a regression decision's value (at the boundary when there is one).
  */
 function rowValuesOf(input: PromiseInput, b: BusinessSpec): Float64Array | null {
   const { truth, result } = input;
@@ -116,15 +136,29 @@ function rowValuesOf(input: PromiseInput, b: BusinessSpec): Float64Array | null 
     return classDecisionValues(Int32Array.from(rows, (r) => truth.y[r]!), tested, k, (a, d) => matrix[truth.classes[a]!]?.[truth.classes[d]!] ?? 0);
   }
   if (truth.kind === 'regression' && p.kind === 'regression') {
-    const over = b.overPredictionCostPerUnit ?? b.costPerUnitError;
-    const under = b.underPredictionCostPerUnit ?? b.costPerUnitError;
-    if (over === undefined || under === undefined) return null;
-    return Float64Array.from(rows, (r) => {
-      const e = p.values[r]! - truth.y[r]!;
-      return e > 0 ? -e * over : e * under;
-    });
+    // At the policy's boundary only decisions on its wrong side cost; without one, every unit of error (boundary-value.ts).
+    const costs = regressionCosts(b, input.boundary ?? null);
+    if (!canValueRegression(costs)) return null;
+    return Float64Array.from(rows, (r) => regressionValue(p.values[r]!, truth.y[r]!, costs));
   }
   return null;
+}
+
+/** The boundary decisions of predictions against their truth, with percentile bootstrap intervals. */
+export function measureBoundary(actual: Float64Array, predicted: Float64Array, boundary: number, rng: Rng, resamples: number): BoundaryPromise {
+  const flags = boundaryFlags(actual, predicted, boundary);
+  const above = Float64Array.from(flags.above);
+  const right = Float64Array.from(flags.right);
+  const n = actual.length;
+  const aboveDraws: number[] = [];
+  const rightDraws: number[] = [];
+  const sample = new Int32Array(n);
+  for (let d = 0; d < resamples && n > 0; d++) {
+    for (let i = 0; i < n; i++) sample[i] = rng.int(n);
+    aboveDraws.push(meanOf(above, sample));
+    rightDraws.push(meanOf(right, sample));
+  }
+  return { boundary, aboveShare: spanning(meanOf(above, null), aboveDraws), sideAccuracy: spanning(meanOf(right, null), rightDraws) };
 }
 
 /** Outcome counts [tp, fp, tn, fn] over all rows, or over a resample's row positions. */
