@@ -9,6 +9,7 @@ import { FramewiseError } from '../core/errors.js';
 import { type Column, valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
+import { labelsAtThresholds } from '../frame/decision-rules.js';
 import type { Prediction } from '../learn/estimator.js';
 import type { DecisionPolicy } from '../registry/decision-package.js';
 
@@ -79,6 +80,7 @@ export function predictionColumns(prediction: Prediction, taken: readonly string
  * policy (their `prediction` column already is the decision).
  */
 export function decisionColumn(prediction: Prediction, policy: DecisionPolicy | null, taken: readonly string[]): (OutputColumn & { readonly positive: string }) | null {
+  if (policy?.kind === 'label-thresholds' && prediction.kind === 'multilabel') return labelThresholdsColumn(name0(taken), prediction.probabilities, prediction.labels, policy.thresholds);
   if (policy === null || prediction.kind !== 'classification') return null;
   let name = 'decision';
   for (let i = 2; taken.includes(name); i++) name = `decision_${i}`;
@@ -89,6 +91,17 @@ export function decisionColumn(prediction: Prediction, policy: DecisionPolicy | 
   const negative = 1 - positive;
   const threshold = policy.threshold;
   return { name, positive: classes[positive]!, at: (r) => (prediction.probabilities[r * 2 + positive]! >= threshold ? classes[positive]! : classes[negative]!) };
+}
+
+function name0(taken: readonly string[]): string {
+  let name = 'decision';
+  for (let i = 2; taken.includes(name); i++) name = `decision_${i}`;
+  return name;
+}
+
+/** A multi-label decision: the labels at or above their thresholds (the one rule, labelsAtThresholds), joined with `|`. */
+function labelThresholdsColumn(name: string, probabilities: Float64Array, labels: readonly string[], thresholds: Readonly<Record<string, number>>): OutputColumn & { readonly positive: string } {
+  return { name, positive: '', at: (r) => labelsAtThresholds(probabilities, r * labels.length, labels, thresholds).join('|') };
 }
 
 /** A top-k decision: the k most likely classes, most likely first, joined with `|` as label sets are (no positive class). */
