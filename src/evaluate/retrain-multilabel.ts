@@ -13,6 +13,7 @@ import { MULTILABEL_SPECS, MultiLabelClassifier } from '../learn/multilabel/one-
 import { estimatorLike } from './challenger.js';
 import { type Interval, percentile } from './interval.js';
 import { decideLabels, labelMetricsWithIntervals, labelSetMetrics, rowValues } from './label-thresholds.js';
+import { recodeOntoChampion } from './retrain-data.js';
 import { type HoldoutSplit, holdoutSplit, type SplitOptions } from './retrain-split.js';
 
 export interface MultilabelChallengerInput {
@@ -61,7 +62,9 @@ function baseOf(champion: FittedModel): { specs: ReturnType<typeof estimatorLike
 }
 
 export async function runMultilabelChallenger(input: MultilabelChallengerInput): Promise<MultilabelChallengerRun> {
-  const { champion, frame } = input;
+  const { champion } = input;
+  // A category the new rows lack stays known to the challenger, so its input contract is the champion's.
+  const frame = recodeOntoChampion(input.frame, champion.signature);
   const target = (champion as FittedModel & { target?: string }).target;
   const labels = (champion as FittedModel & { labels?: readonly string[] }).labels;
   if (champion.task !== 'multilabel' || target === undefined || labels === undefined) {
