@@ -248,7 +248,7 @@ function worthBlocks(brief: Brief): Block[] {
 
 function driverBlocks(brief: Brief, glossary: Glossary): Block[] {
   const e = brief.explanations;
-  if (!e) return [{ kind: 'answer', tone: 'warn', text: 'Not measured: no model was chosen.' }];
+  if (!e) return [{ kind: 'answer', tone: 'warn', text: brief.model ? `Not measured for a ${brief.assessment.framing.task} model: held-out importance is measured for models of one target column; the inputs' power on their own is above.` : 'Not measured: no model was chosen.' }];
   const label = metricInfo(e.metric).label;
   const top = e.permutation.slice(0, 3).map((p) => p.feature);
   const out: Block[] = [{ kind: 'answer', tone: 'neutral', text: `Mostly ${top.map((t) => `'${t}'`).join(', ')}: shuffling ${top.length === 1 ? 'it' : 'each'} costs the model the most ${label}.` }];
