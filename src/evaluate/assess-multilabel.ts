@@ -10,7 +10,7 @@ import { kFold, timeSeriesFolds } from '../data/split.js';
 import type { Problem } from '../frame/problem.js';
 import { type Assessment, type CandidateScore } from './assessment.js';
 import { assess, type AssessmentRun } from './assess.js';
-import type { Interval } from './interval.js';
+import { type Interval, meanInterval } from './interval.js';
 import { type FeaturePower, powerVerdict } from './feature-power.js';
 import type { ReadinessCheck } from '../profile/readiness.js';
 import { hammingLoss, subsetAccuracy } from './metrics/index.js';
@@ -141,24 +141,39 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
       for (let i = 0; i < n; i++) predicted[i * L + j] = result.oof.labels[i] === positive ? 1 : 0;
     }
     const rows = (tested ?? []).sort((a, b) => a - b);
-    const take = (a: Int8Array): Int8Array => {
-      const out = new Int8Array(rows.length * L);
-      rows.forEach((r, k) => out.set(a.subarray(r * L, (r + 1) * L), k * L));
+    const take = (a: Int8Array, at: readonly number[]): Int8Array => {
+      const out = new Int8Array(at.length * L);
+      at.forEach((r, k) => out.set(a.subarray(r * L, (r + 1) * L), k * L));
       return out;
     };
-    const meanAuc = runs.reduce((s, r, j) => s + (r.run.results.get(pick(j))?.metrics['roc_auc']?.mean ?? Number.NaN), 0) / L;
-    const point = (v: number): Interval => ({ mean: v, low: Number.NaN, high: Number.NaN });
+    const results = runs.map((r, j) => r.run.results.get(pick(j))!);
+    // Per fold, as every other candidate is scored: the mean over labels of each label's ROC AUC on
+    // the fold, and the set metrics on the fold's rows; the interval is over the folds every label ran.
+    const foldsRun = Math.min(...results.map((r) => r.foldsRun));
+    const perFold = { roc_auc_macro: [] as number[], hamming_loss: [] as number[], subset_accuracy: [] as number[] };
+    const testedRows = new Set(rows);
+    for (let f = 0; f < foldsRun; f++) {
+      perFold.roc_auc_macro.push(results.reduce((s, r) => s + (r.perFold[f]?.['roc_auc'] ?? Number.NaN), 0) / L);
+      const at = Array.from(folds[f]!.test).filter((r) => testedRows.has(r));
+      if (at.length === 0) continue;
+      perFold.hamming_loss.push(hammingLoss(take(truth, at), take(predicted, at), L).value);
+      perFold.subset_accuracy.push(subsetAccuracy(take(truth, at), take(predicted, at), L).value);
+    }
+    const pooled = (v: number): Interval => ({ mean: v, low: Number.NaN, high: Number.NaN });
+    const overFolds = (values: number[], fallback: number): Interval => (values.filter(Number.isFinite).length >= 2 ? meanInterval(values) : pooled(fallback));
+    const meanAuc = results.reduce((s, r) => s + (r.metrics['roc_auc']?.mean ?? Number.NaN), 0) / L;
+    const metrics = {
+      roc_auc_macro: overFolds(perFold.roc_auc_macro, meanAuc),
+      hamming_loss: overFolds(perFold.hamming_loss, hammingLoss(take(truth, rows), take(predicted, rows), L).value),
+      subset_accuracy: overFolds(perFold.subset_accuracy, subsetAccuracy(take(truth, rows), take(predicted, rows), L).value),
+    };
     const base = first.results.get(pick(0))!;
     return {
       id,
       name: id === 'prior' ? 'predict each label\'s usual answer' : id.startsWith('rule:') ? 'best one-feature rule, per label' : base.name,
       kind: base.kind,
-      metrics: {
-        roc_auc_macro: point(meanAuc),
-        hamming_loss: point(hammingLoss(take(truth), take(predicted), L).value),
-        subset_accuracy: point(subsetAccuracy(take(truth), take(predicted), L).value),
-      },
-      foldsRun: base.foldsRun,
+      metrics,
+      foldsRun,
       fitPredictSeconds: runs.reduce((s, r, j) => s + (r.run.results.get(pick(j))?.fitPredictSeconds ?? 0), 0),
       warnings: [],
     };
