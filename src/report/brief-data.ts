@@ -6,7 +6,7 @@ import type { BusinessCase } from '../evaluate/value/business-case.js';
 import type { WatchPlan } from '../evaluate/watch-plan.js';
 import type { DecisionPromise } from '../registry/decision-package.js';
 import type { BriefPolicy } from './brief-decision.js';
-import type { BriefLabelDecisions } from './multilabel-brief.js';
+import type { BriefLabelDecisions } from './brief-labels.js';
 
 export const BRIEF_VERSION = 1;
 

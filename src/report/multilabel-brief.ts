@@ -5,35 +5,17 @@
 import type { ProgressSink } from '../core/progress.js';
 import type { AssessmentRun } from '../evaluate/assess.js';
 import { multilabelOof } from '../evaluate/assess-multilabel.js';
-import { chooseLabelThresholds, decideLabels, labelMetricName, labelMetricsWithIntervals, rowValues, type ThresholdBasis } from '../evaluate/label-thresholds.js';
+import { chooseLabelThresholds, decideLabels, labelMetricName, labelMetricsWithIntervals, rowValues } from '../evaluate/label-thresholds.js';
 import { modelFamilies } from '../evaluate/model-families.js';
 import type { Problem } from '../frame/problem.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { MULTILABEL_SPECS, MultiLabelClassifier } from '../learn/multilabel/one-vs-rest.js';
 import type { DecisionPolicy, DecisionPromise } from '../registry/decision-package.js';
 import type { Block } from './document.js';
-import { type BriefPolicy, flatPolicy } from './brief-decision.js';
+import { flatPolicy } from './brief-decision.js';
+import type { BriefLabelDecisions } from './brief-labels.js';
 import type { Brief } from './brief-data.js';
 import { money, num, pct } from './format.js';
-
-/** brief.json's `labels`: each label's threshold and what deciding at it gives, out of fold. */
-export interface BriefLabelDecisions {
-  /** The policy (kind label-thresholds), in brief.json's flat shape with `thresholds`. */
-  readonly policy: BriefPolicy;
-  /** How the thresholds were chosen: best F1 per label, or the most value when the card prices outcomes. */
-  readonly basis: ThresholdBasis;
-  readonly perLabel: readonly {
-    readonly label: string;
-    readonly threshold: number;
-    /** Share of rows carrying the label. */
-    readonly share: number;
-    readonly precision: number;
-    readonly recall: number;
-    readonly f1: number;
-  }[];
-  /** Rows the thresholds were chosen and measured on (rows the model did not learn from). */
-  readonly rows: number;
-}
 
 export interface MultilabelChoice {
   readonly model: FittedModel;
