@@ -37,7 +37,9 @@ export function initCommand(): Command {
         throw new FramewiseError('INVALID_ARGUMENT', `'${flags.out}' already exists.`, { hint: 'Choose another --out, or pass --force to overwrite it.', location: { file: flags.out } });
       }
       const options = loadOptionsFrom(flags);
-      const required = [flags.target, flags.time].filter((c): c is string => c !== undefined);
+      // `--target a,b,c` names several label columns (multi-label).
+      const targets = flags.target === undefined ? [] : flags.target.includes(',') ? flags.target.split(',').map((t) => t.trim()).filter((t) => t !== '') : [flags.target];
+      const required = [...targets, flags.time].filter((c): c is string => c !== undefined);
       const loaded = await loadFrame(data, { ...options, progress: terminalProgress(), ...(required.length === 0 ? {} : { requiredColumns: required }) });
       const frame = loaded.frame;
       if (flags.time !== undefined && !frame.has(flags.time)) {
@@ -47,7 +49,7 @@ export function initCommand(): Command {
         dataFile: data,
         cardPath: flags.out,
         frame,
-        target: flags.target ?? null,
+        target: targets.length === 0 ? null : targets.length === 1 ? targets[0]! : targets,
         // Only the flags the user gave: a default written into the card would read as a choice.
         data: {
           ...(options.sql === undefined ? {} : { sql: options.sql }),

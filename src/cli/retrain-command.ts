@@ -32,6 +32,7 @@ import { addDataOptions, type DataFlags, typedDataSettings } from './data-option
 import { action } from './run-command.js';
 import { terminalProgress } from './terminal-progress.js';
 import { framewiseVersion } from './version.js';
+import { retrainMultilabel } from './retrain-multilabel.js';
 
 interface RetrainFlags extends DataFlags {
   readonly data: string;
@@ -92,6 +93,11 @@ export function retrainCommand(): Command {
       }
       const label = labelExpectation(artifact);
       const champion = loadModel(artifact);
+      if (champion.task === 'multilabel') {
+        const card = version.lineage.card === null ? null : readStoredCard(version.lineage.card, `'${version.name}'@${version.version}`);
+        await retrainMultilabel({ version, champion, registry: flags.registry, data: flags.data, typed: typedDataSettings(flags, cmd), alias: flags.alias, share, seed: seedFlag ?? version.lineage.seed ?? 42, timeColumn: flags.time ?? card?.time ?? null, threshold: flags.threshold, force: flags.force === true, json: flags.json === true, out: flags.out });
+        return;
+      }
       if (label === undefined) {
         throw new FramewiseError('INVALID_ARGUMENT', `${formatRef({ name: version.name, version: version.version })} is a ${version.task} model: retraining compares predictions with one label column, for classification and regression.`, {
           hint: 'Retrain it with `framewise train` or `framewise brief` and register the result.',

@@ -6,14 +6,15 @@ import { FramewiseError } from '../core/errors.js';
 import type { ProgressSink } from '../core/progress.js';
 import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
-import { kFold } from '../data/split.js';
+import { kFold, timeSeriesFolds } from '../data/split.js';
 import type { Problem } from '../frame/problem.js';
 import { type Assessment, type CandidateScore } from './assessment.js';
 import { assess, type AssessmentRun } from './assess.js';
-import type { Interval } from './interval.js';
+import { type Interval, meanInterval } from './interval.js';
 import { type FeaturePower, powerVerdict } from './feature-power.js';
 import type { ReadinessCheck } from '../profile/readiness.js';
 import { hammingLoss, subsetAccuracy } from './metrics/index.js';
+import { encodeMultiLabelTarget } from '../learn/multilabel/multilabel-target.js';
 import type { Verdict, VerdictKind } from './verdict.js';
 
 export interface MultilabelOptions {
@@ -23,51 +24,84 @@ export interface MultilabelOptions {
 
 export const LABEL_PREFIX = 'label: ';
 
-/** One yes/no column per label, from several target columns or one delimited column. */
+/**
+ * One yes/no column per label, read by the same reader the model trains with
+ * (learn/multilabel/multilabel-target.ts): a row with no labels (an empty field, read as missing)
+ * is a row that carries none of them, not a row without an answer.
+ */
 export function labelColumns(problem: Problem): { frame: Frame; labels: string[] } {
   const frame = problem.frame;
   const target = problem.target;
-  const labels: string[] = [];
-  const values = new Map<string, Int8Array>();
-  const n = frame.rowCount;
-  if (Array.isArray(target)) {
-    for (const name of target as readonly string[]) {
-      const column = frame.column(name);
-      values.set(name, Int8Array.from({ length: n }, (_, i) => yes(valueAt(column, i))));
-      labels.push(name);
-    }
-  } else if (typeof target === 'string') {
-    const column = frame.column(target);
-    const delimiter = problem.card.labelDelimiter ?? (['|', ';'].find((d) => Array.from({ length: Math.min(n, 200) }, (_, i) => String(valueAt(column, i) ?? '')).some((v) => v.includes(d))) ?? '|');
-    const sets = Array.from({ length: n }, (_, i) => {
-      const v = valueAt(column, i);
-      return v === null ? null : String(v).split(delimiter).map((x) => x.trim()).filter((x) => x !== '');
-    });
-    for (const set of sets) for (const l of set ?? []) if (!labels.includes(l)) labels.push(l);
-    labels.sort();
-    for (const l of labels) values.set(l, Int8Array.from(sets, (s) => (s === null ? -1 : s.includes(l) ? 1 : 0)));
-  }
+  const name = Array.isArray(target) ? (target as readonly string[]).join(',') : typeof target === 'string' ? target : '';
+  const encoded = encodeMultiLabelTarget(frame, name, problem.card.labelDelimiter ?? guessDelimiter(problem));
+  const labels = [...encoded.labels];
   if (labels.length < 2) {
     throw new FramewiseError('CARD_INVALID', `A multi-label target needs at least two labels; found ${labels.length}.`, { hint: 'Name several 0/1 target columns, or one column of labels separated by | (set labelDelimiter).', location: { field: 'target' } });
   }
   let out = frame;
-  for (const l of labels) out = out.withColumn({ kind: 'boolean', name: `${LABEL_PREFIX}${l}`, values: values.get(l)! }, { type: 'boolean', reason: `label '${l}' present`, overridden: false });
+  labels.forEach((l, k) => {
+    out = out.withColumn({ kind: 'boolean', name: `${LABEL_PREFIX}${l}`, values: Int8Array.from(encoded.y[k]!) }, { type: 'boolean', reason: `label '${l}' present`, overridden: false });
+  });
   return { frame: out, labels };
 }
 
-function yes(v: number | string | boolean | null): number {
-  if (v === null) return -1;
-  return v === true || v === 1 || (typeof v === 'string' && /^(1|true|yes|y|t)$/i.test(v.trim())) ? 1 : 0;
+/** The delimiter of one column of label sets when the card names none: '|' or ';', whichever the first rows use. */
+function guessDelimiter(problem: Problem): string {
+  const target = problem.target;
+  if (typeof target !== 'string' || !problem.frame.has(target)) return '|';
+  const column = problem.frame.column(target);
+  const n = Math.min(problem.frame.rowCount, 200);
+  return ['|', ';'].find((d) => Array.from({ length: n }, (_, i) => String(valueAt(column, i) ?? '')).some((v) => v.includes(d))) ?? '|';
+}
+
+/** What the brief needs of a multi-label assessment beyond its JSON: each label's run, on the same folds and rows. */
+export interface MultilabelRun {
+  readonly labels: readonly string[];
+  /** The problem's frame with one yes/no column per label (named LABEL_PREFIX + label). */
+  readonly frame: Frame;
+  /** Row-major rows x labels: 1 where the row carries the label. */
+  readonly truth: Uint8Array;
+  /** Each label's own yes/no assessment run, in label order. */
+  readonly runs: readonly { readonly label: string; readonly run: AssessmentRun }[];
+}
+
+/**
+ * A candidate's out-of-fold probabilities as rows x labels (each label's probability of being
+ * present) and the rows every label's run tested it on; null when a label's run lacks it.
+ */
+export function multilabelOof(ml: MultilabelRun, id: string): { probabilities: Float64Array; rows: number[] } | null {
+  const n = ml.frame.rowCount;
+  const L = ml.labels.length;
+  const probabilities = new Float64Array(n * L);
+  let rows: number[] | null = null;
+  for (let j = 0; j < L; j++) {
+    const run = ml.runs[j]!.run;
+    const result = run.results.get(id);
+    if (result === undefined || result.oof.kind !== 'classification' || run.truth?.kind !== 'classification') return null;
+    const positive = run.truth.positive;
+    for (let i = 0; i < n; i++) probabilities[i * L + j] = result.oof.probabilities[i * 2 + positive]!;
+    const tested = new Set<number>(result.tested);
+    rows = rows === null ? [...tested] : rows.filter((r) => tested.has(r));
+  }
+  return { probabilities, rows: (rows ?? []).sort((a, b) => a - b) };
 }
 
 export async function assessMultilabel(problem: Problem, options: MultilabelOptions = {}): Promise<Assessment> {
+  return (await assessMultilabelRun(problem, options)).assessment;
+}
+
+export async function assessMultilabelRun(problem: Problem, options: MultilabelOptions = {}): Promise<{ assessment: Assessment; multilabel: MultilabelRun }> {
   const { frame, labels } = labelColumns(problem);
   const budget = options.budgetSeconds ?? problem.card.assess?.budgetSeconds ?? 60;
   const seed = problem.card.assess?.seed ?? 42;
-  const folds = kFold(frame.rowCount, problem.card.assess?.folds ?? 5, seed);
+  const k = problem.card.assess?.folds ?? 5;
+  // With a time column every label is tested on later rows than it learned from, as one target is.
+  const timeColumn = problem.timeColumn !== null && frame.has(problem.timeColumn) ? frame.column(problem.timeColumn) : null;
+  const folds = timeColumn !== null ? timeSeriesFolds(timeColumn.kind === 'datetime' || timeColumn.kind === 'numeric' ? timeColumn.values : Float64Array.from({ length: frame.rowCount }, (_, i) => i), k) : kFold(frame.rowCount, k, seed);
   const runs: { label: string; run: AssessmentRun }[] = [];
   const targets = new Set(Array.isArray(problem.target) ? (problem.target as string[]) : [problem.target as string]);
-  const leftOut = [...problem.leftOut, ...labels.map((l) => ({ name: `${LABEL_PREFIX}${l}`, reason: 'a label (target)' }))];
+  // The yes/no columns made from the target are not columns of the file: a report lists only the file's.
+  const leftOut = problem.leftOut;
   for (const label of labels) {
     const column = `${LABEL_PREFIX}${label}`;
     const sub: Problem = {
@@ -107,24 +141,39 @@ export async function assessMultilabel(problem: Problem, options: MultilabelOpti
       for (let i = 0; i < n; i++) predicted[i * L + j] = result.oof.labels[i] === positive ? 1 : 0;
     }
     const rows = (tested ?? []).sort((a, b) => a - b);
-    const take = (a: Int8Array): Int8Array => {
-      const out = new Int8Array(rows.length * L);
-      rows.forEach((r, k) => out.set(a.subarray(r * L, (r + 1) * L), k * L));
+    const take = (a: Int8Array, at: readonly number[]): Int8Array => {
+      const out = new Int8Array(at.length * L);
+      at.forEach((r, k) => out.set(a.subarray(r * L, (r + 1) * L), k * L));
       return out;
     };
-    const meanAuc = runs.reduce((s, r, j) => s + (r.run.results.get(pick(j))?.metrics['roc_auc']?.mean ?? Number.NaN), 0) / L;
-    const point = (v: number): Interval => ({ mean: v, low: Number.NaN, high: Number.NaN });
+    const results = runs.map((r, j) => r.run.results.get(pick(j))!);
+    // Per fold, as every other candidate is scored: the mean over labels of each label's ROC AUC on
+    // the fold, and the set metrics on the fold's rows; the interval is over the folds every label ran.
+    const foldsRun = Math.min(...results.map((r) => r.foldsRun));
+    const perFold = { roc_auc_macro: [] as number[], hamming_loss: [] as number[], subset_accuracy: [] as number[] };
+    const testedRows = new Set(rows);
+    for (let f = 0; f < foldsRun; f++) {
+      perFold.roc_auc_macro.push(results.reduce((s, r) => s + (r.perFold[f]?.['roc_auc'] ?? Number.NaN), 0) / L);
+      const at = Array.from(folds[f]!.test).filter((r) => testedRows.has(r));
+      if (at.length === 0) continue;
+      perFold.hamming_loss.push(hammingLoss(take(truth, at), take(predicted, at), L).value);
+      perFold.subset_accuracy.push(subsetAccuracy(take(truth, at), take(predicted, at), L).value);
+    }
+    const pooled = (v: number): Interval => ({ mean: v, low: Number.NaN, high: Number.NaN });
+    const overFolds = (values: number[], fallback: number): Interval => (values.filter(Number.isFinite).length >= 2 ? meanInterval(values) : pooled(fallback));
+    const meanAuc = results.reduce((s, r) => s + (r.metrics['roc_auc']?.mean ?? Number.NaN), 0) / L;
+    const metrics = {
+      roc_auc_macro: overFolds(perFold.roc_auc_macro, meanAuc),
+      hamming_loss: overFolds(perFold.hamming_loss, hammingLoss(take(truth, rows), take(predicted, rows), L).value),
+      subset_accuracy: overFolds(perFold.subset_accuracy, subsetAccuracy(take(truth, rows), take(predicted, rows), L).value),
+    };
     const base = first.results.get(pick(0))!;
     return {
       id,
       name: id === 'prior' ? 'predict each label\'s usual answer' : id.startsWith('rule:') ? 'best one-feature rule, per label' : base.name,
       kind: base.kind,
-      metrics: {
-        roc_auc_macro: point(meanAuc),
-        hamming_loss: point(hammingLoss(take(truth), take(predicted), L).value),
-        subset_accuracy: point(subsetAccuracy(take(truth), take(predicted), L).value),
-      },
-      foldsRun: base.foldsRun,
+      metrics,
+      foldsRun,
       fitPredictSeconds: runs.reduce((s, r, j) => s + (r.run.results.get(pick(j))?.fitPredictSeconds ?? 0), 0),
       warnings: [],
     };
@@ -151,16 +200,20 @@ export async function assessMultilabel(problem: Problem, options: MultilabelOpti
         : kind === 'rule-suffices'
           ? `Simple rules are enough for most labels (${count('rule-suffices')} of ${L}).`
           : `No signal for most labels (${count('no-signal')} of ${L}).`,
-    reason: `Each label was assessed as its own yes/no problem on the same ${folds.length} folds. Per label: ${list}. Over all labels, the best model (${leaderboard[0]?.name ?? 'none'}) gets every label of a row right ${leaderboard[0] ? `${(100 * leaderboard[0].metrics['subset_accuracy']!.mean).toFixed(1)}%` : 'n/a'} of the time, with a Hamming loss of ${leaderboard[0]?.metrics['hamming_loss']!.mean.toFixed(3) ?? 'n/a'} (the share of label decisions that are wrong).`,
+    reason: multilabelReason(folds.length, list, leaderboard[0] ?? null),
     names: blocked ? `label:${blocked.label}` : leaderboard[0]?.id ?? null,
     minimumLift: first.assessment.verdict.minimumLift,
     moreDataLikelyHelps: verdicts.some((x) => x.verdict.moreDataLikelyHelps === true),
   };
   const a0 = first.assessment;
-  return {
+  const truthCells = new Uint8Array(n * L);
+  truth.forEach((v, i) => {
+    truthCells[i] = v;
+  });
+  const assessment: Assessment = {
     ...a0,
     framing: { ...a0.framing, task: 'multilabel', reason: problem.task.reason, output: problem.task.output, target: problem.target, classes: labels.map((l, j) => { const c = runs[j]!.run.assessment.framing.classes?.find((x) => x.label === 'true'); return { label: l, count: c?.count ?? 0, share: c?.share ?? 0 }; }), positiveClass: null, leftOut },
-    evaluation: { ...a0.evaluation, mainMetric: 'roc_auc_macro', metrics: ['roc_auc_macro', 'hamming_loss', 'subset_accuracy'], budgetSeconds: budget, elapsedSeconds: runs.reduce((s, r) => s + r.run.assessment.evaluation.elapsedSeconds, 0) },
+    evaluation: { ...a0.evaluation, foldKind: timeColumn !== null ? 'time-ordered' : 'k-fold', mainMetric: 'roc_auc_macro', metrics: ['roc_auc_macro', 'hamming_loss', 'subset_accuracy'], budgetSeconds: budget, elapsedSeconds: runs.reduce((s, r) => s + r.run.assessment.evaluation.elapsedSeconds, 0) },
     readiness: [...a0.readiness.filter((c) => c.id !== 'rows-per-class' && c.id !== 'leakage'), combinedLeakage(runs)],
     featurePower: combinedPower(runs),
     leakSuspects: runs.flatMap((r) => r.run.assessment.leakSuspects.map((s) => ({ ...s, message: `Label '${r.label}': ${s.message}` }))),
@@ -171,6 +224,7 @@ export async function assessMultilabel(problem: Problem, options: MultilabelOpti
     verdict,
     warnings: runs.flatMap((r) => r.run.assessment.warnings.map((w) => `label '${r.label}': ${w}`)),
   };
+  return { assessment, multilabel: { labels, frame, truth: truthCells, runs } };
 }
 
 
@@ -207,4 +261,13 @@ function combinedPower(runs: readonly { label: string; run: AssessmentRun }[]): 
     };
   });
   return rows.sort((a, b) => b.singleFeatureScore.mean - a.singleFeatureScore.mean);
+}
+
+/** The verdict's reason in whole sentences: how labels were assessed, each label's verdict, and the best model over all labels. */
+export function multilabelReason(folds: number, perLabel: string, best: CandidateScore | null): string {
+  const head = `Each label was assessed as its own yes/no problem on the same ${folds} folds. Per label: ${perLabel}.`;
+  if (best === null) return `${head} No model ran on every label within the time budget, so none is compared over all labels.`;
+  const exact = best.metrics['subset_accuracy']?.mean ?? Number.NaN;
+  const hamming = best.metrics['hamming_loss']?.mean ?? Number.NaN;
+  return `${head} Over all labels, the best model is ${best.name}. It gets every label of a row right on ${(100 * exact).toFixed(1)}% of the rows it did not learn from. Its Hamming loss is ${hamming.toFixed(3)}: ${(100 * hamming).toFixed(1)}% of its single label decisions are wrong. These figures decide each label at a probability of 0.5; the brief chooses each label's own threshold.`;
 }

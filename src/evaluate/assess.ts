@@ -16,7 +16,7 @@ import { type Assessment, ASSESSMENT_VERSION, type CandidateScore } from './asse
 import { bootstrapLift, type Lift } from './bootstrap-lift.js';
 import { bestOneFeatureRuleCandidate, modelCandidate, priorCandidate, teamRuleCandidate } from './candidates.js';
 import { crossValidate, type CvResult } from './cross-validate.js';
-import { assessMultilabel } from './assess-multilabel.js';
+import { assessMultilabelRun, type MultilabelRun } from './assess-multilabel.js';
 import { assessUnsupervised } from './assess-unsupervised.js';
 import { featurePower } from './feature-power.js';
 import { findLeaks, leakageCheck } from './leakage.js';
@@ -54,6 +54,8 @@ export interface AssessmentRun {
   readonly bars: readonly BarCandidate[];
   /** How to train the chosen model again on all rows. */
   readonly chosen: { readonly family: string; readonly params: Readonly<Record<string, number | string | boolean>>; readonly frame: Frame; readonly target: string } | null;
+  /** Multi-label: each label's run and the label truth (the brief chooses thresholds and trains from it). */
+  readonly multilabel?: MultilabelRun;
 }
 
 export async function assess(problem: Problem, options: AssessOptions = {}): Promise<AssessmentRun> {
@@ -63,8 +65,9 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), bars: [], chosen: null };
   }
   if (task === 'multilabel') {
-    const assessment = withBasis(await assessMultilabel(problem, options));
-    return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), bars: [], chosen: null };
+    const made = await assessMultilabelRun(problem, options);
+    const assessment = withBasis(made.assessment);
+    return { assessment, frame: problem.frame, truth: null, folds: [], results: new Map(), curveRuns: new Map(), bars: [], chosen: null, multilabel: made.multilabel };
   }
   if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') {
     throw new FramewiseError('INVALID_ARGUMENT', `Assessing a ${task} problem is not supported yet; framewise assesses regression, classification with one target column, clustering and anomaly detection.`, {

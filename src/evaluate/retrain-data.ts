@@ -94,6 +94,17 @@ export function prepareRetrainData(frame: Frame, champion: ChampionSpec, timeCol
   return { frame: labelled, rows: labelled.rowCount, unlabelled: frame.rowCount - keep.length, features: changes, label: labelChange(labelled.column(champion.target), champion) };
 }
 
+/** Every categorical feature recoded onto the champion's categories, then new ones (as prepareRetrainData does), for learners with several target columns. */
+export function recodeOntoChampion(frame: Frame, signature: InputSignature): Frame {
+  let out = frame;
+  for (const feature of signature.features) {
+    if (feature.categories === undefined || !out.has(feature.name)) continue;
+    const column = out.column(feature.name);
+    if (column.kind === 'categorical') out = out.withColumn(recode(column, feature.categories).recoded, out.typeOf(feature.name));
+  }
+  return out;
+}
+
 function recode(column: Column & { kind: 'categorical' }, known: readonly string[]): { recoded: Column; change: CategoryChange } {
   const counts = new Int32Array(column.dictionary.length);
   for (const c of column.codes) if (c >= 0) counts[c]!++;

@@ -35,6 +35,7 @@ const INFO: Readonly<Record<string, MetricInfo>> = {
   rmse: { id: 'rmse', label: 'RMSE', explain: 'typical size of an error, in the target\'s units, with large errors weighing more (lower is better)', higherIsBetter: false },
   roc_auc_macro: { id: 'roc_auc_macro', label: 'ROC AUC (mean over labels)', explain: 'ROC AUC of each label, averaged over the labels', higherIsBetter: true },
   hamming_loss: { id: 'hamming_loss', label: 'Hamming loss', explain: 'share of all label decisions that are wrong (lower is better)', higherIsBetter: false },
+  f1_micro: { id: 'f1_micro', label: 'F1 over all label decisions', explain: 'F1 counted over every label decision of every row (micro average)', higherIsBetter: true },
   subset_accuracy: { id: 'subset_accuracy', label: 'subset accuracy', explain: 'share of rows whose whole set of labels is exactly right', higherIsBetter: true },
   flagged_share: { id: 'flagged_share', label: 'share flagged', explain: 'share of rows flagged as anomalies', higherIsBetter: false },
   silhouette: { id: 'silhouette', label: 'silhouette', explain: 'how much closer each row is to its own group than to the next one (-1 to 1; above 0.25 means real structure, above 0.5 clear groups)', higherIsBetter: true },

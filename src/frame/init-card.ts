@@ -24,7 +24,8 @@ export interface InitInput {
   readonly dataFile: string;
   readonly cardPath: string;
   readonly frame: Frame;
-  readonly target: string | null;
+  /** The column to predict, or several 0/1 label columns (multi-label). */
+  readonly target: string | readonly string[] | null;
   /** The same as `data.sql`, for callers that give only a query. */
   readonly sql?: string | undefined;
   readonly data?: InitDataSettings;
@@ -54,12 +55,15 @@ export function timeLine(frame: Frame, chosen: string | undefined): string {
 }
 
 export function initCardText(input: InitInput): string {
-  const { frame, target } = input;
+  const { frame } = input;
+  // Several label columns are one multi-label target; every other use below takes a single column.
+  const targets: readonly string[] = input.target === null ? [] : typeof input.target === 'string' ? [input.target] : input.target;
+  const target = targets.length === 1 ? targets[0]! : null;
   const data: InitDataSettings = { ...input.data, ...(input.data?.sql === undefined && input.sql !== undefined ? { sql: input.sql } : {}) };
   const dataPath = relative(dirname(resolve(input.cardPath)), resolve(input.dataFile)) || basename(input.dataFile);
-  const task = inferTask(frame, target, input.task);
+  const task = inferTask(frame, targets.length > 1 ? targets : target, input.task);
   const ids = frame.columns.filter((c) => frame.typeOf(c.name).type === 'identifier').map((c) => c.name);
-  const features = frame.names.filter((n) => n !== target && !ids.includes(n) && n !== input.time);
+  const features = frame.names.filter((n) => !targets.includes(n) && !ids.includes(n) && n !== input.time);
   const example = features.find((n) => frame.column(n).kind === 'numeric') ?? features[0] ?? 'some_feature';
   const classes = target === null || (task.task !== 'binary' && task.task !== 'multiclass') ? [] : classesOf(frame, target);
   // The class a binary decision acts on: a yes-like label, else the rarer (churners, fraud, rain).
@@ -78,7 +82,7 @@ export function initCardText(input: InitInput): string {
     `  file: ${quote(dataPath)}   # relative to this card`,
     ...dataLines(data),
     '',
-    ...targetLines(target, task, frame, input.task !== undefined),
+    ...(targets.length > 1 ? labelColumnLines(targets, task) : targetLines(target, task, frame, input.task !== undefined)),
     ids.length > 0 ? `id: ${quote(ids[0]!)}   # identifies rows; never used as a feature` : '# id: row_id',
     '# If rows happen over time, name the column holding the moment each prediction is made:',
     '# models are then tested on later rows than they learn from.',
@@ -147,6 +151,16 @@ function targetLines(target: string | null, task: { task: Task; reason: string; 
       : [`# Inferred task: ${task.task} (${task.reason}); the model outputs ${task.output}. Uncomment to override:`, `# task: ${task.task}`]),
     ...(task.task === 'multilabel' ? [`# labelDelimiter: "|"   # the character between the labels of one row`] : []),
     '# If the label only stands in for what the team really wants (a proxy), say so:',
+    '# targetNote: "..."',
+  ];
+}
+
+/** Several 0/1 label columns: the card's target as a list, each column one label. */
+function labelColumnLines(targets: readonly string[], task: { task: Task; reason: string; output: string }): string[] {
+  return [
+    `target: [${targets.map(quote).join(', ')}]   # one 0/1 column per label`,
+    `# Inferred task: ${task.task} (${task.reason}); the model outputs ${task.output}.`,
+    '# If the labels only stand in for what the team really wants (a proxy), say so:',
     '# targetNote: "..."',
   ];
 }

@@ -94,6 +94,8 @@ export async function loadProblem(input: ProblemInput): Promise<Problem> {
     derived: rules.map((r, i) => ({ name: r.column, expression: r.sql, field: `rules[${i}].sql` })),
     ...(input.progress === undefined ? {} : { progress: input.progress }),
   });
+  // `--target a,b,c` names several label columns (multi-label), unless a column is named so.
+  if (typeof card.target === 'string' && card.target.includes(',') && !loaded.frame.has(card.target)) card = { ...card, target: card.target.split(',').map((t) => t.trim()).filter((t) => t !== '') };
   const target = card.target ?? null;
   const frame = rulesInTargetWords(loaded.frame, typeof target === 'string' ? target : null, rules);
   checkNamedColumns(card, frame, cardPath ?? dataFile);

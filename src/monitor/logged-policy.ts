@@ -38,7 +38,7 @@ export function loggedPeriods(decisions: readonly (LoggedDecision | null)[], tim
   return periods.map((p) => ({ ...p, from: isoTime(p.from), to: isoTime(p.to) }));
 }
 
-const POLICY_SOURCES: readonly string[] = ['brief-best-value', 'card-static', 'card', 'default', 'override', 'serving'];
+const POLICY_SOURCES: readonly string[] = ['brief-best-value', 'brief-best-f1', 'card-static', 'card', 'default', 'override', 'serving'];
 
 /** One period's threshold in words, e.g. "threshold 0.4 on 'malignant' (set on the server)". */
 function periodPolicy(p: LoggedPolicyPeriod): string {

@@ -23,6 +23,7 @@ import { fileWindow, logWindow, type Window } from './monitor-window.js';
 import { oodReport, type OodReport } from './ood.js';
 import { type DecisionDrift, decisionDrift, positiveDecisions } from './decision-drift.js';
 import { type Performance, performanceReport } from './performance.js';
+import { feedbackLabelSets, fileLabelSets, labelPerformance } from './label-performance.js';
 import { currentPolicy, type LoggedDecision, type MonitorPolicy } from './performance-log.js';
 import { type LoggedPolicyPeriod, loggedPeriods, loggedPolicyText } from './logged-policy.js';
 import { boundaryDecisionDrift } from './boundary-drift.js';
@@ -340,6 +341,7 @@ function cardOverrides(card: Card | null, reference: Frame, label: string): Drif
 }
 
 function measurePerformance(model: FittedModel, version: ModelVersion, card: Card | null, pkg: DecisionPackage, policy: MonitorPolicy, taken: Taken | null, predicted: Predicted, window: Window, rolling: WindowLength, origin: number | undefined, input: MonitorInput, notes: string[]): Performance | null {
+  if (version.task === 'multilabel') return multilabelPerformance(model, version, pkg, policy, predicted, window, rolling, origin, input, notes);
   if (window.labels === null) {
     notes.push(...window.labelNotes);
     return null;
@@ -381,4 +383,41 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
 function sharedThreshold(taken: Taken, policyThreshold: number | null): number | null {
   const thresholds = new Set(taken.decided.map((d) => (d === null ? policyThreshold : d.threshold)));
   return thresholds.size === 1 ? [...thresholds][0]! : null;
+}
+
+/**
+ * Multi-label: the true label sets from the file's label columns (or the fed-back sets of a log
+ * window), decided at the per-label thresholds in force (label-performance.ts).
+ */
+function multilabelPerformance(model: FittedModel, version: ModelVersion, pkg: DecisionPackage, policy: MonitorPolicy, predicted: Predicted, window: Window, rolling: WindowLength, origin: number | undefined, input: MonitorInput, notes: string[]): Performance | null {
+  const delimiter = typeof model.params['delimiter'] === 'string' ? model.params['delimiter'] : '|';
+  const sets = input.current.kind === 'file' ? (version.target === null ? null : fileLabelSets(window.frame, version.target, delimiter)) : window.labels === null ? null : feedbackLabelSets(window.labels, delimiter);
+  if (sets === null) {
+    notes.push(input.current.kind === 'file' ? `The file has none of the label columns of ${version.target ?? 'the model'}, so there are no labels to measure performance with.` : 'No label sets were fed back for the window.', ...window.labelNotes);
+    return null;
+  }
+  let prediction: Prediction;
+  try {
+    prediction = predicted.prediction ?? model.predict(window.frame);
+  } catch (error) {
+    notes.push(`Performance is not measured: the model could not predict the window (${error instanceof Error ? error.message : String(error)}).`);
+    return null;
+  }
+  const thresholds = policy.thresholds ?? (pkg.policy.kind === 'label-thresholds' ? pkg.policy.thresholds : {});
+  const outcome = labelPerformance({
+    prediction,
+    sets,
+    thresholds,
+    promised: pkg.promise.metrics,
+    promisedValue: pkg.promise.value?.perDecision ?? null,
+    business: pkg.business,
+    times: window.times,
+    window: rolling,
+    ...(origin === undefined ? {} : { origin }),
+    ...(input.seed === undefined ? {} : { seed: input.seed }),
+    ...(input.resamples === undefined ? {} : { resamples: input.resamples }),
+    notes: window.labelNotes,
+  });
+  if (outcome.performance === null) notes.push(`Performance is not measured: ${outcome.reason}.`);
+  return outcome.performance;
 }

@@ -137,6 +137,8 @@ export interface MonitorPolicy {
   readonly source: PolicySource;
   /** The policy and its source in words, e.g. "threshold 0.17 on 'yes' (the brief's threshold with the most value)". */
   readonly description: string;
+  /** Multi-label: each label's threshold (label-thresholds policies only). */
+  readonly thresholds?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -147,5 +149,5 @@ export function currentPolicy(registry: string, name: string, packaged: Decision
   const inForce = policyInForce(registry, name, packaged);
   const p = inForce.policy;
   const positiveClass = p.kind === 'threshold' && p.positiveClass !== '' ? p.positiveClass : null;
-  return { kind: p.kind, threshold: p.kind === 'threshold' ? p.threshold : null, positiveClass, ...(p.kind === 'number' ? { boundary: p.boundary } : {}), source: p.source, description: inForce.description };
+  return { kind: p.kind, threshold: p.kind === 'threshold' ? p.threshold : null, positiveClass, ...(p.kind === 'number' ? { boundary: p.boundary } : {}), source: p.source, description: inForce.description, ...(p.kind === 'label-thresholds' ? { thresholds: p.thresholds } : {}) };
 }

@@ -16,9 +16,10 @@ export const DECISION_PACKAGE_VERSION = 1;
  * Where a policy came from: the brief's threshold with the most value (`brief-best-value`), the
  * card's static threshold (`card-static`), the card's threshold with no mode (`card`), the plain
  * default (`default`: 0.5, the most likely class), a command-line flag (`override`), or the policy
- * set on the server with `PUT /v1/models/NAME/policy` (`serving`; see policy-in-force.ts).
+ * set on the server with `PUT /v1/models/NAME/policy` (`serving`; see policy-in-force.ts). Multi-label
+ * thresholds chosen for each label's best F1, as no outcome is priced, are `brief-best-f1`.
  */
-export type PolicySource = 'brief-best-value' | 'card-static' | 'card' | 'default' | 'override' | 'serving';
+export type PolicySource = 'brief-best-value' | 'brief-best-f1' | 'card-static' | 'card' | 'default' | 'override' | 'serving';
 
 export type DecisionPolicy =
   /** Binary: act when the positive class's probability is at least `threshold`. */
@@ -156,6 +157,7 @@ export function policyFromCard(task: string, card: Card | null, positiveClass: s
 export function describePolicy(policy: DecisionPolicy): string {
   const from: Record<PolicySource, string> = {
     'brief-best-value': "the brief's threshold with the most value",
+    'brief-best-f1': "the brief's threshold with each label's best F1",
     'card-static': "the card's static threshold",
     card: "the card's decision",
     default: 'the default',

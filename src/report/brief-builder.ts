@@ -7,6 +7,7 @@ import type { ThresholdPoint } from '../evaluate/value/profit-curve.js';
 import { regressionAnswer, regressionBoundaryText } from './regression-framing.js';
 import { describePolicy } from '../registry/decision-package.js';
 import { policyOfBrief } from './brief-decision.js';
+import { multilabelBlocks } from './multilabel-brief.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
 import type { Brief } from './brief-data.js';
 import { Glossary } from './glossary.js';
@@ -122,6 +123,8 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     blocks.push({ kind: 'answer', tone: 'neutral', text: regressionAnswer(e, priced, bc.currency, bc.bar.name) });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
     blocks.push({ kind: 'paragraph', text: regressionBoundaryText(e) });
+  } else if (brief.labels) {
+    blocks.push(...multilabelBlocks(brief), { kind: 'paragraph', text: `Decision: ${describePolicy(policyOfBrief(brief.labels.policy))}.` });
   } else {
     blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ` Each row gets its most likely class${bc?.model.perDecision != null ? ', and every value here (the model, each non-ML approach, the promise) is that decision priced by the cost matrix' : ''}.` : ''}` });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
@@ -240,7 +243,7 @@ function worthBlocks(brief: Brief): Block[] {
 
 function driverBlocks(brief: Brief, glossary: Glossary): Block[] {
   const e = brief.explanations;
-  if (!e) return [{ kind: 'answer', tone: 'warn', text: 'Not measured: no model was chosen.' }];
+  if (!e) return [{ kind: 'answer', tone: 'warn', text: brief.model ? `Not measured for a ${brief.assessment.framing.task} model: held-out importance is measured for models of one target column; the inputs' power on their own is above.` : 'Not measured: no model was chosen.' }];
   const label = metricInfo(e.metric).label;
   const top = e.permutation.slice(0, 3).map((p) => p.feature);
   const out: Block[] = [{ kind: 'answer', tone: 'neutral', text: `Mostly ${top.map((t) => `'${t}'`).join(', ')}: shuffling ${top.length === 1 ? 'it' : 'each'} costs the model the most ${label}.` }];

@@ -6,6 +6,7 @@ import type { BusinessCase } from '../evaluate/value/business-case.js';
 import type { WatchPlan } from '../evaluate/watch-plan.js';
 import type { DecisionPromise } from '../registry/decision-package.js';
 import type { BriefPolicy } from './brief-decision.js';
+import type { BriefLabelDecisions } from './brief-labels.js';
 
 export const BRIEF_VERSION = 1;
 
@@ -58,6 +59,8 @@ export interface Brief {
   readonly watch: WatchPlan | null;
   /** The chosen model's out-of-fold confusion counts, counts[actual][predicted] (classifiers), at the policy's threshold for two classes. */
   readonly confusion: { readonly classes: readonly string[]; readonly counts: readonly (readonly number[])[] } | null;
+  /** Multi-label: each label's threshold (the policy) and its precision, recall and F1 there, out of fold. */
+  readonly labels?: BriefLabelDecisions | null;
   /** The chosen model, trained on every labelled row, saved for `framewise predict`. */
   readonly model: { readonly path: string; readonly estimator: string; readonly params: Readonly<Record<string, unknown>>; readonly rows: number } | null;
 }

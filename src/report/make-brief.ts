@@ -18,6 +18,7 @@ import type { Brief } from './brief-data.js';
 import { BRIEF_VERSION } from './brief-data.js';
 import { briefDecisionPackage, briefPolicy, flatPolicy } from './brief-decision.js';
 import { explainChosenModel } from './explain-model.js';
+import { multilabelChoice } from './multilabel-brief.js';
 
 export interface MakeBriefOptions {
   readonly budgetSeconds?: number;
@@ -50,6 +51,15 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
   let choice: Brief['choice'] = null;
   let promise: DecisionPromise | null = null;
   let policy: DecisionPolicy | null = null;
+  // Multi-label: the best model over all labels, each label deciding at its own threshold.
+  const labelled = a.framing.task === 'multilabel' ? await multilabelChoice(problem, run, progress) : null;
+  if (labelled !== null) {
+    ({ model, policy, promise, choice } = labelled);
+    business = null;
+    // Watched at the thresholds: the F1 over every label decision, against its promised interval.
+    const f1 = promise.metrics['f1_micro']!;
+    watch = watchPlan(model.signature, problem.features, 'f1_micro', f1.mean, Number.isFinite(f1.low) ? f1.low : f1.mean);
+  }
   const chosen = run.chosen;
   const barResult = run.results.get(a.lift.bestBaseline);
   if (chosen && run.truth && barResult) {
@@ -95,10 +105,11 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     watch,
     confusion,
     promise,
+    ...(labelled === null ? {} : { labels: labelled.labels }),
     model: model ? { path: options.modelPath, estimator: model.estimator, params: model.params, rows: run.frame.rowCount } : null,
   };
   const decision = policy !== null && promise !== null && model !== null ? briefDecisionPackage(options.data ?? cardDataSettings(problem.card), policy, promise, problem.card, problem.leftOut.map((l) => ({ name: l.name, reason: l.reason }))) : null;
-  return { brief, model, run, decision };
+  return { brief, model, run: labelled?.run ?? run, decision };
 }
 
 /** Out-of-fold confusion counts; two classes are decided at the policy's threshold (not the most likely class). */
