@@ -42,6 +42,11 @@ const Decision = z
     positiveClass: z.string().optional(),
     /** Regression: the predicted value at which the decision changes. */
     boundary: z.number().finite().optional(),
+    /**
+     * Anomalies: the share of rows to flag (the score threshold is set where this share of the
+     * training rows is flagged). `threshold` on an anomaly card is the anomaly score itself, in (0, 1].
+     */
+    flaggedShare: z.number().gt(0).max(0.5).optional(),
   })
   .strict();
 
@@ -165,7 +170,7 @@ export const CardSchema = z
     business: Business.optional(),
     assess: Assess.optional(),
     monitoring: Monitoring.optional(),
-    /** A reference column to compare clusters with (clustering only). */
+    /** A reference column: a known grouping to compare clusters with, or known anomalies (1/true/yes, or decision.positiveClass) for anomaly detection. */
     referenceColumn: columnName.optional(),
   })
   .strict();
