@@ -4,15 +4,16 @@
 
 import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
-import { kFold, stratifiedKFold } from '../data/split.js';
+import { kFold } from '../data/split.js';
 import type { Problem } from '../frame/problem.js';
 import { IsolationForest } from '../learn/iforest/iforest.js';
 import type { ReadinessCheck } from '../profile/readiness.js';
 import type { AnomalyAssessment, FlagStability } from './anomaly-assessment.js';
 import { agreement, distanceFrom, flagsAt, medianOf, scoreDistribution, shareFlagged, thresholdForShare, topShare } from './anomaly-flags.js';
+import { anomalyFolds, heldOutMetrics, modelFoldRuns, ruleFoldRuns } from './anomaly-folds.js';
 import type { CandidateScore } from './assessment.js';
 import { type Interval, meanInterval } from './interval.js';
-import { averagePrecision, rocAuc } from './metrics/index.js';
+import { rocAuc } from './metrics/index.js';
 import type { Verdict } from './verdict.js';
 
 /** The default share flagged, as scikit-learn's and this isolation forest's contamination. */
@@ -135,41 +136,12 @@ export async function assessAnomaly(problem: Problem, frame: Frame, seed: number
   }
 
   // With known anomalies: the model and the rule, each chosen and fitted on training folds only.
-  const k = Math.max(2, Math.min(folds, known.reduce((s, v) => s + v, 0)));
-  const split = stratifiedKFold(known, k, seed);
-  const m: Record<string, number[]> = { roc_auc: [], average_precision: [], precision: [], recall: [], flagged_share: [] };
-  const r: Record<string, number[]> = { roc_auc: [], average_precision: [], precision: [], recall: [], flagged_share: [] };
-  const rulesChosen: string[] = [];
-  const diffs: number[] = [];
-  for (const fold of split) {
-    const train = frame.take(fold.train);
-    const test = frame.take(fold.test);
-    const yTrain = Int32Array.from(fold.train, (i) => known[i]!);
-    const yTest = Int32Array.from(fold.test, (i) => known[i]!);
-    const forest = await growForest(train, seed);
-    const mAuc = score(m, yTest, forest.score(test), thresholdForShare(forest.score(train), share));
-    let best: { feature: string; auc: number; median: number } | null = null;
-    for (const feature of numeric) {
-      const values = (frame.column(feature) as { values: Float64Array }).values;
-      const median = medianOf(values, fold.train);
-      const auc = rocAuc(yTrain, distanceFrom(Float64Array.from(fold.train, (i) => values[i]!), median)).value;
-      if (Number.isFinite(auc) && (best === null || auc > best.auc)) best = { feature, auc, median };
-    }
-    if (best !== null) {
-      rulesChosen.push(best.feature);
-      const values = (frame.column(best.feature) as { values: Float64Array }).values;
-      const trainScores = distanceFrom(Float64Array.from(fold.train, (i) => values[i]!), best.median);
-      const rAuc = score(r, yTest, distanceFrom(Float64Array.from(fold.test, (i) => values[i]!), best.median), thresholdForShare(trainScores, share));
-      diffs.push(mAuc - rAuc);
-    }
-  }
-  // Every metric here is a share or an area: its interval is clipped to [0, 1].
-  const clipped = (xs: number[]): Interval => {
-    const i = meanInterval(xs);
-    return { mean: i.mean, low: Math.max(0, i.low), high: Math.min(1, i.high) };
-  };
-  const modelMetrics = Object.fromEntries(Object.entries(m).map(([key, xs]) => [key, clipped(xs)]));
-  const ruleMetrics = Object.fromEntries(Object.entries(r).map(([key, xs]) => [key, clipped(xs)]));
+  const split = anomalyFolds(known, folds, seed);
+  const modelRuns = await modelFoldRuns(frame, split, seed);
+  const { runs: ruleRuns, chosen: rulesChosen } = ruleFoldRuns(frame, problem.features, known, split);
+  const modelMetrics = heldOutMetrics(modelRuns, known, share);
+  const ruleMetrics = heldOutMetrics(ruleRuns, known, share);
+  const diffs = ruleRuns.map((run, f) => rocAuc(Int32Array.from(run.test, (i) => known[i]!), modelRuns[f]!.testScores).value - rocAuc(Int32Array.from(run.test, (i) => known[i]!), run.testScores).value);
   const lift = meanInterval(diffs);
   const mostChosen = mode(rulesChosen);
   const leaderboard = [candidate('model:iforest', 'isolation forest', 'model', { ...modelMetrics, flag_stability: point(stableShare) }, split.length, seconds)];
@@ -196,25 +168,6 @@ export async function assessAnomaly(problem: Problem, frame: Frame, seed: number
     anomaly: { labelled: true, flaggedShare, shareSource: source, threshold, scores: scoreDistribution(scores), stability, rule, heldOut: { folds: split.length, knownShare, rulesChosen, model: modelMetrics, rule: ruleMetrics, lift } },
     warnings: [`The model never sees the labels; the one-feature rule is chosen with the labels of the training folds only, and both are scored on the ${split.length} held-out folds.`],
   };
-}
-
-/** Scores one held-out fold into `into`; returns its ROC AUC. */
-function score(into: Record<string, number[]>, y: Int32Array, scores: Float64Array, threshold: number): number {
-  const flags = flagsAt(scores, threshold);
-  let tp = 0;
-  let fp = 0;
-  let positives = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] === 1) positives++;
-    if (flags[i] === 1) (y[i] === 1 ? tp++ : fp++);
-  }
-  const auc = rocAuc(y, scores).value;
-  into['roc_auc']!.push(auc);
-  into['average_precision']!.push(averagePrecision(y, scores).value);
-  into['precision']!.push(tp + fp === 0 ? Number.NaN : tp / (tp + fp));
-  into['recall']!.push(positives === 0 ? Number.NaN : tp / positives);
-  into['flagged_share']!.push((tp + fp) / Math.max(1, y.length));
-  return auc;
 }
 
 function summary(xs: readonly number[]): FlagStability {
