@@ -5,6 +5,7 @@ import type { CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 import type { ThresholdPoint } from '../evaluate/value/profit-curve.js';
 import { describePolicy } from '../registry/decision-package.js';
+import { buildAnomalyBriefDocument } from './anomaly-brief-document.js';
 import { policyOfBrief } from './brief-decision.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
 import type { Brief } from './brief-data.js';
@@ -12,6 +13,8 @@ import { Glossary } from './glossary.js';
 import { money, num, pct, plural } from './format.js';
 
 export function buildBriefDocument(brief: Brief): BriefDocument {
+  // Anomaly detection answers the same questions without a metric against truth when unlabelled.
+  if (brief.assessment.anomaly) return buildAnomalyBriefDocument(brief);
   const a = brief.assessment;
   const blocks: Block[] = [];
   const glossary = new Glossary();
