@@ -95,7 +95,7 @@ export function predictCommand(): Command {
         `Predicted ${formatNumber(frame.rowCount)} rows of ${dataPath} with ${source.registered ? `${source.label}, ` : ''}${model.estimator} (${model.task}${target === undefined ? '' : `, target '${target}'`}) → ${out}`,
         `  columns    ${frame.columnCount} input columns, then ${[...added, ...(decision === null ? [] : [decision])].map((c) => c.name).join(', ')}`,
         `  predicted  ${describePrediction(prediction)}`,
-        ...(decision === null || policy === null ? [] : [`  decision   ${policyText}${policy.kind === 'threshold' ? `: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided positive` : ''}`]),
+        ...(decision === null || policy === null ? [] : [`  decision   ${policyText}${policy.kind === 'threshold' ? `: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows decided positive` : policy.kind === 'score-threshold' ? `: ${formatNumber(positives)} of ${formatNumber(frame.rowCount)} rows flagged` : ''}`]),
         ...passedOver.map((line) => `  note       ${line}`),
         ...(read.sql === 'registered' ? [`  read       through the registered data.sql, as the training data was`] : []),
         ...overrides.map((o) => `  ${describeOverride(o, source.where)}`),
@@ -147,6 +147,12 @@ async function resolveModel(arg: string, registry: string): Promise<ModelSource>
 /** The policy the `decision` column follows: the package's, or --threshold over it (recorded). */
 function decisionPolicy(model: FittedModel, registered: DecisionPolicy | null, threshold: number | undefined, overrides: SettingOverride[]): DecisionPolicy | null {
   if (threshold === undefined) return registered;
+  if (model.task === 'anomaly') {
+    // An anomaly score is in (0, 1] too: --threshold moves the score at which rows are flagged.
+    const before = registered?.kind === 'score-threshold' ? registered : null;
+    overrides.push({ field: 'policy.threshold', registered: before?.threshold ?? null, used: threshold, flag: '--threshold' });
+    return { kind: 'score-threshold', threshold, flaggedShare: null, source: 'override' };
+  }
   if (model.task !== 'binary') {
     throw new FramewiseError('INVALID_ARGUMENT', `--threshold applies to a binary classifier; this model's task is ${model.task}.`, {
       hint: 'Leave out --threshold: the prediction column is the decision for this model.',

@@ -11,6 +11,7 @@ import type { Frame } from '../data/frame.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
 import type { Prediction } from '../learn/estimator.js';
 import type { DecisionPolicy } from '../registry/decision-package.js';
+import { flagDecisionColumn } from './flag-decision.js';
 
 export type OutputFormat = 'csv' | 'json';
 
@@ -79,6 +80,7 @@ export function predictionColumns(prediction: Prediction, taken: readonly string
  * policy (their `prediction` column already is the decision).
  */
 export function decisionColumn(prediction: Prediction, policy: DecisionPolicy | null, taken: readonly string[]): (OutputColumn & { readonly positive: string }) | null {
+  if (policy !== null && prediction.kind === 'anomaly' && policy.kind === 'score-threshold') return flagDecisionColumn(prediction.scores, policy.threshold, taken);
   if (policy === null || prediction.kind !== 'classification') return null;
   let name = 'decision';
   for (let i = 2; taken.includes(name); i++) name = `decision_${i}`;
