@@ -85,3 +85,13 @@ export function medianOf(values: Float64Array, rows?: ArrayLike<number>): number
 export function distanceFrom(values: Float64Array, median: number): Float64Array {
   return values.map((v) => (v !== v ? 0 : Math.abs(v - median)));
 }
+
+/**
+ * Whether a reference value marks a known anomaly: equal to `positive` when the card names one
+ * (decision.positiveClass), else 1, true, yes or anomaly. Missing is not an anomaly.
+ */
+export function isKnownAnomaly(value: unknown, positive: string | undefined): boolean {
+  if (value === null || value === undefined) return false;
+  if (positive !== undefined) return String(value) === positive;
+  return value === true || value === 1 || (typeof value === 'string' && /^(1|1\.0|true|yes|anomaly)$/i.test(value.trim()));
+}

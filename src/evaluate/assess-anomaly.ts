@@ -9,7 +9,7 @@ import type { Problem } from '../frame/problem.js';
 import { IsolationForest } from '../learn/iforest/iforest.js';
 import type { ReadinessCheck } from '../profile/readiness.js';
 import type { AnomalyAssessment, FlagStability } from './anomaly-assessment.js';
-import { agreement, distanceFrom, flagsAt, medianOf, scoreDistribution, shareFlagged, thresholdForShare, topShare } from './anomaly-flags.js';
+import { agreement, distanceFrom, flagsAt, isKnownAnomaly, medianOf, scoreDistribution, shareFlagged, thresholdForShare, topShare } from './anomaly-flags.js';
 import { anomalyFolds, heldOutMetrics, modelFoldRuns, ruleFoldRuns } from './anomaly-folds.js';
 import type { CandidateScore } from './assessment.js';
 import { type Interval, meanInterval } from './interval.js';
@@ -49,9 +49,7 @@ export function knownAnomalies(problem: Problem): Int32Array | null {
   const column = problem.frame.column(reference);
   const positive = problem.card.decision?.positiveClass;
   return Int32Array.from({ length: problem.frame.rowCount }, (_, i) => {
-    const v = valueAt(column, i);
-    if (positive !== undefined) return String(v) === positive ? 1 : 0;
-    return v === true || v === 1 || (typeof v === 'string' && /^(1|true|yes|anomaly)$/i.test(v)) ? 1 : 0;
+    return isKnownAnomaly(valueAt(column, i), positive) ? 1 : 0;
   });
 }
 
