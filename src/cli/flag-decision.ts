@@ -1,10 +1,10 @@
-// The `decision` column of an anomaly model under a score-threshold policy: 'flagged' where the
+// The `decision` column of an anomaly model under a score-threshold policy: 'anomaly' where the
 // anomaly score reaches the threshold (the one rule, isFlagged), 'normal' elsewhere.
 
 import { isFlagged } from '../frame/decision-rules.js';
 import type { OutputColumn } from './write-predictions.js';
 
-export const FLAGGED = 'flagged';
+export const FLAGGED = 'anomaly';
 
 export function flagDecisionColumn(scores: Float64Array, threshold: number, taken: readonly string[]): OutputColumn & { readonly positive: string } {
   let name = 'decision';

@@ -6,7 +6,7 @@
 import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { isKnownAnomaly } from '../evaluate/anomaly-flags.js';
-import type { Card } from '../frame/card.js';
+import type { BusinessSpec, Card } from '../frame/card.js';
 import { isFlagged } from '../frame/decision-rules.js';
 import type { Prediction } from '../learn/estimator.js';
 import type { DecisionPolicy, DecisionPromise } from '../registry/decision-package.js';
@@ -49,6 +49,8 @@ export interface AnomalyWatch {
     readonly promised: { readonly precision: { readonly mean: number; readonly low: number; readonly high: number }; readonly recall: { readonly mean: number; readonly low: number; readonly high: number } } | null;
     /** Metrics whose value lies below the promise's lower bound. */
     readonly belowPromise: readonly string[];
+    /** Value per labelled decision from the card's outcomes (a flag is the positive decision), against the promised value; null without outcomes. */
+    readonly value: { readonly perDecision: number; readonly currency: string; readonly promised: { readonly mean: number; readonly low: number; readonly high: number } | null } | null;
   } | null;
   readonly summary: string;
 }
@@ -66,6 +68,9 @@ export interface AnomalyWatchInput {
   readonly labels: readonly (string | null)[] | null;
   /** The value that marks a known anomaly (the card's decision.positiveClass), else 1/true/yes. */
   readonly positiveLabel: string | undefined;
+  /** The card's outcome values, to price the labelled decisions. */
+  readonly outcomes?: BusinessSpec['outcomes'];
+  readonly currency?: string;
 }
 
 export function anomalyWatch(input: AnomalyWatchInput): AnomalyWatch {
@@ -88,13 +93,14 @@ export function anomalyWatch(input: AnomalyWatchInput): AnomalyWatch {
   };
   const current = shareOf(null);
   const overTime = input.times === null ? [] : timeWindows(input.times, input.rolling, input.origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), ...shareOf(w.rows) }));
-  const performance = input.labels === null ? null : measure(flags, input.labels, input.positiveLabel, input.promise);
+  const performance = input.labels === null ? null : measure(flags, input.labels, input.positiveLabel, input.promise, input.outcomes, input.currency ?? '');
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
   const summary = `${pct(current.share)} of ${current.rows} rows flagged at score ${threshold}${promised === null ? '' : ` against the ${pct(promised.share)} promised${sameThreshold ? '' : ' at another threshold'}`}${current.changed ? ' (flagged share changed)' : ''}${performance === null ? '' : `; precision ${performance.precision.toFixed(3)}, recall ${performance.recall.toFixed(3)} on ${performance.labelled} labelled rows`}`;
   return { threshold, policy: input.policy, promised, sameThreshold, current, overTime, performance, summary };
 }
 
-function measure(flags: Uint8Array, labels: readonly (string | null)[], positive: string | undefined, promise: DecisionPromise): AnomalyWatch['performance'] {
+function measure(flags: Uint8Array, labels: readonly (string | null)[], positive: string | undefined, promise: DecisionPromise, outcomes: AnomalyWatchInput['outcomes'], currency: string): AnomalyWatch['performance'] {
+  let tn = 0;
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -105,9 +111,10 @@ function measure(flags: Uint8Array, labels: readonly (string | null)[], positive
     labelled++;
     const anomaly = isKnownAnomaly(label, positive);
     if (flags[i] === 1) anomaly ? tp++ : fp++;
-    else if (anomaly) fn++;
+    else anomaly ? fn++ : tn++;
   }
   if (labelled === 0) return null;
+  const value = outcomes === undefined ? null : { perDecision: (tp * (outcomes.truePositive ?? 0) + fp * (outcomes.falsePositive ?? 0) + fn * (outcomes.falseNegative ?? 0) + tn * (outcomes.trueNegative ?? 0)) / labelled, currency, promised: promise.value?.perDecision ?? null };
   const precision = tp + fp === 0 ? Number.NaN : tp / (tp + fp);
   const recall = tp + fn === 0 ? Number.NaN : tp / (tp + fn);
   const p = promise.metrics['precision'];
@@ -117,12 +124,14 @@ function measure(flags: Uint8Array, labels: readonly (string | null)[], positive
     const value = k === 'precision' ? precision : recall;
     return Number.isFinite(value) && Number.isFinite(promised[k].low) && value < promised[k].low;
   });
-  return { labelled, knownAnomalies: tp + fn, precision, recall, promised, belowPromise };
+  return { labelled, knownAnomalies: tp + fn, precision, recall, promised, belowPromise, value };
 }
 
 /** What monitor-run hands over for an anomaly model: its package, the policy in force, the window and its scores. */
 export interface AnomalyWindow {
   readonly pkg: { readonly policy: DecisionPolicy; readonly promise: DecisionPromise };
+  /** The package's business figures (outcomes and currency price the labelled decisions). */
+  readonly business: BusinessSpec;
   readonly inForce: DecisionPolicy;
   readonly description: string;
   /** The model's own training threshold, for packages written before score-threshold policies. */
@@ -167,5 +176,7 @@ export function anomalyWatchOf(w: AnomalyWindow, notes: string[]): AnomalyWatch 
     ...(w.origin === undefined ? {} : { origin: w.origin }),
     labels,
     positiveLabel: w.card?.decision?.positiveClass,
+    outcomes: w.business.outcomes,
+    currency: w.business.currency ?? w.pkg.promise.value?.currency ?? '',
   });
 }
