@@ -124,10 +124,16 @@ describe('anomalies without labels: the diagnosis excluded, only what can be jud
     assert.match(readFileSync(join(f.dir, 'framewise-out', 'tumours', 'brief.md'), 'utf8'), /Not against truth/);
   });
 
-  test('serve and predict flag at the registered threshold', async () => {
+  test('serve and predict flag at the registered threshold; monitor reads the served rows back at it', async () => {
     const rows = csvRequestRows(CSV, isNumber);
     assertPredicted(f, 'tumours', 'tumours.csv', pkg.policy.kind === 'score-threshold' ? pkg.policy.threshold : Number.NaN, rows.length);
-    assertServed(await serve(registry, 'tumours', rows.slice(0, 200)), brief.business.policy.threshold);
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const served = await serve(registry, 'tumours', rows.slice(0, 200));
+    const logged = f.ok(f.run('monitor', 'tumours', '--since', since, '--out', 'monitor-log'));
+    const fromLog = f.readJson<MonitorJson>('monitor-log', 'monitor.json');
+    assert.equal(fromLog.anomaly.threshold, brief.business.policy.threshold, logged.stdout);
+    assert.equal(Math.round(fromLog.anomaly.current.share * 200), served.filter((o) => o.score !== undefined ? isFlagged(o.score, brief.business.policy.threshold) : o.decision.kind === 'label' && o.decision.label === 'anomaly').length);
+    assertServed(served, brief.business.policy.threshold);
   });
 
   test('monitor: the training file flags the promised share; a recalibrated scanner changes it', () => {
