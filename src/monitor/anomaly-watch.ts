@@ -14,7 +14,7 @@ import { twoProportionTest } from './decision-drift.js';
 import { isoTime, timeWindows, type WindowLength } from './time-windows.js';
 
 /** A change in the flagged share is alert-worthy when it is unlikely by chance (p below this)... */
-export const FLAGGED_SHARE_ALPHA = 0.001;
+export const FLAGGED_SHARE_ALPHA = 0.01;
 /** ...and large: at least this fraction of the promised share, up or down. */
 export const FLAGGED_SHARE_RELATIVE_CHANGE = 0.25;
 

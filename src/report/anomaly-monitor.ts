@@ -1,7 +1,7 @@
 // The anomaly part of a monitoring report: the flagged share against the promise (overall and per
 // window) and precision and recall at the threshold once labels arrive, as terminal lines and blocks.
 
-import type { AnomalyWatch } from '../monitor/anomaly-watch.js';
+import { type AnomalyWatch, FLAGGED_SHARE_ALPHA, FLAGGED_SHARE_RELATIVE_CHANGE } from '../monitor/anomaly-watch.js';
 import type { Block } from './document.js';
 
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
@@ -18,7 +18,7 @@ export function anomalyLines(a: AnomalyWatch): string[] {
 
 export function anomalyBlocks(a: AnomalyWatch): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Flagged rows against the promise' }];
-  blocks.push({ kind: 'paragraph', text: `${a.summary}. A change counts when it is unlikely by chance (p below 0.001) and at least a quarter of the promised share${a.current.changed ? ': this window’s share has changed, so the data or the model has moved' : ''}.` });
+  blocks.push({ kind: 'paragraph', text: `${a.summary}. A change counts when it is unlikely by chance (p below ${FLAGGED_SHARE_ALPHA}) and at least ${FLAGGED_SHARE_RELATIVE_CHANGE * 100}% of the promised share away from it${a.current.changed ? ': this window’s share has changed, so the data or the model has moved' : ''}.` });
   if (a.overTime.length > 0) blocks.push({ kind: 'table', headers: ['window start', 'rows', 'flagged', 'share', 'p', 'changed'], align: ['left', 'right', 'right', 'right', 'right', 'left'], rows: a.overTime.map((w) => [w.start, String(w.rows), String(w.flagged), pct(w.share), f3(w.pValue), w.changed ? 'yes' : 'no']), caption: 'Share flagged per rolling window' });
   const p = a.performance;
   if (p !== null) blocks.push({ kind: 'table', headers: ['metric', 'now', 'promised (held out)', '95% interval'], align: ['left', 'right', 'right', 'right'], rows: (['precision', 'recall'] as const).map((k) => [k, f3(p[k]), p.promised === null ? '-' : f3(p.promised[k].mean), p.promised === null ? '-' : `${f3(p.promised[k].low)} to ${f3(p.promised[k].high)}`]), caption: `At score ${a.threshold}, on ${p.labelled} labelled rows (${p.knownAnomalies} known anomalies)` });
