@@ -20,8 +20,8 @@ export function renderAssessment(a: Assessment): string {
   out.push('Is the data ready?');
   for (const c of a.readiness) out.push(wrap(`${MARK[c.status]} ${c.title}: ${c.message}`, 100, '       ').replace(/^ {7}/, ''));
   out.push('');
-  out.push(`Feature power (${info.label} of the best rule on each feature alone, ${a.evaluation.folds}-fold ${a.evaluation.foldKind}):`);
-  out.push(
+  if (a.featurePower.length > 0) out.push(`Feature power (${info.label} of the best rule on each feature alone, ${a.evaluation.folds}-fold ${a.evaluation.foldKind}):`);
+  if (a.featurePower.length > 0) out.push(
     renderTable(
       [{ header: 'feature' }, { header: 'power' }, { header: info.label, align: 'right' }, { header: 'AMI', align: 'right' }, { header: 'rule' }],
       a.featurePower.map((f) => [f.feature + (a.leakSuspects.some((s) => s.feature === f.feature) ? ' (leak?)' : ''), f.verdict, f.singleFeatureScore.mean.toFixed(3), f.adjustedMutualInformation.toFixed(3), truncate(f.rule, 60)]),

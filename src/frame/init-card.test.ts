@@ -102,7 +102,8 @@ test('no target (penguins): clustering, with anomaly detection and a reference c
   assert.match(text, /^# referenceColumn: "species"/m);
   assert.doesNotMatch(text, /truePositive|costMatrix|# rules:/);
   const card = uncommented(text);
-  assert.equal(card.decision?.output, 'top-k');
+  // Anomalies are flagged at a score threshold set by a share (a score-threshold policy), not the k highest.
+  assert.equal(card.decision?.flaggedShare, 0.05);
   // Choosing anomalies is one uncommented line, and the card then loads as an anomaly problem.
   writeFileSync(cardPath, text.replace('# task: anomaly', 'task: anomaly'));
   assert.equal((await loadProblem({ card: cardPath })).task.task, 'anomaly');

@@ -128,7 +128,7 @@ function targetLines(target: string | null, task: { task: Task; reason: string; 
       `# Inferred task: ${task.task} (${task.reason}); the model outputs ${task.output}.`,
       '# To flag unusual rows instead of finding groups, uncomment:',
       '# task: anomaly',
-      `# referenceColumn: ${quote(reference ?? 'known_group')}   # clustering: a known grouping to compare the clusters with`,
+      `# referenceColumn: ${quote(reference ?? 'known_group')}   # clustering: a known grouping to compare the clusters with; anomalies: known anomalies`,
     ];
   }
   return [
@@ -239,10 +239,13 @@ function decisionLines(task: Task, classes: readonly string[], positive: string,
     case 'anomaly':
     case 'clustering':
       return [
-        '# Anomalies: a row is flagged when its anomaly score is above the threshold, or the k highest are.',
+        '# Anomalies: a row is flagged when its anomaly score (0 to 1, not a probability) reaches a threshold,',
+        '# set by the share of rows to flag (default 0.1) or by the score itself. With a referenceColumn of',
+        '# known anomalies, positiveClass names the value that marks one (else 1, true or yes).',
         '# decision:',
-        '#   output: top-k',
-        '#   k: 100',
+        '#   flaggedShare: 0.05',
+        '#   # threshold: 0.6',
+        '#   # positiveClass: fraud',
         '',
         '# What the work costs, for the brief (every figure optional).',
         '# business:',
