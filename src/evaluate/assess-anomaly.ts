@@ -133,6 +133,17 @@ export async function assessAnomaly(problem: Problem, frame: Frame, seed: number
     };
   }
 
+  const positives = known.reduce((s, v) => s + v, 0);
+  if (positives < 2 || positives === n) {
+    const positive = problem.card.decision?.positiveClass;
+    readiness.push({
+      id: 'labelled-anomalies',
+      title: 'Known anomalies to check against',
+      status: 'fail',
+      message: `The reference column '${problem.card.referenceColumn ?? String(problem.target)}' marks ${positives} of ${n} rows as known anomalies (${positive === undefined ? 'values 1, true, yes or anomaly' : `rows equal to '${positive}'`}): nothing can be scored against that. Check decision.positiveClass against the column's values, or label more rows.`,
+      evidence: { knownAnomalies: positives, rows: n },
+    });
+  }
   // With known anomalies: the model and the rule, each chosen and fitted on training folds only.
   const split = anomalyFolds(known, folds, seed);
   const modelRuns = await modelFoldRuns(frame, split, seed);
