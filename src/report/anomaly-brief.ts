@@ -59,7 +59,7 @@ export async function makeAnomalyBrief(problem: Problem, run: AssessmentRun, opt
   const source: PolicySource = d?.flaggedShare !== undefined ? 'card' : d?.threshold !== undefined ? (d.thresholdMode === 'static' ? 'card-static' : 'card') : bestShare !== null ? 'brief-best-value' : 'default';
 
   options.progress?.start('Training isolation forest on every row');
-  const model = await new IsolationForest({ seed, contamination: Math.min(0.5, Math.max(1e-3, share)) }).fit(frame, undefined);
+  const model = await new IsolationForest({ seed, contamination: Math.min(0.5, Math.max(1e-3, Number(share.toFixed(4)))) }).fit(frame, undefined);
   options.progress?.stop();
   const scores = model.score(frame);
   // A readable threshold (4 significant digits); the share is the one it really flags.
