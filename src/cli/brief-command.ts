@@ -95,7 +95,7 @@ export function briefCommand(): Command {
           });
         }
         // The promise (at the policy) is the version's metrics; the package carries the rest.
-        const lineage = buildLineage({ frame: run.chosen.frame, model, framewiseVersion: framewiseVersion(), card: problem.cardText, seed: a.evaluation.seed, metrics: entry.metrics, verdict: a.verdict.verdict, decision });
+        const lineage = buildLineage({ frame: run.chosen.frame, model, framewiseVersion: framewiseVersion(), card: problem.cardText, seed: a.evaluation.seed, metrics: decision?.promise.metrics ?? entry.metrics, verdict: a.verdict.verdict, decision });
         const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, decision, trainingFrame: run.chosen.frame, force: flags.force === true, by: userInfo().username });
         process.stdout.write(`Registered ${version.name}@${version.version} (${entry.name}) in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}\n`);
         // The version is kept for comparison whatever the verdict; serving it is a decision the brief did not make.

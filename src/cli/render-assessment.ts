@@ -3,6 +3,7 @@
 
 import type { Assessment, CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
+import { renderAnomaly } from './render-anomaly.js';
 import { formatNumber, renderTable } from './table.js';
 
 const MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
@@ -19,8 +20,8 @@ export function renderAssessment(a: Assessment): string {
   out.push('Is the data ready?');
   for (const c of a.readiness) out.push(wrap(`${MARK[c.status]} ${c.title}: ${c.message}`, 100, '       ').replace(/^ {7}/, ''));
   out.push('');
-  out.push(`Feature power (${info.label} of the best rule on each feature alone, ${a.evaluation.folds}-fold ${a.evaluation.foldKind}):`);
-  out.push(
+  if (a.featurePower.length > 0) out.push(`Feature power (${info.label} of the best rule on each feature alone, ${a.evaluation.folds}-fold ${a.evaluation.foldKind}):`);
+  if (a.featurePower.length > 0) out.push(
     renderTable(
       [{ header: 'feature' }, { header: 'power' }, { header: info.label, align: 'right' }, { header: 'AMI', align: 'right' }, { header: 'rule' }],
       a.featurePower.map((f) => [f.feature + (a.leakSuspects.some((s) => s.feature === f.feature) ? ' (leak?)' : ''), f.verdict, f.singleFeatureScore.mean.toFixed(3), f.adjustedMutualInformation.toFixed(3), truncate(f.rule, 60)]),
@@ -33,11 +34,13 @@ export function renderAssessment(a: Assessment): string {
     renderTable(
       [{ header: '' }, { header: 'candidate' }, { header: info.label, align: 'right' }, { header: '95% interval', align: 'right' }, { header: 'fit s', align: 'right' }, { header: 'predict s', align: 'right' }],
       rows.map(([kind, c]) => {
-        const m = c.metrics[main]!;
-        return [kind, truncate(c.name + (c.cutShort ? ' (cut short)' : ''), 48), m.mean.toFixed(3), Number.isFinite(m.low) ? `${m.low.toFixed(3)}–${m.high.toFixed(3)}` : 'n/a', (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
+        // A candidate can lack the main metric (a rule without one): shown as n/a, never a crash.
+        const m = c.metrics[main] ?? { mean: Number.NaN, low: Number.NaN, high: Number.NaN };
+        return [kind, truncate(c.name + (c.cutShort ? ' (cut short)' : ''), 48), Number.isFinite(m.mean) ? m.mean.toFixed(3) : 'n/a', Number.isFinite(m.low) ? `${m.low.toFixed(3)}–${m.high.toFixed(3)}` : 'n/a', (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
       }),
     ),
   );
+  if (a.anomaly) out.push('', ...renderAnomaly(a.anomaly));
   const lift = a.lift.overBestBaseline ?? a.lift.overPrior;
   if (lift) out.push(`Lift of the best model over the ${a.lift.overBestBaseline ? 'best baseline' : 'prior'}: ${lift.value.toFixed(3)} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}; minimum that matters ${a.verdict.minimumLift}).`);
   const v = a.verdict.value;

@@ -29,6 +29,7 @@ import type { Frame } from '../data/frame.js';
 import { type TrainingOverlap, trainingOverlap } from '../registry/training-overlap.js';
 import { describeOverride } from '../learn/read-for-model.js';
 import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
+import { retrainAnomaly } from './retrain-anomaly.js';
 import { action } from './run-command.js';
 import { terminalProgress } from './terminal-progress.js';
 import { framewiseVersion } from './version.js';
@@ -98,8 +99,16 @@ export function retrainCommand(): Command {
         await retrainMultilabel({ version, champion, registry: flags.registry, data: flags.data, typed: typedDataSettings(flags, cmd), alias: flags.alias, share, seed: seedFlag ?? version.lineage.seed ?? 42, timeColumn: flags.time ?? card?.time ?? null, threshold: flags.threshold, force: flags.force === true, json: flags.json === true, out: flags.out });
         return;
       }
+      if (version.task === 'anomaly') {
+        // No label column: a challenger forest compared at the champion's score threshold (retrain-anomaly.ts).
+        const decision = decisionPackageOf(version);
+        const inForce = policyInForce(flags.registry, version.name, decision.policy);
+        const card = version.lineage.card === null ? null : readStoredCard(version.lineage.card, `'${version.name}'@${version.version}`);
+        await retrainAnomaly({ version, champion, decision, policy: inForce.policy, policyText: inForce.description, card, dataPath: flags.data, typed: typedDataSettings(flags, cmd), registry: flags.registry, alias: flags.alias, share, seed: seedFlag ?? version.lineage.seed ?? 42, timeColumn: flags.time ?? card?.time ?? null, force: flags.force === true, json: flags.json === true, out: flags.out });
+        return;
+      }
       if (label === undefined) {
-        throw new FramewiseError('INVALID_ARGUMENT', `${formatRef({ name: version.name, version: version.version })} is a ${version.task} model: retraining compares predictions with one label column, for classification and regression.`, {
+        throw new FramewiseError('INVALID_ARGUMENT', `${formatRef({ name: version.name, version: version.version })} is a ${version.task} model: retraining compares predictions with one label column, for classification and regression (and flagged rows for anomaly models).`, {
           hint: 'Retrain it with `framewise train` or `framewise brief` and register the result.',
           location: { field: 'name' },
         });

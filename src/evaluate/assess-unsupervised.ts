@@ -1,23 +1,23 @@
 // Assessment without a target: clustering (k-means with k chosen by silhouette, against the bar
 // of splitting on one feature) and anomaly detection (isolation forest, checked against known
-// anomalies in a reference column when the card names one).
+// anomalies in a reference column when the card names one; see assess-anomaly.ts).
 
 import { Budget } from '../core/budget.js';
 import { FramewiseError } from '../core/errors.js';
 import { type ProgressSink, silentProgress } from '../core/progress.js';
 import { permutation } from '../core/rng.js';
-import { valueAt } from '../data/column.js';
 import { contentHash, schemaHash } from '../data/fingerprint.js';
 import type { Problem } from '../frame/problem.js';
-import { IsolationForest } from '../learn/iforest/iforest.js';
 import { KMEANS } from '../learn/kmeans/params.js';
 import { prepareUnsupervised } from '../learn/kmeans/row-matrix.js';
 import { validateParams } from '../learn/hyperparams.js';
 import { KMEANS_SPECS } from '../learn/kmeans/params.js';
 import { dataReadiness, type ReadinessCheck } from '../profile/readiness.js';
+import type { AnomalyAssessment } from './anomaly-assessment.js';
+import { assessAnomaly } from './assess-anomaly.js';
 import { type Assessment, ASSESSMENT_VERSION, type CandidateScore } from './assessment.js';
 import { binNumbers, discretize } from './feature-power.js';
-import { adjustedMutualInfo, rocAuc, silhouetteOnRows } from './metrics/index.js';
+import { adjustedMutualInfo, silhouetteOnRows } from './metrics/index.js';
 import { selectKBySilhouette } from './metrics/select-k.js';
 import type { Verdict } from './verdict.js';
 
@@ -57,6 +57,10 @@ export async function assessUnsupervised(problem: Problem, options: Unsupervised
   let leaderboard: CandidateScore[] = [];
   let verdict: Verdict;
   let mainMetric: string;
+  let metrics: readonly string[] | null = null;
+  let folds = 1;
+  let anomaly: AnomalyAssessment | null = null;
+  let warnings: readonly string[] = ['Without a target there are no folds: the unsupervised scores are measured once on all rows.'];
 
   if (task === 'clustering') {
     mainMetric = 'silhouette';
@@ -93,40 +97,18 @@ export async function assessUnsupervised(problem: Problem, options: Unsupervised
         ? { verdict: 'rule-suffices', headline: `A simple split is enough: ${best!.name}.`, reason: `Splitting on one feature gives a silhouette of ${sBar.toFixed(3)}, within ${CLUSTER_MINIMUM_LIFT} of k-means (${sModel.toFixed(3)}): the groups are mostly that one feature.`, names: best!.id, minimumLift: CLUSTER_MINIMUM_LIFT, moreDataLikelyHelps: null }
         : { verdict: 'use-ml', headline: `Use ML: k-means finds ${chosen.k} distinct groups that no single feature gives.`, reason: `k-means with k = ${chosen.k} reaches a silhouette of ${sModel.toFixed(3)} against ${Number.isFinite(sBar) ? sBar.toFixed(3) : 'n/a'} for the best one-feature split${referenceCodes ? `; against '${reference}' its adjusted mutual information is ${modelMetrics['ami']!.toFixed(3)}` : ''}. Silhouettes by k: ${chosen.scores.map((s) => `${s.k}: ${s.silhouette.toFixed(2)}`).join(', ')}.`, names: 'model:kmeans', minimumLift: CLUSTER_MINIMUM_LIFT, moreDataLikelyHelps: null });
   } else {
-    mainMetric = 'roc_auc';
     progress.start('Scoring rows for anomalies');
-    const start = performance.now();
-    const model = await new IsolationForest({ seed }).fit(frame, undefined);
-    const prediction = model.predict(frame);
-    const seconds = (performance.now() - start) / 1000;
+    const result = await assessAnomaly(problem, frame, seed, problem.card.assess?.folds ?? 5);
     progress.stop();
-    const scores = prediction.kind === 'anomaly' ? prediction.scores : new Float64Array(frame.rowCount);
-    const flagged = prediction.kind === 'anomaly' ? prediction.isAnomaly.reduce((s, v) => s + v, 0) : 0;
-    const known = reference === null ? null : knownAnomalies(problem, reference);
-    if (known === null) {
-      leaderboard = [base('model:iforest', 'isolation forest', 'model', { flagged_share: flagged / frame.rowCount }, seconds)];
-      readiness.push({ id: 'labelled-anomalies', title: 'Known anomalies to check against', status: 'fail', message: 'No column marks known anomalies, so nothing shows whether the flagged rows are the ones that matter. Label a few hundred rows (1 = anomaly) and name the column as referenceColumn in the card.', evidence: { flagged, rows: frame.rowCount } });
-      verdict = blocking(readiness)!;
-    } else {
-      const auc = rocAuc(known, scores).value;
-      leaderboard = [base('model:iforest', 'isolation forest', 'model', { roc_auc: auc, flagged_share: flagged / frame.rowCount }, seconds)];
-      let best: CandidateScore | null = null;
-      for (const feature of problem.features) {
-        const column = frame.column(feature);
-        if (column.kind !== 'numeric') continue;
-        const z = distanceFromMedian(column.values);
-        const a = rocAuc(known, z).value;
-        const candidate = base(`rule:${feature}`, `distance of '${feature}' from its median`, 'one-feature-rule', { roc_auc: a }, 0, `rank rows by how far ${feature} is from its median`);
-        if (Number.isFinite(a) && (best === null || a > best.metrics['roc_auc']!.mean)) best = candidate;
-      }
-      baselines = best ? [best] : [];
-      const bar = best?.metrics['roc_auc']!.mean ?? 0.5;
-      verdict = blocking(readiness) ?? (auc < 0.6
-        ? { verdict: 'no-signal', headline: 'No signal: the anomaly scores barely tell the known anomalies apart.', reason: `Isolation forest ranks known anomalies above normal rows with ROC AUC ${auc.toFixed(3)} (0.5 is chance).`, names: null, minimumLift: 0.02, moreDataLikelyHelps: null }
-        : auc - bar < 0.02
-          ? { verdict: 'rule-suffices', headline: `A simple rule is enough: ${best!.name}.`, reason: `Ranking by ${best!.name} reaches ROC AUC ${bar.toFixed(3)}, within 0.02 of isolation forest (${auc.toFixed(3)}).`, names: best!.id, minimumLift: 0.02, moreDataLikelyHelps: null }
-          : { verdict: 'use-ml', headline: 'Use ML: isolation forest finds the known anomalies better than any one-feature rule.', reason: `Isolation forest reaches ROC AUC ${auc.toFixed(3)} against ${bar.toFixed(3)} for the best one-feature rule.`, names: 'model:iforest', minimumLift: 0.02, moreDataLikelyHelps: null });
-    }
+    mainMetric = result.mainMetric;
+    metrics = result.metrics;
+    folds = result.folds;
+    baselines = [...result.baselines];
+    leaderboard = [...result.leaderboard];
+    readiness.push(...result.readiness);
+    verdict = result.verdict(blocking(readiness));
+    anomaly = result.anomaly;
+    warnings = result.warnings;
   }
 
   return {
@@ -137,7 +119,7 @@ export async function assessUnsupervised(problem: Problem, options: Unsupervised
     source: { file: problem.source.file, format: problem.source.format, sql: problem.source.sql, card: problem.cardPath },
     data: { rows: problem.frame.rowCount, labelledRows: problem.frame.rowCount, fingerprint: contentHash(problem.frame), schemaHash: schemaHash(problem.frame) },
     framing: { task, reason: problem.task.reason, output: problem.task.output, target: problem.target, targetNote: problem.card.targetNote ?? null, classes: null, positiveClass: null, features: problem.features, leftOut: problem.leftOut, decision: problem.card.decision ?? null },
-    evaluation: { folds: 1, foldKind: 'k-fold', seed, mainMetric, metrics: [mainMetric], budgetSeconds: budget.totalSeconds, elapsedSeconds: budget.elapsedSeconds },
+    evaluation: { folds, foldKind: anomaly?.labelled ? 'stratified' : 'k-fold', seed, mainMetric, metrics: metrics ?? [mainMetric], budgetSeconds: budget.totalSeconds, elapsedSeconds: budget.elapsedSeconds },
     readiness,
     leakSuspects: [],
     featurePower: [],
@@ -146,26 +128,12 @@ export async function assessUnsupervised(problem: Problem, options: Unsupervised
     lift: { overBestBaseline: null, overPrior: null, bestBaselineOverPrior: null, bestModel: leaderboard[0]?.id ?? null, bestBaseline: baselines[0]?.id ?? 'none' },
     learningCurve: null,
     verdict,
-    warnings: ['Without a target there are no folds: the unsupervised scores are measured once on all rows.'],
+    warnings,
+    ...(anomaly === null ? {} : { anomaly }),
   };
 }
 
 function blocking(checks: readonly ReadinessCheck[]): Verdict | null {
   const fail = checks.find((c) => c.status === 'fail');
   return fail ? { verdict: 'fix-data-first', headline: `Fix the data first: ${fail.title.toLowerCase()}.`, reason: fail.message, names: fail.id, minimumLift: 0, moreDataLikelyHelps: null } : null;
-}
-
-/** 1 for a known anomaly, 0 otherwise, from a reference column of yes/no, true/false or 1/0. */
-function knownAnomalies(problem: Problem, reference: string): Int32Array {
-  const column = problem.frame.column(reference);
-  return Int32Array.from({ length: problem.frame.rowCount }, (_, i) => {
-    const v = valueAt(column, i);
-    return v === true || v === 1 || (typeof v === 'string' && /^(1|true|yes|anomaly)$/i.test(v)) ? 1 : 0;
-  });
-}
-
-function distanceFromMedian(values: Float64Array): Float64Array {
-  const sorted = values.filter((v) => v === v).sort();
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  return values.map((v) => (v !== v ? 0 : Math.abs(v - median)));
 }

@@ -1,6 +1,7 @@
 // The shape of assessment.json (kind 'framewise.assessment', version 1): stable within a
 // version; fields may be added, never renamed or removed. Documented in docs/assessment-json.md.
 
+import type { AnomalyAssessment } from './anomaly-assessment.js';
 import type { ReadinessCheck } from '../profile/readiness.js';
 import type { Lift } from './bootstrap-lift.js';
 import type { FeaturePower } from './feature-power.js';
@@ -69,4 +70,6 @@ export interface Assessment {
   readonly learningCurve: LearningCurve | null;
   readonly verdict: Verdict;
   readonly warnings: readonly string[];
+  /** Anomaly detection only: the flagged share, its stability, the one-feature rule and, with known anomalies, held-out scores. */
+  readonly anomaly?: AnomalyAssessment;
 }

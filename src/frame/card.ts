@@ -170,7 +170,7 @@ export const CardSchema = z
     business: Business.optional(),
     assess: Assess.optional(),
     monitoring: Monitoring.optional(),
-    /** A reference column to compare clusters with (clustering only). */
+    /** A reference column: a known grouping to compare clusters with, or known anomalies (1/true/yes, or decision.positiveClass) for anomaly detection. */
     referenceColumn: columnName.optional(),
   })
   .strict();

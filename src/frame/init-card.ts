@@ -141,7 +141,7 @@ function targetLines(target: string | null, task: { task: Task; reason: string; 
       `# Inferred task: ${task.task} (${task.reason}); the model outputs ${task.output}.`,
       '# To flag unusual rows instead of finding groups, uncomment (or run init with --task anomaly):',
       '# task: anomaly',
-      `# referenceColumn: ${quote(reference ?? 'known_group')}   # clustering: a known grouping to compare the clusters with`,
+      `# referenceColumn: ${quote(reference ?? 'known_group')}   # clustering: a known grouping to compare the clusters with; anomalies: known anomalies`,
     ];
   }
   return [

@@ -164,7 +164,7 @@ function chooseFeatures(card: Card, frame: Frame, rules: readonly TeamRuleColumn
   for (const t of targets) reasons.set(t, 'the target');
   if (card.id) reasons.set(card.id, 'the id column');
   if (card.time) reasons.set(card.time, 'the time column (used to order rows, not as a feature)');
-  if (card.referenceColumn) reasons.set(card.referenceColumn, 'the reference column for clusters');
+  if (card.referenceColumn) reasons.set(card.referenceColumn, card.task === 'anomaly' ? 'the column of known anomalies' : 'the reference column for clusters');
   for (const r of rules) reasons.set(r.column, `the output of team rule '${r.name}'`);
   const unavailable: { name: string; note: string | null }[] = [];
   for (const [name, note] of Object.entries(card.features?.notes ?? {})) {

@@ -65,7 +65,9 @@ export const VALUE_RULE_NAME = 'value-below-promise';
  * interval is under the promise's lower bound, on at least VALUE_MIN_ROWS labelled rows: the rule
  * behind \`verdict.valueBelowPromise\`, so the alert and the verdict agree.
  */
-export function defaultAlertRules(monitoring: MonitoringSpec | undefined, pkg: Pick<DecisionPackage, 'promise'>): AlertRuleSpec[] {
+export function defaultAlertRules(monitoring: MonitoringSpec | undefined, pkg: Pick<DecisionPackage, 'promise'> & { readonly policy?: DecisionPackage['policy'] }): AlertRuleSpec[] {
+  // An anomaly model's value is reported by its flagged-share watch (anomaly-watch.ts), not by the labelled-value alert.
+  if (pkg.policy?.kind === 'score-threshold') return [];
   const promised = pkg.promise.value?.perDecision;
   if (promised === undefined || !Number.isFinite(promised.low)) return [];
   if ((monitoring?.alerts ?? []).some((rule) => rule.name === VALUE_RULE_NAME)) return [];
@@ -73,7 +75,7 @@ export function defaultAlertRules(monitoring: MonitoringSpec | undefined, pkg: P
 }
 
 /** The card's monitoring section with the default rules after its own (the section as it is when there are none). */
-export function withDefaultRules(monitoring: MonitoringSpec | undefined, pkg: Pick<DecisionPackage, 'promise'>): MonitoringSpec | undefined {
+export function withDefaultRules(monitoring: MonitoringSpec | undefined, pkg: Pick<DecisionPackage, 'promise'> & { readonly policy?: DecisionPackage['policy'] }): MonitoringSpec | undefined {
   const defaults = defaultAlertRules(monitoring, pkg);
   if (defaults.length === 0) return monitoring;
   return { ...(monitoring ?? {}), alerts: [...(monitoring?.alerts ?? []), ...defaults] } as MonitoringSpec;

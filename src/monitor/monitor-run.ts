@@ -14,10 +14,12 @@ import { loadModel } from '../learn/model-io.js';
 import type { TypedDataSettings } from '../learn/read-for-model.js';
 import { type DecisionPackage, decisionPackageOf } from '../registry/decision-package.js';
 import { formatRef, usedRef } from '../registry/model-ref.js';
+import { policyInForce } from '../registry/policy-in-force.js';
 import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
 import { labelExpectation } from '../registry/reuse-guard.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { ModelRef, ModelVersion } from '../registry/store.js';
+import { type AnomalyWatch, anomalyWatchOf } from './anomaly-watch.js';
 import { type DriftReport, driftReport } from './drift-report.js';
 import { fileWindow, logWindow, type Window } from './monitor-window.js';
 import { oodReport, type OodReport } from './ood.js';
@@ -117,6 +119,8 @@ export interface MonitorResult {
   readonly notes: readonly string[];
   /** Each registered data setting a typed flag changed for reading the current file. */
   readonly overrides: readonly SettingOverride[];
+  /** Anomaly models: the flagged share against the promise (overall and over time), and precision and recall once labels arrive. */
+  readonly anomaly?: AnomalyWatch;
 }
 
 export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
@@ -165,16 +169,18 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const decisions = missingFeatures.length > 0 || current.rowCount === 0 ? null : decisionDriftOf(policy, pkg, referencePredicted, currentPredicted, taken);
   const origin = input.current.kind === 'log' ? Date.parse(input.current.since) : undefined;
   const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling, origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
-  const performance = measurePerformance(model, version, card, pkg, policy, taken, currentPredicted, window, rolling, origin, input, notes);
+  // Anomalies have no target: the flagged share and, with labels, precision and recall at the threshold.
+  const performance = version.task === 'anomaly' ? null : measurePerformance(model, version, card, pkg, policy, taken, currentPredicted, window, rolling, origin, input, notes);
+  const anomaly = version.task !== 'anomaly' ? null : anomalyWatchOf({ pkg, business: pkg.business, inForce: policyInForce(input.registry, version.name, pkg.policy).policy, description: policy.description, modelThreshold: (model as { threshold?: number }).threshold ?? null, prediction: currentPredicted.prediction, frame: current, source: input.current.kind, loggedLabels: window.labels, card, times: window.times, rolling, ...(origin === undefined ? {} : { origin }), }, notes);
   // A cost matrix prices one class per row: under a top-k policy the value shown is that of the most likely class.
   if (policy.kind === 'top-k' && performance?.value) notes.push(`The policy is ${policy.description}, but a cost matrix prices one class per decision: the value shown is that of each row's most likely class.`);
 
   const oodExceeded = ood.oodRate > OOD_FAIL_RATE;
   const predictionsDrifted = predictions.drift?.result.drifted ?? false;
-  const belowPromise = (performance?.belowPromise.length ?? 0) > 0;
+  const belowPromise = (performance?.belowPromise.length ?? 0) > 0 || (anomaly?.performance?.belowPromise.length ?? 0) > 0;
   const value = performance?.value ?? null;
   const valueBelowPromise = value?.belowPromise ?? false;
-  const decisionsDrifted = decisions?.drifted ?? false;
+  const decisionsDrifted = (decisions?.drifted ?? false) || (anomaly?.current.changed ?? false);
   const parts = [
     // Money first: a leader reads the start of the line.
     ...(value === null ? [] : [valuePart(value, performance!.labelled, performance!.unusableLabels)]),
@@ -182,8 +188,9 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     `${(ood.oodRate * 100).toFixed(1)}% of rows out of distribution${oodExceeded ? ` (above ${OOD_FAIL_RATE * 100}%)` : ''}`,
     predictions.drift === null ? 'predictions not compared' : predictionsDrifted ? (input.current.kind === 'log' ? 'training-serving skew in predictions' : 'predictions drifted') : 'predictions stable',
     ...(decisions === null ? [] : [`${decisionsDrifted ? 'decisions drifted' : 'decisions stable'}: ${pctText(decisions.current.rate)} ${(policy.boundary ?? null) === null ? 'positive' : `decided above ${policy.boundary}`} now vs ${pctText(decisions.reference.rate)} in the ${decisions.reference.source === 'promise' ? 'promise' : 'reference sample'}`]),
+    ...(anomaly === null ? [] : [anomaly.summary]),
     performance === null
-      ? 'no labels to measure performance'
+      ? anomaly?.performance ? (anomaly.performance.belowPromise.length > 0 ? `${anomaly.performance.belowPromise.join(', ')} below the promise` : 'precision and recall within or above the promise') : 'no labels to measure performance'
       : belowPromise
         ? `${performance.belowPromise.map((id) => metricInfo(id).label).join(', ')} below the promise on ${performance.labelled} labelled rows`
         : Object.keys(performance.promised).length === 0
@@ -214,6 +221,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, belowPromise, valueBelowPromise, decisionsDrifted, summary: summaryLine(formatRef({ name: version.name, version: version.version }), parts, valueBelowPromise) },
     notes,
     overrides: settingOverrides,
+    ...(anomaly === null ? {} : { anomaly }),
   };
 }
 

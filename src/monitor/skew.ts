@@ -13,7 +13,7 @@ export interface PredictionComparison {
   readonly note: string | null;
 }
 
-/** The output the drift test compares: scores for numbers, predicted classes for classes. */
+/** The output the drift test compares: scores for numbers and anomalies, predicted classes for classes. */
 function outputColumn(prediction: Prediction): Column | null {
   switch (prediction.kind) {
     case 'regression':
@@ -29,6 +29,9 @@ function outputColumn(prediction: Prediction): Column | null {
       const index = new Map(dictionary.map((c, i) => [c, i]));
       return { kind: 'categorical', name: 'prediction', codes: Int32Array.from(prediction.clusters, (c) => index.get(String(c)) ?? -1), dictionary };
     }
+    case 'anomaly':
+      // The anomaly score, tested as a number: the flagged share at the threshold is watched in anomaly-watch.ts.
+      return { kind: 'numeric', name: 'score', values: prediction.scores };
     default:
       return null;
   }

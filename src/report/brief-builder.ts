@@ -6,6 +6,7 @@ import { metricInfo } from '../evaluate/task-metrics.js';
 import type { ThresholdPoint } from '../evaluate/value/profit-curve.js';
 import { regressionAnswer, regressionBoundaryText } from './regression-framing.js';
 import { describePolicy } from '../registry/decision-package.js';
+import { buildAnomalyBriefDocument } from './anomaly-brief-document.js';
 import { policyOfBrief } from './brief-decision.js';
 import { multilabelBlocks } from './multilabel-brief.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
@@ -14,6 +15,8 @@ import { Glossary } from './glossary.js';
 import { money, num, pct, plural } from './format.js';
 
 export function buildBriefDocument(brief: Brief): BriefDocument {
+  // Anomaly detection answers the same questions without a metric against truth when unlabelled.
+  if (brief.assessment.anomaly) return buildAnomalyBriefDocument(brief);
   const a = brief.assessment;
   const blocks: Block[] = [];
   const glossary = new Glossary();

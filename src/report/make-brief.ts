@@ -17,6 +17,7 @@ import type { DataSettings } from '../data/data-settings.js';
 import type { Brief } from './brief-data.js';
 import { BRIEF_VERSION } from './brief-data.js';
 import { briefDecisionPackage, briefPolicy, flatPolicy } from './brief-decision.js';
+import { makeAnomalyBrief } from './anomaly-brief.js';
 import { explainChosenModel } from './explain-model.js';
 import { multilabelChoice } from './multilabel-brief.js';
 
@@ -42,6 +43,8 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
   const progress = options.progress ?? silentProgress;
   const run = await assess(problem, { ...(options.budgetSeconds === undefined ? {} : { budgetSeconds: options.budgetSeconds }), progress });
   const a = run.assessment;
+  // Anomaly detection has its own model, threshold and promise, with or without known anomalies.
+  if (a.anomaly) return makeAnomalyBrief(problem, run, options);
   const main = a.evaluation.mainMetric;
   let model: FittedModel | null = null;
   let explanations: Brief['explanations'] = null;
