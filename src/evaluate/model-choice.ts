@@ -190,7 +190,10 @@ function choiceReason(choice: Omit<ModelChoice, 'reason'>, metric: string): stri
       : `${capital(choice.name)} ${byValue ? `is worth ${amount(own.score)} per decision` : `scores ${label} ${amount(own.score)}`}.`,
   );
   const gain = (a: Advantage): string => (byValue ? `is worth ${amount(a.value)} more per decision` : `is better by ${amount(a.value)} in ${label}`);
-  for (const a of ahead) parts.push(`${capital(name(a.model))} ${gain(a)}, within its interval (${interval(a)}), so the simpler ${choice.name} is put forward.`);
+  if (ahead.length > 0) {
+    const each = ahead.map((a) => `${name(a.model)} ${gain(a)} (${interval(a)})`).join('; ');
+    parts.push(`${capital(each)}: ${ahead.length === 1 ? 'an advantage within its interval' : 'each advantage within its interval'}, so the simpler ${choice.name} is put forward.`);
+  }
   for (const a of ruledOut) parts.push(`${capital(name(a.over))}, simpler, is not: ${name(a.model)} ${gain(a)}, beyond its interval (${interval(a)}).`);
   if (choice.foldsRun < choice.folds) parts.push(`It ran ${choice.foldsRun} of ${choice.folds} folds before the time budget ran out (no model ran all ${choice.folds}), so its scores rest on fewer rows; raise --budget for a full comparison.`);
   else for (const c of choice.incomplete) parts.push(`${capital(c.name)} ran ${c.foldsRun} of ${choice.folds} folds before the time budget ran out and is not put forward; raise --budget to compare it fully.`);
