@@ -14,6 +14,7 @@ import type { Interval } from './interval.js';
 import { type FeaturePower, powerVerdict } from './feature-power.js';
 import type { ReadinessCheck } from '../profile/readiness.js';
 import { hammingLoss, subsetAccuracy } from './metrics/index.js';
+import { chooseMultilabelModel } from './multilabel-choice.js';
 import type { Verdict, VerdictKind } from './verdict.js';
 
 export interface MultilabelOptions {
@@ -137,6 +138,9 @@ export async function assessMultilabel(problem: Problem, options: MultilabelOpti
     .filter((c): c is CandidateScore => c !== null)
     .sort((a, b) => b.metrics['roc_auc_macro']!.mean - a.metrics['roc_auc_macro']!.mean);
 
+  // The model put forward over all labels, by the rule one target uses (multilabel-choice.ts).
+  const choice = chooseMultilabelModel(runs.map((r) => r.run), folds.length, seed);
+  const put = leaderboard.find((e) => e.id === choice?.model) ?? leaderboard[0];
   const verdicts = runs.map((r) => ({ label: r.label, verdict: r.run.assessment.verdict }));
   const count = (v: VerdictKind): number => verdicts.filter((x) => x.verdict.verdict === v).length;
   const blocked = verdicts.find((x) => x.verdict.verdict === 'fix-data-first');
@@ -151,8 +155,8 @@ export async function assessMultilabel(problem: Problem, options: MultilabelOpti
         : kind === 'rule-suffices'
           ? `Simple rules are enough for most labels (${count('rule-suffices')} of ${L}).`
           : `No signal for most labels (${count('no-signal')} of ${L}).`,
-    reason: `Each label was assessed as its own yes/no problem on the same ${folds.length} folds. Per label: ${list}. Over all labels, the best model (${leaderboard[0]?.name ?? 'none'}) gets every label of a row right ${leaderboard[0] ? `${(100 * leaderboard[0].metrics['subset_accuracy']!.mean).toFixed(1)}%` : 'n/a'} of the time, with a Hamming loss of ${leaderboard[0]?.metrics['hamming_loss']!.mean.toFixed(3) ?? 'n/a'} (the share of label decisions that are wrong).`,
-    names: blocked ? `label:${blocked.label}` : leaderboard[0]?.id ?? null,
+    reason: `Each label was assessed as its own yes/no problem on the same ${folds.length} folds. Per label: ${list}. Over all labels, the model put forward (${put?.name ?? 'none'}) gets every label of a row right ${put ? `${(100 * put.metrics['subset_accuracy']!.mean).toFixed(1)}%` : 'n/a'} of the time, with a Hamming loss of ${put?.metrics['hamming_loss']!.mean.toFixed(3) ?? 'n/a'} (the share of label decisions that are wrong).`,
+    names: blocked ? `label:${blocked.label}` : put?.id ?? null,
     minimumLift: first.assessment.verdict.minimumLift,
     moreDataLikelyHelps: verdicts.some((x) => x.verdict.moreDataLikelyHelps === true),
   };
@@ -166,7 +170,8 @@ export async function assessMultilabel(problem: Problem, options: MultilabelOpti
     leakSuspects: runs.flatMap((r) => r.run.assessment.leakSuspects.map((s) => ({ ...s, message: `Label '${r.label}': ${s.message}` }))),
     baselines,
     leaderboard,
-    lift: { overBestBaseline: null, overPrior: null, bestBaselineOverPrior: null, bestModel: leaderboard[0]?.id ?? null, bestBaseline: baselines.at(-1)?.id ?? 'prior' },
+    lift: { overBestBaseline: null, overPrior: null, bestBaselineOverPrior: null, bestModel: put?.id ?? null, bestBaseline: baselines.at(-1)?.id ?? 'prior' },
+    choice,
     learningCurve: null,
     verdict,
     warnings: runs.flatMap((r) => r.run.assessment.warnings.map((w) => `label '${r.label}': ${w}`)),

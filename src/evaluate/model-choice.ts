@@ -81,26 +81,65 @@ export interface ChoiceInput {
 const MAX_VALUE_ROWS = 4000;
 
 export function chooseModel(input: ChoiceInput): ModelChoice | null {
-  if (input.candidates.length === 0) return null;
-  const { truth, folds, metric } = input;
-  const complete = input.candidates.filter((c) => c.result.foldsRun >= folds);
-  const eligible = (complete.length > 0 ? complete : input.candidates).slice().sort((a, b) => SIMPLICITY[a.family] - SIMPLICITY[b.family]);
-  const incomplete = input.candidates.filter((c) => c.result.foldsRun < folds).map((c) => ({ model: c.result.id, name: c.result.name, foldsRun: c.result.foldsRun }));
+  const { truth, metric } = input;
   const valueOf = input.valuePerDecision ?? null;
-  const values = valueOf === null ? null : eligible.map((c) => valueOf(truth, onRows(c.result, truth, c.result.tested)));
+  const values = valueOf === null ? null : input.candidates.map((c) => valueOf(truth, onRows(c.result, truth, c.result.tested)));
   const byValue = values !== null && values.every((v) => v !== null && Number.isFinite(v));
-  const sign = metricInfo(metric).higherIsBetter ? 1 : -1;
-  const scores = eligible.map((c, i) => (byValue ? values![i]! : sign * c.result.metrics[metric]!.mean));
+  return putForward({
+    candidates: input.candidates.map((c, i) => ({ id: c.result.id, name: c.result.name, family: c.family, foldsRun: c.result.foldsRun, score: byValue ? values![i]! : c.result.metrics[metric]!.mean })),
+    folds: input.folds,
+    metric,
+    basis: byValue ? 'value' : 'metric',
+    currency: byValue ? (input.currency ?? '') : null,
+    advantage: (better, than) => {
+      const b = input.candidates.find((c) => c.result.id === better)!.result;
+      const t = input.candidates.find((c) => c.result.id === than)!.result;
+      return byValue ? valueAdvantage(input, b, t) : metricAdvantage(input, b, t);
+    },
+  });
+}
+
+/** A candidate as the choice weighs it: its family, folds run and score (value per decision, or the metric's mean). */
+export interface ScoredFamily {
+  readonly id: string;
+  readonly name: string;
+  readonly family: Family;
+  readonly foldsRun: number;
+  readonly score: number;
+}
+
+export interface PutForwardInput {
+  readonly candidates: readonly ScoredFamily[];
+  readonly folds: number;
+  /** The main metric (the measure on a metric basis; its direction orders scores). */
+  readonly metric: string;
+  readonly basis: 'value' | 'metric';
+  readonly currency: string | null;
+  /** `better` over `than` on the rows both predicted, with its paired interval (positive: `better` is better). */
+  readonly advantage: (better: string, than: string) => Advantage;
+}
+
+/**
+ * The simplest model that no more complex one beats beyond its interval, among the families that
+ * ran every fold (all of them when none did). Paired comparisons need not be transitive; this keeps
+ * the promise a reader checks: nothing more complex on the leaderboard is reliably better than the
+ * model put forward. For any kind whose candidates are families scored on the same rows.
+ */
+export function putForward(input: PutForwardInput): ModelChoice | null {
+  if (input.candidates.length === 0) return null;
+  const { folds, metric } = input;
+  const complete = input.candidates.filter((c) => c.foldsRun >= folds);
+  const eligible = (complete.length > 0 ? complete : input.candidates).slice().sort((a, b) => SIMPLICITY[a.family] - SIMPLICITY[b.family]);
+  const incomplete = input.candidates.filter((c) => c.foldsRun < folds).map((c) => ({ model: c.id, name: c.name, foldsRun: c.foldsRun }));
+  const sign = input.basis === 'value' || metricInfo(metric).higherIsBetter ? 1 : -1;
+  const scores = eligible.map((c) => sign * c.score);
   const cache = new Map<string, Advantage>();
-  const advantage = (better: ChoiceCandidate, than: ChoiceCandidate): Advantage => {
-    const key = `${better.result.id}>${than.result.id}`;
+  const advantage = (better: ScoredFamily, than: ScoredFamily): Advantage => {
+    const key = `${better.id}>${than.id}`;
     let found = cache.get(key);
-    if (found === undefined) cache.set(key, (found = byValue ? valueAdvantage(input, better.result, than.result) : metricAdvantage(input, better.result, than.result)));
+    if (found === undefined) cache.set(key, (found = input.advantage(better.id, than.id)));
     return found;
   };
-  // The simplest model that no more complex one beats beyond its interval. (Paired comparisons
-  // need not be transitive; this keeps the promise a reader checks: nothing more complex on the
-  // leaderboard is reliably better than the model put forward.)
   let chosen = eligible.length - 1;
   const weighed: Advantage[] = [];
   for (let m = 0; m < eligible.length; m++) {
@@ -113,20 +152,41 @@ export function chooseModel(input: ChoiceInput): ModelChoice | null {
   }
   const pick = eligible[chosen]!;
   for (let j = chosen + 1; j < eligible.length; j++) if (scores[j]! > scores[chosen]!) weighed.push(advantage(eligible[j]!, pick));
-  const measure = byValue ? 'value' : metric;
   const choice: Omit<ModelChoice, 'reason'> = {
-    model: pick.result.id,
-    name: pick.result.name,
-    basis: byValue ? 'value' : 'metric',
-    measure,
-    currency: byValue ? (input.currency ?? '') : null,
-    scores: eligible.map((c, i) => ({ model: c.result.id, name: c.result.name, score: byValue ? scores[i]! : c.result.metrics[metric]!.mean, foldsRun: c.result.foldsRun })),
+    model: pick.id,
+    name: pick.name,
+    basis: input.basis,
+    measure: input.basis === 'value' ? 'value' : metric,
+    currency: input.currency,
+    scores: eligible.map((c) => ({ model: c.id, name: c.name, score: c.score, foldsRun: c.foldsRun })),
     advantages: weighed,
-    foldsRun: pick.result.foldsRun,
+    foldsRun: pick.foldsRun,
     folds,
     incomplete,
   };
   return { ...choice, reason: choiceReason(choice, metric) };
+}
+
+/**
+ * A paired bootstrap of a difference between two models on the same rows: `diff(rows)` on the pool
+ * and on resamples of it with replacement; the interval is normal, from the resamples' spread, as
+ * bootstrap-lift.ts does for a metric.
+ */
+export function pairedAdvantage(ids: { readonly model: string; readonly over: string }, pool: Int32Array, diff: (rows: Int32Array) => number, seed: number, resamples = 200): Advantage {
+  const rng = new Rng(seed);
+  const value = diff(pool);
+  const diffs: number[] = [];
+  const sample = new Int32Array(pool.length);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < pool.length; i++) sample[i] = pool[rng.int(pool.length)]!;
+    const d = diff(sample);
+    if (Number.isFinite(d)) diffs.push(d);
+  }
+  const mean = diffs.reduce((s, d) => s + d, 0) / Math.max(1, diffs.length);
+  const se = Math.sqrt(diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, diffs.length - 1));
+  const z = normalQuantile(1 - (1 - CHOICE_LEVEL) / 2);
+  const low = value - z * se;
+  return { ...ids, value, low, high: value + z * se, level: CHOICE_LEVEL, rows: pool.length, beyond: diffs.length > 1 && Number.isFinite(low) && low > 0 };
 }
 
 function metricAdvantage(input: ChoiceInput, better: CvResult, than: CvResult): Advantage {
@@ -143,26 +203,13 @@ function metricAdvantage(input: ChoiceInput, better: CvResult, than: CvResult): 
  */
 function valueAdvantage(input: ChoiceInput, better: CvResult, than: CvResult): Advantage {
   const valueOf = input.valuePerDecision!;
-  const rng = new Rng(input.seed + 17);
   let pool = commonRows(better.tested, than.tested);
-  if (pool.length > MAX_VALUE_ROWS) pool = rng.shuffleInPlace(pool.slice()).subarray(0, MAX_VALUE_ROWS).sort();
+  if (pool.length > MAX_VALUE_ROWS) pool = new Rng(input.seed + 16).shuffleInPlace(pool.slice()).subarray(0, MAX_VALUE_ROWS).sort();
   const diff = (rows: Int32Array): number => {
     const truth = takeTruth(input.truth, rows);
     return (valueOf(truth, onRows(better, input.truth, rows)) ?? Number.NaN) - (valueOf(truth, onRows(than, input.truth, rows)) ?? Number.NaN);
   };
-  const value = diff(pool);
-  const diffs: number[] = [];
-  const sample = new Int32Array(pool.length);
-  for (let b = 0; b < (input.resamples ?? 200); b++) {
-    for (let i = 0; i < pool.length; i++) sample[i] = pool[rng.int(pool.length)]!;
-    const d = diff(sample);
-    if (Number.isFinite(d)) diffs.push(d);
-  }
-  const mean = diffs.reduce((s, d) => s + d, 0) / Math.max(1, diffs.length);
-  const se = Math.sqrt(diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, diffs.length - 1));
-  const z = normalQuantile(1 - (1 - CHOICE_LEVEL) / 2);
-  const low = value - z * se;
-  return { model: better.id, over: than.id, value, low, high: value + z * se, level: CHOICE_LEVEL, rows: pool.length, beyond: diffs.length > 1 && low > 0 };
+  return pairedAdvantage({ model: better.id, over: than.id }, pool, diff, input.seed + 17, input.resamples ?? 200);
 }
 
 /** A model's out-of-fold predictions on `rows` (repeats allowed), as a result that tested exactly those rows in that order. */
