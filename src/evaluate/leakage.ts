@@ -39,7 +39,9 @@ export function findLeaks(frame: Frame, power: FeaturePowerResult, truth: Truth,
     if (truth.kind !== 'classification') continue;
     const rule = power.rules.get(row.feature);
     if (rule === undefined) continue;
-    const finding = rulesOutClasses(rule, numericView(frame.column(row.feature)), truth, frame.rowCount);
+    // Yes/no columns take two values only: like categories, they are judged without an edge.
+    const column = frame.column(row.feature);
+    const finding = rulesOutClasses(rule, column.kind === 'boolean' ? null : numericView(column), truth, frame.rowCount);
     if (finding) {
       suspects.push({
         feature: row.feature,
@@ -76,7 +78,7 @@ interface ClassExclusion {
  * exclusion-edge.ts: the emptiness beyond their most extreme value is what any strong measurement
  * shows, on 178 rows or 178,000); since the pile, not the count, is then the evidence, a lower
  * floor of 10 rows lets a post-outcome column be caught on small data. Categories and the missing
- * leaf are one value by nature and keep the floor of 30.
+ * leaf (and yes/no columns) are one value by nature and keep the floor of 30.
  */
 function rulesOutClasses(rule: OneFeatureRule, numbers: Float64Array | null, truth: Truth & { kind: 'classification' }, n: number): ClassExclusion | undefined {
   const total = new Float64Array(truth.classes.length);

@@ -102,11 +102,17 @@ test('a family the budget cut to one fold is not put forward over families that 
   assert.ok(!choice.scores.some((s) => s.model === 'model:gbdt'));
 });
 
-test('when every family was cut short, the one put forward says it ran k of n folds', () => {
+test('when every family was cut short, one that ran the most folds is put forward and says it ran k of n folds', () => {
   const linear = model('linear', 1.5, 1, 2);
   const gbdt = model('gbdt', 0.2, 2, 1);
+  assert.ok(gbdt.result.metrics['roc_auc']!.mean > linear.result.metrics['roc_auc']!.mean);
   const choice = chooseModel({ ...base, candidates: [gbdt, linear] })!;
-  assert.equal(choice.model, 'model:gbdt');
-  assert.equal(choice.foldsRun, 1);
-  assert.match(choice.reason, /It ran 1 of 5 folds before the time budget ran out \(no model ran all 5\), so its scores rest on fewer rows; raise --budget for a full comparison\./);
+  assert.equal(choice.model, 'model:linear');
+  assert.equal(choice.foldsRun, 2);
+  assert.match(choice.reason, /It ran 2 of 5 folds before the time budget ran out \(no model ran all 5\), so its scores rest on fewer rows; raise --budget for a full comparison\. Gradient boosting ran 1 of 5 folds before the time budget ran out and is not put forward/);
+  // Among families cut to the same number of folds, the rule is the usual one.
+  const forest = model('forest', 0.2, 4, 2);
+  const both = chooseModel({ ...base, candidates: [forest, linear] })!;
+  assert.equal(both.model, 'model:forest');
+  assert.match(both.reason, /It ran 2 of 5 folds before the time budget ran out/);
 });

@@ -54,7 +54,7 @@ export interface ModelChoice {
   readonly advantages: readonly Advantage[];
   readonly foldsRun: number;
   readonly folds: number;
-  /** Families the time budget cut short; put forward only when no family ran every fold. */
+  /** Families the time budget cut short; put forward only when none ran every fold, and then one that ran the most. */
   readonly incomplete: readonly { readonly model: string; readonly name: string; readonly foldsRun: number }[];
   readonly reason: string;
 }
@@ -121,15 +121,17 @@ export interface PutForwardInput {
 
 /**
  * The simplest model that no more complex one beats beyond its interval, among the families that
- * ran every fold (all of them when none did). Paired comparisons need not be transitive; this keeps
- * the promise a reader checks: nothing more complex on the leaderboard is reliably better than the
- * model put forward. For any kind whose candidates are families scored on the same rows.
+ * ran every fold (those that ran the most when none did). Paired comparisons need not be
+ * transitive; this keeps the promise a reader checks: nothing more complex on the leaderboard is
+ * reliably better than the model put forward. For any kind whose candidates are families scored
+ * on the same rows.
  */
 export function putForward(input: PutForwardInput): ModelChoice | null {
   if (input.candidates.length === 0) return null;
   const { folds, metric } = input;
-  const complete = input.candidates.filter((c) => c.foldsRun >= folds);
-  const eligible = (complete.length > 0 ? complete : input.candidates).slice().sort((a, b) => SIMPLICITY[a.family] - SIMPLICITY[b.family]);
+  // Families that ran every fold; when the budget cut them all short, those that ran the most.
+  const most = Math.min(folds, Math.max(...input.candidates.map((c) => c.foldsRun)));
+  const eligible = input.candidates.filter((c) => c.foldsRun >= most).sort((a, b) => SIMPLICITY[a.family] - SIMPLICITY[b.family]);
   const incomplete = input.candidates.filter((c) => c.foldsRun < folds).map((c) => ({ model: c.id, name: c.name, foldsRun: c.foldsRun }));
   const sign = input.basis === 'value' || metricInfo(metric).higherIsBetter ? 1 : -1;
   const scores = eligible.map((c) => sign * c.score);
@@ -243,7 +245,7 @@ function choiceReason(choice: Omit<ModelChoice, 'reason'>, metric: string): stri
   }
   for (const a of ruledOut) parts.push(`${capital(name(a.over))}, simpler, is not: ${name(a.model)} ${gain(a)}, beyond its interval (${interval(a)}).`);
   if (choice.foldsRun < choice.folds) parts.push(`It ran ${choice.foldsRun} of ${choice.folds} folds before the time budget ran out (no model ran all ${choice.folds}), so its scores rest on fewer rows; raise --budget for a full comparison.`);
-  else for (const c of choice.incomplete) parts.push(`${capital(c.name)} ran ${c.foldsRun} of ${choice.folds} folds before the time budget ran out and is not put forward; raise --budget to compare it fully.`);
+  for (const c of choice.incomplete.filter((x) => x.foldsRun < choice.foldsRun)) parts.push(`${capital(c.name)} ran ${c.foldsRun} of ${choice.folds} folds before the time budget ran out and is not put forward; raise --budget to compare it fully.`);
   return parts.join(' ');
 }
 
