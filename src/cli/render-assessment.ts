@@ -4,6 +4,7 @@
 import type { Assessment, CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 import { renderAnomaly } from './render-anomaly.js';
+import { intervalCell, missingIntervals } from '../report/interval-cell.js';
 import { formatNumber, renderTable } from './table.js';
 
 const MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
@@ -35,14 +36,17 @@ export function renderAssessment(a: Assessment): string {
       [{ header: '' }, { header: 'candidate' }, { header: info.label, align: 'right' }, { header: '95% interval', align: 'right' }, { header: 'fit s', align: 'right' }, { header: 'predict s', align: 'right' }],
       rows.map(([kind, c]) => {
         // A candidate can lack the main metric (a rule without one): shown as n/a, never a crash.
-        const m = c.metrics[main] ?? { mean: Number.NaN, low: Number.NaN, high: Number.NaN };
-        return [kind, truncate(c.name + (c.cutShort ? ' (cut short)' : ''), 48), Number.isFinite(m.mean) ? m.mean.toFixed(3) : 'n/a', Number.isFinite(m.low) ? `${m.low.toFixed(3)}–${m.high.toFixed(3)}` : 'n/a', (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
+        const m = c.metrics[main];
+        return [kind, truncate(c.name + (c.cutShort ? ` (${c.foldsRun} of ${a.evaluation.folds} folds)` : ''), 48), m !== undefined && Number.isFinite(m.mean) ? m.mean.toFixed(3) : 'n/a', m === undefined ? 'n/a' : intervalCell(c, main, a.evaluation.folds, '–'), (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
       }),
     ),
   );
   if (a.anomaly) out.push('', ...renderAnomaly(a.anomaly));
   const lift = a.lift.overBestBaseline ?? a.lift.overPrior;
-  if (lift) out.push(`Lift of the best model over the ${a.lift.overBestBaseline ? 'best baseline' : 'prior'}: ${lift.value.toFixed(3)} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}; minimum that matters ${a.verdict.minimumLift}).`);
+  const noInterval = missingIntervals([...a.baselines, ...a.leaderboard], main);
+  if (noInterval !== null) out.push(noInterval);
+  if (a.choice) out.push(wrap(`Model put forward: ${a.choice.reason}`, 100, '  ').replace(/^ {2}/, ''));
+  if (lift) out.push(`Lift of the model put forward over the ${a.lift.overBestBaseline ? 'best baseline' : 'prior'}: ${lift.value.toFixed(3)} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}; minimum that matters ${a.verdict.minimumLift}).`);
   const v = a.verdict.value;
   if (v) {
     const money = (x: number | null, digits = 2): string => (x === null ? '–' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));

@@ -15,6 +15,7 @@ import { type FeaturePower, powerVerdict } from './feature-power.js';
 import type { ReadinessCheck } from '../profile/readiness.js';
 import { hammingLoss, subsetAccuracy } from './metrics/index.js';
 import { encodeMultiLabelTarget } from '../learn/multilabel/multilabel-target.js';
+import { chooseMultilabelModel } from './multilabel-choice.js';
 import type { Verdict, VerdictKind } from './verdict.js';
 
 export interface MultilabelOptions {
@@ -186,6 +187,9 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
     .filter((c): c is CandidateScore => c !== null)
     .sort((a, b) => b.metrics['roc_auc_macro']!.mean - a.metrics['roc_auc_macro']!.mean);
 
+  // The model put forward over all labels, by the rule one target uses (multilabel-choice.ts).
+  const choice = chooseMultilabelModel(runs.map((r) => r.run), folds.length, seed);
+  const put = leaderboard.find((e) => e.id === choice?.model) ?? leaderboard[0];
   const verdicts = runs.map((r) => ({ label: r.label, verdict: r.run.assessment.verdict }));
   const count = (v: VerdictKind): number => verdicts.filter((x) => x.verdict.verdict === v).length;
   const blocked = verdicts.find((x) => x.verdict.verdict === 'fix-data-first');
@@ -200,8 +204,8 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
         : kind === 'rule-suffices'
           ? `Simple rules are enough for most labels (${count('rule-suffices')} of ${L}).`
           : `No signal for most labels (${count('no-signal')} of ${L}).`,
-    reason: multilabelReason(folds.length, list, leaderboard[0] ?? null),
-    names: blocked ? `label:${blocked.label}` : leaderboard[0]?.id ?? null,
+    reason: multilabelReason(folds.length, list, put ?? null),
+    names: blocked ? `label:${blocked.label}` : put?.id ?? null,
     minimumLift: first.assessment.verdict.minimumLift,
     moreDataLikelyHelps: verdicts.some((x) => x.verdict.moreDataLikelyHelps === true),
   };
@@ -219,7 +223,8 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
     leakSuspects: runs.flatMap((r) => r.run.assessment.leakSuspects.map((s) => ({ ...s, message: `Label '${r.label}': ${s.message}` }))),
     baselines,
     leaderboard,
-    lift: { overBestBaseline: null, overPrior: null, bestBaselineOverPrior: null, bestModel: leaderboard[0]?.id ?? null, bestBaseline: baselines.at(-1)?.id ?? 'prior' },
+    lift: { overBestBaseline: null, overPrior: null, bestBaselineOverPrior: null, bestModel: put?.id ?? null, bestBaseline: baselines.at(-1)?.id ?? 'prior' },
+    choice,
     learningCurve: null,
     verdict,
     warnings: runs.flatMap((r) => r.run.assessment.warnings.map((w) => `label '${r.label}': ${w}`)),
@@ -269,5 +274,5 @@ export function multilabelReason(folds: number, perLabel: string, best: Candidat
   if (best === null) return `${head} No model ran on every label within the time budget, so none is compared over all labels.`;
   const exact = best.metrics['subset_accuracy']?.mean ?? Number.NaN;
   const hamming = best.metrics['hamming_loss']?.mean ?? Number.NaN;
-  return `${head} Over all labels, the best model is ${best.name}. It gets every label of a row right on ${(100 * exact).toFixed(1)}% of the rows it did not learn from. Its Hamming loss is ${hamming.toFixed(3)}: ${(100 * hamming).toFixed(1)}% of its single label decisions are wrong. These figures decide each label at a probability of 0.5; the brief chooses each label's own threshold.`;
+  return `${head} Over all labels, the model put forward is ${best.name}. It gets every label of a row right on ${(100 * exact).toFixed(1)}% of the rows it did not learn from. Its Hamming loss is ${hamming.toFixed(3)}: ${(100 * hamming).toFixed(1)}% of its single label decisions are wrong. These figures decide each label at a probability of 0.5; the brief chooses each label's own threshold.`;
 }

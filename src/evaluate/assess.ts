@@ -22,6 +22,7 @@ import { featurePower } from './feature-power.js';
 import { findLeaks, leakageCheck } from './leakage.js';
 import { runLeaderboard } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
+import { chooseModel } from './model-choice.js';
 import { modelFamilies } from './model-families.js';
 import { commonRows, type Supervised, type Truth } from './oof.js';
 import { DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS } from './task-metrics.js';
@@ -168,7 +169,19 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const better = (a: CandidateScore, b: CandidateScore): number => b.metrics[main]!.mean - a.metrics[main]!.mean;
   const sortedBaselines = [...baselines].sort(better);
   const bestBaseline = sortedBaselines[0]!;
-  const bestModel = leaderboard[0] ?? null;
+  // The model put forward (the one choice the verdict names, the brief explains and registration
+  // stores): a more complex family only when its advantage is beyond its paired interval, and one
+  // that ran every fold before one the budget cut short. Its lifts are the ones the verdict weighs.
+  const choice = chooseModel({
+    candidates: board.map((e) => ({ family: e.family, result: e.result })),
+    truth,
+    folds: folds.length,
+    metric: main,
+    seed,
+    valuePerDecision: (t, r) => businessCase({ truth: t, model: r, bar: r, half: null, business: problem.card.business, decision: problem.card.decision }).model.perDecision,
+    currency: problem.card.business?.currency ?? '',
+  });
+  const bestModel = choice === null ? null : leaderboard.find((e) => e.id === choice.model)!;
   // Picking the best of many candidates flatters it, so the intervals are family-wise: 95%
   // across all the comparisons made (Bonferroni), not 95% for each.
   const comparisons = Math.max(1, baselines.length - 1 + board.reduce((s, e) => s + e.configsTried, 0));
@@ -188,7 +201,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   let curve = null;
   let curveRuns: ReadonlyMap<number, CvResult> = new Map();
   if (bestModel) {
-    const entry = board[0]!;
+    const entry = board.find((e) => e.result.id === bestModel.id)!;
     const family = modelFamilies(supervised, seed).find((f) => f.family === entry.family)!;
     progress.start('Drawing the learning curve');
     const run = await learningCurve(
@@ -208,31 +221,25 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     progress.stop();
   }
 
-  // With the card's business figures, each model is valued against every non-ML approach on the
-  // same out-of-fold rows, as the brief does; the verdict weighs the most valuable of each.
+  // With the card's business figures, the model put forward is valued against every non-ML
+  // approach on the same out-of-fold rows, as the brief does.
   let value: ValueComparison | null = null;
-  let valueModel: VerdictInput['valueModel'] = null;
-  if (board.length > 0) {
-    const valued = board.map((e) => ({ e, c: businessCase({ truth, model: e.result, bar: results.get(bestBaseline.id)!, bars, half: null, business: problem.card.business, decision: problem.card.decision }) }));
-    const top = valued.every((v) => v.c.model.perDecision !== null && v.c.bars.length > 0) ? [...valued].sort((x, y) => y.c.model.perDecision! - x.c.model.perDecision!)[0] : undefined;
-    if (top) {
+  const valueModel: VerdictInput['valueModel'] = null;
+  const putForward = bestModel === null ? undefined : board.find((e) => e.result.id === bestModel.id);
+  if (putForward) {
+    const c = businessCase({ truth, model: putForward.result, bar: results.get(bestBaseline.id)!, bars, half: null, business: problem.card.business, decision: problem.card.decision });
+    if (c.model.perDecision !== null && c.bars.length > 0) {
       const b = problem.card.business ?? {};
       const running = b.monthlyRunningCost !== undefined && b.decisionsPerMonth !== undefined && b.decisionsPerMonth > 0 ? b.monthlyRunningCost / b.decisionsPerMonth : null;
       value = {
-        currency: top.c.currency,
-        rows: top.c.rows,
-        decisionsPerMonth: top.c.decisionsPerMonth,
-        model: { id: top.e.result.id, name: top.e.result.name, perDecision: top.c.model.perDecision!, afterRunningCost: top.c.model.perDecision! - (running ?? 0) },
+        currency: c.currency,
+        rows: c.rows,
+        decisionsPerMonth: c.decisionsPerMonth,
+        model: { id: putForward.result.id, name: putForward.result.name, perDecision: c.model.perDecision, afterRunningCost: c.model.perDecision - (running ?? 0) },
         runningCostPerDecision: running,
-        bar: top.c.bars[0]!,
-        bars: top.c.bars,
+        bar: c.bars[0]!,
+        bars: c.bars,
       };
-      // The verdict speaks of the valued model only: when it is not the one with the best metric, its own lifts.
-      if (bestModel && top.e.result.id !== bestModel.id) {
-        const id = top.e.result.id;
-        const entry = leaderboard.find((e) => e.id === id)!;
-        valueModel = { candidate: { id, name: entry.name, score: entry.metrics[main]!.mean }, liftOverBaseline: bestBaseline.id !== 'prior' ? liftOf(id, bestBaseline.id) : null, liftOverPrior: liftOf(id, 'prior') };
-      }
     }
   }
 
@@ -278,6 +285,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     baselines,
     leaderboard,
     lift: { overBestBaseline: overBaseline, overPrior, bestBaselineOverPrior: baselineOverPrior, bestModel: bestModel?.id ?? null, bestBaseline: bestBaseline.id },
+    choice,
     learningCurve: curve,
     verdict,
     warnings: [
@@ -286,7 +294,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
       ...skipped.map((f) => `${f.name} was not tried: ${f.reason}; raise --budget to include it`),
     ],
   };
-  const chosen = board[0] ? { family: board[0].family, params: board[0].params, frame: modelFrame, target } : null;
+  const chosen = putForward ? { family: putForward.family, params: putForward.params, frame: modelFrame, target } : null;
   return { assessment, frame, truth, folds, results, curveRuns, bars, chosen };
 }
 

@@ -8,6 +8,7 @@ import type { FeaturePower } from './feature-power.js';
 import type { Interval } from './interval.js';
 import type { LeakSuspect } from './leakage.js';
 import type { LearningCurve } from './learning-curve.js';
+import type { ModelChoice } from './model-choice.js';
 import type { Verdict } from './verdict.js';
 
 export const ASSESSMENT_VERSION = 1;
@@ -68,6 +69,12 @@ export interface Assessment {
   readonly leaderboard: readonly CandidateScore[];
   readonly lift: { readonly overBestBaseline: Lift | null; readonly overPrior: Lift | null; readonly bestBaselineOverPrior: Lift | null; readonly bestModel: string | null; readonly bestBaseline: string };
   readonly learningCurve: LearningCurve | null;
+  /**
+   * The model put forward and why (supervised kinds with a leaderboard): the one the verdict
+   * names, `lift.bestModel` and its lifts, the learning curve and the brief's model. Absent in
+   * assessments written before it was added, and for kinds without a leaderboard of families.
+   */
+  readonly choice?: ModelChoice | null;
   readonly verdict: Verdict;
   readonly warnings: readonly string[];
   /** Anomaly detection only: the flagged share, its stability, the one-feature rule and, with known anomalies, held-out scores. */

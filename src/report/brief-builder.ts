@@ -12,6 +12,7 @@ import { multilabelBlocks } from './multilabel-brief.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
 import type { Brief } from './brief-data.js';
 import { Glossary } from './glossary.js';
+import { candidateLabel, intervalCell, missingIntervals } from './interval-cell.js';
 import { money, num, pct, plural } from './format.js';
 
 export function buildBriefDocument(brief: Brief): BriefDocument {
@@ -61,10 +62,11 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   });
   blocks.push({ kind: 'paragraph', text: `Every candidate was scored the same way: ${a.evaluation.folds} rounds of cross-validation (${foldWords(a.evaluation.foldKind)}), so each one is always judged on rows it did not learn from. Ranges are 95% intervals across the rounds.` });
   blocks.push(...glossary.explain('cross-validation'));
-  blocks.push(scoreTable([...a.baselines, ...a.leaderboard], main, mainLabel));
-  blocks.push({ kind: 'chart', caption: `${mainLabel} of each candidate, with its 95% interval`, chart: { kind: 'leaderboard', id: 'leaderboard', metric: mainLabel, rows: [...a.baselines, ...a.leaderboard].map((c) => ({ name: c.name, group: c.kind === 'model' ? 'model' : 'non-ML bar', mean: c.metrics[main]!.mean, low: c.metrics[main]!.low, high: c.metrics[main]!.high })) } });
+  blocks.push(scoreTable([...a.baselines, ...a.leaderboard], main, mainLabel, a.evaluation.folds));
+  const noInterval = missingIntervals([...a.baselines, ...a.leaderboard], main);
+  blocks.push({ kind: 'chart', caption: `${mainLabel} of each candidate, with its 95% interval${noInterval === null ? '' : ` where it has one (${noInterval.replace(/\.$/, '')})`}`, chart: { kind: 'leaderboard', id: 'leaderboard', metric: mainLabel, rows: [...a.baselines, ...a.leaderboard].map((c) => ({ name: c.name, group: c.kind === 'model' ? 'model' : 'non-ML bar', mean: c.metrics[main]!.mean, low: c.metrics[main]!.low, high: c.metrics[main]!.high })) } });
   const lift = a.lift.overBestBaseline ?? a.lift.overPrior;
-  if (lift) blocks.push({ kind: 'paragraph', text: `The best model by ${mainLabel}, ${a.leaderboard.find((e) => e.id === a.lift.bestModel)?.name ?? a.lift.bestModel}, beats ${a.lift.overBestBaseline ? `${bestBar.name}, the best non-ML approach by ${mainLabel},` : 'the simplest guess'} by ${lift.value.toFixed(3)} in ${mainLabel} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}, widened because ${a.leaderboard.reduce((s, m) => s + (m.configsTried ?? 1), 0) + a.baselines.length - 1} candidates were compared). A lift of at least ${a.verdict.minimumLift} is taken to matter.` });
+  if (lift) blocks.push({ kind: 'paragraph', text: `The model put forward, ${a.leaderboard.find((e) => e.id === a.lift.bestModel)?.name ?? a.lift.bestModel}, beats ${a.lift.overBestBaseline ? `${bestBar.name}, the best non-ML approach by ${mainLabel},` : 'the simplest guess'} by ${lift.value.toFixed(3)} in ${mainLabel} (${(100 * lift.level).toFixed(1)}% interval ${lift.low.toFixed(3)} to ${lift.high.toFixed(3)}, widened because ${a.leaderboard.reduce((s, m) => s + (m.configsTried ?? 1), 0) + a.baselines.length - 1} candidates were compared). A lift of at least ${a.verdict.minimumLift} is taken to matter.` });
 
   // 3. The data.
   const fails = a.readiness.filter((c) => c.status === 'fail');
@@ -180,14 +182,16 @@ function score(c: CandidateScore, metric: string): string {
   return c.metrics[metric]!.mean.toFixed(3);
 }
 
-function scoreTable(candidates: readonly CandidateScore[], main: string, label: string): Block {
+function scoreTable(candidates: readonly CandidateScore[], main: string, label: string, folds: number): Block {
+  const none = missingIntervals(candidates, main);
   return {
     kind: 'table',
+    ...(none === null ? {} : { caption: `Intervals are 95% across the folds. ${none}` }),
     headers: ['candidate', 'kind', label, '95% interval', 'seconds to learn', 'seconds to predict'],
     align: ['left', 'left', 'right', 'right', 'right', 'right'],
     rows: candidates.map((c) => {
       const m = c.metrics[main]!;
-      return [c.name + (c.cutShort ? ' (cut short by the time budget)' : ''), c.kind === 'model' ? 'model' : 'non-ML', m.mean.toFixed(3), Number.isFinite(m.low) ? `${m.low.toFixed(3)} to ${m.high.toFixed(3)}` : '–', (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
+      return [candidateLabel(c, folds), c.kind === 'model' ? 'model' : 'non-ML', m.mean.toFixed(3), intervalCell(c, main, folds), (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
     }),
   };
 }

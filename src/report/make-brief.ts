@@ -66,21 +66,21 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
   const chosen = run.chosen;
   const barResult = run.results.get(a.lift.bestBaseline);
   if (chosen && run.truth && barResult) {
-    // Each model's decisions are valued; when the card gives business figures the model worth
-    // the most is the one put forward, which need not be the one with the best metric.
+    // Each model's decisions are valued, for the table of value by model.
     const valued = a.leaderboard.map((entry) => ({
       entry,
       value: businessCase({ truth: run.truth!, model: run.results.get(entry.id)!, bar: barResult, bars: run.bars, half: entry.id === a.lift.bestModel ? (run.curveRuns.get(0.5) ?? null) : null, business: problem.card.business, decision: problem.card.decision }),
     }));
     const byValue = valued.every((v) => v.value.model.perDecision !== null) ? [...valued].sort((x, y) => y.value.model.perDecision! - x.value.model.perDecision!) : valued;
-    const pick = byValue[0]!;
+    // The model the assessment put forward, the one its verdict names (see evaluate/model-choice.ts).
+    const pick = valued.find((v) => v.entry.id === a.choice?.model) ?? byValue[0]!;
     policy = briefPolicy(a.framing.task, problem.card, pick.value, a.framing.positiveClass);
     business = { ...pick.value, policy: flatPolicy(policy) };
     // The promise, measured where the model will decide: at the policy, on its out-of-fold rows.
     promise = measurePromise({ truth: run.truth, result: run.results.get(pick.entry.id)!, metrics: pick.entry.metrics, threshold: policy.kind === 'threshold' ? policy.threshold : null, boundary: policy.kind === 'number' ? policy.boundary : null, business: problem.card.business, seed: a.evaluation.seed });
     choice = {
       model: pick.entry.id,
-      reason: pick.entry.id === a.lift.bestModel ? `${pick.entry.name} has the best ${metricInfo(main).label}${byValue !== valued ? ' and the highest value per decision' : ''}.` : `${pick.entry.name} is worth the most per decision (${pick.value.model.perDecision!.toFixed(2)}), although ${a.leaderboard[0]!.name} has the best ${metricInfo(main).label}.`,
+      reason: a.choice?.model === pick.entry.id ? a.choice.reason : pick.entry.id === a.lift.bestModel ? `${pick.entry.name} has the best ${metricInfo(main).label}${byValue !== valued ? ' and the highest value per decision' : ''}.` : `${pick.entry.name} is worth the most per decision (${pick.value.model.perDecision!.toFixed(2)}), although ${a.leaderboard[0]!.name} has the best ${metricInfo(main).label}.`,
       valueByModel: valued.map((v) => ({ model: v.entry.name, perDecision: v.value.model.perDecision })),
     };
     const family = modelFamilies(a.framing.task as Supervised, a.evaluation.seed).find((f) => `model:${f.family}` === pick.entry.id)!;

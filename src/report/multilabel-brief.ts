@@ -42,7 +42,7 @@ export function multilabelFitTarget(problem: Problem): { target: string; columns
 export async function multilabelChoice(problem: Problem, run: AssessmentRun, progress: ProgressSink): Promise<MultilabelChoice | null> {
   const ml = run.multilabel;
   const a = run.assessment;
-  const entry = a.leaderboard[0];
+  const entry = a.leaderboard.find((e) => e.id === a.choice?.model) ?? a.leaderboard[0];
   if (ml === undefined || entry === undefined) return null;
   const oof = multilabelOof(ml, entry.id);
   if (oof === null || oof.rows.length === 0) return null;
