@@ -30,7 +30,7 @@ export interface UnsupervisedOptions {
 
 /** Silhouette below this: no real group structure. */
 export const MIN_SILHOUETTE = 0.25;
-/** The smallest silhouette gain over a one-feature split that matters. */
+/** The smallest silhouette gain over a one-feature split that matters (and the smallest AMI gain, against a reference). */
 export const CLUSTER_MINIMUM_LIFT = 0.05;
 
 export async function assessUnsupervised(problem: Problem, options: UnsupervisedOptions = {}): Promise<Assessment> {
@@ -156,6 +156,11 @@ function clusteringVerdict(o: { k: number; model: Readonly<Record<string, number
   const same = Number.isFinite(o.agreement) && o.agreement > 0.999 ? ' It is the same partition as k-means.' : Number.isFinite(o.agreement) ? ` Its agreement with the k-means groups (adjusted mutual information) is ${f3(o.agreement)}.` : '';
   if (sModel < MIN_SILHOUETTE) {
     return { verdict: 'no-signal', headline: 'No clear groups: the rows do not fall into distinct clusters.', reason: `The best grouping (k = ${o.k}) has a silhouette of ${f3(sModel)}, below the ${MIN_SILHOUETTE} that marks real structure. Segments drawn from this data would be arbitrary. ${byK}`, names: null, minimumLift: CLUSTER_MINIMUM_LIFT, moreDataLikelyHelps: null };
+  }
+  // With a reference labelling, the split must also recover it as well as k-means does.
+  const amiAhead = amiModel !== undefined && amiBar !== undefined && Number.isFinite(amiModel) && Number.isFinite(amiBar) && amiModel - amiBar >= CLUSTER_MINIMUM_LIFT;
+  if (o.bar !== null && sModel - sBar < CLUSTER_MINIMUM_LIFT && amiAhead) {
+    return { verdict: 'use-ml', headline: `Use ML: k-means recovers the '${o.reference}' groups better than any split of one feature.`, reason: `The best split of one feature into ${o.k} groups (${o.rule}) has a silhouette of ${f3(sBar)}, close to k-means' ${f3(sModel)}, but against '${o.reference}' its adjusted mutual information is ${f3(amiBar!)} where k-means with k = ${o.k} reaches ${f3(amiModel!)}.${same} ${byK}`, names: 'model:kmeans', minimumLift: CLUSTER_MINIMUM_LIFT, moreDataLikelyHelps: null };
   }
   if (o.bar !== null && sModel - sBar < CLUSTER_MINIMUM_LIFT) {
     return { verdict: 'rule-suffices', headline: `A simple split is enough: ${o.rule} gives the ${o.k} groups.`, reason: `Splitting on '${o.bar.id.slice('rule:'.length)}' alone (${o.rule}) gives a silhouette of ${f3(sBar)}, within ${CLUSTER_MINIMUM_LIFT} of k-means with k = ${o.k} (${f3(sModel)})${against}.${same} The groups are that one feature: a rule on it is simpler to explain, to apply and to keep.`, names: o.bar.id, minimumLift: CLUSTER_MINIMUM_LIFT, moreDataLikelyHelps: null };
