@@ -46,8 +46,11 @@ export type DecisionPolicy =
    * for, when it was chosen that way), null when unknown.
    */
   | { readonly kind: 'score-threshold'; readonly threshold: number; readonly flaggedShare: number | null; readonly source: PolicySource }
-  /** Clustering (and anomaly packages written before score thresholds): the model's own output. */
-  | { readonly kind: 'model-output'; readonly source: PolicySource };
+  /**
+   * Clustering (and anomaly packages written before score thresholds): the model's own output, the
+   * cluster; `k` is the number of clusters (optional: absent in packages written without it).
+   */
+  | { readonly kind: 'model-output'; readonly k?: number; readonly source: PolicySource };
 
 /** Value of deciding `decided` when the truth is `actual`: costMatrix[actual][decided] (a cost is negative). */
 export type CostMatrix = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -67,6 +70,11 @@ export interface DecisionPromise {
   readonly positiveRate: number | null;
   /** Rows the promise was measured on. */
   readonly rows: number;
+  /**
+   * Clustering: each cluster's share of the training rows, by cluster label ('0', '1', …), which
+   * monitoring compares the window's shares with. Optional: absent for other kinds and older packages.
+   */
+  readonly clusterShares?: Readonly<Record<string, number>>;
 }
 
 export interface DecisionPackage {
@@ -171,6 +179,8 @@ export function describePolicy(policy: DecisionPolicy): string {
                 ? `per-label thresholds ${Object.entries(policy.thresholds).map(([label, t]) => `${label} ${t}`).join(', ')}`
                 : policy.kind === 'score-threshold'
                   ? `flag at anomaly score ${policy.threshold}${policy.flaggedShare === null ? '' : ` (${(policy.flaggedShare * 100).toFixed(1)}% of training rows)`}`
-                  : "the model's own output";
+                  : policy.k === undefined
+                    ? "the model's own output"
+                    : `the cluster, one of ${policy.k}`;
   return `${what} (${from[policy.source]})`;
 }

@@ -8,6 +8,7 @@ import { describePolicy } from '../registry/decision-package.js';
 import { policyOfBrief } from './brief-decision.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
 import type { Brief } from './brief-data.js';
+import { clusterBlocks } from './cluster-blocks.js';
 import { Glossary } from './glossary.js';
 import { money, num, pct, plural } from './format.js';
 
@@ -131,6 +132,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ` Each row gets its most likely class${bc?.model.perDecision != null ? ', and every value here (the model, each non-ML approach, the promise) is that decision priced by the cost matrix' : ''}.` : ''}` });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
   }
+  blocks.push(...clusterBlocks(brief));
   const confusion = brief.assessment.framing.classes && bestConfusion(brief);
   if (confusion) blocks.push({ kind: 'chart', caption: `Actual against predicted class for the chosen model${decision ? `, deciding at ${decision}` : ''} (rows it did not learn from)`, chart: confusion });
 
@@ -245,7 +247,7 @@ function worthBlocks(brief: Brief): Block[] {
 
 function driverBlocks(brief: Brief, glossary: Glossary): Block[] {
   const e = brief.explanations;
-  if (!e) return [{ kind: 'answer', tone: 'warn', text: 'Not measured: no model was chosen.' }];
+  if (!e) return [{ kind: 'answer', tone: 'warn', text: brief.model ? `Not measured for ${brief.model.estimator}.` : 'Not measured: no model was chosen.' }];
   const label = metricInfo(e.metric).label;
   const top = e.permutation.slice(0, 3).map((p) => p.feature);
   const out: Block[] = [{ kind: 'answer', tone: 'neutral', text: `Mostly ${top.map((t) => `'${t}'`).join(', ')}: shuffling ${top.length === 1 ? 'it' : 'each'} costs the model the most ${label}.` }];
