@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
+import { clusteringRetrainRefusal } from './retrain-clustering.js';
 import type { DataSettings, SettingOverride } from '../data/data-settings.js';
 import { type ChallengerRun, runChallenger, estimatorLike, type RetrainPolicy } from '../evaluate/challenger.js';
 import { type ChampionSpec, loadRetrainData, prepareRetrainData } from '../evaluate/retrain-data.js';
@@ -92,6 +93,7 @@ export function retrainCommand(): Command {
       }
       const label = labelExpectation(artifact);
       const champion = loadModel(artifact);
+      if (version.task === 'clustering') throw clusteringRetrainRefusal(formatRef({ name: version.name, version: version.version }), version.name, version.lineage.card !== null);
       if (label === undefined) {
         throw new FramewiseError('INVALID_ARGUMENT', `${formatRef({ name: version.name, version: version.version })} is a ${version.task} model: retraining compares predictions with one label column, for classification and regression.`, {
           hint: 'Retrain it with `framewise train` or `framewise brief` and register the result.',
