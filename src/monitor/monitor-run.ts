@@ -17,6 +17,7 @@ import { formatRef, usedRef } from '../registry/model-ref.js';
 import { readReferenceSample, sampleFrame } from '../registry/reference-sample.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { ModelRef, ModelVersion } from '../registry/store.js';
+import { type ClusterWatch, clusterPart, clusterWatch } from './cluster-watch.js';
 import { type DriftReport, driftReport } from './drift-report.js';
 import { fileWindow, logWindow, type Window } from './monitor-window.js';
 import { oodReport, type OodReport } from './ood.js';
@@ -98,6 +99,8 @@ export interface MonitorResult {
   readonly oodOverTime: readonly OodWindow[];
   /** Null until labels arrive (see notes for why). */
   readonly performance: Performance | null;
+  /** Clustering only: cluster shares and silhouette against the promise, overall and over time (see cluster-watch.ts); null when the model could not predict. */
+  readonly clusters?: ClusterWatch | null;
   readonly verdict: {
     readonly datasetDrifted: boolean;
     readonly oodExceeded: boolean;
@@ -162,6 +165,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const origin = input.current.kind === 'log' ? Date.parse(input.current.since) : undefined;
   const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling, origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
   const performance = measurePerformance(model, version, card, pkg, policy, taken, currentPredicted, window, rolling, origin, input, notes);
+  const clusters = version.task === 'clustering' ? clusterWatch({ model, current, prediction: currentPredicted.prediction, reference: referencePredicted.prediction, promise: pkg.promise, times: window.times, rolling, ...(origin === undefined ? {} : { origin }), seed: input.seed ?? 0 }) : null;
   // A cost matrix prices one class per row: under a top-k policy the value shown is that of the most likely class.
   if (policy.kind === 'top-k' && performance?.value) notes.push(`The policy is ${policy.description}, but a cost matrix prices one class per decision: the value shown is that of each row's most likely class.`);
 
@@ -185,6 +189,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
         : Object.keys(performance.promised).length === 0
           ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
           : `performance within or above the promise on ${performance.labelled} labelled rows`,
+    ...(clusters === null ? [] : [clusterPart(clusters)]),
     taken !== null ? `decided at ${taken.description}` : policy.kind === 'threshold' ? `decided at ${policy.description}` : `policy: ${policy.description}`,
   ];
   return {
@@ -207,6 +212,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     ood: { ...ood, failRate: OOD_FAIL_RATE },
     oodOverTime,
     performance,
+    ...(version.task === 'clustering' ? { clusters } : {}),
     verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, belowPromise, valueBelowPromise, decisionsDrifted, summary: summaryLine(formatRef({ name: version.name, version: version.version }), parts, valueBelowPromise) },
     notes,
     overrides: settingOverrides,

@@ -2,6 +2,7 @@
 // value against the promise first, then drift with decision drift, out-of-distribution inputs and
 // performance against the promise) that the Markdown and HTML renderers draw, and the terminal summary.
 
+import { clusterMonitorBlocks, clusterMonitorLines } from './cluster-monitor-blocks.js';
 import type { Block, BriefDocument } from './document.js';
 import type { FeatureDrift } from '../monitor/drift-report.js';
 import { DRIFT_TESTS } from '../monitor/drift-tests.js';
@@ -76,6 +77,7 @@ export function monitorDocument(result: MonitorResult, alerts: readonly AlertRep
             chart: { kind: 'ood-over-time', id: 'monitor-ood', points: result.oodOverTime.map((w) => ({ start: w.start, rows: w.rows, oodRate: w.oodRate })), failRate: ood.failRate },
           } as const,
         ]),
+    ...clusterMonitorBlocks(result),
     ...performanceBlocks(result),
     ...alertBlocks(alerts),
     ...(result.notes.length === 0 ? [] : [{ kind: 'heading', level: 2, text: 'Notes' } as const, { kind: 'list', items: result.notes } as const]),
@@ -106,6 +108,7 @@ export function monitorSummary(result: MonitorResult, outDir: string, alerts: re
   for (const f of ood.features.filter((x) => x.oodRows > 0 || x.missingJump).slice(0, 5)) {
     lines.push(`              ${f.name}: ${pct(f.oodRate)}${f.examples.length > 0 ? ` (e.g. ${f.examples.slice(0, 3).join(', ')})` : ''}${f.missingJump ? `, missing ${pct(f.trainingMissingShare)} → ${pct(f.currentMissingShare)}` : ''}`);
   }
+  lines.push(...clusterMonitorLines(result));
   lines.push(...performanceLines(result));
   // Labels the monitor could not use change what every figure above is measured on: shown here, not only in the report.
   if ((result.performance?.unusableLabels ?? 0) > 0) for (const note of result.performance!.notes.filter((n) => n.includes('were left out'))) lines.push(`  labels      ${note}`);
