@@ -18,7 +18,7 @@ import { dataReadiness, type ReadinessCheck } from '../profile/readiness.js';
 import { type Assessment, ASSESSMENT_VERSION, type CandidateScore } from './assessment.js';
 import { bestFeatureSplit } from './baselines/one-feature-split.js';
 import { CLUSTER_SAMPLE_SIZE, chooseClusterCount, clusterParams } from './cluster-count.js';
-import { discretize } from './feature-power.js';
+import { discretize, type FeaturePower } from './feature-power.js';
 import { adjustedMutualInfo, rocAuc } from './metrics/index.js';
 import type { KScore } from './metrics/select-k.js';
 import type { Verdict } from './verdict.js';
@@ -59,6 +59,7 @@ export async function assessUnsupervised(problem: Problem, options: Unsupervised
   let leaderboard: CandidateScore[] = [];
   let verdict: Verdict;
   let mainMetric: string;
+  let featurePower: FeaturePower[] = [];
 
   if (task === 'clustering') {
     mainMetric = 'silhouette';
@@ -75,7 +76,22 @@ export async function assessUnsupervised(problem: Problem, options: Unsupervised
     // The bar: the best split of one feature into the same k groups, scored in the same space on the same rows.
     const { x } = prepareUnsupervised(frame, undefined, KMEANS, validateParams(KMEANS, KMEANS_SPECS, { n_clusters: chosen.k }));
     const sample = permutation(x.rows, seed).subarray(0, Math.min(x.rows, CLUSTER_SAMPLE_SIZE));
-    const split = bestFeatureSplit(problem.features.map((f) => frame.column(f)), chosen.k, x, sample).best;
+    const splits = bestFeatureSplit(problem.features.map((f) => frame.column(f)), chosen.k, x, sample);
+    const split = splits.best;
+    // Each feature's own best split, as the supervised feature power table shows each feature's rule.
+    const sModelForPower = modelMetrics['silhouette']!;
+    featurePower = [...splits.all].sort((p, q) => q.silhouette - p.silhouette).map((f) => ({
+      feature: f.feature,
+      type: frame.column(f.feature).kind,
+      pearson: null,
+      spearman: null,
+      mutualInformation: Number.NaN,
+      // Against the reference when there is one, else against the k-means groups.
+      adjustedMutualInformation: adjustedMutualInfo(referenceCodes ?? clusters, f.groups).value,
+      singleFeatureScore: { mean: f.silhouette, low: Number.NaN, high: Number.NaN, metric: 'silhouette' },
+      rule: f.rule,
+      verdict: sModelForPower - f.silhouette < CLUSTER_MINIMUM_LIFT ? 'strong' : f.silhouette >= MIN_SILHOUETTE ? 'some' : 'none',
+    }));
     let best: CandidateScore | null = null;
     let agreement = Number.NaN;
     if (split !== null) {
@@ -134,7 +150,7 @@ export async function assessUnsupervised(problem: Problem, options: Unsupervised
     evaluation: { folds: 1, foldKind: 'k-fold', seed, mainMetric, metrics: [mainMetric], budgetSeconds: budget.totalSeconds, elapsedSeconds: budget.elapsedSeconds },
     readiness,
     leakSuspects: [],
-    featurePower: [],
+    featurePower,
     baselines,
     leaderboard,
     lift: { overBestBaseline: null, overPrior: null, bestBaselineOverPrior: null, bestModel: leaderboard[0]?.id ?? null, bestBaseline: baselines[0]?.id ?? 'none' },
