@@ -15,7 +15,7 @@ export interface ClusterQuality {
   readonly shares: Readonly<Record<string, number>>;
   /** Each cluster's row count, by the same labels. */
   readonly sizes: Readonly<Record<string, number>>;
-  /** Mean silhouette of the sampled rows in the model's scaled space, with a 95% interval; NaN when undefined (one group, or fewer than 3 rows). */
+  /** Mean silhouette of the sampled rows in the model's scaled space, with a 95% interval (batch means); NaN when undefined (one group, or fewer than 3 rows). */
   readonly silhouette: { readonly mean: number; readonly low: number; readonly high: number };
   readonly sampledRows: number;
 }
@@ -29,9 +29,33 @@ export function clusterQuality(x: RowMatrix, clusters: Int32Array, k: number, se
   const shares = Object.fromEntries(Object.entries(sizes).map(([c, n]) => [c, rows === 0 ? 0 : n / rows]));
   const sample = permutation(rows, seed).subarray(0, Math.min(rows, sampleSize));
   const values = rowSilhouettes(x, clusters, sample);
-  const interval = values === null ? { mean: Number.NaN, low: Number.NaN, high: Number.NaN } : meanInterval(values);
+  const mean = values === null ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+  const half = batchHalfWidth(x, clusters, sample);
   const clip = (v: number): number => (Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : v);
-  return { rows, shares, sizes, silhouette: { mean: interval.mean, low: clip(interval.low), high: clip(interval.high) }, sampledRows: sample.length };
+  return { rows, shares, sizes, silhouette: { mean, low: clip(mean - half), high: clip(mean + half) }, sampledRows: sample.length };
+}
+
+/** Disjoint batches the sample is cut into for the interval. */
+const BATCHES = 10;
+
+/**
+ * Half the 95% interval of the sample's mean silhouette, by batch means: the sample is cut into
+ * disjoint batches, each scored as data of its own, and the spread of their silhouettes, over
+ * sqrt(batches), is the standard error. A t-interval over the rows' own silhouettes would be far
+ * too narrow: each row's silhouette depends on every other row, so they are not independent, and
+ * a fresh sample from the same data lands outside it.
+ */
+function batchHalfWidth(x: RowMatrix, labels: Int32Array, sample: Int32Array): number {
+  const batches = Math.min(BATCHES, Math.floor(sample.length / 6));
+  if (batches < 2) return Number.NaN;
+  const size = Math.floor(sample.length / batches);
+  const scores: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const values = rowSilhouettes(x, labels, sample.subarray(b * size, (b + 1) * size));
+    if (values !== null) scores.push(values.reduce((s, v) => s + v, 0) / values.length);
+  }
+  const interval = meanInterval(scores);
+  return interval.high - interval.mean;
 }
 
 /** Each sampled row's silhouette (0 for a row alone in its group, as scikit-learn); null when fewer than two groups are sampled. */
