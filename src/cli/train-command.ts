@@ -74,7 +74,7 @@ export function trainCommand(): Command {
       const source = await trainingSource(input, flags, progress);
       const reading = readTarget(source.frame, source.target, delimiterFrom(flags.param));
       // From a card, k-means takes the k (and settings) the assessment chooses for that card, not the learner's default.
-      const assessed = kind === 'kmeans' && source.problem !== null ? await assessedKMeansParams(source.problem, flags.param, progress) : null;
+      const assessed = kind === 'kmeans' ? await assessedKMeansParams(source.problem, flags.param, progress) : null;
       if (assessed !== null) process.stderr.write(`${assessed.note}\n`);
       const choice = chooseEstimator(kind, source.frame, reading, [...flags.param, ...(assessed?.assignments ?? [])]);
       // A row without a target teaches nothing: it is left out, and the summary says so.

@@ -5,10 +5,17 @@
 import type { ProgressSink } from '../core/progress.js';
 import { chooseClusterCount, clusterParams } from '../evaluate/cluster-count.js';
 import type { Problem } from '../frame/problem.js';
+import { KMEANS_SPECS } from '../learn/kmeans/params.js';
+
+const KMEANS_DEFAULT_K = KMEANS_SPECS.find((s) => s.name === 'n_clusters')!.default as number;
 
 /** The --param assignments that give the assessment's k-means, and a line saying where k comes from. */
-export async function assessedKMeansParams(problem: Problem, given: readonly string[], progress: ProgressSink): Promise<{ readonly assignments: readonly string[]; readonly note: string } | null> {
+export async function assessedKMeansParams(problem: Problem | null, given: readonly string[], progress: ProgressSink): Promise<{ readonly assignments: readonly string[]; readonly note: string } | null> {
   const named = new Set(given.map((a) => a.slice(0, Math.max(0, a.indexOf('='))).trim()));
+  if (problem === null) {
+    // A data file has no card to assess: the learner's default stands, and the line says how to get the assessed k.
+    return named.has('n_clusters') ? null : { assignments: [], note: `k = ${KMEANS_DEFAULT_K}: the k-means default, as no card was given; train from a card (framewise init DATA) to use the k its assessment chooses, or set --param n_clusters=K.` };
+  }
   const seed = problem.card.assess?.seed ?? 42;
   let k: number;
   let note: string;
