@@ -90,6 +90,8 @@ export function monitorCommand(): Command {
         ...(flags.failOn.includes('drift') && result.verdict.datasetDrifted ? ['the data set drifted'] : []),
         ...(flags.failOn.includes('ood') && result.verdict.oodExceeded ? ['the out-of-distribution rate is above 5%'] : []),
         ...(flags.failOn.includes('performance') && result.verdict.belowPromise ? [`${(result.performance?.belowPromise ?? result.anomaly?.performance?.belowPromise ?? []).map((id) => metricInfo(id).label).join(', ')} fell below the promise`] : []),
+        ...(flags.failOn.includes('performance') && result.clusters?.silhouette?.belowPromise ? ['the clusters\' silhouette fell below the promise'] : []),
+        ...(flags.failOn.includes('performance') && result.clusters?.sharesShifted ? ['the cluster shares shifted from training'] : []),
       ];
       if (tripped.length > 0) {
         process.stderr.write(`monitor: failing because ${tripped.join(' and ')} (--fail-on).\n`);

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
+import { clusteringRetrainRefusal } from './retrain-clustering.js';
 import type { DataSettings, SettingOverride } from '../data/data-settings.js';
 import { type ChallengerRun, runChallenger, estimatorLike, type RetrainPolicy } from '../evaluate/challenger.js';
 import { type ChampionSpec, loadRetrainData, prepareRetrainData } from '../evaluate/retrain-data.js';
@@ -107,6 +108,7 @@ export function retrainCommand(): Command {
         await retrainAnomaly({ version, champion, decision, policy: inForce.policy, policyText: inForce.description, card, dataPath: flags.data, typed: typedDataSettings(flags, cmd), registry: flags.registry, alias: flags.alias, share, seed: seedFlag ?? version.lineage.seed ?? 42, timeColumn: flags.time ?? card?.time ?? null, force: flags.force === true, json: flags.json === true, out: flags.out });
         return;
       }
+      if (version.task === 'clustering') throw clusteringRetrainRefusal(formatRef({ name: version.name, version: version.version }), version.name, version.lineage.card !== null);
       if (label === undefined) {
         throw new FramewiseError('INVALID_ARGUMENT', `${formatRef({ name: version.name, version: version.version })} is a ${version.task} model: retraining compares predictions with one label column, for classification and regression (and flagged rows for anomaly models).`, {
           hint: 'Retrain it with `framewise train` or `framewise brief` and register the result.',

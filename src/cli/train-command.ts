@@ -30,6 +30,7 @@ import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
 import { userInfo } from 'node:os';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
+import { assessedKMeansParams, clusterShares } from './train-kmeans.js';
 import { checkModelKind, chooseEstimator, type Choice, delimiterFrom, MODEL_KIND_HELP, MODEL_KINDS, readTarget, targetColumnNames } from './estimator-choice.js';
 import { describePrediction, rowsOf, scoreAgainstTarget } from './prediction-score.js';
 import { action } from './run-command.js';
@@ -72,7 +73,10 @@ export function trainCommand(): Command {
       const progress = terminalProgress();
       const source = await trainingSource(input, flags, progress);
       const reading = readTarget(source.frame, source.target, delimiterFrom(flags.param));
-      const choice = chooseEstimator(kind, source.frame, reading, flags.param);
+      // From a card, k-means takes the k (and settings) the assessment chooses for that card, not the learner's default.
+      const assessed = kind === 'kmeans' ? await assessedKMeansParams(source.problem, flags.param, progress) : null;
+      if (assessed !== null) process.stderr.write(`${assessed.note}\n`);
+      const choice = chooseEstimator(kind, source.frame, reading, [...flags.param, ...(assessed?.assignments ?? [])]);
       // A row without a target teaches nothing: it is left out, and the summary says so.
       const { frame, unlabelled } = reading.kind === 'column' && kind !== 'kmeans' && kind !== 'iforest' ? labelledRows(source.frame, reading.name) : { frame: source.frame, unlabelled: 0 };
       // Unsupervised learners leave out a single named target themselves; several are dropped here.
@@ -105,8 +109,8 @@ export function trainCommand(): Command {
         const decision: DecisionPackage = {
           version: DECISION_PACKAGE_VERSION,
           data: source.settings,
-          policy: policyFromCard(model.task, card, positiveClassOf(prediction, card)),
-          promise: { metrics, value: null, positiveRate: null, rows: fitFrame.rowCount },
+          policy: model instanceof FittedKMeans ? { kind: 'model-output', k: model.clusterCount, source: 'default' } : policyFromCard(model.task, card, positiveClassOf(prediction, card)),
+          promise: { metrics, value: null, positiveRate: null, rows: fitFrame.rowCount, ...(prediction.kind === 'clustering' && model instanceof FittedKMeans ? { clusterShares: clusterShares(prediction.clusters, model.clusterCount) } : {}) },
           business: card?.business ?? {},
         };
         const lineage = { ...buildLineage({ frame: fitFrame, model, framewiseVersion: framewiseVersion(), metrics, card: source.problem?.cardText ?? null }), decision };

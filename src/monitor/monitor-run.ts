@@ -20,6 +20,7 @@ import { labelExpectation } from '../registry/reuse-guard.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { ModelRef, ModelVersion } from '../registry/store.js';
 import { type AnomalyWatch, anomalyWatchOf } from './anomaly-watch.js';
+import { type ClusterWatch, clusterPart, clusterWatch } from './cluster-watch.js';
 import { type DriftReport, driftReport } from './drift-report.js';
 import { fileWindow, logWindow, type Window } from './monitor-window.js';
 import { oodReport, type OodReport } from './ood.js';
@@ -104,6 +105,8 @@ export interface MonitorResult {
   readonly oodOverTime: readonly OodWindow[];
   /** Null until labels arrive (see notes for why). */
   readonly performance: Performance | null;
+  /** Clustering only: cluster shares and silhouette against the promise, overall and over time (see cluster-watch.ts); null when the model could not predict. */
+  readonly clusters?: ClusterWatch | null;
   readonly verdict: {
     readonly datasetDrifted: boolean;
     readonly oodExceeded: boolean;
@@ -172,6 +175,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   // Anomalies have no target: the flagged share and, with labels, precision and recall at the threshold.
   const performance = version.task === 'anomaly' ? null : measurePerformance(model, version, card, pkg, policy, taken, currentPredicted, window, rolling, origin, input, notes);
   const anomaly = version.task !== 'anomaly' ? null : anomalyWatchOf({ pkg, business: pkg.business, inForce: policyInForce(input.registry, version.name, pkg.policy).policy, description: policy.description, modelThreshold: (model as { threshold?: number }).threshold ?? null, prediction: currentPredicted.prediction, frame: current, source: input.current.kind, loggedLabels: window.labels, card, times: window.times, rolling, ...(origin === undefined ? {} : { origin }), }, notes);
+  const clusters = version.task === 'clustering' ? clusterWatch({ model, current, prediction: currentPredicted.prediction, reference: referencePredicted.prediction, promise: pkg.promise, times: window.times, rolling, ...(origin === undefined ? {} : { origin }), seed: input.seed ?? 0 }) : null;
   // A cost matrix prices one class per row: under a top-k policy the value shown is that of the most likely class.
   if (policy.kind === 'top-k' && performance?.value) notes.push(`The policy is ${policy.description}, but a cost matrix prices one class per decision: the value shown is that of each row's most likely class.`);
 
@@ -196,6 +200,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
         : Object.keys(performance.promised).length === 0
           ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
           : `performance within or above the promise on ${performance.labelled} labelled rows`,
+    ...(clusters === null ? [] : [clusterPart(clusters)]),
     taken !== null ? `decided at ${taken.description}` : policy.kind === 'threshold' || (policy.boundary ?? null) !== null ? `decided at ${policy.description}` : `policy: ${policy.description}`,
   ];
   return {
@@ -218,6 +223,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     ood: { ...ood, failRate: OOD_FAIL_RATE },
     oodOverTime,
     performance,
+    ...(version.task === 'clustering' ? { clusters } : {}),
     verdict: { datasetDrifted: drift.datasetDrifted, oodExceeded, predictionsDrifted, belowPromise, valueBelowPromise, decisionsDrifted, summary: summaryLine(formatRef({ name: version.name, version: version.version }), parts, valueBelowPromise) },
     notes,
     overrides: settingOverrides,

@@ -47,8 +47,11 @@ export type DecisionPolicy =
    * for, when it was chosen that way), null when unknown.
    */
   | { readonly kind: 'score-threshold'; readonly threshold: number; readonly flaggedShare: number | null; readonly source: PolicySource }
-  /** Clustering (and anomaly packages written before score thresholds): the model's own output. */
-  | { readonly kind: 'model-output'; readonly source: PolicySource };
+  /**
+   * Clustering (and anomaly packages written before score thresholds): the model's own output, the
+   * cluster; `k` is the number of clusters (optional: absent in packages written without it).
+   */
+  | { readonly kind: 'model-output'; readonly k?: number; readonly source: PolicySource };
 
 /** Value of deciding `decided` when the truth is `actual`: costMatrix[actual][decided] (a cost is negative). */
 export type CostMatrix = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -74,6 +77,11 @@ export interface DecisionPromise {
    * absent without a boundary and in packages written before it.
    */
   readonly boundary?: { readonly boundary: number; readonly aboveShare: Estimate; readonly sideAccuracy: Estimate };
+  /**
+   * Clustering: each cluster's share of the training rows, by cluster label ('0', '1', …), which
+   * monitoring compares the window's shares with. Optional: absent for other kinds and older packages.
+   */
+  readonly clusterShares?: Readonly<Record<string, number>>;
 }
 
 export interface DecisionPackage {
@@ -179,6 +187,8 @@ export function describePolicy(policy: DecisionPolicy): string {
                 ? `per-label thresholds ${Object.entries(policy.thresholds).map(([label, t]) => `${label} ${t}`).join(', ')}`
                 : policy.kind === 'score-threshold'
                   ? `flag at anomaly score ${policy.threshold}${policy.flaggedShare === null ? '' : ` (${(policy.flaggedShare * 100).toFixed(1)}% of training rows)`}`
-                  : "the model's own output";
+                  : policy.k === undefined
+                    ? "the model's own output"
+                    : `the cluster, one of ${policy.k}`;
   return `${what} (${from[policy.source]})`;
 }

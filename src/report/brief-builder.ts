@@ -11,6 +11,7 @@ import { policyOfBrief } from './brief-decision.js';
 import { multilabelBlocks } from './multilabel-brief.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
 import type { Brief } from './brief-data.js';
+import { clusterBlocks } from './cluster-blocks.js';
 import { Glossary } from './glossary.js';
 import { candidateLabel, intervalCell, missingIntervals } from './interval-cell.js';
 import { money, num, pct, plural } from './format.js';
@@ -60,7 +61,8 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
       ? `Yes: in money the most valuable non-ML approach is ${valueBar.name}${valueBar.description && valueBar.kind !== 'nothing' ? ` ("${valueBar.description}")` : ''}, worth ${money(valueBar.perDecision, a.verdict.value!.currency)} per decision${valueBar.id === bestBar.id ? `, and it is also the best by ${mainLabel} (${score(bestBar, main)})` : `; by ${mainLabel} the best is ${metricBar}`}.`
       : `Yes: the best non-ML approach is ${metricBar}.`,
   });
-  blocks.push({ kind: 'paragraph', text: `Every candidate was scored the same way: ${a.evaluation.folds} rounds of cross-validation (${foldWords(a.evaluation.foldKind)}), so each one is always judged on rows it did not learn from. Ranges are 95% intervals across the rounds.` });
+  if (a.framing.task === 'clustering') blocks.push({ kind: 'paragraph', text: `Without labels there are no folds: k-means and each feature's best split into as many groups were scored once on all rows, by the silhouette on the same sample of rows in the same scaled space${a.leaderboard[0]?.metrics['ami'] ? ', and by their agreement with the reference column (adjusted mutual information)' : ''}.` });
+  else blocks.push({ kind: 'paragraph', text: `Every candidate was scored the same way: ${a.evaluation.folds} rounds of cross-validation (${foldWords(a.evaluation.foldKind)}), so each one is always judged on rows it did not learn from. Ranges are 95% intervals across the rounds.` });
   blocks.push(...glossary.explain('cross-validation'));
   blocks.push(scoreTable([...a.baselines, ...a.leaderboard], main, mainLabel, a.evaluation.folds));
   const noInterval = missingIntervals([...a.baselines, ...a.leaderboard], main);
@@ -134,6 +136,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ` Each row gets its most likely class${bc?.model.perDecision != null ? ', and every value here (the model, each non-ML approach, the promise) is that decision priced by the cost matrix' : ''}.` : ''}` });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
   }
+  blocks.push(...clusterBlocks(brief));
   const confusion = brief.assessment.framing.classes && bestConfusion(brief);
   if (confusion) blocks.push({ kind: 'chart', caption: `Actual against predicted class for the chosen model${decision ? `, deciding at ${decision}` : ''} (rows it did not learn from)`, chart: confusion });
 

@@ -42,6 +42,18 @@ export interface Explanations {
   readonly notes: readonly string[];
 }
 
+/** Clustering: the groups the brief's k-means makes on the training rows. */
+export interface ClusterGroups {
+  readonly k: number;
+  /** Where k comes from, e.g. "k-means (k = 2, chosen by silhouette)". */
+  readonly kSource: string;
+  /** Each cluster by its label as predict and the server write it, with its rows and share. */
+  readonly groups: readonly { readonly cluster: string; readonly rows: number; readonly share: number }[];
+  /** Mean silhouette on a seeded sample of rows, with its 95% interval. */
+  readonly silhouette: { readonly mean: number; readonly low: number; readonly high: number };
+  readonly sampledRows: number;
+}
+
 export interface Brief {
   readonly kind: 'framewise.brief';
   readonly version: typeof BRIEF_VERSION;
@@ -61,6 +73,8 @@ export interface Brief {
   readonly confusion: { readonly classes: readonly string[]; readonly counts: readonly (readonly number[])[] } | null;
   /** Multi-label: each label's threshold (the policy) and its precision, recall and F1 there, out of fold. */
   readonly labels?: BriefLabelDecisions | null;
+  /** Clustering: the groups the model makes (absent for other kinds and in older briefs). */
+  readonly clusters?: ClusterGroups | null;
   /** The chosen model, trained on every labelled row, saved for `framewise predict`. */
   readonly model: { readonly path: string; readonly estimator: string; readonly params: Readonly<Record<string, unknown>>; readonly rows: number } | null;
 }

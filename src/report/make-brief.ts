@@ -18,6 +18,7 @@ import type { Brief } from './brief-data.js';
 import { BRIEF_VERSION } from './brief-data.js';
 import { briefDecisionPackage, briefPolicy, flatPolicy } from './brief-decision.js';
 import { makeAnomalyBrief } from './anomaly-brief.js';
+import { clusterBrief } from './cluster-brief.js';
 import { explainChosenModel } from './explain-model.js';
 import { multilabelChoice } from './multilabel-brief.js';
 
@@ -95,6 +96,9 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     watch = watchPlan(model.signature, explanations.permutation.map((p) => p.feature), main, m.mean, Number.isFinite(m.low) ? m.low : m.mean);
     confusion = confusionOf(run, pick.entry.id, policy.kind === 'threshold' ? policy.threshold : null);
   }
+  // Clustering has no labels to value: k-means with the assessment's k is the model, its cluster the decision.
+  const cluster = a.framing.task === 'clustering' ? await clusterBrief(problem, run) : null;
+  if (cluster) ({ model, policy, promise, choice, watch } = cluster);
   const brief: Brief = {
     kind: 'framewise.brief',
     version: BRIEF_VERSION,
@@ -110,9 +114,10 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     promise,
     ...(labelled === null ? {} : { labels: labelled.labels }),
     model: model ? { path: options.modelPath, estimator: model.estimator, params: model.params, rows: run.frame.rowCount } : null,
+    ...(cluster ? { clusters: cluster.groups } : {}),
   };
   const decision = policy !== null && promise !== null && model !== null ? briefDecisionPackage(options.data ?? cardDataSettings(problem.card), policy, promise, problem.card, problem.leftOut.map((l) => ({ name: l.name, reason: l.reason }))) : null;
-  return { brief, model, run: labelled?.run ?? run, decision };
+  return { brief, model, run: labelled?.run ?? cluster?.run ?? run, decision };
 }
 
 /** Out-of-fold confusion counts; two classes are decided at the policy's threshold (not the most likely class). */

@@ -3,6 +3,7 @@
 // performance against the promise) that the Markdown and HTML renderers draw, and the terminal summary.
 
 import { anomalyBlocks, anomalyLines } from './anomaly-monitor.js';
+import { clusterMonitorBlocks, clusterMonitorLines } from './cluster-monitor-blocks.js';
 import type { Block, BriefDocument } from './document.js';
 import type { FeatureDrift } from '../monitor/drift-report.js';
 import { DRIFT_TESTS } from '../monitor/drift-tests.js';
@@ -78,6 +79,7 @@ export function monitorDocument(result: MonitorResult, alerts: readonly AlertRep
           } as const,
         ]),
     ...(result.anomaly === undefined ? [] : anomalyBlocks(result.anomaly)),
+    ...clusterMonitorBlocks(result),
     ...performanceBlocks(result),
     ...alertBlocks(alerts),
     ...(result.notes.length === 0 ? [] : [{ kind: 'heading', level: 2, text: 'Notes' } as const, { kind: 'list', items: result.notes } as const]),
@@ -109,7 +111,7 @@ export function monitorSummary(result: MonitorResult, outDir: string, alerts: re
     lines.push(`              ${f.name}: ${pct(f.oodRate)}${f.examples.length > 0 ? ` (e.g. ${f.examples.slice(0, 3).join(', ')})` : ''}${f.missingJump ? `, missing ${pct(f.trainingMissingShare)} → ${pct(f.currentMissingShare)}` : ''}`);
   }
   if (result.anomaly !== undefined) lines.push(...anomalyLines(result.anomaly));
-  else lines.push(...performanceLines(result));
+  else lines.push(...clusterMonitorLines(result), ...performanceLines(result));
   // Labels the monitor could not use change what every figure above is measured on: shown here, not only in the report.
   if ((result.performance?.unusableLabels ?? 0) > 0) for (const note of result.performance!.notes.filter((n) => n.includes('were left out'))) lines.push(`  labels      ${note}`);
   const breached = alerts.filter((a) => a.state === 'breached');
