@@ -8,7 +8,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import type { DataSettings, SettingOverride } from '../data/data-settings.js';
-import { type ChallengerRun, runChallenger, estimatorLike, type RetrainPolicy } from '../evaluate/challenger.js';
+import { type ChallengerRun, cardPolicy, runChallenger, estimatorLike, type RetrainPolicy } from '../evaluate/challenger.js';
 import { type ChampionSpec, loadRetrainData, prepareRetrainData } from '../evaluate/retrain-data.js';
 import { buildRetrainReport, renderRetrainSummary, type RetrainPolicyReport } from '../evaluate/retrain-report.js';
 import { checkHoldoutShare } from '../evaluate/retrain-split.js';
@@ -128,7 +128,7 @@ export function retrainCommand(): Command {
         });
       }
       const data = prepareRetrainData(loaded.frame, spec, timeColumn);
-      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy, description) } : {}) });
+      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy, description) } : { policy: { ...cardPolicy(card), classPolicy: policy } }) });
 
       const built = buildLineage({ frame: run.trainFrame, model: run.challenger, framewiseVersion: framewiseVersion(), card: version.lineage.card, seed, metrics: run.challengerMetrics, verdict: `challenger to v${version.version}: ${run.comparison.advice.verdict}` });
       const lineage = { ...built, decision: challengerPackage(decision, policy, run, loaded.settings) };

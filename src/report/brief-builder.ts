@@ -6,6 +6,7 @@ import { metricInfo } from '../evaluate/task-metrics.js';
 import type { ThresholdPoint } from '../evaluate/value/profit-curve.js';
 import { describePolicy } from '../registry/decision-package.js';
 import { policyOfBrief } from './brief-decision.js';
+import { classDecisionBlocks } from './class-decision-blocks.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
 import type { Brief } from './brief-data.js';
 import { Glossary } from './glossary.js';
@@ -128,7 +129,8 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
     if (e.boundary !== null) blocks.push({ kind: 'paragraph', text: `At the decision boundary of ${e.boundary}, the model lands on the right side ${pct(e.modelRightShare!)} of the time against ${pct(e.barRightShare!)} for ${bc.bar.name}, and changes ${pct(e.decisionsChangedShare!)} of the decisions. Regression models know nothing of the boundary: where small differences near it change the outcome, consider a classifier, or a boundary the application can move.` });
   } else {
-    blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ` Each row gets its most likely class${bc?.model.perDecision != null ? ', and every value here (the model, each non-ML approach, the promise) is that decision priced by the cost matrix' : ''}.` : ''}` });
+    if (a.framing.task === 'multiclass') blocks.push(...classDecisionBlocks({ output: a.framing.output, classes: a.framing.classes?.map((c) => c.label) ?? [], policy: bc?.policy ?? null, currency: bc?.currency ?? '', valued: bc?.model.perDecision != null }));
+    else blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.` });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
   }
   const confusion = brief.assessment.framing.classes && bestConfusion(brief);
