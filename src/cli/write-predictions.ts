@@ -11,6 +11,7 @@ import type { Frame } from '../data/frame.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
 import type { Prediction } from '../learn/estimator.js';
 import type { DecisionPolicy } from '../registry/decision-package.js';
+import { expectedValueColumn } from './expected-value-column.js';
 
 export type OutputFormat = 'csv' | 'json';
 
@@ -83,6 +84,7 @@ export function decisionColumn(prediction: Prediction, policy: DecisionPolicy | 
   let name = 'decision';
   for (let i = 2; taken.includes(name); i++) name = `decision_${i}`;
   if (policy.kind === 'top-k') return topKColumn(name, prediction.probabilities, prediction.classes, policy.k);
+  if (policy.kind === 'expected-value') return expectedValueColumn(name, prediction.probabilities, prediction.classes, policy.costMatrix);
   if (policy.kind !== 'threshold' || prediction.classes.length !== 2) return null;
   const classes = prediction.classes;
   const positive = positiveClassIndex(classes, policy.positiveClass === '' ? null : { decision: { positiveClass: policy.positiveClass } });
