@@ -8,6 +8,7 @@ import { DRIFT_TESTS } from '../monitor/drift-tests.js';
 import type { AlertReport } from '../monitor/alerts-run.js';
 import type { MonitorResult } from '../monitor/monitor-run.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
+import { monitorClassBlocks } from './monitor-class-blocks.js';
 
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
@@ -77,6 +78,7 @@ export function monitorDocument(result: MonitorResult, alerts: readonly AlertRep
           } as const,
         ]),
     ...performanceBlocks(result),
+    ...monitorClassBlocks(result.performance?.classes, result.performance?.value?.decidedBy ?? null),
     ...alertBlocks(alerts),
     ...(result.notes.length === 0 ? [] : [{ kind: 'heading', level: 2, text: 'Notes' } as const, { kind: 'list', items: result.notes } as const]),
   ];
