@@ -129,7 +129,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
     if (e.boundary !== null) blocks.push({ kind: 'paragraph', text: `At the decision boundary of ${e.boundary}, the model lands on the right side ${pct(e.modelRightShare!)} of the time against ${pct(e.barRightShare!)} for ${bc.bar.name}, and changes ${pct(e.decisionsChangedShare!)} of the decisions. Regression models know nothing of the boundary: where small differences near it change the outcome, consider a classifier, or a boundary the application can move.` });
   } else {
-    if (a.framing.task === 'multiclass') blocks.push(...classDecisionBlocks({ output: a.framing.output, classes: a.framing.classes?.map((c) => c.label) ?? [], policy: bc?.policy ?? null, currency: bc?.currency ?? '', valued: bc?.model.perDecision != null }));
+    if (a.framing.task === 'multiclass') blocks.push(...classDecisionBlocks({ output: a.framing.output, classes: brief.confusion?.classes ?? a.framing.classes?.map((c) => c.label) ?? [], policy: bc?.policy ?? null, currency: bc?.currency ?? '', valued: bc?.model.perDecision != null }));
     else blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.` });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
   }
