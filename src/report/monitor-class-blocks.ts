@@ -26,3 +26,10 @@ export function monitorClassBlocks(classes: ClassPerformance | undefined, valueD
     },
   ];
 }
+
+/** The terminal's per-class line: each class's recall and precision, and the rows they cover. */
+export function monitorClassLines(classes: ClassPerformance | undefined): string[] {
+  if (classes === undefined) return [];
+  const share = (x: number | null): string => (x === null ? '–' : pct(x));
+  return [`  classes     ${classes.perClass.map((c) => `${c.class} recall ${share(c.recall)}, precision ${share(c.precision)}`).join('; ')} (${classes.covers})`];
+}
