@@ -32,7 +32,7 @@ export function classDecisionBlocks(input: ClassDecisionInput): Block[] {
     {
       kind: 'answer',
       tone: 'neutral',
-      text: `The model outputs ${input.output}. Each row is decided as the class with the highest expected value under the card's cost matrix, which need not be the most likely class: a costly mistake is avoided even when it is the likelier outcome.`,
+      text: `The model outputs ${input.output}. Each row is decided as the class with the highest expected value under the card's cost matrix, which need not be the most likely class: where missing a class costs much more than calling it wrongly, that class is decided even when another is likelier.`,
     },
     {
       kind: 'paragraph',
