@@ -40,7 +40,7 @@ export function classDecisionBlocks(input: ClassDecisionInput): Block[] {
     },
     {
       kind: 'table',
-      headers: ['actual \\ decided', ...classes],
+      headers: ['actual class / decided as', ...classes],
       align: ['left', ...classes.map(() => 'right' as const)],
       rows: classes.map((actual) => [actual, ...classes.map((decided) => cell(actual, decided))]),
       caption: `The card's cost matrix (business.costMatrix): the value of each decision (column) when the truth is the row's class${input.currency ? `, in ${input.currency}` : ''}; a cost is negative`,

@@ -104,7 +104,7 @@ test('business case, bars, promise and retrain value a three-class decision at t
   assert.doesNotMatch(text, /Each row gets its most likely class/);
   // The matrix itself is shown: a wrong barolo costs 60 EUR.
   const doc = buildBriefDocument(brief);
-  const table = doc.blocks.find((x) => x.kind === 'table' && x.headers[0] === 'actual \\ decided');
+  const table = doc.blocks.find((x) => x.kind === 'table' && x.headers[0] === 'actual class / decided as');
   assert.ok(table && table.kind === 'table', 'the cost matrix is a table of the brief');
   assert.deepEqual([...table.rows.find((r) => r[0] === 'barolo')!].slice(1).sort(), ['20.00 EUR', '−60.00 EUR', '−60.00 EUR']);
 });
