@@ -77,6 +77,8 @@ let pkg: DecisionPackage;
 let newCsv: string;
 /** predict's rows on the new wines, with their probabilities and decision. */
 let predicted: Row[];
+/** predict's summary (stderr when writing to a file). */
+let predictSummary: string;
 
 /** The three probabilities of a predicted row, in class order. */
 const probabilities = (r: Row): number[] => CLASSES.map((c) => r[`proba_${c}`] as number);
@@ -100,7 +102,8 @@ before(() => {
   } finally {
     store.close();
   }
-  ok('predict', 'wine@champion', 'wine-new.csv', '--out', 'predictions.json');
+  const predict = ok('predict', 'wine@champion', 'wine-new.csv', '--out', 'predictions.json');
+  predictSummary = `${predict.stdout}\n${predict.stderr}`;
   predicted = readJson<Row[]>('predictions.json');
 });
 
@@ -131,6 +134,7 @@ test('predict decides each new wine by the same rule, which differs from the mos
     if (r['decision'] !== r['prediction']) differs++;
   }
   assert.ok(differs > 0, 'the matrix changes some decisions');
+  assert.match(predictSummary, new RegExp(`decision +the class with the highest expected value under the cost matrix \\(the card's decision\\).*; ${differs} rows? differs? from the most likely class`));
 });
 
 /** Value per decision of predict's decisions against the wines' true cultivars, by hand. */
