@@ -80,7 +80,7 @@ before(() => {
 test("the brief decides at the profit curve's best threshold, far below 0.5, and says so", () => {
   const b = brief.business!;
   const best = b.thresholds!.best;
-  assert.deepEqual(b.policy, { kind: 'threshold', threshold: best.threshold, positiveClass: 'left', source: 'brief-best-value', k: null, boundary: null });
+  assert.deepEqual(b.policy, { kind: 'threshold', threshold: best.threshold, positiveClass: 'left', source: 'brief-best-value', k: null, boundary: null, costMatrix: null, thresholds: null, flaggedShare: null });
   assert.ok(best.threshold < 0.35, `a missed churner costs ten false alarms, so the best threshold (${best.threshold}) is well below 0.5`);
   assert.equal(b.model.perDecision, best.valuePerDecision);
   assert.match(stdout, new RegExp(`^Decision: threshold ${best.threshold} on 'left' \\(the brief's threshold with the most value\\)\\.$`, 'm'));

@@ -24,6 +24,7 @@ import { describePrediction, modelTarget, scoreAgainstTarget, unseenCategories }
 import { action } from './run-command.js';
 import { formatNumber } from './table.js';
 import { terminalProgress } from './terminal-progress.js';
+import { expectedValueSummary } from './expected-value-column.js';
 import { decisionColumn, inputColumns, type OutputColumn, outputFormatFor, predictionColumns, writeRows, writeRowsToFile } from './write-predictions.js';
 
 interface PredictFlags extends DataFlags {
@@ -100,7 +101,7 @@ export function predictCommand(): Command {
         `Predicted ${formatNumber(frame.rowCount)} rows of ${dataPath} with ${source.registered ? `${source.label}, ` : ''}${model.estimator} (${model.task}${target === undefined ? '' : `, target '${target}'`}) → ${out}`,
         `  columns    ${frame.columnCount} input columns, then ${[...added, ...(decision === null ? [] : [decision])].map((c) => c.name).join(', ')}`,
         `  predicted  ${describePrediction(prediction)}`,
-        ...(decision === null || policy === null ? [] : [`  decision   ${policyText}${decisionCount(policy, positives, frame.rowCount)}`]),
+        ...(decision === null || policy === null ? [] : [`  decision   ${policyText}${policy.kind === 'expected-value' && added[0] !== undefined ? `: ${expectedValueSummary(decision, added[0], frame.rowCount)}` : decisionCount(policy, positives, frame.rowCount)}`]),
         ...passedOver.map((line) => `  note       ${line}`),
         ...(read.sql === 'registered' ? [`  read       through the registered data.sql, as the training data was`] : []),
         ...overrides.map((o) => `  ${describeOverride(o, source.where)}`),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import { clusteringRetrainRefusal } from './retrain-clustering.js';
 import type { DataSettings, SettingOverride } from '../data/data-settings.js';
-import { type ChallengerRun, runChallenger, estimatorLike, type RetrainPolicy } from '../evaluate/challenger.js';
+import { type ChallengerRun, cardPolicy, runChallenger, estimatorLike, type RetrainPolicy } from '../evaluate/challenger.js';
 import { type ChampionSpec, loadRetrainData, prepareRetrainData } from '../evaluate/retrain-data.js';
 import { buildRetrainReport, renderRetrainSummary, type RetrainPolicyReport } from '../evaluate/retrain-report.js';
 import { checkHoldoutShare } from '../evaluate/retrain-split.js';
@@ -145,7 +145,7 @@ export function retrainCommand(): Command {
         });
       }
       const data = prepareRetrainData(loaded.frame, spec, timeColumn);
-      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy, description) } : {}), ...(policy.kind === 'number' ? { boundary: policy.boundary } : {}) });
+      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy, description) } : { policy: { ...cardPolicy(card), classPolicy: policy } }), ...(policy.kind === 'number' ? { boundary: policy.boundary } : {}) });
 
       const built = buildLineage({ frame: run.trainFrame, model: run.challenger, framewiseVersion: framewiseVersion(), card: version.lineage.card, seed, metrics: run.challengerMetrics, verdict: `challenger to v${version.version}: ${run.comparison.advice.verdict}` });
       const lineage = { ...built, decision: challengerPackage(decision, policy, run, loaded.settings) };

@@ -9,9 +9,10 @@ import { FramewiseError } from '../core/errors.js';
 import { type Column, valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
-import { expectedValueClass, isAboveBoundary, isFlagged, labelsAtThresholds } from '../frame/decision-rules.js';
+import { isAboveBoundary, isFlagged, labelsAtThresholds } from '../frame/decision-rules.js';
 import type { Prediction } from '../learn/estimator.js';
 import type { DecisionPolicy } from '../registry/decision-package.js';
+import { expectedValueColumn } from './expected-value-column.js';
 
 export type OutputFormat = 'csv' | 'json';
 
@@ -105,10 +106,7 @@ export function decisionColumn(prediction: Prediction, policy: DecisionPolicy | 
   }
   if (prediction.kind !== 'classification') return null;
   if (policy.kind === 'top-k') return topKColumn(name, prediction.probabilities, prediction.classes, policy.k);
-  if (policy.kind === 'expected-value') {
-    const K = prediction.classes.length;
-    return { name, positive: '', at: (r) => prediction.classes[expectedValueClass(prediction.probabilities, r * K, prediction.classes, policy.costMatrix)]! };
-  }
+  if (policy.kind === 'expected-value') return expectedValueColumn(name, prediction.probabilities, prediction.classes, policy.costMatrix);
   if (policy.kind !== 'threshold' || prediction.classes.length !== 2) return null;
   const classes = prediction.classes;
   const positive = positiveClassIndex(classes, policy.positiveClass === '' ? null : { decision: { positiveClass: policy.positiveClass } });

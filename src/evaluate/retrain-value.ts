@@ -6,8 +6,8 @@
 import type { BusinessSpec } from '../frame/card.js';
 import { normalQuantile } from './interval.js';
 import type { Predictions, Truth } from './oof.js';
-import { CLASS_DECISION_RULE, classDecisionValues } from './value/class-decisions.js';
 import { canValueRegression, regressionCosts, regressionValueRule, regressionValues } from './value/boundary-value.js';
+import { classDecisionValues, type ClassPolicy, classRuleOfCard, classRuleOfPolicy, classRuleText } from './value/class-decisions.js';
 
 export interface Estimate {
   readonly value: number;
@@ -45,6 +45,8 @@ export interface ValuePolicy {
   readonly isDefault: boolean;
   /** Regression: the champion's boundary, at which both models' decisions are valued (null or absent: none). */
   readonly boundary?: number | null;
+  /** Several classes: the champion's policy both models' rows are decided by; default the card's figures' rule (expected value under a cost matrix). */
+  readonly classPolicy?: ClassPolicy;
 }
 
 export interface ValueResult {
@@ -149,8 +151,9 @@ function rowValues(truth: Truth, champion: Predictions, challenger: Predictions,
     return v;
   };
   // The policy's rule, as the business case, the promise and the server decide (class-decisions.ts).
-  const values = (pred: Predictions & { kind: 'classification' }): Float64Array => classDecisionValues(truth.y, pred, k, cell);
-  return { rule: CLASS_DECISION_RULE, threshold: null, championRows: values(champion), challengerRows: values(challenger) };
+  const rule = policy.classPolicy === undefined ? classRuleOfCard(b, undefined, truth.classes) : classRuleOfPolicy(policy.classPolicy, truth.classes);
+  const values = (pred: Predictions & { kind: 'classification' }): Float64Array => classDecisionValues(truth.y, pred, k, cell, rule);
+  return { rule: classRuleText(rule), threshold: null, championRows: values(champion), challengerRows: values(challenger) };
 }
 
 /** Mean with a normal 95% interval from the standard error (the rows are the paired differences). */

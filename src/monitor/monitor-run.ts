@@ -386,6 +386,9 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
     positiveClass: policy.positiveClass,
     promisedValue: pkg.promise.value?.perDecision ?? null,
     notes: window.labelNotes,
+    // Several classes: decided as logged, else by the policy in force (expected value under its cost matrix).
+    classPolicy: { policy: policy.costMatrix === undefined ? { kind: policy.kind } : { kind: policy.kind, costMatrix: policy.costMatrix }, description: policy.description },
+    loggedClasses: window.decidedClasses ?? null,
     ...(input.seed === undefined ? {} : { seed: input.seed }),
     ...(input.resamples === undefined ? {} : { resamples: input.resamples }),
   });

@@ -15,6 +15,7 @@ import { labelsAsLearned } from '../learn/target.js';
 import { decisionPackageOf } from '../registry/decision-package.js';
 import type { ModelVersion } from '../registry/store.js';
 import { unreadableNote } from '../serve/log-reader.js';
+import type { LoggedClassDecision } from './class-decisions-taken.js';
 import { feedbackNotes, joinFeedback, type LoggedDecision, readLoggedRows } from './performance-log.js';
 
 export interface Window {
@@ -28,6 +29,8 @@ export interface Window {
   readonly labelNotes: readonly string[];
   /** A log window's decisions as the server took them (null per row where none was logged); null for a file. */
   readonly decided: readonly (LoggedDecision | null)[] | null;
+  /** A log window's multiclass decisions as the server took them (null per row where none was logged); absent or null for a file. */
+  readonly decidedClasses?: readonly (LoggedClassDecision | null)[] | null;
 }
 
 function timesOf(column: Column): Float64Array | null {
@@ -87,5 +90,5 @@ export async function logWindow(registry: string, version: ModelVersion, since: 
     rmSync(temp, { recursive: true, force: true });
   }
   const feedback = joinFeedback(registry, since, logged.ids);
-  return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback), decided: logged.decisions };
+  return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback), decided: logged.decisions, decidedClasses: logged.classDecisions };
 }

@@ -6,10 +6,11 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
-import type { DecisionPolicy, PolicySource } from '../registry/decision-package.js';
+import type { CostMatrix, DecisionPolicy, PolicySource } from '../registry/decision-package.js';
 import { policyInForce } from '../registry/policy-in-force.js';
 import { PredictionLogReader } from '../serve/log-reader.js';
 import { SERVE_DB_FILE } from '../serve/serve-db.js';
+import { type LoggedClassDecision, loggedClassDecisionOf } from './class-decisions-taken.js';
 
 export interface LoggedRows {
   readonly ids: readonly string[];
@@ -19,6 +20,8 @@ export interface LoggedRows {
   readonly inputs: readonly string[];
   /** Each row's decision as the server took it (a binary threshold decision), else null. */
   readonly decisions: readonly (LoggedDecision | null)[];
+  /** Each row's multiclass decision as the server took it (expected-value or the served class), else null. */
+  readonly classDecisions: readonly (LoggedClassDecision | null)[];
   /** Logged rows since the window start that could not be read (any model; their bytes are missing). */
   readonly unreadable: number;
 }
@@ -68,20 +71,20 @@ export function readLoggedRows(registry: string, name: string, version: number, 
   const db = openLog(registry);
   const reader = new PredictionLogReader(db, registry);
   try {
-    const rows: { id: string; at: string; ms: number; inputs: string; decision: LoggedDecision | null }[] = [];
+    const rows: { id: string; at: string; ms: number; inputs: string; decision: LoggedDecision | null; classDecision: LoggedClassDecision | null }[] = [];
     for (const entry of reader.entries(since)) {
       if (entry.model !== name || entry.version !== version) continue;
       const line = JSON.parse(entry.line) as { inputs: unknown; decision?: unknown };
       const inputs = line.inputs;
       if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) continue;
-      rows.push({ id: entry.id, at: entry.at, ms: Date.parse(entry.at), inputs: JSON.stringify(inputs), decision: thresholdDecisionOf(line.decision) });
+      rows.push({ id: entry.id, at: entry.at, ms: Date.parse(entry.at), inputs: JSON.stringify(inputs), decision: thresholdDecisionOf(line.decision), classDecision: loggedClassDecisionOf(line.decision) });
     }
     if (rows.length === 0) {
       throw new FramewiseError('NO_DATA_ROWS', `The prediction log holds no predictions of '${name}'@${version} since ${since}.`, { hint: 'Pick an earlier --since, or check the model and version the server answered with.', location: { file: serveDbPath(registry) } });
     }
     // Batches are read in the order they began; rows of batches written side by side by two servers are put in time order here (a stable sort).
     rows.sort((a, b) => a.ms - b.ms);
-    return { ids: rows.map((r) => r.id), times: Float64Array.from(rows, (r) => r.ms), inputs: rows.map((r) => r.inputs), decisions: rows.map((r) => r.decision), unreadable: reader.unreadable };
+    return { ids: rows.map((r) => r.id), times: Float64Array.from(rows, (r) => r.ms), inputs: rows.map((r) => r.inputs), decisions: rows.map((r) => r.decision), classDecisions: rows.map((r) => r.classDecision), unreadable: reader.unreadable };
   } finally {
     reader.close();
     db.close();
@@ -139,6 +142,8 @@ export interface MonitorPolicy {
   readonly description: string;
   /** Multi-label: each label's threshold (label-thresholds policies only). */
   readonly thresholds?: Readonly<Record<string, number>>;
+  /** expected-value policies: the cost matrix each row is decided by, costMatrix[actual][decided] (absent for other kinds). */
+  readonly costMatrix?: CostMatrix;
 }
 
 /**
@@ -149,5 +154,5 @@ export function currentPolicy(registry: string, name: string, packaged: Decision
   const inForce = policyInForce(registry, name, packaged);
   const p = inForce.policy;
   const positiveClass = p.kind === 'threshold' && p.positiveClass !== '' ? p.positiveClass : null;
-  return { kind: p.kind, threshold: p.kind === 'threshold' ? p.threshold : null, positiveClass, ...(p.kind === 'number' ? { boundary: p.boundary } : {}), source: p.source, description: inForce.description, ...(p.kind === 'label-thresholds' ? { thresholds: p.thresholds } : {}) };
+  return { kind: p.kind, threshold: p.kind === 'threshold' ? p.threshold : null, positiveClass, ...(p.kind === 'number' ? { boundary: p.boundary } : {}), source: p.source, description: inForce.description, ...(p.kind === 'label-thresholds' ? { thresholds: p.thresholds } : {}), ...(p.kind === 'expected-value' ? { costMatrix: p.costMatrix } : {}) };
 }

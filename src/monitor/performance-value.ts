@@ -1,5 +1,6 @@
 // The business value each labelled decision realised, from the card's figures: binary outcomes
-// at the current threshold, a cost matrix over the served class, or the cost per unit of error
+// at the current threshold, a cost matrix over the decided class (the predictions' labels: as
+// logged, else the policy's class; see class-decisions-taken.ts), or the cost per unit of error
 // (at a regression boundary, of decisions on its wrong side).
 
 import type { Rng } from '../core/rng.js';

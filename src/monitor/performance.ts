@@ -12,6 +12,9 @@ import { type Predictions, takePredictions, takeTruth, type Truth } from '../eva
 import { computeMetric, metricInfo, metricRange, METRICS } from '../evaluate/task-metrics.js';
 import type { Prediction } from '../learn/estimator.js';
 import { decisionValues, meanOver, meanWithInterval, type ValueEstimate, valueBelowPromise } from './performance-value.js';
+import type { ClassPolicy } from '../evaluate/value/class-decisions.js';
+import { type ClassPerformance, classPerformance } from './class-performance.js';
+import { type LoggedClassDecision, takenClasses } from './class-decisions-taken.js';
 import { isoTime, timeWindows, type WindowLength } from './time-windows.js';
 import { type BoundaryPerformance, boundaryPerformance, type PromisedBoundary } from './boundary-performance.js';
 
@@ -52,6 +55,8 @@ export interface RealisedValue {
   readonly promised: { readonly perDecision: number; readonly low: number; readonly high: number } | null;
   /** The whole realised interval lies under the promise's lower bound (with at least VALUE_MIN_ROWS labelled rows). */
   readonly belowPromise: boolean;
+  /** Several classes: how each valued row's class was decided, in words (as logged, or the policy's rule); absent otherwise. */
+  readonly decidedBy?: string;
 }
 
 export interface Performance {
@@ -70,6 +75,8 @@ export interface Performance {
   readonly value: RealisedValue | null;
   /** Regression with a boundary: the window's decisions at it against the promise (absent otherwise). */
   readonly boundary?: BoundaryPerformance;
+  /** Several classes: recall, precision and the confusion matrix of the decisions, per class (absent for other tasks). */
+  readonly classes?: ClassPerformance;
   readonly notes: readonly string[];
 }
 
@@ -124,6 +131,10 @@ export interface PerformanceInput {
   readonly bootstrapMaxRows?: number;
   /** Notes from reading the labels (unknown prediction ids, repeated feedback). */
   readonly notes?: readonly string[];
+  /** Several classes: the policy in force rows are decided by (expected value under its cost matrix, else the most likely class), and its description. */
+  readonly classPolicy?: { readonly policy: ClassPolicy; readonly description: string } | null;
+  /** Several classes: each window row's decision as the server logged it (null where none); valued as taken. */
+  readonly loggedClasses?: readonly (LoggedClassDecision | null)[] | null;
 }
 
 export interface PerformanceOutcome {
@@ -321,7 +332,13 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   const belowPromise = promisedIds.filter((id) => overall[id] !== undefined && isBelowPromise(id, overall[id]!, promised[id]!));
 
   const asTaken = input.decided !== undefined && input.decided !== null && labelled.truth.kind === 'classification' && labelled.truth.classes.length === 2;
-  const valued = decisionValues(labelled.truth, labelled.predictions, input.business ?? input.card?.business, asTaken ? (input.decided!.threshold ?? null) : input.threshold, asTaken, input.boundary ?? null);
+  // Several classes: each row at the class it was decided as (logged, else the policy's rule), for its value and the per-class figures.
+  const lt = labelled.truth;
+  const lp = labelled.predictions;
+  const taken = lt.kind === 'classification' && lt.classes.length > 2 && lp.kind === 'classification' ? takenClasses(lt.classes, lp.probabilities, labelled.rows, input.classPolicy?.policy ?? { kind: 'class' }, input.classPolicy?.description ?? 'the most likely class', input.loggedClasses ?? null) : null;
+  const classes = taken !== null && lt.kind === 'classification' ? classPerformance(lt.classes, lt.y, taken.codes, total, taken.decidedBy) : null;
+  const decidedPredictions: Predictions = taken !== null && lp.kind === 'classification' ? { ...lp, labels: taken.codes } : lp;
+  const valued = decisionValues(labelled.truth, decidedPredictions, input.business ?? input.card?.business, asTaken ? (input.decided!.threshold ?? null) : input.threshold, asTaken, input.boundary ?? null);
   let valueRows: Float64Array | null = null;
   let value: Performance['value'] = null;
   if ('reason' in valued) notes.push(`No business value: ${valued.reason}.`);
@@ -333,7 +350,7 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
     const realised = meanWithInterval(valued.values, all, valueRng.fork(), resamples, maxRows);
     const p = input.promisedValue ?? null;
     const promisedValue = p === null ? null : { perDecision: p.mean, low: p.low, high: p.high };
-    value = { perDecision: sum / n, total: sum, currency: valued.currency, threshold: valued.threshold, ...(input.boundary === undefined || input.boundary === null ? {} : { boundary: input.boundary }), low: realised.low, high: realised.high, promised: promisedValue, belowPromise: valueBelowPromise(realised, promisedValue, n) };
+    value = { perDecision: sum / n, total: sum, currency: valued.currency, threshold: valued.threshold, ...(input.boundary === undefined || input.boundary === null ? {} : { boundary: input.boundary }), low: realised.low, high: realised.high, promised: promisedValue, belowPromise: valueBelowPromise(realised, promisedValue, n), ...(taken === null ? {} : { decidedBy: taken.decidedBy }) };
   }
 
   const windows: PerformanceWindow[] = [];
@@ -351,7 +368,7 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   // Its own stream, so the metric and value intervals are drawn as without a boundary.
   const boundary = t.kind === 'regression' && q.kind === 'regression' ? boundaryPerformance(t.y, q.values, input.boundary ?? null, input.promisedBoundary ?? null, new Rng((input.seed ?? 7) + 2), resamples, maxRows) : null;
   if (boundary?.promisedAtOtherBoundary !== null && boundary !== null) notes.push(`Decisions are counted at boundary ${boundary.boundary}; the registered promise was measured at ${boundary.promisedAtOtherBoundary}, so its shares decided above and on the right side are not compared.`);
-  return { performance: { labelled: n, unusableLabels: labelled.unknown, window: input.window.text, promised, overall: { rows: n, metrics: overall }, windows, belowPromise, value, ...(boundary === null ? {} : { boundary }), notes }, reason: null };
+  return { performance: { labelled: n, unusableLabels: labelled.unknown, window: input.window.text, promised, overall: { rows: n, metrics: overall }, windows, belowPromise, value, ...(boundary === null ? {} : { boundary }), ...(classes === null ? {} : { classes }), notes }, reason: null };
 }
 
 /** The earliest known time, so windows of labelled rows line up with those of all rows. */

@@ -9,6 +9,7 @@ import { describePolicy } from '../registry/decision-package.js';
 import { buildAnomalyBriefDocument } from './anomaly-brief-document.js';
 import { policyOfBrief } from './brief-decision.js';
 import { multilabelBlocks } from './multilabel-brief.js';
+import { classDecisionBlocks } from './class-decision-blocks.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
 import type { Brief } from './brief-data.js';
 import { clusterBlocks } from './cluster-blocks.js';
@@ -133,7 +134,8 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   } else if (brief.labels) {
     blocks.push(...multilabelBlocks(brief), { kind: 'paragraph', text: `Decision: ${describePolicy(policyOfBrief(brief.labels.policy))}.` });
   } else {
-    blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.${a.framing.task === 'multiclass' ? ` Each row gets its most likely class${bc?.model.perDecision != null ? ', and every value here (the model, each non-ML approach, the promise) is that decision priced by the cost matrix' : ''}.` : ''}` });
+    if (a.framing.task === 'multiclass') blocks.push(...classDecisionBlocks({ output: a.framing.output, classes: brief.confusion?.classes ?? a.framing.classes?.map((c) => c.label) ?? [], policy: bc?.policy ?? null, currency: bc?.currency ?? '', valued: bc?.model.perDecision != null }));
+    else blocks.push({ kind: 'answer', tone: 'neutral', text: `The model outputs ${a.framing.output}.` });
     if (decision) blocks.push({ kind: 'paragraph', text: `Decision: ${decision}.` });
   }
   blocks.push(...clusterBlocks(brief));

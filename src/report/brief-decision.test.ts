@@ -17,17 +17,30 @@ test('binary: the operating threshold and its source from the business case, on 
   const policy = briefPolicy('binary', card({ threshold: 0.5, thresholdMode: 'dynamic' }), business, 'yes');
   assert.deepEqual(policy, { kind: 'threshold', threshold: 0.17, positiveClass: 'yes', source: 'brief-best-value' });
   assert.equal(describePolicy(policyOfBrief(flatPolicy(policy))), "threshold 0.17 on 'yes' (the brief's threshold with the most value)");
-  assert.deepEqual(flatPolicy(policy), { kind: 'threshold', threshold: 0.17, positiveClass: 'yes', source: 'brief-best-value', k: null, boundary: null });
+  assert.deepEqual(flatPolicy(policy), { kind: 'threshold', threshold: 0.17, positiveClass: 'yes', source: 'brief-best-value', k: null, boundary: null, costMatrix: null, thresholds: null, flaggedShare: null });
 });
 
 test("other tasks take the card's decision: top-k with k, the class, the boundary", () => {
   const topK = briefPolicy('multiclass', card({ output: 'top-k', k: 3 }), null, null);
   assert.deepEqual(topK, { kind: 'top-k', k: 3, source: 'card' });
-  assert.deepEqual(flatPolicy(topK), { kind: 'top-k', threshold: null, positiveClass: null, source: 'card', k: 3, boundary: null });
+  assert.deepEqual(flatPolicy(topK), { kind: 'top-k', threshold: null, positiveClass: null, source: 'card', k: 3, boundary: null, costMatrix: null, thresholds: null, flaggedShare: null });
   assert.deepEqual(briefPolicy('multiclass', card(undefined), null, null), { kind: 'class', source: 'default' });
   const boundary = briefPolicy('regression', card({ boundary: 250 }), null, null);
   assert.deepEqual(policyOfBrief(flatPolicy(boundary)), boundary);
   assert.equal(describePolicy(boundary), "boundary 250 (the card's decision)");
   // A binary problem the brief could not value still names the data's positive class.
   assert.deepEqual(briefPolicy('binary', card({ positiveClass: 'Yes' }), null, 'yes'), { kind: 'threshold', threshold: 0.5, positiveClass: 'yes', source: 'default' });
+});
+
+test("multiclass with the card's cost matrix decides by expected value under it, and brief.json carries the matrix", () => {
+  const costMatrix = { class_0: { class_0: 100, class_1: -3000 }, class_1: { class_0: -10, class_1: 20 } };
+  const withMatrix: Card = { ...card(undefined), business: { currency: 'EUR', costMatrix } };
+  const policy = briefPolicy('multiclass', withMatrix, null, null);
+  assert.deepEqual(policy, { kind: 'expected-value', costMatrix, source: 'card' });
+  const flat = flatPolicy(policy);
+  assert.deepEqual(flat.costMatrix, costMatrix);
+  assert.deepEqual(policyOfBrief(flat), policy);
+  assert.equal(describePolicy(policy), "the class with the highest expected value under the cost matrix (the card's decision)");
+  // A top-k decision wins over the matrix: the card asked for k classes.
+  assert.equal(briefPolicy('multiclass', { ...withMatrix, decision: { output: 'top-k', k: 2 } }, null, null).kind, 'top-k');
 });

@@ -8,6 +8,7 @@ import { modelFamilies } from '../evaluate/model-families.js';
 import type { Supervised } from '../evaluate/oof.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 import { businessCase } from '../evaluate/value/business-case.js';
+import { classRuleOfPolicy, decidedClass } from '../evaluate/value/class-decisions.js';
 import { measurePromise } from '../evaluate/value/decision-promise.js';
 import { watchPlan } from '../evaluate/watch-plan.js';
 import type { Problem } from '../frame/problem.js';
@@ -78,7 +79,7 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     policy = briefPolicy(a.framing.task, problem.card, pick.value, a.framing.positiveClass);
     business = { ...pick.value, policy: flatPolicy(policy) };
     // The promise, measured where the model will decide: at the policy, on its out-of-fold rows.
-    promise = measurePromise({ truth: run.truth, result: run.results.get(pick.entry.id)!, metrics: pick.entry.metrics, threshold: policy.kind === 'threshold' ? policy.threshold : null, boundary: policy.kind === 'number' ? policy.boundary : null, business: problem.card.business, seed: a.evaluation.seed });
+    promise = measurePromise({ truth: run.truth, result: run.results.get(pick.entry.id)!, metrics: pick.entry.metrics, threshold: policy.kind === 'threshold' ? policy.threshold : null, boundary: policy.kind === 'number' ? policy.boundary : null, business: problem.card.business, policy, seed: a.evaluation.seed });
     choice = {
       model: pick.entry.id,
       reason: a.choice?.model === pick.entry.id ? a.choice.reason : pick.entry.id === a.lift.bestModel ? `${pick.entry.name} has the best ${metricInfo(main).label}${byValue !== valued ? ' and the highest value per decision' : ''}.` : `${pick.entry.name} is worth the most per decision (${pick.value.model.perDecision!.toFixed(2)}), although ${a.leaderboard[0]!.name} has the best ${metricInfo(main).label}.`,
@@ -94,7 +95,7 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     progress.stop();
     const m = pick.entry.metrics[main]!;
     watch = watchPlan(model.signature, explanations.permutation.map((p) => p.feature), main, m.mean, Number.isFinite(m.low) ? m.low : m.mean);
-    confusion = confusionOf(run, pick.entry.id, policy.kind === 'threshold' ? policy.threshold : null);
+    confusion = confusionOf(run, pick.entry.id, policy);
   }
   // Clustering has no labels to value: k-means with the assessment's k is the model, its cluster the decision.
   const cluster = a.framing.task === 'clustering' ? await clusterBrief(problem, run) : null;
@@ -120,8 +121,9 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
   return { brief, model, run: labelled?.run ?? cluster?.run ?? run, decision };
 }
 
-/** Out-of-fold confusion counts; two classes are decided at the policy's threshold (not the most likely class). */
-function confusionOf(run: AssessmentRun, id: string, threshold: number | null): Brief['confusion'] {
+/** Out-of-fold confusion counts at the policy: two classes at its threshold, more by its rule (expected value under a cost matrix). */
+function confusionOf(run: AssessmentRun, id: string, policy: DecisionPolicy): Brief['confusion'] {
+  const threshold = policy.kind === 'threshold' ? policy.threshold : null;
   const truth = run.truth;
   if (truth === null || truth.kind !== 'classification') return null;
   const result = run.results.get(id)!;
@@ -129,7 +131,8 @@ function confusionOf(run: AssessmentRun, id: string, threshold: number | null): 
   if (oof.kind !== 'classification') return null;
   const k = truth.classes.length;
   const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const decide = (r: number): number => (threshold !== null && k === 2 ? (oof.probabilities[r * 2 + truth.positive]! >= threshold ? truth.positive : 1 - truth.positive) : oof.labels[r]!);
+  const rule = classRuleOfPolicy(policy, truth.classes);
+  const decide = (r: number): number => (threshold !== null && k === 2 ? (oof.probabilities[r * 2 + truth.positive]! >= threshold ? truth.positive : 1 - truth.positive) : k > 2 ? decidedClass(oof, r, k, rule) : oof.labels[r]!);
   for (const r of result.tested) {
     const predicted = decide(r);
     if (predicted >= 0) counts[truth.y[r]!]![predicted]!++;

@@ -10,6 +10,7 @@ import { DRIFT_TESTS } from '../monitor/drift-tests.js';
 import type { AlertReport } from '../monitor/alerts-run.js';
 import type { MonitorResult } from '../monitor/monitor-run.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
+import { monitorClassBlocks, monitorClassLines } from './monitor-class-blocks.js';
 
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
@@ -81,6 +82,7 @@ export function monitorDocument(result: MonitorResult, alerts: readonly AlertRep
     ...(result.anomaly === undefined ? [] : anomalyBlocks(result.anomaly)),
     ...clusterMonitorBlocks(result),
     ...performanceBlocks(result),
+    ...monitorClassBlocks(result.performance?.classes, result.performance?.value?.decidedBy ?? null),
     ...alertBlocks(alerts),
     ...(result.notes.length === 0 ? [] : [{ kind: 'heading', level: 2, text: 'Notes' } as const, { kind: 'list', items: result.notes } as const]),
   ];
@@ -111,7 +113,7 @@ export function monitorSummary(result: MonitorResult, outDir: string, alerts: re
     lines.push(`              ${f.name}: ${pct(f.oodRate)}${f.examples.length > 0 ? ` (e.g. ${f.examples.slice(0, 3).join(', ')})` : ''}${f.missingJump ? `, missing ${pct(f.trainingMissingShare)} → ${pct(f.currentMissingShare)}` : ''}`);
   }
   if (result.anomaly !== undefined) lines.push(...anomalyLines(result.anomaly));
-  else lines.push(...clusterMonitorLines(result), ...performanceLines(result));
+  else lines.push(...clusterMonitorLines(result), ...performanceLines(result), ...monitorClassLines(result.performance?.classes));
   // Labels the monitor could not use change what every figure above is measured on: shown here, not only in the report.
   if ((result.performance?.unusableLabels ?? 0) > 0) for (const note of result.performance!.notes.filter((n) => n.includes('were left out'))) lines.push(`  labels      ${note}`);
   const breached = alerts.filter((a) => a.state === 'breached');

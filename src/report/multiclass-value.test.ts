@@ -1,5 +1,6 @@
-// A decision between three classes is valued by one rule everywhere: the policy's most likely
-// class, priced by the cost matrix, in the business case, the non-ML bars, the promise and retrain.
+// A decision between three classes is valued by one rule everywhere: the policy's class (the one
+// with the highest expected value under the card's cost matrix), priced by the cost matrix, in the
+// business case, the non-ML bars, the promise and retrain.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
 import { compareValue } from '../evaluate/retrain-value.js';
-import { CLASS_DECISION_RULE } from '../evaluate/value/class-decisions.js';
+import { EXPECTED_VALUE_RULE } from '../evaluate/value/class-decisions.js';
 import { loadProblem } from '../frame/problem.js';
 import { buildBriefDocument } from './brief-builder.js';
 import { makeBrief } from './make-brief.js';
@@ -40,7 +41,7 @@ function wine(n: number, seed: number): string {
   return path;
 }
 
-test('business case, bars, promise and retrain value a three-class decision at its most likely class', async () => {
+test('business case, bars, promise and retrain value a three-class decision at the class with the highest expected value', async () => {
   const data = wine(900, 31);
   const cardPath = join(dir, 'wine.yaml');
   writeFileSync(cardPath, `name: wine\ndata:\n  file: ${data}\ntarget: cultivar\nbusiness:\n  currency: EUR\n  decisionsPerMonth: 500\n  costMatrix: ${JSON.stringify(matrix)}\nassess:\n  folds: 5\n  seed: 42\n`);
@@ -49,12 +50,13 @@ test('business case, bars, promise and retrain value a three-class decision at i
   const bc = brief.business!;
   const promise = brief.promise!;
   assert.equal(brief.assessment.framing.task, 'multiclass');
-  assert.equal(bc.policy.kind, 'class');
+  assert.equal(bc.policy.kind, 'expected-value');
+  assert.deepEqual(bc.policy.costMatrix, matrix);
   // The figure the brief states for the model is the promise's own point value.
   assert.ok(bc.model.perDecision !== null && promise.value !== null);
   assert.ok(Math.abs(bc.model.perDecision - promise.value.perDecision.mean) < 1e-9, `${bc.model.perDecision} vs ${promise.value.perDecision.mean}`);
 
-  // By hand: every tested row at the model's most likely class, priced by the matrix.
+  // By hand: every tested row at the class with the highest expected value, priced by the matrix.
   const truth = run.truth!;
   assert.equal(truth.kind, 'classification');
   if (truth.kind !== 'classification') return;
@@ -75,26 +77,34 @@ test('business case, bars, promise and retrain value a three-class decision at i
     for (let d = 0; d < k; d++) {
       let e = 0;
       for (let a = 0; a < k; a++) e += oof.probabilities[r * k + a]! * cell(a, d);
-      if (e > bestExpected) [best, bestExpected] = [d, e];
+      // A tie (a row whose probabilities price two decisions alike) goes to the more likely class.
+      if (e > bestExpected + 1e-12 || (Math.abs(e - bestExpected) <= 1e-12 && oof.probabilities[r * k + d]! > oof.probabilities[r * k + best]!)) [best, bestExpected] = [d, e];
     }
     byExpected += cell(truth.y[r]!, best);
   }
   const n = chosen.tested.length;
-  assert.ok(Math.abs(bc.model.perDecision - byClass / n) < 1e-9);
+  assert.ok(Math.abs(bc.model.perDecision - byExpected / n) < 1e-9, `${bc.model.perDecision} vs ${byExpected / n}`);
   // The table is built so the other rule would give another figure: the test pins which rule is used.
   assert.ok(Math.abs(byExpected / n - byClass / n) > 0.05, `${byExpected / n} vs ${byClass / n}`);
 
-  // The prior decides its most likely class too: always the commonest cultivar, grignolino.
+  // The prior decides by expected value under its class shares too: a wrong barolo is cheap and a
+  // missed one dear, so it calls every wine barolo although grignolino is the commonest cultivar.
   const prior = bc.bars.find((b) => b.kind === 'prior')!;
-  assert.equal(prior.name, "always 'grignolino'");
+  assert.equal(prior.name, "always 'barolo'");
 
   // Retrain values the champion's decisions by the same rule: on the same rows, the same figure.
   const compared = compareValue(truth, oof, oof, problem.card.business, { threshold: 0.5, source: 'default', isDefault: true });
-  assert.equal(compared.value!.rule, CLASS_DECISION_RULE);
+  assert.equal(compared.value!.rule, EXPECTED_VALUE_RULE);
   assert.ok(Math.abs(compared.value!.championPerDecision - bc.model.perDecision) < 1e-9);
 
   // The brief says the rule it values by.
   const text = JSON.stringify(buildBriefDocument(brief));
-  assert.match(text, /Each row gets its most likely class, and every value here/);
-  assert.doesNotMatch(text, /expected value is highest/);
+  assert.match(text, /Each row is decided as the class with the highest expected value under the card's cost matrix/);
+  assert.match(text, /Every value in this brief .* is measured by this rule/);
+  assert.doesNotMatch(text, /Each row gets its most likely class/);
+  // The matrix itself is shown: a wrong barolo costs 60 EUR.
+  const doc = buildBriefDocument(brief);
+  const table = doc.blocks.find((x) => x.kind === 'table' && x.headers[0] === 'actual class / decided as');
+  assert.ok(table && table.kind === 'table', 'the cost matrix is a table of the brief');
+  assert.deepEqual([...table.rows.find((r) => r[0] === 'barolo')!].slice(1).sort(), ['20.00 EUR', '−60.00 EUR', '−60.00 EUR']);
 });

@@ -2,11 +2,11 @@
 // rules, the best one-feature rule, the prior and doing nothing, so the model is compared with
 // the most valuable of them rather than with whichever scored the best metric.
 
-import type { BusinessSpec } from '../../frame/card.js';
+import type { BusinessSpec, DecisionSpec } from '../../frame/card.js';
 import type { CvResult } from '../cross-validate.js';
 import { commonRows, takePredictions, takeTruth, type Truth } from '../oof.js';
-import { decidedClass } from './class-decisions.js';
 import { canValueRegression, regressionCosts, regressionValuePerDecision } from './boundary-value.js';
+import { classRuleOfCard, decidedClass } from './class-decisions.js';
 import { type OutcomeValues, profitCurve, valueAtThreshold } from './profit-curve.js';
 
 export type BarKind = 'prior' | 'one-feature-rule' | 'team-rule' | 'nothing';
@@ -22,7 +22,8 @@ export interface BarCandidate {
   /**
    * `class`: valued by the classes it gives (a team `class` rule). `score`: two classes, valued at
    * the threshold on its score that is worth the most (score rules, the one-feature rule); more
-   * classes are decided by the most likely class, as the model's are (class-decisions.ts). A
+   * classes are decided by the policy's rule, as the model's are (class-decisions.ts: expected value
+   * under the cost matrix; the prior thus decides one class everywhere). A
    * two-class prior acts on every case or none, whichever its share makes worth more.
    */
   readonly decides: 'class' | 'score';
@@ -53,6 +54,8 @@ export interface BarValuesInput {
   readonly business: BusinessSpec | undefined;
   /** Regression: the card's decision boundary, at which numbers are valued (null or absent: none). */
   readonly boundary?: number | null;
+  /** The card's decision (a top-k policy values each row's most likely class). */
+  readonly decision?: DecisionSpec | undefined;
 }
 
 /** Rows every result predicted (the model's and each approach's tested rows in common). */
@@ -128,13 +131,14 @@ export function valueBars(input: BarValuesInput): BarValue[] {
     const matrix = b.costMatrix;
     if (matrix === undefined) return [];
     const cell = (actual: number, predicted: number): number => matrix[truth.classes[actual]!]?.[truth.classes[predicted]!] ?? 0;
+    const rule = classRuleOfCard(b, input.decision, truth.classes);
     for (const c of input.bars) {
       const p = takePredictions(c.result.oof, input.rows, k);
       if (p.kind !== 'classification') continue;
       let total = 0;
       const decided = new Set<number>();
       for (let i = 0; i < truth.y.length; i++) {
-        const d = decidedClass(p, i, k);
+        const d = decidedClass(p, i, k, rule);
         decided.add(d);
         total += cell(truth.y[i]!, d);
       }

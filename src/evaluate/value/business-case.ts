@@ -9,9 +9,9 @@ import { finiteThreshold, operatingThreshold, pricesOutcomes, type ThresholdSour
 import { type OutcomeValues, profitCurve, type ThresholdPoint, thinCurve, valueAtThreshold } from './profit-curve.js';
 import { computeRoi, type Roi } from './roi.js';
 import { type BarCandidate, type BarValue, rowsInCommon, valueBars } from './bar-values.js';
-import { classDecisionValue } from './class-decisions.js';
 import { boundaryDecisions, canValueRegression, regressionCosts, regressionValuePerDecision, regressionValueRule } from './boundary-value.js';
 import { isAboveBoundary } from '../../frame/decision-rules.js';
+import { classDecisionValue, classRuleOfCard } from './class-decisions.js';
 
 export interface Assumption {
   readonly field: string;
@@ -94,7 +94,7 @@ export function businessCase(input: BusinessInputs): BusinessCase {
   const volume = need(b.decisionsPerMonth, 'business.decisionsPerMonth', 'Decisions per month are not given, so values are shown per decision only.');
   const perMonth = (v: number | null): number | null => (v === null || volume === null ? null : v * volume);
   const rows = input.bars === undefined ? commonRows(input.model.tested, input.bar.tested) : rowsInCommon([input.model, input.bar, ...input.bars.map((c) => c.result)]);
-  const barValues = input.bars === undefined ? [] : valueBars({ truth: input.truth, rows, bars: input.bars, business: input.business, boundary: input.decision?.boundary ?? null });
+  const barValues = input.bars === undefined ? [] : valueBars({ truth: input.truth, rows, bars: input.bars, business: input.business, boundary: input.decision?.boundary ?? null, decision: input.decision });
   const bestBar = barValues[0] ?? null;
   // The bar's own predictions (regression errors) come from the approach compared with.
   const barResult = input.bars?.find((c) => c.id === bestBar?.id)?.result ?? input.bar;
@@ -174,12 +174,14 @@ export function businessCase(input: BusinessInputs): BusinessCase {
         }
         return v;
       };
-      modelValue = classDecisionValue(truth.y, model, k, value);
-      barValue = classDecisionValue(truth.y, bar, k, value);
+      // The policy's rule: by expected value under the matrix (most likely class under top-k).
+      const rule = classRuleOfCard(b, input.decision, truth.classes);
+      modelValue = classDecisionValue(truth.y, model, k, value, rule);
+      barValue = classDecisionValue(truth.y, bar, k, value, rule);
       if (input.half) {
         const half = input.half;
         const hRows = half.tested;
-        halfValue = classDecisionValue(takeTruth(input.truth, hRows).y as Int32Array, takePredictions(half.oof, hRows, k), k, value) - classDecisionValue(takeTruth(input.truth, hRows).y as Int32Array, takePredictions(input.model.oof, hRows, k), k, value) + (modelValue ?? 0);
+        halfValue = classDecisionValue(takeTruth(input.truth, hRows).y as Int32Array, takePredictions(half.oof, hRows, k), k, value, rule) - classDecisionValue(takeTruth(input.truth, hRows).y as Int32Array, takePredictions(input.model.oof, hRows, k), k, value, rule) + (modelValue ?? 0);
       }
     }
   } else if (truth.kind === 'regression' && model.kind === 'regression' && bar.kind === 'regression') {

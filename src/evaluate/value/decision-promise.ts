@@ -9,8 +9,8 @@ import type { CvResult } from '../cross-validate.js';
 import { type Interval, percentile } from '../interval.js';
 import { withinRange } from '../metric-ranges.js';
 import { takePredictions, type Truth } from '../oof.js';
-import { classDecisionValues } from './class-decisions.js';
 import { boundaryFlags, canValueRegression, regressionCosts, regressionValue } from './boundary-value.js';
+import { classDecisionValues, type ClassPolicy, classRuleOfCard, classRuleOfPolicy } from './class-decisions.js';
 
 /** Binary metrics that depend on the threshold: measured again at the policy's, replacing the leaderboard's (taken at 0.5). */
 export const THRESHOLD_METRICS = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1'] as const;
@@ -26,6 +26,8 @@ export interface PromiseInput {
   /** Regression: the policy's boundary, at which decisions are counted and valued (null or absent: none). */
   readonly boundary?: number | null;
   readonly business: BusinessSpec | undefined;
+  /** Several classes: the policy rows are decided by (expected value under its matrix, else the most likely class); default the card's figures' rule. */
+  readonly policy?: ClassPolicy;
   readonly seed?: number;
   /** Bootstrap resamples (default 1000 up to 5,000 rows, 200 above). */
   readonly resamples?: number;
@@ -112,8 +114,8 @@ export function measurePromise(input: PromiseInput): MeasuredPromise {
 /**
  * The value of each tested row's decision at the card's figures (missing figures taken as 0, as
  * the business case lists them), or null when the card gives none for this task: binary outcomes
- * at the threshold, the cost matrix at the policy's class (class-decisions.ts: what the server
- * returns and the monitor values), or a regression decision's value (at the boundary when there is one).
+ * at the threshold, the cost matrix at the policy's class (class-decisions.ts: by expected value
+ * under the matrix, as the server decides and the monitor values), or a regression decision's value (at the boundary when there is one).
  */
 function rowValuesOf(input: PromiseInput, b: BusinessSpec): Float64Array | null {
   const { truth, result } = input;
@@ -133,7 +135,8 @@ function rowValuesOf(input: PromiseInput, b: BusinessSpec): Float64Array | null 
     if (matrix === undefined) return null;
     const k = truth.classes.length;
     const tested = takePredictions(p, rows, k);
-    return classDecisionValues(Int32Array.from(rows, (r) => truth.y[r]!), tested, k, (a, d) => matrix[truth.classes[a]!]?.[truth.classes[d]!] ?? 0);
+    const rule = input.policy === undefined ? classRuleOfCard(b, undefined, truth.classes) : classRuleOfPolicy(input.policy, truth.classes);
+    return classDecisionValues(Int32Array.from(rows, (r) => truth.y[r]!), tested, k, (a, d) => matrix[truth.classes[a]!]?.[truth.classes[d]!] ?? 0, rule);
   }
   if (truth.kind === 'regression' && p.kind === 'regression') {
     // At the policy's boundary only decisions on its wrong side cost; without one, every unit of error (boundary-value.ts).
