@@ -117,7 +117,7 @@ test('the brief puts forward the boundary as the policy and values only decision
 test('predict and monitor on the training file decide at boundary 150 and read the file as the model was trained', () => {
   const predicted = ok('predict', 'diabetes', 'diabetes.csv', '--out', 'predictions.json');
   assert.doesNotMatch(predicted.stderr, /unseen|never seen/i, predicted.stderr);
-  assert.match(predicted.stderr, /decision +boundary 150 \(the card's decision\), from the registered version diabetes@1: \d+ of 442 rows decided above/);
+  assert.match(predicted.stderr, /decision +boundary 150 \(the card's decision\), from the registered version diabetes@1: \d+ of 442 rows above the boundary/);
   const rows = readJson<Record<string, number | string>[]>('predictions.json');
   assert.equal(rows.length, 442);
   for (const r of rows) assert.equal(r['decision'], (r['prediction'] as number) >= 150 ? 'above' : 'below');

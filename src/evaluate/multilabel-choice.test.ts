@@ -24,7 +24,7 @@ test('multi-label weather: the verdict and the lift name the model put forward, 
   assert.equal(choice.measure, 'roc_auc_macro');
   assert.equal(a.lift.bestModel, choice.model);
   if (a.verdict.verdict !== 'fix-data-first') assert.equal(a.verdict.names, choice.model);
-  assert.match(a.verdict.reason, new RegExp(`the model put forward \\(${choice.name.replace(/[()]/g, '\\$&')}\\)`));
+  assert.match(a.verdict.reason, new RegExp(`the model put forward is ${choice.name.replace(/[()]/g, '\\$&')}\\.`));
   for (const adv of choice.advantages.filter((x) => x.over === choice.model)) assert.ok(!adv.beyond, JSON.stringify(adv));
   assert.match(choice.reason, /ROC AUC \(mean over labels\)/);
   // Every family's score is the mean over labels of its ROC AUC, as the leaderboard shows it.

@@ -67,11 +67,11 @@ export function policyInForce(registry: string, name: string, registered: Decisi
       override('policy.k', registered.kind === 'top-k' ? registered.k : null, set.k),
     ]);
   }
-  if (set.kind === 'boundary' && registered.kind === 'number') {
+  // The server keeps a moved boundary as kind 'boundary'; a bare threshold row on a regression policy is read as one too.
+  const moved = set.kind === 'boundary' ? set.boundary : set.kind === 'threshold' && registered.kind === 'number' ? set.threshold : null;
+  if (moved !== null && registered.kind === 'number') {
     const before = registered.boundary === null ? 'no boundary' : `boundary ${registered.boundary}`;
-    return inForce({ kind: 'number', boundary: set.boundary, source: 'serving' }, `boundary ${set.boundary} (${when}, in place of the registered ${before} ${from})`, [
-      override('policy.boundary', registered.boundary, set.boundary),
-    ]);
+    return inForce({ kind: 'number', boundary: moved, source: 'serving' }, `boundary ${moved} (${when}, in place of the registered ${before} ${from})`, [override('policy.boundary', registered.boundary, moved)]);
   }
   if (set.kind === 'label-thresholds' && (registered.kind === 'label-thresholds' || (registered.kind === 'class' && taskIs('multilabel')))) {
     const before = registered.kind === 'label-thresholds' ? registered.thresholds : {};
