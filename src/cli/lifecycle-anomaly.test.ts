@@ -17,10 +17,9 @@ import type { DecisionPackage } from '../registry/decision-package.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { RowOutput } from '../serve/prediction-output.js';
 import { buildServer } from '../serve/server.js';
-import { type CliFolder, cliIn, csvRequestRows } from './fixtures/cli-folder.js';
+import { cliInFolder, csvRequestRows } from './fixtures/lifecycle-run.js';
 
 const CSV = readFileSync(fromRoot('examples', 'breast-cancer.csv'), 'utf8');
-const isNumber = (column: string): boolean => column !== 'diagnosis';
 
 interface BriefJson {
   assessment: { verdict: { verdict: string; headline: string; reason: string }; anomaly: { labelled: boolean; flaggedShare: number; stability: { seeds: { mean: number } }; heldOut: { rulesChosen: string[]; model: Record<string, { mean: number }> } | null } };
@@ -81,8 +80,8 @@ function assertServed(outputs: readonly RowOutput[], threshold: number): void {
 }
 
 /** The `decision` column of `predict` follows the same threshold through isFlagged. */
-function assertPredicted(f: CliFolder, ref: string, file: string, threshold: number, rows: number): void {
-  const predicted = f.ok(f.run('predict', ref, file, '--out', `${file}.predictions.json`));
+function assertPredicted(f: ReturnType<typeof cliInFolder>, ref: string, file: string, threshold: number, rows: number): void {
+  const predicted = f.ok('predict', ref, file, '--out', `${file}.predictions.json`);
   assert.match(predicted.stderr, new RegExp(`flag at anomaly score ${threshold}`));
   const out = f.readJson<Record<string, string | number | boolean | null>[]>(`${file}.predictions.json`);
   assert.equal(out.length, rows);
@@ -90,20 +89,20 @@ function assertPredicted(f: CliFolder, ref: string, file: string, threshold: num
 }
 
 describe('anomalies without labels: the diagnosis excluded, only what can be judged is judged', () => {
-  const f = cliIn(mkdtempSync(join(tmpdir(), 'framewise-anomaly-unlabelled-')));
+  const f = cliInFolder(mkdtempSync(join(tmpdir(), 'framewise-anomaly-unlabelled-')));
   const registry = join(f.dir, '.framewise');
   writeFileSync(join(f.dir, 'tumours.csv'), CSV);
   let brief: BriefJson;
   let pkg: DecisionPackage;
 
   test('init, assess and brief --register: a verdict that says what labels would add, and a score-threshold policy registered', () => {
-    f.ok(f.run('init', 'tumours.csv', '--out', 'framewise.yaml'));
+    f.ok('init', 'tumours.csv', '--out', 'framewise.yaml');
     writeFileSync(join(f.dir, 'framewise.yaml'), 'name: tumours\ngoal: Send unusual biopsies for a second reading.\ndata:\n  file: tumours.csv\ntask: anomaly\nfeatures:\n  exclude: [diagnosis]\nassess:\n  seed: 42\n  folds: 3\n');
-    const assessed = f.ok(f.run('assess', 'framewise.yaml', '--budget', '20'));
+    const assessed = f.ok('assess', 'framewise.yaml', '--budget', '20');
     assert.match(assessed.stdout, /no metric against truth/);
     assert.match(assessed.stdout, /stability: \d+\.\d% of the flagged rows stay flagged/);
-    f.ok(f.run('brief', 'framewise.yaml', '--register', 'tumours', '--budget', '20'));
-    f.ok(f.run('models', 'promote', 'tumours', '1', '--why', 'first release'));
+    f.ok('brief', 'framewise.yaml', '--register', 'tumours', '--budget', '20');
+    f.ok('models', 'promote', 'tumours', '1', '--why', 'first release');
     brief = f.readJson<BriefJson>('framewise-out', 'tumours', 'brief.json');
     const a = brief.assessment;
     assert.equal(a.anomaly.labelled, false);
@@ -125,11 +124,11 @@ describe('anomalies without labels: the diagnosis excluded, only what can be jud
   });
 
   test('serve and predict flag at the registered threshold; monitor reads the served rows back at it', async () => {
-    const rows = csvRequestRows(CSV, isNumber);
+    const rows = csvRequestRows(CSV);
     assertPredicted(f, 'tumours', 'tumours.csv', pkg.policy.kind === 'score-threshold' ? pkg.policy.threshold : Number.NaN, rows.length);
     const since = new Date(Date.now() - 60_000).toISOString();
     const served = await serve(registry, 'tumours', rows.slice(0, 200));
-    const logged = f.ok(f.run('monitor', 'tumours', '--since', since, '--out', 'monitor-log'));
+    const logged = f.ok('monitor', 'tumours', '--since', since, '--out', 'monitor-log');
     const fromLog = f.readJson<MonitorJson>('monitor-log', 'monitor.json');
     assert.equal(fromLog.anomaly.threshold, brief.business.policy.threshold, logged.stdout);
     assert.equal(Math.round(fromLog.anomaly.current.share * 200), served.filter((o) => o.score !== undefined ? isFlagged(o.score, brief.business.policy.threshold) : o.decision.kind === 'label' && o.decision.label === 'anomaly').length);
@@ -137,7 +136,7 @@ describe('anomalies without labels: the diagnosis excluded, only what can be jud
   });
 
   test('monitor: the training file flags the promised share; a recalibrated scanner changes it', () => {
-    f.ok(f.run('monitor', 'tumours', '--current', 'tumours.csv', '--out', 'monitor-same'));
+    f.ok('monitor', 'tumours', '--current', 'tumours.csv', '--out', 'monitor-same');
     const same = f.readJson<MonitorJson>('monitor-same', 'monitor.json');
     assert.equal(same.anomaly.threshold, brief.business.policy.threshold);
     assert.equal(same.anomaly.current.share, brief.business.policy.flaggedShare);
@@ -148,7 +147,7 @@ describe('anomalies without labels: the diagnosis excluded, only what can be jud
     const names = header!.split(',');
     const shifted = lines.map((line) => line.split(',').map((v, i) => (names[i]!.includes('texture') ? String(Number(v) * 1.6) : v)).join(',')).join('\n');
     writeFileSync(join(f.dir, 'rescanned.csv'), `${header}\n${shifted}\n`);
-    const moved = f.ok(f.run('monitor', 'tumours', '--current', 'rescanned.csv', '--out', 'monitor-moved'));
+    const moved = f.ok('monitor', 'tumours', '--current', 'rescanned.csv', '--out', 'monitor-moved');
     const m = f.readJson<MonitorJson>('monitor-moved', 'monitor.json');
     assert.equal(m.anomaly.current.changed, true, moved.stdout);
     assert.ok(m.anomaly.current.share > m.anomaly.promised!.high);
@@ -157,7 +156,7 @@ describe('anomalies without labels: the diagnosis excluded, only what can be jud
   });
 
   test('retrain compares flagged sets at the same threshold and says it cannot judge which is right', () => {
-    const retrained = f.ok(f.run('retrain', 'tumours', '--data', 'tumours.csv', '--out', 'retrain'));
+    const retrained = f.ok('retrain', 'tumours', '--data', 'tumours.csv', '--out', 'retrain');
     const report = f.readJson<RetrainJson>('retrain', 'retrain.json');
     assert.deepEqual([report.policy.kind, report.policy.threshold, report.policy.source], ['score-threshold', brief.business.policy.threshold, 'default']);
     assert.equal(report.comparison.verdict, 'cannot-judge-without-labels');
@@ -175,7 +174,7 @@ function rareMalignant(): string {
 }
 
 describe('anomalies with labels: malignant tumours rare, the rule chosen inside training folds, the threshold chosen for value', () => {
-  const f = cliIn(mkdtempSync(join(tmpdir(), 'framewise-anomaly-labelled-')));
+  const f = cliInFolder(mkdtempSync(join(tmpdir(), 'framewise-anomaly-labelled-')));
   const registry = join(f.dir, '.framewise');
   const csv = rareMalignant();
   writeFileSync(join(f.dir, 'rare.csv'), csv);
@@ -183,13 +182,13 @@ describe('anomalies with labels: malignant tumours rare, the rule chosen inside 
   let pkg: DecisionPackage;
 
   test('assess and brief: held-out scores for the model and the fold-chosen rule, a value-best threshold registered with its promise', () => {
-    f.ok(f.run('init', 'rare.csv', '--out', 'framewise.yaml'));
+    f.ok('init', 'rare.csv', '--out', 'framewise.yaml');
     writeFileSync(
       join(f.dir, 'framewise.yaml'),
       'name: rare\ndata:\n  file: rare.csv\ntask: anomaly\nreferenceColumn: diagnosis\ndecision:\n  positiveClass: malignant\nbusiness:\n  currency: EUR\n  decisionsPerMonth: 400\n  outcomes: { truePositive: 900, falsePositive: -60, falseNegative: -2000, trueNegative: 0 }\nassess:\n  seed: 42\n  folds: 3\n',
     );
-    f.ok(f.run('brief', 'framewise.yaml', '--register', 'rare', '--budget', '20'));
-    f.ok(f.run('models', 'promote', 'rare', '1', '--why', 'first release'));
+    f.ok('brief', 'framewise.yaml', '--register', 'rare', '--budget', '20');
+    f.ok('models', 'promote', 'rare', '1', '--why', 'first release');
     brief = f.readJson<BriefJson>('framewise-out', 'rare', 'brief.json');
     const a = brief.assessment.anomaly;
     assert.equal(a.labelled, true);
@@ -205,13 +204,13 @@ describe('anomalies with labels: malignant tumours rare, the rule chosen inside 
   });
 
   test('serve and predict flag at the registered threshold', async () => {
-    const rows = csvRequestRows(csv, isNumber);
+    const rows = csvRequestRows(csv);
     assertPredicted(f, 'rare', 'rare.csv', brief.business.policy.threshold, rows.length);
     assertServed(await serve(registry, 'rare', rows.slice(0, 150)), brief.business.policy.threshold);
   });
 
   test('monitor measures precision and recall at the threshold from the labels in the file', () => {
-    const r = f.ok(f.run('monitor', 'rare', '--current', 'rare.csv', '--out', 'monitor'));
+    const r = f.ok('monitor', 'rare', '--current', 'rare.csv', '--out', 'monitor');
     const m = f.readJson<MonitorJson>('monitor', 'monitor.json');
     assert.equal(m.anomaly.threshold, brief.business.policy.threshold);
     assert.equal(m.anomaly.current.changed, false);
@@ -221,7 +220,7 @@ describe('anomalies with labels: malignant tumours rare, the rule chosen inside 
   });
 
   test('retrain compares both models on labelled held-out rows at the same threshold', () => {
-    f.ok(f.run('retrain', 'rare', '--data', 'rare.csv', '--out', 'retrain'));
+    f.ok('retrain', 'rare', '--data', 'rare.csv', '--out', 'retrain');
     const report = f.readJson<RetrainJson>('retrain', 'retrain.json');
     assert.deepEqual([report.policy.kind, report.policy.threshold, report.policy.source], ['score-threshold', brief.business.policy.threshold, 'brief-best-value']);
     assert.ok(report.comparison.labelled > 0);

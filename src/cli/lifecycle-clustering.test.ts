@@ -12,7 +12,7 @@ import { fromRoot } from '../core/paths.js';
 import type { DecisionPackage } from '../registry/decision-package.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import { buildServer } from '../serve/server.js';
-import { cliInFolder } from './fixtures/cli-in-folder.js';
+import { cliInFolder } from './fixtures/lifecycle-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-clusters-'));
 const registry = join(dir, '.framewise');

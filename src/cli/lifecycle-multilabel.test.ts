@@ -15,10 +15,10 @@ import type { DecisionPackage } from '../registry/decision-package.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { Decision } from '../serve/prediction-output.js';
 import { buildServer } from '../serve/server.js';
-import { lifecycleCli } from './fixtures/lifecycle-cli.js';
+import { cliInFolder } from './fixtures/lifecycle-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-multilabel-'));
-const { run, ok, readJson } = lifecycleCli(dir);
+const { run, ok, readJson } = cliInFolder(dir);
 const registry = join(dir, '.framewise');
 const TOKEN = 'multilabel-test-token';
 const LABELS = ['frost', 'rain', 'warm', 'windy'];
