@@ -3,39 +3,23 @@
 // monitor (a file and the server's log), retrain and the server, however a file or request writes them.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { fromBuild, fromRoot } from '../core/paths.js';
+import { fromRoot } from '../core/paths.js';
 import { Rng } from '../core/rng.js';
 import type { FeatureSignature } from '../learn/estimator.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import { buildServer } from '../serve/server.js';
+import { lifecycleFolder, type Run } from './fixtures/lifecycle-run.js';
 
-const cli = fromBuild('src', 'cli', 'main.js');
-const dir = mkdtempSync(join(tmpdir(), 'framewise-one-reader-numbers-'));
-const registry = join(dir, '.framewise');
+const folder = lifecycleFolder('framewise-one-reader-numbers-');
+const { dir, registry, run, readJson } = folder;
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
+/** Asserts a finished command exited 0. */
 function ok(r: Run): Run {
   assert.equal(r.code, 0, `exit ${r.code}\n${r.stderr}`);
   return r;
-}
-
-function readJson<T>(...parts: string[]): T {
-  return JSON.parse(readFileSync(join(dir, ...parts), 'utf8')) as T;
 }
 
 function feature(name: string, version: number, column: string): FeatureSignature {

@@ -360,13 +360,8 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
     notes.push(...window.labelNotes);
     return null;
   }
-  let prediction: Prediction;
-  try {
-    prediction = predicted.prediction ?? model.predict(window.frame);
-  } catch (error) {
-    notes.push(`Performance is not measured: the model could not predict the window (${error instanceof Error ? error.message : String(error)}).`);
-    return null;
-  }
+  const prediction = windowPrediction(model, predicted, window, notes);
+  if (prediction === null) return null;
   const threshold = version.task === 'binary' ? policy.threshold : null;
   const outcome = performanceReport({
     task: version.task,
@@ -396,6 +391,16 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
   return outcome.performance;
 }
 
+/** The window's prediction (made once for drift, else here); null with a note when the model cannot predict it. */
+function windowPrediction(model: FittedModel, predicted: Predicted, window: Window, notes: string[]): Prediction | null {
+  try {
+    return predicted.prediction ?? model.predict(window.frame);
+  } catch (error) {
+    notes.push(`Performance is not measured: the model could not predict the window (${error instanceof Error ? error.message : String(error)}).`);
+    return null;
+  }
+}
+
 /** The one threshold every row of a log window was decided at (rows without a logged decision at the policy's), else null. */
 function sharedThreshold(taken: Taken, policyThreshold: number | null): number | null {
   const thresholds = new Set(taken.decided.map((d) => (d === null ? policyThreshold : d.threshold)));
@@ -413,13 +418,8 @@ function multilabelPerformance(model: FittedModel, version: ModelVersion, pkg: D
     notes.push(input.current.kind === 'file' ? `The file has none of the label columns of ${version.target ?? 'the model'}, so there are no labels to measure performance with.` : 'No label sets were fed back for the window.', ...window.labelNotes);
     return null;
   }
-  let prediction: Prediction;
-  try {
-    prediction = predicted.prediction ?? model.predict(window.frame);
-  } catch (error) {
-    notes.push(`Performance is not measured: the model could not predict the window (${error instanceof Error ? error.message : String(error)}).`);
-    return null;
-  }
+  const prediction = windowPrediction(model, predicted, window, notes);
+  if (prediction === null) return null;
   const thresholds = policy.thresholds ?? (pkg.policy.kind === 'label-thresholds' ? pkg.policy.thresholds : {});
   const outcome = labelPerformance({
     prediction,
