@@ -140,7 +140,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   }
   blocks.push(...clusterBlocks(brief));
   const confusion = brief.assessment.framing.classes && bestConfusion(brief);
-  if (confusion) blocks.push({ kind: 'chart', caption: `Actual against predicted class for the chosen model${decision ? `, deciding at ${decision}` : ''} (rows it did not learn from)`, chart: confusion });
+  if (confusion) blocks.push({ kind: 'chart', caption: `Actual against predicted class for the chosen model${decision ? `, deciding at ${decision}` : ''}: ${confusionCoverage(brief)}`, chart: confusion });
 
   // 5. Success metric versus model metric.
   blocks.push({ kind: 'heading', level: 2, text: 'Success metric versus model metric', id: 'metrics' });
@@ -199,6 +199,14 @@ function scoreTable(candidates: readonly CandidateScore[], main: string, label: 
       return [candidateLabel(c, folds), c.kind === 'model' ? 'model' : 'non-ML', m.mean.toFixed(3), intervalCell(c, main, folds), (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
     }),
   };
+}
+
+/** Which rows the confusion matrix counts: all labelled rows, or the fewer its model's folds predicted (said, with why). */
+function confusionCoverage(brief: Brief): string {
+  const counted = brief.confusion === null ? 0 : brief.confusion.counts.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0);
+  const labelled = brief.assessment.data.labelledRows;
+  if (counted >= labelled) return `all ${num(labelled)} labelled rows, each predicted by a model that did not learn from it`;
+  return `${num(counted)} of the ${num(labelled)} labelled rows, each predicted by a model that did not learn from it (the model ran on fewer folds than the others, or some rows could not be scored)`;
 }
 
 function bestConfusion(brief: Brief): ChartSpec | null {

@@ -43,6 +43,9 @@ test('wine with a cost matrix: the headline, the brief and the model written are
   const text = buildBriefDocument(brief).blocks.filter((b) => b.kind === 'paragraph').map((b) => (b as { text: string }).text);
   assert.ok(text.includes(`Model put forward: ${choice.reason}`), text.join('\n'));
   assert.match(choice.reason, /per decision/);
+  // The confusion matrix says which rows it counts: every wine, each predicted out of fold.
+  const caption = buildBriefDocument(brief).blocks.find((b) => b.kind === 'chart' && b.chart.kind === 'confusion-matrix') as { caption: string } | undefined;
+  assert.match(caption?.caption ?? '', /: all 178 labelled rows, each predicted by a model that did not learn from it$/);
 });
 
 test('a generated table where the complex models are only marginally better: the linear model is put forward and named', async () => {
