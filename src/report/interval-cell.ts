@@ -6,7 +6,8 @@ import type { CandidateScore } from '../evaluate/assessment.js';
 
 /** `low to high`, or why there is none. */
 export function intervalCell(c: CandidateScore, metric: string, folds: number, join = ' to '): string {
-  const m = c.metrics[metric]!;
+  const m = c.metrics[metric];
+  if (m === undefined) return 'none: not measured';
   if (Number.isFinite(m.low) && Number.isFinite(m.high)) return `${m.low.toFixed(3)}${join}${m.high.toFixed(3)}`;
   return c.foldsRun < 2 ? `none: ${c.foldsRun} of ${folds} ${folds === 1 ? 'fold' : 'folds'}` : 'none: undefined on the folds';
 }
@@ -18,8 +19,11 @@ export function candidateLabel(c: CandidateScore, folds: number): string {
 
 /** A sentence for the caption naming the rows without an interval, or null when every row has one. */
 export function missingIntervals(candidates: readonly CandidateScore[], metric: string): string | null {
-  const without = candidates.filter((c) => !(Number.isFinite(c.metrics[metric]!.low) && Number.isFinite(c.metrics[metric]!.high)));
+  const without = candidates.filter((c) => {
+    const m = c.metrics[metric];
+    return m === undefined || !(Number.isFinite(m.low) && Number.isFinite(m.high));
+  });
   if (without.length === 0) return null;
   const names = without.map((c) => c.name);
-  return `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no interval: an interval across folds needs at least two.`;
+  return `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no interval: an interval across folds needs at least two, and a score measured once on all rows (as without a target) has none.`;
 }
