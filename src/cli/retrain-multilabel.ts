@@ -13,6 +13,7 @@ import { loadRetrainData } from '../evaluate/retrain-data.js';
 import { type MultilabelComparison, runMultilabelChallenger } from '../evaluate/retrain-multilabel.js';
 import { DECISION_PACKAGE_VERSION, type DecisionPackage, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import { buildLineage } from '../registry/lineage.js';
+import { registryFlagFor } from '../evaluate/retrain-report.js';
 import { formatRef } from '../registry/model-ref.js';
 import { policyInForce } from '../registry/policy-in-force.js';
 import { registerFitted } from '../registry/register-model.js';
@@ -97,7 +98,7 @@ export async function retrainMultilabel(input: MultilabelRetrainInput): Promise<
     `  decision  ${describePolicy(policy)}, for both models`,
     `  rows      ${c.trainRows} to learn from, ${c.rows} held out (${run.split.how === 'time' ? 'the most recent' : 'a random share'})`,
     ...(c.value === null ? [] : [`  value     ${c.value.champion.toFixed(2)} (champion) vs ${c.value.challenger.toFixed(2)} (challenger)${c.value.currency === null ? '' : ` ${c.value.currency}`} per row`]),
-    `  registered ${version.name}@${registered.version} as '${input.alias}'; promote it yourself if you agree: framewise models promote ${version.name} ${registered.version} --alias champion`,
+    `  registered ${version.name}@${registered.version} as '${input.alias}'; promote it yourself if you agree: framewise models promote ${version.name} ${registered.version} --alias champion${registryFlagFor(input.registry)}`,
   ];
   process.stdout.write(input.json ? `${JSON.stringify(report, null, 2)}\n` : `${lines.join('\n')}\n${input.out === undefined ? '' : `Written: ${join(input.out, 'retrain.json')}\n`}`);
 }

@@ -74,7 +74,7 @@ export function buildRetrainReport(run: ChallengerRun, data: RetrainData, contex
   const period = run.split.trainPeriod === null ? '' : ` (${run.split.trainPeriod.from} to ${run.split.trainPeriod.to})`;
   const part = run.split.how === 'time' ? `the earlier ${rows} rows` : `the other ${rows} rows`;
   const trainedOn = `${part} of ${context.dataPath}${period}, with the champion's learner and parameters; not the champion's own training data`;
-  const registryFlag = context.registry === '.framewise' ? '' : ` --registry ${shellWord(context.registry)}`;
+  const registryFlag = registryFlagFor(context.registry);
   return {
     kind: 'framewise.retrain',
     version: RETRAIN_REPORT_VERSION,
@@ -179,6 +179,11 @@ function signedMoney(x: number): string {
 function months(m: number | null): string {
   if (m === null) return 'never';
   return m === 0 ? 'no time' : m < 0.1 ? 'under 0.1 months' : `${m.toFixed(1)} months`;
+}
+
+/** ` --registry DIR` for a promote command printed to copy, or nothing for the default folder. */
+export function registryFlagFor(registry: string): string {
+  return registry === '.framewise' ? '' : ` --registry ${shellWord(registry)}`;
 }
 
 /** A word the shell reads back unchanged. */
