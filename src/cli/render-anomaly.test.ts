@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
 import { assess } from '../evaluate/assess.js';
 import { loadProblem } from '../frame/problem.js';
+import { metricInfo } from '../evaluate/task-metrics.js';
 import { renderAnomaly } from './render-anomaly.js';
 
 test('held-out anomaly metrics are headed ROC AUC, average precision, share flagged', async () => {
@@ -25,4 +26,10 @@ test('held-out anomaly metrics are headed ROC AUC, average precision, share flag
   const text = renderAnomaly(assessment.anomaly).join('\n');
   assert.match(text, /ROC AUC +average precision +precision +recall +share flagged/);
   assert.doesNotMatch(text, /roc_auc|average_precision|flagged_share/);
+});
+
+test("the anomaly metrics the registry lists have people's names", () => {
+  assert.equal(metricInfo('average_precision').label, 'average precision');
+  assert.equal(metricInfo('flag_stability').label, 'flag stability');
+  assert.equal(metricInfo('flag_agreement').label, 'agreement with the one-feature rule');
 });

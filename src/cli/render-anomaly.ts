@@ -25,8 +25,8 @@ export function renderAnomaly(x: AnomalyAssessment): string[] {
       const v = m[k];
       return v === undefined ? 'n/a' : `${f(v.mean)}${Number.isFinite(v.low) ? ` (${f(v.low)}–${f(v.high)})` : ''}`;
     };
-    // Headers in people's words (ROC AUC, not roc_auc); average precision has no entry of its own.
-    const header = (m: string): string => (m === 'average_precision' ? 'average precision' : metricInfo(m).label);
+    // Headers in people's words (ROC AUC, not roc_auc).
+    const header = (m: string): string => metricInfo(m).label;
     out.push(renderTable([{ header: '' }, ...metrics.map((m) => ({ header: header(m), align: 'right' as const }))], [['isolation forest', ...metrics.map((m) => cell(h.model, m))], ['one-feature rule', ...metrics.map((m) => cell(h.rule, m))]]));
   }
   return out;
