@@ -47,7 +47,16 @@ const INFO: Readonly<Record<string, MetricInfo>> = {
 };
 
 export function metricInfo(id: string): MetricInfo {
-  return INFO[id] ?? { id, label: id, explain: id, higherIsBetter: true };
+  const known = INFO[id];
+  if (known) return known;
+  // A per-label or per-class metric, 'recall:prime', reads as 'recall (prime)' and ranks as its metric does.
+  const at = id.indexOf(':');
+  if (at > 0 && INFO[id.slice(0, at)]) {
+    const base = INFO[id.slice(0, at)]!;
+    const of = id.slice(at + 1);
+    return { ...base, id, label: `${base.label} (${of})`, explain: `${base.explain}, for '${of}'` };
+  }
+  return { id, label: id, explain: id, higherIsBetter: true };
 }
 
 /** The values a metric can take (the table in metric-ranges.ts). */
