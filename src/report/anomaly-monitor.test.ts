@@ -19,7 +19,7 @@ const watch = (sameThreshold: boolean, share: number): AnomalyWatch => ({
 
 test('a flagged share at another threshold is not compared with the promise, and not called stable', () => {
   const other = anomalyLines(watch(false, 1))[0]!;
-  assert.match(other, /100\.0% of 1639 rows at score 0\.5 vs promised 2\.0% \[1\.3%, 2\.7%\] \(at another threshold\), not compared/);
+  assert.match(other, /100\.0% of 1,639 rows at score 0\.5 vs promised 2\.0% \[1\.3%, 2\.7%\] \(at another threshold\), not compared/);
   assert.doesNotMatch(other, /stable|CHANGED|\(p /);
   assert.match(anomalyLines(watch(true, 1))[0]!, /\(p 0\.000\) — CHANGED$/);
   assert.match(anomalyLines(watch(true, 0.02))[0]!, /, stable$/);
