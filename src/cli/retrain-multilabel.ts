@@ -21,6 +21,13 @@ import type { ModelVersion } from '../registry/store.js';
 import { terminalProgress } from './terminal-progress.js';
 import { framewiseVersion } from './version.js';
 
+/** The verdict in words for the summary's first line (the JSON keeps the id). */
+const VERDICT_WORDS: Readonly<Record<MultilabelComparison['advice']['verdict'], string>> = {
+  'challenger-better': 'the challenger is better; promote it if you agree',
+  'champion-better': 'the champion is better: keep it',
+  'no-clear-difference': 'no clear difference: keep the champion',
+};
+
 export interface MultilabelRetrainInput {
   readonly version: ModelVersion;
   readonly champion: FittedModel;
@@ -93,7 +100,7 @@ export async function retrainMultilabel(input: MultilabelRetrainInput): Promise<
   }
   const c = run.comparison;
   const lines = [
-    `${version.name}: challenger v${registered.version} against champion v${version.version}: ${c.advice.verdict}`,
+    `${version.name}: challenger v${registered.version} against champion v${version.version}: ${VERDICT_WORDS[c.advice.verdict]}.`,
     `  ${c.advice.reason}`,
     `  decision  ${describePolicy(policy)}, for both models`,
     `  rows      ${c.trainRows} to learn from, ${c.rows} held out (${run.split.how === 'time' ? 'the most recent' : 'a random share'})`,
