@@ -53,6 +53,18 @@ test('assess with a data file needs --target; a card refuses --target', () => {
   assert.match(badBudget.stderr, /--budget/);
 });
 
+test("without --budget, the card's assess.budgetSeconds is the budget; --budget overrides it", () => {
+  const card = join(dir, 'budget.yaml');
+  writeFileSync(card, `data:\n  file: ${fromRoot('examples', 'penguins.csv')}\ntarget: species\nassess:\n  budgetSeconds: 7\n`);
+  const budgetOf = (out: string): number => (JSON.parse(readFileSync(join(out, 'assessment.json'), 'utf8')) as { evaluation: { budgetSeconds: number } }).evaluation.budgetSeconds;
+  const fromCard = run('assess', card, '--out', join(dir, 'budget-card'));
+  assert.equal(fromCard.code, 0, fromCard.stderr);
+  assert.equal(budgetOf(join(dir, 'budget-card')), 7);
+  const fromFlag = run('assess', card, '--budget', '5', '--out', join(dir, 'budget-flag'));
+  assert.equal(fromFlag.code, 0, fromFlag.stderr);
+  assert.equal(budgetOf(join(dir, 'budget-flag')), 5);
+});
+
 test('a broken card lists every problem with its path, exit 2, no stack trace', () => {
   const card = join(dir, 'broken.yaml');
   writeFileSync(card, `data:\n  file: x.csv\ndecision:\n  threshold: 2\nrules:\n  - sql: "a > 1"\n`);

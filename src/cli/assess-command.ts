@@ -14,7 +14,7 @@ import { terminalProgress } from './terminal-progress.js';
 interface AssessFlags extends ProblemFlags {
   readonly out?: string;
   readonly json?: boolean;
-  readonly budget: string;
+  readonly budget?: string;
 }
 
 export function assessCommand(): Command {
@@ -24,14 +24,14 @@ export function assessCommand(): Command {
     .option('--target <column>', 'the column to predict (with a data file)')
     .option('--out <dir>', 'folder for assessment.json (default: framewise-out/<name>)')
     .option('--json', 'print assessment.json instead of the summary')
-    .option('--budget <seconds>', 'time budget for the whole assessment', String(DEFAULT_BUDGET_SECONDS));
+    .option('--budget <seconds>', `time budget for the whole assessment (default: the card's assess.budgetSeconds, else ${DEFAULT_BUDGET_SECONDS})`);
   addDataOptions(command);
   command.action(
     action(async (input: string, flags: AssessFlags) => {
       const budget = parseBudget(flags.budget);
       const progress = terminalProgress();
       const problem = await problemFromArguments(input, flags, progress);
-      const { assessment } = await assess(problem, { budgetSeconds: budget, progress });
+      const { assessment } = await assess(problem, { ...(budget === undefined ? {} : { budgetSeconds: budget }), progress });
       const dir = flags.out ?? join('framewise-out', problem.name);
       mkdirSync(dir, { recursive: true });
       const path = join(dir, 'assessment.json');

@@ -29,7 +29,7 @@ import { framewiseVersion } from './version.js';
 
 interface BriefFlags extends ProblemFlags {
   readonly out?: string;
-  readonly budget: string;
+  readonly budget?: string;
   readonly register?: string;
   readonly registry: string;
   readonly force?: boolean;
@@ -41,7 +41,7 @@ export function briefCommand(): Command {
     .argument('<input>', 'a problem card (framewise.yaml) or a data file with --target')
     .option('--target <column>', 'the column to predict (with a data file)')
     .option('--out <dir>', 'output folder (default: framewise-out/<name>): each run is kept in DIR/runs/<time>/ and copied to DIR as the latest')
-    .option('--budget <seconds>', 'time budget for the assessment', String(DEFAULT_BUDGET_SECONDS))
+    .option('--budget <seconds>', `time budget for the assessment (default: the card's assess.budgetSeconds, else ${DEFAULT_BUDGET_SECONDS})`)
     .option('--register <name>', 'also register the chosen model under NAME, with its lineage, metrics and verdict')
     .option('--registry <dir>', 'the registry folder for --register', DEFAULT_REGISTRY_DIR)
     .option('--force', 'with --register, register even if the columns differ from the latest version (recorded)');
@@ -60,7 +60,7 @@ export function briefCommand(): Command {
       const modelPath = join(dir, 'model.json');
       let made: Awaited<ReturnType<typeof makeBrief>>;
       try {
-        made = await makeBrief(problem, { budgetSeconds: budget, progress, modelPath, data: dataSettingsFor(input, flags, problem) });
+        made = await makeBrief(problem, { ...(budget === undefined ? {} : { budgetSeconds: budget }), progress, modelPath, data: dataSettingsFor(input, flags, problem) });
         if (made.model) await saveModel(made.model, modelPath);
         // Beside the model, so `predict model.json` reads and decides as the brief did.
         if (made.model && made.decision) writeAtomically(join(dir, DECISION_FILE_NAME), decisionFileText(made.decision));

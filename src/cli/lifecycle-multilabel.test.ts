@@ -169,7 +169,9 @@ test('the server decides at the thresholds; fed-back label sets (empty ones too)
 });
 
 test('retrain compares champion and challenger at the same thresholds and registers the challenger with them', () => {
-  ok('retrain', 'weather', '--data', 'recent.csv', '--out', 'retrain');
+  const retrained = ok('retrain', 'weather', '--data', 'recent.csv', '--out', 'retrain');
+  // The first line gives the verdict in words, not its id.
+  assert.match(retrained.stdout.split('\n')[0]!, /against champion v\d+: (the challenger is better; promote it if you agree|the champion is better: keep it|no clear difference: keep the champion)\.$/);
   const report = readJson<{ task: string; policy: { kind: string; thresholds: Record<string, number> }; comparison: { rows: number; metrics: { metric: string }[]; advice: { verdict: string } } }>('retrain', 'retrain.json');
   assert.equal(report.task, 'multilabel');
   assert.deepEqual(report.policy.thresholds, brief.labels.policy.thresholds);

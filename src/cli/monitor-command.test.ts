@@ -210,6 +210,8 @@ test('--since reads the inputs the server logged: the training days again are st
   assert.equal(json.predictions.drift?.result.drifted, true);
   assert.deepEqual([...json.drift.driftedFeatures].sort(), ['temp_max', 'temp_min']);
   assert.match(december.stdout, /skew/);
+  // The skew line lines up with the others: the value starts in the same column as 'window', 'OOD'.
+  assert.match(december.stdout, /^ {2}skew {8}\S/m);
   const allJson = JSON.parse(readFileSync(join(cwd, 'log-all', 'monitor.json'), 'utf8')) as MonitorJson;
   assert.equal(allJson.window.rows, 731 + 366);
   const late = run(cwd, 'monitor', 'weather', '--since', '2027-06-01');

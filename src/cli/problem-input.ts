@@ -32,7 +32,11 @@ export async function problemFromArguments(input: string, flags: ProblemFlags, p
 }
 
 /** The --budget option as seconds; anything but a positive number is refused. */
-export function parseBudget(text: string): number {
+export function parseBudget(text: string): number;
+export function parseBudget(text: string | undefined): number | undefined;
+/** The --budget flag in seconds; absent, undefined, so the card's assess.budgetSeconds (else the default) applies. */
+export function parseBudget(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const budget = Number(text);
   if (!(budget > 0)) {
     throw new FramewiseError('INVALID_ARGUMENT', `--budget must be a positive number of seconds, got '${text}'.`, { hint: 'For example --budget 60.', location: { field: '--budget' } });

@@ -3,6 +3,7 @@
 // anomalies, the held-out scores of the model and of the rule chosen on the training folds.
 
 import type { AnomalyAssessment } from '../evaluate/anomaly-assessment.js';
+import { metricInfo } from '../evaluate/task-metrics.js';
 import { renderTable } from './table.js';
 
 export function renderAnomaly(x: AnomalyAssessment): string[] {
@@ -24,7 +25,9 @@ export function renderAnomaly(x: AnomalyAssessment): string[] {
       const v = m[k];
       return v === undefined ? 'n/a' : `${f(v.mean)}${Number.isFinite(v.low) ? ` (${f(v.low)}–${f(v.high)})` : ''}`;
     };
-    out.push(renderTable([{ header: '' }, ...metrics.map((m) => ({ header: m, align: 'right' as const }))], [['isolation forest', ...metrics.map((m) => cell(h.model, m))], ['one-feature rule', ...metrics.map((m) => cell(h.rule, m))]]));
+    // Headers in people's words (ROC AUC, not roc_auc).
+    const header = (m: string): string => metricInfo(m).label;
+    out.push(renderTable([{ header: '' }, ...metrics.map((m) => ({ header: header(m), align: 'right' as const }))], [['isolation forest', ...metrics.map((m) => cell(h.model, m))], ['one-feature rule', ...metrics.map((m) => cell(h.rule, m))]]));
   }
   return out;
 }

@@ -13,7 +13,9 @@ export function renderAssessment(a: Assessment): string {
   const main = a.evaluation.mainMetric;
   const info = metricInfo(main);
   const out: string[] = [];
-  out.push(`${a.name}: ${a.framing.task} (${a.framing.reason}); ${formatNumber(a.data.labelledRows)} labelled rows, ${a.framing.features.length} features`);
+  // Without a target (groups, anomalies) no row is labelled: say rows, not labelled rows.
+  const unsupervised = a.framing.task === 'clustering' || a.framing.task === 'anomaly';
+  out.push(`${a.name}: ${a.framing.task} (${a.framing.reason}); ${formatNumber(a.data.labelledRows)} ${unsupervised ? 'rows' : 'labelled rows'}, ${a.framing.features.length} features`);
   out.push('');
   out.push(`VERDICT: ${a.verdict.verdict}. ${a.verdict.headline}`);
   out.push(wrap(a.verdict.reason, 100, '  '));
@@ -21,7 +23,7 @@ export function renderAssessment(a: Assessment): string {
   out.push('Is the data ready?');
   for (const c of a.readiness) out.push(wrap(`${MARK[c.status]} ${c.title}: ${c.message}`, 100, '       ').replace(/^ {7}/, ''));
   out.push('');
-  if (a.featurePower.length > 0) out.push(`Feature power (${info.label} of the best rule on each feature alone, ${a.evaluation.folds}-fold ${a.evaluation.foldKind}):`);
+  if (a.featurePower.length > 0) out.push(`Feature power (${info.label} of the best rule on each feature alone, ${a.evaluation.folds > 1 ? `${a.evaluation.folds}-fold ${a.evaluation.foldKind}` : 'measured once on all rows'}):`);
   if (a.featurePower.length > 0) out.push(
     renderTable(
       [{ header: 'feature' }, { header: 'power' }, { header: info.label, align: 'right' }, { header: 'AMI', align: 'right' }, { header: 'rule' }],

@@ -17,6 +17,7 @@ import type { FittedModel } from '../learn/estimator.js';
 import { describeOverride, type TypedDataSettings } from '../learn/read-for-model.js';
 import { DECISION_PACKAGE_VERSION, type DecisionPackage, type DecisionPolicy, describePolicy } from '../registry/decision-package.js';
 import { buildLineage } from '../registry/lineage.js';
+import { registryFlagFor } from '../evaluate/retrain-report.js';
 import { formatRef } from '../registry/model-ref.js';
 import { registerFitted } from '../registry/register-model.js';
 import { frameDifferences, guardReuse } from '../registry/reuse-guard.js';
@@ -111,7 +112,7 @@ export async function retrainAnomaly(input: AnomalyRetrainInput): Promise<void> 
     `  champion    v${version.version}: flags ${(100 * c.champion.flaggedShare).toFixed(1)}%${c.labelled > 0 ? `, precision ${f3(c.champion.precision)}, recall ${f3(c.champion.recall)}, ROC AUC ${f3(c.champion.rocAuc)}` : ''}`,
     `  challenger  v${registered.version} (${input.alias}): flags ${(100 * c.challenger.flaggedShare).toFixed(1)}%${c.labelled > 0 ? `, precision ${f3(c.challenger.precision)}, recall ${f3(c.challenger.recall)}, ROC AUC ${f3(c.challenger.rocAuc)}` : ''}`,
     `  agreement   ${(100 * c.agreement).toFixed(1)}% of the champion's flags are the challenger's too`,
-    `  next        framewise models promote ${version.name} ${registered.version} --alias champion   # if you agree`,
+    `  next        framewise models promote ${version.name} ${registered.version} --alias champion${registryFlagFor(input.registry)}   # if you agree`,
   ];
   process.stdout.write(input.json ? `${JSON.stringify(report, null, 2)}\n` : `${lines.join('\n')}\n${input.out === undefined ? '' : `Written: ${join(input.out, 'retrain.json')}\n`}`);
 }

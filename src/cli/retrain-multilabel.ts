@@ -13,12 +13,20 @@ import { loadRetrainData } from '../evaluate/retrain-data.js';
 import { type MultilabelComparison, runMultilabelChallenger } from '../evaluate/retrain-multilabel.js';
 import { DECISION_PACKAGE_VERSION, type DecisionPackage, decisionPackageOf, describePolicy } from '../registry/decision-package.js';
 import { buildLineage } from '../registry/lineage.js';
+import { registryFlagFor } from '../evaluate/retrain-report.js';
 import { formatRef } from '../registry/model-ref.js';
 import { policyInForce } from '../registry/policy-in-force.js';
 import { registerFitted } from '../registry/register-model.js';
 import type { ModelVersion } from '../registry/store.js';
 import { terminalProgress } from './terminal-progress.js';
 import { framewiseVersion } from './version.js';
+
+/** The verdict in words for the summary's first line (the JSON keeps the id). */
+const VERDICT_WORDS: Readonly<Record<MultilabelComparison['advice']['verdict'], string>> = {
+  'challenger-better': 'the challenger is better; promote it if you agree',
+  'champion-better': 'the champion is better: keep it',
+  'no-clear-difference': 'no clear difference: keep the champion',
+};
 
 export interface MultilabelRetrainInput {
   readonly version: ModelVersion;
@@ -92,12 +100,12 @@ export async function retrainMultilabel(input: MultilabelRetrainInput): Promise<
   }
   const c = run.comparison;
   const lines = [
-    `${version.name}: challenger v${registered.version} against champion v${version.version}: ${c.advice.verdict}`,
+    `${version.name}: challenger v${registered.version} against champion v${version.version}: ${VERDICT_WORDS[c.advice.verdict]}.`,
     `  ${c.advice.reason}`,
     `  decision  ${describePolicy(policy)}, for both models`,
     `  rows      ${c.trainRows} to learn from, ${c.rows} held out (${run.split.how === 'time' ? 'the most recent' : 'a random share'})`,
     ...(c.value === null ? [] : [`  value     ${c.value.champion.toFixed(2)} (champion) vs ${c.value.challenger.toFixed(2)} (challenger)${c.value.currency === null ? '' : ` ${c.value.currency}`} per row`]),
-    `  registered ${version.name}@${registered.version} as '${input.alias}'; promote it yourself if you agree: framewise models promote ${version.name} ${registered.version} --alias champion`,
+    `  registered ${version.name}@${registered.version} as '${input.alias}'; promote it yourself if you agree: framewise models promote ${version.name} ${registered.version} --alias champion${registryFlagFor(input.registry)}`,
   ];
   process.stdout.write(input.json ? `${JSON.stringify(report, null, 2)}\n` : `${lines.join('\n')}\n${input.out === undefined ? '' : `Written: ${join(input.out, 'retrain.json')}\n`}`);
 }

@@ -20,6 +20,15 @@ import type { Verdict } from './verdict.js';
 export const DEFAULT_FLAGGED_SHARE = 0.1;
 /** Below this agreement with reruns, the flagged set is too unstable to act on. */
 export const MIN_FLAG_STABILITY = 0.5;
+/** A one-feature rule may flag at most this many times the share (ties at its cut) to be compared with the model. */
+const RULE_SHARE_SLACK = 1.5;
+
+function countFlagged(flags: Uint8Array): number {
+  let n = 0;
+  for (const f of flags) n += f;
+  return n;
+}
+
 /** At or above this agreement with the model, a one-feature rule flags the same rows. */
 export const RULE_AGREES = 0.8;
 /** The smallest ROC AUC gain over the held-out feature rule that matters. */
@@ -89,7 +98,11 @@ export async function assessAnomaly(problem: Problem, frame: Frame, seed: number
   let rule: AnomalyAssessment['rule'] = null;
   for (const feature of numeric) {
     const values = (frame.column(feature) as { values: Float64Array }).values;
-    const a = agreement(flagged, topShare(distanceFrom(values, medianOf(values)), flaggedShare));
+    const ruleFlags = topShare(distanceFrom(values, medianOf(values)), flaggedShare);
+    // A feature whose distances tie at the cut (most rows at the median) flags far more than the
+    // share, and so agrees with any flagged set: it is no rule at that share.
+    if (countFlagged(ruleFlags) > RULE_SHARE_SLACK * Math.max(1, Math.round(flaggedShare * ruleFlags.length))) continue;
+    const a = agreement(flagged, ruleFlags);
     if (Number.isFinite(a) && (rule === null || a > rule.agreement)) rule = { id: `rule:${feature}`, feature, agreement: a };
   }
 

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
 import { loadProblem } from '../frame/problem.js';
 import { assess } from './assess.js';
+import { rangeOfMetric } from './metric-ranges.js';
 import { labelColumns, LABEL_PREFIX, multilabelReason } from './assess-multilabel.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'framewise-multilabel-assess-'));
@@ -50,6 +51,13 @@ test('an empty label set is a row with no labels, and the assessment runs on it'
   assert.equal(run.assessment.data.labelledRows, 400);
   assert.ok(run.multilabel !== undefined && run.multilabel.truth.length === 800);
   assert.ok(run.assessment.leaderboard.length > 0);
+  // Every joint interval stays within what its metric can reach (a ROC AUC never above 1).
+  for (const c of [...run.assessment.baselines, ...run.assessment.leaderboard]) {
+    for (const [id, m] of Object.entries(c.metrics)) {
+      const [min, max] = rangeOfMetric(id);
+      if (Number.isFinite(m.low)) assert.ok(m.low >= min && m.high <= max, `${c.id} ${id} [${m.low}, ${m.high}]`);
+    }
+  }
 });
 
 test('the multi-label verdict reason is whole sentences', () => {

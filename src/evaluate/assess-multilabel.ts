@@ -11,6 +11,7 @@ import type { Problem } from '../frame/problem.js';
 import { type Assessment, type CandidateScore } from './assessment.js';
 import { assess, type AssessmentRun } from './assess.js';
 import { type Interval, meanInterval } from './interval.js';
+import { withinRange } from './metric-ranges.js';
 import { type FeaturePower, powerVerdict } from './feature-power.js';
 import type { ReadinessCheck } from '../profile/readiness.js';
 import { hammingLoss, subsetAccuracy } from './metrics/index.js';
@@ -163,10 +164,12 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
     const pooled = (v: number): Interval => ({ mean: v, low: Number.NaN, high: Number.NaN });
     const overFolds = (values: number[], fallback: number): Interval => (values.filter(Number.isFinite).length >= 2 ? meanInterval(values) : pooled(fallback));
     const meanAuc = results.reduce((s, r) => s + (r.metrics['roc_auc']?.mean ?? Number.NaN), 0) / L;
+    // Cut to what each metric can reach, as every other cross-validated interval is (a t-interval over
+    // two folds can otherwise put a ROC AUC above 1).
     const metrics = {
-      roc_auc_macro: overFolds(perFold.roc_auc_macro, meanAuc),
-      hamming_loss: overFolds(perFold.hamming_loss, hammingLoss(take(truth, rows), take(predicted, rows), L).value),
-      subset_accuracy: overFolds(perFold.subset_accuracy, subsetAccuracy(take(truth, rows), take(predicted, rows), L).value),
+      roc_auc_macro: withinRange('roc_auc_macro', overFolds(perFold.roc_auc_macro, meanAuc)),
+      hamming_loss: withinRange('hamming_loss', overFolds(perFold.hamming_loss, hammingLoss(take(truth, rows), take(predicted, rows), L).value)),
+      subset_accuracy: withinRange('subset_accuracy', overFolds(perFold.subset_accuracy, subsetAccuracy(take(truth, rows), take(predicted, rows), L).value)),
     };
     const base = first.results.get(pick(0))!;
     return {

@@ -182,6 +182,12 @@ test('the money rule: a real lift, a positive lower bound, and payback within th
   const metricOnly = { missing: ['business.retrainingCost'], minimumLift: 0.02, hasCard: true, value: null };
   assert.equal(adviseRetraining({ ...metricOnly, lift: lift(0.03, 0.01, 0.05) }).verdict, 'retrain');
   assert.equal(adviseRetraining({ ...metricOnly, lift: lift(0.015, 0.005, 0.025) }).verdict, 'lift-too-small');
+  // Without a retraining cost, a challenger whose decisions are worth less does not pay, whatever its metric.
+  const worse = { ...value(-2000, -1000, 0), retrainingCost: null, paybackMonths: null };
+  const losing = adviseRetraining({ ...metricOnly, lift: lift(0.1, 0.07, 0.16), value: worse });
+  assert.equal(losing.verdict, 'does-not-pay');
+  assert.match(losing.reason, /worth 10\.00 USD less each/);
+  assert.equal(adviseRetraining({ ...metricOnly, lift: lift(0.1, 0.07, 0.16), value: { ...worse, gainPerDecision: { value: 5, low: -1, high: 11 } } }).verdict, 'retrain');
   assert.match(adviseRetraining({ ...metricOnly, hasCard: false, lift: lift(0.03, 0.01, 0.05) }).metricOnlyBecause!, /without a problem card/);
   // A metric undefined on the compared rows (one class only) is no evidence either way.
   assert.equal(adviseRetraining({ ...base, lift: lift(Number.NaN, Number.NaN, Number.NaN), value: value(1000, 2000, 100) }).verdict, 'not-enough-evidence');

@@ -62,6 +62,13 @@ export function adviseRetraining(input: AdviceInput): RetrainAdvice {
     }
     return advice('retrain', `The challenger is better (${liftText}) and gains ${amount(gain.value)}${cur} a month (at least ${amount(gain.low)}), so the ${amount(v.retrainingCost!)}${cur} retraining round repays itself in ${months(v.paybackMonths!.atEstimate)} (${months(low)} at the lower bound, within ${horizon}).`);
   }
+  // Without a retraining cost the round's payback is unknown, but the decisions' value may still be
+  // known: a challenger whose decisions are worth less than the champion's does not pay, whatever its metric.
+  if (v !== null && Number.isFinite(v.gainPerDecision.value) && v.gainPerDecision.value < 0) {
+    const cur = v.currency === '' ? '' : ` ${v.currency}`;
+    const g = v.gainPerDecision;
+    return advice('does-not-pay', `The challenger is better (${liftText}), but its decisions are worth ${perDecision(-g.value)}${cur} less each than the champion's (95% interval of the gain ${perDecision(g.low)} to ${perDecision(g.high)}) at the card's figures, so retraining does not pay; decided on the metric and the value per decision, since ${metricOnlyBecause}.`);
+  }
   if (lift.value < input.minimumLift) {
     return advice('lift-too-small', `The challenger is better (${liftText}), but by less than the ${input.minimumLift} that matters; decided on the metric only, since ${metricOnlyBecause}.`);
   }
@@ -92,6 +99,10 @@ function signed(x: number): string {
 
 function amount(x: number): string {
   return Math.round(x).toLocaleString('en-US');
+}
+
+function perDecision(x: number): string {
+  return x.toFixed(2);
 }
 
 function months(m: number | null): string {

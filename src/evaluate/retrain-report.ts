@@ -74,7 +74,7 @@ export function buildRetrainReport(run: ChallengerRun, data: RetrainData, contex
   const period = run.split.trainPeriod === null ? '' : ` (${run.split.trainPeriod.from} to ${run.split.trainPeriod.to})`;
   const part = run.split.how === 'time' ? `the earlier ${rows} rows` : `the other ${rows} rows`;
   const trainedOn = `${part} of ${context.dataPath}${period}, with the champion's learner and parameters; not the champion's own training data`;
-  const registryFlag = context.registry === '.framewise' ? '' : ` --registry ${shellWord(context.registry)}`;
+  const registryFlag = registryFlagFor(context.registry);
   return {
     kind: 'framewise.retrain',
     version: RETRAIN_REPORT_VERSION,
@@ -124,7 +124,7 @@ export function renderRetrainSummary(r: RetrainReport): string {
   lines.push(`  compared    on ${r.split.description}: ${r.split.testRows.toLocaleString('en-US')} rows, the same rows for both`);
   if (r.data.unlabelledRows > 0) lines.push(`  left out    ${r.data.unlabelledRows.toLocaleString('en-US')} rows without a label`);
   lines.push(`  policy      ${r.policy.description}`);
-  for (const o of r.overrides) lines.push(`  override    ${o.flag}: ${o.field} ${JSON.stringify(o.used)} instead of the registered ${JSON.stringify(o.registered)}`);
+  for (const o of r.overrides) lines.push(`  override    ${overrideText(o)}`);
   const main = c.metrics.find((m) => m.metric === c.mainMetric)!;
   lines.push(`  ${pad(main.label)}champion ${num(main.champion)}, challenger ${num(main.challenger)}: lift ${signed(c.lift.value)} (95% interval ${signed(c.lift.low)} to ${signed(c.lift.high)})`);
   for (const m of c.metrics.filter((x) => x.metric !== c.mainMetric).slice(0, 2)) lines.push(`  ${pad(m.label)}champion ${num(m.champion)}, challenger ${num(m.challenger)}`);
@@ -141,6 +141,12 @@ export function renderRetrainSummary(r: RetrainReport): string {
   lines.push(`Why: ${c.advice.reason}`);
   lines.push(`${c.advice.verdict === 'retrain' ? 'To promote it, if you agree' : 'Promotion is not advised; to promote it anyway'}: ${r.promote}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One override in words; a setting the registered version leaves unset is said so, not printed as null. */
+export function overrideText(o: SettingOverride): string {
+  const registered = o.registered === null || o.registered === undefined ? '(unset in the registered version)' : `instead of the registered ${JSON.stringify(o.registered)}`;
+  return `${o.flag}: ${o.field} ${JSON.stringify(o.used)} ${registered}`;
 }
 
 function listValues(values: readonly { readonly value: string; readonly rows: number }[]): string {
@@ -173,6 +179,11 @@ function signedMoney(x: number): string {
 function months(m: number | null): string {
   if (m === null) return 'never';
   return m === 0 ? 'no time' : m < 0.1 ? 'under 0.1 months' : `${m.toFixed(1)} months`;
+}
+
+/** ` --registry DIR` for a promote command printed to copy, or nothing for the default folder. */
+export function registryFlagFor(registry: string): string {
+  return registry === '.framewise' ? '' : ` --registry ${shellWord(registry)}`;
 }
 
 /** A word the shell reads back unchanged. */

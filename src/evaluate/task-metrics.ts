@@ -38,13 +38,25 @@ const INFO: Readonly<Record<string, MetricInfo>> = {
   f1_micro: { id: 'f1_micro', label: 'F1 over all label decisions', explain: 'F1 counted over every label decision of every row (micro average)', higherIsBetter: true },
   subset_accuracy: { id: 'subset_accuracy', label: 'subset accuracy', explain: 'share of rows whose whole set of labels is exactly right', higherIsBetter: true },
   flagged_share: { id: 'flagged_share', label: 'share flagged', explain: 'share of rows flagged as anomalies', higherIsBetter: false },
+  average_precision: { id: 'average_precision', label: 'average precision', explain: 'precision averaged over every threshold on the anomaly scores: how clean the top of the ranking is', higherIsBetter: true },
+  flag_stability: { id: 'flag_stability', label: 'flag stability', explain: 'share of the flagged rows that stay flagged when the model is grown with other seeds or on other rows', higherIsBetter: true },
+  flag_agreement: { id: 'flag_agreement', label: 'agreement with the one-feature rule', explain: "share of the model's flagged rows the one-feature rule flags too at the same share", higherIsBetter: true },
   silhouette: { id: 'silhouette', label: 'silhouette', explain: 'how much closer each row is to its own group than to the next one (-1 to 1; above 0.25 means real structure, above 0.5 clear groups)', higherIsBetter: true },
   ami: { id: 'ami', label: 'adjusted mutual information', explain: 'agreement between the groups found and a known grouping, corrected for chance (0 is chance, 1 is identical)', higherIsBetter: true },
   mae: { id: 'mae', label: 'MAE', explain: 'average size of an error, in the target\'s units (lower is better)', higherIsBetter: false },
 };
 
 export function metricInfo(id: string): MetricInfo {
-  return INFO[id] ?? { id, label: id, explain: id, higherIsBetter: true };
+  const known = INFO[id];
+  if (known) return known;
+  // A per-label or per-class metric, 'recall:prime', reads as 'recall (prime)' and ranks as its metric does.
+  const at = id.indexOf(':');
+  if (at > 0 && INFO[id.slice(0, at)]) {
+    const base = INFO[id.slice(0, at)]!;
+    const of = id.slice(at + 1);
+    return { ...base, id, label: `${base.label} (${of})`, explain: `${base.explain}, for '${of}'` };
+  }
+  return { id, label: id, explain: id, higherIsBetter: true };
 }
 
 /** The values a metric can take (the table in metric-ranges.ts). */

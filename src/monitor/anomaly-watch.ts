@@ -95,7 +95,7 @@ export function anomalyWatch(input: AnomalyWatchInput): AnomalyWatch {
   const overTime = input.times === null ? [] : timeWindows(input.times, input.rolling, input.origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), ...shareOf(w.rows) }));
   const performance = input.labels === null ? null : measure(flags, input.labels, input.positiveLabel, input.promise, input.outcomes, input.currency ?? '');
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-  const summary = `${pct(current.share)} of ${current.rows} rows flagged at score ${threshold}${promised === null ? '' : ` against the ${pct(promised.share)} promised${sameThreshold ? '' : ' at another threshold'}`}${current.changed ? ' (flagged share changed)' : ''}${performance === null ? '' : `; precision ${performance.precision.toFixed(3)}, recall ${performance.recall.toFixed(3)} on ${performance.labelled} labelled rows`}`;
+  const summary = `${pct(current.share)} of ${current.rows.toLocaleString('en-US')} rows flagged at score ${threshold}${promised === null ? '' : ` against the ${pct(promised.share)} promised${sameThreshold ? '' : ' at another threshold'}`}${current.changed ? ' (flagged share changed)' : ''}${performance === null ? '' : `; precision ${performance.precision.toFixed(3)}, recall ${performance.recall.toFixed(3)} on ${performance.labelled} labelled rows`}`;
   return { threshold, policy: input.policy, promised, sameThreshold, current, overTime, performance, summary };
 }
 

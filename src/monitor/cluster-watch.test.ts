@@ -10,7 +10,7 @@ import { clusterQuality } from '../evaluate/cluster-quality.js';
 import { KMeans } from '../learn/kmeans/kmeans.js';
 import type { FittedKMeans } from '../learn/kmeans/fitted-kmeans.js';
 import type { DecisionPromise } from '../registry/decision-package.js';
-import { clusterWatch } from './cluster-watch.js';
+import { clusterPart, clusterWatch } from './cluster-watch.js';
 import { parseWindow } from './time-windows.js';
 
 /** Rows around three centres, `weights` of them from each, with `spread` standard deviation. */
@@ -52,6 +52,9 @@ test('a window like the training rows keeps the promise; a 2-point move on 20,00
   assert.ok(small.sharesTest.pValue < 0.01, `p ${small.sharesTest.pValue}`);
   assert.ok(Math.abs(small.largestShift!.change) < 0.05);
   assert.equal(small.sharesShifted, false);
+  // The summary says the shares stayed within the minimum, not 'as in training' beside a p below 0.01.
+  assert.match(clusterPart(small), /^cluster shares within 5 points of training \(p /);
+  assert.match(clusterPart(same), /^cluster shares as in training \(p /);
 });
 
 test('a group that doubles is a shift; groups that blur fall below the promised silhouette', async () => {

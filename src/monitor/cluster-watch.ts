@@ -126,7 +126,10 @@ function goodnessOfFit(counts: Float64Array, shares: readonly number[]): Cluster
 /** The monitoring summary's clause on the groups. */
 export function clusterPart(w: ClusterWatch): string {
   const shift = w.largestShift === null ? '' : `, largest change cluster ${w.largestShift.cluster} ${w.largestShift.change >= 0 ? '+' : ''}${(w.largestShift.change * 100).toFixed(1)} points`;
-  const shares = `${w.sharesShifted ? 'cluster shares shifted' : 'cluster shares as in training'} (p ${w.sharesTest.pValue < 0.001 ? '< 0.001' : w.sharesTest.pValue.toFixed(3)}${shift})`;
+  // A share test can be significant on many rows while no share moved far enough to count: say so,
+  // rather than 'as in training' beside a p below 0.001.
+  const within = w.sharesTest.pValue < SHARES_P_VALUE ? `cluster shares within ${(SHARE_SHIFT * 100).toFixed(0)} points of training` : 'cluster shares as in training';
+  const shares = `${w.sharesShifted ? 'cluster shares shifted' : within} (p ${w.sharesTest.pValue < 0.001 ? '< 0.001' : w.sharesTest.pValue.toFixed(3)}${shift})`;
   const s = w.silhouette;
   if (s === null) return shares;
   const promised = s.promised === null ? '' : ` vs ${s.promised.mean.toFixed(3)} promised`;

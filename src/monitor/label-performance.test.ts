@@ -20,6 +20,19 @@ test('label sets from one delimited column (an empty field is the empty set) and
   assert.deepEqual(feedbackLabelSets(['rain|windy', '', null, '["frost"]'], '|'), [['rain', 'windy'], [], null, ['frost']]);
 });
 
+test('a label column holding anything but a 0/1 mark is refused naming the column and row, as training refuses it', () => {
+  const columns = new Frame([
+    { kind: 'numeric', name: 'rain', values: Float64Array.from([1, 0, 0]) },
+    { kind: 'numeric', name: 'frost', values: Float64Array.from([0, 4, 1]) },
+  ]);
+  assert.throws(() => fileLabelSets(columns, 'rain,frost', '|'), (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT' && /Label column 'frost' holds 4 on row 2/.test(e.message));
+  const words = new Frame([
+    { kind: 'categorical', name: 'rain', codes: Int32Array.from([0, 1]), dictionary: ['yes', 'no'] },
+    { kind: 'categorical', name: 'frost', codes: Int32Array.from([1, 0]), dictionary: ['true', 'false'] },
+  ]);
+  assert.deepEqual(fileLabelSets(words, 'rain,frost', '|'), [['rain'], ['frost']]);
+});
+
 test('per-label metrics at the thresholds, and a label whose truth moved falls below its promise', () => {
   const n = 400;
   const labels = ['rain', 'frost'];

@@ -3,6 +3,7 @@
 // per-label thresholds (labelsAtThresholds), and per-label precision, recall and F1 with the
 // set-level metrics, overall and per rolling window, against the promise.
 
+import { FramewiseError } from '../core/errors.js';
 import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import type { BusinessSpec } from '../frame/card.js';
@@ -35,6 +36,13 @@ export function fileLabelSets(frame: Frame, target: string, delimiter: string): 
       const v = valueAt(c, i);
       if (v === null) known = false;
       else if (v === true || v === 1 || (typeof v === 'string' && /^(1|true|yes)$/i.test(v.trim()))) set.push(names[k]!);
+      // Anything but a 0/1 mark is refused, as training refuses it, rather than read as 'no label'.
+      else if (!(v === false || v === 0 || (typeof v === 'string' && /^(0|false|no)$/i.test(v.trim())))) {
+        throw new FramewiseError('INVALID_ARGUMENT', `Label column '${names[k]}' holds ${JSON.stringify(v)} on row ${i + 1}, where 0/1 or true/false was expected.`, {
+          hint: 'Each label column marks with 1 (or true) the rows that carry the label, and 0 the others; leave a mark empty where the label is not known.',
+          location: { column: names[k]!, row: i + 1 },
+        });
+      }
     });
     return known ? set : null;
   });

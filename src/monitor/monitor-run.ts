@@ -196,10 +196,10 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     performance === null
       ? anomaly?.performance ? (anomaly.performance.belowPromise.length > 0 ? `${anomaly.performance.belowPromise.join(', ')} below the promise` : 'precision and recall within or above the promise') : 'no labels to measure performance'
       : belowPromise
-        ? `${performance.belowPromise.map((id) => metricInfo(id).label).join(', ')} below the promise on ${performance.labelled} labelled rows`
+        ? `${performance.belowPromise.map((id) => metricInfo(id).label).join(', ')} below the promise on ${performance.labelled.toLocaleString('en-US')} labelled rows`
         : Object.keys(performance.promised).length === 0
-          ? `performance measured on ${performance.labelled} labelled rows (nothing promised to compare with)`
-          : `performance within or above the promise on ${performance.labelled} labelled rows`,
+          ? `performance measured on ${performance.labelled.toLocaleString('en-US')} labelled rows (nothing promised to compare with)`
+          : `performance within or above the promise on ${performance.labelled.toLocaleString('en-US')} labelled rows`,
     ...(clusters === null ? [] : [clusterPart(clusters)]),
     taken !== null ? `decided at ${taken.description}` : policy.kind === 'threshold' || (policy.boundary ?? null) !== null ? `decided at ${policy.description}` : `policy: ${policy.description}`,
   ];
@@ -243,7 +243,7 @@ function summaryLine(ref: string, parts: readonly string[], valueBelow: boolean)
 function valuePart(value: NonNullable<Performance['value']>, labelled: number, unusable: number): string {
   const now = `${moneyText(value.perDecision, value.currency)} per decision [${moneyText(value.low, null)}, ${moneyText(value.high, null)}]`;
   // Labels left out change what the value is measured on: say so where the value is read.
-  const on = `${labelled} labelled decisions${unusable > 0 ? ` (${unusable} unusable label${unusable === 1 ? '' : 's'} left out)` : ''}`;
+  const on = `${labelled.toLocaleString('en-US')} labelled decisions${unusable > 0 ? ` (${unusable} unusable label${unusable === 1 ? '' : 's'} left out)` : ''}`;
   if (value.promised === null) return `value ${now} on ${on} (no value was promised)`;
   const promised = `${moneyText(value.promised.perDecision, value.currency)} [${moneyText(value.promised.low, null)}, ${moneyText(value.promised.high, null)}]`;
   return `value ${now} against the promised ${promised} on ${on}`;

@@ -10,7 +10,7 @@ const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
 export function anomalyLines(a: AnomalyWatch): string[] {
   const p = a.performance;
   return [
-    `  flagged     ${pct(a.current.share)} of ${a.current.rows} rows at score ${a.threshold}${a.promised === null ? '' : ` vs promised ${pct(a.promised.share)} [${pct(a.promised.low)}, ${pct(a.promised.high)}]${a.sameThreshold ? '' : ' (at another threshold)'}`} (p ${f3(a.current.pValue)})${a.current.changed ? ' — CHANGED' : ', stable'}`,
+    `  flagged     ${pct(a.current.share)} of ${a.current.rows.toLocaleString('en-US')} rows at score ${a.threshold}${a.promised === null ? '' : ` vs promised ${pct(a.promised.share)} [${pct(a.promised.low)}, ${pct(a.promised.high)}]${a.sameThreshold ? '' : ' (at another threshold)'}`}${a.promised !== null && !a.sameThreshold ? ', not compared: another threshold flags another share by design' : ` (p ${f3(a.current.pValue)})${a.current.changed ? ' — CHANGED' : ', stable'}`}`,
     p === null ? '  labels      none yet: precision and recall are measured once known anomalies arrive' : `  labelled    ${p.labelled} rows, ${p.knownAnomalies} known anomalies: precision ${f3(p.precision)}, recall ${f3(p.recall)}${p.promised === null ? '' : ` vs promised ${f3(p.promised.precision.mean)} and ${f3(p.promised.recall.mean)}`}${p.belowPromise.length > 0 ? ` — BELOW PROMISE: ${p.belowPromise.join(', ')}` : ''}`,
     ...(p?.value ? [`  value       ${p.value.perDecision.toFixed(2)} ${p.value.currency} per labelled decision${p.value.promised === null ? '' : ` vs promised ${p.value.promised.mean.toFixed(2)} [${p.value.promised.low.toFixed(2)}, ${p.value.promised.high.toFixed(2)}]`}`] : []),
   ];

@@ -43,8 +43,8 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
 
   // 1. Goal and kind of solution.
   blocks.push({ kind: 'heading', level: 2, text: 'What is the product goal, and what kind of solution fits?', id: 'goal' });
-  blocks.push({ kind: 'answer', tone: 'neutral', text: `${brief.goal ?? 'The card names no product goal yet: write it in one sentence (goal:).'} This is a ${taskWords(a.framing.task)} problem: the model outputs ${a.framing.output}.` });
-  blocks.push({ kind: 'paragraph', text: `Why ${a.framing.task}: ${a.framing.reason}. The data has ${num(a.data.labelledRows)} labelled ${plural(a.data.labelledRows, 'row')} and ${a.framing.features.length} input ${plural(a.framing.features.length, 'column')} (features).${a.framing.targetNote ? ` Note on the label: ${a.framing.targetNote}` : ''}` });
+  blocks.push({ kind: 'answer', tone: 'neutral', text: `${brief.goal == null ? 'The card names no product goal yet: write it in one sentence (goal:).' : asSentence(brief.goal)} This is a ${taskWords(a.framing.task)} problem: the model outputs ${a.framing.output}.` });
+  blocks.push({ kind: 'paragraph', text: `Why ${a.framing.task}: ${a.framing.reason}. The data has ${num(a.data.labelledRows)} ${labelledWord(a.framing.task)}${plural(a.data.labelledRows, 'row')} and ${a.framing.features.length} input ${plural(a.framing.features.length, 'column')} (features).${a.framing.targetNote ? ` Note on the label: ${a.framing.targetNote}` : ''}` });
   if (a.framing.classes) {
     blocks.push({ kind: 'table', headers: ['class', 'rows', 'share'], align: ['left', 'right', 'right'], rows: a.framing.classes.map((c) => [c.label, num(c.count), pct(c.share)]), caption: 'How often each outcome occurs' });
   }
@@ -161,7 +161,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
 
   return {
     title: `${brief.name}: is ML the right tool?`,
-    subtitle: `Decision brief by framewise, ${brief.createdAt.slice(0, 10)} · ${a.source.file.split('/').pop()} · ${num(a.data.labelledRows)} labelled rows`,
+    subtitle: `Decision brief by framewise, ${brief.createdAt.slice(0, 10)} · ${a.source.file.split('/').pop()} · ${num(a.data.labelledRows)} ${labelledWord(a.framing.task)}rows`,
     blocks,
   };
 }
@@ -303,11 +303,22 @@ function watchBlocks(brief: Brief): Block[] {
       ],
     },
   ];
-  if (brief.model) out.push({ kind: 'paragraph', text: `The chosen model (${brief.model.estimator}, trained on all ${num(brief.model.rows)} labelled rows) is saved at ${brief.model.path}; run it with: framewise predict ${brief.model.path} new-data.csv` });
+  if (brief.model) out.push({ kind: 'paragraph', text: `The chosen model (${brief.model.estimator}, trained on all ${num(brief.model.rows)} ${labelledWord(brief.assessment.framing.task)}rows) is saved at ${brief.model.path}; run it with: framewise predict ${brief.model.path} new-data.csv` });
   return out;
 }
 
 function formatRange(min: number, max: number, type: string): string {
   if (type === 'datetime') return `${new Date(min).toISOString().slice(0, 10)} to ${new Date(max).toISOString().slice(0, 10)}`;
   return `${Number(min.toPrecision(4))} to ${Number(max.toPrecision(4))}`;
+}
+
+/** 'labelled ' where rows carry a label; nothing for groups and anomalies, which have no target. */
+export function labelledWord(task: string): string {
+  return task === 'clustering' || task === 'anomaly' ? '' : 'labelled ';
+}
+
+/** The card's goal as a sentence: a full stop added when it ends without one, so the next sentence does not run on. */
+export function asSentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }

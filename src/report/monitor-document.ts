@@ -104,9 +104,9 @@ export function monitorSummary(result: MonitorResult, outDir: string, alerts: re
     `  policy      ${result.policy.description}`,
     ...((result.policy.loggedDescription ?? null) === null ? [] : [`  decided     ${result.policy.loggedDescription}`]),
     ...(decisions === null ? [] : [`  decisions   ${pct(decisions.current.rate)} ${result.policy.boundary === undefined || result.policy.boundary === null ? 'positive' : `decided above ${result.policy.boundary}`} vs ${pct(decisions.reference.rate)} in the ${decisions.reference.source === 'promise' ? 'promise' : 'reference sample'} (p ${num(decisions.pValue)})${decisions.drifted ? ' — DRIFTED' : ', stable'}`]),
-    `  window      ${result.window.rows} rows (${result.window.source === 'file' ? result.window.path : `prediction log since ${result.window.since}`}) vs ${result.reference.rows} training rows`,
+    `  window      ${result.window.rows.toLocaleString('en-US')} rows (${result.window.source === 'file' ? result.window.path : `prediction log since ${result.window.since}`}) vs ${result.reference.rows.toLocaleString('en-US')} training rows`,
     `  drift       ${drift.driftedFeatures.length}/${drift.features.length} features${drift.driftedFeatures.length > 0 ? `: ${drift.driftedFeatures.join(', ')}` : ''}${drift.datasetDrifted ? ' — DATA SET DRIFTED' : ''}`,
-    `  ${predictions.comparison === 'training-serving-skew' ? 'skew      ' : 'predictions'} ${predictions.drift === null ? `not compared (${predictions.note})` : `${predictions.drift.test} ${num(predictions.drift.result.statistic ?? predictions.drift.result.value)}, ${predictions.drift.result.drifted ? 'drifted' : 'stable'}`}`,
+    `  ${predictions.comparison === 'training-serving-skew' ? 'skew       ' : 'predictions'} ${predictions.drift === null ? `not compared (${predictions.note})` : `${predictions.drift.test} ${num(predictions.drift.result.statistic ?? predictions.drift.result.value)}, ${predictions.drift.result.drifted ? 'drifted' : 'stable'}`}`,
     `  OOD         ${pct(ood.oodRate)} of rows${result.verdict.oodExceeded ? ` — ABOVE ${pct(ood.failRate)}` : ''}`,
   ];
   for (const f of ood.features.filter((x) => x.oodRows > 0 || x.missingJump).slice(0, 5)) {

@@ -10,7 +10,7 @@ import { fromRoot } from '../../core/paths.js';
 import { Rng } from '../../core/rng.js';
 import { loadProblem } from '../../frame/problem.js';
 import { assess } from '../assess.js';
-import { optimalCuts, splitFeature } from './one-feature-split.js';
+import { holdsRealGroups, optimalCuts, splitFeature } from './one-feature-split.js';
 
 test('one-dimensional optimal k-means puts the cuts in the gaps between groups of values', () => {
   const values = Float64Array.of(1, 1.2, 0.9, 1.1, 5, 5.2, 4.9, 9, 9.1, 8.8, Number.NaN);
@@ -58,4 +58,25 @@ test('four groups set out like a chessboard: no split of one feature gives them,
   assert.ok(model.metrics['silhouette']!.mean - bar.metrics['silhouette']!.mean > 0.2, `${model.metrics['silhouette']!.mean} vs ${bar.metrics['silhouette']!.mean}`);
   assert.equal(assessment.verdict.verdict, 'use-ml', assessment.verdict.reason);
   assert.match(assessment.verdict.reason, /best split of one feature into 4 groups/);
+});
+
+test('a cut that sets apart one outlier is no segmentation: the bar needs real groups', async () => {
+  assert.equal(holdsRealGroups(Int32Array.of(0, 0, 0, 1, 1, 1), 2), true);
+  assert.equal(holdsRealGroups(Int32Array.from({ length: 500 }, (_, i) => (i === 0 ? 1 : 0)), 2), false);
+  // Two broad groups across x and y, and one row far out on 'z': cutting 'z' around it scores a
+  // high silhouette on one row, which must not be put forward as the groups.
+  const rng = new Rng(8);
+  const lines = ['x,y,z'];
+  for (let i = 0; i < 400; i++) {
+    const c = i % 2 === 0 ? 0 : 5;
+    lines.push(`${(c + rng.normal()).toFixed(3)},${(c + rng.normal()).toFixed(3)},${(i === 7 ? 80 : rng.normal()).toFixed(3)}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'framewise-split-'));
+  writeFileSync(join(dir, 'outlier.csv'), `${lines.join('\n')}\n`);
+  const card = join(dir, 'outlier.yaml');
+  writeFileSync(card, 'data:\n  file: outlier.csv\n');
+  const { assessment } = await assess(await loadProblem({ card }), { budgetSeconds: 20 });
+  const bar = assessment.baselines[0];
+  assert.ok(bar === undefined || bar.id !== 'rule:z', `${bar?.id}: ${bar?.description}`);
+  assert.doesNotMatch(assessment.verdict.reason, /within 0\.05 of k-means[^.]*\(0\.[0-9]+\)[^.]*\. .*z ≤/);
 });

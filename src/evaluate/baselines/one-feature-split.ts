@@ -181,12 +181,27 @@ export function bestFeatureSplit(columns: readonly Column[], k: number, x: RowMa
   const all: ScoredSplit[] = [];
   for (const column of columns) {
     const split = column.kind === 'numeric' ? searchCuts(column.name, column.values, k, distances, searchRows) : splitFeature(column, k);
-    if (split === null) continue;
+    if (split === null || !holdsRealGroups(split.groups, split.groupCount)) continue;
     const silhouette = silhouetteOnRows(x, split.groups, sample).value;
     if (Number.isFinite(silhouette)) all.push({ ...split, silhouette });
   }
   const best = all.reduce<ScoredSplit | null>((b, s) => (b === null || s.silhouette > b.silhouette ? s : b), null);
   return { best, all };
+}
+
+/**
+ * The smallest share of rows a group of the bar must hold: a cut that sets apart a few outliers
+ * scores a high silhouette but is no segmentation. 5% of the rows, or a quarter of an even share
+ * when there are many groups (2.5% for 10).
+ */
+export const MIN_GROUP_SHARE = 0.05;
+
+/** True when every one of the split's groups holds at least its least share of the rows (and at least two rows). */
+export function holdsRealGroups(groups: Int32Array, groupCount: number): boolean {
+  const counts = new Array<number>(groupCount).fill(0);
+  for (const g of groups) if (g >= 0 && g < groupCount) counts[g]!++;
+  const least = Math.max(2, Math.ceil(Math.min(MIN_GROUP_SHARE, 0.25 / groupCount) * groups.length));
+  return counts.every((c) => c >= least);
 }
 
 /** Hill-climbing on the cut points of one numeric feature, from the 1-D k-means cuts and the widest gaps. */
@@ -201,7 +216,11 @@ function searchCuts(name: string, values: Float64Array, k: number, distances: Sa
     const v = values[sample[r]!]!;
     return Number.isFinite(v) ? v : median;
   });
-  const score = (cutIdx: readonly number[]): number => distances.silhouette(Int32Array.from(sampled, (v) => groupOf(v, cutIdx.map((i) => mids[i]!))));
+  // Cuts that leave a group with too few rows score as the worst, so the climb moves away from them.
+  const score = (cutIdx: readonly number[]): number => {
+    const grouped = Int32Array.from(sampled, (v) => groupOf(v, cutIdx.map((i) => mids[i]!)));
+    return holdsRealGroups(grouped, cutIdx.length + 1) ? distances.silhouette(grouped) : Number.NEGATIVE_INFINITY;
+  };
   const nearest = (cut: number): number => {
     let best = 0;
     for (let i = 1; i < mids.length; i++) if (Math.abs(mids[i]! - cut) < Math.abs(mids[best]! - cut)) best = i;
