@@ -25,5 +25,5 @@ export function missingIntervals(candidates: readonly CandidateScore[], metric: 
   });
   if (without.length === 0) return null;
   const names = without.map((c) => c.name);
-  return `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no interval: an interval across folds needs at least two, and a score measured once on all rows (as without a target) has none.`;
+  return `${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no interval: an interval across folds needs at least two.`;
 }
