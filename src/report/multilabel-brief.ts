@@ -35,8 +35,8 @@ export function multilabelFitTarget(problem: Problem): { target: string; columns
 }
 
 /**
- * Puts the best model over all labels forward (the leaderboard's first, by mean ROC AUC over the
- * labels), chooses each label's threshold on its out-of-fold probabilities, measures the promise
+ * Puts the assessment's chosen model over all labels forward (its `choice`, on mean ROC AUC over
+ * the labels; the leaderboard's first when there is none), chooses each label's threshold on its out-of-fold probabilities, measures the promise
  * at those thresholds and trains the model on every row; null when no model ran on every label.
  */
 export async function multilabelChoice(problem: Problem, run: AssessmentRun, progress: ProgressSink): Promise<MultilabelChoice | null> {
