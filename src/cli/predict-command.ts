@@ -68,13 +68,14 @@ export function predictCommand(): Command {
       // Without a package nothing was registered, so a typed flag overrides nothing.
       const overrides: SettingOverride[] = pkg === null ? [] : [...read.overrides];
       const prediction = model.predict(frame);
-      const added = predictionColumns(prediction, frame.names);
       // A registered model decides as the server does: its policy set with PUT wins over the
       // package's (recorded as an override); --threshold wins over both.
       const inForce = source.inForce;
       const serving = threshold === undefined && inForce !== null && inForce.serving !== null;
       if (serving) overrides.push(...inForce.overrides);
       const chosen = decisionPolicy(model, (serving ? inForce.policy : null) ?? pkg?.policy ?? null, threshold, overrides);
+      // An anomaly's is_anomaly flags at the policy's score threshold, so it never disagrees with the decision column.
+      const added = predictionColumns(prediction, frame.names, chosen?.kind === 'score-threshold' ? chosen.threshold : null);
       const decision = decisionColumn(prediction, chosen, [...frame.names, ...added.map((c) => c.name)]);
       // The policy as applied: a package made without a positive class names the one decided on.
       const policy = chosen?.kind === 'threshold' && decision !== null ? { ...chosen, positiveClass: decision.positive } : chosen;

@@ -95,3 +95,27 @@ test('a decision column only where the policy decides something the prediction c
   assert.equal(decisionColumn(anomaly, { kind: 'threshold', threshold: 0.5, positiveClass: 'yes', source: 'card' }, []), null);
   assert.equal(decisionColumn({ kind: 'clustering', clusters: Int32Array.of(1) }, { kind: 'model-output', source: 'default' }, []), null);
 });
+
+test("an anomaly model's is_anomaly flags at the policy's score threshold, as its decision column does", async () => {
+  const { IsolationForest } = await import('../learn/iforest/iforest.js');
+  const { frame } = await loadFrame(fromRoot('examples', 'breast-cancer.csv'));
+  const features = frame.select(frame.names.filter((n) => n !== 'diagnosis'));
+  const prediction = (await new IsolationForest({ seed: 3 }).fit(features, undefined)).predict(features);
+  assert.equal(prediction.kind, 'anomaly');
+  if (prediction.kind !== 'anomaly') return;
+  // A threshold below the model's own cut flags more rows than the model does.
+  const sorted = Float64Array.from(prediction.scores).sort();
+  const threshold = sorted[Math.floor(sorted.length * 0.7)]!;
+  const policy = { kind: 'score-threshold', threshold, flaggedShare: null, source: 'override' } as const;
+  const own = predictionColumns(prediction, []).find((c) => c.name === 'is_anomaly')!;
+  const atPolicy = predictionColumns(prediction, [], threshold).find((c) => c.name === 'is_anomaly')!;
+  const decision = decisionColumn(prediction, policy, [])!;
+  let ownFlags = 0;
+  let policyFlags = 0;
+  for (let r = 0; r < frame.rowCount; r++) {
+    if (own.at(r) === true) ownFlags++;
+    if (atPolicy.at(r) === true) policyFlags++;
+    assert.equal(atPolicy.at(r) === true, decision.at(r) === 'anomaly', `row ${r}`);
+  }
+  assert.ok(policyFlags > ownFlags, `${policyFlags} flagged at the policy, ${ownFlags} at the model's own cut`);
+});

@@ -37,11 +37,12 @@ export function outputFormatFor(path: string): OutputFormat {
 /**
  * The columns `prediction` adds: `prediction` and `proba_<class>` for classes, `prediction`
  * (label sets joined with '|') and `proba_<label>` for multi-label, `prediction` for numbers,
- * `cluster` for clustering, `anomaly_score` (a score, not a probability) and `is_anomaly` (the
- * model's own cut) for anomalies. A name that an input
+ * `cluster` for clustering, `anomaly_score` (a score, not a probability) and `is_anomaly` (at
+ * `flagAt`, the policy's score threshold, through the rule every stage flags by; else the model's
+ * own cut) for anomalies. A name that an input
  * column already has gets a suffix (`prediction_2`), so no input column is overwritten.
  */
-export function predictionColumns(prediction: Prediction, taken: readonly string[]): OutputColumn[] {
+export function predictionColumns(prediction: Prediction, taken: readonly string[], flagAt: number | null = null): OutputColumn[] {
   const used = new Set(taken);
   const name = (base: string): string => {
     let candidate = base;
@@ -71,7 +72,7 @@ export function predictionColumns(prediction: Prediction, taken: readonly string
     case 'anomaly':
       return [
         { name: name('anomaly_score'), at: (r) => finite(prediction.scores[r]!) },
-        { name: name('is_anomaly'), at: (r) => prediction.isAnomaly[r] === 1 },
+        { name: name('is_anomaly'), at: (r) => (flagAt === null ? prediction.isAnomaly[r] === 1 : isFlagged(prediction.scores[r]!, flagAt)) },
       ];
   }
 }
