@@ -20,6 +20,7 @@ import { labelExpectation } from '../registry/reuse-guard.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import type { ModelRef, ModelVersion } from '../registry/store.js';
 import { type AnomalyWatch, anomalyWatchOf } from './anomaly-watch.js';
+import { comparablePromise } from './label-promise.js';
 import { type ClusterWatch, clusterPart, clusterWatch } from './cluster-watch.js';
 import { type DriftReport, driftReport } from './drift-report.js';
 import { fileWindow, logWindow, type Window } from './monitor-window.js';
@@ -421,12 +422,16 @@ function multilabelPerformance(model: FittedModel, version: ModelVersion, pkg: D
   const prediction = windowPrediction(model, predicted, window, notes);
   if (prediction === null) return null;
   const thresholds = policy.thresholds ?? (pkg.policy.kind === 'label-thresholds' ? pkg.policy.thresholds : {});
+  const comparable = comparablePromise(pkg.promise.metrics, pkg.promise.value?.perDecision ?? null, pkg.policy.kind === 'label-thresholds' ? pkg.policy.thresholds : {}, thresholds);
+  if (comparable.moved.length > 0) {
+    notes.push(`The thresholds of ${comparable.moved.map((l) => `'${l}'`).join(', ')} were moved from the registered ones, at which the promise was measured: their metrics, the set-level ones and the value are measured at the thresholds in force but not compared with the promise.`);
+  }
   const outcome = labelPerformance({
     prediction,
     sets,
     thresholds,
-    promised: pkg.promise.metrics,
-    promisedValue: pkg.promise.value?.perDecision ?? null,
+    promised: comparable.promised,
+    promisedValue: comparable.promisedValue,
     business: pkg.business,
     times: window.times,
     window: rolling,
