@@ -17,7 +17,7 @@ import type { Problem } from '../frame/problem.js';
 import { IsolationForest } from '../learn/iforest/iforest.js';
 import { cardDataSettings, type DecisionPolicy, type DecisionPromise, type PolicySource } from '../registry/decision-package.js';
 import type { Brief, Explanations } from './brief-data.js';
-import { BRIEF_VERSION } from './brief-data.js';
+import { briefOpening } from './brief-data.js';
 import { briefDecisionPackage, flatPolicy } from './brief-decision.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { DataSettings } from '../data/data-settings.js';
@@ -127,12 +127,7 @@ export async function makeAnomalyBrief(problem: Problem, run: AssessmentRun, opt
     valueByModel: [{ model: 'isolation forest', perDecision: modelValue?.mean ?? null }],
   };
   const brief: Brief = {
-    kind: 'framewise.brief',
-    version: BRIEF_VERSION,
-    name: problem.name,
-    goal: problem.card.goal && problem.card.goal.trim() !== '' ? problem.card.goal : null,
-    createdAt: a.createdAt,
-    assessment: a,
+    ...briefOpening(problem.name, problem.card.goal, a),
     business: { ...bc, policy: flatPolicy(policy) },
     choice,
     explanations,

@@ -54,6 +54,11 @@ export interface ClusterGroups {
   readonly sampledRows: number;
 }
 
+/** The fields every brief opens with: what it is, which problem, and the assessment it stands on. */
+export function briefOpening(name: string, goal: string | undefined, assessment: Assessment): Pick<Brief, 'kind' | 'version' | 'name' | 'goal' | 'createdAt' | 'assessment'> {
+  return { kind: 'framewise.brief', version: BRIEF_VERSION, name, goal: goal !== undefined && goal.trim() !== '' ? goal : null, createdAt: assessment.createdAt, assessment };
+}
+
 export interface Brief {
   readonly kind: 'framewise.brief';
   readonly version: typeof BRIEF_VERSION;

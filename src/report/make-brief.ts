@@ -16,7 +16,7 @@ import type { FittedModel } from '../learn/estimator.js';
 import { cardDataSettings, type DecisionPackage, type DecisionPolicy, type DecisionPromise } from '../registry/decision-package.js';
 import type { DataSettings } from '../data/data-settings.js';
 import type { Brief } from './brief-data.js';
-import { BRIEF_VERSION } from './brief-data.js';
+import { briefOpening } from './brief-data.js';
 import { briefDecisionPackage, briefPolicy, flatPolicy } from './brief-decision.js';
 import { makeAnomalyBrief } from './anomaly-brief.js';
 import { clusterBrief } from './cluster-brief.js';
@@ -101,12 +101,7 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
   const cluster = a.framing.task === 'clustering' ? await clusterBrief(problem, run) : null;
   if (cluster) ({ model, policy, promise, choice, watch } = cluster);
   const brief: Brief = {
-    kind: 'framewise.brief',
-    version: BRIEF_VERSION,
-    name: problem.name,
-    goal: problem.card.goal && problem.card.goal.trim() !== '' ? problem.card.goal : null,
-    createdAt: a.createdAt,
-    assessment: a,
+    ...briefOpening(problem.name, problem.card.goal, a),
     business,
     choice,
     explanations,
