@@ -203,6 +203,8 @@ function decisionLines(task: Task, classes: readonly string[], positive: string,
     '#   flaggedShare: 0.02   # flag the 2% most unusual rows',
     '#   # threshold: 0.6   # or: flag every row whose anomaly score is at least this (instead of flaggedShare)',
   ];
+  // Kinds whose decisions have no price in the card: what the work costs, and nothing per decision.
+  const workCosts = ['# What the work costs, for the brief (every figure optional).', '# business:', '#   currency: USD', ...costs];
   const worth = ['# What each decision is worth, for the brief (every figure optional; missing ones are named as', '# assumptions, never invented).', '# business:', '#   currency: USD'];
   switch (task) {
     case 'binary': {
@@ -268,10 +270,7 @@ function decisionLines(task: Task, classes: readonly string[], positive: string,
         '#   output: threshold',
         '#   threshold: 0.5',
         '',
-        '# What the work costs, for the brief (every figure optional).',
-        '# business:',
-        '#   currency: USD',
-        ...costs,
+        ...workCosts,
       ];
     }
     case 'anomaly':
@@ -281,10 +280,7 @@ function decisionLines(task: Task, classes: readonly string[], positive: string,
         '# of the training rows is flagged), or the score itself; with neither, 10% are flagged.',
         ...anomalyDecision,
         '',
-        '# What the work costs, for the brief (every figure optional).',
-        '# business:',
-        '#   currency: USD',
-        ...costs,
+        ...workCosts,
       ];
     case 'clustering':
       return [
@@ -295,10 +291,7 @@ function decisionLines(task: Task, classes: readonly string[], positive: string,
         '# threshold, set by the share of rows to flag or by the score itself:',
         ...anomalyDecision,
         '',
-        '# What the work costs, for the brief (every figure optional).',
-        '# business:',
-        '#   currency: USD',
-        ...costs,
+        ...workCosts,
       ];
   }
 }
