@@ -13,7 +13,7 @@ import { fromRoot } from '../core/paths.js';
 import { expectedValueClass, mostLikelyClass } from '../frame/decision-rules.js';
 import type { DecisionPackage } from '../registry/decision-package.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
-import { csvRequestRows, lifecycleFolder, withServer } from './fixtures/lifecycle-run.js';
+import { csvRequestRows, lifecycleFolder, registeredPackage, withServer } from './fixtures/lifecycle-run.js';
 
 const life = lifecycleFolder('framewise-multiclass-');
 const { ok, readJson } = life;
@@ -96,12 +96,7 @@ before(() => {
   assert.match(briefed.stdout, /Decision: the class with the highest expected value under the cost matrix \(the card's decision\)/);
   brief = readJson<Brief>('framewise-out', 'wine', 'brief.json');
   ok('models', 'promote', 'wine', '1', '--why', 'first release');
-  const store = SqliteModelStore.open(life.registry);
-  try {
-    pkg = store.get({ name: 'wine', version: 1 }).lineage.decision!;
-  } finally {
-    store.close();
-  }
+  pkg = registeredPackage(life.registry, 'wine', 1)!;
   const predict = ok('predict', 'wine@champion', 'wine-new.csv', '--out', 'predictions.json');
   predictSummary = `${predict.stdout}\n${predict.stderr}`;
   predicted = readJson<Row[]>('predictions.json');

@@ -12,7 +12,7 @@ import { before, test } from 'node:test';
 import { fromRoot } from '../core/paths.js';
 import type { DecisionPackage } from '../registry/decision-package.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
-import { csvRequestRows, lifecycleFolder, withServer } from './fixtures/lifecycle-run.js';
+import { csvRequestRows, lifecycleFolder, registeredPackage, withServer } from './fixtures/lifecycle-run.js';
 
 const life = lifecycleFolder('framewise-regression-');
 const { ok, readJson } = life;
@@ -81,12 +81,7 @@ before(() => {
   assert.match(briefed.stdout, /Decision: boundary 150 \(the card's decision\)/);
   brief = readJson<Brief>('framewise-out', 'diabetes', 'brief.json');
   ok('models', 'promote', 'diabetes', '1', '--why', 'first release');
-  const store = SqliteModelStore.open(life.registry);
-  try {
-    pkg = store.get({ name: 'diabetes', version: 1 }).lineage.decision!;
-  } finally {
-    store.close();
-  }
+  pkg = registeredPackage(life.registry, 'diabetes', 1)!;
 });
 
 test('the brief puts forward the boundary as the policy and values only decisions on its wrong side', () => {

@@ -22,7 +22,7 @@ import { buildLineage } from '../registry/lineage.js';
 import { drawReferenceSample } from '../registry/reference-sample.js';
 import type { SqliteModelStore } from '../registry/sqlite-store.js';
 import { CHURN_CARD, CHURN_ROW, churnProblem } from './churn-fixture.js';
-import { loggedPrediction, type PenguinRegistry, penguinRegistry } from './serve-fixtures.js';
+import { type JsonReply, jsonCall, loggedPrediction, type PenguinRegistry, penguinRegistry } from './serve-fixtures.js';
 import { type RunningServer, buildServer } from './server.js';
 
 const TOKEN = 'serving agrees';
@@ -34,15 +34,7 @@ let churnDir: string;
 let fitFrame: Frame;
 let linearModel: FittedModel;
 
-interface Reply {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON read in tests
-}
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? null : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
-}
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonReply> => jsonCall(base, method, path, body, headers);
 
 /** Registers a churn model as `brief --register` would: the card, and a package deciding at 0.17 on 'yes' (the card says 0.5). */
 function registerChurn(store: SqliteModelStore, name: string, model: FittedModel, leftOut: DecisionPackage['leftOut'], source: PolicySource = 'brief-best-value'): void {

@@ -66,3 +66,15 @@ export async function loggedPrediction(dir: string, id: string): Promise<Record<
   }
   return undefined;
 }
+
+/** A reply of the server as tests read it: the status and the parsed JSON body. */
+export interface JsonReply {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON read in tests
+}
+
+/** Sends `body` as JSON to `base + path` and reads the JSON reply. */
+export async function jsonCall(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonReply> {
+  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? null : JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}

@@ -22,7 +22,7 @@ import { buildLineage } from '../registry/lineage.js';
 import { policyInForce } from '../registry/policy-in-force.js';
 import { SqliteModelStore } from '../registry/sqlite-store.js';
 import { NO_DATA_SETTINGS } from '../data/data-settings.js';
-import { loggedPrediction } from './serve-fixtures.js';
+import { type JsonReply, jsonCall, loggedPrediction } from './serve-fixtures.js';
 import { type RunningServer, buildServer } from './server.js';
 
 const TOKEN = 'every kind';
@@ -46,15 +46,7 @@ let penguins: Frame;
 let progression: Frame;
 let tagged: Frame;
 
-interface Reply {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON read in tests
-}
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? null : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
-}
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonReply> => jsonCall(base, method, path, body, headers);
 
 /** Registers a model as `brief --register` would, with a package holding `policy` (none: a version from before packages). */
 function register(name: string, frame: Frame, model: FittedModel, policy: DecisionPolicy | null): void {
