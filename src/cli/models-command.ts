@@ -61,7 +61,7 @@ export function modelsCommand(): Command {
         const history = store.aliasHistory(version.name);
         const all = store.versions(version.name).map((v) => v.version);
         if (flags.json === true) return print(JSON.stringify({ ...version, artifact: store.artifactPath(version.name, version.version), versions: all, aliasHistory: history }, null, 2));
-        print(renderVersion(version, store.artifactPath(version.name, version.version), all, history, policyInForce(flags.registry, version.name, decisionPackageOf(version).policy)));
+        print(renderVersion(version, store.artifactPath(version.name, version.version), all, history, policyInForce(flags.registry, version.name, decisionPackageOf(version).policy, version.task)));
       });
     }),
   );

@@ -103,7 +103,7 @@ export function retrainCommand(): Command {
       if (version.task === 'anomaly') {
         // No label column: a challenger forest compared at the champion's score threshold (retrain-anomaly.ts).
         const decision = decisionPackageOf(version);
-        const inForce = policyInForce(flags.registry, version.name, decision.policy);
+        const inForce = policyInForce(flags.registry, version.name, decision.policy, version.task);
         const card = version.lineage.card === null ? null : readStoredCard(version.lineage.card, `'${version.name}'@${version.version}`);
         await retrainAnomaly({ version, champion, decision, policy: inForce.policy, policyText: inForce.description, card, dataPath: flags.data, typed: typedDataSettings(flags, cmd), registry: flags.registry, alias: flags.alias, share, seed: seedFlag ?? version.lineage.seed ?? 42, timeColumn: flags.time ?? card?.time ?? null, force: flags.force === true, json: flags.json === true, out: flags.out });
         return;
@@ -123,7 +123,7 @@ export function retrainCommand(): Command {
       // what the challenger is registered with (a flag may override the threshold, said and kept).
       const decision = decisionPackageOf(version);
       // The policy in force is the server's when one was set with PUT (recorded as an override); --threshold wins over both.
-      const inForce = policyInForce(flags.registry, version.name, decision.policy);
+      const inForce = policyInForce(flags.registry, version.name, decision.policy, version.task);
       const { policy, overrides } = policyToUse(inForce, flags.threshold);
       const description = policy.source === 'serving' ? inForce.description : null;
       if (flags.threshold !== undefined && inForce.serving !== null) process.stderr.write(`note: the server's policy (${inForce.description}) is not used: --threshold wins\n`);

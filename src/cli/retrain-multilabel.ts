@@ -68,7 +68,7 @@ export async function retrainMultilabel(input: MultilabelRetrainInput): Promise<
     });
   }
   const decision = decisionPackageOf(version);
-  const inForce = policyInForce(input.registry, version.name, decision.policy);
+  const inForce = policyInForce(input.registry, version.name, decision.policy, version.task);
   const policy = inForce.policy;
   // A package made before per-label thresholds decides every label at 0.5.
   const thresholds = policy.kind === 'label-thresholds' ? policy.thresholds : {};

@@ -143,7 +143,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const notes: string[] = [];
   const card = registeredCard(version, label, notes);
   const pkg = decisionPackageOf(version);
-  const policy = currentPolicy(input.registry, version.name, pkg.policy);
+  const policy = currentPolicy(input.registry, version.name, pkg.policy, version.task);
   const rolling = input.window !== undefined ? parseWindow(input.window) : parseWindow(card?.monitoring?.window ?? DEFAULT_WINDOW, card?.monitoring?.window === undefined ? '--window' : 'monitoring.window');
   const sample = readReferenceSample(artifactPath, label, version.referenceSha256);
   const reference = sampleFrame(sample);
@@ -175,7 +175,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling, origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
   // Anomalies have no target: the flagged share and, with labels, precision and recall at the threshold.
   const performance = version.task === 'anomaly' ? null : measurePerformance(model, version, card, pkg, policy, taken, currentPredicted, window, rolling, origin, input, notes);
-  const anomaly = version.task !== 'anomaly' ? null : anomalyWatchOf({ pkg, business: pkg.business, inForce: policyInForce(input.registry, version.name, pkg.policy).policy, description: policy.description, modelThreshold: (model as { threshold?: number }).threshold ?? null, prediction: currentPredicted.prediction, frame: current, source: input.current.kind, loggedLabels: window.labels, card, times: window.times, rolling, ...(origin === undefined ? {} : { origin }), }, notes);
+  const anomaly = version.task !== 'anomaly' ? null : anomalyWatchOf({ pkg, business: pkg.business, inForce: policyInForce(input.registry, version.name, pkg.policy, version.task).policy, description: policy.description, modelThreshold: (model as { threshold?: number }).threshold ?? null, prediction: currentPredicted.prediction, frame: current, source: input.current.kind, loggedLabels: window.labels, card, times: window.times, rolling, ...(origin === undefined ? {} : { origin }), }, notes);
   const clusters = version.task === 'clustering' ? clusterWatch({ model, current, prediction: currentPredicted.prediction, reference: referencePredicted.prediction, promise: pkg.promise, times: window.times, rolling, ...(origin === undefined ? {} : { origin }), seed: input.seed ?? 0 }) : null;
   // A cost matrix prices one class per row: under a top-k policy the value shown is that of the most likely class.
   if (policy.kind === 'top-k' && performance?.value) notes.push(`The policy is ${policy.description}, but a cost matrix prices one class per decision: the value shown is that of each row's most likely class.`);

@@ -150,8 +150,8 @@ export interface MonitorPolicy {
  * The policy the server applies now: the one set for the model with `PUT /v1/models/NAME/policy`
  * (serving.sqlite, table `policy`), else the registered decision package's policy.
  */
-export function currentPolicy(registry: string, name: string, packaged: DecisionPolicy): MonitorPolicy {
-  const inForce = policyInForce(registry, name, packaged);
+export function currentPolicy(registry: string, name: string, packaged: DecisionPolicy, task?: string): MonitorPolicy {
+  const inForce = policyInForce(registry, name, packaged, task);
   const p = inForce.policy;
   const positiveClass = p.kind === 'threshold' && p.positiveClass !== '' ? p.positiveClass : null;
   return { kind: p.kind, threshold: p.kind === 'threshold' ? p.threshold : null, positiveClass, ...(p.kind === 'number' ? { boundary: p.boundary } : {}), source: p.source, description: inForce.description, ...(p.kind === 'label-thresholds' ? { thresholds: p.thresholds } : {}), ...(p.kind === 'expected-value' ? { costMatrix: p.costMatrix } : {}) };
