@@ -8,7 +8,21 @@ import type { LearningCurve } from './learning-curve.js';
 import { metricInfo } from './task-metrics.js';
 import type { BarValue } from './value/bar-values.js';
 
-export type VerdictKind = 'use-ml' | 'rule-suffices' | 'no-signal' | 'fix-data-first';
+export type VerdictKind = 'use-ml' | 'rule-suffices' | 'no-signal' | 'fix-data-first' | 'inconclusive';
+
+/**
+ * What would settle an `inconclusive` verdict: what was missing (no model scored within the
+ * budget, or a lift interval that holds both no lift and one that matters) and what would fit it.
+ */
+export interface Settle {
+  readonly missing: 'no-model' | 'uncertain-lift';
+  /** Plain words: what was missing and what to do. */
+  readonly message: string;
+  /** Labelled rows the learning curve suggests would narrow the interval enough; null when it cannot say. */
+  readonly rowsSuggested: number | null;
+  /** A budget (seconds) that would fit what was missing; null when more time would not settle it. */
+  readonly budgetSuggestedSeconds: number | null;
+}
 
 export interface ScoredCandidate {
   readonly id: string;
@@ -64,6 +78,8 @@ export interface Verdict {
   readonly basis?: 'value' | 'metric';
   /** The money comparison behind a value verdict (also kept when the metric decided); null without figures. */
   readonly value?: ValueComparison | null;
+  /** Only for `inconclusive`: what would settle it. */
+  readonly settle?: Settle | null;
 }
 
 /** Readiness checks whose failure must be fixed before any model is worth discussing. */
