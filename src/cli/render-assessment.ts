@@ -3,6 +3,7 @@
 
 import type { Assessment, CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
+import { besideMetric } from '../evaluate/main-metric.js';
 import { renderAnomaly } from './render-anomaly.js';
 import { intervalCell, missingIntervals } from '../report/interval-cell.js';
 import { formatNumber, renderTable } from './table.js';
@@ -23,23 +24,27 @@ export function renderAssessment(a: Assessment): string {
   out.push('Is the data ready?');
   for (const c of a.readiness) out.push(wrap(`${MARK[c.status]} ${c.title}: ${c.message}`, 100, '       ').replace(/^ {7}/, ''));
   out.push('');
-  if (a.featurePower.length > 0) out.push(`Feature power (${info.label} of the best rule on each feature alone, ${a.evaluation.folds > 1 ? `${a.evaluation.folds}-fold ${a.evaluation.foldKind}` : 'measured once on all rows'}):`);
+  // Each feature alone is scored in its own metric (ROC AUC even where PR AUC heads the assessment).
+  const power = metricInfo(a.featurePower[0]?.singleFeatureScore.metric ?? main);
+  if (a.featurePower.length > 0) out.push(`Feature power (${power.label} of the best rule on each feature alone, ${a.evaluation.folds > 1 ? `${a.evaluation.folds}-fold ${a.evaluation.foldKind}` : 'measured once on all rows'}):`);
   if (a.featurePower.length > 0) out.push(
     renderTable(
-      [{ header: 'feature' }, { header: 'power' }, { header: info.label, align: 'right' }, { header: 'AMI', align: 'right' }, { header: 'rule' }],
+      [{ header: 'feature' }, { header: 'power' }, { header: power.label, align: 'right' }, { header: 'AMI', align: 'right' }, { header: 'rule' }],
       a.featurePower.map((f) => [f.feature + (a.leakSuspects.some((s) => s.feature === f.feature) ? ' (leak?)' : ''), f.verdict, f.singleFeatureScore.mean.toFixed(3), f.adjustedMutualInformation.toFixed(3), truncate(f.rule, 60)]),
     ),
   );
   out.push('');
   out.push(`The bar and the models (${info.label}: ${info.explain}):`);
+  if (a.evaluation.mainMetricReason) out.push(wrap(a.evaluation.mainMetricReason, 100, '  '));
+  const beside = besideMetric(main);
   const rows = [...a.baselines.map((b) => ['bar', b]), ...a.leaderboard.map((m) => ['model', m])] as [string, CandidateScore][];
   out.push(
     renderTable(
-      [{ header: '' }, { header: 'candidate' }, { header: info.label, align: 'right' }, { header: '95% interval', align: 'right' }, { header: 'fit s', align: 'right' }, { header: 'predict s', align: 'right' }],
+      [{ header: '' }, { header: 'candidate' }, { header: info.label, align: 'right' }, { header: '95% interval', align: 'right' }, ...(beside === null ? [] : [{ header: metricInfo(beside).label, align: 'right' as const }]), { header: 'fit s', align: 'right' }, { header: 'predict s', align: 'right' }],
       rows.map(([kind, c]) => {
         // A candidate can lack the main metric (a rule without one): shown as n/a, never a crash.
         const m = c.metrics[main];
-        return [kind, truncate(c.name + (c.cutShort ? ` (${c.foldsRun} of ${a.evaluation.folds} folds)` : ''), 48), m !== undefined && Number.isFinite(m.mean) ? m.mean.toFixed(3) : 'n/a', m === undefined ? 'n/a' : intervalCell(c, main, a.evaluation.folds, '–'), (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
+        return [kind, truncate(c.name + (c.cutShort ? ` (${c.foldsRun} of ${a.evaluation.folds} folds)` : ''), 48), m !== undefined && Number.isFinite(m.mean) ? m.mean.toFixed(3) : 'n/a', m === undefined ? 'n/a' : intervalCell(c, main, a.evaluation.folds, '–'), ...(beside === null ? [] : [Number.isFinite(c.metrics[beside]?.mean ?? Number.NaN) ? c.metrics[beside]!.mean.toFixed(3) : 'n/a']), (c.fitSeconds ?? c.fitPredictSeconds).toFixed(2), c.predictSeconds == null ? '–' : c.predictSeconds.toFixed(3)];
       }),
     ),
   );

@@ -145,7 +145,7 @@ export function retrainCommand(): Command {
         });
       }
       const data = prepareRetrainData(loaded.frame, spec, timeColumn);
-      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy, description) } : { policy: { ...cardPolicy(card), classPolicy: policy } }), ...(policy.kind === 'number' ? { boundary: policy.boundary } : {}) });
+      const run = await runChallenger({ champion, spec, data, card, split: { share, seed, timeColumn }, progress, business: decision.business, ...(policy.kind === 'threshold' ? { policy: retrainPolicy(policy, description) } : { policy: { ...cardPolicy(card), classPolicy: policy } }), ...(policy.kind === 'number' ? { boundary: policy.boundary } : {}), ...(decision.promise.mainMetric === undefined ? {} : { mainMetric: decision.promise.mainMetric }) });
 
       const built = buildLineage({ frame: run.trainFrame, model: run.challenger, framewiseVersion: framewiseVersion(), card: version.lineage.card, seed, metrics: run.challengerMetrics, verdict: `challenger to v${version.version}: ${run.comparison.advice.verdict}` });
       const lineage = { ...built, decision: challengerPackage(decision, policy, run, loaded.settings) };

@@ -117,7 +117,7 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
       card: { ...problem.card, target: column, task: 'binary', decision: { positiveClass: 'true' } },
     };
     options.progress?.start(`Assessing label '${label}'`);
-    runs.push({ label, run: await assess(sub, { budgetSeconds: budget / labels.length, folds, ...(options.progress === undefined ? {} : { progress: options.progress }) }) });
+    runs.push({ label, run: await assess(sub, { budgetSeconds: budget / labels.length, folds, mainMetric: 'roc_auc', ...(options.progress === undefined ? {} : { progress: options.progress }) }) });
     options.progress?.stop();
   }
   const n = frame.rowCount;

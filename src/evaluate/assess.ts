@@ -25,7 +25,9 @@ import { learningCurve } from './learning-curve.js';
 import { chooseModel } from './model-choice.js';
 import { modelFamilies } from './model-families.js';
 import { commonRows, type Supervised, type Truth } from './oof.js';
-import { DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS } from './task-metrics.js';
+import { METRICS } from './task-metrics.js';
+import { chooseMainMetric, defaultMinimumLift } from './main-metric.js';
+import { positivesPerFoldCheck } from './positives-per-fold.js';
 import { decideVerdict, type ScoredCandidate, type ValueComparison, type VerdictInput } from './verdict.js';
 import { decidesOneClass, describeRuleDecisions } from './baselines/one-feature-rule.js';
 import type { BarCandidate } from './value/bar-values.js';
@@ -37,6 +39,8 @@ export interface AssessOptions {
   readonly progress?: ProgressSink;
   /** Folds to use instead of choosing them (multi-label runs every label on the same folds). */
   readonly folds?: readonly Fold[];
+  /** The main metric to use instead of choosing it (multi-label averages every label's ROC AUC). */
+  readonly mainMetric?: string;
 }
 
 export const DEFAULT_BUDGET_SECONDS = 60;
@@ -95,9 +99,11 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const frame = labelled.length === problem.frame.rowCount ? problem.frame : problem.frame.take(labelled);
   const truth = buildTruth(frame, target, task, problem.card.decision?.positiveClass);
   const supervised = task as Supervised;
-  const main = MAIN_METRIC[supervised];
+  // PR AUC heads a yes/no problem whose positives are rare (see main-metric.ts); every stage below ranks by it.
+  const mainChoice = options.mainMetric === undefined ? chooseMainMetric(supervised, truth) : { metric: options.mainMetric, minimumLift: defaultMinimumLift(options.mainMetric, supervised), reason: null };
+  const main = mainChoice.metric;
   const metrics = METRICS[supervised];
-  const minimumLift = problem.card.assess?.minimumLift ?? DEFAULT_MINIMUM_LIFT[supervised];
+  const minimumLift = problem.card.assess?.minimumLift ?? mainChoice.minimumLift;
 
   const chosenFolds = options.folds === undefined ? chooseFolds(frame, truth, problem.timeColumn, k, seed) : { folds: [...options.folds], foldKind: 'k-fold' as const };
   const { folds, foldKind } = chosenFolds;
@@ -115,6 +121,8 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   // A word such as "NA" read as missing while it is a large share of a column of words (North America).
   const words = missingWordsCheck(await missingWordsAsValues(problem.source.file, problem.frame, missingWordOptions(problem.card.data)));
   if (words !== null) readiness.push(words);
+  const foldPositives = positivesPerFoldCheck(truth, folds, foldKind, mainChoice.metric === 'pr_auc');
+  if (foldPositives !== null) readiness.push(foldPositives);
   progress.stop();
   progress.start('Measuring each feature alone');
   const power = await featurePower(frame, problem.features, truth, supervised, folds, allRows);
@@ -162,7 +170,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   // The models, on the same folds, inside what is left of the budget.
   const modelFrame = frame.select([...problem.features, target]);
   const reserve = Math.max(2, budget.remainingSeconds * 0.15);
-  const { entries: board, skipped } = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress });
+  const { entries: board, skipped } = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress, mainMetric: main });
   for (const entry of board) results.set(entry.result.id, entry.result);
   const leaderboard = board.map((e) => ({ ...score(e.result), params: e.params, configsTried: e.configsTried, cutShort: e.cutShort }));
 
@@ -278,7 +286,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
       leftOut: problem.leftOut,
       decision: problem.card.decision ?? null,
     },
-    evaluation: { folds: folds.length, foldKind, seed, mainMetric: main, metrics, budgetSeconds: budget.totalSeconds, elapsedSeconds: budget.elapsedSeconds },
+    evaluation: { folds: folds.length, foldKind, seed, mainMetric: main, mainMetricReason: mainChoice.reason, metrics, budgetSeconds: budget.totalSeconds, elapsedSeconds: budget.elapsedSeconds },
     readiness,
     leakSuspects: leaks,
     featurePower: power.rows,

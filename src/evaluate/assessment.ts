@@ -58,6 +58,8 @@ export interface Assessment {
     readonly foldKind: 'stratified' | 'k-fold' | 'time-ordered';
     readonly seed: number;
     readonly mainMetric: string;
+    /** Why the main metric is not the task's usual one, in one plain sentence (PR AUC for rare positives); null or absent otherwise. */
+    readonly mainMetricReason?: string | null;
     readonly metrics: readonly string[];
     readonly budgetSeconds: number;
     readonly elapsedSeconds: number;

@@ -27,7 +27,8 @@ import { adviseRetraining, type RetrainAdvice } from './retrain-advice.js';
 import type { ChampionSpec, RetrainData } from './retrain-data.js';
 import { type HoldoutSplit, holdoutSplit, type SplitOptions } from './retrain-split.js';
 import { compareValue, type ValueComparison, type ValuePolicy } from './retrain-value.js';
-import { computeMetric, DEFAULT_MINIMUM_LIFT, MAIN_METRIC, METRICS, metricInfo } from './task-metrics.js';
+import { computeMetric, METRICS, metricInfo } from './task-metrics.js';
+import { chooseMainMetric, defaultMinimumLift } from './main-metric.js';
 import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
 import { type BoundaryPromise, measureBoundary } from './value/decision-promise.js';
 
@@ -53,6 +54,8 @@ export interface ChallengerInput {
   readonly business?: BusinessSpec;
   /** Regression: the champion's boundary (its policy's, or the server's), at which decisions are counted and valued. */
   readonly boundary?: number | null;
+  /** The metric the champion was promised by (its package's `promise.mainMetric`); absent: chosen from the new labels as an assessment would. */
+  readonly mainMetric?: string;
 }
 
 /** A two-class decision policy as retraining applies it. */
@@ -71,6 +74,8 @@ export interface ChallengerPromise {
   readonly rows: number;
   /** Regression with a boundary: the challenger's shares decided above it and on the truth's side. */
   readonly boundary?: BoundaryPromise;
+  /** The metric the comparison was decided by, which heads the challenger's promise as it did the champion's. */
+  readonly mainMetric?: string;
 }
 
 export interface MetricPair {
@@ -157,7 +162,8 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
   const threshold = task === 'binary' ? policy.threshold : null;
   const championPredictions = atThreshold(alignPrediction(input.champion.predict(testFrame), testTruth), testTruth, threshold);
   const challengerPredictions = atThreshold(alignPrediction(challenger.predict(testFrame), testTruth), testTruth, threshold);
-  const main = MAIN_METRIC[task];
+  // The champion's headline metric, so a rare-positive model is compared by PR AUC as it was promised.
+  const main = input.mainMetric ?? chooseMainMetric(task, truth.truth).metric;
   const all = Int32Array.from({ length: split.test.length }, (_, i) => i);
   const seed = input.split.seed;
   const lift = bootstrapLift(main, testTruth, challengerPredictions, championPredictions, all, { seed, ...(input.resamples === undefined ? {} : { resamples: input.resamples }) });
@@ -167,7 +173,7 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
   });
   const business = input.business ?? input.card?.business;
   const { value, missing } = compareValue(testTruth, championPredictions, challengerPredictions, business, { ...policy, boundary: input.boundary ?? null });
-  const minimumLift = input.card?.assess?.minimumLift ?? DEFAULT_MINIMUM_LIFT[task];
+  const minimumLift = input.card?.assess?.minimumLift ?? defaultMinimumLift(main, task);
   const advice = adviseRetraining({ lift, value, missing, minimumLift, hasCard: input.card !== null });
   const challengerMetrics = metricIntervals(testTruth, challengerPredictions, METRICS[task], seed, Math.min(200, input.resamples ?? 200));
   const positiveRate = threshold === null || testTruth.kind !== 'classification' ? null : { champion: positiveShare(championPredictions, testTruth.positive), challenger: positiveShare(challengerPredictions, testTruth.positive) };
@@ -176,6 +182,7 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
     value: value === null ? null : { perDecision: { mean: value.perDecision.challenger.value, low: value.perDecision.challenger.low, high: value.perDecision.challenger.high }, currency: value.currency, decisionsPerMonth: value.decisionsPerMonth },
     positiveRate: positiveRate?.challenger ?? null,
     rows: split.test.length,
+    mainMetric: main,
     ...(input.boundary === undefined || input.boundary === null || testTruth.kind !== 'regression' || challengerPredictions.kind !== 'regression'
       ? {}
       : { boundary: measureBoundary(testTruth.y, challengerPredictions.values, input.boundary, new Rng(seed + 1), Math.min(200, input.resamples ?? 200)) }),

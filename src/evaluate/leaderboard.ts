@@ -36,6 +36,8 @@ export interface LeaderboardOptions {
   readonly reserveSeconds: number;
   readonly seed: number;
   readonly progress: ProgressSink;
+  /** The metric the families are ranked by (the assessment's main metric); default the task's usual one. */
+  readonly mainMetric?: string;
 }
 
 export interface SkippedFamily {
@@ -55,7 +57,7 @@ const PROBE_ABOVE_ROWS = 5000;
 
 export async function runLeaderboard(options: LeaderboardOptions): Promise<Leaderboard> {
   const { frame, target, truth, task, folds, metrics, budget, reserveSeconds, progress } = options;
-  const main = MAIN_METRIC[task];
+  const main = options.mainMetric ?? MAIN_METRIC[task];
   const better = (a: CvResult, b: CvResult): boolean => {
     const x = a.metrics[main]!.mean;
     const y = b.metrics[main]!.mean;

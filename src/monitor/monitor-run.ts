@@ -372,6 +372,7 @@ function measurePerformance(model: FittedModel, version: ModelVersion, card: Car
     window: rolling,
     ...(origin === undefined ? {} : { origin }),
     promised: pkg.promise.metrics,
+    ...(pkg.promise.mainMetric === undefined ? {} : { mainMetric: pkg.promise.mainMetric }),
     card,
     threshold,
     boundary: policy.boundary ?? null,

@@ -9,7 +9,7 @@ import type { BusinessSpec, Card } from '../frame/card.js';
 import { percentile } from '../evaluate/interval.js';
 import { withinRange } from '../evaluate/metric-ranges.js';
 import { type Predictions, takePredictions, takeTruth, type Truth } from '../evaluate/oof.js';
-import { computeMetric, metricInfo, metricRange, METRICS } from '../evaluate/task-metrics.js';
+import { computeMetric, MAIN_METRIC, metricInfo, metricRange, METRICS } from '../evaluate/task-metrics.js';
 import type { Prediction } from '../learn/estimator.js';
 import { decisionValues, meanOver, meanWithInterval, type ValueEstimate, valueBelowPromise } from './performance-value.js';
 import type { ClassPolicy } from '../evaluate/value/class-decisions.js';
@@ -68,6 +68,8 @@ export interface Performance {
   readonly window: string;
   /** What registration promised, for the metrics computed here. */
   readonly promised: Readonly<Record<string, PromisedMetric>>;
+  /** The headline metric (the promise's main metric: PR AUC for rare positives), shown first. Optional: absent for tasks without one. */
+  readonly mainMetric?: string;
   readonly overall: { readonly rows: number; readonly metrics: Readonly<Record<string, MetricInterval>> };
   readonly windows: readonly PerformanceWindow[];
   /** Metrics whose whole interval lies on the wrong side of the promised interval. */
@@ -105,6 +107,8 @@ export interface PerformanceInput {
   /** Where the first window starts (ms; e.g. --since); default the earliest time's whole unit. */
   readonly origin?: number;
   readonly promised: Readonly<Record<string, PromisedMetric>>;
+  /** The promise's main metric (a decision package's `promise.mainMetric`); default the task's usual one. */
+  readonly mainMetric?: string;
   readonly card: Card | null;
   /** The current decision threshold (binary). */
   readonly threshold: number | null;
@@ -314,7 +318,9 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   if (otherPromises.length > 0) {
     notes.push(`Registration recorded ${otherPromises.join(', ')}: ${otherPromises.every((id) => id.startsWith('training_')) ? 'figures on the training rows, which are optimistic and not a promise' : 'not metrics of this task'}; they are not compared.`);
   }
-  const ids = [...new Set([...(WATCHED_METRICS[input.task] ?? []), ...promisedIds])];
+  // The promise's headline metric first, so a rare-positive model is watched by PR AUC as it was promised.
+  const main = input.mainMetric !== undefined && supervised.includes(input.mainMetric) ? input.mainMetric : MAIN_METRIC[input.task as keyof typeof MAIN_METRIC];
+  const ids = [...new Set([main, ...(WATCHED_METRICS[input.task] ?? []), ...promisedIds])];
   const promised: Record<string, PromisedMetric> = {};
   // A version registered before intervals were cut to the metric's range may promise a log loss below zero.
   for (const id of promisedIds) promised[id] = withinRange(id, input.promised[id]!);
@@ -368,7 +374,7 @@ export function performanceReport(input: PerformanceInput): PerformanceOutcome {
   // Its own stream, so the metric and value intervals are drawn as without a boundary.
   const boundary = t.kind === 'regression' && q.kind === 'regression' ? boundaryPerformance(t.y, q.values, input.boundary ?? null, input.promisedBoundary ?? null, new Rng((input.seed ?? 7) + 2), resamples, maxRows) : null;
   if (boundary?.promisedAtOtherBoundary !== null && boundary !== null) notes.push(`Decisions are counted at boundary ${boundary.boundary}; the registered promise was measured at ${boundary.promisedAtOtherBoundary}, so its shares decided above and on the right side are not compared.`);
-  return { performance: { labelled: n, unusableLabels: labelled.unknown, window: input.window.text, promised, overall: { rows: n, metrics: overall }, windows, belowPromise, value, ...(boundary === null ? {} : { boundary }), ...(classes === null ? {} : { classes }), notes }, reason: null };
+  return { performance: { labelled: n, unusableLabels: labelled.unknown, window: input.window.text, promised, mainMetric: main, overall: { rows: n, metrics: overall }, windows, belowPromise, value, ...(boundary === null ? {} : { boundary }), ...(classes === null ? {} : { classes }), notes }, reason: null };
 }
 
 /** The earliest known time, so windows of labelled rows line up with those of all rows. */

@@ -82,6 +82,12 @@ export interface DecisionPromise {
    * monitoring compares the window's shares with. Optional: absent for other kinds and older packages.
    */
   readonly clusterShares?: Readonly<Record<string, number>>;
+  /**
+   * The metric among `metrics` that heads the promise: the assessment's main metric (PR AUC for a
+   * yes/no target with rare positives, see evaluate/main-metric.ts). Monitoring shows it first and
+   * retraining compares by it. Optional: absent in packages written before it (then the task's usual one).
+   */
+  readonly mainMetric?: string;
 }
 
 export interface DecisionPackage {

@@ -13,6 +13,7 @@ import { classDecisionBlocks } from './class-decision-blocks.js';
 import type { Block, BriefDocument, ChartSpec, Tone } from './document.js';
 import type { Brief } from './brief-data.js';
 import { clusterBlocks } from './cluster-blocks.js';
+import { mainMetricBlocks } from './main-metric-blocks.js';
 import { Glossary } from './glossary.js';
 import { candidateLabel, intervalCell, missingIntervals } from './interval-cell.js';
 import { money, num, pct, plural } from './format.js';
@@ -40,6 +41,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   // Under a rule-suffices or no-signal verdict the model is still trained and described, as the one to use if one is built anyway.
   if (brief.choice) blocks.push({ kind: 'paragraph', text: `${a.verdict.verdict === 'use-ml' ? 'Model put forward' : 'If a model is built anyway, the one to use'}: ${brief.choice.reason}` });
   blocks.push(...glossary.explain(main));
+  blocks.push(...mainMetricBlocks(a));
 
   // 1. Goal and kind of solution.
   blocks.push({ kind: 'heading', level: 2, text: 'What is the product goal, and what kind of solution fits?', id: 'goal' });
@@ -85,13 +87,15 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   blocks.push({ kind: 'paragraph', text: `How much each input predicts on its own (the score of the best simple rule on that input alone${brief.explanations?.shap ? ', beside how much the chosen model leans on it' : ''}):` });
   blocks.push(...glossary.explain('feature'));
   const shap = new Map(brief.explanations?.shap?.meanAbs.map((m) => [m.feature, m.value]) ?? []);
+  // Each input alone is scored in its own metric (ROC AUC even where PR AUC heads the brief).
+  const powerLabel = metricInfo(a.featurePower[0]?.singleFeatureScore.metric ?? main).label;
   blocks.push({
     kind: 'table',
-    headers: ['input', 'power alone', `${mainLabel} alone`, 'rule found', ...(shap.size > 0 ? ['mean |SHAP|'] : [])],
+    headers: ['input', 'power alone', `${powerLabel} alone`, 'rule found', ...(shap.size > 0 ? ['mean |SHAP|'] : [])],
     align: ['left', 'left', 'right', 'left', 'right'],
     rows: a.featurePower.map((f) => [f.feature, f.verdict, f.singleFeatureScore.mean.toFixed(3), f.rule, ...(shap.size > 0 ? [shap.has(f.feature) ? shap.get(f.feature)!.toFixed(3) : '–'] : [])]),
   });
-  blocks.push({ kind: 'chart', caption: `${mainLabel} of each input on its own`, chart: { kind: 'feature-power', id: 'feature-power', metric: mainLabel, rows: a.featurePower.map((f) => ({ feature: f.feature, score: f.singleFeatureScore.mean, ...(shap.has(f.feature) ? { meanAbsShap: shap.get(f.feature)! } : {}), leakSuspect: a.leakSuspects.some((s) => s.feature === f.feature) })) } });
+  blocks.push({ kind: 'chart', caption: `${powerLabel} of each input on its own`, chart: { kind: 'feature-power', id: 'feature-power', metric: powerLabel, rows: a.featurePower.map((f) => ({ feature: f.feature, score: f.singleFeatureScore.mean, ...(shap.has(f.feature) ? { meanAbsShap: shap.get(f.feature)! } : {}), leakSuspect: a.leakSuspects.some((s) => s.feature === f.feature) })) } });
   if (a.learningCurve && a.learningCurve.points.length > 0) {
     // The curve is drawn for the model with the best metric; when money chose another, it says whose it is.
     const curveModel = brief.choice && brief.choice.model !== a.lift.bestModel ? (a.leaderboard.find((e) => e.id === a.lift.bestModel)?.name ?? null) : null;

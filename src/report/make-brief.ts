@@ -79,7 +79,7 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     policy = briefPolicy(a.framing.task, problem.card, pick.value, a.framing.positiveClass);
     business = { ...pick.value, policy: flatPolicy(policy) };
     // The promise, measured where the model will decide: at the policy, on its out-of-fold rows.
-    promise = measurePromise({ truth: run.truth, result: run.results.get(pick.entry.id)!, metrics: pick.entry.metrics, threshold: policy.kind === 'threshold' ? policy.threshold : null, boundary: policy.kind === 'number' ? policy.boundary : null, business: problem.card.business, policy, seed: a.evaluation.seed });
+    promise = measurePromise({ truth: run.truth, result: run.results.get(pick.entry.id)!, metrics: pick.entry.metrics, threshold: policy.kind === 'threshold' ? policy.threshold : null, boundary: policy.kind === 'number' ? policy.boundary : null, business: problem.card.business, policy, seed: a.evaluation.seed, mainMetric: main });
     choice = {
       model: pick.entry.id,
       reason: a.choice?.model === pick.entry.id ? a.choice.reason : pick.entry.id === a.lift.bestModel ? `${pick.entry.name} has the best ${metricInfo(main).label}${byValue !== valued ? ' and the highest value per decision' : ''}.` : `${pick.entry.name} is worth the most per decision (${pick.value.model.perDecision!.toFixed(2)}), although ${a.leaderboard[0]!.name} has the best ${metricInfo(main).label}.`,

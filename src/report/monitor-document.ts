@@ -138,7 +138,7 @@ function promiseWord(id: string, value: number, promise: { low: number; high: nu
 function chartedMetrics(result: MonitorResult): string[] {
   const p = result.performance;
   if (p === null) return [];
-  const ids = [...Object.keys(p.promised), ...Object.keys(p.overall.metrics)].filter((id, i, all) => all.indexOf(id) === i && p.overall.metrics[id] !== undefined);
+  const ids = [...(p.mainMetric === undefined ? [] : [p.mainMetric]), ...Object.keys(p.promised), ...Object.keys(p.overall.metrics)].filter((id, i, all) => all.indexOf(id) === i && p.overall.metrics[id] !== undefined);
   return ids.slice(0, 3);
 }
 

@@ -29,6 +29,8 @@ export interface PromiseInput {
   /** Several classes: the policy rows are decided by (expected value under its matrix, else the most likely class); default the card's figures' rule. */
   readonly policy?: ClassPolicy;
   readonly seed?: number;
+  /** The assessment's main metric, which the promise names as its headline (monitoring and retraining read it). */
+  readonly mainMetric?: string;
   /** Bootstrap resamples (default 1000 up to 5,000 rows, 200 above). */
   readonly resamples?: number;
 }
@@ -41,6 +43,8 @@ export interface MeasuredPromise {
   readonly rows: number;
   /** Regression with a boundary: the share decided above it and the share decided on the truth's side, with intervals. */
   readonly boundary?: BoundaryPromise;
+  /** The metric among `metrics` that heads the promise (the assessment's main metric). */
+  readonly mainMetric?: string;
 }
 
 /** The boundary decisions a regression model promises (the decision package's `promise.boundary`). */
@@ -108,6 +112,7 @@ export function measurePromise(input: PromiseInput): MeasuredPromise {
     positiveRate,
     rows: n,
     ...(boundaryPromise === null ? {} : { boundary: boundaryPromise }),
+    ...(input.mainMetric === undefined ? {} : { mainMetric: input.mainMetric }),
   };
 }
 
