@@ -6,6 +6,7 @@ import type { Budget } from '../core/budget.js';
 import { Rng } from '../core/rng.js';
 import type { Fold } from '../data/split.js';
 import type { Candidate } from './candidates.js';
+import { keepEveryClass } from './class-keeping-sample.js';
 import { crossValidate, type CvResult } from './cross-validate.js';
 import type { Truth } from './oof.js';
 import { metricInfo } from './task-metrics.js';
@@ -50,7 +51,7 @@ export async function learningCurve(candidate: Candidate, folds: readonly Fold[]
     }
     const subFolds: Fold[] = used.map((f) => {
       const shuffled = rng.shuffleInPlace(f.train.slice());
-      return { fold: f.fold, test: f.test, train: shuffled.subarray(0, Math.max(2, Math.round(f.train.length * share))).sort() };
+      return { fold: f.fold, test: f.test, train: keepEveryClass(shuffled, Math.max(2, Math.round(f.train.length * share)), truth).sort() };
     });
     const result = await crossValidate(candidate, subFolds, truth, [metric], rowCount);
     runs.set(share, result);
