@@ -102,7 +102,7 @@ export function initCardText(input: InitInput): string {
     '  folds: 5',
     '  seed: 42',
     '  budgetSeconds: 60',
-    '  # minimumLift: 0.02   # the smallest gain over the best non-ML baseline that matters',
+    '  # minimumLift: 0.02   # the smallest gain over the best non-ML baseline that matters, in the main metric (default 0.02; 0.04 in PR AUC, used when positives are under 5%)',
     '',
   ];
   const text = lines.join('\n');
