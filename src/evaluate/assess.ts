@@ -27,7 +27,7 @@ import { modelFamilies } from './model-families.js';
 import { commonRows, type Supervised, type Truth } from './oof.js';
 import { METRICS } from './task-metrics.js';
 import { chooseMainMetric, defaultMinimumLift } from './main-metric.js';
-import { positivesPerFoldCheck } from './positives-per-fold.js';
+import { positivesPerFoldCheck, unlearnableFoldsError } from './positives-per-fold.js';
 import { decideVerdict, type ScoredCandidate, type ValueComparison, type VerdictInput } from './verdict.js';
 import { decidesOneClass, describeRuleDecisions } from './baselines/one-feature-rule.js';
 import type { BarCandidate } from './value/bar-values.js';
@@ -107,6 +107,8 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
 
   const chosenFolds = options.folds === undefined ? chooseFolds(frame, truth, problem.timeColumn, k, seed) : { folds: [...options.folds], foldKind: 'k-fold' as const };
   const { folds, foldKind } = chosenFolds;
+  const unlearnable = unlearnableFoldsError(truth, folds, foldKind, problem.timeColumn);
+  if (unlearnable !== null) throw unlearnable;
   const allRows = Int32Array.from({ length: frame.rowCount }, (_, i) => i);
 
   progress.start('Checking the data');

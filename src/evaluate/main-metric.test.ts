@@ -7,7 +7,7 @@ import { stratifiedKFold, timeSeriesFolds } from '../data/split.js';
 import { keepEveryClass } from './class-keeping-sample.js';
 import { besideMetric, chooseMainMetric, defaultMinimumLift, PR_AUC_MINIMUM_LIFT } from './main-metric.js';
 import type { Truth } from './oof.js';
-import { MIN_POSITIVES_PER_FOLD, positivesPerFoldCheck } from './positives-per-fold.js';
+import { MIN_POSITIVES_PER_FOLD, positivesPerFoldCheck, unlearnableFoldsError } from './positives-per-fold.js';
 
 /** `n` rows of which `positives` are the positive class 'yes' (index `positiveIndex` of ['no', 'yes']), spread evenly. */
 function binary(n: number, positives: number, positiveIndex = 1): Truth & { kind: 'classification' } {
@@ -66,6 +66,17 @@ test('time-ordered folds whose early test blocks hold no positive cannot be scor
   assert.equal(check.status, 'fail');
   assert.deepEqual(check.evidence['positivesPerFold'], [0, 0, 0, 20]);
   assert.match(check.message, /3 of the 4 test folds hold no row of 'yes'/);
+  // And no fold learns from a 'yes': the assessment stops with the reason, not a learner's error.
+  const error = unlearnableFoldsError(truth, folds, 'time-ordered', 'day')!;
+  assert.match(error.message, /4 of the 4 folds in time order by 'day' learn from rows with no 'yes'/);
+  assert.match(error.hint ?? '', /Gather labelled rows of 'yes' from earlier times/);
+  // Positives from the second fifth on: the first fold alone cannot learn, and two folds would (the first learns from a third of the rows).
+  const later = Int32Array.from({ length: 1000 }, (_, i) => (i >= 210 && i % 10 === 0 ? 1 : 0));
+  const laterTruth: Truth = { kind: 'classification', y: later, classes: ['no', 'yes'], positive: 1 };
+  const some = unlearnableFoldsError(laterTruth, timeSeriesFolds(Float64Array.from({ length: 1000 }, (_, i) => i), 9), 'time-ordered', 'day')!;
+  assert.match(some.message, /2 of the 9 folds in time order by 'day' learn from rows with no 'yes' \(folds 1, 2\)/);
+  assert.match(some.hint ?? '', /use fewer folds \(assess: folds: 2 in the card\)/);
+  assert.equal(unlearnableFoldsError(laterTruth, timeSeriesFolds(Float64Array.from({ length: 1000 }, (_, i) => i), 2), 'time-ordered', 'day'), null);
   // Two classes only: the check says nothing of regression.
   assert.equal(positivesPerFoldCheck({ kind: 'regression', y: new Float64Array(10) }, folds, 'k-fold', true), null);
 });

@@ -83,7 +83,7 @@ export interface Verdict {
 }
 
 /** Readiness checks whose failure must be fixed before any model is worth discussing. */
-const BLOCKING = ['leakage', 'enough-rows', 'rows-per-class', 'conflicting-labels', 'missing-values'];
+const BLOCKING = ['leakage', 'enough-rows', 'rows-per-class', 'conflicting-labels', 'missing-values', 'positives-per-fold'];
 
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 const interval = (l: Lift): string => `${f3(l.value)} (${(100 * l.level).toFixed(l.level > 0.99 ? 1 : 0)}% interval ${f3(l.low)} to ${f3(l.high)})`;
