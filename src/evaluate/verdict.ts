@@ -151,6 +151,8 @@ function decideByMetric(input: VerdictInput): Verdict {
   }
   const lift = baselineCounts && liftOverBaseline ? liftOverBaseline : liftOverPrior!;
   const against = baselineCounts && liftOverBaseline ? bestBaseline : prior;
+  // Clearing the prior is not clearing a rule the data cannot tell apart from the model.
+  if (against.id === prior.id && bestBaseline.id !== prior.id && liftUndecided(liftOverBaseline, minimumLift)) return undecided(input, bestModel, bestBaseline, liftOverBaseline, moreText);
   return {
     verdict: 'use-ml',
     headline: `Use ML: ${bestModel.name} clears the best non-ML approach by a margin that matters.`,
