@@ -102,7 +102,7 @@ async function timedFoldSeconds(family: ModelFamily, input: BudgetToSettleInput)
   return sample.length >= fold.train.length ? seconds : seconds * (fold.train.length / sample.length) * 1.3;
 }
 
-/** Rounds up to `digits` significant figures: 583 → 590, 12,345 → 13,000. */
+/** Rounds up to `digits` significant figures, and at least to whole units: 583 → 590, 12,345 → 13,000, 2.3 → 3. */
 export function roundUp(x: number, digits: number): number {
   if (!(x > 0) || !Number.isFinite(x)) return x;
   const unit = 10 ** Math.max(0, Math.floor(Math.log10(x)) - digits + 1);
