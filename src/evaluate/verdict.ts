@@ -201,7 +201,8 @@ function undecided(input: VerdictInput, better: ScoredCandidate, against: Scored
   const settleWords = [rowsWords, budgetWords].filter((x): x is string => x !== null).join(' or ') || 'more labelled rows';
   const budgetWhy = budget === null ? '' : ` A budget of about ${seconds(budget)} (--budget ${budget}) would fit the model families the time ran out for, which may find a larger lift and measure it on more rows.`;
   const how = rows === null ? '' : ` How the rows were estimated: ${rowsToSettleWords(lift, minimumLift, rows)}.`;
-  const curve = learningCurve?.moreDataLikelyHelps === true ? ' The learning curve is still climbing, so the lift itself may also grow with more rows.' : '';
+  // More rows narrow the interval whether or not the model itself still improves with them.
+  const curve = learningCurve?.moreDataLikelyHelps === true ? ' The learning curve is still climbing, so the lift itself may also grow with more rows.' : learningCurve?.moreDataLikelyHelps === false && rows !== null ? ' The learning curve has flattened: more rows would mostly narrow the interval rather than raise the model\'s score.' : '';
   const message = `The ${label} lift of ${better.name} over ${againstWords} is ${interval(lift)}: it holds both no lift and ${f3(2 * minimumLift)}, twice the ${f3(minimumLift)} that matters. What would settle it: ${settleWords}.${how}${budgetWhy}${curve}`;
   return {
     verdict: 'inconclusive',
