@@ -215,7 +215,7 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
     names: blocked ? `label:${blocked.label}` : put?.id ?? null,
     minimumLift: first.assessment.verdict.minimumLift,
     moreDataLikelyHelps: verdicts.some((x) => x.verdict.moreDataLikelyHelps === true),
-    ...(kind === 'inconclusive' ? { settle: combineSettles(verdicts.map((x) => ({ name: `Label '${x.label}'`, settle: x.verdict.settle }))) } : {}),
+    ...(kind === 'inconclusive' ? { settle: combineSettles(verdicts.map((x) => ({ name: `Label '${x.label}'`, settle: x.verdict.settle })), 'labels') } : {}),
   };
   const a0 = first.assessment;
   const truthCells = new Uint8Array(n * L);

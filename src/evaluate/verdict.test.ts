@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Lift } from './bootstrap-lift.js';
 import type { BarValue } from './value/bar-values.js';
-import { decideVerdict, type ValueComparison, type VerdictInput } from './verdict.js';
+import { combineSettles, decideVerdict, type ValueComparison, type VerdictInput } from './verdict.js';
 
 const lift = (value: number, low: number, high: number): Lift => ({ metric: 'roc_auc', value, low, high, resamples: 1000, level: 0.995, rows: 2000 });
 const bar = (id: string, kind: BarValue['kind'], perDecision: number): BarValue => ({ id, name: kind === 'nothing' ? 'doing nothing' : `team rule '${id.replace('team:', '')}'`, kind, description: kind === 'nothing' ? 'never act' : 'score > 3', perDecision, perMonth: perDecision * 1000, threshold: null });
@@ -196,4 +196,13 @@ test('money decides over an inconclusive metric and says so; rule-suffices on va
   assert.equal(v.verdict, 'rule-suffices');
   assert.equal(v.basis, 'value');
   assert.match(v.reason, /On ROC AUC alone the evidence cannot decide: .* What would settle it: about 8,000 labelled rows/);
+});
+
+test('several labels: a missing model first, the most rows, and a shared budget times the labels', () => {
+  const rows = { missing: 'uncertain-lift', message: 'm1', rowsSuggested: 4000, budgetSuggestedSeconds: null } as const;
+  const time = { missing: 'no-model', message: 'm2', rowsSuggested: null, budgetSuggestedSeconds: 20 } as const;
+  const s = combineSettles([{ name: "Label 'a'", settle: rows }, { name: "Label 'b'", settle: time }, { name: "Label 'c'", settle: null }], 'labels');
+  assert.deepEqual({ ...s, message: '' }, { missing: 'no-model', message: '', rowsSuggested: 4000, budgetSuggestedSeconds: 60 });
+  assert.match(s!.message, /^Label 'a': m1 Label 'b': m2 The budget is shared equally by the 3 labels, so --budget 60 gives each the 20 s it needs\.$/);
+  assert.equal(combineSettles([{ name: 'x', settle: null }]), null);
 });

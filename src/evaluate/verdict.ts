@@ -124,8 +124,8 @@ function decideByMetric(input: VerdictInput): Verdict {
   const beatsPrior = (l: Lift | null): boolean => l !== null && l.low > 0 && l.value >= minimumLift;
   if (!beatsPrior(liftOverPrior) && !beatsPrior(baselineOverPrior)) {
     // "No signal" says nothing beats the prior: not while a lift over it could still be one that matters.
-    if (liftUndecided(liftOverPrior, minimumLift)) return undecided(input, bestModel, prior, liftOverPrior, moreText);
-    if (bestBaseline.id !== prior.id && liftUndecided(baselineOverPrior, minimumLift)) return undecided(input, bestBaseline, prior, baselineOverPrior, moreText);
+    if (liftUndecided(liftOverPrior, minimumLift)) return undecided(input, bestModel, prior, liftOverPrior);
+    if (bestBaseline.id !== prior.id && liftUndecided(baselineOverPrior, minimumLift)) return undecided(input, bestBaseline, prior, baselineOverPrior);
     return {
       verdict: 'no-signal',
       headline: 'No signal: nothing predicts the target better than always guessing the usual answer.',
@@ -139,7 +139,7 @@ function decideByMetric(input: VerdictInput): Verdict {
   const ruleWins = baselineCounts && (liftOverBaseline === null || liftOverBaseline.low <= 0 || liftOverBaseline.value < minimumLift);
   if (ruleWins) {
     // A rule is enough only when the model's lift over it excludes one that clearly matters.
-    if (liftUndecided(liftOverBaseline, minimumLift)) return undecided(input, bestModel, bestBaseline, liftOverBaseline, moreText);
+    if (liftUndecided(liftOverBaseline, minimumLift)) return undecided(input, bestModel, bestBaseline, liftOverBaseline);
     return {
       verdict: 'rule-suffices',
       headline: `A simple rule is enough: ${bestBaseline.name}.`,
@@ -152,7 +152,7 @@ function decideByMetric(input: VerdictInput): Verdict {
   const lift = baselineCounts && liftOverBaseline ? liftOverBaseline : liftOverPrior!;
   const against = baselineCounts && liftOverBaseline ? bestBaseline : prior;
   // Clearing the prior is not clearing a rule the data cannot tell apart from the model.
-  if (against.id === prior.id && bestBaseline.id !== prior.id && liftUndecided(liftOverBaseline, minimumLift)) return undecided(input, bestModel, bestBaseline, liftOverBaseline, moreText);
+  if (against.id === prior.id && bestBaseline.id !== prior.id && liftUndecided(liftOverBaseline, minimumLift)) return undecided(input, bestModel, bestBaseline, liftOverBaseline);
   return {
     verdict: 'use-ml',
     headline: `Use ML: ${bestModel.name} clears the best non-ML approach by a margin that matters.`,
@@ -190,7 +190,7 @@ function noModel(input: VerdictInput): Verdict {
  * decide between `better` and `against`. Settled by more labelled rows (scaled from the interval),
  * or a larger budget when model families were skipped or cut short.
  */
-function undecided(input: VerdictInput, better: ScoredCandidate, against: ScoredCandidate, lift: Lift, moreText: string): Verdict {
+function undecided(input: VerdictInput, better: ScoredCandidate, against: ScoredCandidate, lift: Lift): Verdict {
   const { metric, minimumLift, learningCurve } = input;
   const label = metricInfo(metric).label;
   const rows = rowsToSettle(lift, minimumLift);
@@ -201,13 +201,14 @@ function undecided(input: VerdictInput, better: ScoredCandidate, against: Scored
   const settleWords = [rowsWords, budgetWords].filter((x): x is string => x !== null).join(' or ') || 'more labelled rows';
   const budgetWhy = budget === null ? '' : ` A budget of about ${seconds(budget)} (--budget ${budget}) would fit the model families the time ran out for, which may find a larger lift and measure it on more rows.`;
   const how = rows === null ? '' : ` How the rows were estimated: ${rowsToSettleWords(lift, minimumLift, rows)}.`;
-  // More rows narrow the interval whether or not the model itself still improves with them.
-  const curve = learningCurve?.moreDataLikelyHelps === true ? ' The learning curve is still climbing, so the lift itself may also grow with more rows.' : learningCurve?.moreDataLikelyHelps === false && rows !== null ? ' The learning curve has flattened: more rows would mostly narrow the interval rather than raise the model\'s score.' : '';
+  // The learning curve is the model's; more rows narrow the interval whether or not the model still improves with them.
+  const helps = better.id === input.bestModel?.id ? (learningCurve?.moreDataLikelyHelps ?? null) : null;
+  const curve = helps === true ? ` The learning curve is still climbing (${learningCurve!.reason}), so the lift itself may also grow with more rows.` : helps === false && rows !== null ? ` The learning curve has flattened (${learningCurve!.reason}): more rows would narrow the interval rather than raise the model's score.` : '';
   const message = `The ${label} lift of ${better.name} over ${againstWords} is ${interval(lift)}: it holds both no lift and ${f3(2 * minimumLift)}, twice the ${f3(minimumLift)} that matters. What would settle it: ${settleWords}.${how}${budgetWhy}${curve}`;
   return {
     verdict: 'inconclusive',
     headline: `Inconclusive: the evidence cannot decide whether ${better.name} beats ${againstWords} by a margin that matters; ${settleWords} would settle it.`,
-    reason: `${better.name[0]!.toUpperCase()}${better.name.slice(1)} scores ${label} ${f3(better.score)} against ${f3(against.score)} for ${againstWords}${against.description && against.id !== input.prior.id ? ` ("${against.description}")` : ''}. ${message} Until then, ${against.id === input.prior.id ? '"no signal" cannot be said' : 'neither "a simple rule is enough" nor "use ML" can be said'} with confidence.${moreText}`,
+    reason: `${better.name[0]!.toUpperCase()}${better.name.slice(1)} scores ${label} ${f3(better.score)} against ${f3(against.score)} for ${againstWords}${against.description && against.id !== input.prior.id ? ` ("${against.description}")` : ''}. ${message} Until then, ${against.id === input.prior.id ? '"no signal" cannot be said' : 'neither "a simple rule is enough" nor "use ML" can be said'} with confidence.`,
     names: better.id,
     minimumLift,
     moreDataLikelyHelps: learningCurve?.moreDataLikelyHelps ?? null,
@@ -236,11 +237,13 @@ function weighValue(byMetric: Verdict, value: ValueComparison, input: VerdictInp
   const metricWords = metric === null ? '' : `In ${label}, ${metric.candidate.name} scores ${f3(metric.candidate.score)} against ${f3(metric.against.score)} for ${metric.against.name}${metric.lift ? `, a lift of ${interval(metric.lift)}` : ''}${status === 'clears' ? ', which clears the bar on the metric alone' : status === 'below-minimum' ? `, below the ${f3(input.minimumLift)} that was set to matter` : status === 'includes-zero' ? ', an interval that includes zero' : ''}.`;
   // The learning curve is drawn for the model with the best metric: it is cited only when that is the valued model.
   const sameModel = input.bestModel?.id === model.id;
-  const moreText = sameModel && byMetric.moreDataLikelyHelps !== null && input.learningCurve ? ` More data ${byMetric.moreDataLikelyHelps ? 'is likely to help' : 'is unlikely to help much'}: ${input.learningCurve.reason}.` : '';
+  const curveText = sameModel && byMetric.moreDataLikelyHelps !== null && input.learningCurve ? ` More data ${byMetric.moreDataLikelyHelps ? 'is likely to help' : 'is unlikely to help much'}: ${input.learningCurve.reason}.` : '';
   const base = { minimumLift: byMetric.minimumLift, moreDataLikelyHelps: byMetric.moreDataLikelyHelps, value, basis: 'value' as const };
   const gap = bar.perDecision - model.afterRunningCost;
   // Money decides, but a metric lift the data cannot decide is said, with what would settle it.
   const undecidedWords = byMetric.verdict === 'inconclusive' && byMetric.settle ? `On ${label} alone the evidence cannot decide: ${byMetric.settle.message}` : '';
+  // That message already reads the learning curve beside the rows it suggests.
+  const moreText = undecidedWords === '' ? curveText : '';
   // A tie goes to the simpler approach, as it does among the approaches themselves.
   if (gap >= 0) {
     const unless = `${status === 'clears' ? `The better ${label} does not turn into better decisions at the card's figures; the` : 'The'} model would have to be worth ${money(gap, currency)} more per decision to pay.`;
@@ -307,16 +310,20 @@ function valuedModelMetric(value: ValueComparison, input: VerdictInput): { candi
 
 /**
  * What would settle several inconclusive verdicts at once (one per label): a missing model first,
- * the most rows and the largest budget any of them needs, and each one's message by its name.
+ * the most rows any of them needs, and each one's message by its name. When the parts share one
+ * budget in equal shares (`sharedBy`, e.g. 'labels'), the budget suggested is the largest share times the parts.
  */
-export function combineSettles(parts: readonly { readonly name: string; readonly settle: Settle | null | undefined }[]): Settle | null {
+export function combineSettles(parts: readonly { readonly name: string; readonly settle: Settle | null | undefined }[], sharedBy: string | null = null): Settle | null {
   const given = parts.filter((p): p is { name: string; settle: Settle } => p.settle !== null && p.settle !== undefined);
   if (given.length === 0) return null;
   const most = (xs: readonly (number | null)[]): number | null => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
+  const share = most(given.map((p) => p.settle.budgetSuggestedSeconds));
+  const budget = share === null ? null : sharedBy !== null ? share * parts.length : share;
+  const shared = sharedBy !== null && budget !== null ? ` The budget is shared equally by the ${parts.length} ${sharedBy}, so --budget ${budget} gives each the ${share} s it needs.` : '';
   return {
     missing: given.some((p) => p.settle.missing === 'no-model') ? 'no-model' : 'uncertain-lift',
-    message: given.map((p) => `${p.name}: ${p.settle.message}`).join(' '),
+    message: `${given.map((p) => `${p.name}: ${p.settle.message}`).join(' ')}${shared}`,
     rowsSuggested: most(given.map((p) => p.settle.rowsSuggested)),
-    budgetSuggestedSeconds: most(given.map((p) => p.settle.budgetSuggestedSeconds)),
+    budgetSuggestedSeconds: budget,
   };
 }
