@@ -264,6 +264,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     valueModel,
     budgetSuggestedSeconds,
     budgetSeconds: budget.totalSeconds,
+    labelledRows: frame.rowCount,
   });
 
   const assessment: Assessment = {

@@ -206,3 +206,11 @@ test('several labels: a missing model first, the most rows, and a shared budget 
   assert.match(s!.message, /^Label 'a': m1 Label 'b': m2 The budget is shared equally by the 3 labels, so --budget 60 gives each the 20 s it needs\.$/);
   assert.equal(combineSettles([{ name: 'x', settle: null }]), null);
 });
+
+test('an interval drawn from a sample of the labelled rows says so beside the rows it suggests', () => {
+  // The issue's 20,000 rows with 1.8% positives: 0.029 (−0.002 to 0.061), the interval drawn from 10,000 rows.
+  const v = decideVerdict({ ...base, liftOverBaseline: { ...lift(0.029, -0.002, 0.061), rows: 10_000 }, labelledRows: 20_000 });
+  assert.equal(v.verdict, 'inconclusive');
+  assert.equal(v.settle?.rowsSuggested, 25_000);
+  assert.match(v.settle!.message, /drawn from 10,000 of the 20,000 labelled rows/);
+});

@@ -56,6 +56,8 @@ export interface VerdictInput {
   readonly budgetSuggestedSeconds?: number | null;
   /** The budget the assessment was given (seconds), to say it beside the suggestion. */
   readonly budgetSeconds?: number;
+  /** Labelled rows the assessment had, to say when a lift's interval was drawn from fewer. */
+  readonly labelledRows?: number;
 }
 
 /** The best model's value per decision against the most valuable non-ML approach, on the same rows. */
@@ -200,7 +202,8 @@ function undecided(input: VerdictInput, better: ScoredCandidate, against: Scored
   const budgetWords = budget === null ? null : `a budget of about ${seconds(budget)}`;
   const settleWords = [rowsWords, budgetWords].filter((x): x is string => x !== null).join(' or ') || 'more labelled rows';
   const budgetWhy = budget === null ? '' : ` A budget of about ${seconds(budget)} (--budget ${budget}) would fit the model families the time ran out for, which may find a larger lift and measure it on more rows.`;
-  const how = rows === null ? '' : ` How the rows were estimated: ${rowsToSettleWords(lift, minimumLift, rows)}.`;
+  const sampled = input.labelledRows !== undefined && lift.rows < input.labelledRows ? ` The interval was drawn from ${lift.rows.toLocaleString('en-US')} of the ${input.labelledRows.toLocaleString('en-US')} labelled rows (a sample, or the folds the budget allowed), so the rows count those it is drawn from.` : '';
+  const how = rows === null ? '' : ` How the rows were estimated: ${rowsToSettleWords(lift, minimumLift, rows)}.${sampled}`;
   // The learning curve is the model's; more rows narrow the interval whether or not the model still improves with them.
   const helps = better.id === input.bestModel?.id ? (learningCurve?.moreDataLikelyHelps ?? null) : null;
   const curve = helps === true ? ` The learning curve is still climbing (${learningCurve!.reason}), so the lift itself may also grow with more rows.` : helps === false && rows !== null ? ` The learning curve has flattened (${learningCurve!.reason}): more rows would narrow the interval rather than raise the model's score.` : '';
