@@ -53,7 +53,7 @@ export { pearson, spearman } from './profile/correlation.js';
 export * as metrics from './evaluate/metrics/index.js';
 export { assess, DEFAULT_BUDGET_SECONDS, type AssessOptions, type AssessmentRun } from './evaluate/assess.js';
 export { ASSESSMENT_VERSION, type Assessment, type CandidateScore } from './evaluate/assessment.js';
-export type { Verdict, VerdictKind } from './evaluate/verdict.js';
+export type { Settle, Verdict, VerdictKind } from './evaluate/verdict.js';
 export { permutationImportance, type PermutationImportance, type PermutationOptions } from './evaluate/permutation-importance.js';
 export { profitCurve, valueAtThreshold, type ProfitCurve, type ThresholdPoint, type OutcomeValues } from './evaluate/value/profit-curve.js';
 export { computeRoi, type Roi, type RoiInputs } from './evaluate/value/roi.js';

@@ -20,6 +20,7 @@ import { userInfo } from 'node:os';
 import { writeAtomically, writeBriefFiles } from '../report/write-brief.js';
 import { makeBrief } from '../report/make-brief.js';
 import type { Brief } from '../report/brief-data.js';
+import { verdictSettleLine } from '../report/settle-words.js';
 import { DEFAULT_BUDGET_SECONDS } from '../evaluate/assess.js';
 import { addDataOptions, loadOptionsFrom } from './data-options.js';
 import { parseBudget, problemFromArguments, type ProblemFlags } from './problem-input.js';
@@ -89,8 +90,8 @@ export function briefCommand(): Command {
       if (flags.register !== undefined) {
         const entry = a.leaderboard.find((e) => e.id === brief.choice?.model);
         if (!model || !run.chosen || entry === undefined) {
-          throw new FramewiseError('INVALID_ARGUMENT', `There is no model to register as '${flags.register}': the brief chose none (${a.verdict.verdict}).`, {
-            hint: 'The brief was written; read it for why no model was trained.',
+          throw new FramewiseError('INVALID_ARGUMENT', `There is no model to register as '${flags.register}': ${a.verdict.settle?.missing === 'no-model' ? 'no model family was scored within the time budget, so the verdict is inconclusive' : `the brief chose none (${a.verdict.verdict})`}.`, {
+            hint: a.verdict.settle?.missing === 'no-model' ? `Run the brief again with a larger budget${a.verdict.settle.budgetSuggestedSeconds === null ? ' (--budget)' : ` (--budget ${a.verdict.settle.budgetSuggestedSeconds} would fit at least one model family)`}; the brief was written and says what was missing.` : 'The brief was written; read it for why no model was trained.',
             location: { field: '--register' },
           });
         }
@@ -99,7 +100,8 @@ export function briefCommand(): Command {
         const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, decision, trainingFrame: run.chosen.frame, force: flags.force === true, by: userInfo().username });
         process.stdout.write(`Registered ${version.name}@${version.version} (${entry.name}) in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}\n`);
         // The version is kept for comparison whatever the verdict; serving it is a decision the brief did not make.
-        if (a.verdict.verdict !== 'use-ml') process.stdout.write(`  The brief's verdict is ${a.verdict.verdict}: ${version.name}@${version.version} is kept for comparison, and promoting it would go against the brief.\n`);
+        if (a.verdict.verdict === 'inconclusive') process.stdout.write(`  The brief's verdict is inconclusive: the evidence cannot decide whether ${version.name}@${version.version} is worth more than the non-ML bar, so it is kept for comparison and promoting it would go beyond what the brief shows. ${verdictSettleLine(a.verdict, a.data.labelledRows) ?? ''}\n`);
+        else if (a.verdict.verdict !== 'use-ml') process.stdout.write(`  The brief's verdict is ${a.verdict.verdict}: ${version.name}@${version.version} is kept for comparison, and promoting it would go against the brief.\n`);
       }
     }),
   );

@@ -6,6 +6,7 @@ import { metricInfo } from '../evaluate/task-metrics.js';
 import { besideMetric } from '../evaluate/main-metric.js';
 import { renderAnomaly } from './render-anomaly.js';
 import { intervalCell, missingIntervals } from '../report/interval-cell.js';
+import { verdictSettleLine } from '../report/settle-words.js';
 import { formatNumber, renderTable } from './table.js';
 
 const MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
@@ -20,6 +21,8 @@ export function renderAssessment(a: Assessment): string {
   out.push('');
   out.push(`VERDICT: ${a.verdict.verdict}. ${a.verdict.headline}`);
   out.push(wrap(a.verdict.reason, 100, '  '));
+  const settle = verdictSettleLine(a.verdict, a.data.labelledRows);
+  if (settle !== null) out.push(settle);
   out.push('');
   out.push('Is the data ready?');
   for (const c of a.readiness) out.push(wrap(`${MARK[c.status]} ${c.title}: ${c.message}`, 100, '       ').replace(/^ {7}/, ''));

@@ -17,7 +17,7 @@ import type { ReadinessCheck } from '../profile/readiness.js';
 import { hammingLoss, subsetAccuracy } from './metrics/index.js';
 import { encodeMultiLabelTarget } from '../learn/multilabel/multilabel-target.js';
 import { chooseMultilabelModel } from './multilabel-choice.js';
-import type { Verdict, VerdictKind } from './verdict.js';
+import { combineSettles, type Verdict, type VerdictKind } from './verdict.js';
 
 export interface MultilabelOptions {
   readonly budgetSeconds?: number;
@@ -196,7 +196,9 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
   const verdicts = runs.map((r) => ({ label: r.label, verdict: r.run.assessment.verdict }));
   const count = (v: VerdictKind): number => verdicts.filter((x) => x.verdict.verdict === v).length;
   const blocked = verdicts.find((x) => x.verdict.verdict === 'fix-data-first');
-  const kind: VerdictKind = blocked ? 'fix-data-first' : count('use-ml') * 2 >= L ? 'use-ml' : count('rule-suffices') >= count('no-signal') ? 'rule-suffices' : 'no-signal';
+  // Inconclusive overall when more labels cannot be decided than are decided either way short of use-ml.
+  const undecided = count('inconclusive') > Math.max(count('rule-suffices'), count('no-signal'));
+  const kind: VerdictKind = blocked ? 'fix-data-first' : count('use-ml') * 2 >= L ? 'use-ml' : undecided ? 'inconclusive' : count('rule-suffices') >= count('no-signal') ? 'rule-suffices' : 'no-signal';
   const list = verdicts.map((x) => `'${x.label}': ${x.verdict.verdict}`).join(', ');
   const verdict: Verdict = {
     verdict: kind,
@@ -206,11 +208,14 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
         ? `Use ML: models clear the non-ML bar on ${count('use-ml')} of ${L} labels.`
         : kind === 'rule-suffices'
           ? `Simple rules are enough for most labels (${count('rule-suffices')} of ${L}).`
-          : `No signal for most labels (${count('no-signal')} of ${L}).`,
+          : kind === 'inconclusive'
+            ? `Inconclusive: the evidence cannot decide for most labels (${count('inconclusive')} of ${L}); see what would settle each.`
+            : `No signal for most labels (${count('no-signal')} of ${L}).`,
     reason: multilabelReason(folds.length, list, put ?? null),
     names: blocked ? `label:${blocked.label}` : put?.id ?? null,
     minimumLift: first.assessment.verdict.minimumLift,
     moreDataLikelyHelps: verdicts.some((x) => x.verdict.moreDataLikelyHelps === true),
+    ...(kind === 'inconclusive' ? { settle: combineSettles(verdicts.map((x) => ({ name: `Label '${x.label}'`, settle: x.verdict.settle })), 'labels') } : {}),
   };
   const a0 = first.assessment;
   const truthCells = new Uint8Array(n * L);

@@ -28,6 +28,7 @@ import { commonRows, type Supervised, type Truth } from './oof.js';
 import { METRICS } from './task-metrics.js';
 import { chooseMainMetric, defaultMinimumLift } from './main-metric.js';
 import { positivesPerFoldCheck, unlearnableFoldsError } from './positives-per-fold.js';
+import { budgetToSettle, liftUndecided } from './settle.js';
 import { decideVerdict, type ScoredCandidate, type ValueComparison, type VerdictInput } from './verdict.js';
 import { decidesOneClass, describeRuleDecisions } from './baselines/one-feature-rule.js';
 import type { BarCandidate } from './value/bar-values.js';
@@ -171,6 +172,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
 
   // The models, on the same folds, inside what is left of the budget.
   const modelFrame = frame.select([...problem.features, target]);
+  const spentBeforeModels = budget.elapsedSeconds;
   const reserve = Math.max(2, budget.remainingSeconds * 0.15);
   const { entries: board, skipped } = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress, mainMetric: main });
   for (const entry of board) results.set(entry.result.id, entry.result);
@@ -253,6 +255,9 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     }
   }
 
+  // The budget that would settle an inconclusive verdict (settle.ts), timed only when it may be one.
+  const mayBeUndecided = bestModel === null || [overBaseline, overPrior, baselineOverPrior].some((l) => liftUndecided(l, minimumLift));
+  const budgetSuggestedSeconds = mayBeUndecided ? await budgetToSettle({ frame: modelFrame, target, truth, folds, families: modelFamilies(supervised, seed), board, skipped, budget, spentBeforeModels }) : null;
   const scored = (c: CandidateScore): ScoredCandidate => ({ id: c.id, name: c.name, score: c.metrics[main]!.mean, ...(c.description === undefined ? {} : { description: c.description }) });
   const verdict = decideVerdict({
     metric: main,
@@ -267,6 +272,9 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     learningCurve: curve,
     value,
     valueModel,
+    budgetSuggestedSeconds,
+    budgetSeconds: budget.totalSeconds,
+    labelledRows: frame.rowCount,
   });
 
   const assessment: Assessment = {

@@ -17,6 +17,7 @@ import { mainMetricBlocks } from './main-metric-blocks.js';
 import { Glossary } from './glossary.js';
 import { candidateLabel, intervalCell, missingIntervals } from './interval-cell.js';
 import { money, num, pct, plural } from './format.js';
+import { verdictSettleLine } from './settle-words.js';
 
 export function buildBriefDocument(brief: Brief): BriefDocument {
   // Anomaly detection answers the same questions without a metric against truth when unlabelled.
@@ -30,6 +31,8 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
 
   blocks.push({ kind: 'callout', tone: verdictTone, text: `Verdict: ${a.verdict.verdict}. ${a.verdict.headline}` });
   blocks.push({ kind: 'paragraph', text: a.verdict.reason });
+  const settle = verdictSettleLine(a.verdict, a.data.labelledRows);
+  if (settle !== null) blocks.push({ kind: 'callout', tone: 'warn', text: settle });
   const net = brief.business?.roi.netGainPerMonth ?? null;
   if (net !== null && a.verdict.verdict === 'use-ml') {
     blocks.push(
