@@ -158,16 +158,22 @@ test('a real lift below the minimum with a narrow interval stays rule-suffices',
   assert.equal(v.verdict, 'rule-suffices');
 });
 
-test('no-signal is not claimed while a lift over the prior could be twice the minimum', () => {
+test('no-signal is not claimed while the best estimate is a lift that clearly matters which the rows cannot confirm', () => {
   const noBar = { ...base, bestBaseline: base.prior, liftOverBaseline: null, baselineOverPrior: null };
+  // The estimate is twice the minimum, the interval holds zero: undecided.
+  const leaning = decideVerdict({ ...noBar, liftOverPrior: lift(0.045, -0.01, 0.1) });
+  assert.equal(leaning.verdict, 'inconclusive');
+  assert.match(leaning.headline, /whether gradient boosting beats always predicting the most common class by a margin that matters/);
+  assert.match(leaning.reason, /"no signal" cannot be said/);
+  // Noise on 1,500 rows: the estimate is nothing, the interval still reaches twice the minimum.
   const wide = decideVerdict({ ...noBar, liftOverPrior: lift(-0.005, -0.059, 0.049) });
-  assert.equal(wide.verdict, 'inconclusive');
-  assert.match(wide.headline, /whether gradient boosting beats always predicting the most common class by a margin that matters/);
-  assert.match(wide.reason, /"no signal" cannot be said/);
+  assert.equal(wide.verdict, 'no-signal');
+  assert.match(wide.reason, /cannot yet rule out a lift of up to 0\.049; about [\d,]+ labelled rows would/);
   const narrow = decideVerdict({ ...noBar, liftOverPrior: lift(-0.005, -0.035, 0.025) });
   assert.equal(narrow.verdict, 'no-signal');
-  // The model's lift excludes it, but the rule's lift over the prior could still be one that matters.
-  const rule = decideVerdict({ ...base, liftOverPrior: lift(0, -0.02, 0.02), baselineOverPrior: lift(0.01, -0.03, 0.05), liftOverBaseline: lift(-0.01, -0.03, 0.01) });
+  assert.doesNotMatch(narrow.reason, /rule out/);
+  // The model's lift excludes it, but the rule's estimate over the prior is one that matters.
+  const rule = decideVerdict({ ...base, liftOverPrior: lift(0, -0.02, 0.02), baselineOverPrior: lift(0.045, -0.03, 0.09), liftOverBaseline: lift(-0.01, -0.03, 0.01) });
   assert.equal(rule.verdict, 'inconclusive');
   assert.equal(rule.names, 'team:a');
 });

@@ -125,13 +125,18 @@ function decideByMetric(input: VerdictInput): Verdict {
   if (bestModel === null) return noModel(input);
   const beatsPrior = (l: Lift | null): boolean => l !== null && l.low > 0 && l.value >= minimumLift;
   if (!beatsPrior(liftOverPrior) && !beatsPrior(baselineOverPrior)) {
-    // "No signal" says nothing beats the prior: not while a lift over it could still be one that matters.
-    if (liftUndecided(liftOverPrior, minimumLift)) return undecided(input, bestModel, prior, liftOverPrior);
-    if (bestBaseline.id !== prior.id && liftUndecided(baselineOverPrior, minimumLift)) return undecided(input, bestBaseline, prior, baselineOverPrior);
+    // "No signal" is not said while the best estimate itself is a lift that clearly matters (twice
+    // the minimum) that the rows cannot confirm: that is undecided. Below it, the estimate points
+    // to nothing worth building, and the reason says what lift the rows cannot yet rule out.
+    const leansToLift = (l: Lift | null): boolean => liftUndecided(l, minimumLift) && l.value >= 2 * minimumLift;
+    if (leansToLift(liftOverPrior)) return undecided(input, bestModel, prior, liftOverPrior!);
+    if (bestBaseline.id !== prior.id && leansToLift(baselineOverPrior)) return undecided(input, bestBaseline, prior, baselineOverPrior!);
+    const openRows = liftUndecided(liftOverPrior, minimumLift) ? rowsToSettle(liftOverPrior, minimumLift) : null;
+    const openWords = liftUndecided(liftOverPrior, minimumLift) ? ` These rows cannot yet rule out a lift of up to ${f3(liftOverPrior.high)}${openRows === null ? '' : `; about ${openRows.toLocaleString('en-US')} labelled rows would`}.` : '';
     return {
       verdict: 'no-signal',
       headline: 'No signal: nothing predicts the target better than always guessing the usual answer.',
-      reason: `Always ${prior.name.replace(/^predict /, 'predicting ')} scores ${label} ${f3(prior.score)}. The best model (${bestModel.name}) reaches ${f3(bestModel.score)}: a lift of ${liftOverPrior ? interval(liftOverPrior) : 'n/a'}, below the ${f3(minimumLift)} that would matter or not reliably above zero. The features, as they are, do not carry what decides the target; look for other data before building anything.${moreText}`,
+      reason: `Always ${prior.name.replace(/^predict /, 'predicting ')} scores ${label} ${f3(prior.score)}. The best model (${bestModel.name}) reaches ${f3(bestModel.score)}: a lift of ${liftOverPrior ? interval(liftOverPrior) : 'n/a'}, below the ${f3(minimumLift)} that would matter or not reliably above zero.${openWords} The features, as they are, do not carry what decides the target; look for other data before building anything.${moreText}`,
       names: null,
       minimumLift,
       moreDataLikelyHelps: more,
