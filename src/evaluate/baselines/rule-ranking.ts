@@ -35,7 +35,7 @@ export function describeRanking(rule: OneFeatureRule, truth: Truth): string {
   const f = rule.feature;
   if (rule.kind === 'categorical') {
     const ranked = [...rule.categories].map(([k, leaf]) => ({ k, s: share(leaf) })).sort((a, b) => b.s - a.s || a.k.localeCompare(b.k));
-    if (ranked.length === 0) return `${f} ranks no rows apart (${positive}: ${pct(share(rule.prior))} throughout)`;
+    if (ranked.length === 0) return `${f} ranks no rows apart (share of ${positive}: ${pct(share(rule.prior))} throughout)`;
     const shown = ranked.length <= SHOWN_CATEGORIES + 1 ? ranked : [...ranked.slice(0, SHOWN_CATEGORIES - 1), ranked.at(-1)!];
     const parts = shown.map((r, i) => `${i === 0 ? `${f} = ` : ''}${r.k} (${pct(r.s)})`);
     if (shown.length < ranked.length) parts.splice(SHOWN_CATEGORIES - 1, 0, `${ranked.length - shown.length} more`);
@@ -44,7 +44,7 @@ export function describeRanking(rule: OneFeatureRule, truth: Truth): string {
   }
   const intervals = rule.leaves.map((leaf, i) => ({ condition: interval(f, i === 0 ? null : rule.thresholds[i - 1]!, i === rule.thresholds.length ? null : rule.thresholds[i]!), s: share(leaf) }));
   const missing = rule.missing === rule.prior ? '' : `; ${f} missing: ${pct(share(rule.missing))}`;
-  if (intervals.length < 2) return `${f} ranks no rows apart (${positive}: ${pct(intervals[0]?.s ?? share(rule.prior))} for any ${f})${missing}`;
+  if (intervals.length < 2) return `${f} ranks no rows apart (share of ${positive}: ${pct(intervals[0]?.s ?? share(rule.prior))} for any ${f})${missing}`;
   const steps = intervals.slice(1).map((x, i) => Math.sign(x.s - intervals[i]!.s));
   const direction = steps.every((d) => d >= 0) && steps.some((d) => d > 0) ? 'higher' : steps.every((d) => d <= 0) && steps.some((d) => d < 0) ? 'lower' : null;
   if (direction === null) {
@@ -55,7 +55,7 @@ export function describeRanking(rule: OneFeatureRule, truth: Truth): string {
   if (!decidesOneClass(rule, truth)) return `${lead}: ${describeRule(rule, truth)}`;
   // One class decided everywhere: the shares are what the rule ranks with.
   const [from, to] = direction === 'higher' ? [intervals[0]!, intervals.at(-1)!] : [intervals.at(-1)!, intervals[0]!];
-  return `${lead} (${positive}: ${pct(from.s)} for ${from.condition} up to ${pct(to.s)} for ${to.condition})${missing}`;
+  return `${lead} (share of ${positive}: ${pct(from.s)} for ${from.condition} up to ${pct(to.s)} for ${to.condition})${missing}`;
 }
 
 function interval(f: string, low: number | null, high: number | null): string {
