@@ -111,7 +111,7 @@ test('a one-feature rule that gives one class everywhere but ranks rows is shown
   assert.ok(rule, JSON.stringify(assessment.baselines.map((b) => b.name)));
   assert.equal(rule.id, 'rule:x3');
   assert.ok(rule.metrics['roc_auc']!.mean > 0.55, `${rule.metrics['roc_auc']!.mean}`);
-  assert.match(rule.description!, /^the higher x3, the more likely churn \(share of churn: \d.*% for x3 ≤ .* up to 1\d.*% for x3 > /);
+  assert.match(rule.description!, /^the higher x3, the more likely churn \(share of churn: \d.*% for x3 ≤ .* up to (1\d|2\d)(\.\d)?% for x3 > [-\d.]+\)$/);
   assert.equal(assessment.featurePower.find((f) => f.feature === 'x3')!.rule, rule.description);
   assert.ok(!assessment.warnings.some((w) => /reported as the prior/.test(w)), assessment.warnings.join(' | '));
   const text = `${assessment.verdict.headline} ${assessment.verdict.reason}`;

@@ -23,7 +23,8 @@ const SHOWN_CATEGORIES = 5;
 
 /**
  * A two-class rule as the ranking it gives. Numbers: "the higher x2, the more likely yes" when
- * the share of the positive class rises across the intervals (falls: "the lower"), followed by
+ * the share of the positive class rises across the intervals (falls: "the lower"; a small dip is
+ * taken as noise in the trend), followed by
  * the decisions it makes when they are not one class everywhere, or else by the shares it ranks
  * with; intervals out of order are listed from most to least likely. Categories: listed from
  * most to least likely with their shares.
@@ -42,10 +43,14 @@ export function describeRanking(rule: OneFeatureRule, truth: Truth): string {
     const other = rule.other === rule.prior ? '' : `; other values ${pct(share(rule.other))}`;
     return `${positive} most likely for ${parts.join(', then ')}${other}`;
   }
-  const intervals = rule.leaves.map((leaf, i) => ({ condition: interval(f, i === 0 ? null : rule.thresholds[i - 1]!, i === rule.thresholds.length ? null : rule.thresholds[i]!), s: share(leaf) }));
+  const intervals = rule.leaves.map((leaf, i) => ({ condition: interval(f, i === 0 ? null : rule.thresholds[i - 1]!, i === rule.thresholds.length ? null : rule.thresholds[i]!), s: share(leaf), leaf }));
   const missing = rule.missing === rule.prior ? '' : `; ${f} missing: ${pct(share(rule.missing))}`;
   if (intervals.length < 2) return `${f} ranks no rows apart (share of ${positive}: ${pct(intervals[0]?.s ?? share(rule.prior))} for any ${f})${missing}`;
-  const steps = intervals.slice(1).map((x, i) => Math.sign(x.s - intervals[i]!.s));
+  // A small step between neighbouring intervals is noise in the trend: within two standard
+  // errors, or under a quarter of the spread of the shares (the splits are chosen where the
+  // shares differ most, so a dip between two intervals on the same side is inflated).
+  const spread = Math.max(...intervals.map((x) => x.s)) - Math.min(...intervals.map((x) => x.s));
+  const steps = intervals.slice(1).map((x, i) => step(intervals[i]!.leaf, x.leaf, truth.positive, spread / 4));
   const direction = steps.every((d) => d >= 0) && steps.some((d) => d > 0) ? 'higher' : steps.every((d) => d <= 0) && steps.some((d) => d < 0) ? 'lower' : null;
   if (direction === null) {
     const ranked = [...intervals].sort((a, b) => b.s - a.s);
@@ -56,6 +61,15 @@ export function describeRanking(rule: OneFeatureRule, truth: Truth): string {
   // One class decided everywhere: the shares are what the rule ranks with.
   const [from, to] = direction === 'higher' ? [intervals[0]!, intervals.at(-1)!] : [intervals.at(-1)!, intervals[0]!];
   return `${lead} (share of ${positive}: ${pct(from.s)} for ${from.condition} up to ${pct(to.s)} for ${to.condition})${missing}`;
+}
+
+/** +1 or -1 when the positive share rises or falls from leaf a to leaf b by two standard errors and `least` or more, else 0. */
+function step(a: Leaf, b: Leaf, positive: number, least: number): number {
+  const pa = a.counts[positive]! / a.rows;
+  const pb = b.counts[positive]! / b.rows;
+  const pooled = (a.counts[positive]! + b.counts[positive]!) / (a.rows + b.rows);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.rows + 1 / b.rows));
+  return Math.abs(pb - pa) < Math.max(2 * se, least) ? 0 : Math.sign(pb - pa);
 }
 
 function interval(f: string, low: number | null, high: number | null): string {
