@@ -115,7 +115,7 @@ export function findLeaks(frame: Frame, power: FeaturePowerResult, truth: Truth,
     if (vouched.has(row.feature)) continue;
     const rule = power.rules.get(row.feature);
     const grade = powerGrade(row, rule, truth);
-    const scored = `${metricInfo(row.singleFeatureScore.metric).label} ${row.singleFeatureScore.mean.toFixed(3)} with the rule ${row.rule}`;
+    const scored = `${metricInfo(row.singleFeatureScore.metric).label} ${row.singleFeatureScore.mean.toFixed(3)}; its rule: ${row.rule}`;
     if (grade === 'near-perfect') {
       suspects.push({
         feature: row.feature,
