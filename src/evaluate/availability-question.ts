@@ -11,7 +11,7 @@ import type { Verdict } from './verdict.js';
 
 /** The features whose power alone raises the question (near-perfect or very strong), strongest first. */
 export function questionedFeatures(suspects: readonly LeakSuspect[]): string[] {
-  return suspects.filter((s) => s.kind === 'near-perfect' || s.kind === 'very-strong').map((s) => s.feature);
+  return [...new Set(suspects.filter((s) => s.kind === 'near-perfect' || s.kind === 'very-strong').map((s) => s.feature))];
 }
 
 /**
