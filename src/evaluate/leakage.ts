@@ -45,13 +45,12 @@ export const VERY_HIGH_POWER: Readonly<Record<string, number>> = { roc_auc: 0.95
 const VERY_HIGH_SHARE = 0.9;
 
 /**
- * A copy of the label with a little noise sorts nearly every row of every class into a group
- * that holds nearly only that class. Measured on the rule fitted on all rows, with the classes
- * weighed equally (so a rare class counts as much as a common one): at this share the feature is
- * near-perfect when it also has very high power; at COPY_QUESTION_SHARE it raises the question
- * on its own ("categories that each hold one class on 97% of their rows"). A 2% noisy copy sits
- * at 98%, several standard errors from 95% on a few hundred rows a class; a strong measurement
- * whose classes overlap leaves a mixed middle and sits far below.
+ * A copy of the label with a little noise sorts nearly every row of every class into a group that
+ * holds nearly only that class (see copyShare: groups holding one class on COPY_SHARE of their
+ * rows, classes weighed equally, measured on the rule fitted on all rows). A copy share of
+ * COPY_SHARE with very high power is near-perfect; COPY_QUESTION_SHARE raises the question on its
+ * own. A 2% noisy copy sits near 98%, several standard errors from 95% on a few hundred rows a
+ * class; a strong measurement whose classes overlap leaves a mixed middle and sits far below.
  */
 export const COPY_SHARE = 0.95;
 export const COPY_QUESTION_SHARE = 0.97;
