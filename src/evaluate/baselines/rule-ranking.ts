@@ -24,10 +24,9 @@ const SHOWN_CATEGORIES = 5;
 /**
  * A two-class rule as the ranking it gives. Numbers: "the higher x2, the more likely yes" when
  * the share of the positive class rises across the intervals (falls: "the lower"; a small dip is
- * taken as noise in the trend), followed by
- * the decisions it makes when they are not one class everywhere, or else by the shares it ranks
- * with; intervals out of order are listed from most to least likely. Categories: listed from
- * most to least likely with their shares.
+ * taken as noise in the trend), followed by the decisions it makes when they are not one class
+ * everywhere, or else by the shares it ranks with; intervals out of order are listed from most to
+ * least likely. Categories: listed from most to least likely with their shares.
  */
 export function describeRanking(rule: OneFeatureRule, truth: Truth): string {
   if (truth.kind !== 'classification' || truth.classes.length !== 2) return describeRule(rule, truth);
