@@ -10,6 +10,7 @@ import type { Frame } from '../data/frame.js';
 import { type DataSettings, dataSettingsOf } from '../data/data-settings.js';
 import { loadFrame } from '../data/load.js';
 import { scanForLeaks } from '../evaluate/leak-scan.js';
+import { vouchedFeatures } from '../frame/vouched-features.js';
 import type { Card } from '../frame/card.js';
 import { isCardPath } from '../frame/card-file.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
@@ -96,6 +97,7 @@ export function trainCommand(): Command {
           features: model.signature.features.map((f) => f.name),
           timeColumn: source.problem?.timeColumn ?? null,
           ...(source.problem?.card.decision?.positiveClass === undefined ? {} : { positiveClass: source.problem.card.decision.positiveClass }),
+          ...(source.problem ? { vouched: vouchedFeatures(source.problem.card, source.problem.rules, source.problem.features) } : {}),
         });
         for (const s of suspects) process.stderr.write(`warning: a leak? ${s.message}${source.problem === null ? ` If not, leave it out (or write a card with \`framewise init\` and mark it availableAtPrediction: false) and train from the card.` : ' If not, mark it availableAtPrediction: false in the card.'}\n`);
       }

@@ -18,6 +18,7 @@ import { hammingLoss, subsetAccuracy } from './metrics/index.js';
 import { encodeMultiLabelTarget } from '../learn/multilabel/multilabel-target.js';
 import { chooseMultilabelModel } from './multilabel-choice.js';
 import { combineSettles, type Verdict, type VerdictKind } from './verdict.js';
+import { withAvailabilityQuestion } from './availability-question.js';
 
 export interface MultilabelOptions {
   readonly budgetSeconds?: number;
@@ -234,7 +235,8 @@ export async function assessMultilabelRun(problem: Problem, options: MultilabelO
     lift: { overBestBaseline: null, overPrior: null, bestBaselineOverPrior: null, bestModel: put?.id ?? null, bestBaseline: baselines.at(-1)?.id ?? 'prior' },
     choice,
     learningCurve: null,
-    verdict,
+    // A blocked label's headline already asks; otherwise any label's very strong feature is asked about by name.
+    verdict: blocked ? verdict : withAvailabilityQuestion(verdict, runs.flatMap((r) => r.run.assessment.leakSuspects)),
     warnings: runs.flatMap((r) => r.run.assessment.warnings.map((w) => `label '${r.label}': ${w}`)),
   };
   return { assessment, multilabel: { labels, frame, truth: truthCells, runs } };

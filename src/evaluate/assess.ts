@@ -20,6 +20,8 @@ import { assessMultilabelRun, type MultilabelRun } from './assess-multilabel.js'
 import { assessUnsupervised } from './assess-unsupervised.js';
 import { featurePower } from './feature-power.js';
 import { findLeaks, leakageCheck } from './leakage.js';
+import { vouchedNotes, withAvailabilityQuestion } from './availability-question.js';
+import { vouchedFeatures } from '../frame/vouched-features.js';
 import { runLeaderboard } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
 import { chooseModel } from './model-choice.js';
@@ -31,6 +33,7 @@ import { positivesPerFoldCheck, unlearnableFoldsError } from './positives-per-fo
 import { budgetToSettle, liftUndecided } from './settle.js';
 import { decideVerdict, type ScoredCandidate, type ValueComparison, type VerdictInput } from './verdict.js';
 import { decidesOneClass, describeRuleDecisions } from './baselines/one-feature-rule.js';
+import { readsAsRanking } from './baselines/rule-ranking.js';
 import type { BarCandidate } from './value/bar-values.js';
 import { businessCase } from './value/business-case.js';
 import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
@@ -130,7 +133,9 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   progress.start('Measuring each feature alone');
   const power = await featurePower(frame, problem.features, truth, supervised, folds, allRows);
   progress.stop();
-  const leaks = findLeaks(frame, power, truth, supervised, problem.unavailable);
+  // Features the card vouches for are known at prediction time: never suspects for their power.
+  const vouched = vouchedFeatures(problem.card, problem.rules, problem.features);
+  const leaks = findLeaks(frame, power, truth, supervised, problem.unavailable, vouched);
   readiness.push(leakageCheck(leaks));
   if (problem.card.targetNote) {
     readiness.push({ id: 'proxy-label', title: 'What the label stands for', status: 'warn', message: `The card says the target is a proxy: ${problem.card.targetNote} Check that doing well on it moves what the team really wants.`, evidence: { note: problem.card.targetNote } });
@@ -144,7 +149,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const baselines: CandidateScore[] = [score(priorResult, priorWords)];
   // The same approaches, valued in money later by their decisions (see value/bar-values.ts).
   const bars: BarCandidate[] = [{ id: priorResult.id, name: priorResult.name, kind: 'prior', result: priorResult, description: priorWords, decides: 'score' }];
-  const notes: string[] = [];
+  const notes: string[] = [...vouchedNotes(power, truth, vouched)];
   if (problem.features.length > 0) {
     const chosen: string[] = [];
     const rule = await crossValidate(bestOneFeatureRuleCandidate(frame, problem.features, truth, main, chosen), folds, truth, metrics, frame.rowCount);
@@ -155,8 +160,9 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     const found = power.rules.get(feature)!;
     const words = power.rows.find((r) => r.feature === feature)!.rule;
     // A rule giving one class on every row decides exactly as the prior does: it is reported as
-    // the prior, not as an approach of its own under a feature's name.
-    if (decidesOneClass(found, truth)) notes.push('The best one-feature rule gives the same class on every row, as the prior does, so it is reported as the prior.');
+    // the prior, not as an approach of its own under a feature's name, unless it is scored as the
+    // ranking it gives (ROC AUC), where it is an approach of its own, worded as a ranking.
+    if (decidesOneClass(found, truth) && !readsAsRanking(main, truth)) notes.push('The best one-feature rule gives the same class on every row, as the prior does, so it is reported as the prior.');
     else baselines.push(score(named, words));
     const column = frame.column(feature);
     bars.push({ id: named.id, name: named.name, kind: 'one-feature-rule', result: named, description: words, decides: 'score', describeDecisions: (rows, acted, threshold) => describeRuleDecisions(found, column, truth, rows, acted, threshold) });
@@ -276,6 +282,8 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     budgetSeconds: budget.totalSeconds,
     labelledRows: frame.rowCount,
   });
+  // A feature whose power alone raises the availability question is asked about by name, beside any verdict.
+  const asked = withAvailabilityQuestion(verdict, leaks);
 
   const assessment: Assessment = {
     kind: 'framewise.assessment',
@@ -305,7 +313,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     lift: { overBestBaseline: overBaseline, overPrior, bestBaselineOverPrior: baselineOverPrior, bestModel: bestModel?.id ?? null, bestBaseline: bestBaseline.id },
     choice,
     learningCurve: curve,
-    verdict,
+    verdict: asked,
     warnings: [
       ...notes,
       ...board.filter((e) => e.cutShort).map((e) => `${e.result.name} ran ${e.result.foldsRun} of ${folds.length} folds before the ${budget.totalSeconds} s budget ran out; raise --budget for a full run`),

@@ -6,7 +6,8 @@ import type { Column } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import type { Fold } from '../data/split.js';
 import { pearson, spearman } from '../profile/correlation.js';
-import { describeRule, fitOneFeatureRule, numericView, type OneFeatureRule } from './baselines/one-feature-rule.js';
+import { fitOneFeatureRule, numericView, type OneFeatureRule } from './baselines/one-feature-rule.js';
+import { describeRuleAsScored } from './baselines/rule-ranking.js';
 import { oneFeatureRuleCandidate } from './candidates.js';
 import { crossValidate, type CvResult } from './cross-validate.js';
 import type { Interval } from './interval.js';
@@ -26,6 +27,7 @@ export interface FeaturePower {
   readonly adjustedMutualInformation: number;
   /** The main metric of the best one-feature rule, cross-validated. */
   readonly singleFeatureScore: Interval & { readonly metric: string };
+  /** The rule fitted on all rows, in words as the main metric uses it (a ranking, or the decisions it makes). */
   readonly rule: string;
   readonly verdict: PowerVerdict;
   /** Mean |SHAP| of the chosen model, when it has been explained (added by the brief). */
@@ -111,7 +113,8 @@ export async function featurePower(frame: Frame, features: readonly string[], tr
       mutualInformation: mutualInfo(yCodes, codes).value,
       adjustedMutualInformation: adjustedMutualInfo(yCodes, codes).value,
       singleFeatureScore: { metric: main, ...score },
-      rule: describeRule(rule, truth),
+      // Worded as the main metric uses it: a ranking for ROC AUC, decisions for accuracy or R².
+      rule: describeRuleAsScored(rule, truth, main),
       verdict: powerVerdict(task, score.mean, truth),
     });
   }

@@ -4,6 +4,7 @@
 import { permutation } from '../core/rng.js';
 import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
+import type { VouchedFeatures } from '../frame/vouched-features.js';
 import { kFold, stratifiedKFold, timeSeriesFolds } from '../data/split.js';
 import { buildTruth } from './assess.js';
 import { featurePower } from './feature-power.js';
@@ -19,6 +20,8 @@ export interface LeakScanInput {
   readonly positiveClass?: string;
   readonly unavailable?: readonly { readonly name: string; readonly note: string | null }[];
   readonly seed?: number;
+  /** Features the card vouches are known at prediction time (see frame/vouched-features.ts): never suspects. */
+  readonly vouched?: VouchedFeatures;
 }
 
 const FOLDS = 5;
@@ -47,5 +50,5 @@ export async function scanForLeaks(input: LeakScanInput): Promise<LeakSuspect[]>
   } else folds = truth.kind === 'classification' ? stratifiedKFold(truth.y, FOLDS, seed) : kFold(frame.rowCount, FOLDS, seed);
   const allRows = Int32Array.from({ length: frame.rowCount }, (_, i) => i);
   const power = await featurePower(frame, input.features, truth, input.task, folds, allRows);
-  return findLeaks(frame, power, truth, input.task, input.unavailable ?? []);
+  return findLeaks(frame, power, truth, input.task, input.unavailable ?? [], input.vouched ?? new Map());
 }

@@ -5,7 +5,7 @@
 import { type Column, valueAt } from '../../data/column.js';
 import type { Predictions, Truth } from '../oof.js';
 
-interface Leaf {
+export interface Leaf {
   /** Class counts (classification) or [sum, count] (regression). */
   readonly counts: Float64Array;
   readonly rows: number;
@@ -178,7 +178,8 @@ function bestSplit(numbers: Float64Array, truth: Truth, sorted: ArrayLike<number
   return best === null ? null : { index: best.index, threshold: best.threshold };
 }
 
-function leafPrediction(truth: Truth, leaf: Leaf, prior: Leaf): Float64Array {
+/** A leaf's prediction as scored: the mean (numbers) or class probabilities, smoothed by the prior. */
+export function leafPrediction(truth: Truth, leaf: Leaf, prior: Leaf): Float64Array {
   if (truth.kind === 'regression') return new Float64Array([leaf.rows > 0 ? leaf.counts[0]! / leaf.rows : prior.counts[0]! / prior.rows]);
   // Half a row of each class's prior share keeps probabilities off 0 and 1.
   const k = truth.classes.length;
@@ -321,3 +322,6 @@ function describeWith(rule: OneFeatureRule, outcome: (leaf: Leaf) => string): st
 function fmt(x: number): string {
   return Math.abs(x) >= 1e11 ? new Date(x).toISOString().slice(0, 10) : Number(x.toPrecision(4)).toString();
 }
+
+/** A threshold or value of a rule as its words show it (dates as days). */
+export { fmt as formatRuleValue };
