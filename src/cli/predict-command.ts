@@ -27,7 +27,7 @@ import { formatNumber } from './table.js';
 import { terminalProgress } from './terminal-progress.js';
 import { expectedValueSummary } from './expected-value-column.js';
 import { decisionColumn, inputColumns, type OutputColumn, outputFormatFor, predictionColumns, writeClosing, writeOpening, writeRowRange, writeStreamToFile } from './write-predictions.js';
-import { predictInBatches } from './predict-batches.js';
+import { predictInBatches } from '../learn/predict-batches.js';
 
 interface PredictFlags extends DataFlags {
   readonly out?: string;

@@ -33,7 +33,7 @@ import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.
 import { assessedKMeansParams, clusterShares } from './train-kmeans.js';
 import { checkModelKind, chooseEstimator, type Choice, delimiterFrom, MODEL_KIND_HELP, MODEL_KINDS, readTarget, targetColumnNames } from './estimator-choice.js';
 import { describePrediction, rowsOf, scoreAgainstTarget } from './prediction-score.js';
-import { predictInBatches } from './predict-batches.js';
+import { predictInBatches } from '../learn/predict-batches.js';
 import { action } from './run-command.js';
 import { formatNumber } from './table.js';
 import { terminalProgress } from './terminal-progress.js';

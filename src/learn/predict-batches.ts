@@ -5,7 +5,7 @@
 import type { ProgressSink } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
 import type { Frame } from '../data/frame.js';
-import type { FittedModel, Prediction } from '../learn/estimator.js';
+import type { FittedModel, Prediction } from './estimator.js';
 
 /** Rows per batch: large enough that per-batch overhead is lost in the work, small enough to stay a few MB. */
 export const PREDICT_BATCH_ROWS = 50_000;

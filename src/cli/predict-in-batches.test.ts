@@ -1,6 +1,6 @@
-// Predicting and writing a batch at a time: the joined batches equal one whole prediction for
-// every kind of model, output written in ranges is byte for byte the output written at once, and
-// `framewise predict` on a file longer than one batch writes every row with its own prediction.
+// Predictions written a batch at a time: output written in row ranges is byte for byte the output
+// written at once, and `framewise predict` on a file longer than one batch writes every row with
+// the prediction of its own row.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,15 +9,11 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { fromRoot } from '../core/paths.js';
-import type { ProgressSink } from '../core/progress.js';
 import { loadFrame } from '../data/load.js';
-import type { Estimator, FittedModel } from '../learn/estimator.js';
 import { Gbdt } from '../learn/gbdt/gbdt.js';
-import { IsolationForest } from '../learn/iforest/iforest.js';
-import { KMeans } from '../learn/kmeans/kmeans.js';
 import { LogisticRegression } from '../learn/linear/logistic.js';
 import { saveModel } from '../learn/model-io.js';
-import { PREDICT_BATCH_ROWS, predictInBatches } from './predict-batches.js';
+import { PREDICT_BATCH_ROWS } from '../learn/predict-batches.js';
 import { assertSuccess, runCli } from './run-cli.js';
 import { inputColumns, predictionColumns, writeClosing, writeOpening, writeRowRange, writeRows } from './write-predictions.js';
 
@@ -31,28 +27,6 @@ async function collect(write: (stream: PassThrough) => Promise<void>): Promise<s
   stream.end();
   return Buffer.concat(chunks).toString('utf8');
 }
-
-test('batches of 7 rows join into the prediction of the whole frame, for each kind of model', async () => {
-  const penguins = (await loadFrame(fromRoot('examples', 'penguins.csv'))).frame;
-  const weather = (await loadFrame(fromRoot('examples', 'seattle-weather.csv'))).frame;
-  const cases: [string, Estimator<FittedModel>, typeof penguins, string | undefined][] = [
-    ['gbdt classes', new Gbdt({ max_iter: 20 }), penguins, 'species'],
-    ['gbdt regression', new Gbdt({ max_iter: 20 }), weather.drop(['date', 'weather']), 'temp_max'],
-    ['logistic', new LogisticRegression(), penguins, 'species'],
-    ['kmeans', new KMeans({ n_clusters: 3 }), penguins.drop(['species']), undefined],
-    ['iforest', new IsolationForest({ n_estimators: 30 }), weather.drop(['date', 'weather']), undefined],
-  ];
-  for (const [name, estimator, frame, target] of cases) {
-    const model = await estimator.fit(frame, target);
-    const starts: number[] = [];
-    const seen: number[] = [];
-    const progress: ProgressSink = { start: () => undefined, update: (done) => seen.push(done), stop: () => undefined };
-    const joined = await predictInBatches(model, frame, { batchRows: 7, progress, each: (batch, _p, start) => void starts.push(start, batch.rowCount) });
-    assert.deepEqual(joined, model.predict(frame), name);
-    assert.equal(starts.length, 2 * Math.ceil(frame.rowCount / 7), name);
-    assert.equal(seen.at(-1), frame.rowCount, `${name}: progress reaches every row`);
-  }
-});
 
 test('output written in row ranges is byte for byte the output written at once, as CSV and as JSON', async () => {
   const frame = (await loadFrame(fromRoot('examples', 'penguins.csv'))).frame;
