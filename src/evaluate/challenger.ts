@@ -9,6 +9,7 @@ import type { ProgressSink } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import { valueAt } from '../data/column.js';
+import { predictInBatches } from '../learn/predict-batches.js';
 import type { Frame } from '../data/frame.js';
 import type { BusinessSpec, Card } from '../frame/card.js';
 import type { Estimator, FittedModel } from '../learn/estimator.js';
@@ -142,10 +143,12 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
   const estimator = estimatorLike(spec.estimator, spec.params);
   const split = holdoutSplit(data.frame, input.split);
   const columns = [...spec.signature.features.map((f) => f.name), spec.target];
-  const trainFrame = data.frame.take(split.train).select(columns);
-  const testFrame = data.frame.take(split.test).select(columns);
+  // Only the needed columns are copied, and the held-out rows only after the fit: on millions of
+  // rows each copy is a large share of the frame, and the fit is where memory peaks.
+  const trainFrame = data.frame.select(columns).take(split.train);
   // The learner reports its own progress (rounds or trees), as `framewise train` shows it.
   const challenger = await estimator.fit(trainFrame, spec.target, { progress });
+  const testFrame = data.frame.select(columns).take(split.test);
 
   progress.start('Comparing the models on the held-out rows');
   const policy = input.policy ?? cardPolicy(input.card);
@@ -155,8 +158,9 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
   // Two classes: both models decide at the policy's threshold, so the threshold metrics, the
   // positive share and the value all describe the decisions that would really be taken.
   const threshold = task === 'binary' ? policy.threshold : null;
-  const championPredictions = atThreshold(alignPrediction(input.champion.predict(testFrame), testTruth), testTruth, threshold);
-  const challengerPredictions = atThreshold(alignPrediction(challenger.predict(testFrame), testTruth), testTruth, threshold);
+  // A batch of rows at a time, so the models' working arrays stay small on a large held-out share.
+  const championPredictions = atThreshold(alignPrediction(await predictInBatches(input.champion, testFrame), testTruth), testTruth, threshold);
+  const challengerPredictions = atThreshold(alignPrediction(await predictInBatches(challenger, testFrame), testTruth), testTruth, threshold);
   const main = MAIN_METRIC[task];
   const all = Int32Array.from({ length: split.test.length }, (_, i) => i);
   const seed = input.split.seed;
