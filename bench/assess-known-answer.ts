@@ -61,8 +61,8 @@ export function heldOutAuc(predictions: string, positive = '1'): number {
   return rocAuc(y, s).value;
 }
 
-/** Runs every size in `sizes` (rows), working in `work`; `peer` false skips XGBoost. */
-export async function runKnownAnswer(sizes: readonly number[], work: string, peer: boolean): Promise<KnownAnswerRow[]> {
+/** Runs every size in `sizes` (rows), working in `work`; `peer` false skips XGBoost; `onRow` hears the rows so far after each size. */
+export async function runKnownAnswer(sizes: readonly number[], work: string, peer: boolean, onRow: (rows: readonly KnownAnswerRow[]) => void = () => undefined): Promise<KnownAnswerRow[]> {
   const test = await ensureKnownAnswerTest();
   const out: KnownAnswerRow[] = [];
   for (const rows of sizes) {
@@ -94,6 +94,7 @@ export async function runKnownAnswer(sizes: readonly number[], work: string, pee
       }
     }
     out.push({ rows, assess, assessment, brief, heldOut, peer: peerRun });
+    onRow(out);
     process.stderr.write(`${JSON.stringify({ rows, assessWall: assess.wallSeconds, assessPeakMiB: assess.peakMiB, verdict: assessment?.verdict.verdict, briefWall: brief.wallSeconds, heldOut, peer: peerRun?.auc })}\n`);
   }
   return out;

@@ -14,8 +14,8 @@ export interface LifecycleStep {
   readonly said: string;
 }
 
-/** Every step on the `rows`-row table, in `work`; the current window of monitor and retrain's new data is the same table. */
-export async function runLifecycle(rows: number, work: string): Promise<LifecycleStep[]> {
+/** Every step on the `rows`-row table, in `work` (`onStep` hears the steps so far); the current window of monitor and retrain's new data is the same table. */
+export async function runLifecycle(rows: number, work: string, onStep: (steps: readonly LifecycleStep[]) => void = () => undefined): Promise<LifecycleStep[]> {
   const file = await ensureKnownAnswerTrain(rows);
   const dir = join(work, `lifecycle-${rows}`);
   rmSync(dir, { recursive: true, force: true });
@@ -27,6 +27,7 @@ export async function runLifecycle(rows: number, work: string): Promise<Lifecycl
     const run = timedCli(args, dir);
     steps.push({ step: name, command: `framewise ${args.join(' ')}`, run, said: run.code === 0 || (name === 'brief' && run.code === 2) ? say(run) : failure(run) });
     process.stderr.write(`${JSON.stringify({ step: name, code: run.code, wall: run.wallSeconds, peakMiB: run.peakMiB })}\n`);
+    onStep(steps);
     return run;
   };
   const firstLine = (run: TimedRun): string => run.stdout.trim().split('\n')[0] ?? '';

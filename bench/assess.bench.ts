@@ -67,19 +67,26 @@ ${rows.join('\n')}
 const frameMiB = (rows: number): number => (rows * (KNOWN_ANSWER_FEATURES * 8 + 4)) / 2 ** 20;
 
 async function knownAnswerPart(): Promise<void> {
-  const rows = await runKnownAnswer(sizes, work, withPeer);
+  // The section is rewritten after each size, so a long run leaves what it measured so far.
+  await runKnownAnswer(sizes, work, withPeer, (rows) => writeKnownAnswer(rows, sizes.slice(rows.length)));
+}
+
+function writeKnownAnswer(rows: Parameters<typeof knownAnswerTable>[0], pending: readonly number[]): void {
   const body = `## \`framewise assess\` on known-answer tables at the default budget
 
 Command: \`npm run build && node dist/bench/assess.bench.js --part known-answer\` (${machine}). Tables from \`bench/known-answer-data.ts\`: a binary label from 8 informative features through interactions and curves, plus 12 noise features; a single feature reaches ROC AUC about 0.66 and a logistic regression about 0.67, while gradient boosting reaches about 0.91 on the held-out file (200,000 rows, own seed), so the right verdict is \`use-ml\`. Each size runs \`framewise assess FILE --target label\` (default budget), then \`framewise brief FILE --target label\` for the chosen model, which \`framewise predict\` scores on the held-out file; the peer is \`bench/peers/xgb_known_answer.py\` (XGBoost hist, 1 thread, 100 rounds, 31 leaves) trained on every row. Wall and peak memory are GNU time's for the whole CLI process. "Rest of the run" is the wall time outside the assessment's own clock (loading the file, writing the outputs). The bar: wall within 1.1 × the budget plus the time to load the file, and memory within 2 × the frame's size (${frameMiB(10_000_000).toFixed(0)} MiB at 10,000,000 rows) plus the runtime's baseline.
 
 ${knownAnswerTable(rows)}
-`;
+${pending.length === 0 ? '' : `\nStill running when this was written: ${pending.map((r) => r.toLocaleString('en-US')).join(', ')} rows.\n`}`;
   writeResultsSection(fromRoot('bench', 'RESULTS.md'), 'assess-known-answer', body);
   process.stdout.write(body);
 }
 
 async function lifecyclePart(): Promise<void> {
-  const steps = await runLifecycle(lifecycleRows, work);
+  await runLifecycle(lifecycleRows, work, (steps) => writeLifecycle(steps));
+}
+
+function writeLifecycle(steps: Parameters<typeof lifecycleTable>[0]): void {
   const body = `## The lifecycle at ${lifecycleRows.toLocaleString('en-US')} rows
 
 Command: \`npm run build && node dist/bench/assess.bench.js --part lifecycle\` (${machine}). From a card written by \`framewise init\` on the known-answer table of ${lifecycleRows.toLocaleString('en-US')} rows × 20 features (goal filled in), in this order; \`monitor\`'s current window and \`retrain\`'s new data are the same table. The frame itself is ${frameMiB(lifecycleRows).toFixed(0)} MiB; the bar is about 2 × that plus the runtime's baseline. brief exits 2 when its verdict chose no model (nothing to register); train registers a model either way for the steps after it.
