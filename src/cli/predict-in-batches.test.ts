@@ -74,3 +74,20 @@ test('predict on a file longer than one batch writes every row with the predicti
     assert.deepEqual(cells.slice(7).map(Number), Array.from(expected.probabilities.subarray(i * 3, i * 3 + 3)));
   }
 });
+
+test('waiting for a slow reader leaves no listener behind, however many times it waits', async () => {
+  const { Writable } = await import('node:stream');
+  let waits = 0;
+  const slow = new Writable({
+    highWaterMark: 64,
+    write(_chunk, _encoding, callback) {
+      waits++;
+      setImmediate(callback);
+    },
+  });
+  const columns = [{ name: 'x', at: (r: number) => r }];
+  await writeRows(slow, 'csv', columns, 200_000);
+  assert.ok(waits > 50, `the reader was slow ${waits} times`);
+  assert.ok(slow.listenerCount('close') <= 1, `close listeners left: ${slow.listenerCount('close')}`);
+  assert.ok(slow.listenerCount('drain') === 0, `drain listeners left: ${slow.listenerCount('drain')}`);
+});

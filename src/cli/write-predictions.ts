@@ -165,10 +165,22 @@ export async function writeRows(stream: Writable, format: OutputFormat, columns:
   await writeClosing(stream, format, rows);
 }
 
-/** Hands `text` to the stream, waiting for it to drain (or close) when its buffer is full. */
+/**
+ * Hands `text` to the stream, waiting for it to drain (or close) when its buffer is full. Both
+ * listeners go once either fires: racing two `once` calls left a 'close' listener behind per
+ * wait, thousands on a file of millions of rows (and Node's MaxListeners warning).
+ */
 async function put(stream: Writable, text: string): Promise<void> {
-  if (stream.destroyed) return;
-  if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+  if (stream.destroyed || stream.write(text)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
 
 /** The CSV header line, or the JSON array's opening bracket. */
