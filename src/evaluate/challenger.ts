@@ -256,20 +256,36 @@ export function buildRetrainTruth(frame: Frame, spec: ChampionSpec, positiveClas
 }
 
 /** Each metric with a seeded 95% percentile-bootstrap interval over the rows. */
+/** Held-out rows above which the promise's intervals resample a subsample (see metricIntervals). */
+const FULL_BOOTSTRAP_ROWS = 20_000;
+
 function metricIntervals(truth: Truth, p: Predictions, metrics: readonly string[], seed: number, resamples: number): IntervalMetrics {
   const n = truth.y.length;
   const k = truth.kind === 'regression' ? 1 : truth.classes.length;
   const rng = new Rng(seed + 1);
+  // Full-size resamples up to FULL_BOOTSTRAP_ROWS rows, fewer of them on larger data. Past that,
+  // resample a seeded subsample of m rows and scale its spread by sqrt(m/n) (the m-out-of-n
+  // bootstrap, as monitoring does): full-size draws of millions of held-out rows cost gigabytes
+  // of row indices and minutes of metrics for an interval of the same width.
+  let pool: Int32Array | null = null;
+  let scale = 1;
+  if (n > FULL_BOOTSTRAP_ROWS) {
+    pool = rng.shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i)).slice(0, FULL_BOOTSTRAP_ROWS).sort();
+    scale = Math.sqrt(FULL_BOOTSTRAP_ROWS / n);
+  }
+  const m = pool === null ? n : pool.length;
+  const count = n > FULL_BOOTSTRAP_ROWS ? Math.min(resamples, 50) : resamples;
   const draws: Int32Array[] = [];
-  // Full-size resamples (a smaller one would widen the interval); fewer of them on large data.
-  const count = n > 20_000 ? Math.min(resamples, 50) : resamples;
-  for (let b = 0; b < count; b++) draws.push(Int32Array.from({ length: n }, () => rng.int(n)));
+  for (let b = 0; b < count; b++) draws.push(Int32Array.from({ length: m }, () => (pool === null ? rng.int(n) : pool[rng.int(m)]!)));
   const out: IntervalMetrics = {};
   for (const metric of metrics) {
     const point = computeMetric(metric, truth, p).value;
     if (!Number.isFinite(point)) continue;
+    const centre = pool === null ? point : computeMetric(metric, takeTruth(truth, pool), takePredictions(p, pool, k)).value;
     const values = draws.map((rows) => computeMetric(metric, takeTruth(truth, rows), takePredictions(p, rows, k)).value);
-    out[metric] = withinRange(metric, { mean: point, low: percentile(values, 0.025), high: percentile(values, 0.975) });
+    const low = percentile(values, 0.025);
+    const high = percentile(values, 0.975);
+    out[metric] = withinRange(metric, pool === null ? { mean: point, low, high } : { mean: point, low: point + (low - centre) * scale, high: point + (high - centre) * scale });
   }
   return out;
 }
