@@ -19,6 +19,7 @@ import { describeOverride } from '../learn/read-for-model.js';
 import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
 import { writeRun } from './monitor-runs.js';
 import { action } from './run-command.js';
+import { terminalProgress } from './terminal-progress.js';
 
 /** The exit code when --fail-on trips (2 stays a usage or data error, 1 a bug). */
 export const MONITOR_FAIL_EXIT = 3;
@@ -68,7 +69,7 @@ export function monitorCommand(): Command {
         });
       }
       const current: CurrentWindow = flags.current !== undefined ? { kind: 'file', path: flags.current, options: typedDataSettings(flags, cmd) } : { kind: 'log', since: parseSince(flags.since!) };
-      const result = await runMonitor({ registry: flags.registry, ref, current, ...(flags.window === undefined ? {} : { window: flags.window }) });
+      const result = await runMonitor({ registry: flags.registry, ref, current, progress: terminalProgress(), ...(flags.window === undefined ? {} : { window: flags.window }) });
       for (const o of result.overrides) process.stderr.write(`${describeOverride(o)}\n`);
       // The card's alert rules: judged on this window, each change logged and sent once.
       const alerts = await monitorAlerts(flags.registry, result);

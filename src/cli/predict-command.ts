@@ -5,10 +5,11 @@
 
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { FramewiseError } from '../core/errors.js';
 import { NO_DATA_SETTINGS, type SettingOverride } from '../data/data-settings.js';
-import type { FittedModel } from '../learn/estimator.js';
+import type { FittedModel, Prediction } from '../learn/estimator.js';
 import { loadModel, readModelFile } from '../learn/model-io.js';
 import { describeLostCategory, describeOverride, readForModel } from '../learn/read-for-model.js';
 import { labelsAsLearned } from '../learn/target.js';
@@ -25,7 +26,8 @@ import { action } from './run-command.js';
 import { formatNumber } from './table.js';
 import { terminalProgress } from './terminal-progress.js';
 import { expectedValueSummary } from './expected-value-column.js';
-import { decisionColumn, inputColumns, type OutputColumn, outputFormatFor, predictionColumns, writeRows, writeRowsToFile } from './write-predictions.js';
+import { decisionColumn, inputColumns, type OutputColumn, outputFormatFor, predictionColumns, writeClosing, writeOpening, writeRowRange, writeStreamToFile } from './write-predictions.js';
+import { predictInBatches } from '../learn/predict-batches.js';
 
 interface PredictFlags extends DataFlags {
   readonly out?: string;
@@ -52,6 +54,7 @@ export function predictCommand(): Command {
       const started = performance.now();
       const source = await resolveModel(modelArg, flags.registry);
       const { model, pkg } = source;
+      const progress = terminalProgress();
       const read = await readForModel(dataPath, {
         registered: pkg?.data ?? NO_DATA_SETTINGS,
         signature: model.signature,
@@ -59,7 +62,7 @@ export function predictCommand(): Command {
         model: source.label,
         onTypeMismatch: 'refuse',
         onSqlMisfit: 'refuse',
-        progress: terminalProgress(),
+        progress,
       });
       // The label, when the file has it, spelled as the model learned its classes ("1.0" is the class "1").
       const expected = labelExpectation(model);
@@ -67,7 +70,6 @@ export function predictCommand(): Command {
       for (const lost of read.lostCategories) process.stderr.write(`${describeLostCategory(lost, source.label)}\n`);
       // Without a package nothing was registered, so a typed flag overrides nothing.
       const overrides: SettingOverride[] = pkg === null ? [] : [...read.overrides];
-      const prediction = model.predict(frame);
       // A registered model decides as the server does: its policy set with PUT wins over the
       // package's (recorded as an override); --threshold wins over both.
       const inForce = source.inForce;
@@ -75,26 +77,50 @@ export function predictCommand(): Command {
       if (serving) overrides.push(...inForce.overrides);
       const chosen = decisionPolicy(model, (serving ? inForce.policy : null) ?? pkg?.policy ?? null, threshold, overrides);
       // An anomaly's is_anomaly flags at the policy's score threshold, so it never disagrees with the decision column.
-      const added = predictionColumns(prediction, frame.names, chosen?.kind === 'score-threshold' ? chosen.threshold : null);
-      const decision = decisionColumn(prediction, chosen, [...frame.names, ...added.map((c) => c.name)]);
-      // The policy as applied: a package made without a positive class names the one decided on.
-      const policy = chosen?.kind === 'threshold' && decision !== null ? { ...chosen, positiveClass: decision.positive } : chosen;
-      const policyText = policy === null ? '' : serving ? `${inForce.description}, for ${source.where}` : `${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}`;
+      const outputOf = (p: Prediction): { added: OutputColumn[]; decision: ReturnType<typeof decisionColumn> } => {
+        const added = predictionColumns(p, frame.names, chosen?.kind === 'score-threshold' ? chosen.threshold : null);
+        return { added, decision: decisionColumn(p, chosen, [...frame.names, ...added.map((c) => c.name)]) };
+      };
       const passedOver = threshold !== undefined && inForce?.serving != null ? [`the server's policy (${inForce.description}) is not used: --threshold wins`] : [];
-      const notes = [
-        ...overrides.map((o) => describeOverride(o, source.where)),
-        ...(policy === null || decision === null ? [] : [`decision: ${policyText}`]),
-        ...passedOver,
-      ];
-      // Overrides and the policy go to stderr: stdout may be the predictions themselves.
-      if (notes.length > 0 && flags.out === undefined) process.stderr.write(`${notes.join('\n')}\n`);
-      const columns = [...inputColumns(frame), ...added, ...(decision === null ? [] : [decision])];
+      // The policy as applied: a package made without a positive class names the one decided on.
+      const appliedPolicy = (decision: ReturnType<typeof decisionColumn>): DecisionPolicy | null => (chosen?.kind === 'threshold' && decision !== null ? { ...chosen, positiveClass: decision.positive } : chosen);
+      const textOf = (policy: DecisionPolicy | null): string => (policy === null ? '' : serving ? `${inForce.description}, for ${source.where}` : `${describePolicy(policy)}${policy.source === 'override' ? '' : `, from ${source.where}`}`);
+      const inputs = inputColumns(frame);
+      // Rows are predicted and written a batch at a time (predict-batches.ts): the model's working
+      // arrays stay one batch large and a terminal shows the rows done.
+      const writeAll = async (stream: Writable): Promise<Prediction> => {
+        const prediction = await predictInBatches(model, frame, {
+          progress,
+          each: async (batch, p, start) => {
+            const { added, decision } = outputOf(p);
+            const shifted = [...added, ...(decision === null ? [] : [decision])].map((c) => ({ name: c.name, at: (r: number) => c.at(r - start) }));
+            const columns = [...inputs, ...shifted];
+            if (start === 0) {
+              // Overrides and the policy go to stderr: stdout may be the predictions themselves.
+              const policy = appliedPolicy(decision);
+              const notes = [...overrides.map((o) => describeOverride(o, source.where)), ...(policy === null || decision === null ? [] : [`decision: ${textOf(policy)}`]), ...passedOver];
+              if (notes.length > 0 && flags.out === undefined) process.stderr.write(`${notes.join('\n')}\n`);
+              await writeOpening(stream, format, columns);
+            }
+            await writeRowRange(stream, format, columns, start, start + batch.rowCount);
+          },
+        });
+        await writeClosing(stream, format, frame.rowCount);
+        return prediction;
+      };
       if (flags.out === undefined) {
-        await writeToStdout(format, columns, frame.rowCount);
+        await writeToStdout(writeAll);
         return;
       }
       const out = flags.out;
-      await writeAtomically(out, (temporary) => writeRowsToFile(temporary, format, columns, frame.rowCount));
+      let written: Prediction | undefined;
+      await writeAtomically(out, async (temporary) => {
+        written = await writeStreamToFile(temporary, writeAll);
+      });
+      const prediction = written!;
+      const { added, decision } = outputOf(prediction);
+      const policy = appliedPolicy(decision);
+      const policyText = textOf(policy);
       const target = modelTarget(model);
       const score = target === undefined ? undefined : scoreAgainstTarget(prediction, frame, target, model);
       const positives = decision === null ? 0 : countPositive(decision, frame.rowCount);
@@ -203,7 +229,7 @@ function countPositive(column: OutputColumn & { readonly positive: string }, row
   return n;
 }
 
-async function writeToStdout(format: 'csv' | 'json', columns: Parameters<typeof writeRows>[2], rows: number): Promise<void> {
+async function writeToStdout(write: (stream: Writable) => Promise<unknown>): Promise<void> {
   // A reader that stops early (`| head`) closes the pipe: that ends the output, it is no error.
   const onError = (error: NodeJS.ErrnoException): void => {
     if (error.code !== 'EPIPE') throw error;
@@ -211,7 +237,7 @@ async function writeToStdout(format: 'csv' | 'json', columns: Parameters<typeof 
   };
   process.stdout.on('error', onError);
   try {
-    await writeRows(process.stdout, format, columns, rows);
+    await write(process.stdout);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
   }

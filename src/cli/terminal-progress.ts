@@ -18,7 +18,11 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
         bar = new cliProgress.SingleBar({ format, stream, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
         bar.start(total, 0, { step: Math.min(1, total) });
       } else {
+        // Work of unknown size is named at once, so a long step with no count (registering a
+        // model, say) never looks like a hang; a count follows when the step reports one.
         spinnerLabel = label;
+        stream.write(`\r\x1b[K${label}…`);
+        lastDraw = Date.now();
       }
     },
     update(done) {
@@ -28,7 +32,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
       } else if (spinnerLabel !== undefined) {
         const now = Date.now();
         if (now - lastDraw > 100) {
-          stream.write(`\r${spinnerLabel}: ${done.toLocaleString('en-US')}`);
+          stream.write(`\r\x1b[K${spinnerLabel}: ${done.toLocaleString('en-US')}`);
           lastDraw = now;
         }
       }

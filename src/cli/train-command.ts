@@ -16,7 +16,7 @@ import { isCardPath } from '../frame/card-file.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
 import { loadProblem, type Problem } from '../frame/problem.js';
 import { FramewiseError } from '../core/errors.js';
-import type { ProgressSink } from '../core/progress.js';
+import { prefixedProgress, type ProgressSink } from '../core/progress.js';
 import { cardDataSettings, type DecisionPackage, DECISION_PACKAGE_VERSION, policyFromCard } from '../registry/decision-package.js';
 import type { FittedModel, Prediction } from '../learn/estimator.js';
 import { FittedGbdt } from '../learn/gbdt/fitted-gbdt.js';
@@ -34,6 +34,7 @@ import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.
 import { assessedKMeansParams, clusterShares } from './train-kmeans.js';
 import { checkModelKind, chooseEstimator, type Choice, delimiterFrom, MODEL_KIND_HELP, MODEL_KINDS, readTarget, targetColumnNames } from './estimator-choice.js';
 import { describePrediction, rowsOf, scoreAgainstTarget } from './prediction-score.js';
+import { predictInBatches } from '../learn/predict-batches.js';
 import { action } from './run-command.js';
 import { formatNumber } from './table.js';
 import { terminalProgress } from './terminal-progress.js';
@@ -86,10 +87,12 @@ export function trainCommand(): Command {
       const model = await choice.estimator.fit(fitFrame, choice.fitTarget, { progress });
       const seconds = (performance.now() - started) / 1000;
       await writeAtomically(flags.out, (temporary) => saveModel(model, temporary));
-      const prediction = model.predict(fitFrame);
+      // A batch at a time, with the rows done on a terminal: the training rows may be millions.
+      const prediction = await predictInBatches(model, fitFrame, { progress: prefixedProgress(progress, 'Scoring the training rows') });
       const target = choice.targetColumns.length === 0 ? undefined : choice.fitTarget ?? choice.targetColumns.join(',');
       // The leakage check assess runs: a feature that alone predicts the target is named before anyone relies on the model.
       if (choice.fitTarget !== undefined && (model.task === 'binary' || model.task === 'multiclass' || model.task === 'regression')) {
+        progress.start('Checking each feature for a leak');
         const suspects = await scanForLeaks({
           frame: fitFrame,
           target: choice.fitTarget,
@@ -99,10 +102,13 @@ export function trainCommand(): Command {
           ...(source.problem?.card.decision?.positiveClass === undefined ? {} : { positiveClass: source.problem.card.decision.positiveClass }),
           ...(source.problem ? { vouched: vouchedFeatures(source.problem.card, source.problem.rules, source.problem.features) } : {}),
         });
+        progress.stop();
         for (const s of suspects) process.stderr.write(`warning: a leak? ${s.message}${source.problem === null ? ` If not, leave it out (or write a card with \`framewise init\` and mark it availableAtPrediction: false) and train from the card.` : ' If not, mark it availableAtPrediction: false in the card.'}\n`);
       }
       process.stdout.write(renderTrainSummary({ dataPath: input, out: flags.out, frame, unlabelled, model, choice, prediction, seconds, target, settings: source.settings, cardLeftOut: source.problem?.leftOut.filter((l) => l.name !== target) ?? [] }));
       if (flags.register !== undefined) {
+        // Fingerprints, the training profile and sample read every row: named while they run.
+        progress.start(`Registering the model as '${flags.register}'`);
         const metrics = trainingMetrics(prediction, fitFrame, choice.fitTarget);
         const card = source.problem?.card ?? null;
         // The data settings (a card's, or the flags') and the card's policy travel with the version,
@@ -117,6 +123,7 @@ export function trainCommand(): Command {
         };
         const lineage = { ...buildLineage({ frame: fitFrame, model, framewiseVersion: framewiseVersion(), metrics, card: source.problem?.cardText ?? null }), decision };
         const version = registerFitted({ dir: flags.registry, name: flags.register, model, lineage, trainingFrame: fitFrame, force: flags.force === true, by: userInfo().username });
+        progress.stop();
         process.stdout.write(`Registered ${version.name}@${version.version} in ${flags.registry}${version.forcedReason === null ? '' : ` (${version.forcedReason})`}${card === null ? '' : ', with the card and its data settings'}\n`);
         process.stdout.write(`Predict with it: framewise predict ${version.name}@${version.version} <data>${flags.registry === DEFAULT_REGISTRY_DIR ? '' : ` --registry ${flags.registry}`} --out predictions.csv\n`);
       }

@@ -160,49 +160,79 @@ const BLOCK_ROWS = 2000;
  * as soon as the stream is destroyed (a reader that went away).
  */
 export async function writeRows(stream: Writable, format: OutputFormat, columns: readonly OutputColumn[], rows: number): Promise<void> {
-  const put = async (text: string): Promise<void> => {
-    if (stream.destroyed) return;
-    if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
-  };
-  if (format === 'csv') {
-    await put(`${columns.map((c) => csvField(c.name)).join(',')}\n`);
-    for (let start = 0; start < rows && !stream.destroyed; start += BLOCK_ROWS) {
-      const end = Math.min(rows, start + BLOCK_ROWS);
-      let block = '';
-      for (let r = start; r < end; r++) {
+  await writeOpening(stream, format, columns);
+  await writeRowRange(stream, format, columns, 0, rows);
+  await writeClosing(stream, format, rows);
+}
+
+/**
+ * Hands `text` to the stream, waiting for it to drain (or close) when its buffer is full. Both
+ * listeners go once either fires: racing two `once` calls left a 'close' listener behind per
+ * wait, thousands on a file of millions of rows (and Node's MaxListeners warning).
+ */
+async function put(stream: Writable, text: string): Promise<void> {
+  if (stream.destroyed || stream.write(text)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
+/** The CSV header line, or the JSON array's opening bracket. */
+export async function writeOpening(stream: Writable, format: OutputFormat, columns: readonly OutputColumn[]): Promise<void> {
+  await put(stream, format === 'csv' ? `${columns.map((c) => csvField(c.name)).join(',')}\n` : '[');
+}
+
+/**
+ * Rows [start, end) of `columns` (whose `at` takes the row's index in the whole output), so a
+ * caller can write the output a batch at a time between its opening and closing.
+ */
+export async function writeRowRange(stream: Writable, format: OutputFormat, columns: readonly OutputColumn[], start: number, end: number): Promise<void> {
+  const keys = columns.map((c) => JSON.stringify(c.name));
+  for (let from = start; from < end && !stream.destroyed; from += BLOCK_ROWS) {
+    const to = Math.min(end, from + BLOCK_ROWS);
+    let block = '';
+    for (let r = from; r < to; r++) {
+      if (format === 'csv') {
         let line = '';
         for (let c = 0; c < columns.length; c++) line += (c === 0 ? '' : ',') + csvField(columns[c]!.at(r));
         block += `${line}\n`;
+      } else {
+        let record = '';
+        for (let c = 0; c < columns.length; c++) record += `${c === 0 ? '' : ','}${keys[c]}:${JSON.stringify(columns[c]!.at(r))}`;
+        block += `${r === 0 ? '\n' : ',\n'}{${record}}`;
       }
-      await put(block);
     }
-    return;
+    await put(stream, block);
   }
-  const keys = columns.map((c) => JSON.stringify(c.name));
-  await put('[');
-  for (let start = 0; start < rows && !stream.destroyed; start += BLOCK_ROWS) {
-    const end = Math.min(rows, start + BLOCK_ROWS);
-    let block = '';
-    for (let r = start; r < end; r++) {
-      let record = '';
-      for (let c = 0; c < columns.length; c++) record += `${c === 0 ? '' : ','}${keys[c]}:${JSON.stringify(columns[c]!.at(r))}`;
-      block += `${r === 0 ? '\n' : ',\n'}{${record}}`;
-    }
-    await put(block);
-  }
-  await put(rows === 0 ? ']\n' : '\n]\n');
+}
+
+/** Nothing after CSV; the JSON array's closing bracket after `rows` records. */
+export async function writeClosing(stream: Writable, format: OutputFormat, rows: number): Promise<void> {
+  if (format === 'json') await put(stream, rows === 0 ? ']\n' : '\n]\n');
 }
 
 /** Writes the rows to a new file at `path` (the caller renames it into place). */
 export async function writeRowsToFile(path: string, format: OutputFormat, columns: readonly OutputColumn[], rows: number): Promise<void> {
+  await writeStreamToFile(path, (stream) => writeRows(stream, format, columns, rows));
+}
+
+/** Opens a new file at `path`, lets `write` fill it, and resolves once it is flushed; a write error rejects. */
+export async function writeStreamToFile<T>(path: string, write: (stream: Writable) => Promise<T>): Promise<T> {
   const stream = createWriteStream(path, { encoding: 'utf8' });
   const failed = new Promise<never>((_, reject) => stream.once('error', reject));
-  await Promise.race([
+  return Promise.race([
     (async () => {
       await once(stream, 'open');
-      await writeRows(stream, format, columns, rows);
+      const result = await write(stream);
       stream.end();
       await once(stream, 'finish');
+      return result;
     })(),
     failed,
   ]);

@@ -18,3 +18,15 @@ export const silentProgress: ProgressSink = {
   update() {},
   stop() {},
 };
+
+/**
+ * The same sink with every task's label prefixed, so a stage that reports its own steps (a
+ * learner's "boosting rounds") still says which larger step it belongs to on a terminal.
+ */
+export function prefixedProgress(sink: ProgressSink, prefix: string): ProgressSink {
+  return {
+    start: (label, total, unit) => sink.start(`${prefix}: ${label}`, total, unit),
+    update: (done) => sink.update(done),
+    stop: () => sink.stop(),
+  };
+}

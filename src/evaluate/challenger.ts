@@ -9,6 +9,7 @@ import type { ProgressSink } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import { valueAt } from '../data/column.js';
+import { predictInBatches } from '../learn/predict-batches.js';
 import type { Frame } from '../data/frame.js';
 import type { BusinessSpec, Card } from '../frame/card.js';
 import type { Estimator, FittedModel } from '../learn/estimator.js';
@@ -147,10 +148,12 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
   const estimator = estimatorLike(spec.estimator, spec.params);
   const split = holdoutSplit(data.frame, input.split);
   const columns = [...spec.signature.features.map((f) => f.name), spec.target];
-  const trainFrame = data.frame.take(split.train).select(columns);
-  const testFrame = data.frame.take(split.test).select(columns);
+  // Only the needed columns are copied, and the held-out rows only after the fit: on millions of
+  // rows each copy is a large share of the frame, and the fit is where memory peaks.
+  const trainFrame = data.frame.select(columns).take(split.train);
   // The learner reports its own progress (rounds or trees), as `framewise train` shows it.
   const challenger = await estimator.fit(trainFrame, spec.target, { progress });
+  const testFrame = data.frame.select(columns).take(split.test);
 
   progress.start('Comparing the models on the held-out rows');
   const policy = input.policy ?? cardPolicy(input.card);
@@ -160,8 +163,9 @@ export async function runChallenger(input: ChallengerInput): Promise<ChallengerR
   // Two classes: both models decide at the policy's threshold, so the threshold metrics, the
   // positive share and the value all describe the decisions that would really be taken.
   const threshold = task === 'binary' ? policy.threshold : null;
-  const championPredictions = atThreshold(alignPrediction(input.champion.predict(testFrame), testTruth), testTruth, threshold);
-  const challengerPredictions = atThreshold(alignPrediction(challenger.predict(testFrame), testTruth), testTruth, threshold);
+  // A batch of rows at a time, so the models' working arrays stay small on a large held-out share.
+  const championPredictions = atThreshold(alignPrediction(await predictInBatches(input.champion, testFrame), testTruth), testTruth, threshold);
+  const challengerPredictions = atThreshold(alignPrediction(await predictInBatches(challenger, testFrame), testTruth), testTruth, threshold);
   // The champion's headline metric, so a rare-positive model is compared by PR AUC as it was promised.
   const main = input.mainMetric ?? chooseMainMetric(task, truth.truth).metric;
   const all = Int32Array.from({ length: split.test.length }, (_, i) => i);
@@ -259,20 +263,36 @@ export function buildRetrainTruth(frame: Frame, spec: ChampionSpec, positiveClas
 }
 
 /** Each metric with a seeded 95% percentile-bootstrap interval over the rows. */
+/** Held-out rows above which the promise's intervals resample a subsample (see metricIntervals). */
+const FULL_BOOTSTRAP_ROWS = 20_000;
+
 function metricIntervals(truth: Truth, p: Predictions, metrics: readonly string[], seed: number, resamples: number): IntervalMetrics {
   const n = truth.y.length;
   const k = truth.kind === 'regression' ? 1 : truth.classes.length;
   const rng = new Rng(seed + 1);
+  // Full-size resamples up to FULL_BOOTSTRAP_ROWS rows, fewer of them on larger data. Past that,
+  // resample a seeded subsample of m rows and scale its spread by sqrt(m/n) (the m-out-of-n
+  // bootstrap, as monitoring does): full-size draws of millions of held-out rows cost gigabytes
+  // of row indices and minutes of metrics for an interval of the same width.
+  let pool: Int32Array | null = null;
+  let scale = 1;
+  if (n > FULL_BOOTSTRAP_ROWS) {
+    pool = rng.shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i)).slice(0, FULL_BOOTSTRAP_ROWS).sort();
+    scale = Math.sqrt(FULL_BOOTSTRAP_ROWS / n);
+  }
+  const m = pool === null ? n : pool.length;
+  const count = n > FULL_BOOTSTRAP_ROWS ? Math.min(resamples, 50) : resamples;
   const draws: Int32Array[] = [];
-  // Full-size resamples (a smaller one would widen the interval); fewer of them on large data.
-  const count = n > 20_000 ? Math.min(resamples, 50) : resamples;
-  for (let b = 0; b < count; b++) draws.push(Int32Array.from({ length: n }, () => rng.int(n)));
+  for (let b = 0; b < count; b++) draws.push(Int32Array.from({ length: m }, () => (pool === null ? rng.int(n) : pool[rng.int(m)]!)));
   const out: IntervalMetrics = {};
   for (const metric of metrics) {
     const point = computeMetric(metric, truth, p).value;
     if (!Number.isFinite(point)) continue;
+    const centre = pool === null ? point : computeMetric(metric, takeTruth(truth, pool), takePredictions(p, pool, k)).value;
     const values = draws.map((rows) => computeMetric(metric, takeTruth(truth, rows), takePredictions(p, rows, k)).value);
-    out[metric] = withinRange(metric, { mean: point, low: percentile(values, 0.025), high: percentile(values, 0.975) });
+    const low = percentile(values, 0.025);
+    const high = percentile(values, 0.975);
+    out[metric] = withinRange(metric, pool === null ? { mean: point, low, high } : { mean: point, low: point + (low - centre) * scale, high: point + (high - centre) * scale });
   }
   return out;
 }

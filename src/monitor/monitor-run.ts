@@ -4,6 +4,7 @@
 // drift at the policy threshold, out-of-distribution rates (overall and over time) and, once labels
 // arrive, value per decision and performance against the version's decision package's promise.
 
+import { type ProgressSink, silentProgress } from '../core/progress.js';
 import { FramewiseError } from '../core/errors.js';
 import type { Frame } from '../data/frame.js';
 import type { SettingOverride } from '../data/data-settings.js';
@@ -32,7 +33,7 @@ import { currentPolicy, type LoggedDecision, type MonitorPolicy } from './perfor
 import { type LoggedPolicyPeriod, loggedPeriods, loggedPolicyText } from './logged-policy.js';
 import { boundaryDecisionDrift } from './boundary-drift.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
-import { compareOutputs, type Predicted, type PredictionComparison, predictSafely } from './skew.js';
+import { compareOutputs, type Predicted, type PredictionComparison, predictSafely, predictSafelyInBatches } from './skew.js';
 import type { DriftOverride, DriftOverrides } from './test-choice.js';
 import { DEFAULT_WINDOW, isoTime, parseWindow, timeWindows, type WindowLength } from './time-windows.js';
 
@@ -58,6 +59,8 @@ export interface MonitorInput {
   /** Seed of the bootstrap intervals. */
   readonly seed?: number;
   readonly resamples?: number;
+  /** Where the steps report (a terminal's bar); silent when left out. */
+  readonly progress?: ProgressSink;
 }
 
 export interface OodWindow {
@@ -149,7 +152,8 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
   const reference = sampleFrame(sample);
   const overrides = cardOverrides(card, reference, label);
   const settingOverrides: SettingOverride[] = [];
-  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, version, model.signature, card, notes, settingOverrides, labelExpectation(model)?.categories ?? null) : await logWindow(input.registry, version, input.current.since, model.signature, notes);
+  const progress = input.progress ?? silentProgress;
+  const window = input.current.kind === 'file' ? await fileWindow(input.current.path, input.current.options, version, model.signature, card, notes, settingOverrides, labelExpectation(model)?.categories ?? null, progress) : await logWindow(input.registry, version, input.current.since, model.signature, notes);
   const current = window.frame;
   // A log window's decisions are judged as they were taken: each at the threshold logged with it.
   const periods = window.decided === null || window.times === null || version.task !== 'binary' ? [] : loggedPeriods(window.decided, window.times);
@@ -164,17 +168,21 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
     });
   }
   const usable = Object.fromEntries(Object.entries(overrides).filter(([name]) => current.has(name)));
+  progress.start(`Testing ${current.rowCount.toLocaleString('en-US')} current rows for drift and out-of-distribution inputs`);
   const drift = driftReport(reference, current, { columns: shared, overrides: usable, ...(card?.monitoring?.datasetDriftShare === undefined ? {} : { datasetDriftShare: card.monitoring.datasetDriftShare }) });
   const ood = oodReport(model.signature, current, reference);
+  progress.stop();
   // Each side is predicted once: prediction drift, decision drift and performance share the outputs.
   const referencePredicted = predictSafely(model, reference);
-  const currentPredicted: Predicted = missingFeatures.length > 0 ? { prediction: null, error: `the current data lacks ${missingFeatures.join(', ')}` } : predictSafely(model, current);
+  const currentPredicted: Predicted = missingFeatures.length > 0 ? { prediction: null, error: `the current data lacks ${missingFeatures.join(', ')}` } : await predictSafelyInBatches(model, current, progress);
   const predictions = missingFeatures.length > 0 ? { drift: null, note: `the current data lacks ${missingFeatures.join(', ')}` } : compareOutputs(referencePredicted, currentPredicted, current.rowCount);
   const decisions = missingFeatures.length > 0 || current.rowCount === 0 ? null : decisionDriftOf(policy, pkg, referencePredicted, currentPredicted, taken);
   const origin = input.current.kind === 'log' ? Date.parse(input.current.since) : undefined;
   const oodOverTime = window.times === null ? [] : timeWindows(window.times, rolling, origin).map((w) => ({ start: isoTime(w.start), end: isoTime(w.end), rows: w.rows.length, oodRate: oodReport(model.signature, current.take(w.rows), reference).oodRate }));
   // Anomalies have no target: the flagged share and, with labels, precision and recall at the threshold.
+  if (window.labels !== null) progress.start('Measuring performance on the labelled rows');
   const performance = version.task === 'anomaly' ? null : measurePerformance(model, version, card, pkg, policy, taken, currentPredicted, window, rolling, origin, input, notes);
+  if (window.labels !== null) progress.stop();
   const anomaly = version.task !== 'anomaly' ? null : anomalyWatchOf({ pkg, business: pkg.business, inForce: policyInForce(input.registry, version.name, pkg.policy, version.task).policy, description: policy.description, modelThreshold: (model as { threshold?: number }).threshold ?? null, prediction: currentPredicted.prediction, frame: current, source: input.current.kind, loggedLabels: window.labels, card, times: window.times, rolling, ...(origin === undefined ? {} : { origin }), }, notes);
   const clusters = version.task === 'clustering' ? clusterWatch({ model, current, prediction: currentPredicted.prediction, reference: referencePredicted.prediction, promise: pkg.promise, times: window.times, rolling, ...(origin === undefined ? {} : { origin }), seed: input.seed ?? 0 }) : null;
   // A cost matrix prices one class per row: under a top-k policy the value shown is that of the most likely class.

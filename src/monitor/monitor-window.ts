@@ -2,6 +2,7 @@
 // model's training data was (its registered data settings, the user's typed flags over them), or
 // the inputs the server logged since a time with their fed-back labels and the decisions taken.
 
+import { type ProgressSink, silentProgress } from '../core/progress.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +44,8 @@ function timesOf(column: Column): Float64Array | null {
  * typed over them. A file the registered query does not fit (one already in the model's shape,
  * say) is read as it is, and the notes say which way it was read.
  */
-async function loadWindowFile(path: string, typed: TypedDataSettings, version: ModelVersion, signature: InputSignature, notes: string[], overrides: SettingOverride[]): Promise<Frame> {
-  const read = await readForModel(path, { registered: decisionPackageOf(version).data, signature, typed, model: `'${version.name}'@${version.version}`, onTypeMismatch: 'refuse', onSqlMisfit: 'read-as-is' });
+async function loadWindowFile(path: string, typed: TypedDataSettings, version: ModelVersion, signature: InputSignature, notes: string[], overrides: SettingOverride[], progress: ProgressSink): Promise<Frame> {
+  const read = await readForModel(path, { registered: decisionPackageOf(version).data, signature, typed, model: `'${version.name}'@${version.version}`, onTypeMismatch: 'refuse', onSqlMisfit: 'read-as-is', progress });
   overrides.push(...read.overrides);
   if (read.sql === 'registered') notes.push("The current file was read through the registered card's data.sql, as the training data was; pass --sql to read it otherwise.");
   if (read.sqlMisfit !== null) notes.push(`The registered card's data.sql does not fit the current file (${read.sqlMisfit}), so the file was read as it is.`);
@@ -53,9 +54,9 @@ async function loadWindowFile(path: string, typed: TypedDataSettings, version: M
 }
 
 /** A file window: the target column gives labels, the card's time column (or the only date-time column) gives times. */
-export async function fileWindow(path: string, typed: TypedDataSettings, version: ModelVersion, signature: InputSignature, card: Card | null, notes: string[], overrides: SettingOverride[], classes: readonly string[] | null = null): Promise<Window> {
+export async function fileWindow(path: string, typed: TypedDataSettings, version: ModelVersion, signature: InputSignature, card: Card | null, notes: string[], overrides: SettingOverride[], classes: readonly string[] | null = null, progress: ProgressSink = silentProgress): Promise<Window> {
   const target = version.target;
-  const read = await loadWindowFile(path, typed, version, signature, notes, overrides);
+  const read = await loadWindowFile(path, typed, version, signature, notes, overrides, progress);
   // Labels spelled as the model learned its classes: "1.0" in the file is the class "1".
   const frame = target === null ? read : labelsAsLearned(read, target, classes);
   let timeColumn: string | null = null;

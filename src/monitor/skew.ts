@@ -1,6 +1,8 @@
 // Prediction drift and training-serving skew: the model's outputs on its training sample set
 // against its outputs on the current window (a data file, or the inputs the server answered).
 
+import type { ProgressSink } from '../core/progress.js';
+import { predictInBatches } from '../learn/predict-batches.js';
 import type { Column } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import type { FittedModel, Prediction } from '../learn/estimator.js';
@@ -43,6 +45,15 @@ export type Predicted = { readonly prediction: Prediction; readonly error: null 
 export function predictSafely(model: FittedModel, frame: Frame): Predicted {
   try {
     return { prediction: model.predict(frame), error: null };
+  } catch (error) {
+    return { prediction: null, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** predictSafely a batch of rows at a time: a window of millions of rows keeps the model's working arrays small and shows its progress. */
+export async function predictSafelyInBatches(model: FittedModel, frame: Frame, progress: ProgressSink): Promise<Predicted> {
+  try {
+    return { prediction: await predictInBatches(model, frame, { progress }), error: null };
   } catch (error) {
     return { prediction: null, error: error instanceof Error ? error.message : String(error) };
   }

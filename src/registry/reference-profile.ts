@@ -91,24 +91,63 @@ function valueCounts(name: string, kind: 'categorical' | 'boolean' | 'text', mis
   return { name, kind, missingShare, values: kept, otherCount };
 }
 
-/** Edges at the 0, 1/bins, …, 1 quantiles of the present values (duplicates dropped), and counts per bin. */
+/** Values above which the interior edges come from an evenly spaced sample of this many. */
+export const EXACT_QUANTILE_VALUES = 1_000_000;
+
+/**
+ * Edges at the 0, 1/bins, …, 1 quantiles of the present values (duplicates dropped), and counts
+ * per bin. Up to EXACT_QUANTILE_VALUES present values the edges are exact nearest-rank quantiles;
+ * above, the interior edges are those of an evenly spaced sample of that many (sorting tens of
+ * millions of numbers per feature would cost minutes at registration), while the outer edges stay
+ * the true minimum and maximum and the counts are exact over every value.
+ */
 export function quantileHistogram(values: Float64Array, bins: number): { min: number | null; max: number | null; edges: number[]; counts: number[] } {
-  const present = values.filter((v) => v === v);
-  if (present.length === 0) return { min: null, max: null, edges: [], counts: [] };
-  present.sort();
-  const n = present.length;
+  let n = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    n++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (n === 0) return { min: null, max: null, edges: [], counts: [] };
+  // Copied in a loop: a typed array's filter gathers its survivors as boxed numbers first.
+  const step = n <= EXACT_QUANTILE_VALUES ? 1 : n / EXACT_QUANTILE_VALUES;
+  const sample = new Float64Array(step === 1 ? n : EXACT_QUANTILE_VALUES);
+  for (let i = 0, seen = 0, k = 0, next = 0; i < values.length && k < sample.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    if (seen >= next) {
+      sample[k++] = v;
+      next = Math.floor(k * step);
+    }
+    seen++;
+  }
+  sample.sort();
+  const m = sample.length;
   const edges: number[] = [];
   for (let b = 0; b <= bins; b++) {
     // Nearest-rank quantile: an edge is always a value that occurs in the data.
-    const edge = present[Math.min(n - 1, Math.round((b / bins) * (n - 1)))]!;
+    const edge = b === 0 ? min : b === bins ? max : sample[Math.min(m - 1, Math.round((b / bins) * (m - 1)))]!;
     if (edges.length === 0 || edge > edges[edges.length - 1]!) edges.push(edge);
   }
-  if (edges.length === 1) return { min: present[0]!, max: present[n - 1]!, edges, counts: [n] };
+  if (edges.length === 1) return { min, max, edges, counts: [n] };
   const counts = new Array<number>(edges.length - 1).fill(0);
-  let bin = 0;
-  for (const v of present) {
-    while (bin < counts.length - 1 && v >= edges[bin + 1]!) bin++;
-    counts[bin]!++;
+  const last = counts.length - 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    // The bin whose lower edge is the largest one at or below v; the top edge closes the last bin.
+    let lo = 0;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (v >= edges[mid]!) lo = mid;
+      else hi = mid - 1;
+    }
+    counts[lo]!++;
   }
-  return { min: present[0]!, max: present[n - 1]!, edges, counts };
+  return { min, max, edges, counts };
 }

@@ -2,7 +2,7 @@
 // row, values its decisions, explains it, plans its monitoring, and gathers it all as brief.json
 // data and a document for the renderers.
 
-import { type ProgressSink, silentProgress } from '../core/progress.js';
+import { prefixedProgress, type ProgressSink, silentProgress } from '../core/progress.js';
 import { assess, type AssessmentRun } from '../evaluate/assess.js';
 import { modelFamilies } from '../evaluate/model-families.js';
 import type { Supervised } from '../evaluate/oof.js';
@@ -87,9 +87,8 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     };
     const family = modelFamilies(a.framing.task as Supervised, a.evaluation.seed).find((f) => `model:${f.family}` === pick.entry.id)!;
     const params = pick.entry.params ?? family.configs[0]!;
-    progress.start('Training the chosen model on every labelled row');
-    model = await family.make(params).fit(chosen.frame, chosen.target);
-    progress.stop();
+    // The learner reports its own steps (rounds, trees), shown under this step's name.
+    model = await family.make(params).fit(chosen.frame, chosen.target, { progress: prefixedProgress(progress, 'Training the chosen model on every labelled row') });
     progress.start('Explaining the model');
     explanations = await explainChosenModel({ run, model, family, params, seed: a.evaluation.seed });
     progress.stop();

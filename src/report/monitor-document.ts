@@ -212,7 +212,7 @@ function performanceLines(result: MonitorResult): string[] {
   const p = result.performance;
   if (p === null) return ['  performance not measured (no labelled rows)'];
   const ids = chartedMetrics(result);
-  const lines = [`  performance ${p.labelled} labelled rows${p.belowPromise.length > 0 ? ` — BELOW PROMISE: ${p.belowPromise.map((id) => metricInfo(id).label).join(', ')}` : ''}`];
+  const lines = [`  performance ${p.labelled.toLocaleString('en-US')} labelled rows${p.belowPromise.length > 0 ? ` — BELOW PROMISE: ${p.belowPromise.map((id) => metricInfo(id).label).join(', ')}` : ''}`];
   for (const id of ids) {
     const promise = p.promised[id];
     lines.push(`              ${metricInfo(id).label} ${interval(p.overall.metrics[id]!)}${promise === undefined ? '' : ` vs promised ${num(promise.mean)} [${num(promise.low)}, ${num(promise.high)}]`}`);

@@ -3,7 +3,7 @@
 
 import type { ProgressSink } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
-import { type BinEdges, type BinnedColumns, binColumns, binRows, categoryEdges, edgeSampleRows, learnEdges } from '../tree/binning.js';
+import { type BinEdges, type BinnedColumns, binColumn, binRows, categoryEdges, edgeSampleRows, learnEdges } from '../tree/binning.js';
 import { Grower } from '../tree/grower.js';
 import { packRowGroups } from '../tree/histogram-rows.js';
 import { histogramLayout } from '../tree/histogram.js';
@@ -50,21 +50,28 @@ export async function boost(input: BoostInput): Promise<BoostResult> {
   const split = early ? validationSplit(input.rowCount, params.validation_fraction, input.strata, splitRng) : undefined;
   const train = split?.train;
   const n = train === undefined ? input.rowCount : train.length;
-  const features = train === undefined ? input.features : input.features.map((v) => pick(v, train));
+  // The training rows' values are read through `train` one feature at a time, never copied whole:
+  // on millions of rows a copy of every feature would double the memory the frame already holds.
+  const F = input.features.length;
+  const trainingValues = (f: number): Float64Array => (train === undefined ? input.features[f]! : pick(input.features[f]!, train));
   const y: ArrayLike<number> = train === undefined ? input.y : pick(Float64Array.from(input.y), train);
 
   const sample = edgeSampleRows(n, params.bin_sample_rows, binRng.nextUint32());
   // Categories get a bin each and set splits, when native splits are on and they fit in max_bins.
-  const categorical = Uint8Array.from(features, (_, f) => {
+  const categorical = Uint8Array.from({ length: F }, (_, f) => {
     const k = input.categoryCounts?.[f] ?? 0;
     return params.categorical_splits === 'native' && k >= 2 && k <= params.max_bins ? 1 : 0;
   });
-  const edges = features.map((v, f) => (categorical[f] === 1 ? categoryEdges(input.categoryCounts![f]!) : learnEdges(v, params.max_bins, sample)));
+  // A sample of training rows is the same values at the rows it maps to in the whole column.
+  const sampleInColumn = train === undefined || sample === undefined ? undefined : Int32Array.from(sample, (i) => train[i]!);
+  const edges = Array.from({ length: F }, (_, f) =>
+    categorical[f] === 1 ? categoryEdges(input.categoryCounts![f]!) : sampleInColumn !== undefined ? learnEdges(input.features[f]!, params.max_bins, sampleInColumn) : learnEdges(trainingValues(f), params.max_bins, sample),
+  );
   const valueBins = Int32Array.from(edges, (e) => e.length + 1);
   const layout = histogramLayout(valueBins, 1);
   // The WebAssembly kernels hold the binned data, gradients and partition in their own memory
   // (shared with a helper thread when asked for two); without WebAssembly, plain arrays.
-  const threaded = params.threads > 1 && n * features.length >= THREADED_CELLS && features.length >= 2;
+  const threaded = params.threads > 1 && n * F >= THREADED_CELLS && F >= 2;
   const K = input.objective.outputs;
   // Log loss also computes its gradients there, from scores and targets kept in the same memory.
   const logistic = input.objective.name === 'log_loss';
@@ -78,7 +85,7 @@ export async function boost(input: BoostInput): Promise<BoostResult> {
     rowArrays: logistic ? 2 : 0,
     unitHessians: input.objective.name === 'squared_error',
   });
-  const columns = binColumns(features, edges, n, engine?.columnAllocator());
+  const columns = binColumnsOf(trainingValues, edges, n, engine?.columnAllocator());
   engine?.packRows();
   const binned = engine === undefined ? { ...columns, rowGroups: packRowGroups(columns.columns, n) } : columns;
   const gh = engine?.gh ?? Array.from({ length: K }, () => new Float64Array(2 * n));
@@ -218,6 +225,16 @@ export function validationSplit(n: number, fraction: number, strata: Int32Array 
   const valid: number[] = [];
   for (let i = 0; i < n; i++) (isValid[i] ? valid : train).push(i);
   return { train: Int32Array.from(train), valid: Int32Array.from(valid) };
+}
+
+/** binColumns over values produced one feature at a time, so only one feature's copy lives at once. */
+function binColumnsOf(valuesOf: (f: number) => Float64Array, edges: readonly BinEdges[], rowCount: number, allocate: (length: number) => Uint8Array = (length) => new Uint8Array(length)): BinnedColumns {
+  const columns = edges.map((e, f) => {
+    const out = allocate(rowCount);
+    binColumn(valuesOf(f), e, out, 0, 1, e.length + 1);
+    return out;
+  });
+  return { rowCount, columns, valueBins: Int32Array.from(edges, (e) => e.length + 1) };
 }
 
 function pick(values: Float64Array, rows: Int32Array): Float64Array {
