@@ -5,7 +5,7 @@
 import { Budget } from '../core/budget.js';
 import { FramewiseError } from '../core/errors.js';
 import { type ProgressSink, silentProgress } from '../core/progress.js';
-import { valueAt } from '../data/column.js';
+import { missingCount, valueAt } from '../data/column.js';
 import { contentHash, schemaHash } from '../data/fingerprint.js';
 import type { Frame } from '../data/frame.js';
 import type { Fold } from '../data/split.js';
@@ -93,9 +93,11 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const k = problem.card.assess?.folds ?? 5;
 
   // Rows without a label cannot be learned from or scored.
-  const labelled: number[] = [];
   const targetColumn = problem.frame.column(target);
-  for (let i = 0; i < problem.frame.rowCount; i++) if (valueAt(targetColumn, i) !== null) labelled.push(i);
+  const unlabelled = missingCount(targetColumn);
+  const labelled = new Int32Array(problem.frame.rowCount - unlabelled);
+  if (unlabelled === 0) for (let i = 0; i < labelled.length; i++) labelled[i] = i;
+  else for (let i = 0, at = 0; i < problem.frame.rowCount; i++) if (valueAt(targetColumn, i) !== null) labelled[at++] = i;
   if (labelled.length < 10) {
     throw new FramewiseError('TARGET_ALL_MISSING', `Only ${labelled.length} rows have a value for target '${target}'.`, {
       hint: 'framewise needs labelled rows to assess: check the target column and the missing-value strings.',
@@ -128,7 +130,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   stages.end('readiness', labelledFrame.rowCount, labelledFrame.rowCount, null, null);
 
   // Large data: the budget is planned and the bar and the models share one seeded sample.
-  const rowsFor = await evaluationRows({ frame: labelledFrame, truth: labelledTruth, features: problem.features, target, task: supervised, timeColumn: problem.timeColumn, folds: k, seed, rules: problem.rules, budget, progress, stages, ...(options.folds === undefined ? {} : { givenFolds: options.folds }) });
+  const rowsFor = await evaluationRows({ frame: labelledFrame, fileRows: problem.frame.rowCount, truth: labelledTruth, features: problem.features, target, task: supervised, timeColumn: problem.timeColumn, folds: k, seed, rules: problem.rules, budget, progress, stages, ...(options.folds === undefined ? {} : { givenFolds: options.folds }) });
   const { frame, truth, folds, foldKind } = rowsFor.evaluation;
   const plan = rowsFor.plan;
   const planned = (seconds: number | undefined): number | null => (plan === null || seconds === undefined ? null : seconds);
@@ -190,7 +192,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   // Each family learns from its planned share of every fold's training rows and predicts the same test rows.
   const familyFolds = new Map<string, readonly Fold[]>();
   if (plan !== null) for (const [family, cap] of Object.entries(plan.trainingRows)) familyFolds.set(family, capTraining(folds, cap, seed, truth.kind === 'classification' ? truth.y : null, foldKind === 'time-ordered'));
-  const { entries: board, skipped } = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress, ...(plan === null ? {} : { searchReserveSeconds: plan.seconds.slack + plan.seconds.curve, foldsFor: (f: string) => familyFolds.get(f) ?? folds }) });
+  const { entries: board, skipped } = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress, ...(plan === null ? {} : { searchReserveSeconds: plan.seconds.slack + plan.seconds.curve, searchMargin: 2.5, foldsFor: (f: string) => familyFolds.get(f) ?? folds }) });
   for (const e of board) {
     const share = plan === null ? null : (plan.familySeconds[e.family] ?? 0) + plan.seconds.search / Object.keys(plan.familySeconds).length;
     stages.add({ stage: `model:${e.family}`, rows: frame.rowCount, of: labelledFrame.rowCount, sampled: frame.rowCount < labelledFrame.rowCount, how: frame.rowCount < labelledFrame.rowCount ? rowsFor.evaluation.how : null, plannedSeconds: share, spentSeconds: e.seconds, trainingRows: (familyFolds.get(e.family) ?? folds)[0]!.train.length });

@@ -52,6 +52,8 @@ export interface MeasuredCosts {
   readonly barPerRow: number;
   /** Seconds per row and resample of a paired bootstrap of the lift. */
   readonly liftPerRowResample: number;
+  /** Seconds per row of the content hash (paid on every row of the file). */
+  readonly hashPerRow: number;
   /** Rows the measurements were taken on, and the seconds they took. */
   readonly rows: number;
   readonly seconds: number;
@@ -60,6 +62,8 @@ export interface MeasuredCosts {
 export interface PlanInput {
   /** Labelled rows. */
   readonly rows: number;
+  /** Rows of the whole file (the content hash reads them all); default `rows`. */
+  readonly fileRows?: number;
   readonly folds: number;
   /** Seconds the plan may divide (what is left of the budget now). */
   readonly seconds: number;
@@ -92,8 +96,11 @@ export function familySeconds(cost: FamilyCost, rows: number, train: number, fol
 
 export function planBudget(input: PlanInput): Plan {
   const { rows, folds, costs } = input;
-  const slack = Math.max(SLACK_MIN_SECONDS, input.seconds * SLACK_SHARE);
-  const plannable = Math.max(0, input.seconds - slack);
+  // The content hash of every row is paid whatever the plan: it comes off the top.
+  const fixed = 1.2 * costs.hashPerRow * (input.fileRows ?? rows);
+  const seconds = Math.max(0, input.seconds - fixed);
+  const slack = Math.max(SLACK_MIN_SECONDS, seconds * SLACK_SHARE);
+  const plannable = Math.max(0, seconds - slack);
   const share = {
     featurePower: plannable * STAGE_SHARES.featurePower,
     bar: plannable * STAGE_SHARES.bar,
@@ -104,7 +111,7 @@ export function planBudget(input: PlanInput): Plan {
   // The evaluation rows: as many as the bar's share allows and predicting them takes no more
   // than a quarter of the models' share, so most of it buys training rows.
   const predictPerRow = costs.families.reduce((s, c) => s + 1.2 * c.predictSecondsPerRow, 0);
-  const byBar = share.bar / Math.max(costs.barPerRow, 1e-12);
+  const byBar = largestRows(rows, (m) => costs.barPerRow * m * growth(m, costs.rows) <= share.bar);
   const byPredict = (0.25 * share.models) / Math.max(predictPerRow, 1e-12);
   const evaluationRows = Math.min(rows, Math.max(Math.min(rows, MIN_EVALUATION_ROWS), Math.floor(Math.min(byBar, byPredict, MAX_EVALUATION_ROWS))));
   const foldTrain = Math.max(2, Math.floor((evaluationRows * (folds - 1)) / folds));
@@ -129,10 +136,31 @@ export function planBudget(input: PlanInput): Plan {
   }
   const planned: Record<string, number> = {};
   for (const c of costs.families) planned[c.family] = familySeconds(c, evaluationRows, trainingRows[c.family]!, folds);
-  const featurePowerRows = Math.min(evaluationRows, Math.max(Math.min(evaluationRows, MIN_EVALUATION_ROWS), Math.floor(share.featurePower / Math.max(costs.featurePowerPerRow, 1e-12))));
-  // Half the slack for the paired bootstraps: up to five lifts of LIFT_RESAMPLES resamples each.
-  const liftRows = Math.min(evaluationRows, Math.max(Math.min(evaluationRows, MIN_LIFT_ROWS), Math.min(MAX_LIFT_ROWS, Math.floor((0.5 * slack) / (5 * LIFT_RESAMPLES * Math.max(costs.liftPerRowResample, 1e-12))))));
+  const byPower = largestRows(evaluationRows, (m) => costs.featurePowerPerRow * m * growth(m, costs.rows) <= share.featurePower);
+  const featurePowerRows = Math.min(evaluationRows, Math.max(Math.min(evaluationRows, MIN_EVALUATION_ROWS), byPower));
+  // Half the slack for the paired bootstraps: up to five lifts of LIFT_RESAMPLES resamples each,
+  // with a margin of two (sorting grows faster than the rows, and the first runs are not yet compiled).
+  const liftCost = (m: number): number => 2 * 5 * LIFT_RESAMPLES * costs.liftPerRowResample * m * growth(m, costs.rows);
+  const liftRows = Math.min(evaluationRows, Math.max(Math.min(evaluationRows, MIN_LIFT_ROWS), largestRows(MAX_LIFT_ROWS, (m) => liftCost(m) <= 0.5 * slack)));
   return { evaluationRows, trainingRows, featurePowerRows, liftRows, seconds: { ...share, slack }, familySeconds: planned };
+}
+
+/** How much more a row costs at `rows` than at the `measured` rows, for work that sorts (n log n). */
+function growth(rows: number, measured: number): number {
+  return rows > measured ? Math.log2(rows) / Math.log2(Math.max(2, measured)) : 1;
+}
+
+/** The most rows up to `most` for which `fits` holds (it is monotone; 0 when none does). */
+function largestRows(most: number, fits: (m: number) => boolean): number {
+  if (fits(most)) return most;
+  let lo = 0;
+  let hi = most;
+  while (hi - lo > Math.max(1, lo * 0.01)) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The most training rows per fold (at least MIN_TRAINING_ROWS) whose fits fit `seconds`. */

@@ -46,6 +46,8 @@ export interface EvaluationInput {
   readonly budget: Budget;
   readonly progress: ProgressSink;
   readonly stages: StageLog;
+  /** Rows of the whole file, which the content hash reads. */
+  readonly fileRows: number;
   /** Folds given by the caller: then every row is used, unplanned. */
   readonly givenFolds?: readonly Fold[];
 }
@@ -60,7 +62,7 @@ export async function evaluationRows(input: EvaluationInput): Promise<Evaluation
   input.stages.begin();
   const costs = await measureStageCosts({ frame, features: input.features, target: input.target, truth, task: input.task, folds: k, seed, rules: input.rules });
   input.progress.stop();
-  const plan = planBudget({ rows: frame.rowCount, folds: k, seconds: input.budget.remainingSeconds, costs });
+  const plan = planBudget({ rows: frame.rowCount, fileRows: input.fileRows, folds: k, seconds: input.budget.remainingSeconds, costs });
   input.stages.end('planning', costs.rows, frame.rowCount, truth.kind === 'classification' ? 'stratified' : 'random', null);
 
   const evaluation = draw(frame, truth, plan.evaluationRows, timeColumn, k, seed);

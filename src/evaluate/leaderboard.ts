@@ -36,6 +36,8 @@ export interface LeaderboardOptions {
   readonly reserveSeconds: number;
   /** Seconds the settings search keeps back (default `reserveSeconds`): a planned budget keeps the learning curve's share from it, not from the defaults. */
   readonly searchReserveSeconds?: number;
+  /** How many times a family's slowest run so far a further setting is assumed to take (default 1.3; a planned budget asks more, since later settings grow more trees). */
+  readonly searchMargin?: number;
   /** A family's own folds: the same test rows, fewer training rows (a planned budget); default `folds`. */
   readonly foldsFor?: (family: Family) => readonly Fold[];
   readonly seed: number;
@@ -106,10 +108,12 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
       const entry = entries.get(family.family);
       const estimate = defaultSeconds.get(family.family);
       if (params === undefined || entry === undefined || entry.cutShort || estimate === undefined) continue;
-      if (!budget.fits(estimate * 1.3, options.searchReserveSeconds ?? reserveSeconds)) continue;
+      if (!budget.fits(estimate * (options.searchMargin ?? 1.3), options.searchReserveSeconds ?? reserveSeconds)) continue;
       const start = performance.now();
       const outcome = await run(family, params, false, `${family.name}, settings ${c + 1} of ${family.configs.length}`);
       const seconds = (performance.now() - start) / 1000;
+      // The next setting is judged by the slowest run of the family so far.
+      if (options.searchMargin !== undefined) defaultSeconds.set(family.family, Math.max(estimate, seconds));
       const best = better(outcome.result, entry.result) ? { result: outcome.result, params } : { result: entry.result, params: entry.params };
       entries.set(family.family, { ...entry, ...best, configsTried: entry.configsTried + 1, seconds: entry.seconds + seconds });
     }

@@ -2,6 +2,7 @@
 // before the budget is planned: feature power and the bar over a few thousand rows, and each model
 // family's default settings fitted on two sizes of one fold, so fixed costs are not scaled up.
 
+import { contentHash } from '../data/fingerprint.js';
 import type { Frame } from '../data/frame.js';
 import { kFold, stratifiedKFold } from '../data/split.js';
 import type { FamilyCost, MeasuredCosts } from './budget-plan.js';
@@ -58,6 +59,11 @@ export async function measureStageCosts(input: CostInput): Promise<MeasuredCosts
   bootstrapLift(MAIN_METRIC[task], truth, rule.oof, prior.oof, all, { resamples, maxRows: n, seed });
   const liftPerRowResample = (performance.now() - start) / 1000 / (n * (resamples + 1));
 
+  // The content hash reads every value of every row: measured here, paid on all rows at the end.
+  start = performance.now();
+  contentHash(input.frame.take(sample.rows.subarray(0, Math.min(sample.rows.length, 2_000))));
+  const hashPerRow = (performance.now() - start) / 1000 / Math.min(sample.rows.length, 2_000);
+
   const modelFrame = frame.select([...features, target]);
   const fold = folds[0]!;
   const families: FamilyCost[] = [];
@@ -86,5 +92,5 @@ export async function measureStageCosts(input: CostInput): Promise<MeasuredCosts
       trees: family.family !== 'linear',
     });
   }
-  return { families, featurePowerPerRow, barPerRow, liftPerRowResample, rows: n, seconds: (performance.now() - started) / 1000 };
+  return { families, featurePowerPerRow, barPerRow, liftPerRowResample, hashPerRow, rows: n, seconds: (performance.now() - started) / 1000 };
 }

@@ -68,11 +68,14 @@ function enoughRows({ frame, features }: ReadinessInput): ReadinessCheck {
 }
 
 function rowsPerClass(target: Column): ReadinessCheck {
-  const counts = new Map<string, number>();
+  // Counted by stored value, named once per distinct value: no string per row at millions of rows.
+  const byValue = new Map<unknown, number>();
   for (let i = 0; i < (target.kind === 'categorical' ? target.codes.length : target.values.length); i++) {
     const v = valueAt(target, i);
-    if (v !== null) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+    if (v !== null) byValue.set(v, (byValue.get(v) ?? 0) + 1);
   }
+  const counts = new Map<string, number>();
+  for (const [v, c] of byValue) counts.set(String(v), (counts.get(String(v)) ?? 0) + c);
   const r = RULES_OF_THUMB;
   const sorted = [...counts].sort((a, b) => a[1] - b[1]);
   const rare = sorted.filter(([, c]) => c < r.comfortableRowsPerClass);

@@ -51,23 +51,32 @@ export function groupIdenticalRows(columns: readonly Column[], rowCount: number)
     }
     keys[i] = (h1 >>> 6) * 67108864 + (h2 >>> 6);
   }
-  // Ids by rank among the distinct keys: one typed sort and a binary search per row, no map of
-  // millions of entries (a Map also stops at 2^24 keys).
-  const sorted = keys.slice().sort();
-  let distinct = 0;
-  for (let i = 0; i < rowCount; i++) if (i === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i]!;
-  const unique = sorted.subarray(0, distinct);
+  // Ids from an open-addressing table of typed arrays: one probe or two per row, where a Map of
+  // millions of entries is slow (and stops at 2^24 keys) and a sort with a search per row waits on memory.
+  let capacity = 1024;
+  while (capacity < rowCount * 1.5) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Float64Array(capacity).fill(-1);
+  const ids = new Int32Array(capacity);
   const groups = new Int32Array(rowCount);
+  let distinct = 0;
   for (let i = 0; i < rowCount; i++) {
     const key = keys[i]!;
-    let lo = 0;
-    let hi = distinct - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (unique[mid]! < key) lo = mid + 1;
-      else hi = mid;
+    let h = (Math.imul(key % 67108864, 0x9e3779b1) ^ Math.floor(key / 67108864)) & mask;
+    for (;;) {
+      const slot = slots[h]!;
+      if (slot === -1) {
+        slots[h] = key;
+        ids[h] = distinct;
+        groups[i] = distinct++;
+        break;
+      }
+      if (slot === key) {
+        groups[i] = ids[h]!;
+        break;
+      }
+      h = (h + 1) & mask;
     }
-    groups[i] = lo;
   }
   return { groups, groupCount: distinct };
 }
