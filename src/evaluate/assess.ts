@@ -47,6 +47,7 @@ export const DEFAULT_BUDGET_SECONDS = 60;
 /** What the brief needs beyond the JSON: live out-of-fold predictions and the winning setup. */
 export interface AssessmentRun {
   readonly assessment: Assessment;
+  /** The rows the candidates were scored on (a seeded sample of the labelled rows for large data), which `folds` and `truth` index. */
   readonly frame: Frame;
   /** What the candidates were scored against; null for clustering and anomaly detection. */
   readonly truth: Truth | null;
@@ -195,7 +196,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const { entries: board, skipped } = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress, ...(plan === null ? {} : { searchReserveSeconds: plan.seconds.slack + plan.seconds.curve, searchMargin: 2.5, foldsFor: (f: string) => familyFolds.get(f) ?? folds }) });
   for (const e of board) {
     const share = plan === null ? null : (plan.familySeconds[e.family] ?? 0) + plan.seconds.search / Object.keys(plan.familySeconds).length;
-    stages.add({ stage: `model:${e.family}`, rows: frame.rowCount, of: labelledFrame.rowCount, sampled: frame.rowCount < labelledFrame.rowCount, how: frame.rowCount < labelledFrame.rowCount ? rowsFor.evaluation.how : null, plannedSeconds: share, spentSeconds: e.seconds, trainingRows: (familyFolds.get(e.family) ?? folds)[0]!.train.length });
+    stages.add({ stage: `model:${e.family}`, rows: frame.rowCount, of: labelledFrame.rowCount, sampled: frame.rowCount < labelledFrame.rowCount, how: frame.rowCount < labelledFrame.rowCount ? rowsFor.evaluation.how : null, plannedSeconds: share, spentSeconds: e.seconds, trainingRows: Math.max(...(familyFolds.get(e.family) ?? folds).map((f) => f.train.length)) });
   }
   for (const entry of board) results.set(entry.result.id, entry.result);
   const leaderboard = board.map((e) => ({ ...score(e.result), params: e.params, configsTried: e.configsTried, cutShort: e.cutShort }));

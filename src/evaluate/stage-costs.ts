@@ -16,7 +16,7 @@ import { sampleRows } from './stage-sample.js';
 import { MAIN_METRIC, METRICS } from './task-metrics.js';
 
 /** Training rows of the two probe fits of each family. */
-export const PROBE_TRAIN_ROWS = [500, 2_000] as const;
+export const PROBE_TRAIN_ROWS = [400, 1_600] as const;
 
 export interface CostInput {
   readonly frame: Frame;

@@ -14,9 +14,11 @@ export async function heldOutImportance(input: ExplainInput, metric: string): Pr
   const chosen = run.chosen!;
   if (run.truth === null || run.folds.length === 0) return [];
   const fold = run.folds[run.folds.length - 1]!;
-  const copy = await family.make(params).fit(chosen.frame.take(fold.train), chosen.target);
+  // The folds index the evaluation rows: the sample of a large table, else every labelled row.
+  const rowsOf = chosen.sample ?? chosen.frame;
+  const copy = await family.make(params).fit(rowsOf.take(fold.train), chosen.target);
   const step = Math.max(1, Math.ceil(fold.test.length / MAX_ROWS));
   const rows = fold.test.filter((_, i) => i % step === 0);
-  const result = permutationImportance(copy, chosen.frame.take(rows), takeTruth(run.truth, rows), { metric, repeats: 5, seed });
+  const result = permutationImportance(copy, rowsOf.take(rows), takeTruth(run.truth, rows), { metric, repeats: 5, seed });
   return result.features.map((f) => ({ feature: f.feature, mean: f.mean, low: f.low, high: f.high }));
 }
