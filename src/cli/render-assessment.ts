@@ -1,6 +1,7 @@
 // The assessment as a reader sees it on a terminal: the verdict first, then the checks, the
 // features, the bar and the models, each in a few lines.
 
+import { sampleLines } from '../report/stage-samples.js';
 import type { Assessment, CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 import { besideMetric } from '../evaluate/main-metric.js';
@@ -51,6 +52,7 @@ export function renderAssessment(a: Assessment): string {
       }),
     ),
   );
+  out.push(...sampleLines(a));
   if (a.anomaly) out.push('', ...renderAnomaly(a.anomaly));
   const lift = a.lift.overBestBaseline ?? a.lift.overPrior;
   const noInterval = missingIntervals([...a.baselines, ...a.leaderboard], main);

@@ -5,12 +5,12 @@
 import { Budget } from '../core/budget.js';
 import { FramewiseError } from '../core/errors.js';
 import { type ProgressSink, silentProgress } from '../core/progress.js';
-import { valueAt } from '../data/column.js';
+import { missingCount, valueAt } from '../data/column.js';
 import { contentHash, schemaHash } from '../data/fingerprint.js';
 import type { Frame } from '../data/frame.js';
-import { type Fold, kFold, stratifiedKFold, timeSeriesFolds } from '../data/split.js';
+import type { Fold } from '../data/split.js';
 import type { Problem } from '../frame/problem.js';
-import { missingWordOptions, missingWordsAsValues, missingWordsCheck } from '../profile/missing-words.js';
+import { MISSING_WORDS_ROW_LIMIT, missingWordOptions, missingWordsAsValues, missingWordsCheck } from '../profile/missing-words.js';
 import { dataReadiness } from '../profile/readiness.js';
 import { type Assessment, ASSESSMENT_VERSION, type CandidateScore } from './assessment.js';
 import { bootstrapLift, type Lift } from './bootstrap-lift.js';
@@ -36,6 +36,9 @@ import { decidesOneClass, describeRuleDecisions } from './baselines/one-feature-
 import { readsAsRanking } from './baselines/rule-ranking.js';
 import type { BarCandidate } from './value/bar-values.js';
 import { businessCase } from './value/business-case.js';
+import { LIFT_RESAMPLES, PLAN_ABOVE_ROWS, StageLog } from './budget-plan.js';
+import { capTraining } from './stage-sample.js';
+import { evaluationRows } from './evaluation-rows.js';
 import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
 
 export interface AssessOptions {
@@ -52,6 +55,7 @@ export const DEFAULT_BUDGET_SECONDS = 60;
 /** What the brief needs beyond the JSON: live out-of-fold predictions and the winning setup. */
 export interface AssessmentRun {
   readonly assessment: Assessment;
+  /** The rows the candidates were scored on (a seeded sample of the labelled rows for large data), which `folds` and `truth` index. */
   readonly frame: Frame;
   /** What the candidates were scored against; null for clustering and anomaly detection. */
   readonly truth: Truth | null;
@@ -62,7 +66,14 @@ export interface AssessmentRun {
   /** Every non-ML approach, to value each in money (the business case compares the model with the most valuable). */
   readonly bars: readonly BarCandidate[];
   /** How to train the chosen model again on all rows. */
-  readonly chosen: { readonly family: string; readonly params: Readonly<Record<string, number | string | boolean>>; readonly frame: Frame; readonly target: string } | null;
+  readonly chosen: {
+    readonly family: string;
+    readonly params: Readonly<Record<string, number | string | boolean>>;
+    readonly frame: Frame;
+    readonly target: string;
+    /** The evaluation rows (a sample of `frame` for large data), which `folds` index; absent when they are `frame`. */
+    readonly sample?: Frame;
+  } | null;
   /** Multi-label: each label's run and the label truth (the brief chooses thresholds and trains from it). */
   readonly multilabel?: MultilabelRun;
 }
@@ -91,57 +102,70 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   const k = problem.card.assess?.folds ?? 5;
 
   // Rows without a label cannot be learned from or scored.
-  const labelled: number[] = [];
   const targetColumn = problem.frame.column(target);
-  for (let i = 0; i < problem.frame.rowCount; i++) if (valueAt(targetColumn, i) !== null) labelled.push(i);
+  const unlabelled = missingCount(targetColumn);
+  const labelled = new Int32Array(problem.frame.rowCount - unlabelled);
+  if (unlabelled === 0) for (let i = 0; i < labelled.length; i++) labelled[i] = i;
+  else for (let i = 0, at = 0; i < problem.frame.rowCount; i++) if (valueAt(targetColumn, i) !== null) labelled[at++] = i;
   if (labelled.length < 10) {
     throw new FramewiseError('TARGET_ALL_MISSING', `Only ${labelled.length} rows have a value for target '${target}'.`, {
       hint: 'framewise needs labelled rows to assess: check the target column and the missing-value strings.',
       location: { column: target },
     });
   }
-  const frame = labelled.length === problem.frame.rowCount ? problem.frame : problem.frame.take(labelled);
-  const truth = buildTruth(frame, target, task, problem.card.decision?.positiveClass);
+  const labelledFrame = labelled.length === problem.frame.rowCount ? problem.frame : problem.frame.take(labelled);
+  const labelledTruth = buildTruth(labelledFrame, target, task, problem.card.decision?.positiveClass);
   const supervised = task as Supervised;
   // PR AUC heads a yes/no problem whose positives are rare (see main-metric.ts); every stage below ranks by it.
-  const mainChoice = options.mainMetric === undefined ? chooseMainMetric(supervised, truth) : { metric: options.mainMetric, minimumLift: defaultMinimumLift(options.mainMetric, supervised), reason: null };
+  const mainChoice = options.mainMetric === undefined ? chooseMainMetric(supervised, labelledTruth) : { metric: options.mainMetric, minimumLift: defaultMinimumLift(options.mainMetric, supervised), reason: null };
   const main = mainChoice.metric;
   const metrics = METRICS[supervised];
   const minimumLift = problem.card.assess?.minimumLift ?? mainChoice.minimumLift;
 
-  const chosenFolds = options.folds === undefined ? chooseFolds(frame, truth, problem.timeColumn, k, seed) : { folds: [...options.folds], foldKind: 'k-fold' as const };
-  const { folds, foldKind } = chosenFolds;
-  const unlearnable = unlearnableFoldsError(truth, folds, foldKind, problem.timeColumn);
-  if (unlearnable !== null) throw unlearnable;
-  const allRows = Int32Array.from({ length: frame.rowCount }, (_, i) => i);
-
+  // Readiness reads every labelled row (each check is linear); later stages may run on samples.
+  const stages = new StageLog();
   progress.start('Checking the data');
+  stages.begin();
   const readiness = dataReadiness({
-    frame,
+    frame: labelledFrame,
     features: problem.features,
     target,
-    classification: truth.kind === 'classification',
+    classification: labelledTruth.kind === 'classification',
     leftOut: problem.leftOut,
     timeColumn: problem.timeColumn,
   });
   // A word such as "NA" read as missing while it is a large share of a column of words (North America).
-  const words = missingWordsCheck(await missingWordsAsValues(problem.source.file, problem.frame, missingWordOptions(problem.card.data)));
+  const words = missingWordsCheck(await missingWordsAsValues(problem.source.file, problem.frame, { ...missingWordOptions(problem.card.data), ...(problem.frame.rowCount > PLAN_ABOVE_ROWS ? { rowLimit: MISSING_WORDS_ROW_LIMIT } : {}) }));
   if (words !== null) readiness.push(words);
+  progress.stop();
+  stages.end('readiness', labelledFrame.rowCount, labelledFrame.rowCount, null, null);
+
+  // Large data: the budget is planned and the bar and the models share one seeded sample.
+  const rowsFor = await evaluationRows({ frame: labelledFrame, fileRows: problem.frame.rowCount, truth: labelledTruth, features: problem.features, target, task: supervised, timeColumn: problem.timeColumn, folds: k, seed, rules: problem.rules, budget, progress, stages, ...(options.folds === undefined ? {} : { givenFolds: options.folds }) });
+  const { frame, truth, folds, foldKind } = rowsFor.evaluation;
+  const unlearnable = unlearnableFoldsError(truth, folds, foldKind, problem.timeColumn);
+  if (unlearnable !== null) throw unlearnable;
   const foldPositives = positivesPerFoldCheck(truth, folds, foldKind, mainChoice.metric === 'pr_auc');
   if (foldPositives !== null) readiness.push(foldPositives);
-  progress.stop();
+  const plan = rowsFor.plan;
+  const planned = (seconds: number | undefined): number | null => (plan === null || seconds === undefined ? null : seconds);
+  const powerRows = rowsFor.featurePower;
   progress.start('Measuring each feature alone');
-  const power = await featurePower(frame, problem.features, truth, supervised, folds, allRows);
+  stages.begin();
+  const power = await featurePower(powerRows.frame, problem.features, powerRows.truth, supervised, powerRows.folds, Int32Array.from({ length: powerRows.frame.rowCount }, (_, i) => i));
+  stages.end('feature-power', powerRows.frame.rowCount, labelledFrame.rowCount, powerRows.how, planned(plan?.seconds.featurePower));
   progress.stop();
   // Features the card vouches for are known at prediction time: never suspects for their power.
   const vouched = vouchedFeatures(problem.card, problem.rules, problem.features);
-  const leaks = findLeaks(frame, power, truth, supervised, problem.unavailable, vouched);
+  const leaks = findLeaks(powerRows.frame, power, powerRows.truth, supervised, problem.unavailable, vouched);
   readiness.push(leakageCheck(leaks));
   if (problem.card.targetNote) {
     readiness.push({ id: 'proxy-label', title: 'What the label stands for', status: 'warn', message: `The card says the target is a proxy: ${problem.card.targetNote} Check that doing well on it moves what the team really wants.`, evidence: { note: problem.card.targetNote } });
   }
 
   // The non-ML bar: the prior, the best one-feature rule, and every team rule.
+  progress.start('Setting the non-ML bar');
+  stages.begin();
   const results = new Map<string, CvResult>();
   const priorResult = await crossValidate(priorCandidate(truth), folds, truth, metrics, frame.rowCount);
   results.set(priorResult.id, priorResult);
@@ -176,14 +200,26 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     bars.push({ id: result.id, name: result.name, kind: 'team-rule', result, description: rule.sql, decides: rule.output === 'score' ? 'score' : 'class', ...(scores === undefined ? {} : { scores }) });
   }
 
-  // The models, on the same folds, inside what is left of the budget.
+  stages.end('bar', frame.rowCount, labelledFrame.rowCount, rowsFor.evaluation.how, planned(plan?.seconds.bar));
+  progress.stop();
+
+  // The models, on the same folds, inside what is left of the budget. A planned budget keeps
+  // only the slack back from the defaults (the models come first) and the curve's share from the search.
   const modelFrame = frame.select([...problem.features, target]);
   const spentBeforeModels = budget.elapsedSeconds;
-  const reserve = Math.max(2, budget.remainingSeconds * 0.15);
-  const { entries: board, skipped } = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress, mainMetric: main });
+  const reserve = plan === null ? Math.max(2, budget.remainingSeconds * 0.15) : plan.seconds.slack;
+  // Each family learns from its planned share of every fold's training rows and predicts the same test rows.
+  const familyFolds = new Map<string, readonly Fold[]>();
+  if (plan !== null) for (const [family, cap] of Object.entries(plan.trainingRows)) familyFolds.set(family, capTraining(folds, cap, seed, truth.kind === 'classification' ? truth.y : null, foldKind === 'time-ordered'));
+  const { entries: board, skipped } = await runLeaderboard({ frame: modelFrame, target, truth, task: supervised, folds, metrics, budget, reserveSeconds: reserve, seed, progress, mainMetric: main, ...(plan === null ? {} : { searchReserveSeconds: plan.seconds.slack + plan.seconds.curve, searchMargin: 2.5, foldsFor: (f: string) => familyFolds.get(f) ?? folds }) });
+  for (const e of board) {
+    const share = plan === null ? null : (plan.familySeconds[e.family] ?? 0) + plan.seconds.search / Object.keys(plan.familySeconds).length;
+    stages.add({ stage: `model:${e.family}`, rows: frame.rowCount, of: labelledFrame.rowCount, sampled: frame.rowCount < labelledFrame.rowCount, how: frame.rowCount < labelledFrame.rowCount ? rowsFor.evaluation.how : null, plannedSeconds: share, spentSeconds: e.seconds, trainingRows: Math.max(...(familyFolds.get(e.family) ?? folds).map((f) => f.train.length)) });
+  }
   for (const entry of board) results.set(entry.result.id, entry.result);
   const leaderboard = board.map((e) => ({ ...score(e.result), params: e.params, configsTried: e.configsTried, cutShort: e.cutShort }));
 
+  stages.begin();
   const better = (a: CandidateScore, b: CandidateScore): number => b.metrics[main]!.mean - a.metrics[main]!.mean;
   const sortedBaselines = [...baselines].sort(better);
   const bestBaseline = sortedBaselines[0]!;
@@ -198,7 +234,9 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     seed,
     valuePerDecision: (t, r) => businessCase({ truth: t, model: r, bar: r, half: null, business: problem.card.business, decision: problem.card.decision }).model.perDecision,
     currency: problem.card.business?.currency ?? '',
+    ...(plan === null ? {} : { liftRows: plan.liftRows }),
   });
+  stages.end('model-choice', choice?.advantages[0]?.rows ?? frame.rowCount, labelledFrame.rowCount, 'random', null);
   const bestModel = choice === null ? null : leaderboard.find((e) => e.id === choice.model)!;
   // Picking the best of many candidates flatters it, so the intervals are family-wise: 95%
   // across all the comparisons made (Bonferroni), not 95% for each.
@@ -208,12 +246,14 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     const ra = results.get(a)!;
     const rb = results.get(b)!;
     const rows = commonRows(ra.tested, rb.tested);
-    return bootstrapLift(main, truth, ra.oof, rb.oof, rows, { seed, level });
+    return bootstrapLift(main, truth, ra.oof, rb.oof, rows, { seed, level, ...(plan === null ? {} : { maxRows: plan.liftRows, resamples: LIFT_RESAMPLES }) });
   };
   progress.start('Measuring the lift over the bar');
+  stages.begin();
   const overBaseline = bestModel && bestBaseline.id !== 'prior' ? liftOf(bestModel.id, bestBaseline.id) : null;
   const overPrior = bestModel ? liftOf(bestModel.id, 'prior') : null;
   const baselineOverPrior = bestBaseline.id !== 'prior' ? liftOf(bestBaseline.id, 'prior') : null;
+  stages.end('lift', overPrior?.rows ?? frame.rowCount, labelledFrame.rowCount, 'random', null);
   progress.stop();
 
   let curve = null;
@@ -222,25 +262,29 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     const entry = board.find((e) => e.result.id === bestModel.id)!;
     const family = modelFamilies(supervised, seed).find((f) => f.family === entry.family)!;
     progress.start('Drawing the learning curve');
+    stages.begin();
     const run = await learningCurve(
       modelCandidate(entry.result.id, entry.result.name, () => family.make(entry.params), modelFrame, target, truth),
-      folds.slice(0, entry.result.foldsRun),
+      (familyFolds.get(entry.family) ?? folds).slice(0, entry.result.foldsRun),
       truth,
       main,
       frame.rowCount,
       minimumLift,
       entry.result.perFold.map((f) => f[main]!),
-      budget,
+      // A planned budget keeps its slack for the lifts, the choice and the value after the curve.
+      plan === null ? budget : new Budget(Math.max(0, budget.remainingSeconds - plan.seconds.slack)),
       entry.result.fitPredictSeconds,
       seed,
     );
     curve = run.curve;
     curveRuns = run.runs;
+    stages.end('learning-curve', frame.rowCount, labelledFrame.rowCount, rowsFor.evaluation.how, planned(plan?.seconds.curve));
     progress.stop();
   }
 
   // With the card's business figures, the model put forward is valued against every non-ML
   // approach on the same out-of-fold rows, as the brief does.
+  stages.begin();
   let value: ValueComparison | null = null;
   const valueModel: VerdictInput['valueModel'] = null;
   const putForward = bestModel === null ? undefined : board.find((e) => e.result.id === bestModel.id);
@@ -264,6 +308,11 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   // The budget that would settle an inconclusive verdict (settle.ts), timed only when it may be one.
   const mayBeUndecided = bestModel === null || [overBaseline, overPrior, baselineOverPrior].some((l) => liftUndecided(l, minimumLift));
   const budgetSuggestedSeconds = mayBeUndecided ? await budgetToSettle({ frame: modelFrame, target, truth, folds, families: modelFamilies(supervised, seed), board, skipped, budget, spentBeforeModels }) : null;
+  stages.end('value', value?.rows ?? frame.rowCount, labelledFrame.rowCount, rowsFor.evaluation.how, null);
+  // The content hash reads every value once: linear, and timed as a stage of its own.
+  stages.begin();
+  const fingerprint = contentHash(problem.frame);
+  stages.end('fingerprint', problem.frame.rowCount, problem.frame.rowCount, null, null);
   const scored = (c: CandidateScore): ScoredCandidate => ({ id: c.id, name: c.name, score: c.metrics[main]!.mean, ...(c.description === undefined ? {} : { description: c.description }) });
   const verdict = decideVerdict({
     metric: main,
@@ -291,14 +340,14 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     name: problem.name,
     createdAt: new Date().toISOString(),
     source: { file: problem.source.file, format: problem.source.format, sql: problem.source.sql, card: problem.cardPath },
-    data: { rows: problem.frame.rowCount, labelledRows: frame.rowCount, fingerprint: contentHash(problem.frame), schemaHash: schemaHash(problem.frame) },
+    data: { rows: problem.frame.rowCount, labelledRows: labelledFrame.rowCount, fingerprint, schemaHash: schemaHash(problem.frame) },
     framing: {
       task,
       reason: problem.task.reason,
       output: problem.task.output,
       target: problem.target,
       targetNote: problem.card.targetNote ?? null,
-      classes: truth.kind === 'classification' ? classShares(truth) : null,
+      classes: labelledTruth.kind === 'classification' ? classShares(labelledTruth) : null,
       positiveClass: truth.kind === 'classification' && truth.classes.length === 2 ? truth.classes[truth.positive]! : null,
       features: problem.features,
       leftOut: problem.leftOut,
@@ -314,13 +363,15 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
     choice,
     learningCurve: curve,
     verdict: asked,
+    stages: stages.list,
     warnings: [
       ...notes,
       ...board.filter((e) => e.cutShort).map((e) => `${e.result.name} ran ${e.result.foldsRun} of ${folds.length} folds before the ${budget.totalSeconds} s budget ran out; raise --budget for a full run`),
       ...skipped.map((f) => `${f.name} was not tried: ${f.reason}; raise --budget to include it`),
     ],
   };
-  const chosen = putForward ? { family: putForward.family, params: putForward.params, frame: modelFrame, target } : null;
+  // Trained again on every labelled row; `sample` holds the evaluation rows the folds index.
+  const chosen = putForward ? { family: putForward.family, params: putForward.params, frame: plan === null ? modelFrame : labelledFrame.select([...problem.features, target]), target, ...(plan === null ? {} : { sample: modelFrame }) } : null;
   return { assessment, frame, truth, folds, results, curveRuns, bars, chosen };
 }
 
@@ -351,22 +402,26 @@ export function buildTruth(frame: Frame, target: string, task: string, positiveC
     if (column.kind !== 'numeric') throw new FramewiseError('INTERNAL', 'regression target is not numeric');
     return { kind: 'regression', y: column.values };
   }
-  const labels = Array.from({ length: frame.rowCount }, (_, i) => String(valueAt(column, i)));
-  const classes = [...new Set(labels)].sort();
+  // Each distinct stored value is turned into its label once: millions of rows make no strings.
+  const raw = new Int32Array(frame.rowCount);
+  const seen = new Map<unknown, number>();
+  const words: string[] = [];
+  for (let i = 0; i < frame.rowCount; i++) {
+    const v = valueAt(column, i);
+    let code = seen.get(v);
+    if (code === undefined) {
+      code = seen.size;
+      seen.set(v, code);
+      words.push(String(v));
+    }
+    raw[i] = code;
+  }
+  const classes = [...new Set(words)].sort();
   const index = new Map(classes.map((c, i) => [c, i]));
-  const y = Int32Array.from(labels, (l) => index.get(l)!);
+  const recode = Int32Array.from(words, (w) => index.get(w)!);
+  const y = raw.map((c) => recode[c]!);
   const positive = evaluationPositiveIndex(classes, y, positiveClass, target);
   return { kind: 'classification', y, classes, positive };
-}
-
-function chooseFolds(frame: Frame, truth: Truth, timeColumn: string | null, k: number, seed: number): { folds: Fold[]; foldKind: 'stratified' | 'k-fold' | 'time-ordered' } {
-  if (timeColumn !== null) {
-    const column = frame.column(timeColumn);
-    const times = column.kind === 'datetime' || column.kind === 'numeric' ? column.values : Float64Array.from({ length: frame.rowCount }, (_, i) => i);
-    return { folds: timeSeriesFolds(times, k), foldKind: 'time-ordered' };
-  }
-  if (truth.kind === 'classification') return { folds: stratifiedKFold(truth.y, k, seed), foldKind: 'stratified' };
-  return { folds: kFold(frame.rowCount, k, seed), foldKind: 'k-fold' };
 }
 
 function classShares(truth: Truth & { kind: 'classification' }): { label: string; count: number; share: number }[] {

@@ -10,6 +10,7 @@ import type { LeakSuspect } from './leakage.js';
 import type { LearningCurve } from './learning-curve.js';
 import type { ModelChoice } from './model-choice.js';
 import type { Verdict } from './verdict.js';
+import type { StageRecord } from './budget-plan.js';
 
 export const ASSESSMENT_VERSION = 1;
 
@@ -78,6 +79,11 @@ export interface Assessment {
    */
   readonly choice?: ModelChoice | null;
   readonly verdict: Verdict;
+  /**
+   * Supervised assessments: each stage in the order it ran, with the rows it used (a seeded sample
+   * for large data), how they were drawn, and the seconds planned and spent.
+   */
+  readonly stages?: readonly StageRecord[];
   readonly warnings: readonly string[];
   /** Anomaly detection only: the flagged share, its stability, the one-feature rule and, with known anomalies, held-out scores. */
   readonly anomaly?: AnomalyAssessment;

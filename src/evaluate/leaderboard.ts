@@ -34,6 +34,12 @@ export interface LeaderboardOptions {
   readonly budget: Budget;
   /** Seconds to keep for the steps after the leaderboard. */
   readonly reserveSeconds: number;
+  /** Seconds the settings search keeps back (default `reserveSeconds`): a planned budget keeps the learning curve's share from it, not from the defaults. */
+  readonly searchReserveSeconds?: number;
+  /** How many times a family's slowest run so far a further setting is assumed to take (default 1.3; a planned budget asks more, since later settings grow more trees). */
+  readonly searchMargin?: number;
+  /** A family's own folds: the same test rows, fewer training rows (a planned budget); default `folds`. */
+  readonly foldsFor?: (family: Family) => readonly Fold[];
   readonly seed: number;
   readonly progress: ProgressSink;
   /** The metric the families are ranked by (the assessment's main metric); default the task's usual one. */
@@ -73,7 +79,7 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
     const keepGoing = limitFolds ? (_done: number, slowest: number): boolean => budget.fits(slowest, reserveSeconds) : undefined;
     progress.start(label, folds.length, 'fold');
     try {
-      const result = await crossValidate(candidate, folds, truth, metrics, frame.rowCount, keepGoing, (done) => progress.update(done));
+      const result = await crossValidate(candidate, options.foldsFor?.(family.family) ?? folds, truth, metrics, frame.rowCount, keepGoing, (done) => progress.update(done));
       return { result, cutShort: result.foldsRun < folds.length };
     } finally {
       progress.stop();
@@ -86,7 +92,7 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
       skipped.push({ family: family.family, name: family.name, reason: 'the time budget ran out before it could start' });
       continue;
     }
-    const estimate = await estimateFoldSeconds(family, folds[0]!);
+    const estimate = await estimateFoldSeconds(family, (options.foldsFor?.(family.family) ?? folds)[0]!);
     if (estimate !== null && !budget.fits(estimate, reserveSeconds)) {
       skipped.push({ family: family.family, name: family.name, reason: `one fold would take about ${estimate.toFixed(0)} s (measured on a sample), more than the ${Math.max(0, budget.remainingSeconds - reserveSeconds).toFixed(0)} s left` });
       continue;
@@ -104,10 +110,12 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
       const entry = entries.get(family.family);
       const estimate = defaultSeconds.get(family.family);
       if (params === undefined || entry === undefined || entry.cutShort || estimate === undefined) continue;
-      if (!budget.fits(estimate * 1.3, reserveSeconds)) continue;
+      if (!budget.fits(estimate * (options.searchMargin ?? 1.3), options.searchReserveSeconds ?? reserveSeconds)) continue;
       const start = performance.now();
       const outcome = await run(family, params, false, `${family.name}, settings ${c + 1} of ${family.configs.length}`);
       const seconds = (performance.now() - start) / 1000;
+      // The next setting is judged by the slowest run of the family so far.
+      if (options.searchMargin !== undefined) defaultSeconds.set(family.family, Math.max(estimate, seconds));
       const best = better(outcome.result, entry.result) ? { result: outcome.result, params } : { result: entry.result, params: entry.params };
       entries.set(family.family, { ...entry, ...best, configsTried: entry.configsTried + 1, seconds: entry.seconds + seconds });
     }

@@ -75,6 +75,8 @@ export interface ChoiceInput {
   readonly currency?: string;
   /** Bootstrap resamples for a value advantage (default 200). */
   readonly resamples?: number;
+  /** Rows a metric advantage is resampled from, at most (bootstrap-lift's default when absent; a planned budget sets it). */
+  readonly liftRows?: number;
 }
 
 /** Rows a value advantage is resampled from, at most (a seeded subsample above). */
@@ -193,7 +195,7 @@ export function pairedAdvantage(ids: { readonly model: string; readonly over: st
 
 function metricAdvantage(input: ChoiceInput, better: CvResult, than: CvResult): Advantage {
   const rows = commonRows(better.tested, than.tested);
-  const lift = bootstrapLift(input.metric, input.truth, better.oof, than.oof, rows, { seed: input.seed, level: CHOICE_LEVEL });
+  const lift = bootstrapLift(input.metric, input.truth, better.oof, than.oof, rows, { seed: input.seed, level: CHOICE_LEVEL, ...(input.liftRows === undefined ? {} : { maxRows: input.liftRows, resamples: 200 }) });
   return { model: better.id, over: than.id, value: lift.value, low: lift.low, high: lift.high, level: lift.level, rows: lift.rows, beyond: lift.low > 0 };
 }
 

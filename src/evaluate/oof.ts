@@ -32,10 +32,13 @@ export function scatterPredictions(into: Predictions, part: Predictions, rows: A
     return into;
   }
   if (into.kind === 'classification' && part.kind === 'classification') {
+    // Element by element: a subarray view per row costs more than the copy at millions of rows.
+    const from = part.probabilities;
+    const to = into.probabilities;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       into.labels[r] = part.labels[i]!;
-      into.probabilities.set(part.probabilities.subarray(i * classes, (i + 1) * classes), r * classes);
+      for (let c = 0; c < classes; c++) to[r * classes + c] = from[i * classes + c]!;
     }
     return part.calibrated ? into : { ...into, calibrated: false };
   }
@@ -44,20 +47,32 @@ export function scatterPredictions(into: Predictions, part: Predictions, rows: A
 
 /** The rows of a prediction, in the order given (for bootstrap resamples and subsets). */
 export function takePredictions(p: Predictions, rows: ArrayLike<number>, classes: number): Predictions {
-  if (p.kind === 'regression') return { kind: 'regression', values: Float64Array.from({ length: rows.length }, (_, i) => p.values[rows[i]!]!) };
+  if (p.kind === 'regression') {
+    const values = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = p.values[rows[i]!]!;
+    return { kind: 'regression', values };
+  }
+  // Plain loops: a bootstrap takes thousands of these, and a view or a callback per row dominates.
   const probabilities = new Float64Array(rows.length * classes);
   const labels = new Int32Array(rows.length);
+  const from = p.probabilities;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     labels[i] = p.labels[r]!;
-    probabilities.set(p.probabilities.subarray(r * classes, (r + 1) * classes), i * classes);
+    for (let c = 0; c < classes; c++) probabilities[i * classes + c] = from[r * classes + c]!;
   }
   return { kind: 'classification', probabilities, labels, calibrated: p.calibrated };
 }
 
 export function takeTruth(t: Truth, rows: ArrayLike<number>): Truth {
-  if (t.kind === 'regression') return { kind: 'regression', y: Float64Array.from({ length: rows.length }, (_, i) => t.y[rows[i]!]!) };
-  return { ...t, y: Int32Array.from({ length: rows.length }, (_, i) => t.y[rows[i]!]!) };
+  if (t.kind === 'regression') {
+    const y = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) y[i] = t.y[rows[i]!]!;
+    return { kind: 'regression', y };
+  }
+  const y = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) y[i] = t.y[rows[i]!]!;
+  return { ...t, y };
 }
 
 /** Rows present in both ascending row lists (the rows two candidates both predicted). */

@@ -31,7 +31,12 @@ export interface MissingWordOptions {
   readonly header?: boolean;
   /** The missing-value strings the file was read with (default: empty and NA). */
   readonly missing?: readonly string[];
+  /** Count over the file's first rows only (large files: a share is known well long before the end). */
+  readonly rowLimit?: number;
 }
+
+/** Rows a large file's words are counted over. */
+export const MISSING_WORDS_ROW_LIMIT = 1_000_000;
 
 /**
  * The non-empty missing-value words that are at least `MISSING_WORD_SHARE` of a column the frame
@@ -55,7 +60,7 @@ export async function missingWordsAsValues(path: string, frame: Frame, options: 
     const counts = columns.flatMap((c, i) => words.map((w, j) => `CAST(count(*) FILTER (WHERE ${sqlIdentifier(c)} = ${sqlString(w)}) AS DOUBLE) AS c${i}_${j}`));
     let row: Record<string, unknown>;
     try {
-      const reader = await session.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) AS n, ${counts.join(', ')} FROM ${source}`);
+      const reader = await session.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) AS n, ${counts.join(', ')} FROM ${options.rowLimit === undefined ? source : `(SELECT * FROM ${source} LIMIT ${Math.max(1, Math.floor(options.rowLimit))})`}`);
       row = reader.getRowObjectsJson()[0] as Record<string, unknown>;
     } catch (error) {
       throw new FramewiseError('INTERNAL', `Counting the missing-value words of '${path}' failed: ${error instanceof Error ? error.message : String(error)}`, { location: { file: path } });

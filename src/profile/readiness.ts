@@ -68,11 +68,14 @@ function enoughRows({ frame, features }: ReadinessInput): ReadinessCheck {
 }
 
 function rowsPerClass(target: Column): ReadinessCheck {
-  const counts = new Map<string, number>();
+  // Counted by stored value, named once per distinct value: no string per row at millions of rows.
+  const byValue = new Map<unknown, number>();
   for (let i = 0; i < (target.kind === 'categorical' ? target.codes.length : target.values.length); i++) {
     const v = valueAt(target, i);
-    if (v !== null) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+    if (v !== null) byValue.set(v, (byValue.get(v) ?? 0) + 1);
   }
+  const counts = new Map<string, number>();
+  for (const [v, c] of byValue) counts.set(String(v), (counts.get(String(v)) ?? 0) + c);
   const r = RULES_OF_THUMB;
   const sorted = [...counts].sort((a, b) => a[1] - b[1]);
   const rare = sorted.filter(([, c]) => c < r.comfortableRowsPerClass);
@@ -117,10 +120,45 @@ function leftOutColumns({ leftOut }: ReadinessInput): ReadinessCheck {
   };
 }
 
+/**
+ * Rows grouped by identical features, once per frame and feature list: the duplicate and the
+ * conflicting-label checks share it, and only groups of two or more rows are looked into further.
+ */
+const featureGroupCache = new WeakMap<Frame, { key: string; groups: Int32Array; groupCount: number; sizes: Int32Array }>();
+function featureGroups(frame: Frame, features: readonly string[]): { groups: Int32Array; groupCount: number; sizes: Int32Array } {
+  const key = JSON.stringify(features);
+  const cached = featureGroupCache.get(frame);
+  if (cached !== undefined && cached.key === key) return cached;
+  const { groups, groupCount } = groupIdenticalRows(features.map((f) => frame.column(f)), frame.rowCount);
+  const sizes = new Int32Array(groupCount);
+  for (let i = 0; i < frame.rowCount; i++) sizes[groups[i]!]!++;
+  const made = { key, groups, groupCount, sizes };
+  featureGroupCache.set(frame, made);
+  return made;
+}
+
 function duplicateRows({ frame, features, target }: ReadinessInput): ReadinessCheck {
-  const columns = [...features, ...(target === null ? [] : [target])].map((c) => frame.column(c));
-  const { groupCount } = groupIdenticalRows(columns, frame.rowCount);
-  const duplicates = frame.rowCount - groupCount;
+  let duplicates: number;
+  if (target === null) duplicates = frame.rowCount - groupIdenticalRows(features.map((c) => frame.column(c)), frame.rowCount).groupCount;
+  else {
+    // Rows that repeat features and label: within each group of identical features, every row
+    // beyond the first of its label.
+    const { groups, groupCount, sizes } = featureGroups(frame, features);
+    const t = frame.column(target);
+    const labelsOf = new Map<number, Set<string>>();
+    let extra = 0;
+    for (let i = 0; i < frame.rowCount; i++) {
+      if (sizes[groups[i]!]! < 2) continue;
+      let set = labelsOf.get(groups[i]!);
+      if (set === undefined) labelsOf.set(groups[i]!, (set = new Set()));
+      const label = String(valueAt(t, i));
+      if (!set.has(label)) {
+        if (set.size > 0) extra++;
+        set.add(label);
+      }
+    }
+    duplicates = frame.rowCount - groupCount - extra;
+  }
   const share = duplicates / frame.rowCount;
   return {
     id: 'duplicate-rows',
@@ -140,9 +178,11 @@ function duplicateRows({ frame, features, target }: ReadinessInput): ReadinessCh
  */
 function conflictingLabels({ frame, features, target }: ReadinessInput): ReadinessCheck {
   const t = frame.column(target!);
-  const { groups, groupCount } = groupIdenticalRows(features.map((f) => frame.column(f)), frame.rowCount);
+  const { groups, groupCount, sizes } = featureGroups(frame, features);
   const labelCounts = new Map<number, Map<string, number>>();
+  // Only groups of two or more rows can disagree: the others are skipped without a map each.
   for (let i = 0; i < frame.rowCount; i++) {
+    if (sizes[groups[i]!]! < 2) continue;
     const label = valueAt(t, i);
     if (label === null) continue;
     let m = labelCounts.get(groups[i]!);

@@ -1,6 +1,7 @@
 // Builds the decision brief as a document that follows a leader's questions in order, each
 // opened by a one-line answer, with the evidence below in plain words and checkable numbers.
 
+import { sampleLines } from './stage-samples.js';
 import type { CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 import type { ThresholdPoint } from '../evaluate/value/profit-curve.js';
@@ -69,6 +70,9 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
   });
   if (a.framing.task === 'clustering') blocks.push({ kind: 'paragraph', text: `Without labels there are no folds: k-means and each feature's best split into as many groups were scored once on all rows, by the silhouette on the same sample of rows in the same scaled space${a.leaderboard[0]?.metrics['ami'] ? ', and by their agreement with the reference column (adjusted mutual information)' : ''}.` });
   else blocks.push({ kind: 'paragraph', text: `Every candidate was scored the same way: ${a.evaluation.folds} rounds of cross-validation (${foldWords(a.evaluation.foldKind)}), so each one is always judged on rows it did not learn from. Ranges are 95% intervals across the rounds.` });
+  // Large data: the stages that ran on a sample say so, with its size.
+  const samples = sampleLines(a);
+  if (samples.length > 0) blocks.push({ kind: 'paragraph', text: samples.join(' ') });
   blocks.push(...glossary.explain('cross-validation'));
   blocks.push(scoreTable([...a.baselines, ...a.leaderboard], main, mainLabel, a.evaluation.folds));
   const noInterval = missingIntervals([...a.baselines, ...a.leaderboard], main);

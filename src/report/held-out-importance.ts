@@ -4,7 +4,6 @@
 
 import { permutationImportance } from '../evaluate/permutation-importance.js';
 import { takeTruth } from '../evaluate/oof.js';
-import type { Frame } from '../data/frame.js';
 import type { FeatureImportance } from './brief-data.js';
 import type { ExplainInput } from './explain-model.js';
 
@@ -24,12 +23,11 @@ export async function heldOutImportance(input: ExplainInput, metric: string): Pr
   const fold = run.folds[run.folds.length - 1]!;
   const trainStep = Math.max(1, Math.ceil(fold.train.length / MAX_COPY_ROWS));
   const train = trainStep === 1 ? fold.train : fold.train.filter((_, i) => i % trainStep === 0);
-  // The folds index the evaluation rows: a sample of the frame when the assessment sampled large
-  // data (`chosen.sample`, where an assessment provides one), else the frame itself.
-  const evaluated = (chosen as { readonly sample?: Frame }).sample ?? chosen.frame;
-  const copy = await family.make(params).fit(evaluated.take(train), chosen.target);
+  // The folds index the evaluation rows: the sample of a large table, else every labelled row.
+  const rowsOf = chosen.sample ?? chosen.frame;
+  const copy = await family.make(params).fit(rowsOf.take(train), chosen.target);
   const step = Math.max(1, Math.ceil(fold.test.length / MAX_ROWS));
   const rows = fold.test.filter((_, i) => i % step === 0);
-  const result = permutationImportance(copy, evaluated.take(rows), takeTruth(run.truth, rows), { metric, repeats: 5, seed });
+  const result = permutationImportance(copy, rowsOf.take(rows), takeTruth(run.truth, rows), { metric, repeats: 5, seed });
   return result.features.map((f) => ({ feature: f.feature, mean: f.mean, low: f.low, high: f.high }));
 }

@@ -108,7 +108,7 @@ export async function makeBrief(problem: Problem, options: MakeBriefOptions): Pr
     confusion,
     promise,
     ...(labelled === null ? {} : { labels: labelled.labels }),
-    model: model ? { path: options.modelPath, estimator: model.estimator, params: model.params, rows: run.frame.rowCount } : null,
+    model: model ? { path: options.modelPath, estimator: model.estimator, params: model.params, rows: (run.chosen?.frame ?? run.frame).rowCount } : null,
     ...(cluster ? { clusters: cluster.groups } : {}),
   };
   const decision = policy !== null && promise !== null && model !== null ? briefDecisionPackage(options.data ?? cardDataSettings(problem.card), policy, promise, problem.card, problem.leftOut.map((l) => ({ name: l.name, reason: l.reason }))) : null;
