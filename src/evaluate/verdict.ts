@@ -214,7 +214,9 @@ function undecided(input: VerdictInput, better: ScoredCandidate, against: Scored
   const how = rows === null ? '' : ` How the rows were estimated: ${rowsToSettleWords(lift, minimumLift, rows)}.${sampled}`;
   // The learning curve is the model's; more rows narrow the interval whether or not the model still improves with them.
   const helps = better.id === input.bestModel?.id ? (learningCurve?.moreDataLikelyHelps ?? null) : null;
-  const curve = helps === true ? ` The learning curve is still climbing (${learningCurve!.reason}), so the lift itself may also grow with more rows.` : helps === false && rows !== null ? ` The learning curve has flattened (${learningCurve!.reason}): more rows would narrow the interval rather than raise the model's score.` : '';
+  // The curve's reason ends by naming its trend, which this sentence already leads with.
+  const curveWhy = learningCurve ? learningCurve.reason.replace(/(, so|:) the curve (is still climbing|has flattened)$/, '') : '';
+  const curve = helps === true ? ` The learning curve is still climbing (${curveWhy}), so the lift itself may also grow with more rows.` : helps === false && rows !== null ? ` The learning curve has flattened (${curveWhy}): more rows would narrow the interval rather than raise the model's score.` : '';
   const message = `The ${label} lift of ${better.name} over ${againstWords} is ${interval(lift)}: it holds both no lift and ${f3(2 * minimumLift)}, twice the ${f3(minimumLift)} that matters. What would settle it: ${settleWords}.${how}${budgetWhy}${curve}`;
   return {
     verdict: 'inconclusive',
