@@ -66,8 +66,8 @@ export function describeRanking(rule: OneFeatureRule, truth: Truth): string {
 
 /**
  * 'higher' or 'lower' when the shares follow that one direction: some pair of intervals differs
- * that way beyond noise, and no pair, near or far, goes the other way by a quarter of the spread
- * or more (judging each neighbouring step alone let a rise made of small steps read as the
+ * that way beyond noise, and no pair, near or far, goes the other way beyond noise or by a quarter
+ * of the spread (judging each neighbouring step alone let a rise made of small steps read as the
  * fall of one dip). Decisions (`decides`), when the rule makes two, must change once, the same way.
  */
 function trend(leaves: readonly Leaf[], positive: number, spread: number, decides: ((leaf: Leaf) => boolean) | null): 'higher' | 'lower' | null {
@@ -81,9 +81,11 @@ function trend(leaves: readonly Leaf[], positive: number, spread: number, decide
       const d = step(leaves[i]!, leaves[j]!, positive, spread / 4);
       if (d > 0) up = true;
       if (d < 0) down = true;
+      // Against a direction: a change beyond noise, or a quarter of the spread however noisy.
       const change = shareOf(leaves[j]!) - shareOf(leaves[i]!);
-      if (change <= -spread / 4) againstUp = true;
-      if (change >= spread / 4) againstDown = true;
+      const against = Math.abs(change) > 0 && Math.abs(change) >= Math.min(2 * standardError(leaves[i]!, leaves[j]!, positive), spread / 4);
+      if (against && change < 0) againstUp = true;
+      if (against && change > 0) againstDown = true;
     }
   }
   const direction = up && !againstUp ? 'higher' : down && !againstDown ? 'lower' : null;
@@ -111,9 +113,13 @@ function observedPct(leaf: Leaf, positive: number, s: number): string {
 function step(a: Leaf, b: Leaf, positive: number, least: number): number {
   const pa = a.counts[positive]! / a.rows;
   const pb = b.counts[positive]! / b.rows;
+  return Math.abs(pb - pa) < Math.max(2 * standardError(a, b, positive), least) ? 0 : Math.sign(pb - pa);
+}
+
+/** The standard error of the difference between two leaves' positive shares (pooled). */
+function standardError(a: Leaf, b: Leaf, positive: number): number {
   const pooled = (a.counts[positive]! + b.counts[positive]!) / (a.rows + b.rows);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.rows + 1 / b.rows));
-  return Math.abs(pb - pa) < Math.max(2 * se, least) ? 0 : Math.sign(pb - pa);
+  return Math.sqrt(pooled * (1 - pooled) * (1 / a.rows + 1 / b.rows));
 }
 
 function interval(f: string, low: number | null, high: number | null): string {
