@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
 import type { CvResult } from './cross-validate.js';
-import { chooseModel, type ChoiceCandidate } from './model-choice.js';
+import { chooseModel, putForward, type ChoiceCandidate } from './model-choice.js';
 import type { Family } from './model-families.js';
 import type { Truth } from './oof.js';
 import { computeMetric } from './task-metrics.js';
@@ -115,4 +115,15 @@ test('when every family was cut short, one that ran the most folds is put forwar
   const both = chooseModel({ ...base, candidates: [forest, linear] })!;
   assert.equal(both.model, 'model:forest');
   assert.match(both.reason, /It ran 2 of 5 folds before the time budget ran out/);
+});
+
+test('a complex model whose paired difference is negative reads "worse by", never "better by" a negative amount', () => {
+  const candidates = [
+    { id: 'model:linear', name: NAMES.linear, family: 'linear' as const, foldsRun: 5, score: 0.8 },
+    { id: 'model:gbdt', name: NAMES.gbdt, family: 'gbdt' as const, foldsRun: 5, score: 0.801 },
+  ];
+  const choice = putForward({ candidates, folds: 5, metric: 'roc_auc', basis: 'metric', currency: null, advantage: (better, than) => ({ model: better, over: than, value: -0.006, low: -0.02, high: 0.008, level: 0.95, rows: 1200, beyond: false }) })!;
+  assert.equal(choice.model, 'model:linear');
+  assert.match(choice.reason, /Gradient boosting is worse by 0\.006 in ROC AUC \(95% interval -0\.020 to 0\.008, paired over 1,200 out-of-fold rows\): a difference within its interval/);
+  assert.doesNotMatch(choice.reason, /better by -/);
 });

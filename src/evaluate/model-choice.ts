@@ -240,10 +240,17 @@ function choiceReason(choice: Omit<ModelChoice, 'reason'>, metric: string): stri
       ? `${capital(choice.name)} ${byValue ? `is worth the most per decision (${amount(own.score)})` : `has the best ${label} (${amount(own.score)})`}${among}.`
       : `${capital(choice.name)} ${byValue ? `is worth ${amount(own.score)} per decision` : `scores ${label} ${amount(own.score)}`}.`,
   );
-  const gain = (a: Advantage): string => (byValue ? `is worth ${amount(a.value)} more per decision` : `is better by ${amount(a.value)} in ${label}`);
+  // A higher mean can come with a paired difference at or below zero on the rows both predicted.
+  const gain = (a: Advantage): string => {
+    const shown = amount(Math.abs(a.value));
+    if (shown === amount(0)) return byValue ? 'is worth no more per decision' : `is no better in ${label}`;
+    if (a.value < 0) return byValue ? `is worth ${shown} less per decision` : `is worse by ${shown} in ${label}`;
+    return byValue ? `is worth ${shown} more per decision` : `is better by ${shown} in ${label}`;
+  };
   if (ahead.length > 0) {
     const each = ahead.map((a) => `${name(a.model)} ${gain(a)} (${interval(a)})`).join('; ');
-    parts.push(`${capital(each)}: ${ahead.length === 1 ? 'an advantage within its interval' : 'each advantage within its interval'}, so the simpler ${choice.name} is put forward.`);
+    const what = ahead.every((a) => a.value > 0) ? 'advantage' : 'difference';
+    parts.push(`${capital(each)}: ${ahead.length === 1 ? `a${what === 'advantage' ? 'n' : ''} ${what} within its interval` : `each ${what} within its interval`}, so the simpler ${choice.name} is put forward.`);
   }
   for (const a of ruledOut) parts.push(`${capital(name(a.over))}, simpler, is not: ${name(a.model)} ${gain(a)}, beyond its interval (${interval(a)}).`);
   if (choice.foldsRun < choice.folds) parts.push(`It ran ${choice.foldsRun} of ${choice.folds} folds before the time budget ran out (no model ran all ${choice.folds}), so its scores rest on fewer rows; raise --budget for a full comparison.`);

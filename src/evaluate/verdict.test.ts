@@ -220,3 +220,17 @@ test('an interval drawn from a sample of the labelled rows says so beside the ro
   assert.equal(v.settle?.rowsSuggested, 25_000);
   assert.match(v.settle!.message, /drawn from 10,000 of the 20,000 labelled rows/);
 });
+
+test('use-ml against the prior while a rule scored more says the rule is not reliably above the prior', () => {
+  const v = decideVerdict({ ...base, bestBaseline: { id: 'rule:x5', name: "best one-feature rule ('x5')", score: 0.57 }, liftOverBaseline: lift(0.23, 0.19, 0.27), baselineOverPrior: lift(0.07, -0.01, 0.15) });
+  assert.equal(v.verdict, 'use-ml');
+  assert.match(v.reason, /against 0\.500 for always predicting the most common class \(best one-feature rule \('x5'\) scores 0\.570 but is not reliably above it\)\./);
+});
+
+test('an inconclusive lift names the flattened learning curve once, not twice', () => {
+  const curve = { points: [], moreDataLikelyHelps: false, reason: 'going from half to all of the training rows changed ROC AUC by only 0.002: the curve has flattened' } as unknown as VerdictInput['learningCurve'];
+  const v = decideVerdict({ ...base, learningCurve: curve, liftOverBaseline: { ...lift(0.02, 0, 0.04), rows: 1000 } });
+  assert.equal(v.verdict, 'inconclusive');
+  assert.match(v.reason, /The learning curve has flattened \(going from half to all of the training rows changed ROC AUC by only 0\.002\): more rows/);
+  assert.doesNotMatch(v.reason, /the curve has flattened/);
+});

@@ -160,10 +160,13 @@ function decideByMetric(input: VerdictInput): Verdict {
   const against = baselineCounts && liftOverBaseline ? bestBaseline : prior;
   // Clearing the prior is not clearing a rule the data cannot tell apart from the model.
   if (against.id === prior.id && bestBaseline.id !== prior.id && liftUndecided(liftOverBaseline, minimumLift)) return undecided(input, bestModel, bestBaseline, liftOverBaseline);
+  // The prior is the bar while a rule scored more: say why the rule is not the bar.
+  const ruleAside = against.id === prior.id && bestBaseline.id !== prior.id && bestBaseline.score !== prior.score ? ` (${bestBaseline.name} scores ${f3(bestBaseline.score)} but is not reliably above it)` : '';
+  const againstName = against.id === prior.id ? `always ${prior.name.replace(/^predict /, 'predicting ')}` : against.name;
   return {
     verdict: 'use-ml',
     headline: `Use ML: ${bestModel.name} clears the best non-ML approach by a margin that matters.`,
-    reason: `${bestModel.name[0]!.toUpperCase()}${bestModel.name.slice(1)} scores ${label} ${f3(bestModel.score)} against ${f3(against.score)} for ${against.name}${against.description ? ` ("${against.description}")` : ''}. The lift, ${interval(lift)}, is above zero with ${(100 * lift.level).toFixed(lift.level > 0.99 ? 1 : 0)}% confidence (allowing for every candidate compared) and at least the ${f3(minimumLift)} that matters.${moreText}`,
+    reason: `${bestModel.name[0]!.toUpperCase()}${bestModel.name.slice(1)} scores ${label} ${f3(bestModel.score)} against ${f3(against.score)} for ${againstName}${against.description ? ` ("${against.description}")` : ''}${ruleAside}. The lift, ${interval(lift)}, is above zero with ${(100 * lift.level).toFixed(lift.level > 0.99 ? 1 : 0)}% confidence (allowing for every candidate compared) and at least the ${f3(minimumLift)} that matters.${moreText}`,
     names: bestModel.id,
     minimumLift,
     moreDataLikelyHelps: more,
@@ -211,7 +214,9 @@ function undecided(input: VerdictInput, better: ScoredCandidate, against: Scored
   const how = rows === null ? '' : ` How the rows were estimated: ${rowsToSettleWords(lift, minimumLift, rows)}.${sampled}`;
   // The learning curve is the model's; more rows narrow the interval whether or not the model still improves with them.
   const helps = better.id === input.bestModel?.id ? (learningCurve?.moreDataLikelyHelps ?? null) : null;
-  const curve = helps === true ? ` The learning curve is still climbing (${learningCurve!.reason}), so the lift itself may also grow with more rows.` : helps === false && rows !== null ? ` The learning curve has flattened (${learningCurve!.reason}): more rows would narrow the interval rather than raise the model's score.` : '';
+  // The curve's reason ends by naming its trend, which this sentence already leads with.
+  const curveWhy = learningCurve ? learningCurve.reason.replace(/(, so|:) the curve (is still climbing|has flattened)$/, '') : '';
+  const curve = helps === true ? ` The learning curve is still climbing (${curveWhy}), so the lift itself may also grow with more rows.` : helps === false && rows !== null ? ` The learning curve has flattened (${curveWhy}): more rows would narrow the interval rather than raise the model's score.` : '';
   const message = `The ${label} lift of ${better.name} over ${againstWords} is ${interval(lift)}: it holds both no lift and ${f3(2 * minimumLift)}, twice the ${f3(minimumLift)} that matters. What would settle it: ${settleWords}.${how}${budgetWhy}${curve}`;
   return {
     verdict: 'inconclusive',

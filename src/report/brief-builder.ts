@@ -1,7 +1,7 @@
 // Builds the decision brief as a document that follows a leader's questions in order, each
 // opened by a one-line answer, with the evidence below in plain words and checkable numbers.
 
-import { sampleLines } from './stage-samples.js';
+import { sampleLines, sampledCoverageReason } from './stage-samples.js';
 import type { CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 import type { ThresholdPoint } from '../evaluate/value/profit-curve.js';
@@ -217,7 +217,8 @@ function confusionCoverage(brief: Brief): string {
   const counted = brief.confusion === null ? 0 : brief.confusion.counts.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0);
   const labelled = brief.assessment.data.labelledRows;
   if (counted >= labelled) return `all ${num(labelled)} labelled rows, each predicted by a model that did not learn from it`;
-  return `${num(counted)} of the ${num(labelled)} labelled rows, each predicted by a model that did not learn from it (the model ran on fewer folds than the others, or some rows could not be scored)`;
+  const why = sampledCoverageReason(brief.assessment, counted) ?? 'the model ran on fewer folds than the others, or some rows could not be scored';
+  return `${num(counted)} of the ${num(labelled)} labelled rows, each predicted by a model that did not learn from it (${why})`;
 }
 
 function bestConfusion(brief: Brief): ChartSpec | null {

@@ -35,3 +35,17 @@ export function sampleLines(a: Assessment): string[] {
   if (lift) lines.push(`Intervals come from the rows actually used (the lift's bootstrap from ${n(lift.rows)} of them).`);
   return lines;
 }
+
+/**
+ * Why a model's out-of-fold predictions cover fewer rows than are labelled, when the models were
+ * scored on a sample (null when they were not): "a stratified sample of 162,125 of the rows".
+ * Rows fewer still than the sample are the model's own shortfall, said as well.
+ */
+export function sampledCoverageReason(a: Assessment, counted: number): string | null {
+  const scored = (a.stages ?? []).find((s) => s.stage.startsWith('model:') && s.sampled && s.rows < s.of);
+  if (scored === undefined) return null;
+  const n = scored.rows.toLocaleString('en-US');
+  const sample = scored.how === 'time-ordered' ? `the most recent ${n} rows` : `a ${scored.how ?? 'random'} sample of ${n} rows`;
+  const why = `the models were scored on ${sample}, as the time budget planned`;
+  return counted >= scored.rows ? why : `${why}, and this model ran on fewer folds than the others or some rows could not be scored`;
+}
