@@ -121,7 +121,9 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     const why =
       t.source === 'brief-best-value'
         ? 'that threshold gives the most value'
-        : t.source === 'card-static'
+        : t.source === 'brief-best-f1'
+          ? `neither the card nor business figures choose a threshold, and ${rareOrSilent(brief)}, so the brief takes the threshold with the best F1 (the balance of precision and recall) on rows the model did not learn from`
+          : t.source === 'card-static'
           ? `the card fixes it (static)${best.valuePerDecision > op.valuePerDecision ? `, although ${threshold(best)} would be worth ${money(best.valuePerDecision - op.valuePerDecision, bc.currency)} more per decision` : ''}`
           : t.source === 'card'
             ? "the card sets it, and gives no business outcomes to choose one by value"
@@ -182,8 +184,14 @@ function threshold(p: ThresholdPoint): string {
   return Number.isFinite(p.threshold) ? String(Number(p.threshold.toPrecision(4))) : 'never (flag nothing)';
 }
 
+/** Why 0.5 would not do: the positive class is rare (PR AUC heads the brief), or at 0.5 the model flags no row. */
+function rareOrSilent(brief: Brief): string {
+  const a = brief.assessment;
+  return a.evaluation.mainMetric === 'pr_auc' ? `'${brief.business?.thresholds?.positiveClass ?? 'yes'}' is rare, so 0.5 would flag almost no row` : 'at 0.5 the model would flag no row';
+}
+
 function sourceWords(source: string): string {
-  return source === 'brief-best-value' ? 'most value' : source === 'card-static' ? "the card's static threshold" : source === 'card' ? "the card's threshold" : 'the default';
+  return source === 'brief-best-value' ? 'most value' : source === 'brief-best-f1' ? 'best F1' : source === 'card-static' ? "the card's static threshold" : source === 'card' ? "the card's threshold" : 'the default';
 }
 
 function taskWords(task: string): string {
