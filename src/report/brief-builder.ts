@@ -1,6 +1,7 @@
 // Builds the decision brief as a document that follows a leader's questions in order, each
 // opened by a one-line answer, with the evidence below in plain words and checkable numbers.
 
+import { moneyWithheld } from './money-withheld.js';
 import { sampleLines } from './stage-samples.js';
 import type { CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
@@ -235,6 +236,8 @@ function bestConfusion(brief: Brief): ChartSpec | null {
 function worthBlocks(brief: Brief): Block[] {
   const bc = brief.business;
   const a = brief.assessment;
+  const withheld = moneyWithheld(brief);
+  if (withheld !== null) return [{ kind: 'answer', tone: 'warn', text: withheld }];
   if (!bc) return [{ kind: 'answer', tone: 'warn', text: 'Unknown: the card gives no business figures, so the value of the decisions cannot be estimated.' }];
   const out: Block[] = [];
   const c = bc.currency;
