@@ -123,7 +123,7 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
       t.source === 'brief-best-value'
         ? 'that threshold gives the most value'
         : t.source === 'brief-best-f1'
-          ? `neither the card nor business figures choose a threshold, and ${rareOrSilent(brief)}, so the brief takes the threshold with the best F1 (the balance of precision and recall) on rows the model did not learn from`
+          ? `neither the card nor business figures choose a threshold, and ${rareOrSilent(brief)}: the brief takes the threshold with the best F1 (the balance of precision and recall) on rows the model did not learn from`
           : t.source === 'card-static'
           ? `the card fixes it (static)${best.valuePerDecision > op.valuePerDecision ? `, although ${threshold(best)} would be worth ${money(best.valuePerDecision - op.valuePerDecision, bc.currency)} more per decision` : ''}`
           : t.source === 'card'
@@ -188,7 +188,7 @@ function threshold(p: ThresholdPoint): string {
 /** Why 0.5 would not do: the positive class is rare (PR AUC heads the brief), or at 0.5 the model flags no row. */
 function rareOrSilent(brief: Brief): string {
   const a = brief.assessment;
-  return a.evaluation.mainMetric === 'pr_auc' ? `'${brief.business?.thresholds?.positiveClass ?? 'yes'}' is rare, so 0.5 would flag almost no row` : 'at 0.5 the model would flag no row';
+  return a.evaluation.mainMetric === 'pr_auc' ? `'${brief.business?.thresholds?.positiveClass ?? 'yes'}' is too rare for 0.5, which would flag almost no row` : 'at 0.5 the model would flag no row';
 }
 
 function sourceWords(source: string): string {

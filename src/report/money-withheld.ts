@@ -15,7 +15,8 @@ export function moneyWithheld(brief: Brief): string | null {
     const check = a.readiness.find((c) => c.id === v.names && c.status === 'fail') ?? a.readiness.find((c) => c.status === 'fail');
     const what = check ? check.title.toLowerCase() : 'a failing data check';
     const leaked = check?.id === 'leakage' ? a.leakSuspects.filter((s) => s.kind === 'near-perfect').map((s) => `'${s.feature}'`) : [];
-    return `Whether it is worth it cannot be judged until the data is fixed: ${what}${leaked.length > 0 ? ` (${leaked.join(', ')})` : ''}. Any money figure now would rest on it, so none is claimed.`;
+    const failing = leaked.length > 0 ? `a suspected leak in ${leaked.join(', ')}` : what;
+    return `Whether it is worth it cannot be judged until the data is fixed: ${failing}. Any money figure now would rest on it, so none is claimed.`;
   }
   if (v.verdict === 'inconclusive' && (v.settle?.missing === 'no-model' || brief.choice == null)) {
     return 'Whether it is worth it cannot be judged yet: no model was scored within the time budget, so there is nothing to value.';
