@@ -2,6 +2,7 @@
 // minutes: brief.md, a self-contained brief.html, brief.json, the chosen model and its decision
 // package (decision.json); with --register, the model and its package go into the registry.
 
+import { moneyWithheld } from '../report/money-withheld.js';
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
 import { FramewiseError } from '../core/errors.js';
@@ -114,7 +115,9 @@ function dataSettingsFor(input: string, flags: BriefFlags, problem: Problem): Da
 }
 
 /** The business answer in one line: what the model adds over the non-ML bar, or that it does not pay. */
-function moneyLine(brief: Brief): string {
+export function moneyLine(brief: Brief): string {
+  const withheld = moneyWithheld(brief);
+  if (withheld !== null) return withheld;
   const b = brief.business;
   const net = b?.roi.netGainPerMonth;
   if (b === null || b === undefined || net === null || net === undefined) return '';

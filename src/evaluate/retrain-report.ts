@@ -16,7 +16,7 @@ export interface RetrainPolicyReport {
   /** Two classes: the positive class's probability at or above which a model decides positive. */
   readonly threshold: number | null;
   readonly positiveClass: string | null;
-  /** Where it came from: `brief-best-value`, `card-static`, `card`, `default`, `override` (--threshold) or `serving` (set on the server with PUT). */
+  /** Where it came from: `brief-best-value`, `brief-best-f1`, `card-static`, `card`, `default`, `override` (--threshold) or `serving` (set on the server with PUT). */
   readonly source: string;
   /** In words, e.g. "threshold 0.2 on 'yes' (the card's decision)". */
   readonly description: string;

@@ -171,7 +171,7 @@ export function policyFromCard(task: string, card: Card | null, positiveClass: s
 export function describePolicy(policy: DecisionPolicy): string {
   const from: Record<PolicySource, string> = {
     'brief-best-value': "the brief's threshold with the most value",
-    'brief-best-f1': "the brief's threshold with each label's best F1",
+    'brief-best-f1': policy.kind === 'label-thresholds' ? "the brief's threshold with each label's best F1" : "the brief's threshold with the best F1",
     'card-static': "the card's static threshold",
     card: "the card's decision",
     default: 'the default',

@@ -1,6 +1,7 @@
 // Builds the decision brief as a document that follows a leader's questions in order, each
 // opened by a one-line answer, with the evidence below in plain words and checkable numbers.
 
+import { moneyWithheld } from './money-withheld.js';
 import { sampleLines, sampledCoverageReason } from './stage-samples.js';
 import type { CandidateScore } from '../evaluate/assessment.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
@@ -121,7 +122,9 @@ export function buildBriefDocument(brief: Brief): BriefDocument {
     const why =
       t.source === 'brief-best-value'
         ? 'that threshold gives the most value'
-        : t.source === 'card-static'
+        : t.source === 'brief-best-f1'
+          ? `neither the card nor business figures choose a threshold, and ${rareOrSilent(brief)}: the brief takes the threshold with the best F1 (the balance of precision and recall) on rows the model did not learn from`
+          : t.source === 'card-static'
           ? `the card fixes it (static)${best.valuePerDecision > op.valuePerDecision ? `, although ${threshold(best)} would be worth ${money(best.valuePerDecision - op.valuePerDecision, bc.currency)} more per decision` : ''}`
           : t.source === 'card'
             ? "the card sets it, and gives no business outcomes to choose one by value"
@@ -182,8 +185,14 @@ function threshold(p: ThresholdPoint): string {
   return Number.isFinite(p.threshold) ? String(Number(p.threshold.toPrecision(4))) : 'never (flag nothing)';
 }
 
+/** Why 0.5 would not do: the positive class is rare (PR AUC heads the brief), or at 0.5 the model flags no row. */
+function rareOrSilent(brief: Brief): string {
+  const a = brief.assessment;
+  return a.evaluation.mainMetric === 'pr_auc' ? `'${brief.business?.thresholds?.positiveClass ?? 'yes'}' is too rare for 0.5, which would flag almost no row` : 'at 0.5 the model would flag no row';
+}
+
 function sourceWords(source: string): string {
-  return source === 'brief-best-value' ? 'most value' : source === 'card-static' ? "the card's static threshold" : source === 'card' ? "the card's threshold" : 'the default';
+  return source === 'brief-best-value' ? 'most value' : source === 'brief-best-f1' ? 'best F1' : source === 'card-static' ? "the card's static threshold" : source === 'card' ? "the card's threshold" : 'the default';
 }
 
 function taskWords(task: string): string {
@@ -228,6 +237,8 @@ function bestConfusion(brief: Brief): ChartSpec | null {
 function worthBlocks(brief: Brief): Block[] {
   const bc = brief.business;
   const a = brief.assessment;
+  const withheld = moneyWithheld(brief);
+  if (withheld !== null) return [{ kind: 'answer', tone: 'warn', text: withheld }];
   if (!bc) return [{ kind: 'answer', tone: 'warn', text: 'Unknown: the card gives no business figures, so the value of the decisions cannot be estimated.' }];
   const out: Block[] = [];
   const c = bc.currency;

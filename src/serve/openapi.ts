@@ -40,7 +40,7 @@ const errorSchema: Schema = {
   },
 };
 
-const source: Schema = { type: 'string', description: "where the policy came from: the package's source (brief-best-value, card-static, card, default, override) or serving-policy" };
+const source: Schema = { type: 'string', description: "where the policy came from: the package's source (brief-best-value, brief-best-f1, card-static, card, default, override) or serving-policy" };
 
 /** Every decision a prediction row can carry, one per kind of policy (see docs/serving.md). */
 const decisionSchema: Schema = {

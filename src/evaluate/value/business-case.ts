@@ -5,7 +5,9 @@
 import type { BusinessSpec, DecisionSpec } from '../../frame/card.js';
 import type { CvResult } from '../cross-validate.js';
 import { commonRows, type Predictions, takePredictions, takeTruth, type Truth } from '../oof.js';
-import { finiteThreshold, operatingThreshold, pricesOutcomes, type ThresholdSource } from './decision-policy.js';
+import { DEFAULT_THRESHOLD, finiteThreshold, operatingThreshold, pricesOutcomes, type ThresholdSource, wantsBestF1 } from './decision-policy.js';
+import { chooseLabelThresholds } from '../label-thresholds.js';
+import { chooseMainMetric } from '../main-metric.js';
 import { type OutcomeValues, profitCurve, type ThresholdPoint, thinCurve, valueAtThreshold } from './profit-curve.js';
 import { computeRoi, type Roi } from './roi.js';
 import { type BarCandidate, type BarValue, rowsInCommon, valueBars } from './bar-values.js';
@@ -81,6 +83,19 @@ export interface BusinessInputs {
   readonly decision: DecisionSpec | undefined;
 }
 
+/**
+ * The out-of-fold best-F1 threshold (the multi-label rule, on one label) when 0.5 would flag no
+ * row or positives are rare (decision-policy.ts: wantsBestF1); null otherwise.
+ */
+function bestF1Threshold(full: Truth, positive: readonly boolean[], scores: ArrayLike<number>): number | null {
+  let flagged = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i]! >= DEFAULT_THRESHOLD) flagged++;
+  if (!wantsBestF1(flagged, chooseMainMetric('binary', full).metric)) return null;
+  const matrix = { labels: ['positive'], probabilities: Float64Array.from(scores), truth: Uint8Array.from(positive, (p) => (p ? 1 : 0)) };
+  const rows = Uint32Array.from({ length: scores.length }, (_, i) => i);
+  return chooseLabelThresholds(matrix, rows, undefined).thresholds['positive']!;
+}
+
 export function businessCase(input: BusinessInputs): BusinessCase {
   const b = input.business ?? {};
   const assumptions: Assumption[] = [];
@@ -128,7 +143,7 @@ export function businessCase(input: BusinessInputs): BusinessCase {
     const mode = input.decision?.thresholdMode ?? null;
     if (mode === null) assumptions.push({ field: 'decision.thresholdMode', text: 'The card does not say whether the threshold is static or dynamic.' });
     // The one threshold rule: the value, the confusion matrix and the promise are all taken here.
-    const policy = operatingThreshold(input.decision, b, finiteThreshold(curve.best.threshold, scores));
+    const policy = operatingThreshold(input.decision, b, finiteThreshold(curve.best.threshold, scores), bestF1Threshold(input.truth, positive, scores));
     const operating = policy.source === 'brief-best-value' ? { ...curve.best, threshold: policy.threshold } : valueAtThreshold(positive, scores, policy.threshold, values);
     thresholds = {
       positiveClass: truth.classes[truth.positive]!,
