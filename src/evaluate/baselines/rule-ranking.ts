@@ -82,8 +82,13 @@ function trend(leaves: readonly Leaf[], positive: number, spread: number, decide
       if (d > 0) up = true;
       if (d < 0) down = true;
       // Against a direction: a change beyond noise, or a quarter of the spread however noisy.
+      // Between two intervals the rule decides alike, a dip is judged as noise unless it is both
+      // beyond noise and a quarter of the spread: a step rule's top interval at 87% after one at
+      // 94% still reads as the rise it decides by.
       const change = shareOf(leaves[j]!) - shareOf(leaves[i]!);
-      const against = Math.abs(change) > 0 && Math.abs(change) >= Math.min(2 * standardError(leaves[i]!, leaves[j]!, positive), spread / 4);
+      const se2 = 2 * standardError(leaves[i]!, leaves[j]!, positive);
+      const alike = decides !== null && decides(leaves[i]!) === decides(leaves[j]!);
+      const against = Math.abs(change) > 0 && Math.abs(change) >= (alike ? Math.max(se2, spread / 4) : Math.min(se2, spread / 4));
       if (against && change < 0) againstUp = true;
       if (against && change > 0) againstDown = true;
     }
