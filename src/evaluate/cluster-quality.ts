@@ -4,7 +4,7 @@
 
 import { permutation } from '../core/rng.js';
 import { meanInterval } from './interval.js';
-import type { RowMatrix } from './metrics/clustering.js';
+import { type RowMatrix, rowDistance } from './metrics/clustering.js';
 
 /** Rows the silhouette is measured on (its cost is quadratic in them). */
 export const QUALITY_SAMPLE_SIZE = 2000;
@@ -71,13 +71,7 @@ function rowSilhouettes(x: RowMatrix, labels: Int32Array, sample: Int32Array): n
   for (let i = 0; i < m; i++) {
     const oi = sample[i]! * d;
     for (let j = i + 1; j < m; j++) {
-      const oj = sample[j]! * d;
-      let s = 0;
-      for (let f = 0; f < d; f++) {
-        const diff = x.values[oi + f]! - x.values[oj + f]!;
-        s += diff * diff;
-      }
-      const dist = Math.sqrt(s);
+      const dist = rowDistance(x.values, d, oi, sample[j]! * d);
       sums[i * k + labels[sample[j]!]!] += dist;
       sums[j * k + labels[sample[i]!]!] += dist;
     }

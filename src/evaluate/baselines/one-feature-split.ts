@@ -3,8 +3,7 @@
 // the rest on a category), scored exactly as k-means is: silhouette in the same scaled space.
 
 import type { Column } from '../../data/column.js';
-import type { RowMatrix } from '../metrics/clustering.js';
-import { silhouetteOnRows } from '../metrics/clustering.js';
+import { type RowMatrix, rowDistance, silhouetteOnRows } from '../metrics/clustering.js';
 
 /** One feature's k-group split. */
 export interface FeatureSplit {
@@ -276,13 +275,7 @@ class SampleDistances {
     for (let i = 0; i < m; i++) {
       const oi = sample[i]! * cols;
       for (let j = i + 1; j < m; j++) {
-        const oj = sample[j]! * cols;
-        let s = 0;
-        for (let f = 0; f < cols; f++) {
-          const diff = x.values[oi + f]! - x.values[oj + f]!;
-          s += diff * diff;
-        }
-        const d = Math.sqrt(s);
+        const d = rowDistance(x.values, cols, oi, sample[j]! * cols);
         this.#d[i * m + j] = d;
         this.#d[j * m + i] = d;
       }

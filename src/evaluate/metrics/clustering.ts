@@ -12,6 +12,16 @@ export interface RowMatrix {
   readonly cols: number;
 }
 
+/** Euclidean distance between the rows starting at offsets `a` and `b` of a row-major buffer with `cols` columns. */
+export function rowDistance(values: Float64Array, cols: number, a: number, b: number): number {
+  let s = 0;
+  for (let f = 0; f < cols; f++) {
+    const diff = values[a + f]! - values[b + f]!;
+    s += diff * diff;
+  }
+  return Math.sqrt(s);
+}
+
 export interface SilhouetteOptions {
   /** Score a random sample of this many rows (the cost is quadratic in the rows scored). */
   readonly sampleSize?: number;
@@ -68,13 +78,7 @@ export function silhouetteOnRows(x: RowMatrix, labels: Codes, rows: ArrayLike<nu
     const oi = i * d;
     const ci = cid[i]!;
     for (let j = i + 1; j < m; j++) {
-      const oj = j * d;
-      let s = 0;
-      for (let f = 0; f < d; f++) {
-        const diff = packed[oi + f]! - packed[oj + f]!;
-        s += diff * diff;
-      }
-      const dist = Math.sqrt(s);
+      const dist = rowDistance(packed, d, oi, j * d);
       sums[i * k + cid[j]!] += dist;
       sums[j * k + ci] += dist;
     }
