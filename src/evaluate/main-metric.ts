@@ -29,7 +29,7 @@ export interface MainMetricChoice {
 }
 
 export function chooseMainMetric(task: Supervised, truth: Truth): MainMetricChoice {
-  const usual: MainMetricChoice = { metric: MAIN_METRIC[task], minimumLift: DEFAULT_MINIMUM_LIFT[task], beside: null, positiveShare: null, reason: null };
+  const usual: MainMetricChoice = { metric: MAIN_METRIC[task], minimumLift: DEFAULT_MINIMUM_LIFT[task], beside: besideMetric(MAIN_METRIC[task]), positiveShare: null, reason: null };
   if (task !== 'binary' || truth.kind !== 'classification' || truth.classes.length !== 2 || truth.y.length === 0) return usual;
   let positives = 0;
   for (const c of truth.y) if (c === truth.positive) positives++;
@@ -39,7 +39,7 @@ export function chooseMainMetric(task: Supervised, truth: Truth): MainMetricChoi
   return {
     metric: 'pr_auc',
     minimumLift: PR_AUC_MINIMUM_LIFT,
-    beside: 'roc_auc',
+    beside: besideMetric('pr_auc'),
     positiveShare: share,
     reason: `The headline metric is PR AUC (average precision), with ROC AUC beside it, because '${truth.classes[truth.positive]}' is only ${pct} of the labelled rows: with ${pct} positives, ROC AUC can look good while the top of the ranking is mostly wrong.`,
   };
