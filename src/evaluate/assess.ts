@@ -304,11 +304,11 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
       };
     }
   }
+  stages.end('value', value?.rows ?? frame.rowCount, labelledFrame.rowCount, rowsFor.evaluation.how, null);
 
   // The budget that would settle an inconclusive verdict (settle.ts), timed only when it may be one.
   const mayBeUndecided = bestModel === null || [overBaseline, overPrior, baselineOverPrior].some((l) => liftUndecided(l, minimumLift));
   const budgetSuggestedSeconds = mayBeUndecided ? await budgetToSettle({ frame: modelFrame, target, truth, folds, families: modelFamilies(supervised, seed), board, skipped, budget, spentBeforeModels }) : null;
-  stages.end('value', value?.rows ?? frame.rowCount, labelledFrame.rowCount, rowsFor.evaluation.how, null);
   // The content hash reads every value once: linear, and timed as a stage of its own.
   stages.begin();
   const fingerprint = contentHash(problem.frame);
