@@ -15,7 +15,7 @@ function fakeStream(isTTY: boolean): { stream: NodeJS.WriteStream; written: () =
 
 test('a step of unknown size is named at once and cleared when it stops', () => {
   const { stream, written } = fakeStream(true);
-  const progress = terminalProgress(stream);
+  const progress = terminalProgress(stream, {});
   progress.start('Registering the model');
   assert.match(written(), /Registering the model…/);
   progress.stop();
@@ -24,7 +24,7 @@ test('a step of unknown size is named at once and cleared when it stops', () => 
 
 test("a learner's rounds are shown under the larger step's name", () => {
   const { stream, written } = fakeStream(true);
-  const progress = prefixedProgress(terminalProgress(stream), 'Training the chosen model on every labelled row');
+  const progress = prefixedProgress(terminalProgress(stream, {}), 'Training the chosen model on every labelled row');
   progress.start('boosting rounds', 10);
   progress.update(4);
   progress.stop();
@@ -33,10 +33,18 @@ test("a learner's rounds are shown under the larger step's name", () => {
 
 test('nothing is written when stderr is not a terminal', () => {
   const { stream, written } = fakeStream(false);
-  const progress = terminalProgress(stream);
+  const progress = terminalProgress(stream, {});
   progress.start('Loading', 100);
   progress.update(50);
   progress.stop();
+  progress.start('Registering the model');
+  progress.stop();
+  assert.equal(written(), '');
+});
+
+test('nothing is written in a CI job, even on a terminal', () => {
+  const { stream, written } = fakeStream(true);
+  const progress = terminalProgress(stream, { CI: 'true' });
   progress.start('Registering the model');
   progress.stop();
   assert.equal(written(), '');

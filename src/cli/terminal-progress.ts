@@ -3,8 +3,9 @@
 import cliProgress from 'cli-progress';
 import { type ProgressSink, silentProgress } from '../core/progress.js';
 
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
-  if (!stream.isTTY || process.env['CI'] === 'true') return silentProgress;
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressSink {
+  // A CI job's log is not a screen to redraw, even when it is given a pseudo-terminal.
+  if (!stream.isTTY || env['CI'] === 'true') return silentProgress;
   let bar: cliProgress.SingleBar | undefined;
   let spinnerLabel: string | undefined;
   let lastDraw = 0;
