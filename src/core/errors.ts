@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'JSON_INVALID'
   | 'PARQUET_INVALID'
   | 'SQL_INVALID'
+  | 'SQL_REFUSED'
   | 'COLUMN_NOT_FOUND'
   | 'DUPLICATE_COLUMN'
   | 'TARGET_ALL_MISSING'
@@ -30,6 +31,16 @@ export type ErrorCode =
   | 'REQUEST_TOO_LARGE'
   | 'UNAUTHORIZED'
   | 'ROUTE_NOT_FOUND'
+  | 'NO_USABLE_FEATURES'
+  | 'TARGET_CONSTANT'
+  | 'REQUEST_TIMEOUT'
+  | 'HEADERS_TOO_LARGE'
+  | 'URL_INVALID'
+  | 'SERVER_DRAINING'
+  | 'LOG_UNAVAILABLE'
+  | 'NOT_READY'
+  | 'PORT_IN_USE'
+  | 'SERVE_DB_UNREADABLE'
   | 'INTERNAL';
 
 /** Where in the user's input the problem is, as far as it is known. */

@@ -143,6 +143,11 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
       return { status: 'closing' };
     }
     ctx.store.list();
+    const problems = ctx.readiness.problems();
+    if (problems.length > 0) {
+      reply.status(503);
+      return { status: 'not-ready', problems, models: ctx.cache.served().size };
+    }
     return { status: 'ready', models: ctx.cache.served().size };
   });
 

@@ -14,6 +14,7 @@ import { ModelCache } from './model-cache.js';
 import { registerModelRoutes } from './model-routes.js';
 import { registerPredictRoutes } from './predict-routes.js';
 import { PredictionLog } from './prediction-log.js';
+import { Readiness } from './readiness.js';
 import { openServeDb, PolicyStore } from './serve-db.js';
 
 export interface ServerOptions {
@@ -59,6 +60,7 @@ export function buildServer(options: ServerOptions): RunningServer {
     token: new TokenCheck(options.token),
     protectPredict: options.protectPredict === true,
     maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
+    readiness: new Readiness(),
     closing: false,
   };
   cache.startPolling(options.pollMs ?? 1000, report);
