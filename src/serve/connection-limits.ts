@@ -39,11 +39,12 @@ export function connectionLimitsOf(given: Partial<ConnectionLimits> = {}): Conne
  * byte: checking a few times per shortest timeout keeps the overshoot small without a timer per
  * connection. Fastify leaves the request timeout off unless told; here it is always on.
  */
-export function fastifyTimeoutOptions(limits: ConnectionLimits): Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout'> & { http: { headersTimeout: number; connectionsCheckingInterval: number } } {
+export function fastifyTimeoutOptions(limits: ConnectionLimits): Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout'> & { http: { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number } } {
   const shortest = Math.min(limits.headerTimeoutMs, limits.requestTimeoutMs);
   return {
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.idleTimeoutMs,
-    http: { headersTimeout: limits.headerTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(shortest / 5))) },
+    // Node checks the header timeout against the request timeout it is given here, not Fastify's.
+    http: { headersTimeout: limits.headerTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(shortest / 5))) },
   };
 }
