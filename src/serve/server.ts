@@ -98,7 +98,7 @@ export function buildServer(options: ServerOptions): RunningServer {
   // A callback hook, not an async one: no promise per request. Requests arriving on open
   // connections while the server drains are refused; /readyz says 'closing' itself.
   app.addHook('onRequest', (request, reply, done) => {
-    if (!ctx.closing || request.url === '/readyz') {
+    if (!ctx.closing || request.routeOptions.url === '/readyz') {
       done();
       return;
     }
