@@ -50,7 +50,7 @@ function raw(port: number, text: string, connected?: () => void): Promise<string
   });
 }
 
-test('the timeout and connection flags reach the server; a short token is warned about', async () => {
+test('the timeout and connection flags reach the server; a short token is warned about', { timeout: 120_000 }, async () => {
   const { child, port, output } = await serve(['--header-timeout', '0.5', '--request-timeout', '1', '--idle-timeout', '0.5', '--max-connections', '2'], 'short');
   assert.match(output(), /^warning: the token is 5 characters long, short enough to guess; use 16 or more/m);
   // Two connections that never finish their headers fill the server; a third is closed unanswered.

@@ -16,7 +16,8 @@ let server: RunningServer;
 let port: number;
 let base: string;
 
-// Short limits, so the slow clients are cut within the test; nothing below asserts a duration.
+// Short limits, so the slow clients are cut within the test; nothing below asserts a duration (a
+// test's timeout only turns a connection the server never cuts into a failure instead of a hang).
 const limits = { headerTimeoutMs: 1000, requestTimeoutMs: 1500, idleTimeoutMs: 500, maxConnections: 400 };
 
 before(async () => {
@@ -104,7 +105,7 @@ test('a malformed percent-encoding, an over-long path segment and a broken reque
   assert.equal(await predict(), 200);
 });
 
-test('headers that never finish get 408 REQUEST_TIMEOUT and the connection is closed', async () => {
+test('headers that never finish get 408 REQUEST_TIMEOUT and the connection is closed', { timeout: 120_000 }, async () => {
   const partial = await raw((s) => s.write('POST /v1/models/sex/predict HTTP/1.1\r\nHost: x\r\n'));
   assertShape(partial, 408, 'REQUEST_TIMEOUT');
   assert.match(partial.body.error.message, /headers/);
@@ -114,7 +115,7 @@ test('headers that never finish get 408 REQUEST_TIMEOUT and the connection is cl
   assertShape(silent, 408, 'REQUEST_TIMEOUT');
 });
 
-test('a flood of 100 slow or stalled bodies is cut with 408 while a normal client gets its predictions', async () => {
+test('a flood of 100 slow or stalled bodies is cut with 408 while a normal client gets its predictions', { timeout: 120_000 }, async () => {
   const head = (length: number): string => `POST /v1/models/sex/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
   let open = 0;
   const flood = Array.from({ length: 100 }, (_, i) => {
@@ -152,7 +153,7 @@ test('a flood of 100 slow or stalled bodies is cut with 408 while a normal clien
   assert.equal(await predict(), 200);
 });
 
-test('an idle keep-alive connection is closed by the server', async () => {
+test('an idle keep-alive connection is closed by the server', { timeout: 120_000 }, async () => {
   const reply = await raw((s) => s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
   // One answer, then the server closed the connection on its own (the client never asked it to).
   assert.equal(reply.status, 200);
@@ -204,7 +205,7 @@ test('under --protect-predict, model descriptions, the OpenAPI document and metr
   }
 });
 
-test('requests arriving while the server drains get 503 SERVER_DRAINING in the error shape; the one in flight is answered', async () => {
+test('requests arriving while the server drains get 503 SERVER_DRAINING in the error shape; the one in flight is answered', { timeout: 120_000 }, async () => {
   const draining = buildServer({ store: reg.store, dataDir: reg.dir, token: TOKEN, limits: { ...limits, requestTimeoutMs: 60_000, headerTimeoutMs: 60_000 } });
   const address = await draining.app.listen({ port: 0, host: '127.0.0.1' });
   const drainPort = Number(new URL(address).port);
@@ -212,12 +213,12 @@ test('requests arriving while the server drains get 503 SERVER_DRAINING in the e
   const reply = await new Promise<string>((resolve) => {
     const s = connect(drainPort, '127.0.0.1', () => {
       // The first request is in flight (its body half sent) when the drain starts.
-      s.write(`POST /v1/models/sex/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${predictBody.length}\r\n\r\n${predictBody.slice(0, 10)}`);
-      setTimeout(() => {
+      // Once the server has its headers, the drain starts; then its body ends, and a second request follows on the same connection.
+      draining.app.server.once('request', () => {
         closing = draining.close();
-        // Its body ends, and a second request follows on the same connection.
-        setTimeout(() => s.write(`${predictBody.slice(10)}GET /v1/models/sex HTTP/1.1\r\nHost: x\r\n\r\n`), 100);
-      }, 100);
+        s.write(`${predictBody.slice(10)}GET /v1/models/sex HTTP/1.1\r\nHost: x\r\n\r\n`);
+      });
+      s.write(`POST /v1/models/sex/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${predictBody.length}\r\n\r\n${predictBody.slice(0, 10)}`);
     });
     let text = '';
     s.setEncoding('utf8');
