@@ -3,7 +3,7 @@
 // request whose headers or body did not arrive in time), written raw on the socket, and the URLs
 // Fastify's router cannot decode.
 
-import { STATUS_CODES } from 'node:http';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { type ErrorCode, FramewiseError } from '../core/errors.js';
 import type { ConnectionLimits } from './connection-limits.js';
@@ -28,7 +28,8 @@ export function clientErrorOf(error: { readonly code?: string }, headersDone: bo
             hint: 'Send the request line and headers at once, or start the server with a longer --header-timeout.',
           });
     case 'HPE_HEADER_OVERFLOW':
-      return new FramewiseError('HEADERS_TOO_LARGE', 'The request line and headers are larger than the server accepts (16 KiB).', {
+      // Node's limit (16 KiB unless node runs with --max-http-header-size).
+      return new FramewiseError('HEADERS_TOO_LARGE', `The request line and headers are larger than the server accepts (${maxHeaderSize / 1024} KiB).`, {
         hint: 'Send fewer or shorter headers; the rows go in the JSON body.',
       });
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
