@@ -72,7 +72,7 @@ export function serveCommand(): Command {
     .option('--port <n>', 'port to listen on (0 picks a free one)', positiveInt('--port', 0), 8080)
     .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
     .option('--token-file <file>', 'file holding the bearer token for write routes (default: env FRAMEWISE_TOKEN)')
-    .option('--protect-predict', 'require the token on prediction routes too')
+    .option('--protect-predict', 'require the token on every route but /healthz and /readyz (predictions, models, OpenAPI, metrics)')
     .option('--max-rows <n>', 'most rows per request', positiveInt('--max-rows', 1), DEFAULT_MAX_ROWS)
     .option('--body-limit <bytes>', 'largest request body in bytes', positiveInt('--body-limit', 1024), 4 * 1024 * 1024)
     .option('--header-timeout <seconds>', "time a request's line and headers may take to arrive", seconds('--header-timeout'), DEFAULT_CONNECTION_LIMITS.headerTimeoutMs / 1000)

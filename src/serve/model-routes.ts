@@ -1,9 +1,10 @@
 // The routes about models and the server itself: list and describe models, set a model's decision
-// policy (audited), the OpenAPI document, health, readiness and Prometheus metrics.
+// policy (audited), the OpenAPI document, health, readiness and Prometheus metrics; under
+// --protect-predict all but health and readiness need the token.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { WITHHELD } from './auth.js';
 import type { CostMatrix, DecisionPolicy } from '../registry/decision-package.js';
+import { WITHHELD } from './auth.js';
 import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
 import { classesOf, labelsOf, type LoadedModel } from './model-cache.js';
@@ -90,15 +91,15 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
   app.get('/v1/models', async (request) => {
     guardRead(ctx, request);
     return {
-    models: ctx.store.list().map((m) => {
-      const served = ctx.cache.served().get(m.name);
-      return {
-        name: m.name,
-        latest: m.latest,
-        aliases: m.aliases,
-        served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, policy: effectivePolicy(ctx, served) },
-      };
-    }),
+      models: ctx.store.list().map((m) => {
+        const served = ctx.cache.served().get(m.name);
+        return {
+          name: m.name,
+          latest: m.latest,
+          aliases: m.aliases,
+          served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, policy: effectivePolicy(ctx, served) },
+        };
+      }),
     };
   });
 
