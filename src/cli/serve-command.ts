@@ -7,6 +7,8 @@ import { FramewiseError } from '../core/errors.js';
 import { durationMs } from '../monitor/time-windows.js';
 import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store.js';
 import { startAlertSchedule } from '../serve/alert-schedule.js';
+import { SHORT_TOKEN } from '../serve/auth.js';
+import { DEFAULT_CONNECTION_LIMITS } from '../serve/connection-limits.js';
 import { buildServer, DEFAULT_MAX_ROWS } from '../serve/server.js';
 import { action } from './run-command.js';
 import { framewiseVersion } from './version.js';
@@ -20,12 +22,24 @@ interface ServeFlags {
   readonly maxRows: number;
   readonly bodyLimit: number;
   readonly alertInterval?: number;
+  readonly headerTimeout: number;
+  readonly requestTimeout: number;
+  readonly idleTimeout: number;
+  readonly maxConnections: number;
 }
 
 function positiveInt(name: string, min: number): (text: string) => number {
   return (text) => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
+    return n;
+  };
+}
+
+function seconds(name: string): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86_400) throw new InvalidArgumentError(`${name} must be a number of seconds above 0 (at most 86400).`);
     return n;
   };
 }
@@ -58,15 +72,25 @@ export function serveCommand(): Command {
     .option('--port <n>', 'port to listen on (0 picks a free one)', positiveInt('--port', 0), 8080)
     .option('--host <host>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
     .option('--token-file <file>', 'file holding the bearer token for write routes (default: env FRAMEWISE_TOKEN)')
-    .option('--protect-predict', 'require the token on prediction routes too')
+    .option('--protect-predict', 'require the token on every route but /healthz and /readyz (predictions, models, OpenAPI, metrics)')
     .option('--max-rows <n>', 'most rows per request', positiveInt('--max-rows', 1), DEFAULT_MAX_ROWS)
     .option('--body-limit <bytes>', 'largest request body in bytes', positiveInt('--body-limit', 1024), 4 * 1024 * 1024)
+    .option('--header-timeout <seconds>', "time a request's line and headers may take to arrive", seconds('--header-timeout'), DEFAULT_CONNECTION_LIMITS.headerTimeoutMs / 1000)
+    .option('--request-timeout <seconds>', 'time a whole request, body included, may take to arrive', seconds('--request-timeout'), DEFAULT_CONNECTION_LIMITS.requestTimeoutMs / 1000)
+    .option('--idle-timeout <seconds>', 'time a keep-alive connection may wait for its next request', seconds('--idle-timeout'), DEFAULT_CONNECTION_LIMITS.idleTimeoutMs / 1000)
+    .option('--max-connections <n>', 'most connections held at once; more are closed as they arrive', positiveInt('--max-connections', 1), DEFAULT_CONNECTION_LIMITS.maxConnections)
     .option('--alert-interval <duration>', "judge the champions' alert rules this often (e.g. 30s, 1h), whatever the cards' monitoring.schedule says", interval)
     .action(
       action(async (flags: ServeFlags) => {
         const token = readToken(flags);
         if (flags.protectPredict === true && token === undefined) {
           throw new FramewiseError('INVALID_ARGUMENT', '--protect-predict needs a token.', { hint: 'Set FRAMEWISE_TOKEN or pass --token-file.' });
+        }
+        if (flags.headerTimeout > flags.requestTimeout) {
+          throw new FramewiseError('INVALID_ARGUMENT', `--header-timeout (${flags.headerTimeout} s) is longer than --request-timeout (${flags.requestTimeout} s).`, { hint: 'The headers are part of the request: give them at most its time.', location: { field: '--header-timeout' } });
+        }
+        if (token !== undefined && token.length < SHORT_TOKEN) {
+          process.stderr.write(`warning: the token is ${token.length} character${token.length === 1 ? '' : 's'} long, short enough to guess; use ${SHORT_TOKEN} or more (e.g. openssl rand -hex 32).\n`);
         }
         const store = SqliteModelStore.open(flags.registry);
         const server = buildServer({
@@ -77,6 +101,7 @@ export function serveCommand(): Command {
           maxRows: flags.maxRows,
           bodyLimit: flags.bodyLimit,
           version: framewiseVersion(),
+          limits: { headerTimeoutMs: flags.headerTimeout * 1000, requestTimeoutMs: flags.requestTimeout * 1000, idleTimeoutMs: flags.idleTimeout * 1000, maxConnections: flags.maxConnections },
         });
         let address: string;
         try {

@@ -1,5 +1,6 @@
-// Bearer-token checks for the server's write routes (and, when asked, its prediction routes):
-// SHA-256 digests compared in constant time, so neither the token's length nor its bytes leak.
+// Bearer-token checks for the server's write routes (and, when asked, every route that reads models,
+// predictions or metrics): SHA-256 digests compared in constant time, so neither the token's length
+// nor its bytes leak. Tokens shorter than SHORT_TOKEN get a warning at start-up.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { FramewiseError } from '../core/errors.js';
@@ -19,6 +20,13 @@ export class TokenCheck {
     return this.expected !== undefined;
   }
 
+  /** Whether the Authorization header carries the token (never, when none is configured). */
+  accepts(header: string | undefined): boolean {
+    if (this.expected === undefined) return false;
+    const match = /^Bearer\s+(.+?)\s*$/i.exec(header ?? '');
+    return match !== null && timingSafeEqual(digest(match[1]!), this.expected);
+  }
+
   /** Throws UNAUTHORIZED unless the Authorization header carries the token. */
   require(header: string | undefined): void {
     if (this.expected === undefined) {
@@ -26,9 +34,14 @@ export class TokenCheck {
         hint: 'Start the server with FRAMEWISE_TOKEN set or --token-file.',
       });
     }
-    const match = /^Bearer\s+(.+?)\s*$/i.exec(header ?? '');
-    if (match === null || !timingSafeEqual(digest(match[1]!), this.expected)) {
+    if (!this.accepts(header)) {
       throw new FramewiseError('UNAUTHORIZED', 'Missing or wrong bearer token.', { hint: 'Send Authorization: Bearer <token>.' });
     }
   }
 }
+
+/** Tokens shorter than this are easy to guess: the server warns at start-up. */
+export const SHORT_TOKEN = 16;
+
+/** What stands in for who made a change (an operating-system user, a name) in answers to requests without the token. */
+export const WITHHELD = 'withheld';

@@ -1,8 +1,10 @@
 // The routes about models and the server itself: list and describe models, set a model's decision
-// policy (audited), the OpenAPI document, health, readiness and Prometheus metrics.
+// policy (audited), the OpenAPI document, health, readiness and Prometheus metrics; under
+// --protect-predict all but health and readiness need the token.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CostMatrix, DecisionPolicy } from '../registry/decision-package.js';
+import { WITHHELD } from './auth.js';
 import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
 import { classesOf, labelsOf, type LoadedModel } from './model-cache.js';
@@ -75,21 +77,36 @@ function policyToStore(ctx: ServeContext, loaded: LoadedModel, change: Policy): 
   return change;
 }
 
+/** Under --protect-predict, what describes models, their data or the traffic needs the token as predictions do. */
+function guardRead(ctx: ServeContext, request: FastifyRequest): void {
+  if (ctx.protectPredict) ctx.token.require(request.headers.authorization);
+}
+
+/** Who made a change (an operating-system user for promotions) is shown only to requests carrying the token. */
+function withBy<T extends { readonly by: string }>(entries: readonly T[], shown: boolean): T[] {
+  return shown ? [...entries] : entries.map((e) => ({ ...e, by: WITHHELD }));
+}
+
 export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, version: string): void {
-  app.get('/v1/models', async () => ({
-    models: ctx.store.list().map((m) => {
-      const served = ctx.cache.served().get(m.name);
-      return {
-        name: m.name,
-        latest: m.latest,
-        aliases: m.aliases,
-        served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, policy: effectivePolicy(ctx, served) },
-      };
-    }),
-  }));
+  app.get('/v1/models', async (request) => {
+    guardRead(ctx, request);
+    return {
+      models: ctx.store.list().map((m) => {
+        const served = ctx.cache.served().get(m.name);
+        return {
+          name: m.name,
+          latest: m.latest,
+          aliases: m.aliases,
+          served: served === undefined ? null : { version: served.version, estimator: served.model.estimator, task: served.model.task, policy: effectivePolicy(ctx, served) },
+        };
+      }),
+    };
+  });
 
   app.get<{ Params: { name: string } }>('/v1/models/:name', async (request) => {
+    guardRead(ctx, request);
     const name = request.params.name;
+    const authenticated = ctx.token.accepts(request.headers.authorization);
     const versions = ctx.store.versions(name);
     if (versions.length === 0) ctx.cache.champion(name); // throws MODEL_NOT_FOUND with the names served
     const served = ctx.cache.served().get(name);
@@ -102,9 +119,9 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
           ? null
           : { version: served.version, estimator: served.model.estimator, task: served.model.task, classes: classesOf(served.model) ?? null, signature: served.model.signature, ignoredFields: [...served.leftOut].sort() },
       policy: served === undefined ? null : effectivePolicy(ctx, served),
-      policyHistory: ctx.policies.history(name).map((h) => ({ ...h, previous: h.previous === null ? null : inPackageWords(h.previous), policy: inPackageWords(h.policy) })),
+      policyHistory: withBy(ctx.policies.history(name), authenticated).map((h) => ({ ...h, previous: h.previous === null ? null : inPackageWords(h.previous), policy: inPackageWords(h.policy) })),
       versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, estimator: v.estimator, task: v.task, target: v.target, aliases: v.aliases, metrics: v.lineage.metrics, signature: v.signature })),
-      aliasHistory: ctx.store.aliasHistory(name),
+      aliasHistory: withBy(ctx.store.aliasHistory(name), authenticated),
     };
   });
 
@@ -130,9 +147,10 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
     };
   });
 
-  app.get('/openapi.json', async () => {
+  app.get('/openapi.json', async (request) => {
+    guardRead(ctx, request);
     const models = [...ctx.cache.served().values()].map((m) => ({ name: m.name, signature: m.model.signature, leftOut: m.leftOut, task: m.model.task, ...(labelsOf(m.model) === undefined ? {} : { labels: labelsOf(m.model)! }) }));
-    return openApiDocument(models, ctx.maxRows, version);
+    return openApiDocument(models, ctx.maxRows, version, { protectPredict: ctx.protectPredict });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -151,7 +169,8 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
     return { status: 'ready', models: ctx.cache.served().size };
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    guardRead(ctx, request);
     ctx.metrics.logPending.set(ctx.log.pending);
     reply.header('content-type', ctx.metrics.registry.contentType);
     return ctx.metrics.registry.metrics();

@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 document of a running server, built from the served models' signatures: one
 // request schema per model whose row properties are the model's features with their JSON types,
 // and the columns it left out, which a row may carry and the server ignores; the predictions with
-// every kind of decision, and the policy body each model's task takes.
+// every kind of decision, and the policy body each model's task takes; every route the server has,
+// also by its template (server.test.ts checks the list against the routes registered).
 
 import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
 import { jsonTypeOf } from './request-rows.js';
@@ -120,11 +121,13 @@ export function openApiDocument(
   models: readonly { readonly name: string; readonly signature: InputSignature; readonly leftOut?: Iterable<string>; readonly task?: string; readonly labels?: readonly string[] }[],
   maxRows: number,
   version: string,
+  options: { readonly protectPredict?: boolean } = {},
 ): Schema {
   const paths: Record<string, Schema> = {};
   const schemas: Record<string, Schema> = { Error: errorSchema, Decision: decisionSchema, Prediction: predictionSchema };
   const answered = { description: 'One result per row', content: { 'application/json': { schema: { type: 'object', properties: { model: { type: 'string' }, version: { type: 'integer' }, predictions: { type: 'array', items: { $ref: '#/components/schemas/Prediction' } } } } } } };
   const errors = { '400': { description: 'Invalid request: every issue by row and field', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }, '404': { description: 'Unknown model or version' } };
+  const reads = options.protectPredict === true ? { security: [{ bearer: [] }] } : {};
   for (const m of models) {
     const row = `${m.name}Row`;
     schemas[row] = rowSchema(m.signature, m.leftOut);
@@ -136,9 +139,9 @@ export function openApiDocument(
         },
       },
     };
-    paths[`/v1/models/${m.name}/predict`] = { post: { summary: `Predict with ${m.name}'s champion`, requestBody: body, responses: { '200': answered, ...errors } } };
-    paths[`/v1/models/${m.name}/versions/{version}/predict`] = { post: { summary: `Predict with a given version of ${m.name}`, parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'integer' } }], requestBody: body, responses: { '200': answered, ...errors } } };
-    paths[`/v1/models/${m.name}/explain`] = { post: { summary: `Feature contributions from ${m.name}'s champion (TreeSHAP for trees, exact for linear models)`, requestBody: body, responses: { '200': { description: 'Contributions per row' }, ...errors } } };
+    paths[`/v1/models/${m.name}/predict`] = { post: { summary: `Predict with ${m.name}'s champion`, requestBody: body, responses: { '200': answered, ...errors }, ...reads } };
+    paths[`/v1/models/${m.name}/versions/{version}/predict`] = { post: { summary: `Predict with a given version of ${m.name}`, parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'integer' } }], requestBody: body, responses: { '200': answered, ...errors }, ...reads } };
+    paths[`/v1/models/${m.name}/explain`] = { post: { summary: `Feature contributions from ${m.name}'s champion (TreeSHAP for trees, exact for linear models)`, requestBody: body, responses: { '200': { description: 'Contributions per row' }, ...errors }, ...reads } };
     const policy = policyBody(m.task, m.labels);
     if (policy !== null) {
       paths[`/v1/models/${m.name}/policy`] = {
@@ -146,8 +149,38 @@ export function openApiDocument(
       };
     }
   }
-  paths['/v1/models'] = { get: { summary: 'Served models' } };
-  paths['/v1/feedback'] = { post: { summary: 'Record the true label of a logged prediction', security: [{ bearer: [] }] } };
+  // Every route also by its template, so a client (or a model promoted after this document was read) finds each one.
+  const json = (description: string, schema: Schema = { type: 'object' }): Schema => ({ description, content: { 'application/json': { schema } } });
+  const shaped = (description: string): Schema => json(description, { $ref: '#/components/schemas/Error' });
+  const limitErrors = {
+    '401': shaped('UNAUTHORIZED: the route needs the bearer token'),
+    '408': shaped("REQUEST_TIMEOUT: the request's headers or body did not arrive in time"),
+    '431': shaped('HEADERS_TOO_LARGE: the request line and headers are over 16 KiB'),
+    '503': shaped('SERVER_DRAINING: the server is shutting down'),
+  };
+  const name = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
+  const anyBody = { required: true, content: { 'application/json': { schema: { type: 'object', description: "{rows: [...]} or {row: {...}}; each model's row schema is under components.schemas (NAMERow)" } } } };
+  const predictOut = { '200': answered, ...errors, ...limitErrors };
+  paths['/v1/models/{name}/predict'] = { post: { summary: "Predict with a model's champion", parameters: [name], requestBody: anyBody, responses: predictOut, ...reads } };
+  paths['/v1/models/{name}/versions/{version}/predict'] = { post: { summary: 'Predict with a given version of a model', parameters: [name, { name: 'version', in: 'path', required: true, schema: { type: 'integer' } }], requestBody: anyBody, responses: predictOut, ...reads } };
+  paths['/v1/models/{name}/explain'] = { post: { summary: "Feature contributions from a model's champion", parameters: [name], requestBody: anyBody, responses: { '200': { description: 'Contributions per row' }, ...errors, ...limitErrors }, ...reads } };
+  paths['/v1/models/{name}/policy'] = {
+    put: { summary: "Set a model's decision policy (audited)", parameters: [name], security: [{ bearer: [] }], requestBody: { required: true, content: { 'application/json': { schema: policyBody(undefined, undefined) } } }, responses: { '200': { description: 'The policy now in force, and the one it replaced' }, ...errors, ...limitErrors } },
+  };
+  paths['/v1/models/{name}'] = {
+    get: {
+      summary: "A model: the served version's signature and classes, every version with its metrics, aliases with their history, the policy with its history ('by' reads 'withheld' unless the request carries the token)",
+      parameters: [name],
+      responses: { '200': json('The model'), '404': shaped('MODEL_NOT_FOUND'), ...limitErrors },
+      ...reads,
+    },
+  };
+  paths['/v1/models'] = { get: { summary: 'Served models', responses: { '200': json('Every model with its latest version, aliases and what is served'), ...limitErrors }, ...reads } };
+  paths['/v1/feedback'] = { post: { summary: 'Record the true label of a logged prediction', security: [{ bearer: [] }], responses: { '200': json('The label was recorded'), ...errors, ...limitErrors } } };
+  paths['/openapi.json'] = { get: { summary: 'This document', responses: { '200': json('OpenAPI 3.1') }, ...reads } };
+  paths['/healthz'] = { get: { summary: 'The process is up', responses: { '200': json('{"status": "ok"}') } } };
+  paths['/readyz'] = { get: { summary: 'Ready to serve: the registry, the log writer and the champions are fine and the server is not shutting down', responses: { '200': json('{"status": "ready", "models": N}'), '503': json('{"status": "closing"} or {"status": "not-ready", "problems": [{"check", "problem"}], "models": N}') } } };
+  paths['/metrics'] = { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } }, ...reads } };
   return {
     openapi: '3.1.0',
     info: { title: 'framewise prediction server', version },

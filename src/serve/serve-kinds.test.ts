@@ -185,7 +185,7 @@ test('regression decides by the side of the boundary; PUT {threshold: 150} moves
   assert.equal(everyone.status, 200);
   // The audit names what each change replaced, in the package's words.
   assert.deepEqual(everyone.body.previous, { kind: 'number', boundary: 150, source: 'serving-policy' });
-  const history = (await call('GET', '/v1/models/progression')).body.policyHistory as { previous: unknown; policy: unknown; by: string }[];
+  const history = (await call('GET', '/v1/models/progression', undefined, auth)).body.policyHistory as { previous: unknown; policy: unknown; by: string }[];
   assert.deepEqual(history.map((h) => [h.previous, h.policy, h.by]), [
     [{ kind: 'number', boundary: 200, source: 'card' }, { kind: 'number', boundary: 150, source: 'serving-policy' }, 'clinic'],
     [{ kind: 'number', boundary: 150, source: 'serving-policy' }, { kind: 'number', boundary: -12.5, source: 'serving-policy' }, 'api'],

@@ -226,7 +226,8 @@ test('a policy change needs the token, is audited, and the next request decides 
   assert.deepEqual(after.decision, { kind: 'threshold', threshold, positiveClass: 'male', positive: true, label: 'male', source: 'serving-policy' });
   assert.equal(before.decision.source, 'default');
   assert.equal(before.decision.positive, pMale >= 0.5);
-  const described = await call('GET', '/v1/models/sex');
+  // Who made the change is shown to a request carrying the token (withheld otherwise: see hostile-http.test.ts).
+  const described = await call('GET', '/v1/models/sex', undefined, auth);
   assert.deepEqual(described.body.policy, { kind: 'threshold', threshold, positiveClass: 'male', source: 'serving-policy' });
   assert.equal(described.body.policyHistory.at(-1).by, 'ops');
   assert.equal(described.body.policyHistory.at(-1).why, 'catch more males');
@@ -280,6 +281,21 @@ test('openapi, health, readiness and metrics', async () => {
   assert.match(metrics, /framewise_ood_values_total\{model="sex",field="island",reason="unseen-category"\}/);
   assert.match(metrics, /framewise_model_version\{model="sex"\} \d/);
   assert.ok(!metrics.includes(TOKEN));
+});
+
+test('/openapi.json describes every route the server registered, by its template', async () => {
+  const doc = (await call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+  const routes = server.routes.filter((r) => r.method !== 'HEAD');
+  assert.ok(routes.length >= 11, `only ${routes.length} routes seen`);
+  // A route added without its entry in openapi.ts fails here, named.
+  const missing = routes.filter((r) => doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()] === undefined).map((r) => `${r.method} ${r.url}`);
+  assert.deepEqual(missing, []);
+  // And the document names no route the server lacks.
+  const served = new Set(routes.map((r) => `${r.method.toLowerCase()} ${r.url.replace(/:(\w+)/g, '{$1}')}`));
+  const templated = Object.entries(doc.paths).filter(([path]) => path.includes('{name}') || !path.startsWith('/v1/models/'));
+  const extra = templated.flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`)).filter((op) => !served.has(op));
+  assert.deepEqual(extra, []);
+  assert.ok(doc.paths['/v1/models/{name}/policy']?.put !== undefined && doc.paths['/v1/models/sex/policy']?.put !== undefined);
 });
 
 test('a promotion and a rollback under concurrent traffic: no failed request, the new version picked up', async () => {

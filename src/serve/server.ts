@@ -1,11 +1,13 @@
 // The prediction server: a Fastify app over a model store, with the serving database (policies and
-// prediction log) in the registry folder; started on loopback by default, closed by draining
-// in-flight requests and then flushing the log.
+// prediction log) in the registry folder; started on loopback by default, with bounded header, body
+// and idle times, closed by draining in-flight requests and then flushing the log.
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { FramewiseError } from '../core/errors.js';
 import type { ModelStore } from '../registry/store.js';
 import { TokenCheck } from './auth.js';
+import { badUrlError, clientErrorHandler } from './client-errors.js';
+import { type ConnectionLimits, connectionLimitsOf, fastifyTimeoutOptions } from './connection-limits.js';
 import type { ServeContext } from './context.js';
 import { errorReply } from './http-errors.js';
 import { useJsonBodies } from './json-body.js';
@@ -30,6 +32,8 @@ export interface ServerOptions {
   readonly logFlushMs?: number;
   readonly logBatch?: number;
   readonly version?: string;
+  /** Header, body and idle timeouts and the most connections held at once (defaults in connection-limits.ts). */
+  readonly limits?: Partial<ConnectionLimits>;
   /** Where unexpected errors are reported (never with request headers). */
   readonly onError?: (error: unknown) => void;
 }
@@ -37,6 +41,10 @@ export interface ServerOptions {
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly context: ServeContext;
+  /** The limits in force. */
+  readonly limits: ConnectionLimits;
+  /** Every route registered, as Fastify spells it (`/v1/models/:name`); /openapi.json must describe each. */
+  readonly routes: readonly { readonly method: string; readonly url: string }[];
   /** Stops taking requests, waits for those in flight, flushes the log and closes the databases. */
   close(): Promise<void>;
 }
@@ -65,7 +73,38 @@ export function buildServer(options: ServerOptions): RunningServer {
   };
   cache.startPolling(options.pollMs ?? 1000, report);
 
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: 'idle' });
+  const limits = connectionLimitsOf(options.limits);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
+    ...fastifyTimeoutOptions(limits),
+    // Draining answers SERVER_DRAINING in the error shape from the hook below, not Fastify's own body.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+    // What Node's parser refuses (headers too large, bad request line, headers or body too slow), in the error shape.
+    clientErrorHandler: clientErrorHandler(limits, (code) => ctx.metrics.errors.inc({ route: 'unmatched', code })),
+    frameworkErrors: (error, request, reply) => {
+      const { status, body } = errorReply(badUrlError(error, request.url));
+      ctx.metrics.errors.inc({ route: 'unmatched', code: body.error.code });
+      // Fastify types this reply by route generics it cannot know here.
+      void (reply as unknown as FastifyReply).status(status).send(body);
+    },
+  });
+  app.server.maxConnections = limits.maxConnections;
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  // A callback hook, not an async one: no promise per request. Requests arriving on open
+  // connections while the server drains are refused; /readyz says 'closing' itself.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!ctx.closing || request.routeOptions.url === '/readyz') {
+      done();
+      return;
+    }
+    void reply.header('connection', 'close');
+    done(new FramewiseError('SERVER_DRAINING', 'The server is shutting down and takes no new requests.', { hint: 'Retry on another instance, or once the server is back.' }));
+  });
   // A callback hook, not an async one: no promise per request.
   app.addHook('onResponse', (request, reply, done) => {
     ctx.metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
@@ -91,6 +130,8 @@ export function buildServer(options: ServerOptions): RunningServer {
   return {
     app,
     context: ctx,
+    limits,
+    routes,
     close() {
       closed ??= (async () => {
         ctx.closing = true;
