@@ -65,7 +65,7 @@ export function loadOptionsFrom(flags: DataFlags): LoadOptions {
   return {
     ...(format === undefined ? {} : { format }),
     ...(delimiter === undefined ? {} : { delimiter }),
-    ...(flags.sql === undefined ? {} : { sql: flags.sql }),
+    ...(flags.sql === undefined ? {} : { sql: flags.sql, sqlOrigin: { what: 'the --sql query', field: '--sql' } }),
     ...(flags.missing === undefined ? {} : { missing: flags.missing.split(',') }),
     header: flags.header,
     types,
