@@ -60,9 +60,9 @@ export async function checkExpression(connection: DuckDBConnection, expression: 
     if (parsed.kind === 'syntax') {
       throw new FramewiseError('CARD_INVALID', `${capital(origin.what)} is not a valid SQL expression: ${parsed.message}.`, { hint: EXPRESSION_HINT, ...located(origin) });
     }
-    throw refused(origin, await notOneSelect(connection, wrapped), ALLOWED_EXPRESSION, EXPRESSION_HINT);
+    throw refused(origin, await statementsBeside(connection, wrapped), ALLOWED_EXPRESSION, EXPRESSION_HINT);
   }
-  if (parsed.statements.length !== 1) throw refused(origin, await severalStatements(connection, wrapped, parsed.statements.length), ALLOWED_EXPRESSION, EXPRESSION_HINT);
+  if (parsed.statements.length !== 1) throw refused(origin, await statementsBeside(connection, wrapped), ALLOWED_EXPRESSION, EXPRESSION_HINT);
   const statement = parsed.statements[0]!;
   const clause = extraClause(objectAt(statement, 'node'));
   if (clause !== undefined) throw refused(origin, `has ${clause}`, ALLOWED_EXPRESSION, EXPRESSION_HINT);
@@ -119,6 +119,16 @@ async function severalStatements(connection: DuckDBConnection, sql: string, coun
   }
   const which = ` (${texts.map((t) => statementKind(t) ?? 'SELECT').join(', then ')})`;
   return count === 2 ? `holds a second statement${which}` : `holds ${count} statements${which}`;
+}
+
+/** What an expression that closes its parenthesis and adds statements adds, named by kind. */
+async function statementsBeside(connection: DuckDBConnection, wrapped: string): Promise<string> {
+  const count = await statementCount(connection, wrapped);
+  const texts = count > 1 ? await splitStatements(connection, wrapped, count) : undefined;
+  const added = (texts ?? []).slice(1).map((t) => statementKind(t) ?? 'SELECT');
+  const named = added.filter((k) => k !== 'SELECT');
+  const shown = (named.length > 0 ? named : added).map((k) => `${article(k)} ${k} statement`);
+  return shown.length === 0 ? 'is not one expression' : `closes its expression and adds ${shown.join(' and ')}`;
 }
 
 /** The most ';' positions tried when splitting statements for a message. */
