@@ -105,6 +105,14 @@ test('train and predict refuse a hostile --sql the same way', () => {
   assertNoSecret(predicted);
 });
 
+test('init with a hostile --sql writes no card and no file', () => {
+  const out = join(dir, 'never-card.yaml');
+  const evil = join(dir, 'init-evil.sh');
+  assertUserError(runCli('init', data, '--target', 'complaint', '--out', out, '--sql', `SELECT * FROM data; COPY (SELECT 1) TO ${sqlString(evil)}`), /holds a second statement \(SELECT, then COPY\)/);
+  assert.equal(existsSync(out), false);
+  assert.equal(existsSync(evil), false);
+});
+
 test("a card whose data.sql carries an attack is refused, naming the card's data.sql", () => {
   const before = files();
   const copy = card('copy-card', `  sql: ${yamlString(`SELECT * FROM data; COPY (SELECT 'echo pwned') TO ${sqlString(join(dir, 'card-evil.sh'))}`)}\ntarget: complaint\n`);

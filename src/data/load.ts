@@ -56,7 +56,6 @@ export interface DerivedColumn {
 /** Where SQL came from when the caller does not say. */
 export const DEFAULT_SQL_ORIGIN: SqlOrigin = { what: "the SQL query (--sql or the card's data.sql)" };
 
-
 export interface LoadedData {
   readonly frame: Frame;
   readonly file: string;
