@@ -23,7 +23,7 @@ function collect(value: string, previous: string[]): string[] {
 
 export function addDataOptions(command: Command): Command {
   return command
-    .option('--sql <query>', "a DuckDB SELECT over the loaded table, which is named 'data'")
+    .option('--sql <query>', "one DuckDB SELECT over the loaded table, which is named 'data' (it can read no other file)")
     .option('--format <format>', `file format, when the extension does not tell (${FILE_FORMATS.join(', ')})`)
     .option('--delimiter <char>', 'CSV field delimiter (detected from the header when left out)')
     .option('--no-header', 'the CSV has no header line')
@@ -65,7 +65,7 @@ export function loadOptionsFrom(flags: DataFlags): LoadOptions {
   return {
     ...(format === undefined ? {} : { format }),
     ...(delimiter === undefined ? {} : { delimiter }),
-    ...(flags.sql === undefined ? {} : { sql: flags.sql }),
+    ...(flags.sql === undefined ? {} : { sql: flags.sql, sqlOrigin: { what: 'the --sql query', field: '--sql' } }),
     ...(flags.missing === undefined ? {} : { missing: flags.missing.split(',') }),
     header: flags.header,
     types,

@@ -75,7 +75,7 @@ export async function readColumns(
   columns: readonly ResultColumn[],
   options: ReadOptions,
 ): Promise<Column[]> {
-  const select = `SELECT ${columns.map((c) => `${projection(c)} AS ${sqlIdentifier(c.name)}`).join(', ')} FROM (${query}) AS framewise_source`;
+  const select = `SELECT ${columns.map((c) => `${projection(c)} AS ${sqlIdentifier(c.name)}`).join(', ')} FROM (\n${query}\n) AS framewise_source`;
   const result = await connection.stream(select);
   const sinks: Sink[] = columns.map((c): Sink => {
     switch (c.transport) {

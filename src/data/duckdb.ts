@@ -1,5 +1,6 @@
 // One place that opens DuckDB for framewise: in memory, with extension downloads and
-// autoloading off (nothing may be fetched at run time), and SQL literal quoting.
+// autoloading off (nothing may be fetched at run time); a sealed variant for SQL that a user or
+// a card wrote; and SQL literal quoting.
 
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
@@ -24,6 +25,29 @@ export async function openDuckDB(): Promise<DuckSession> {
       instance.closeSync();
     },
   };
+}
+
+/**
+ * DuckDB for running SQL that a user or a card wrote: it may read the files in `readable` (the
+ * data file) and nothing else, neither other files nor URLs; it cannot attach databases, install
+ * or load extensions (both need the file system), and its settings are locked, so no statement
+ * can undo any of this. DuckDB's own settings do the work: allowed_paths, then
+ * enable_external_access off (which cannot be turned on again while it runs), then
+ * lock_configuration.
+ */
+export async function openSealedDuckDB(readable: readonly string[]): Promise<DuckSession> {
+  const session = await openDuckDB();
+  try {
+    const connection = session.connection;
+    if (readable.length > 0) await connection.run(`SET allowed_paths = [${readable.map(sqlString).join(', ')}]`);
+    await connection.run('SET enable_external_access = false');
+    await connection.run('SET allow_community_extensions = false');
+    await connection.run('SET lock_configuration = true');
+  } catch (error) {
+    session.close();
+    throw error;
+  }
+  return session;
 }
 
 /** A SQL string literal. */

@@ -6,12 +6,15 @@ import { FramewiseError } from '../core/errors.js';
 import { diagnoseCsv } from './csv-diagnose.js';
 import { readCsvHead } from './csv-dialect.js';
 import type { FileFormat } from './file-format.js';
+import { ALLOWED_QUERY, type SqlOrigin } from './sql-guard.js';
 
 export interface LoadContext {
   readonly path: string;
   readonly file: string;
   readonly format: FileFormat;
   readonly sql: string | undefined;
+  /** Where `sql` came from, for messages. */
+  readonly origin?: SqlOrigin;
   /** True when team rules (SQL expressions per row) were computed in the same read. */
   readonly derived?: boolean;
 }
@@ -21,6 +24,9 @@ export function explainLoadFailure(error: unknown, context: LoadContext): Framew
   const raw = error instanceof Error ? error.message : String(error);
   const first = raw.split('\n')[0] ?? raw;
   const { path, format, sql } = context;
+  const what = capital((context.origin ?? { what: 'the --sql query' }).what);
+  const refused = refusedFileAccess(error, context.origin ?? { what: "the SQL query (--sql or the card's data.sql)" });
+  if (refused) return refused;
 
   if (format === 'csv' || format === 'tsv') {
     const structural = csvStructureError(context, raw);
@@ -42,14 +48,14 @@ export function explainLoadFailure(error: unknown, context: LoadContext): Framew
     }
   }
   if (context.derived && /Conversion Error|Invalid Input Error|Out of Range Error|Could not convert/.test(first)) {
-    return new FramewiseError('SQL_INVALID', `${sql !== undefined ? 'The data.sql query or a' : 'A'} team rule failed on some row of '${path}': ${first.replace(/^\w+ Error: /, '')}`, {
+    return new FramewiseError('SQL_INVALID', `${sql !== undefined ? `${what} or a` : 'A'} team rule failed on some row of '${path}': ${first.replace(/^\w+ Error: /, '')}`, {
       hint: "Check each rule's sql in the card on the whole data (a CAST or division that fails on some rows); TRY_CAST gives NULL instead of failing.",
       location: { file: path },
       cause: error,
     });
   }
   if (/Binder Error|Parser Error|Catalog Error/.test(first) && sql !== undefined) {
-    return new FramewiseError('SQL_INVALID', `The --sql query failed: ${first.replace(/^\w+ Error: /, '')}`, {
+    return new FramewiseError('SQL_INVALID', `${what} failed: ${first.replace(/^\w+ Error: /, '')}`, {
       hint: "Write a DuckDB SELECT over the table named 'data', e.g. SELECT *, a - b AS diff FROM data.",
       cause: error,
     });
@@ -70,7 +76,7 @@ export function explainLoadFailure(error: unknown, context: LoadContext): Framew
     });
   }
   if (sql !== undefined && /Error/.test(first)) {
-    return new FramewiseError('SQL_INVALID', `The --sql query failed: ${first.replace(/^\w+ Error: /, '')}`, {
+    return new FramewiseError('SQL_INVALID', `${what} failed: ${first.replace(/^\w+ Error: /, '')}`, {
       hint: "Write a DuckDB SELECT over the table named 'data'.",
       cause: error,
     });
@@ -80,6 +86,26 @@ export function explainLoadFailure(error: unknown, context: LoadContext): Framew
     location: { file: path },
     cause: error,
   });
+}
+
+/**
+ * A sealed session's refusal to touch a file other than the data (a path in FROM, which DuckDB
+ * reads as a file), as SQL_REFUSED naming the file; undefined for any other error.
+ */
+export function refusedFileAccess(error: unknown, origin: SqlOrigin): FramewiseError | undefined {
+  const raw = error instanceof Error ? error.message : String(error);
+  if (!/^Permission Error/.test(raw)) return undefined;
+  const target = /Cannot access (file|directory) "([^"]*)"/.exec(raw);
+  const reads = target ? `reads the ${target[1]} '${target[2]}', which is not its data file` : 'reaches outside its data';
+  return new FramewiseError('SQL_REFUSED', `${capital(origin.what)} ${reads}; only ${ALLOWED_QUERY} is allowed, so it was stopped before reading it.`, {
+    hint: 'Select from the table named data (e.g. SELECT *, a - b AS diff FROM data); framewise reads the data file itself, and SQL can read no other file.',
+    ...(origin.field === undefined ? {} : { location: { field: origin.field } }),
+    cause: error,
+  });
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function csvStructureError(context: LoadContext, raw: string): FramewiseError | undefined {
@@ -106,6 +132,9 @@ function csvStructureError(context: LoadContext, raw: string): FramewiseError | 
 
 /** The first row DuckDB's CSV reader set aside (kept in its `reject_errors` table), as an error. */
 export async function firstRejectedRow(connection: DuckDBConnection, path: string): Promise<FramewiseError | undefined> {
+  // DuckDB makes the table on the first CSV scan; a query that never reads `data` leaves none.
+  const exists = await connection.runAndReadAll(`SELECT count(*) > 0 AS found FROM duckdb_tables() WHERE table_name = 'reject_errors'`);
+  if (exists.getRowObjectsJson()[0]?.['found'] !== true) return undefined;
   const reader = await connection.runAndReadAll(
     `SELECT CAST(line AS DOUBLE) AS line, column_name, error_type, error_message FROM reject_errors
      ORDER BY line, CASE error_type WHEN 'UNQUOTED VALUE' THEN 0 ELSE 1 END LIMIT 1`,
@@ -155,6 +184,6 @@ export async function firstRejectedRow(connection: DuckDBConnection, path: strin
 
 /** How many rows a query gives, counted by DuckDB. */
 export async function countRows(connection: DuckDBConnection, query: string): Promise<number> {
-  const reader = await connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) AS n FROM (${query}) AS framewise_count`);
+  const reader = await connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) AS n FROM (\n${query}\n) AS framewise_count`);
   return Number(reader.getRowObjectsJson()[0]!['n']);
 }

@@ -1,5 +1,6 @@
 // The one entry point that loads a data file (CSV, TSV, Parquet, JSON, NDJSON) through DuckDB
 // into a typed Frame, optionally through a SQL SELECT over the table `data`, with clear errors.
+// DuckDB is sealed to the data file before any SQL a user or a card wrote is checked or run.
 
 import { accessSync, constants, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -10,13 +11,14 @@ import { suggestionHint } from '../core/suggest.js';
 import { type Column, columnLength } from './column.js';
 import { convertColumn } from './convert-column.js';
 import { readCsvHead } from './csv-dialect.js';
-import { countRows, explainLoadFailure, firstRejectedRow } from './load-errors.js';
-import { openDuckDB, sqlIdentifier, sqlString } from './duckdb.js';
+import { countRows, explainLoadFailure, firstRejectedRow, refusedFileAccess } from './load-errors.js';
+import { openSealedDuckDB, sqlIdentifier, sqlString } from './duckdb.js';
 import { describeQuery, readColumns } from './duckdb-columns.js';
 import { type FileFormat, formatFor } from './file-format.js';
 import { Frame } from './frame.js';
 import { inferColumnType } from './infer-types.js';
 import type { ColumnTypeInfo, SemanticType } from './semantic-type.js';
+import { checkExpression, checkQuery, type SqlOrigin } from './sql-guard.js';
 
 export interface LoadOptions {
   /** Overrides the format that the extension implies. */
@@ -29,6 +31,8 @@ export interface LoadOptions {
   readonly missing?: readonly string[];
   /** A DuckDB SELECT over the loaded table, which is named `data`. */
   readonly sql?: string;
+  /** Where `sql` came from, for messages (default: "the SQL query (--sql or the card's data.sql)"). */
+  readonly sqlOrigin?: SqlOrigin;
   /** Semantic types set by the user, by column name; they win over inference. */
   readonly types?: Readonly<Record<string, SemanticType>>;
   /**
@@ -45,7 +49,12 @@ export interface DerivedColumn {
   readonly name: string;
   readonly expression: string;
   readonly field: string;
+  /** Where the expression came from, for messages (default: its field and column name). */
+  readonly origin?: SqlOrigin;
 }
+
+/** Where SQL came from when the caller does not say. */
+export const DEFAULT_SQL_ORIGIN: SqlOrigin = { what: "the SQL query (--sql or the card's data.sql)" };
 
 export interface LoadedData {
   readonly frame: Frame;
@@ -94,10 +103,17 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
     source = `read_json(${sqlString(file)}, format=${format === 'json' ? "'array'" : "'newline_delimited'"})`;
   }
 
-  const session = await openDuckDB();
+  // The data file is the only file this session can read; nothing the SQL says can change that.
+  const session = await openSealedDuckDB([file]);
   try {
     const connection = session.connection;
-    const baseQuery = options.sql ?? 'SELECT * FROM data';
+    const origin = options.sqlOrigin ?? DEFAULT_SQL_ORIGIN;
+    const derived = options.derived ?? [];
+    // Checked before anything reads the file: a refused text has no effect at all.
+    if (options.sql !== undefined) await checkQuery(connection, options.sql, origin);
+    for (const d of derived) await checkExpression(connection, d.expression, derivedOrigin(d));
+    // On lines of their own, so that a trailing -- comment cannot swallow what follows.
+    const baseQuery = options.sql === undefined ? 'SELECT * FROM data' : `\n${options.sql}\n`;
     let columns;
     try {
       await connection.run(`CREATE VIEW data AS SELECT * FROM ${source}`);
@@ -111,13 +127,12 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
       }
       columns = await describeQuery(connection, baseQuery);
     } catch (error) {
-      throw explainLoadFailure(error, { path, file, format, sql: options.sql });
+      throw explainLoadFailure(error, { path, file, format, sql: options.sql, origin });
     }
-    const derived = options.derived ?? [];
     for (const d of derived) await checkDerived(connection, baseQuery, d);
-    const query = derived.length === 0 ? baseQuery : `SELECT *, ${derived.map((d) => `(${d.expression}) AS ${sqlIdentifier(d.name)}`).join(', ')} FROM (${baseQuery}) AS framewise_base`;
+    const query = derived.length === 0 ? baseQuery : `SELECT *, ${derived.map((d) => `(\n${d.expression}\n) AS ${sqlIdentifier(d.name)}`).join(', ')} FROM (${baseQuery}) AS framewise_base`;
     if (derived.length > 0) columns = await describeQuery(connection, query);
-    checkResultNames(path, columns.map((c) => c.name), options.sql);
+    checkResultNames(path, columns.map((c) => c.name), options.sql === undefined ? undefined : origin);
     for (const required of options.requiredColumns ?? []) {
       if (!columns.some((c) => c.name === required)) {
         throw new FramewiseError('COLUMN_NOT_FOUND', `'${path}' has no column named '${required}'.`, {
@@ -131,7 +146,7 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
     try {
       loaded = await readColumns(connection, query, columns, { capacity, progress });
     } catch (error) {
-      throw explainLoadFailure(error, { path, file, format, sql: options.sql, derived: derived.length > 0 });
+      throw explainLoadFailure(error, { path, file, format, sql: options.sql, origin, derived: derived.length > 0 });
     } finally {
       progress.stop();
     }
@@ -147,7 +162,7 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
       try {
         expected = await countRows(connection, query);
       } catch (error) {
-        throw explainLoadFailure(error, { path, file, format, sql: options.sql, derived: derived.length > 0 });
+        throw explainLoadFailure(error, { path, file, format, sql: options.sql, origin, derived: derived.length > 0 });
       }
       if (expected !== rowCount) {
         throw new FramewiseError('INTERNAL', `Reading '${path}' stopped after ${rowCount} of ${expected} rows.`, {
@@ -157,7 +172,7 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
       }
     }
     if (rowCount === 0) {
-      throw new FramewiseError('NO_DATA_ROWS', options.sql ? `The --sql query over '${path}' returned no rows.` : `'${path}' has column names but no data rows.`, {
+      throw new FramewiseError('NO_DATA_ROWS', options.sql ? `${capital(origin.what)} over '${path}' returned no rows.` : `'${path}' has column names but no data rows.`, {
         hint: options.sql ? 'Loosen the WHERE clause of the query, or check it against the data.' : 'Add data rows below the header, or point framewise at the right file.',
         location: { file: path },
       });
@@ -172,14 +187,24 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
 
 async function checkDerived(connection: DuckDBConnection, baseQuery: string, derived: DerivedColumn): Promise<void> {
   try {
-    await describeQuery(connection, `SELECT (${derived.expression}) AS x FROM (${baseQuery}) AS framewise_base`);
+    await describeQuery(connection, `SELECT (\n${derived.expression}\n) AS x FROM (${baseQuery}) AS framewise_base`);
   } catch (error) {
     const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    const refused = refusedFileAccess(error, derivedOrigin(derived));
+    if (refused) throw refused;
     throw new FramewiseError('CARD_INVALID', `${derived.field} ('${derived.name}'): the SQL expression fails: ${first.replace(/^\w+ Error: /, '')}`, {
       hint: 'Write a DuckDB expression over one row\'s columns, e.g. precipitation > 0 or CASE WHEN wind > 5 THEN \'rain\' ELSE \'sun\' END.',
       location: { field: derived.field },
     });
   }
+}
+
+function derivedOrigin(derived: DerivedColumn): SqlOrigin {
+  return derived.origin ?? { what: `${derived.field} ('${derived.name}')`, field: derived.field };
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function checkReadable(path: string, file: string): void {
@@ -229,12 +254,12 @@ function checkHeaderNames(path: string, names: readonly string[]): void {
   });
 }
 
-function checkResultNames(path: string, names: readonly string[], sql: string | undefined): void {
+function checkResultNames(path: string, names: readonly string[], origin: SqlOrigin | undefined): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) {
-      throw new FramewiseError('DUPLICATE_COLUMN', `${sql ? 'The --sql query' : `'${path}'`} gives two columns named '${name}'.`, {
-        hint: sql ? `Give each selected column its own name with AS.` : 'Rename one of them in the file.',
+      throw new FramewiseError('DUPLICATE_COLUMN', `${origin ? capital(origin.what) : `'${path}'`} gives two columns named '${name}'.`, {
+        hint: origin ? `Give each selected column its own name with AS.` : 'Rename one of them in the file.',
         location: { file: path, column: name },
       });
     }

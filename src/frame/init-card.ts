@@ -112,7 +112,7 @@ export function initCardText(input: InitInput): string {
 
 function dataLines(data: InitDataSettings): string[] {
   const out: string[] = [];
-  out.push(data.sql !== undefined ? `  sql: ${quote(data.sql)}` : '  # sql: "SELECT *, a - b AS difference FROM data"   # a DuckDB SELECT over the table named data');
+  out.push(data.sql !== undefined ? `  sql: ${quote(data.sql)}` : '  # sql: "SELECT *, a - b AS difference FROM data"   # one DuckDB SELECT over the table named data; it can read no other file');
   if (data.format !== undefined) out.push(`  format: ${data.format}`);
   if (data.delimiter !== undefined) out.push(`  delimiter: ${quote(data.delimiter)}`);
   if (data.header === false) out.push('  header: false   # the file has no header line');
@@ -168,7 +168,8 @@ function labelColumnLines(targets: readonly string[], task: { task: Task; reason
 function ruleLines(task: Task, example: string, classes: readonly string[]): string[] {
   const head = [
     "# The team's own rules, scored as baselines on the same folds as the models. `output` is",
-    '# class (a label), score (higher means the positive class) or number.',
+    "# class (a label), score (higher means the positive class) or number; each `sql` is one DuckDB",
+    "# expression over a row's columns (no FROM, no second statement, no file-reading function).",
     '# rules:',
     '#   - name: simple threshold',
   ];

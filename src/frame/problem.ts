@@ -90,8 +90,8 @@ export async function loadProblem(input: ProblemInput): Promise<Problem> {
     ...(card.data.header === undefined ? {} : { header: card.data.header }),
     ...(card.data.missing === undefined ? {} : { missing: card.data.missing }),
     ...(card.data.types === undefined ? {} : { types: card.data.types as Record<string, SemanticType> }),
-    ...(card.data.sql === undefined ? {} : { sql: card.data.sql }),
-    derived: rules.map((r, i) => ({ name: r.column, expression: r.sql, field: `rules[${i}].sql` })),
+    ...(card.data.sql === undefined ? {} : { sql: card.data.sql, sqlOrigin: cardPath === null ? { what: 'the --sql query', field: '--sql' } : { what: "the card's data.sql", field: 'data.sql' } }),
+    derived: rules.map((r, i) => ({ name: r.column, expression: r.sql, field: `rules[${i}].sql`, origin: { what: `rule '${r.name}' in the card (rules[${i}].sql)`, field: `rules[${i}].sql` } })),
     ...(input.progress === undefined ? {} : { progress: input.progress }),
   });
   // `--target a,b,c` names several label columns (multi-label), unless a column is named so.
