@@ -2,7 +2,7 @@
 // it: cards are shared and untrusted, so size, nesting and alias expansion are capped and an
 // over-large card gets a plain CARD_INVALID message, never a stack trace or a long hang.
 
-import { CST, Lexer } from 'yaml';
+import { CST, type Document, isMap, isScalar, isSeq, Lexer } from 'yaml';
 import { FramewiseError } from '../core/errors.js';
 
 /** A card is a few kilobytes; its data lives in the data file it names. */
@@ -13,6 +13,8 @@ export const MAX_CARD_INDENT = 200;
 export const MAX_CARD_FLOW_DEPTH = 32;
 /** Alias expansion (the `yaml` package's maxAliasCount): far above a card's use, far below a "billion laughs". */
 export const MAX_CARD_ALIAS_COUNT = 100;
+/** Aliases written in a card: the parser resolves each by searching the whole document, so their number is bounded too. */
+export const MAX_CARD_ALIASES = 100;
 
 const HINT = 'A problem card is a short YAML file (see `framewise init`): keep it under 1 MB, nested a few levels deep, without aliases that repeat large parts.';
 
@@ -36,8 +38,15 @@ export function checkCardText(text: string, source: string): void {
   let atLineStart = true;
   let column = 0;
   let flowDepth = 0;
+  let aliases = 0;
   for (const token of new Lexer().lex(text)) {
     const type = CST.tokenType(token);
+    if (type === 'alias' && ++aliases > MAX_CARD_ALIASES) {
+      throw new FramewiseError('CARD_INVALID', `Problem card '${source}' line ${line} uses more than ${MAX_CARD_ALIASES} YAML aliases (*name).`, {
+        hint: `${HINT} Write the values out where they are needed.`,
+        location: { file: source, line },
+      });
+    }
     if (type === 'newline') {
       if (token === '') continue;
       line++;
@@ -70,6 +79,32 @@ export function aliasesTooLarge(source: string): FramewiseError {
     hint: `${HINT} Write the repeated values out, or reuse an anchor (&name) only a few times.`,
     location: { file: source },
   });
+}
+
+/**
+ * The first key that appears twice in one mapping, with its offset in the text; null when none.
+ * The parser's own check compares each key with every earlier one, which a card of many thousand
+ * fields turns into minutes: this one keeps a set per mapping.
+ */
+export function duplicateKey(document: Document): { key: string; offset: number } | null {
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : pair.key === null ? '' : null;
+        if (key !== null) {
+          if (seen.has(key)) return { key, offset: (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? 0 };
+          seen.add(key);
+        }
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return null;
 }
 
 function tooDeep(source: string, line: number, what: string): FramewiseError {

@@ -173,6 +173,13 @@ test('a card of absurd size is refused by its size before it is read', () => {
   const fields = Array.from({ length: 5000 }, (_, i) => `field${i}: 1`).join('\n');
   const listed = cardRefusal(() => parseCard(`data:\n  file: x.csv\n${fields}\n`, 'fields.yaml'), /fields\.yaml/);
   assert.ok(listed.split('\n').length < 30, `${listed.split('\n').length} lines`);
+  assert.match(listed, /unknown fields 'field0', .*'field9' and 4990 more/);
+  // Many aliases are refused by count: the parser would search the whole card for each one.
+  const aliases = `data:\n  file: x.csv\nx: &a [1]\n${Array.from({ length: 5000 }, (_, i) => `k${i}: *a`).join('\n')}\n`;
+  cardRefusal(() => parseCard(aliases, 'aliases.yaml'), /aliases\.yaml' line 104 uses more than 100 YAML aliases/);
+  // A field written twice is still named with its line.
+  cardRefusal(() => parseCard('data:\n  file: x.csv\ngoal: a\ntarget: b\ngoal: c\n', 'twice.yaml'), /twice\.yaml' line 5 is not valid YAML: the field 'goal' appears twice/);
+  cardRefusal(() => parseCard('data:\n  file: x.csv\n  file: y.csv\n', 'twice.yaml'), /line 3 .*'file' appears twice/);
 });
 
 test('a field of the wrong type says what to write there: target, positiveClass, data, lists of columns', () => {

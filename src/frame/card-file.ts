@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { FramewiseError } from '../core/errors.js';
-import { aliasesTooLarge, checkCardSize, checkCardText, MAX_CARD_ALIAS_COUNT } from './card-bounds.js';
+import { aliasesTooLarge, checkCardSize, checkCardText, duplicateKey, MAX_CARD_ALIAS_COUNT } from './card-bounds.js';
 import { type Card, CardSchema } from './card.js';
 
 export interface LoadedCard {
@@ -56,7 +56,18 @@ export function readCard(path: string): LoadedCard {
 export function parseCard(text: string, source: string): Card {
   checkCardText(text, source);
   const lines = new LineCounter();
-  const document = parseDocument(text, { prettyErrors: false, lineCounter: lines });
+  // Duplicate keys are found by duplicateKey below, in linear time.
+  const document = parseDocument(text, { prettyErrors: false, lineCounter: lines, uniqueKeys: false });
+  if (document.errors.length === 0) {
+    const duplicate = duplicateKey(document);
+    if (duplicate !== null) {
+      const line = lines.linePos(duplicate.offset).line;
+      throw new FramewiseError('CARD_INVALID', `'${source}'${line ? ` line ${line}` : ''} is not valid YAML: the field '${duplicate.key}' appears twice in the same place.`, {
+        hint: 'Keep one of them: each field is written once at its level.',
+        location: { file: source, ...(line ? { line } : {}), field: duplicate.key },
+      });
+    }
+  }
   if (document.errors.length > 0) {
     const first = document.errors[0]!;
     const line = lines.linePos(first.pos[0]).line;
@@ -156,7 +167,8 @@ function formFor(path: readonly PropertyKey[]): string | undefined {
 
 function describeIssue(issue: IssueLike, value: unknown): string {
   if (issue.code === 'unrecognized_keys' && issue.keys) {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    const shown = issue.keys.slice(0, 10).map((k) => `'${shorten(k)}'`).join(', ');
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${shown}${issue.keys.length > 10 ? ` and ${issue.keys.length - 10} more` : ''}`;
   }
   if (issue.message.startsWith('Invalid input: expected') && issue.message.includes('received undefined')) return 'required';
   if (issue.code !== 'invalid_type' && issue.code !== 'invalid_union') return issue.message;
