@@ -168,6 +168,8 @@ test('a card of absurd size is refused by its size before it is read', () => {
   const path = join(dir, 'huge.yaml');
   writeFileSync(path, `data:\n  file: x.csv\ngoal: "${'x'.repeat(3 * 1024 * 1024)}"\n`);
   const message = cardRefusal(() => readCard(path), /huge\.yaml' is 3\.0 MB; a card is at most 1 MB/);
+  // A device that never ends is not read at all.
+  assert.throws(() => readCard('/dev/zero'), (e: unknown) => e instanceof FramewiseError && e.code === 'FILE_NOT_FOUND');
   assert.doesNotMatch(message, /xxxx/);
   // Thousands of unknown fields are summed up, not printed one per line.
   const fields = Array.from({ length: 5000 }, (_, i) => `field${i}: 1`).join('\n');

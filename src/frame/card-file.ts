@@ -29,7 +29,8 @@ export function readCard(path: string): LoadedCard {
   let size: number;
   try {
     const stat = statSync(absolute);
-    if (stat.isDirectory()) throw new Error('folder');
+    // A folder, a pipe or a device (/dev/zero) is not a card, and reading one may never end.
+    if (!stat.isFile()) throw new Error('not a file');
     size = stat.size;
   } catch {
     throw new FramewiseError('FILE_NOT_FOUND', `Problem card '${path}' does not exist or cannot be read.`, {
