@@ -129,3 +129,14 @@ test('an alias bomb and a 5,000-deep card are plain card errors naming the file'
   assert.equal(existsSync(join(dir, 'lists-brief')), false);
   assert.equal(existsSync(model), false);
 });
+
+test('known anomalies that mark no row are not a refusal: anomaly detection is assessed and the check says why it cannot be scored', () => {
+  const readings = write('readings.csv', `pressure,flow,known\n${Array.from({ length: 120 }, () => `${(random() * 4 + 10).toFixed(3)},${(random() * 2).toFixed(3)},0`).join('\n')}\n`);
+  const card = write('readings.yaml', `data:\n  file: ${readings}\ntask: anomaly\nreferenceColumn: known\n`);
+  const out = join(dir, 'readings-assessment');
+  assertSuccess(runCli('assess', card, '--budget', '2', '--out', out));
+  const assessment = JSON.parse(readFileSync(join(out, 'assessment.json'), 'utf8')) as { readiness: { id: string; status: string; message: string }[] };
+  const check = assessment.readiness.find((c) => c.id === 'labelled-anomalies');
+  assert.equal(check?.status, 'fail');
+  assert.match(check?.message ?? '', /marks 0 of 120 rows as known anomalies/);
+});
