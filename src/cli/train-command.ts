@@ -32,6 +32,7 @@ import { userInfo } from 'node:os';
 import { refuseToReplace, writeAtomically } from './atomic-write.js';
 import { addDataOptions, type DataFlags, loadOptionsFrom } from './data-options.js';
 import { assessedKMeansParams, clusterShares } from './train-kmeans.js';
+import { refuseUntrainable } from './train-refusals.js';
 import { checkModelKind, chooseEstimator, type Choice, delimiterFrom, MODEL_KIND_HELP, MODEL_KINDS, readTarget, targetColumnNames } from './estimator-choice.js';
 import { describePrediction, rowsOf, scoreAgainstTarget } from './prediction-score.js';
 import { predictInBatches } from '../learn/predict-batches.js';
@@ -83,6 +84,9 @@ export function trainCommand(): Command {
       const { frame, unlabelled } = reading.kind === 'column' && kind !== 'kmeans' && kind !== 'iforest' ? labelledRows(source.frame, reading.name) : { frame: source.frame, unlabelled: 0 };
       // Unsupervised learners leave out a single named target themselves; several are dropped here.
       const fitFrame = choice.fitTarget === undefined && choice.targetColumns.length > 0 ? frame.drop(choice.targetColumns) : frame;
+      // Nothing to learn from, or nothing to tell apart: refused before a model file is written.
+      const targetWarning = refuseUntrainable(fitFrame, reading, choice, source.problem?.cardPath ?? input, delimiterFrom(flags.param)) ?? source.problem?.targetWarning ?? null;
+      if (targetWarning !== null) process.stderr.write(`warning: ${targetWarning}\n`);
       const started = performance.now();
       const model = await choice.estimator.fit(fitFrame, choice.fitTarget, { progress });
       const seconds = (performance.now() - started) / 1000;

@@ -8,6 +8,7 @@ import { valueAt } from '../data/column.js';
 import type { Frame } from '../data/frame.js';
 import { kFold, timeSeriesFolds } from '../data/split.js';
 import type { Problem } from '../frame/problem.js';
+import { refuseConstantLabels } from '../frame/target-spread.js';
 import { type Assessment, type CandidateScore } from './assessment.js';
 import { assess, type AssessmentRun } from './assess.js';
 import { type Interval, meanInterval } from './interval.js';
@@ -38,6 +39,8 @@ export function labelColumns(problem: Problem): { frame: Frame; labels: string[]
   const name = Array.isArray(target) ? (target as readonly string[]).join(',') : typeof target === 'string' ? target : '';
   const encoded = encodeMultiLabelTarget(frame, name, problem.card.labelDelimiter ?? guessDelimiter(problem));
   const labels = [...encoded.labels];
+  // A label on every row or on none has no yes/no question to assess: refused by name.
+  refuseConstantLabels(labels.map((label, k) => ({ label, present: encoded.y[k]!.reduce((s, v) => s + v, 0), rows: frame.rowCount })), problem.cardPath ?? problem.source.file, typeof target === 'string' && !name.includes(','));
   if (labels.length < 2) {
     throw new FramewiseError('CARD_INVALID', `A multi-label target needs at least two labels; found ${labels.length}.`, { hint: 'Name several 0/1 target columns, or one column of labels separated by | (set labelDelimiter).', location: { field: 'target' } });
   }

@@ -3,11 +3,11 @@
 // anomalies in a reference column when the card names one; see assess-anomaly.ts).
 
 import { Budget } from '../core/budget.js';
-import { FramewiseError } from '../core/errors.js';
 import { type ProgressSink, silentProgress } from '../core/progress.js';
 import { permutation } from '../core/rng.js';
 import { contentHash, schemaHash } from '../data/fingerprint.js';
 import type { Problem } from '../frame/problem.js';
+import { refuseNoUsableFeatures } from '../frame/usable-features.js';
 import { KMEANS } from '../learn/kmeans/params.js';
 import { prepareUnsupervised } from '../learn/kmeans/row-matrix.js';
 import { validateParams } from '../learn/hyperparams.js';
@@ -38,9 +38,8 @@ export async function assessUnsupervised(problem: Problem, options: Unsupervised
   const progress = options.progress ?? silentProgress;
   const task = problem.task.task;
   const seed = problem.card.assess?.seed ?? 42;
-  if (problem.features.length === 0) {
-    throw new FramewiseError('INVALID_ARGUMENT', 'No column is left to learn from.', { hint: 'Check features.include and features.exclude in the card.', location: { field: 'features' } });
-  }
+  // loadProblem refuses this already; a problem framed by hand gets the same message.
+  refuseNoUsableFeatures(problem.features, problem.leftOut, problem.cardPath ?? problem.source.file);
   const frame = problem.frame.select(problem.features);
   const readiness: ReadinessCheck[] = dataReadiness({ frame, features: problem.features, target: null, classification: false, leftOut: problem.leftOut, timeColumn: problem.timeColumn });
   const reference = problem.card.referenceColumn ?? (typeof problem.target === 'string' ? problem.target : null);

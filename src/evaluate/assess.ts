@@ -40,6 +40,7 @@ import { LIFT_RESAMPLES, PLAN_ABOVE_ROWS, StageLog } from './budget-plan.js';
 import { capTraining } from './stage-sample.js';
 import { evaluationRows } from './evaluation-rows.js';
 import { evaluationPositiveIndex } from '../frame/decision-defaults.js';
+import { targetSpreadCheck } from './target-spread-check.js';
 
 export interface AssessOptions {
   readonly budgetSeconds?: number;
@@ -137,6 +138,7 @@ export async function assess(problem: Problem, options: AssessOptions = {}): Pro
   // A word such as "NA" read as missing while it is a large share of a column of words (North America).
   const words = missingWordsCheck(await missingWordsAsValues(problem.source.file, problem.frame, { ...missingWordOptions(problem.card.data), ...(problem.frame.rowCount > PLAN_ABOVE_ROWS ? { rowLimit: MISSING_WORDS_ROW_LIMIT } : {}) }));
   if (words !== null) readiness.push(words);
+  if (problem.targetWarning !== undefined) readiness.push(targetSpreadCheck(problem.targetWarning, target));
   progress.stop();
   stages.end('readiness', labelledFrame.rowCount, labelledFrame.rowCount, null, null);
 

@@ -13,6 +13,8 @@ import type { SemanticType } from '../data/semantic-type.js';
 import type { Card } from './card.js';
 import { readCard } from './card-file.js';
 import { inferTask, type TaskChoice } from './task.js';
+import { checkTargetSpread } from './target-spread.js';
+import { refuseNoUsableFeatures, typeLeftOut } from './usable-features.js';
 
 export interface TeamRuleColumn {
   readonly name: string;
@@ -46,6 +48,8 @@ export interface Problem {
   readonly rules: readonly TeamRuleColumn[];
   readonly idColumn: string | null;
   readonly timeColumn: string | null;
+  /** Why a numeric target that is trained anyway may disappoint (nearly constant; see target-spread.ts). */
+  readonly targetWarning?: string;
 }
 
 export type ProblemInput =
@@ -101,6 +105,10 @@ export async function loadProblem(input: ProblemInput): Promise<Problem> {
   checkNamedColumns(card, frame, cardPath ?? dataFile);
   const task = inferTask(frame, target, card.task, card.labelDelimiter);
   const { features, leftOut, unavailable } = chooseFeatures(card, frame, rules);
+  // Refused here, before any command trains, so train, assess and brief say the same thing.
+  refuseNoUsableFeatures(features, leftOut, cardPath ?? dataFile);
+  const single = task.task === 'regression' || task.task === 'binary' || task.task === 'multiclass' ? task.task : null;
+  const targetWarning = single !== null && typeof target === 'string' ? checkTargetSpread(frame, target, single, cardPath ?? dataFile) : null;
   return {
     name: card.name ?? basename(dataFile, extname(dataFile)),
     card,
@@ -116,6 +124,7 @@ export async function loadProblem(input: ProblemInput): Promise<Problem> {
     rules,
     idColumn: card.id ?? null,
     timeColumn: card.time ?? null,
+    ...(targetWarning === null ? {} : { targetWarning }),
   };
 }
 
@@ -182,9 +191,9 @@ function chooseFeatures(card: Card, frame: Frame, rules: readonly TeamRuleColumn
       leftOut.push({ name: column.name, reason });
       continue;
     }
-    const type = frame.typeOf(column.name);
-    if (type.type === 'identifier' || type.type === 'constant' || type.type === 'text') {
-      leftOut.push({ name: column.name, reason: `${type.type}: ${type.reason}` });
+    const byType = typeLeftOut(frame, column.name);
+    if (byType !== undefined) {
+      leftOut.push({ name: column.name, reason: byType });
       continue;
     }
     features.push(column.name);

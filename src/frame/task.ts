@@ -34,6 +34,7 @@ export function inferTask(frame: Frame, target: string | readonly string[] | nul
     return declared === 'anomaly' ? choose('anomaly', 'no target column, and the card asks for anomaly detection') : choose('clustering', 'no target column: the task is to find groups in the data');
   }
   if (Array.isArray(target)) {
+    refuseListForOneColumnTask(target as readonly string[], declared);
     return choose('multilabel', `${target.length} target columns, each a yes/no label`);
   }
   const name = target as string;
@@ -75,4 +76,15 @@ function detectDelimiter(frame: Frame, name: string): string | undefined {
 
 function looksDelimited(frame: Frame, name: string): boolean {
   return detectDelimiter(frame, name) !== undefined;
+}
+
+/** A list of target columns means multi-label; a task that predicts (or compares with) one column is told to name one. */
+function refuseListForOneColumnTask(target: readonly string[], declared: Task | undefined): void {
+  if (declared === undefined || declared === 'multilabel') return;
+  const list = target.map((t) => `'${t}'`).join(', ');
+  const write = declared === 'clustering' || declared === 'anomaly' ? `referenceColumn: ${target[0]}` : `target: ${target[0]}`;
+  throw new FramewiseError('CARD_INVALID', `target lists ${target.length} columns (${list}), but task ${declared} ${declared === 'clustering' || declared === 'anomaly' ? 'compares its output with one reference column' : 'predicts one column'}.`, {
+    hint: `Write one column name, e.g. \`${write}\`; a list of 0/1 label columns (target: [a, b]) is a multi-label target (task: multilabel, or no task).`,
+    location: { field: 'target' },
+  });
 }

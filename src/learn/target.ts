@@ -48,8 +48,8 @@ export function encodeTarget(frame: Frame, name: string, task?: Task): EncodedTa
   for (let i = 0; i < n; i++) labels[i] = String(valueAt(column, i));
   const classes = [...new Set(labels)].sort();
   if (classes.length < 2) {
-    throw new FramewiseError('INVALID_ARGUMENT', `Target '${name}' has only one class ('${classes[0]}'): there is nothing to tell apart.`, {
-      hint: 'Check the target column, or the --sql filter that produced it.',
+    throw new FramewiseError('TARGET_CONSTANT', `Target '${name}' has only one class ('${classes[0]}'): there is nothing to tell apart.`, {
+      hint: 'A model needs rows of at least two classes: check the target column, or the --sql filter that produced it.',
       location: { column: name },
     });
   }

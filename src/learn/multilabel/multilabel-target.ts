@@ -78,8 +78,8 @@ function indicatorColumns(frame: Frame, names: readonly string[]): MultiLabelTar
       if (v === 1 || v === true || v === '1' || v === 'true') out[i] = 1;
       else if (!(v === 0 || v === false || v === '0' || v === 'false')) {
         throw new FramewiseError('INVALID_ARGUMENT', `Label column '${name}' holds ${JSON.stringify(v)} on row ${i + 1}, where 0/1 or true/false was expected.`, {
-          hint: 'Each label column marks with 1 (or true) the rows that carry the label, and 0 the others; fill in missing marks.',
-          location: { column: name, row: i + 1 },
+          hint: `Several target columns make a multi-label target: each label column marks with 1 (or true) the rows that carry the label, and 0 the others; fill in missing marks. To predict '${name}' itself, name it alone as the target (target: ${name}, or --target ${name}).`,
+          location: { column: name, row: i + 1, field: 'target' },
         });
       }
     }
