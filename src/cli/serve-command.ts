@@ -20,6 +20,7 @@ interface ServeFlags {
   readonly maxRows: number;
   readonly bodyLimit: number;
   readonly alertInterval?: number;
+  readonly logFsync?: boolean;
 }
 
 function positiveInt(name: string, min: number): (text: string) => number {
@@ -61,6 +62,7 @@ export function serveCommand(): Command {
     .option('--protect-predict', 'require the token on prediction routes too')
     .option('--max-rows <n>', 'most rows per request', positiveInt('--max-rows', 1), DEFAULT_MAX_ROWS)
     .option('--body-limit <bytes>', 'largest request body in bytes', positiveInt('--body-limit', 1024), 4 * 1024 * 1024)
+    .option('--log-fsync', 'fsync the prediction log before each answer (survives a power cut, not only a killed process; slower)')
     .option('--alert-interval <duration>', "judge the champions' alert rules this often (e.g. 30s, 1h), whatever the cards' monitoring.schedule says", interval)
     .action(
       action(async (flags: ServeFlags) => {
@@ -77,6 +79,7 @@ export function serveCommand(): Command {
           maxRows: flags.maxRows,
           bodyLimit: flags.bodyLimit,
           version: framewiseVersion(),
+          log: { fsync: flags.logFsync === true },
         });
         let address: string;
         try {
@@ -103,6 +106,12 @@ export function serveCommand(): Command {
               store.close();
               const n = server.context.log.written;
               process.stdout.write(`framewise stopped; ${n} prediction${n === 1 ? '' : 's'} logged\n`);
+              // Exit 3 says the log had rows it could not write; each was refused with 503, none answered.
+              const lost = server.context.log.unwritten;
+              if (lost > 0) {
+                process.stderr.write(`error: ${lost} predicted row${lost === 1 ? '' : 's'} could not be written to the prediction log; their requests were refused with 503 LOG_UNAVAILABLE, none was answered 200.\n`);
+                process.exitCode = 3;
+              }
               resolve();
             });
           };

@@ -13,7 +13,7 @@ import { ServeMetrics } from './metrics.js';
 import { ModelCache } from './model-cache.js';
 import { registerModelRoutes } from './model-routes.js';
 import { registerPredictRoutes } from './predict-routes.js';
-import { PredictionLog } from './prediction-log.js';
+import { PredictionLog, type PredictionLogOptions } from './prediction-log.js';
 import { Readiness } from './readiness.js';
 import { openServeDb, PolicyStore } from './serve-db.js';
 
@@ -29,6 +29,8 @@ export interface ServerOptions {
   readonly pollMs?: number;
   readonly logFlushMs?: number;
   readonly logBatch?: number;
+  /** The prediction log's options beyond these two (fsync, its bound, where its problems are told): see prediction-log.ts. */
+  readonly log?: Omit<PredictionLogOptions, 'flushMs' | 'maxBatch'>;
   readonly version?: string;
   /** Where unexpected errors are reported (never with request headers). */
   readonly onError?: (error: unknown) => void;
@@ -55,7 +57,7 @@ export function buildServer(options: ServerOptions): RunningServer {
     db,
     cache,
     policies: new PolicyStore(db),
-    log: new PredictionLog(db, options.dataDir, { onError: report, ...(options.logFlushMs === undefined ? {} : { flushMs: options.logFlushMs }), ...(options.logBatch === undefined ? {} : { maxBatch: options.logBatch }) }),
+    log: new PredictionLog(db, options.dataDir, { ...options.log, ...(options.logFlushMs === undefined ? {} : { flushMs: options.logFlushMs }), ...(options.logBatch === undefined ? {} : { maxBatch: options.logBatch }) }),
     metrics,
     token: new TokenCheck(options.token),
     protectPredict: options.protectPredict === true,
@@ -63,6 +65,7 @@ export function buildServer(options: ServerOptions): RunningServer {
     readiness: new Readiness(),
     closing: false,
   };
+  ctx.readiness.add('log', () => ctx.log.problem());
   cache.startPolling(options.pollMs ?? 1000, report);
 
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: 'idle' });
