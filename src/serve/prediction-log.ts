@@ -8,6 +8,7 @@
 // (`problem`), and the cause is reported once. Closing hands over the rest and waits until it is
 // written, or gives up on a writer that is gone.
 
+import { resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FramewiseError } from '../core/errors.js';
 import { PredictionLogReader } from './log-reader.js';
@@ -67,7 +68,7 @@ export interface PredictionLogOptions {
    * as behind, the requests waiting on it are refused, and new ones too until it catches up.
    */
   readonly stallMs?: number;
-  /** After a failed write, how long (ms) new predictions are refused before the writer is tried again. */
+  /** While the log cannot be written, how often (ms) the writer checks whether it can again, and how long a dead writer waits to be replaced. */
   readonly retryMs?: number;
   /** fsync every batch before it counts as written (power-loss durability; off by default). */
   readonly fsync?: boolean;
@@ -125,9 +126,8 @@ export function logUnavailable(why: string): FramewiseError {
 interface Outage {
   readonly kind: 'failing' | 'dead' | 'behind';
   readonly cause: string;
-  /** When it began, and when a write last failed (ms). */
+  /** When it began (ms). */
   readonly since: number;
-  failedAt: number;
 }
 
 export class PredictionLog {
@@ -230,7 +230,7 @@ export class PredictionLog {
         if (batch !== undefined) {
           this.inFlight.delete(reply.seq);
           this.inFlightRows -= batch.ids.length;
-          batch.waiter.reject(logUnavailable(reply.error));
+          batch.waiter.reject(logUnavailable(this.withoutPaths(reply.error)));
         }
         this.unwritten += reply.rows;
       }
@@ -245,15 +245,25 @@ export class PredictionLog {
     }
   }
 
+  /**
+   * A cause as HTTP answers (and /readyz) tell it: the registry folder's place on the server's disk
+   * (which can hold a user's name) stays on stderr.
+   */
+  private withoutPaths(text: string): string {
+    let out = text;
+    for (const path of new Set([resolvePath(this.dir), this.dir])) if (path.length > 1) out = out.split(path).join('<registry>');
+    return out;
+  }
+
   /** Marks the log unwritable (once per cause) and refuses what waits on it. */
-  private fail(kind: Outage['kind'], cause: string): void {
+  private fail(kind: Outage['kind'], told: string): void {
     const now = Date.now();
-    if (this.outage === undefined || this.outage.kind !== kind || this.outage.cause !== cause) this.outage = { kind, cause, since: this.outage?.since ?? now, failedAt: now };
-    else this.outage.failedAt = now;
-    if (this.reported !== cause) {
+    const cause = this.withoutPaths(told);
+    if (this.outage === undefined || this.outage.kind !== kind || this.outage.cause !== cause) this.outage = { kind, cause, since: this.outage?.since ?? now };
+    if (this.reported !== told) {
       if (this.reported === undefined) this.reportedSince = now;
-      this.reported = cause;
-      this.onProblem(`framewise: the prediction log cannot be written: ${cause}; predictions are refused with 503 LOG_UNAVAILABLE until it can.`);
+      this.reported = told;
+      this.onProblem(`framewise: the prediction log cannot be written: ${told}; predictions are refused with 503 LOG_UNAVAILABLE until it can.`);
     }
     if (kind !== 'failing') {
       const error = logUnavailable(cause);
@@ -320,19 +330,16 @@ export class PredictionLog {
     const since = new Date(o.since).toISOString();
     if (o.kind === 'dead') return `The prediction log's writer stopped (${o.cause}) at ${since}; predictions are refused while a new one starts.`;
     if (o.kind === 'behind') return `The prediction log is behind its bound: ${o.cause}; predictions are refused until it catches up.`;
-    return `The prediction log cannot be written since ${since}: ${o.cause}; ${this.unwritten} predicted rows were refused.`;
+    return `The prediction log cannot be written since ${since}: ${o.cause}; ${this.unwritten} predicted row${this.unwritten === 1 ? ' was' : 's were'} refused.`;
   }
 
   /**
    * Throws LOG_UNAVAILABLE when a prediction would not be logged now: the writer is gone or
-   * behind, or a write failed less than retryMs ago (after that, requests go through again and
-   * the next write decides).
+   * behind, or a write failed and the writer's checks (every retryMs) have not yet found the log
+   * usable again.
    */
   admit(): void {
-    const o = this.outage;
-    if (o === undefined) return;
-    if (o.kind === 'failing' && Date.now() - o.failedAt >= this.retryMs) return;
-    throw logUnavailable(o.cause);
+    if (this.outage !== undefined) throw logUnavailable(this.outage.cause);
   }
 
   /**
