@@ -307,7 +307,7 @@ export class PredictionLog {
     if (this.queue.ids.length > 0 && now - this.queuedSince >= this.flushMs) this.flush();
     const oldest = Math.min(this.queue.ids.length > 0 ? this.queuedSince : now, ...[...this.inFlight.values()].map((b) => b.since));
     if (now - oldest > this.stallMs && this.outage === undefined) {
-      this.fail('behind', `the writer has written nothing for ${Math.round((now - oldest) / 1000)} s while ${this.pending} rows wait (its bound is ${this.stallMs / 1000} s)`);
+      this.fail('behind', `rows have waited ${Math.round((now - oldest) / 1000)} s to be written (${this.pending} rows wait; the bound is ${this.stallMs / 1000} s)`);
     }
     if (this.outage?.kind === 'failing' && !this.workerGone && now - this.lastCheck >= this.retryMs) {
       this.lastCheck = now;
