@@ -6,7 +6,7 @@
 // refused is logged. Opening the log is retried on every batch and every check, so a log folder
 // that comes back brings the writer back.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { logLine, SegmentAppender } from './log-segments.js';
 import type { LogBatch } from './prediction-log.js';
 import { requestRowTexts } from './row-texts.js';
@@ -70,6 +70,12 @@ function lines(b: LogBatch): { lines: string[]; times: number[] } {
   return { lines: out, times };
 }
 
+/**
+ * WAL pages past which a commit of the writer checkpoints by itself: only if the checkpointer
+ * thread is not keeping up (each batch adds about 3 pages; SQLite's default is 1,000).
+ */
+const WAL_PAGES_BOUND = 50_000;
+
 if (parentPort !== null) {
   const { dir, fsync } = workerData as WriterOptions;
   const port = parentPort;
@@ -82,6 +88,8 @@ if (parentPort !== null) {
     try {
       // The index's commits must reach the disk too when the segments' bytes do.
       if (fsync) db.pragma('synchronous = FULL');
+      // Checkpoints run in a thread of their own (log-checkpointer.ts), not inside a batch's commit.
+      db.pragma(`wal_autocheckpoint = ${WAL_PAGES_BOUND}`);
       sink = { db, appender: new SegmentAppender(db, dir, { fsync }) };
       return sink.appender;
     } catch (error) {
@@ -122,5 +130,7 @@ if (parentPort !== null) {
       }
     }
   });
+  // Folds the WAL back beside this thread; it ends with it.
+  new Worker(new URL('./log-checkpointer.js', import.meta.url), { workerData: { dir } }).unref();
   ready();
 }
