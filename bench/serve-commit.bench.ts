@@ -1,7 +1,7 @@
 // What answering only logged predictions (group commit) costs: the serving benchmark's boosted model
 // (100 trees, 28 features) served by several builds of `framewise serve` side by side, measured in
 // alternating rounds under the same load: single-row p50/p99 latency at a fixed 1,000 requests/s,
-// single-row requests/s with 10 connections, and the p50/p99 of 1,000-row batches on one
+// single-row requests/s with 10 and with 50 connections, and the p50/p99 of 1,000-row batches on one
 // connection. This build is measured as is and with --log-fsync; `--before DIR` adds another
 // build's checkout (its dist/src/cli/main.js), such as the commit before group commit.
 // Run: npm run build && node dist/bench/serve-commit.bench.js [--seconds N] [--rounds N] [--before DIR]
@@ -94,6 +94,7 @@ const load = (server: Server, body: string, extra: Record<string, unknown>): Pro
 interface Round {
   readonly fixed: AutocannonResult;
   readonly open: AutocannonResult;
+  readonly wide: AutocannonResult;
   readonly batches: AutocannonResult;
 }
 
@@ -115,9 +116,11 @@ for (let round = 0; round < rounds; round++) {
     await settle(s.base);
     const open = await load(s, oneRow, {});
     await settle(s.base);
+    const wide = await load(s, oneRow, { connections: 50 });
+    await settle(s.base);
     const batches = await load(s, batch, { connections: 1 });
     await settle(s.base);
-    results.get(s)!.push({ fixed, open, batches });
+    results.get(s)!.push({ fixed, open, wide, batches });
   }
 }
 for (const s of servers) {
@@ -136,15 +139,15 @@ const failures = (r: AutocannonResult): number => r.non2xx + r.errors + r.timeou
 const cell = (runs: readonly Round[], pick: (r: Round) => number, digits = 0): string => `${median(runs.map(pick)).toFixed(digits)} (${runs.map((r) => pick(r).toFixed(digits)).join(', ')})`;
 const rows = servers.map((s) => {
   const runs = results.get(s)!;
-  return `| ${s.label} | ${cell(runs, (r) => r.fixed.latency.p50)} | ${cell(runs, (r) => r.fixed.latency.p99)} | ${cell(runs, (r) => r.open.requests.average)} | ${cell(runs, (r) => r.open.latency.p99)} | ${cell(runs, (r) => r.batches.latency.p50)} / ${cell(runs, (r) => r.batches.latency.p99)} | ${runs.reduce((n, r) => n + failures(r.fixed) + failures(r.open) + failures(r.batches), 0)} |`;
+  return `| ${s.label} | ${cell(runs, (r) => r.fixed.latency.p50)} | ${cell(runs, (r) => r.fixed.latency.p99)} | ${cell(runs, (r) => r.open.requests.average)} | ${cell(runs, (r) => r.open.latency.p99)} | ${cell(runs, (r) => r.wide.requests.average)} | ${cell(runs, (r) => r.batches.latency.p50)} / ${cell(runs, (r) => r.batches.latency.p99)} | ${runs.reduce((n, r) => n + failures(r.fixed) + failures(r.open) + failures(r.wide) + failures(r.batches), 0)} |`;
 });
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const body = `## Serving: the cost of answering only logged predictions (group commit)
 
 Command: \`npm run build && node dist/bench/serve-commit.bench.js --seconds ${seconds} --rounds ${rounds}${beforeDir === undefined ? '' : ' --before <checkout of 7786876, built>'}\` (${date} UTC, ${cpus().length} cores shared with other work, load average ${loadAtStart.toFixed(1)} when the runs began, Node ${process.version}). The serving benchmark's model (gbdt, 100 trees, 28 numeric features, binary), each server in its own process on a registry folder of its own, autocannon in the benchmark's process; ${rounds} rounds that alternate the servers, ${seconds} s per measurement, each starting once the log has written everything from the one before. Each cell is the median of the rounds, with the rounds in brackets; latencies in ms (autocannon's whole milliseconds).
 
-| server | 1,000 req/s: p50 | 1,000 req/s: p99 | single row, 10 connections: req/s | same: p99 | 1,000-row batch, 1 connection: p50 / p99 | failed requests |
-| --- | --- | --- | --- | --- | --- | --- |
+| server | 1,000 req/s: p50 | 1,000 req/s: p99 | single row, 10 connections: req/s | same: p99 | single row, 50 connections: req/s | 1,000-row batch, 1 connection: p50 / p99 | failed requests |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Before, a prediction was answered as soon as it was made and its log record written within the next 100 ms, so a kill -9 lost the records of answers already sent. With group commit the answer waits until the writer thread has appended its batch to the segment and indexed it (write(2) returned; SQLite in WAL with synchronous NORMAL): while one batch is written the next gathers, so under load a batch holds every request that arrived meanwhile, and the wait is about one write. With --log-fsync each batch is also fsync'd (and the index commits with synchronous FULL) before its answers go, which survives a power cut too; what that costs depends on the disk.`;
