@@ -98,7 +98,7 @@ export function serveCommand(): Command {
         // The cards' alert rules, judged off the request path; stopped before the server closes.
         const alerts = startAlertSchedule({ registry: store.dir, served: () => server.context.cache.served().values(), ...(flags.alertInterval === undefined ? {} : { intervalMs: flags.alertInterval }) });
         process.stdout.write(`framewise serving on ${address} (${served.length === 0 ? 'no champion yet' : served.join(', ')})${token === undefined ? '; write routes disabled: no token' : ''}\n`);
-        await new Promise<void>((resolve) => {
+        await new Promise<void>((resolve, reject) => {
           const stop = (): void => {
             process.off('SIGTERM', stop);
             process.off('SIGINT', stop);
@@ -113,7 +113,7 @@ export function serveCommand(): Command {
                 process.exitCode = 3;
               }
               resolve();
-            });
+            }, reject);
           };
           process.on('SIGTERM', stop);
           process.on('SIGINT', stop);
