@@ -141,3 +141,39 @@ test('a writer that dies: its requests and new ones are refused with LOG_UNAVAIL
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('a writer held up past its bound: the waiting request is refused, /readyz is told, and the log is ready again once the writer catches up', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'framewise-log-'));
+  const db = openServeDb(dir);
+  const told: string[] = [];
+  const log = new PredictionLog(db, dir, { stallMs: 1000, flushMs: 20, onProblem: (s) => told.push(s) });
+  const holder = openServeDb(dir);
+  try {
+    // A loaded machine can hold up the writer's first batches past so short a bound: once one is written, it is up.
+    for (let tries = 0; tries < 20; tries++) {
+      const ok = await log.record(request([`before${tries}`])).then(() => true, () => false);
+      for (let wait = 0; wait < 400 && log.problem() !== undefined; wait++) await new Promise((r) => setTimeout(r, 25));
+      if (ok) break;
+    }
+    told.length = 0;
+    // Another connection holds serving.sqlite's write lock: the writer cannot index (it waits up to its busy timeout).
+    holder.prepare('BEGIN IMMEDIATE').run();
+    const held = log.record(request(['held0']));
+    await assert.rejects(held, (e: Error & { code?: string }) => e.code === 'LOG_UNAVAILABLE');
+    assert.match(log.problem() ?? '', /behind its bound|locked/);
+    assert.throws(() => log.admit(), (e: Error & { code?: string }) => e.code === 'LOG_UNAVAILABLE');
+    assert.equal(told.length, 1);
+    holder.prepare('COMMIT').run();
+    for (let tries = 0; tries < 400 && log.problem() !== undefined; tries++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(log.problem(), undefined);
+    log.admit();
+    await log.record(request(['after0']));
+  } finally {
+    if (holder.inTransaction) holder.prepare('COMMIT').run();
+    holder.close();
+    await log.close();
+  }
+  assert.ok(idsOnDisk(dir).has('after0'));
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -157,6 +157,8 @@ export class PredictionLog {
   private readonly timer: NodeJS.Timeout;
   private worker: Worker;
   private workerGone = false;
+  /** When the writer thread started, then when it first answered (ms). */
+  private startedAt = 0;
   private readonly reader: PredictionLogReader;
   private closing: Promise<void> | undefined;
   private flushSoon = false;
@@ -192,7 +194,15 @@ export class PredictionLog {
   private startWorker(): Worker {
     const worker = new Worker(new URL('./log-writer.js', import.meta.url), { workerData: { dir: this.dir, fsync: this.fsync } });
     this.workerGone = false;
-    worker.on('message', (reply: WriterReply) => this.onReply(reply));
+    this.startedAt = Date.now();
+    let up = false;
+    worker.on('message', (reply: WriterReply) => {
+      if (!up) {
+        up = true;
+        this.startedAt = Date.now();
+      }
+      this.onReply(reply);
+    });
     // 'error' (an exception the writer did not catch) is followed by 'exit': the cause is kept for it.
     let cause: string | undefined;
     worker.on('error', (error) => {
@@ -305,9 +315,10 @@ export class PredictionLog {
   private tick(): void {
     const now = Date.now();
     if (this.queue.ids.length > 0 && now - this.queuedSince >= this.flushMs) this.flush();
-    const oldest = Math.min(this.queue.ids.length > 0 ? this.queuedSince : now, ...[...this.inFlight.values()].map((b) => b.since));
+    // Counted from when the writer thread started at the earliest: its start-up is no backlog.
+    const oldest = Math.max(this.startedAt, Math.min(this.queue.ids.length > 0 ? this.queuedSince : now, ...[...this.inFlight.values()].map((b) => b.since)));
     if (now - oldest > this.stallMs && this.outage === undefined) {
-      this.fail('behind', `rows have waited ${Math.round((now - oldest) / 1000)} s to be written (${this.pending} rows wait; the bound is ${this.stallMs / 1000} s)`);
+      this.fail('behind', `rows have waited ${((now - oldest) / 1000).toFixed(1)} s to be written (${this.pending} rows wait; the bound is ${this.stallMs / 1000} s)`);
     }
     if (this.outage?.kind === 'failing' && !this.workerGone && now - this.lastCheck >= this.retryMs) {
       this.lastCheck = now;
