@@ -20,7 +20,6 @@ import { policyFits } from './policy.js';
 import { predictionId } from './prediction-id.js';
 import { type ParsedRows, parseRows } from './request-rows.js';
 import { encodeRows } from './response-text.js';
-import { heldAnswers } from './response-turn.js';
 import { encodeSingleRow } from './single-row.js';
 
 type NameParams = { name: string };
@@ -131,25 +130,17 @@ function guard(ctx: ServeContext, request: FastifyRequest): void {
   if (ctx.protectPredict) ctx.token.require(request.headers.authorization);
 }
 
-/** Whether a body asks for more than one row (everything else about it is checked with the rows). */
-function asksForMany(body: unknown): boolean {
-  const rows = (body as { rows?: unknown } | null | undefined)?.rows;
-  return Array.isArray(rows) && rows.length > 1;
-}
-
 /**
  * Predicts with the model `pick` gives once the log has room, and answers once the prediction is
  * logged (group commit: the answers of one written batch go out together). A log that cannot be
  * written refuses the request with 503 LOG_UNAVAILABLE before or after predicting, never answers it
- * unlogged. A batch first lets answers held in this round go (see response-turn.ts).
+ * unlogged.
  */
 async function answer(ctx: ServeContext, request: FastifyRequest, reply: FastifyReply, pick: () => LoadedModel): Promise<FastifyReply> {
   guard(ctx, request);
   ctx.log.admit();
   const full = ctx.log.capacity();
   if (full !== undefined) await full;
-  const many = asksForMany(request.body);
-  if (many) await heldAnswers();
   const { text, logged } = predict(ctx, pick(), request.body, bodyText(request));
   await logged;
   return reply.type('application/json; charset=utf-8').send(text);
@@ -162,7 +153,6 @@ export function registerPredictRoutes(app: FastifyInstance, ctx: ServeContext): 
   );
   app.post<{ Params: NameParams }>('/v1/models/:name/explain', async (request) => {
     guard(ctx, request);
-    await heldAnswers();
     return explain(ctx, ctx.cache.champion(request.params.name), request.body);
   });
   app.post('/v1/feedback', async (request, reply) => {
