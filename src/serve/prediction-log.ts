@@ -105,6 +105,8 @@ interface InFlight {
   readonly waiter: Waiter;
   /** When the batch was handed to the writer (ms). */
   readonly since: number;
+  /** Its requests were refused already (the writer fell behind): it no longer counts against the bound. */
+  refused: boolean;
 }
 
 /** The model and version of row `index` of a batch (requests hold `counts[r]` rows each, in order). */
@@ -279,6 +281,7 @@ export class PredictionLog {
       const error = logUnavailable(cause);
       for (const [seq, batch] of this.inFlight) {
         batch.waiter.reject(error);
+        batch.refused = true;
         // A dead writer writes nothing more; one that is behind may still write these rows later.
         if (kind === 'dead') {
           this.inFlight.delete(seq);
@@ -316,7 +319,7 @@ export class PredictionLog {
     const now = Date.now();
     if (this.queue.ids.length > 0 && now - this.queuedSince >= this.flushMs) this.flush();
     // Counted from when the writer thread started at the earliest: its start-up is no backlog.
-    const oldest = Math.max(this.startedAt, Math.min(this.queue.ids.length > 0 ? this.queuedSince : now, ...[...this.inFlight.values()].map((b) => b.since)));
+    const oldest = Math.max(this.startedAt, Math.min(this.queue.ids.length > 0 ? this.queuedSince : now, ...[...this.inFlight.values()].filter((b) => !b.refused).map((b) => b.since)));
     if (now - oldest > this.stallMs && this.outage === undefined) {
       this.fail('behind', `rows have waited ${((now - oldest) / 1000).toFixed(1)} s to be written (${this.pending} rows wait; the bound is ${this.stallMs / 1000} s)`);
     }
@@ -425,7 +428,7 @@ export class PredictionLog {
     this.interned = new Map();
     this.queueWaiter = undefined;
     const seq = ++this.seq;
-    this.inFlight.set(seq, { ids: batch.ids, counts: batch.counts, versions: batch.versions, modelNames: batch.models.map((m) => batch.texts[m]!), waiter: w, since: Date.now() });
+    this.inFlight.set(seq, { ids: batch.ids, counts: batch.counts, versions: batch.versions, modelNames: batch.models.map((m) => batch.texts[m]!), waiter: w, since: Date.now(), refused: false });
     this.inFlightRows += batch.ids.length;
     this.worker.postMessage({ type: 'batch', seq, batch } satisfies WriterMessage);
   }
