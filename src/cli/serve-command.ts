@@ -26,6 +26,7 @@ interface ServeFlags {
   readonly requestTimeout: number;
   readonly idleTimeout: number;
   readonly maxConnections: number;
+  readonly logFsync?: boolean;
 }
 
 function positiveInt(name: string, min: number): (text: string) => number {
@@ -79,6 +80,7 @@ export function serveCommand(): Command {
     .option('--request-timeout <seconds>', 'time a whole request, body included, may take to arrive', seconds('--request-timeout'), DEFAULT_CONNECTION_LIMITS.requestTimeoutMs / 1000)
     .option('--idle-timeout <seconds>', 'time a keep-alive connection may wait for its next request', seconds('--idle-timeout'), DEFAULT_CONNECTION_LIMITS.idleTimeoutMs / 1000)
     .option('--max-connections <n>', 'most connections held at once; more are closed as they arrive', positiveInt('--max-connections', 1), DEFAULT_CONNECTION_LIMITS.maxConnections)
+    .option('--log-fsync', 'fsync the prediction log before each answer (survives a power cut, not only a killed process; slower)')
     .option('--alert-interval <duration>', "judge the champions' alert rules this often (e.g. 30s, 1h), whatever the cards' monitoring.schedule says", interval)
     .action(
       action(async (flags: ServeFlags) => {
@@ -102,6 +104,7 @@ export function serveCommand(): Command {
           bodyLimit: flags.bodyLimit,
           version: framewiseVersion(),
           limits: { headerTimeoutMs: flags.headerTimeout * 1000, requestTimeoutMs: flags.requestTimeout * 1000, idleTimeoutMs: flags.idleTimeout * 1000, maxConnections: flags.maxConnections },
+          log: { fsync: flags.logFsync === true },
         });
         let address: string;
         try {
@@ -120,7 +123,7 @@ export function serveCommand(): Command {
         // The cards' alert rules, judged off the request path; stopped before the server closes.
         const alerts = startAlertSchedule({ registry: store.dir, served: () => server.context.cache.served().values(), ...(flags.alertInterval === undefined ? {} : { intervalMs: flags.alertInterval }) });
         process.stdout.write(`framewise serving on ${address} (${served.length === 0 ? 'no champion yet' : served.join(', ')})${token === undefined ? '; write routes disabled: no token' : ''}\n`);
-        await new Promise<void>((resolve) => {
+        await new Promise<void>((resolve, reject) => {
           const stop = (): void => {
             process.off('SIGTERM', stop);
             process.off('SIGINT', stop);
@@ -128,8 +131,14 @@ export function serveCommand(): Command {
               store.close();
               const n = server.context.log.written;
               process.stdout.write(`framewise stopped; ${n} prediction${n === 1 ? '' : 's'} logged\n`);
+              // Exit 3 says the log had rows it could not write; each was refused with 503, none answered.
+              const lost = server.context.log.unwritten;
+              if (lost > 0) {
+                process.stderr.write(`error: ${lost} predicted row${lost === 1 ? '' : 's'} could not be written to the prediction log; their requests were refused with 503 LOG_UNAVAILABLE, none was answered 200.\n`);
+                process.exitCode = 3;
+              }
               resolve();
-            });
+            }, reject);
           };
           process.on('SIGTERM', stop);
           process.on('SIGINT', stop);

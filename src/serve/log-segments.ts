@@ -6,7 +6,7 @@
 // Appending bytes costs the writer about half the CPU per row of inserting them into SQLite.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServeDb } from './serve-db.js';
 
@@ -74,6 +74,17 @@ export function lineHead(line: string): LineHead | undefined {
   }
 }
 
+export interface AppenderOptions {
+  /** By default a segment past this size is closed and the next batch starts a new one. */
+  readonly segmentBytes?: number;
+  /**
+   * fsync each batch's bytes (and a new segment's folder entry) before indexing it, so a power cut
+   * cannot leave the index naming bytes the disk never got. Off, a batch is in the operating
+   * system's hands once written, which a killed process cannot undo.
+   */
+  readonly fsync?: boolean;
+}
+
 /** Appends batches of log lines to this writer's segment and indexes them. */
 export class SegmentAppender {
   private fd: number | undefined;
@@ -81,14 +92,16 @@ export class SegmentAppender {
   private scratch = Buffer.allocUnsafeSlow(0);
   private readonly folder: string;
   private readonly index;
+  private readonly segmentBytes: number;
+  private readonly fsync: boolean;
 
-  constructor(
-    db: ServeDb,
-    registryDir: string,
-    private readonly segmentBytes = SEGMENT_BYTES,
-  ) {
+  /** `options` as a number is the segment size bound alone. */
+  constructor(db: ServeDb, registryDir: string, options: AppenderOptions | number = {}) {
+    const o = typeof options === 'number' ? { segmentBytes: options } : options;
+    this.segmentBytes = o.segmentBytes ?? SEGMENT_BYTES;
+    this.fsync = o.fsync === true;
     this.folder = join(registryDir, LOG_SEGMENTS_DIR);
-    mkdirSync(this.folder, { recursive: true });
+    this.ensureFolder();
     const insert = db.prepare('INSERT INTO log_batches (segment, offset, length, rows, first_ms, last_ms) VALUES (?, ?, ?, ?, ?, ?)');
     this.index = db.transaction((entries: readonly (readonly [string, number, number, number, number, number])[]) => {
       for (const e of entries) insert.run(...e);
@@ -102,7 +115,7 @@ export class SegmentAppender {
    */
   append(lines: readonly string[], times: readonly number[]): void {
     if (lines.length === 0) return;
-    let offset = this.fd === undefined ? this.segmentBytes : fstatSync(this.fd).size;
+    let offset = this.usableSize();
     if (offset >= this.segmentBytes) offset = this.openSegment();
     const fd = this.fd!;
     const entries: [string, number, number, number, number, number][] = [];
@@ -119,15 +132,66 @@ export class SegmentAppender {
       entries.push([this.segment, offset, length, to - from, first, last]);
       offset += length;
     }
+    if (this.fsync) fsyncSync(fd);
     this.index(entries);
+  }
+
+  /**
+   * Throws when the next batch could not be appended because its place is gone: the folder is no
+   * longer a folder, or cannot be made. Starts a new segment when the open one was removed.
+   */
+  check(): void {
+    this.usableSize();
+    if (this.fd === undefined) this.ensureFolder();
+  }
+
+  /**
+   * The open segment's size, or the segment size bound when there is none or its file is no
+   * longer at its name: bytes written through a removed file's descriptor would be indexed under
+   * a name that reads nothing, so a removed (or replaced) segment or folder starts a new segment.
+   */
+  private usableSize(): number {
+    if (this.fd === undefined) return this.segmentBytes;
+    const open = fstatSync(this.fd);
+    let named: { ino: number; dev: number } | undefined;
+    try {
+      named = statSync(join(this.folder, this.segment));
+    } catch {
+      named = undefined;
+    }
+    if (named === undefined || named.ino !== open.ino || named.dev !== open.dev) {
+      this.close();
+      return this.segmentBytes;
+    }
+    return open.size;
+  }
+
+  private ensureFolder(): void {
+    try {
+      mkdirSync(this.folder, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it is not a folder' : ((error as Error).message ?? String(error));
+      throw new Error(`the log folder ${this.folder} cannot be used: ${why}`, { cause: error });
+    }
   }
 
   /** Starts a new segment file; returns its size, 0. */
   private openSegment(): number {
     this.close();
+    this.ensureFolder();
     const stamp = new Date().toISOString().replace(/[-:.]/g, '');
     this.segment = `${stamp}-${randomBytes(4).toString('hex')}.jsonl`;
     this.fd = openSync(join(this.folder, this.segment), 'wx');
+    if (this.fsync) {
+      // The new file's name must reach the disk too, or a power cut could keep its bytes nameless.
+      const folder = openSync(this.folder, 'r');
+      try {
+        fsyncSync(folder);
+      } finally {
+        closeSync(folder);
+      }
+    }
     return 0;
   }
 

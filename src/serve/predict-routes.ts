@@ -20,7 +20,6 @@ import { policyFits } from './policy.js';
 import { predictionId } from './prediction-id.js';
 import { type ParsedRows, parseRows } from './request-rows.js';
 import { encodeRows } from './response-text.js';
-import { endOfTurn, heldAnswers } from './response-turn.js';
 import { encodeSingleRow } from './single-row.js';
 
 type NameParams = { name: string };
@@ -67,7 +66,8 @@ function isoAt(ms: number): string {
   return iso;
 }
 
-function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown, text: string | undefined): string {
+/** The response text, and the promise that its rows are logged: the response goes out once it resolves. */
+function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown, text: string | undefined): { readonly text: string; readonly logged: Promise<void> } {
   // The one-row frame is shared by requests to this model: it is read before anything awaits.
   const parsed = readRows(ctx, loaded, body, true);
   const n = parsed.frame.rowCount;
@@ -94,8 +94,8 @@ function predict(ctx: ServeContext, loaded: LoadedModel, body: unknown, text: st
   // The log gets the request as received and each row's pieces as JSON: the writer thread puts them together.
   // A value the model read differently from its JSON (a number for a category, a date-time) is logged as read.
   const request = parsed.reread ? requestAsRead(body, loaded.model.signature, parsed.single) : (text ?? JSON.stringify(body));
-  ctx.log.record({ ids, at: isoAt(now), model: loaded.name, version: loaded.version, request, outputs: encoded.outputs, decisions: encoded.decisions, ood });
-  return `${response}]}`;
+  const logged = ctx.log.record({ ids, at: isoAt(now), model: loaded.name, version: loaded.version, request, outputs: encoded.outputs, decisions: encoded.decisions, ood });
+  return { text: `${response}]}`, logged };
 }
 
 function explain(ctx: ServeContext, loaded: LoadedModel, body: unknown): unknown {
@@ -130,25 +130,19 @@ function guard(ctx: ServeContext, request: FastifyRequest): void {
   if (ctx.protectPredict) ctx.token.require(request.headers.authorization);
 }
 
-/** Whether a body asks for more than one row (everything else about it is checked with the rows). */
-function asksForMany(body: unknown): boolean {
-  const rows = (body as { rows?: unknown } | null | undefined)?.rows;
-  return Array.isArray(rows) && rows.length > 1;
-}
-
 /**
- * Predicts with the model `pick` gives once the log has room. A one-row answer goes out with the
- * others of its round of I/O (see response-turn.ts); a batch first lets those go, so that they do
- * not wait behind it.
+ * Predicts with the model `pick` gives once the log has room, and answers once the prediction is
+ * logged (group commit: the answers of one written batch go out together). A log that cannot be
+ * written refuses the request with 503 LOG_UNAVAILABLE before or after predicting, never answers it
+ * unlogged.
  */
 async function answer(ctx: ServeContext, request: FastifyRequest, reply: FastifyReply, pick: () => LoadedModel): Promise<FastifyReply> {
   guard(ctx, request);
+  ctx.log.admit();
   const full = ctx.log.capacity();
   if (full !== undefined) await full;
-  const many = asksForMany(request.body);
-  if (many) await heldAnswers();
-  const text = predict(ctx, pick(), request.body, bodyText(request));
-  if (!many) await endOfTurn();
+  const { text, logged } = predict(ctx, pick(), request.body, bodyText(request));
+  await logged;
   return reply.type('application/json; charset=utf-8').send(text);
 }
 
@@ -159,7 +153,6 @@ export function registerPredictRoutes(app: FastifyInstance, ctx: ServeContext): 
   );
   app.post<{ Params: NameParams }>('/v1/models/:name/explain', async (request) => {
     guard(ctx, request);
-    await heldAnswers();
     return explain(ctx, ctx.cache.champion(request.params.name), request.body);
   });
   app.post('/v1/feedback', async (request, reply) => {

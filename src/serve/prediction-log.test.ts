@@ -78,3 +78,103 @@ test('find() names the model and version of a prediction whether it is queued, h
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The ids the log's files hold now, read as another process would. */
+function idsOnDisk(dir: string): Set<string> {
+  const db = openServeDb(dir);
+  const reader = new PredictionLogReader(db, dir);
+  const ids = new Set([...reader.entries()].map((e) => e.id));
+  reader.close();
+  db.close();
+  return ids;
+}
+
+test('record() resolves once its batch is written: requests of one turn share a batch, those arriving meanwhile gather in the next', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'framewise-log-'));
+  const db = openServeDb(dir);
+  const log = new PredictionLog(db, dir);
+  const first = [log.record(request(['a0'])), log.record(request(['a1', 'a2']))];
+  assert.equal(first[0], first[1], 'one promise per batch');
+  assert.equal(idsOnDisk(dir).size, 0, 'nothing is written inside the turn that recorded it');
+  // Handed over at the end of this turn; recorded while it is written, the next request waits for the next batch.
+  await new Promise((r) => setImmediate(r));
+  const second = log.record(request(['b0']));
+  assert.notEqual(second, first[0]);
+  await Promise.all(first);
+  const disk = idsOnDisk(dir);
+  assert.ok(['a0', 'a1', 'a2'].every((id) => disk.has(id)), [...disk].join(' '));
+  await second;
+  assert.ok(idsOnDisk(dir).has('b0'));
+  assert.equal(log.written, 4);
+  await log.close();
+  assert.equal(log.unwritten, 0);
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a writer that dies: its requests and new ones are refused with LOG_UNAVAILABLE, told once; a new writer takes over; close never waits on a dead one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'framewise-log-'));
+  const db = openServeDb(dir);
+  const told: string[] = [];
+  const log = new PredictionLog(db, dir, { retryMs: 200, onProblem: (s) => told.push(s) });
+  await log.record(request(['ok0']));
+  const worker = (log as unknown as { worker: { terminate(): Promise<number> } }).worker;
+  const pending = log.record(request(['lost0', 'lost1']));
+  await worker.terminate();
+  await assert.rejects(pending, (e: Error & { code?: string }) => e.code === 'LOG_UNAVAILABLE' && /writer thread stopped/.test(e.message));
+  assert.throws(() => log.admit(), (e: Error & { code?: string }) => e.code === 'LOG_UNAVAILABLE');
+  assert.match(log.problem() ?? '', /writer stopped/);
+  assert.equal(told.length, 1);
+  assert.match(told[0]!, /prediction log cannot be written: its writer thread stopped/);
+  // The replacement says it is ready: predictions are taken, and answered once written.
+  for (let tries = 0; tries < 200 && log.problem() !== undefined; tries++) await new Promise((r) => setTimeout(r, 25));
+  assert.equal(log.problem(), undefined);
+  log.admit();
+  await log.record(request(['after0']));
+  assert.equal(told.length, 2);
+  assert.match(told[1]!, /written again/);
+  // A writer that is gone when the log closes: close ends, counting nothing more as lost.
+  await (log as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+  await log.close();
+  assert.equal(log.unwritten, 2);
+  const ids = idsOnDisk(dir);
+  assert.ok(ids.has('ok0') && ids.has('after0'));
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a writer held up past its bound: the waiting request is refused, /readyz is told, and the log is ready again once the writer catches up', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'framewise-log-'));
+  const db = openServeDb(dir);
+  const told: string[] = [];
+  const log = new PredictionLog(db, dir, { stallMs: 1000, flushMs: 20, onProblem: (s) => told.push(s) });
+  const holder = openServeDb(dir);
+  try {
+    // A loaded machine can hold up the writer's first batches past so short a bound: once one is written, it is up.
+    for (let tries = 0; tries < 20; tries++) {
+      const ok = await log.record(request([`before${tries}`])).then(() => true, () => false);
+      for (let wait = 0; wait < 400 && log.problem() !== undefined; wait++) await new Promise((r) => setTimeout(r, 25));
+      if (ok) break;
+    }
+    told.length = 0;
+    // Another connection holds serving.sqlite's write lock: the writer cannot index (it waits up to its busy timeout).
+    holder.prepare('BEGIN IMMEDIATE').run();
+    const held = log.record(request(['held0']));
+    await assert.rejects(held, (e: Error & { code?: string }) => e.code === 'LOG_UNAVAILABLE');
+    assert.match(log.problem() ?? '', /behind its bound|locked/);
+    assert.throws(() => log.admit(), (e: Error & { code?: string }) => e.code === 'LOG_UNAVAILABLE');
+    assert.equal(told.length, 1);
+    holder.prepare('COMMIT').run();
+    for (let tries = 0; tries < 400 && log.problem() !== undefined; tries++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(log.problem(), undefined);
+    log.admit();
+    await log.record(request(['after0']));
+  } finally {
+    if (holder.inTransaction) holder.prepare('COMMIT').run();
+    holder.close();
+    await log.close();
+  }
+  assert.ok(idsOnDisk(dir).has('after0'));
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});

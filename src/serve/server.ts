@@ -15,7 +15,7 @@ import { ServeMetrics } from './metrics.js';
 import { ModelCache } from './model-cache.js';
 import { registerModelRoutes } from './model-routes.js';
 import { registerPredictRoutes } from './predict-routes.js';
-import { PredictionLog } from './prediction-log.js';
+import { PredictionLog, type PredictionLogOptions } from './prediction-log.js';
 import { Readiness } from './readiness.js';
 import { openServeDb, PolicyStore } from './serve-db.js';
 
@@ -31,6 +31,8 @@ export interface ServerOptions {
   readonly pollMs?: number;
   readonly logFlushMs?: number;
   readonly logBatch?: number;
+  /** The prediction log's options beyond these two (fsync, its bound, where its problems are told): see prediction-log.ts. */
+  readonly log?: Omit<PredictionLogOptions, 'flushMs' | 'maxBatch'>;
   readonly version?: string;
   /** Header, body and idle timeouts and the most connections held at once (defaults in connection-limits.ts). */
   readonly limits?: Partial<ConnectionLimits>;
@@ -63,7 +65,7 @@ export function buildServer(options: ServerOptions): RunningServer {
     db,
     cache,
     policies: new PolicyStore(db),
-    log: new PredictionLog(db, options.dataDir, { onError: report, ...(options.logFlushMs === undefined ? {} : { flushMs: options.logFlushMs }), ...(options.logBatch === undefined ? {} : { maxBatch: options.logBatch }) }),
+    log: new PredictionLog(db, options.dataDir, { ...options.log, ...(options.logFlushMs === undefined ? {} : { flushMs: options.logFlushMs }), ...(options.logBatch === undefined ? {} : { maxBatch: options.logBatch }) }),
     metrics,
     token: new TokenCheck(options.token),
     protectPredict: options.protectPredict === true,
@@ -71,6 +73,7 @@ export function buildServer(options: ServerOptions): RunningServer {
     readiness: new Readiness(),
     closing: false,
   };
+  ctx.readiness.add('log', () => ctx.log.problem());
   cache.startPolling(options.pollMs ?? 1000, report);
 
   const limits = connectionLimitsOf(options.limits);
