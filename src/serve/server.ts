@@ -10,7 +10,7 @@ import type { ServeContext } from './context.js';
 import { errorReply } from './http-errors.js';
 import { useJsonBodies } from './json-body.js';
 import { ServeMetrics } from './metrics.js';
-import { ModelCache } from './model-cache.js';
+import { describeSkipped, ModelCache } from './model-cache.js';
 import { registerModelRoutes } from './model-routes.js';
 import { registerPredictRoutes } from './predict-routes.js';
 import { PredictionLog } from './prediction-log.js';
@@ -32,6 +32,8 @@ export interface ServerOptions {
   readonly version?: string;
   /** Where unexpected errors are reported (never with request headers). */
   readonly onError?: (error: unknown) => void;
+  /** Where an operator's warnings go (a champion skipped, the registry unreadable): one line each; default stderr. */
+  readonly onWarning?: (text: string) => void;
 }
 
 export interface RunningServer {
@@ -45,25 +47,37 @@ export const DEFAULT_MAX_ROWS = 1000;
 
 export function buildServer(options: ServerOptions): RunningServer {
   const report = options.onError ?? ((error: unknown) => process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
-  const db = openServeDb(options.dataDir);
+  const warn = options.onWarning ?? ((text: string) => process.stderr.write(`${text}\n`));
   const metrics = new ServeMetrics();
-  const cache = new ModelCache(options.store);
+  const readiness = new Readiness();
+  const cache = new ModelCache(options.store, readiness);
   cache.onChange = (name, version) => metrics.modelVersion.set({ model: name }, version);
+  // Before the serving database and the log writer open, so a registry that cannot be read leaves
+  // nothing open; champions that cannot load are skipped (cache.skipped()), the caller says so.
   cache.refresh();
+  cache.onSkip = (skipped) => warn(`warning: ${describeSkipped(skipped)}`);
+  const db = openServeDb(options.dataDir, { check: true });
+  let policies: PolicyStore;
+  try {
+    policies = new PolicyStore(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const ctx: ServeContext = {
     store: options.store,
     db,
     cache,
-    policies: new PolicyStore(db),
+    policies,
     log: new PredictionLog(db, options.dataDir, { onError: report, ...(options.logFlushMs === undefined ? {} : { flushMs: options.logFlushMs }), ...(options.logBatch === undefined ? {} : { maxBatch: options.logBatch }) }),
     metrics,
     token: new TokenCheck(options.token),
     protectPredict: options.protectPredict === true,
     maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
-    readiness: new Readiness(),
+    readiness,
     closing: false,
   };
-  cache.startPolling(options.pollMs ?? 1000, report);
+  cache.startPolling(options.pollMs ?? 1000, report, warn);
 
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: 'idle' });
   // A callback hook, not an async one: no promise per request.
