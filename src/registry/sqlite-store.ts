@@ -83,7 +83,7 @@ export class SqliteModelStore implements ModelStore {
       return use();
     } catch (error) {
       if (!isDamage(error)) throw error;
-      this.broken = unreadable(this.named, this.dbPath, error);
+      this.broken = unreadable(this.named, error);
       throw this.broken;
     }
   }
@@ -99,7 +99,7 @@ export class SqliteModelStore implements ModelStore {
       this.stamp = fileStamp(this.dbPath);
       this.broken = undefined;
     } catch (error) {
-      this.broken = error instanceof FramewiseError ? error : unreadable(this.named, this.dbPath, error);
+      this.broken = error instanceof FramewiseError ? error : unreadable(this.named, error);
       // Re-opened on the next call; a connection is still needed for close().
       this.db = new Database(':memory:');
       throw this.broken;
@@ -120,7 +120,7 @@ export class SqliteModelStore implements ModelStore {
     }
     if (!existsSync(dbPath)) {
       const orphans = versionArtifactCount(folder);
-      if (orphans > 0) throw orphaned(dir, dbPath, orphans, 'is missing');
+      if (orphans > 0) throw orphaned(dir, orphans, 'is missing');
       if (options.create !== true) {
         throw new FramewiseError('REGISTRY_UNREADABLE', `There is no model registry at '${dir}'.`, {
           hint: `Register a model first (framewise train ... --register NAME${dir === DEFAULT_REGISTRY_DIR ? '' : ` --registry ${dir}`}), or pass --registry with the folder that holds one.`,
@@ -130,7 +130,7 @@ export class SqliteModelStore implements ModelStore {
       try {
         mkdirSync(folder, { recursive: true });
       } catch (error) {
-        throw unreadable(dir, dbPath, error);
+        throw unreadable(dir, error);
       }
     }
     const db = connect(dir, dbPath, options.check === true, options.create === true);
@@ -382,7 +382,7 @@ function connect(dir: string, dbPath: string, check: boolean, create = false): D
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
     if (tables.n === 0) {
       const orphans = versionArtifactCount(dirname(dbPath));
-      if (orphans > 0) throw orphaned(dir, dbPath, orphans, statSync(dbPath).size === 0 ? 'is empty (0 bytes)' : 'holds no tables');
+      if (orphans > 0) throw orphaned(dir, orphans, statSync(dbPath).size === 0 ? 'is empty (0 bytes)' : 'holds no tables');
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -390,7 +390,8 @@ function connect(dir: string, dbPath: string, check: boolean, create = false): D
     migrate(db, dir);
     if (check) {
       const verdict = db.pragma('quick_check', { simple: true }) as string;
-      if (verdict !== 'ok') throw new FramewiseError('REGISTRY_UNREADABLE', `Cannot open the model registry at '${dir}': its database '${dbPath}' is damaged (${verdict}).`, { hint: damagedHint(dbPath), location: { file: dbPath } });
+      const shown = join(dir, DB_FILE);
+      if (verdict !== 'ok') throw new FramewiseError('REGISTRY_UNREADABLE', `Cannot open the model registry at '${dir}': its database '${shown}' is damaged (${verdict}).`, { hint: damagedHint(shown), location: { file: shown } });
     }
     return db;
   } catch (error) {
@@ -400,7 +401,7 @@ function connect(dir: string, dbPath: string, check: boolean, create = false): D
       // Closing a damaged file can fail too; the error that matters is the first.
     }
     if (error instanceof FramewiseError) throw error;
-    throw unreadable(dir, dbPath, error);
+    throw unreadable(dir, error);
   }
 }
 
@@ -418,11 +419,12 @@ function versionArtifactCount(folder: string): number {
   return count;
 }
 
-function orphaned(dir: string, dbPath: string, artifacts: number, what: string): FramewiseError {
+function orphaned(dir: string, artifacts: number, what: string): FramewiseError {
+  const shown = join(dir, DB_FILE);
   return new FramewiseError(
     'REGISTRY_UNREADABLE',
-    `The model registry's database '${dbPath}' ${what}, but '${join(dirname(dbPath), 'artifacts')}' holds ${artifacts} registered version${artifacts === 1 ? '' : 's'}: a new, empty registry would hide them.`,
-    { hint: `Restore ${DB_FILE} from a backup (a copy of the whole '${dir}' folder), or pass --registry another folder to start a new registry.`, location: { file: dbPath } },
+    `The model registry's database '${shown}' ${what}, but '${join(dir, 'artifacts')}' holds ${artifacts} registered version${artifacts === 1 ? '' : 's'}: a new, empty registry would hide them.`,
+    { hint: `Restore ${DB_FILE} from a backup (a copy of the whole '${dir}' folder), or pass --registry another folder to start a new registry.`, location: { file: shown } },
   );
 }
 
@@ -442,16 +444,18 @@ function isDamage(error: unknown): boolean {
   return /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN)/.test(error.code);
 }
 
-function damagedHint(dbPath: string): string {
-  return `Restore '${dbPath}' from a backup (the artifacts beside it are kept); until then nothing can be read from or registered into this registry.`;
+function damagedHint(shown: string): string {
+  return `Restore '${shown}' from a backup (the artifacts beside it are kept); until then nothing can be read from or registered into this registry.`;
 }
 
-function unreadable(dir: string, dbPath: string, error: unknown): FramewiseError {
+/** The database cannot be used; named as the user named the folder (the server shows it in answers). */
+function unreadable(dir: string, error: unknown): FramewiseError {
+  const shown = join(dir, DB_FILE);
   const code = (error as { code?: unknown }).code;
   const damaged = typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
-  return new FramewiseError('REGISTRY_UNREADABLE', `Cannot open the model registry at '${dir}': its database '${dbPath}' ${damaged ? 'is damaged or not a registry database' : 'cannot be read'} (${(error as Error).message}).`, {
-    hint: damaged ? damagedHint(dbPath) : `Check that '${dir}' is a framewise registry folder you can read and write (its database is ${DB_FILE}).`,
-    location: { file: dbPath },
+  return new FramewiseError('REGISTRY_UNREADABLE', `Cannot open the model registry at '${dir}': its database '${shown}' ${damaged ? 'is damaged or not a registry database' : 'cannot be read'} (${(error as Error).message}).`, {
+    hint: damaged ? damagedHint(shown) : `Check that '${dir}' is a framewise registry folder you can read and write (its database is ${DB_FILE}).`,
+    location: { file: shown },
     cause: error,
   });
 }

@@ -4,6 +4,7 @@
 // A champion that cannot be loaded is skipped and reported once, and the other models are served.
 
 import { statSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
@@ -125,10 +126,21 @@ export interface SkippedChampion {
   readonly serving: number | undefined;
 }
 
-/** One sentence for the operator and for /readyz: which model, which version, which file, what to do. */
-export function describeSkipped(s: SkippedChampion): string {
+/**
+ * One sentence for the operator (stderr, the file's full path) and, with `inAnswer`, for /readyz and
+ * 503 answers (the file as the registry folder knows it, so no local path goes over the wire).
+ */
+export function describeSkipped(s: SkippedChampion, inAnswer = false): string {
   const still = s.serving === undefined ? `its predictions are refused (503 NOT_READY) until it loads` : `version ${s.serving} still answers for it`;
-  return `'${s.name}' ${SERVED_ALIAS} version ${s.version} cannot be loaded, so ${still}: ${s.error.message}${s.error.hint === undefined ? '' : ` ${s.error.hint}`}`;
+  const text = `'${s.name}' ${SERVED_ALIAS} version ${s.version} cannot be loaded, so ${still}: ${s.error.message}${s.error.hint === undefined ? '' : ` ${s.error.hint}`}`;
+  return inAnswer ? withinRegistry(text, s.file) : text;
+}
+
+/** `text` with the artifact's full path replaced by its path inside the registry folder (artifacts/NAME/N.json). */
+function withinRegistry(text: string, file: string | undefined): string {
+  if (file === undefined) return text;
+  const folder = dirname(dirname(dirname(file)));
+  return text.replaceAll(file, relative(folder, file));
 }
 
 export class ModelCache {
@@ -192,7 +204,7 @@ export class ModelCache {
         const skipped: SkippedChampion = { name: entry.name, version, file: this.store.artifactPath?.(entry.name, version), error: asLoadError(error, entry.name, version), serving: current?.version };
         this.failed.set(entry.name, { stamp, skipped });
         if (current !== undefined) next.set(entry.name, current);
-        this.readiness?.add(`model:${entry.name}`, () => describeSkipped(skipped));
+        this.readiness?.add(`model:${entry.name}`, () => describeSkipped(skipped, true));
         this.onSkip?.(skipped);
       }
     }
@@ -247,7 +259,7 @@ export class ModelCache {
     if (found === undefined) {
       const skipped = this.failed.get(name)?.skipped;
       if (skipped !== undefined) {
-        throw new FramewiseError('NOT_READY', `Model '${name}' is not served: its ${SERVED_ALIAS}, version ${skipped.version}, cannot be loaded: ${skipped.error.message}`, {
+        throw new FramewiseError('NOT_READY', withinRegistry(`Model '${name}' is not served: its ${SERVED_ALIAS}, version ${skipped.version}, cannot be loaded: ${skipped.error.message}`, skipped.file), {
           hint: `${skipped.error.hint === undefined ? '' : `${skipped.error.hint} `}Or promote a version that loads: framewise models promote ${name} VERSION. GET /readyz lists what is not ready.`,
           location: { field: 'name' },
         });

@@ -58,7 +58,9 @@ test('a damaged champion is skipped while the other models are served, and /read
   assert.equal(ready.body.status, 'not-ready');
   assert.equal(ready.body.models, 2);
   assert.deepEqual(ready.body.problems.map((p: { check: string }) => p.check), ['model:species']);
-  assert.match(ready.body.problems[0].problem, /'species' champion version 1 cannot be loaded, so its predictions are refused/);
+  assert.match(ready.body.problems[0].problem, /'species' champion version 1 cannot be loaded, so its predictions are refused.*'artifacts\/species\/1\.json'/);
+  // Answers name the file inside the registry folder, not where the folder sits on this machine.
+  assert.ok(!JSON.stringify([ready.body, species.body]).includes(reg.dir), 'no local path in the answers');
 
   // Polls go on; the damaged file is neither reported again nor read again until it changes.
   await new Promise((r) => setTimeout(r, 200));
