@@ -57,18 +57,11 @@ export function buildServer(options: ServerOptions): RunningServer {
   cache.refresh();
   cache.onSkip = (skipped) => warn(`warning: ${describeSkipped(skipped)}`);
   const db = openServeDb(options.dataDir, { check: true });
-  let policies: PolicyStore;
-  try {
-    policies = new PolicyStore(db);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
   const ctx: ServeContext = {
     store: options.store,
     db,
     cache,
-    policies,
+    policies: new PolicyStore(db),
     log: new PredictionLog(db, options.dataDir, { onError: report, ...(options.logFlushMs === undefined ? {} : { flushMs: options.logFlushMs }), ...(options.logBatch === undefined ? {} : { maxBatch: options.logBatch }) }),
     metrics,
     token: new TokenCheck(options.token),
