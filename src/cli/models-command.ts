@@ -98,7 +98,11 @@ export function modelsCommand(): Command {
       .option('--by <who>', 'who moves it (default: the OS user)'),
   ).action(
     action(async (name: string, flags: MoveFlags) => {
-      await withStore(flags.registry, (store) => print(renderMove(store.rollback(name, flags.alias, who(flags), flags.why ?? ''))));
+      await withStore(flags.registry, (store) => {
+        const target = store.rollbackTarget(name, flags.alias);
+        if (target !== undefined) verifiedForAlias(store, name, flags.alias, target);
+        print(renderMove(store.rollback(name, flags.alias, who(flags), flags.why ?? '')));
+      });
     }),
   );
 

@@ -293,6 +293,12 @@ export class SqliteModelStore implements ModelStore {
     this.db.close();
   }
 
+  /** The version a rollback of `alias` would return to, or undefined when there is none (rollback then says why). */
+  rollbackTarget(name: string, alias: string): number | undefined {
+    const positions = this.guard(() => this.positions(name, alias));
+    return positions.length < 2 ? undefined : positions[positions.length - 2];
+  }
+
   /** The alias's positions that a rollback can return to: promotions push, rollbacks pop. */
   private positions(name: string, alias: string): number[] {
     const stack: number[] = [];

@@ -201,7 +201,7 @@ export class ModelCache {
         this.onChange?.(entry.name, version);
       } catch (error) {
         if (error instanceof FramewiseError && error.code === 'REGISTRY_UNREADABLE') throw error;
-        const skipped: SkippedChampion = { name: entry.name, version, file: this.store.artifactPath?.(entry.name, version), error: asLoadError(error, entry.name, version), serving: current?.version };
+        const skipped: SkippedChampion = { name: entry.name, version, file: this.fileOf(entry.name, version), error: asLoadError(error, entry.name, version), serving: current?.version };
         this.failed.set(entry.name, { stamp, skipped });
         if (current !== undefined) next.set(entry.name, current);
         this.readiness?.add(`model:${entry.name}`, () => describeSkipped(skipped, true));
@@ -297,10 +297,19 @@ export class ModelCache {
     return this.champions;
   }
 
+  /** Where the version's artifact is, when the store keeps files and can say. */
+  private fileOf(name: string, version: number): string | undefined {
+    try {
+      return this.store.artifactPath?.(name, version);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The artifact file's identity (inode, size, time), so a failed load is tried again only once the file changed. */
   private stampOf(name: string, version: number): string | undefined {
     try {
-      const path = this.store.artifactPath?.(name, version);
+      const path = this.fileOf(name, version);
       if (path === undefined) return undefined;
       const s = statSync(path);
       return `${s.ino}:${s.size}:${s.mtimeMs}`;
