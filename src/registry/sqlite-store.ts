@@ -157,7 +157,7 @@ export class SqliteModelStore implements ModelStore {
     checkModelName(input.name);
     const createdAt = new Date().toISOString();
     const written: string[] = [];
-    const insert = this.db.transaction((): ModelVersion => {
+    const insert = (): ModelVersion => {
       this.db.prepare('INSERT OR IGNORE INTO models (name, created_at) VALUES (?, ?)').run(input.name, createdAt);
       const latest = this.db.prepare('SELECT * FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1').get(input.name) as VersionRow | undefined;
       const signature = input.model.signature;
@@ -202,10 +202,11 @@ export class SqliteModelStore implements ModelStore {
           reference_sha256: referenceDigest,
         });
       return this.versionFrom(this.db.prepare('SELECT * FROM versions WHERE name = ? AND version = ?').get(input.name, version) as VersionRow);
-    });
+    };
     try {
       // IMMEDIATE takes the write lock first, so two writers never pick the same version number.
-      return this.guard(() => insert.immediate());
+      // Made inside the guard: a connection opened afresh there is the one that writes.
+      return this.guard(() => this.db.transaction(insert).immediate());
     } catch (error) {
       // No row names the files: remove them so that nothing half-registered stays behind.
       for (const path of written) removeQuietly(path);
