@@ -3,7 +3,9 @@
 
 import { Command } from 'commander';
 import { userInfo } from 'node:os';
+import { FramewiseError } from '../core/errors.js';
 import { parseModelRef, parseVersion, usedRef } from '../registry/model-ref.js';
+import { loadVerifiedModel } from '../registry/verified-artifact.js';
 import type { ReferenceProfile } from '../registry/reference-profile.js';
 import { describeOverride, readForModel } from '../learn/read-for-model.js';
 import { labelsAsLearned } from '../learn/target.js';
@@ -78,7 +80,11 @@ export function modelsCommand(): Command {
   ).action(
     action(async (name: string, versionText: string, flags: MoveFlags) => {
       const version = parseVersion(versionText, 'VERSION');
-      await withStore(flags.registry, (store) => print(renderMove(store.setAlias(name, flags.alias, version, who(flags), flags.why ?? ''))));
+      await withStore(flags.registry, (store) => {
+        // The version must be able to answer before the alias points at it: a server would skip it.
+        verifiedForAlias(store, name, flags.alias, version);
+        print(renderMove(store.setAlias(name, flags.alias, version, who(flags), flags.why ?? '')));
+      });
     }),
   );
 
@@ -92,7 +98,11 @@ export function modelsCommand(): Command {
       .option('--by <who>', 'who moves it (default: the OS user)'),
   ).action(
     action(async (name: string, flags: MoveFlags) => {
-      await withStore(flags.registry, (store) => print(renderMove(store.rollback(name, flags.alias, who(flags), flags.why ?? ''))));
+      await withStore(flags.registry, (store) => {
+        const target = store.rollbackTarget(name, flags.alias);
+        if (target !== undefined) verifiedForAlias(store, name, flags.alias, target);
+        print(renderMove(store.rollback(name, flags.alias, who(flags), flags.why ?? '')));
+      });
     }),
   );
 
@@ -150,6 +160,21 @@ export function modelsCommand(): Command {
 
   models.addHelpText('after', '\nExamples:\n  framewise models list\n  framewise models show churn@champion\n  framewise models promote churn 3 --why "beats v2 on last month"\n  framewise models rollback churn --why "alerts after deploy"\n  framewise models diff churn 2 3\n  framewise models check churn@champion new-customers.csv');
   return models;
+}
+
+/** Loads the version's artifact (hash and a real load); a damaged one is refused naming where the alias stays. */
+function verifiedForAlias(store: SqliteModelStore, name: string, alias: string, version: number): void {
+  try {
+    loadVerifiedModel(store, name, version);
+  } catch (error) {
+    if (!(error instanceof FramewiseError) || error.code !== 'ARTIFACT_CORRUPT') throw error;
+    const now = store.list().find((m) => m.name === name)?.aliases[alias];
+    throw new FramewiseError('ARTIFACT_CORRUPT', `Not moving '${alias}' of '${name}' to version ${version}: ${error.message}`, {
+      hint: `${error.hint ?? ''} '${alias}' ${now === undefined ? 'stays unset' : `still points at version ${now}`}.`.trim(),
+      ...(error.location === undefined ? {} : { location: error.location }),
+      cause: error,
+    });
+  }
 }
 
 async function withStore(dir: string, use: (store: SqliteModelStore) => void): Promise<void> {

@@ -9,7 +9,8 @@ import { DEFAULT_REGISTRY_DIR, SqliteModelStore } from '../registry/sqlite-store
 import { startAlertSchedule } from '../serve/alert-schedule.js';
 import { SHORT_TOKEN } from '../serve/auth.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../serve/connection-limits.js';
-import { buildServer, DEFAULT_MAX_ROWS } from '../serve/server.js';
+import { describeSkipped } from '../serve/model-cache.js';
+import { buildServer, DEFAULT_MAX_ROWS, type RunningServer } from '../serve/server.js';
 import { action } from './run-command.js';
 import { framewiseVersion } from './version.js';
 
@@ -66,6 +67,41 @@ function readToken(flags: ServeFlags): string | undefined {
   return env === undefined || env === '' ? undefined : env;
 }
 
+/** A failed listen as the operator's error: a busy port by name (PORT_IN_USE), else what the system said. */
+function listenError(error: unknown, flags: ServeFlags): unknown {
+  if (error instanceof FramewiseError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new FramewiseError('PORT_IN_USE', `Port ${flags.port} on ${flags.host} is already in use.`, { hint: 'Stop what is using it, or pick another port with --port.', location: { field: '--port' } });
+  }
+  return new FramewiseError('INVALID_ARGUMENT', `Cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}.`, { hint: 'Check --host and --port.', location: { field: '--port' } });
+}
+
+/**
+ * Champions exist but none can be loaded: nothing could be answered, so start-up fails with the
+ * first one's reason (one message, exit 2). With some loaded, the rest are skipped with a warning.
+ */
+function refuseWhenNothingLoads(server: RunningServer): void {
+  const skipped = server.context.cache.skipped();
+  if (skipped.length === 0 || server.context.cache.served().size > 0) return;
+  const first = skipped[0]!;
+  const others = skipped.length > 1 ? ` (and ${skipped.length - 1} other champion${skipped.length === 2 ? '' : 's'}: ${skipped.slice(1).map((s) => `'${s.name}'@${s.version}`).join(', ')})` : '';
+  throw new FramewiseError(first.error.code, `No model can be served: ${first.error.message}${others}`, {
+    hint: `${first.error.hint === undefined ? '' : `${first.error.hint} `}Or promote a version that loads: framewise models promote ${first.name} VERSION.`,
+    ...(first.error.location === undefined ? {} : { location: first.error.location }),
+  });
+}
+
+/**
+ * A start-up failure ends the process within seconds even if something opened before it (a worker
+ * thread, a timer) was not let go: the error is reported first, then the exit is forced. The timer
+ * is unref'd, so a process that ends by itself never waits for it.
+ */
+function leaveSoon(error: unknown): unknown {
+  setTimeout(() => process.exit(process.exitCode ?? 2), 5000).unref();
+  return error;
+}
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description("serve every registered model's champion over HTTP: predictions, explanations, policies, metrics")
@@ -94,31 +130,38 @@ export function serveCommand(): Command {
         if (token !== undefined && token.length < SHORT_TOKEN) {
           process.stderr.write(`warning: the token is ${token.length} character${token.length === 1 ? '' : 's'} long, short enough to guess; use ${SHORT_TOKEN} or more (e.g. openssl rand -hex 32).\n`);
         }
-        const store = SqliteModelStore.open(flags.registry);
-        const server = buildServer({
-          store,
-          dataDir: store.dir,
-          ...(token === undefined ? {} : { token }),
-          protectPredict: flags.protectPredict === true,
-          maxRows: flags.maxRows,
-          bodyLimit: flags.bodyLimit,
-          version: framewiseVersion(),
-          limits: { headerTimeoutMs: flags.headerTimeout * 1000, requestTimeoutMs: flags.requestTimeout * 1000, idleTimeoutMs: flags.idleTimeout * 1000, maxConnections: flags.maxConnections },
-          log: { fsync: flags.logFsync === true },
-        });
+        // Checked whole at start-up: a damaged registry is one message and exit 2, not a failure later.
+        const store = SqliteModelStore.open(flags.registry, { check: true });
+        let server: RunningServer;
+        try {
+          server = buildServer({
+            store,
+            dataDir: store.dir,
+            ...(token === undefined ? {} : { token }),
+            protectPredict: flags.protectPredict === true,
+            maxRows: flags.maxRows,
+            bodyLimit: flags.bodyLimit,
+            version: framewiseVersion(),
+            limits: { headerTimeoutMs: flags.headerTimeout * 1000, requestTimeoutMs: flags.requestTimeout * 1000, idleTimeoutMs: flags.idleTimeout * 1000, maxConnections: flags.maxConnections },
+            log: { fsync: flags.logFsync === true },
+          });
+        } catch (error) {
+          store.close();
+          throw leaveSoon(error);
+        }
         let address: string;
         try {
+          refuseWhenNothingLoads(server);
           address = await server.app.listen({ port: flags.port, host: flags.host });
         } catch (error) {
-          // The log writer and the store are open: close them, or the process would wait on them.
-          await server.close();
+          const failure = leaveSoon(listenError(error, flags));
+          // The log writer and the store are open: close them, or the process would wait on them
+          // (a close that does not finish in time is left to the forced exit).
+          await Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
           store.close();
-          const code = (error as NodeJS.ErrnoException).code;
-          throw new FramewiseError('INVALID_ARGUMENT', code === 'EADDRINUSE' ? `Port ${flags.port} on ${flags.host} is already in use.` : `Cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}.`, {
-            hint: code === 'EADDRINUSE' ? 'Stop what is using it, or pick another port with --port.' : 'Check --host and --port.',
-            location: { field: '--port' },
-          });
+          throw failure;
         }
+        for (const skipped of server.context.cache.skipped()) process.stderr.write(`warning: ${describeSkipped(skipped)}\n`);
         const served = [...server.context.cache.served().values()].map((m) => `${m.name}@${m.version}`);
         // The cards' alert rules, judged off the request path; stopped before the server closes.
         const alerts = startAlertSchedule({ registry: store.dir, served: () => server.context.cache.served().values(), ...(flags.alertInterval === undefined ? {} : { intervalMs: flags.alertInterval }) });

@@ -87,5 +87,12 @@ export interface ModelStore {
   /** Moves `alias` back to the version it pointed at before its last move. */
   rollback(name: string, alias: string, by: string, why: string): AliasMove;
   aliasHistory(name: string): readonly AliasMove[];
+  /**
+   * For a long-running reader: checks the store can still be read (re-reading it when it changed
+   * underneath) and says what is wrong, or undefined. Optional: a store with nothing to check leaves it out.
+   */
+  verify?(): string | undefined;
+  /** Where a version's artifact lives on disk, for a store that keeps artifacts as files. */
+  artifactPath?(name: string, version: number): string;
   close(): void;
 }

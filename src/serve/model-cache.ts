@@ -1,15 +1,19 @@
 // The models a server answers with: each model's champion resolved from the registry's aliases,
 // re-read every poll so a promotion or rollback is picked up without a restart; the new version is
 // loaded before the pointer moves, so a request sees the old model or the new one, never neither.
+// A champion that cannot be loaded is skipped and reported once, and the other models are served.
 
+import { statSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import type { FittedModel } from '../learn/estimator.js';
-import { loadModel } from '../learn/model-io.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
 import { type DecisionPolicy, decisionPackageOf } from '../registry/decision-package.js';
 import type { ModelStore, ModelVersion } from '../registry/store.js';
+import { loadVerifiedModel } from '../registry/verified-artifact.js';
 import { type LeftOutFields, leftOutFields } from './left-out-fields.js';
 import type { Policy } from './policy.js';
+import type { Readiness } from './readiness.js';
 import type { ParseOptions } from './request-rows.js';
 
 export const SERVED_ALIAS = 'champion';
@@ -111,38 +115,131 @@ export function decisionDefaults(info: ModelVersion, model: FittedModel): Decisi
   return none(policy);
 }
 
+/** A champion that could not be loaded: not served (or its earlier version kept) until its artifact changes or the alias moves. */
+export interface SkippedChampion {
+  readonly name: string;
+  readonly version: number;
+  /** The artifact's file, when the store keeps files. */
+  readonly file: string | undefined;
+  readonly error: FramewiseError;
+  /** The version still answering for the name (the champion before the move), or undefined when none. */
+  readonly serving: number | undefined;
+}
+
+/**
+ * One sentence for the operator (stderr, the file's full path) and, with `inAnswer`, for /readyz and
+ * 503 answers (the file as the registry folder knows it, so no local path goes over the wire).
+ */
+export function describeSkipped(s: SkippedChampion, inAnswer = false): string {
+  const still = s.serving === undefined ? `its predictions are refused (503 NOT_READY) until it loads` : `version ${s.serving} still answers for it`;
+  const text = `'${s.name}' ${SERVED_ALIAS} version ${s.version} cannot be loaded, so ${still}: ${s.error.message}${s.error.hint === undefined ? '' : ` ${s.error.hint}`}`;
+  return inAnswer ? withinRegistry(text, s.file) : text;
+}
+
+/** `text` with the artifact's full path replaced by its path inside the registry folder (artifacts/NAME/N.json). */
+function withinRegistry(text: string, file: string | undefined): string {
+  if (file === undefined) return text;
+  const folder = dirname(dirname(dirname(file)));
+  return text.replaceAll(file, relative(folder, file));
+}
+
 export class ModelCache {
   private readonly loaded = new Map<string, LoadedModel>();
   private champions = new Map<string, LoadedModel>();
+  /** Champions that failed to load, by name, with the artifact's identity when they failed (tried again when it changes). */
+  private readonly failed = new Map<string, { readonly stamp: string | undefined; readonly skipped: SkippedChampion }>();
+  /** What the last read of the registry failed with, when it failed. */
+  private registryProblem: string | undefined;
+  private lastPollProblem: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Called when a model's champion changes (metrics). */
   onChange: ((name: string, version: number) => void) | undefined;
+  /** Called once for each champion found unloadable (not again for the same file). */
+  onSkip: ((skipped: SkippedChampion) => void) | undefined;
 
-  constructor(private readonly store: ModelStore) {}
+  /** With `readiness`, the cache answers its 'registry' probe and a 'model:<name>' probe for each champion it cannot load. */
+  constructor(
+    private readonly store: ModelStore,
+    private readonly readiness?: Readiness,
+  ) {
+    readiness?.add('registry', () => this.store.verify?.() ?? this.registryProblem);
+  }
 
-  /** Re-reads the aliases; loads any new champion, then swaps the whole map at once. */
+  /**
+   * Re-reads the aliases; loads any new champion, then swaps the whole map at once. A champion whose
+   * artifact cannot be loaded is skipped (its earlier version, if one was loaded, keeps answering)
+   * and the other models are served; a registry that cannot be read keeps every model as it was.
+   */
   refresh(): void {
+    let entries: ReturnType<ModelStore['list']>;
+    try {
+      const problem = this.store.verify?.();
+      if (problem !== undefined) throw new FramewiseError('REGISTRY_UNREADABLE', problem, { hint: 'The models already loaded keep answering; GET /readyz says when the registry reads again.' });
+      entries = this.store.list();
+    } catch (error) {
+      this.registryProblem = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+    this.registryProblem = undefined;
     const next = new Map<string, LoadedModel>();
-    for (const entry of this.store.list()) {
+    for (const entry of entries) {
       const version = entry.aliases[SERVED_ALIAS];
       if (version === undefined) continue;
       const current = this.champions.get(entry.name);
-      if (current !== undefined && current.version === version) next.set(entry.name, current);
-      else {
+      if (current !== undefined && current.version === version) {
+        next.set(entry.name, current);
+        continue;
+      }
+      const failed = this.failed.get(entry.name);
+      const stamp = this.stampOf(entry.name, version);
+      if (failed !== undefined && failed.skipped.version === version && failed.stamp === stamp) {
+        if (current !== undefined) next.set(entry.name, current);
+        continue;
+      }
+      try {
         next.set(entry.name, this.version(entry.name, version));
         this.onChange?.(entry.name, version);
+      } catch (error) {
+        if (error instanceof FramewiseError && error.code === 'REGISTRY_UNREADABLE') throw error;
+        const skipped: SkippedChampion = { name: entry.name, version, file: this.fileOf(entry.name, version), error: asLoadError(error, entry.name, version), serving: current?.version };
+        this.failed.set(entry.name, { stamp, skipped });
+        if (current !== undefined) next.set(entry.name, current);
+        this.readiness?.add(`model:${entry.name}`, () => describeSkipped(skipped, true));
+        this.onSkip?.(skipped);
+      }
+    }
+    // A failure is forgotten once its champion loads, its alias moves elsewhere or is removed.
+    for (const [name, { skipped }] of this.failed) {
+      const loaded = next.get(name);
+      const alias = entries.find((e) => e.name === name)?.aliases[SERVED_ALIAS];
+      if (alias !== skipped.version || (loaded !== undefined && loaded.version === alias)) {
+        this.failed.delete(name);
+        this.readiness?.remove(`model:${name}`);
       }
     }
     this.champions = next;
   }
 
-  /** Polls the registry every `ms`; a failing poll keeps the models already loaded. */
-  startPolling(ms: number, onError: (error: unknown) => void): void {
+  /** Champions that could not be loaded, by name. */
+  skipped(): SkippedChampion[] {
+    return [...this.failed.values()].map((f) => f.skipped);
+  }
+
+  /**
+   * Polls the registry every `ms`; a failing poll keeps the models already loaded. A problem is
+   * reported once (a FramewiseError as its message, anything else to `onError`), not every poll.
+   */
+  startPolling(ms: number, onError: (error: unknown) => void, onProblem: (text: string) => void = (text) => process.stderr.write(`${text}\n`)): void {
     this.timer = setInterval(() => {
       try {
         this.refresh();
+        this.lastPollProblem = undefined;
       } catch (error) {
-        onError(error);
+        const text = error instanceof Error ? error.message : String(error);
+        if (text === this.lastPollProblem) return;
+        this.lastPollProblem = text;
+        if (error instanceof FramewiseError && error.code !== 'INTERNAL') onProblem(`warning: ${error.message}${error.hint === undefined ? '' : ` ${error.hint}`}`);
+        else onError(error);
       }
     }, ms);
     this.timer.unref();
@@ -155,11 +252,18 @@ export class ModelCache {
   /** The champion of `name`; a model registered since the last poll is looked up at once. */
   champion(name: string): LoadedModel {
     let found = this.champions.get(name);
-    if (found === undefined) {
+    if (found === undefined && !this.failed.has(name)) {
       this.refresh();
       found = this.champions.get(name);
     }
     if (found === undefined) {
+      const skipped = this.failed.get(name)?.skipped;
+      if (skipped !== undefined) {
+        throw new FramewiseError('NOT_READY', withinRegistry(`Model '${name}' is not served: its ${SERVED_ALIAS}, version ${skipped.version}, cannot be loaded: ${skipped.error.message}`, skipped.file), {
+          hint: `${skipped.error.hint === undefined ? '' : `${skipped.error.hint} `}Or promote a version that loads: framewise models promote ${name} VERSION. GET /readyz lists what is not ready.`,
+          location: { field: 'name' },
+        });
+      }
       const exists = this.store.list().some((m) => m.name === name);
       throw new FramewiseError(
         'MODEL_NOT_FOUND',
@@ -175,13 +279,13 @@ export class ModelCache {
     return found;
   }
 
-  /** A given version, loaded once and kept (versions never change). */
+  /** A given version, loaded once and kept (versions never change); its artifact's hash is checked and it is loaded for real. */
   version(name: string, version: number): LoadedModel {
     const key = `${name}@${version}`;
     const cached = this.loaded.get(key);
     if (cached !== undefined) return cached;
     const info = this.store.get({ name, version });
-    const model = loadModel(this.store.artifact(name, version));
+    const model = loadVerifiedModel(this.store, name, version);
     const leftOut = leftOutFields(info);
     const entry: LoadedModel = { name, version, info, model, defaults: decisionDefaults(info, model), leftOut, parseOne: { reuseOneRow: true, leftOut }, parseMany: { leftOut } };
     this.loaded.set(key, entry);
@@ -192,4 +296,34 @@ export class ModelCache {
   served(): ReadonlyMap<string, LoadedModel> {
     return this.champions;
   }
+
+  /** Where the version's artifact is, when the store keeps files and can say. */
+  private fileOf(name: string, version: number): string | undefined {
+    try {
+      return this.store.artifactPath?.(name, version);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The artifact file's identity (inode, size, time), so a failed load is tried again only once the file changed. */
+  private stampOf(name: string, version: number): string | undefined {
+    try {
+      const path = this.fileOf(name, version);
+      if (path === undefined) return undefined;
+      const s = statSync(path);
+      return `${s.ino}:${s.size}:${s.mtimeMs}`;
+    } catch {
+      return 'unreadable';
+    }
+  }
+}
+
+/** Anything that stopped a version loading, as ARTIFACT_CORRUPT naming it (a FramewiseError is kept as it is). */
+function asLoadError(error: unknown, name: string, version: number): FramewiseError {
+  if (error instanceof FramewiseError) return error;
+  return new FramewiseError('ARTIFACT_CORRUPT', `'${name}'@${version} cannot be loaded: ${error instanceof Error ? error.message : String(error)}.`, {
+    hint: 'Register the model again as a new version, or promote another version.',
+    cause: error,
+  });
 }

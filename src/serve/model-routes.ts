@@ -160,7 +160,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: ServeContext, ver
       reply.status(503);
       return { status: 'closing' };
     }
-    ctx.store.list();
+    // The registry answers through its own probe ('registry'), in the readiness shape.
     const problems = ctx.readiness.problems();
     if (problems.length > 0) {
       reply.status(503);

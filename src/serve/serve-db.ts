@@ -4,10 +4,11 @@
 
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { FramewiseError } from '../core/errors.js';
 import type { DecisionPolicy } from '../registry/decision-package.js';
 import { SERVING_DB_FILE } from '../registry/policy-in-force.js';
-import { LOG_INDEX_SQL } from './log-segments.js';
+import { LOG_INDEX_SQL, LOG_SEGMENTS_DIR } from './log-segments.js';
 import { type Policy, type PolicyChange, SERVING_POLICY } from './policy.js';
 
 /** The file's name; registry/policy-in-force.ts reads its `policy` table, so the name lives there. */
@@ -15,22 +16,58 @@ export const SERVE_DB_FILE = SERVING_DB_FILE;
 
 export type ServeDb = Database.Database;
 
-export function openServeDb(dir: string): ServeDb {
-  mkdirSync(dir, { recursive: true });
-  const db = new Database(join(dir, SERVE_DB_FILE));
-  db.pragma('journal_mode = WAL');
-  // NORMAL under WAL: a committed change survives the process being killed (the WAL is in the OS's
-  // hands) and the file never corrupts; only a power cut can drop the last ones. FULL would add an
-  // fsync to every commit.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS policy (name TEXT PRIMARY KEY, policy TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, why TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS policy_audit (id INTEGER PRIMARY KEY, name TEXT NOT NULL, previous TEXT, policy TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, why TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS feedback (prediction_id TEXT NOT NULL, label TEXT NOT NULL, at TEXT NOT NULL);
-    ${LOG_INDEX_SQL}
-  `);
-  return db;
+export interface OpenServeDbOptions {
+  /** Also run SQLite's quick integrity check (the server, once at start-up). */
+  readonly check?: boolean;
+}
+
+/** Opens (creating when missing) the serving database; a file that cannot be read or is damaged is SERVE_DB_UNREADABLE naming it. */
+export function openServeDb(dir: string, options: OpenServeDbOptions = {}): ServeDb {
+  const path = join(dir, SERVE_DB_FILE);
+  let db: ServeDb | undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    // NORMAL under WAL: a committed change survives the process being killed (the WAL is in the OS's
+    // hands) and the file never corrupts; only a power cut can drop the last ones. FULL would add an
+    // fsync to every commit.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS policy (name TEXT PRIMARY KEY, policy TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, why TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS policy_audit (id INTEGER PRIMARY KEY, name TEXT NOT NULL, previous TEXT, policy TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, why TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS feedback (prediction_id TEXT NOT NULL, label TEXT NOT NULL, at TEXT NOT NULL);
+      ${LOG_INDEX_SQL}
+    `);
+    if (options.check === true) {
+      const verdict = db.pragma('quick_check', { simple: true }) as string;
+      if (verdict !== 'ok') throw new Error(`integrity check: ${verdict}`);
+    }
+    return db;
+  } catch (error) {
+    try {
+      db?.close();
+    } catch {
+      // A damaged file may refuse even this; the first error is the one to report.
+    }
+    throw serveDbUnreadable(path, error);
+  }
+}
+
+/** The serving database cannot be used: which file, why, and what to do. */
+export function serveDbUnreadable(path: string, error: unknown): FramewiseError {
+  if (error instanceof FramewiseError) return error;
+  const code = (error as { code?: unknown }).code;
+  const why = error instanceof Error ? error.message : String(error);
+  const damaged = typeof code !== 'string' || /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+  return new FramewiseError('SERVE_DB_UNREADABLE', `The serving database '${path}' ${damaged ? 'is damaged or not a SQLite database' : 'cannot be opened'} (${why}).`, {
+    hint: damaged
+      ? `It holds the decision policies set through the API, their audit, fed-back labels and the index of the prediction log: restore it from a backup, or move it aside to start the server with none of these (the log's segment files stay in '${join(dirname(path), LOG_SEGMENTS_DIR)}').`
+      : `Check that you can read and write '${path}' and its folder.`,
+    location: { file: path },
+    cause: error,
+  });
 }
 
 /** A policy the audit names: one set through the API, or a version's registered package policy it replaced. */
@@ -47,9 +84,13 @@ export interface PolicyRecord {
 export class PolicyStore {
   private readonly cache = new Map<string, PolicyRecord>();
   constructor(private readonly db: ServeDb) {
-    for (const row of db.prepare('SELECT name, policy, at, by, why FROM policy').all() as { name: string; policy: string; at: string; by: string; why: string }[]) {
-      // Written before policies named their source: every policy kept here was set through the API.
-      this.cache.set(row.name, { policy: { ...(JSON.parse(row.policy) as Policy), source: SERVING_POLICY }, at: row.at, by: row.by, why: row.why });
+    try {
+      for (const row of db.prepare('SELECT name, policy, at, by, why FROM policy').all() as { name: string; policy: string; at: string; by: string; why: string }[]) {
+        // Written before policies named their source: every policy kept here was set through the API.
+        this.cache.set(row.name, { policy: { ...(JSON.parse(row.policy) as Policy), source: SERVING_POLICY }, at: row.at, by: row.by, why: row.why });
+      }
+    } catch (error) {
+      throw serveDbUnreadable(db.name, error);
     }
   }
 

@@ -12,7 +12,7 @@ import type { ServeContext } from './context.js';
 import { errorReply } from './http-errors.js';
 import { useJsonBodies } from './json-body.js';
 import { ServeMetrics } from './metrics.js';
-import { ModelCache } from './model-cache.js';
+import { describeSkipped, ModelCache } from './model-cache.js';
 import { registerModelRoutes } from './model-routes.js';
 import { registerPredictRoutes } from './predict-routes.js';
 import { PredictionLog, type PredictionLogOptions } from './prediction-log.js';
@@ -38,6 +38,8 @@ export interface ServerOptions {
   readonly limits?: Partial<ConnectionLimits>;
   /** Where unexpected errors are reported (never with request headers). */
   readonly onError?: (error: unknown) => void;
+  /** Where an operator's warnings go (a champion skipped, the registry unreadable): one line each; default stderr. */
+  readonly onWarning?: (text: string) => void;
 }
 
 export interface RunningServer {
@@ -55,11 +57,16 @@ export const DEFAULT_MAX_ROWS = 1000;
 
 export function buildServer(options: ServerOptions): RunningServer {
   const report = options.onError ?? ((error: unknown) => process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
-  const db = openServeDb(options.dataDir);
+  const warn = options.onWarning ?? ((text: string) => process.stderr.write(`${text}\n`));
   const metrics = new ServeMetrics();
-  const cache = new ModelCache(options.store);
+  const readiness = new Readiness();
+  const cache = new ModelCache(options.store, readiness);
   cache.onChange = (name, version) => metrics.modelVersion.set({ model: name }, version);
+  // Before the serving database and the log writer open, so a registry that cannot be read leaves
+  // nothing open; champions that cannot load are skipped (cache.skipped()), the caller says so.
   cache.refresh();
+  cache.onSkip = (skipped) => warn(`warning: ${describeSkipped(skipped)}`);
+  const db = openServeDb(options.dataDir, { check: true });
   const ctx: ServeContext = {
     store: options.store,
     db,
@@ -70,11 +77,11 @@ export function buildServer(options: ServerOptions): RunningServer {
     token: new TokenCheck(options.token),
     protectPredict: options.protectPredict === true,
     maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
-    readiness: new Readiness(),
+    readiness,
     closing: false,
   };
   ctx.readiness.add('log', () => ctx.log.problem());
-  cache.startPolling(options.pollMs ?? 1000, report);
+  cache.startPolling(options.pollMs ?? 1000, report, warn);
 
   const limits = connectionLimitsOf(options.limits);
   const app = Fastify({
