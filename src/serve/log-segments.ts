@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isoTimeOf, valueUnicodeProblem } from './request-values.js';
 import type { ServeDb } from './serve-db.js';
 
 export const LOG_SEGMENTS_DIR = 'prediction-log';
@@ -72,6 +73,31 @@ export function lineHead(line: string): LineHead | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A `\u` escape of a surrogate: only lines holding one can hold a lone surrogate (bytes read as UTF-8 never do). */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * Whether a line whose head was read is a whole record every reader can take: one JSON object with
+ * the log's members, its time an ISO 8601 instant, its version a whole number, and no string that
+ * is not valid Unicode (DuckDB refuses a whole file holding a lone surrogate). A line damaged on
+ * disk, cut short, or written by an older server that let such a string in fails, and readers skip
+ * and count it rather than fail on it.
+ */
+export function isReadableRecord(line: string, head: LineHead): boolean {
+  if (!Number.isSafeInteger(head.version) || head.version < 0 || head.version > 2_147_483_647 || 'problem' in isoTimeOf(head.at)) return false;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return false;
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
+  const r = record as Record<string, unknown>;
+  const inputs = r['inputs'];
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs) || !('outputs' in r) || !('decision' in r) || !('ood' in r)) return false;
+  return !SURROGATE_ESCAPE.test(line) || valueUnicodeProblem(record) === undefined;
 }
 
 /** Appends batches of log lines to this writer's segment and indexes them. */

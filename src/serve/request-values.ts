@@ -51,17 +51,26 @@ export function stringProblem(text: string, what = 'the string'): string | undef
  * when every string is fine. Walked with a stack, so a deeply nested value cannot exhaust it.
  */
 export function valueStringProblem(value: unknown): string | undefined {
+  return firstProblem(value, stringProblem);
+}
+
+/** Like valueStringProblem, for lone surrogates only: what a reader of the log cannot take (a NUL it can). */
+export function valueUnicodeProblem(value: unknown): string | undefined {
+  return firstProblem(value, (text, what) => (isWellFormed.call(text) ? undefined : stringProblem(text, what)));
+}
+
+function firstProblem(value: unknown, check: (text: string, what?: string) => string | undefined): string | undefined {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
     if (typeof v === 'string') {
-      const problem = stringProblem(v);
+      const problem = check(v);
       if (problem !== undefined) return problem;
     } else if (Array.isArray(v)) {
       for (const item of v) stack.push(item);
     } else if (typeof v === 'object' && v !== null) {
       for (const key of Object.keys(v)) {
-        const problem = stringProblem(key, 'a key');
+        const problem = check(key, 'a key');
         if (problem !== undefined) return problem;
         stack.push((v as Record<string, unknown>)[key]);
       }
