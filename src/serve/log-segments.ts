@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { isoTimeOf, valueUnicodeProblem } from './request-values.js';
+import { EARLIEST_TIME_MS, isoTimeOf, LATEST_TIME_MS, valueUnicodeProblem } from './request-values.js';
 import type { ServeDb } from './serve-db.js';
 
 export const LOG_SEGMENTS_DIR = 'prediction-log';
@@ -75,6 +75,19 @@ export function lineHead(line: string): LineHead | undefined {
   }
 }
 
+/** The last time text found to be an instant: the records of a batch mostly share a few. */
+let lastInstant = '';
+
+/** Whether a record's `at` is an instant DuckDB reads: as the server writes it (toISOString), else any strict ISO 8601 date-time. */
+function isInstant(at: string): boolean {
+  if (at === lastInstant) return true;
+  const ms = Date.parse(at);
+  const written = Number.isFinite(ms) && ms >= EARLIEST_TIME_MS && ms <= LATEST_TIME_MS && new Date(ms).toISOString() === at;
+  if (!written && 'problem' in isoTimeOf(at)) return false;
+  lastInstant = at;
+  return true;
+}
+
 /** A `\u` escape of a surrogate: only lines holding one can hold a lone surrogate (bytes read as UTF-8 never do). */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
@@ -86,7 +99,7 @@ const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
  * and count it rather than fail on it.
  */
 export function isReadableRecord(line: string, head: LineHead): boolean {
-  if (!Number.isSafeInteger(head.version) || head.version < 0 || head.version > 2_147_483_647 || 'problem' in isoTimeOf(head.at)) return false;
+  if (!Number.isSafeInteger(head.version) || head.version < 0 || head.version > 2_147_483_647 || !isInstant(head.at)) return false;
   let record: unknown;
   try {
     record = JSON.parse(line);
