@@ -87,7 +87,11 @@ interface Reply {
 
 /** Posts the body as JSON text; JSON.stringify writes a lone surrogate and NUL as \u escapes, as a hostile client would send them. */
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return postText(path, JSON.stringify(body), headers);
+}
+
+async function postText(path: string, text: string, headers: Record<string, string> = {}): Promise<Reply> {
+  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
   const reply = { status: res.status, body: (await res.json()) as unknown };
   if (res.status === 200) for (const p of (reply.body as { predictions: { id: string }[] }).predictions) answered.push(p.id);
   return reply as Reply;
@@ -180,6 +184,18 @@ test('good values next to the hostile ones are accepted and logged as the model 
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     const logged = await loggedPrediction(dir, reply.body.predictions[0].id);
     assert.deepEqual(logged?.['inputs'], { ...CHURN, signup: read, note: 'fine 🐧 \t text' });
+  }
+});
+
+test('a key given twice, hiding a lone surrogate from JSON.parse, is logged as the server read the row, not as written', async () => {
+  const row = '{"signup":"2014-06-01T00:00:00.000Z","plan":"pro","usage":42.5,"note":"\\ud800","note":"ok"}';
+  for (const text of [`{"row":${row}}`, `{"rows":[${row},${row}]}`]) {
+    const reply = await postText('/v1/models/churn/predict', text);
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    for (const p of reply.body.predictions) {
+      const logged = await loggedPrediction(dir, p.id);
+      assert.deepEqual(logged?.['inputs'], { signup: '2014-06-01T00:00:00.000Z', plan: 'pro', usage: 42.5, note: 'ok' });
+    }
   }
 });
 

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { EARLIEST_TIME_MS, isoTimeOf, LATEST_TIME_MS, valueUnicodeProblem } from './request-values.js';
+import { EARLIEST_TIME_MS, hasLoneSurrogateEscape, isoTimeOf, LATEST_TIME_MS } from './request-values.js';
 import type { ServeDb } from './serve-db.js';
 
 export const LOG_SEGMENTS_DIR = 'prediction-log';
@@ -88,9 +88,6 @@ function isInstant(at: string): boolean {
   return true;
 }
 
-/** A `\u` escape of a surrogate: only lines holding one can hold a lone surrogate (bytes read as UTF-8 never do). */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-
 /**
  * Whether a line whose head was read is a whole record every reader can take: one JSON object with
  * the log's members, its time an ISO 8601 instant, its version a whole number, and no string that
@@ -110,7 +107,8 @@ export function isReadableRecord(line: string, head: LineHead): boolean {
   const r = record as Record<string, unknown>;
   const inputs = r['inputs'];
   if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs) || !('outputs' in r) || !('decision' in r) || !('ood' in r)) return false;
-  return !SURROGATE_ESCAPE.test(line) || valueUnicodeProblem(record) === undefined;
+  // Checked on the text as written: a key given twice can hide a lone surrogate from JSON.parse.
+  return !hasLoneSurrogateEscape(line);
 }
 
 /** Appends batches of log lines to this writer's segment and indexes them. */

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
 import { requestAsRead } from './logged-inputs.js';
 import { parseRows } from './request-rows.js';
-import { DATE_TOLERANCE_MIN_MS, dateRangeOf, dateRangeProblem, isoTimeOf, stringProblem, valueStringProblem } from './request-values.js';
+import { DATE_TOLERANCE_MIN_MS, dateRangeOf, dateRangeProblem, hasLoneSurrogateEscape, isoTimeOf, stringProblem, valueStringProblem } from './request-values.js';
 
 test('strings: a lone surrogate of either half and a NUL are named with where they are; pairs and other controls pass', () => {
   assert.match(stringProblem('ab\ud800')!, /lone surrogate \(\\ud800\) at character 2/);
@@ -21,6 +21,16 @@ test('strings: a lone surrogate of either half and a NUL are named with where th
   let deep: unknown = 'end\ud800';
   for (let i = 0; i < 200_000; i++) deep = [deep];
   assert.match(valueStringProblem(deep)!, /lone surrogate/);
+});
+
+test('a lone surrogate escape is found in JSON text as written, wherever it is; pairs and escaped backslashes are not one', () => {
+  const lone = ['"\\ud800"', '"\\udc00"', '"a\\ud800b"', '"\\ud800\\u0041"', '"\\ud83d\\ude00\\ud83d"', '{"\\ud800":1}', '{"x":"\\uD800","x":"ok"}', '"\\ud800\\n"'];
+  for (const text of lone) assert.equal(hasLoneSurrogateEscape(text), true, text);
+  const fine = ['"\\ud83d\\ude00"', '"\\uD83D\\uDE00"', '"\\\\ud800"', '"plain 🐧"', '"\\u0041\\n"', '{}'];
+  for (const text of fine) assert.equal(hasLoneSurrogateEscape(text), false, text);
+  // What JSON.stringify writes for a lone surrogate is found; what it writes for a pair is not.
+  assert.equal(hasLoneSurrogateEscape(JSON.stringify({ a: 'x\ud800' })), true);
+  assert.equal(hasLoneSurrogateEscape(JSON.stringify({ a: 'x\ud83d\ude00' })), false);
 });
 
 test('ISO 8601: dates and date-times read as Date.parse reads them; anything else, and days no calendar has, are refused', () => {
