@@ -277,14 +277,16 @@ test('nothing of a refused request is logged, and the log reads back whole; dama
     logLine({ id: predictionId(ms), atJson: JSON.stringify(new Date(ms).toISOString()), modelJson: '"churn"', version: 1, inputs, outputs: '{"prediction":"no","probabilities":{"no":0.9,"yes":0.1}}', decision: '{"kind":"threshold","threshold":0.5,"positiveClass":"yes","positive":false,"label":"no","source":"default"}', ood: '[]' });
   const cut = record(JSON.stringify(CHURN), now + 2);
   const farDate = record(JSON.stringify({ ...CHURN, signup: '+275760-09-13T00:00:00.000Z' }), now + 3);
-  appender.append([record('{"signup":"2014-06-01","plan":"pro","usage":1,"note":"\\ud800"}', now + 1), `${cut.slice(0, 60)}\n`, farDate], [now + 1, now + 2, now + 3]);
+  // A NUL an older server let into a category: readable by every reader, so kept.
+  const nul = record(JSON.stringify({ ...CHURN, plan: 'pro\u0000' }), now + 4);
+  appender.append([record('{"signup":"2014-06-01","plan":"pro","usage":1,"note":"\\ud800"}', now + 1), `${cut.slice(0, 60)}\n`, farDate, nul], [now + 1, now + 2, now + 3, now + 4]);
   appender.close();
   db.close();
   const damaged = loggedIds();
   assert.ok(damaged.unreadable >= 3, `${damaged.unreadable} unreadable`);
   // The far date is valid JSON: export keeps it, monitoring cannot read it as a date.
   const kept = damaged.ids;
-  assert.equal(kept.length + damaged.unreadable, answered.length + 3);
+  assert.equal(kept.length + damaged.unreadable, answered.length + 4);
 
   const second = join(dir, 'second.parquet');
   const again = runCli('log', 'export', '--registry', dir, '--out', second);
