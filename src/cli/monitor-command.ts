@@ -15,6 +15,7 @@ import { DEFAULT_REGISTRY_DIR } from '../registry/sqlite-store.js';
 import { renderHtml } from '../report/render-html.js';
 import { renderMarkdownWithCharts } from '../report/render-markdown.js';
 import { parseSince } from '../serve/log-export.js';
+import { unreadableNote } from '../serve/log-reader.js';
 import { describeOverride } from '../learn/read-for-model.js';
 import { addDataOptions, type DataFlags, typedDataSettings } from './data-options.js';
 import { writeRun } from './monitor-runs.js';
@@ -71,6 +72,8 @@ export function monitorCommand(): Command {
       const current: CurrentWindow = flags.current !== undefined ? { kind: 'file', path: flags.current, options: typedDataSettings(flags, cmd) } : { kind: 'log', since: parseSince(flags.since!) };
       const result = await runMonitor({ registry: flags.registry, ref, current, progress: terminalProgress(), ...(flags.window === undefined ? {} : { window: flags.window }) });
       for (const o of result.overrides) process.stderr.write(`${describeOverride(o)}\n`);
+      // Damaged log records are skipped, not fatal: said here as well as in the notes and window.unreadable.
+      if ((result.window.unreadable ?? 0) > 0) process.stderr.write(`Warning: ${unreadableNote(result.window.unreadable!, 'the window')}\n`);
       // The card's alert rules: judged on this window, each change logged and sent once.
       const alerts = await monitorAlerts(flags.registry, result);
       const doc = monitorDocument(result, alerts);

@@ -41,7 +41,7 @@ import { DEFAULT_WINDOW, isoTime, parseWindow, timeWindows, type WindowLength } 
  * 2 added performance, oodOverTime, notes, window.rolling/timeColumn and verdict.belowPromise;
  * later additions (same version, nothing renamed): policy, predictions.decisions,
  * performance.value.{low, high, promised, belowPromise}, performance.windows[].value,
- * verdict.{valueBelowPromise, decisionsDrifted}.
+ * verdict.{valueBelowPromise, decisionsDrifted}, window.unreadable.
  */
 export const MONITOR_VERSION = 2;
 /** Share of out-of-distribution rows above which `--fail-on ood` fails. */
@@ -84,6 +84,8 @@ export interface MonitorResult {
     readonly rolling: string;
     /** Where row times come from: `at` of the log, a file's time column, or null (no times). */
     readonly timeColumn: string | null;
+    /** A log window's logged predictions that could not be read and were skipped (missing or damaged records); null for a file. */
+    readonly unreadable: number | null;
   };
   readonly reference: { readonly rows: number; readonly sourceRows: number; readonly seed: number };
   readonly drift: DriftReport;
@@ -224,6 +226,7 @@ export async function runMonitor(input: MonitorInput): Promise<MonitorResult> {
       rows: current.rowCount,
       rolling: rolling.text,
       timeColumn: window.timeColumn,
+      unreadable: window.unreadable ?? null,
     },
     reference: { rows: sample.rows, sourceRows: sample.sourceRows, seed: sample.seed },
     drift,

@@ -32,6 +32,8 @@ export interface Window {
   readonly decided: readonly (LoggedDecision | null)[] | null;
   /** A log window's multiclass decisions as the server took them (null per row where none was logged); absent or null for a file. */
   readonly decidedClasses?: readonly (LoggedClassDecision | null)[] | null;
+  /** A log window's logged predictions that could not be read and were skipped; null for a file. */
+  readonly unreadable?: number | null;
 }
 
 function timesOf(column: Column): Float64Array | null {
@@ -79,7 +81,7 @@ export async function fileWindow(path: string, typed: TypedDataSettings, version
 
 /** A log window: the inputs as a frame with the model's types, the times, and the fed-back labels. */
 export async function logWindow(registry: string, version: ModelVersion, since: string, signature: InputSignature, notes: string[]): Promise<Window> {
-  const logged = readLoggedRows(registry, version.name, version.version, since);
+  const logged = readLoggedRows(registry, version.name, version.version, since, signature);
   if (logged.unreadable > 0) notes.push(unreadableNote(logged.unreadable, 'the window'));
   const temp = mkdtempSync(join(tmpdir(), 'framewise-monitor-'));
   let frame: Frame;
@@ -91,5 +93,5 @@ export async function logWindow(registry: string, version: ModelVersion, since: 
     rmSync(temp, { recursive: true, force: true });
   }
   const feedback = joinFeedback(registry, since, logged.ids);
-  return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback), decided: logged.decisions, decidedClasses: logged.classDecisions };
+  return { frame, times: logged.times, timeColumn: 'at', labels: feedback.labels, labelNotes: feedbackNotes(feedback), decided: logged.decisions, decidedClasses: logged.classDecisions, unreadable: logged.unreadable };
 }

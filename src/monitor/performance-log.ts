@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
 import type { CostMatrix, DecisionPolicy, PolicySource } from '../registry/decision-package.js';
 import { policyInForce } from '../registry/policy-in-force.js';
-import { PredictionLogReader } from '../serve/log-reader.js';
+import type { InputSignature } from '../learn/estimator.js';
+import { PredictionLogReader, unreadableNote } from '../serve/log-reader.js';
 import { SERVE_DB_FILE } from '../serve/serve-db.js';
 import { type LoggedClassDecision, loggedClassDecisionOf } from './class-decisions-taken.js';
+import { loggedInputsCheck } from './logged-row-check.js';
 
 export interface LoggedRows {
   readonly ids: readonly string[];
@@ -22,7 +24,10 @@ export interface LoggedRows {
   readonly decisions: readonly (LoggedDecision | null)[];
   /** Each row's multiclass decision as the server took it (expected-value or the served class), else null. */
   readonly classDecisions: readonly (LoggedClassDecision | null)[];
-  /** Logged rows since the window start that could not be read (any model; their bytes are missing). */
+  /**
+   * Logged rows since the window start that could not be read and were skipped: records of any
+   * model whose bytes are missing or damaged, and this version's rows whose inputs do not fit its types.
+   */
   readonly unreadable: number;
 }
 
@@ -66,25 +71,36 @@ function openLog(registry: string): Database.Database {
   return new Database(path, { readonly: true, fileMustExist: true });
 }
 
-/** The logged predictions of one version since `since` (ISO), in time order. */
-export function readLoggedRows(registry: string, name: string, version: number, since: string): LoggedRows {
+/**
+ * The logged predictions of one version since `since` (ISO), in time order. With the version's
+ * signature, a row whose inputs do not fit its types is skipped and counted (see logged-row-check.ts).
+ */
+export function readLoggedRows(registry: string, name: string, version: number, since: string, signature?: InputSignature): LoggedRows {
   const db = openLog(registry);
   const reader = new PredictionLogReader(db, registry);
+  const fits = signature === undefined ? undefined : loggedInputsCheck(signature);
+  let misfits = 0;
   try {
     const rows: { id: string; at: string; ms: number; inputs: string; decision: LoggedDecision | null; classDecision: LoggedClassDecision | null }[] = [];
     for (const entry of reader.entries(since)) {
       if (entry.model !== name || entry.version !== version) continue;
+      // The reader yields whole JSON records only.
       const line = JSON.parse(entry.line) as { inputs: unknown; decision?: unknown };
       const inputs = line.inputs;
-      if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) continue;
+      if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs) || (fits !== undefined && !fits(inputs as Record<string, unknown>))) {
+        misfits++;
+        continue;
+      }
       rows.push({ id: entry.id, at: entry.at, ms: Date.parse(entry.at), inputs: JSON.stringify(inputs), decision: thresholdDecisionOf(line.decision), classDecision: loggedClassDecisionOf(line.decision) });
     }
+    const unreadable = reader.unreadable + misfits;
     if (rows.length === 0) {
-      throw new FramewiseError('NO_DATA_ROWS', `The prediction log holds no predictions of '${name}'@${version} since ${since}.`, { hint: 'Pick an earlier --since, or check the model and version the server answered with.', location: { file: serveDbPath(registry) } });
+      const skipped = unreadable === 0 ? '' : ` it could read (${unreadableNote(unreadable, 'the window')})`;
+      throw new FramewiseError('NO_DATA_ROWS', `The prediction log holds no predictions of '${name}'@${version} since ${since}${skipped}.`, { hint: 'Pick an earlier --since, or check the model and version the server answered with.', location: { file: serveDbPath(registry) } });
     }
     // Batches are read in the order they began; rows of batches written side by side by two servers are put in time order here (a stable sort).
     rows.sort((a, b) => a.ms - b.ms);
-    return { ids: rows.map((r) => r.id), times: Float64Array.from(rows, (r) => r.ms), inputs: rows.map((r) => r.inputs), decisions: rows.map((r) => r.decision), classDecisions: rows.map((r) => r.classDecision), unreadable: reader.unreadable };
+    return { ids: rows.map((r) => r.id), times: Float64Array.from(rows, (r) => r.ms), inputs: rows.map((r) => r.inputs), decisions: rows.map((r) => r.decision), classDecisions: rows.map((r) => r.classDecision), unreadable };
   } finally {
     reader.close();
     db.close();

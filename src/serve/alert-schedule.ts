@@ -13,6 +13,7 @@ import type { MonitorInput, MonitorResult } from '../monitor/monitor-run.js';
 import type { PostOptions } from '../monitor/webhook.js';
 import type { ModelVersion } from '../registry/store.js';
 import type { WorkerReply } from './alert-schedule-worker.js';
+import { unreadableNote } from './log-reader.js';
 
 /** How often the rules are judged when the card sets no `monitoring.schedule`. */
 export const DEFAULT_ALERT_SCHEDULE = '1h';
@@ -188,6 +189,8 @@ export class AlertSchedule {
         this.once(`monitor ${key} ${errorText(error)}`, `framewise alerts: could not check '${served.name}'@${served.version} over ${window}: ${errorText(error)}`);
         continue;
       }
+      const skipped = result.window.unreadable ?? 0;
+      if (skipped > 0) this.once(`unreadable ${key} ${skipped}`, `framewise alerts: '${served.name}'@${served.version} over ${window}: ${unreadableNote(skipped, 'the window')}`);
       for (const rule of inWindow) outcomes.set(rule.name, evaluateRule(rule, result, monitoring));
     }
     if (this.stopped) return null;

@@ -6,6 +6,7 @@ import type { ServeContext } from './context.js';
 import { RequestError } from './http-errors.js';
 import type { LoggedModel } from './log-reader.js';
 import { classesOf, type LoadedModel } from './model-cache.js';
+import { stringProblem } from './request-values.js';
 
 /** The classes listed in a message: `'no', 'yes'` (the first 20, then how many in all). */
 function listed(classes: readonly string[]): string {
@@ -15,6 +16,9 @@ function listed(classes: readonly string[]): string {
 
 /** Refuses a label the predicting model cannot be judged by; other tasks (clusters, anomalies, label sets) pass. */
 export function checkFeedbackLabel(ctx: ServeContext, made: LoggedModel, label: string | number | boolean): void {
+  // Stored and exported with the log whatever the task: text the log's readers cannot take is refused first.
+  const bad = typeof label === 'string' ? stringProblem(label) : undefined;
+  if (bad !== undefined) throw new RequestError('REQUEST_INVALID', 'The label is not text the log can keep.', [{ field: 'label', problem: bad }]);
   let loaded: LoadedModel;
   try {
     loaded = ctx.cache.version(made.model, made.version);

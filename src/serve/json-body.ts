@@ -3,6 +3,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FramewiseError } from '../core/errors.js';
+import { hasLoneSurrogateEscape } from './request-values.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,7 +33,8 @@ export function useJsonBodies(app: FastifyInstance): void {
       else done(new FramewiseError('REQUEST_INVALID', `The request body is not valid JSON: ${(error as Error).message}`, { hint: 'Check the body with a JSON validator.' }), undefined);
       return;
     }
-    request.framewiseBodyText = text;
+    // A lone surrogate escape the parsed value may not hold (a key given twice) must not reach the log as written: such a body is logged from its parsed, validated value.
+    request.framewiseBodyText = hasLoneSurrogateEscape(text) ? null : text;
     done(null, value);
   });
 }

@@ -1,12 +1,13 @@
 // Reads the prediction log back: the rows of an older `predictions` table, when the file has one,
 // then every indexed batch of the segment files in time order, each prediction as one JSON object
-// line. Looks up single prediction ids by the time their UUIDv7 carries. A batch whose bytes are
-// missing (the index survived a power cut the segment did not) is skipped and counted, not fatal.
+// line. Looks up single prediction ids by the time their UUIDv7 carries. A record whose bytes are
+// missing (the index survived a power cut the segment did not) or damaged (overwritten, cut, or
+// holding text an older server let in that is not valid Unicode) is skipped and counted, not fatal.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { lineHead, LOG_SEGMENTS_DIR, type LineHead, logLine, MAX_ENTRY_SPAN_MS } from './log-segments.js';
+import { isReadableRecord, lineHead, LOG_SEGMENTS_DIR, type LineHead, logLine, MAX_ENTRY_SPAN_MS } from './log-segments.js';
 
 /** One logged prediction: its head, and the whole prediction as a JSON object text without a line break. */
 export interface LogEntry extends LineHead {
@@ -49,7 +50,7 @@ export class PredictionLogReader {
   private readonly batchIds = new Map<number, Map<string, LoggedModel>>();
   private legacyLookup: Database.Statement | undefined;
   private batchLookup: Database.Statement | undefined;
-  /** Logged rows that could not be read (their batch's bytes are missing or damaged). */
+  /** Logged rows that could not be read and were skipped (their bytes are missing or damaged). */
   unreadable = 0;
 
   /** `db` is the registry's serving.sqlite; the reader only reads it. */
@@ -68,22 +69,32 @@ export class PredictionLogReader {
     if (this.hasLegacy) {
       const query = this.db.prepare('SELECT id, at, model, version, inputs, outputs, decision, ood FROM predictions WHERE at >= ? ORDER BY at, rowid');
       for (const r of query.iterate(since) as IterableIterator<LegacyRow>) {
-        const line = logLine({ id: r.id, atJson: JSON.stringify(r.at), modelJson: JSON.stringify(r.model), version: r.version, inputs: r.inputs, outputs: r.outputs, decision: r.decision ?? 'null', ood: r.ood });
-        yield { id: r.id, at: r.at, model: r.model, version: r.version, line: line.slice(0, -1) };
+        const line = logLine({ id: r.id, atJson: JSON.stringify(r.at), modelJson: JSON.stringify(r.model), version: r.version, inputs: r.inputs, outputs: r.outputs, decision: r.decision ?? 'null', ood: r.ood }).slice(0, -1);
+        const head = { id: r.id, at: r.at, model: r.model, version: r.version };
+        if (isReadableRecord(line, head)) yield { ...head, line };
+        else this.unreadable++;
       }
     }
     if (!this.hasIndex) return;
     const sinceMs = since === '' ? -Infinity : Date.parse(since);
     const batches = this.db.prepare('SELECT seq, segment, offset, length, rows FROM log_batches WHERE last_ms >= ? ORDER BY first_ms, seq').all(Number.isFinite(sinceMs) ? sinceMs : -8.64e15) as IndexEntry[];
     for (const batch of batches) {
+      // The index knows how many records the batch holds: whatever is not a whole record among its
+      // lines (missing bytes, a damaged line, damage that merged or split lines) is that many short.
+      let whole = 0;
       for (const line of this.lines(batch)) {
         const head = lineHead(line);
-        if (head === undefined) {
-          this.unreadable++;
+        if (head === undefined) continue;
+        if (head.at < since) {
+          // Outside the window: the head is enough to count it (decoding it all would cost every older record).
+          whole++;
           continue;
         }
-        if (head.at >= since) yield { ...head, line };
+        if (!isReadableRecord(line, head)) continue;
+        whole++;
+        yield { ...head, line };
       }
+      if (whole < batch.rows) this.unreadable += batch.rows - whole;
     }
   }
 
@@ -120,8 +131,9 @@ export class PredictionLogReader {
     if (ids === undefined) {
       ids = new Map();
       for (const line of this.lines(batch)) {
+        // Only records the readers can read: feedback for one they skip could never be joined.
         const head = lineHead(line);
-        if (head !== undefined) ids.set(head.id, { model: head.model, version: head.version });
+        if (head !== undefined && isReadableRecord(line, head)) ids.set(head.id, { model: head.model, version: head.version });
       }
       if (this.batchIds.size >= CACHED_BATCHES) this.batchIds.delete(this.batchIds.keys().next().value!);
     } else this.batchIds.delete(batch.seq);
@@ -129,7 +141,7 @@ export class PredictionLogReader {
     return ids;
   }
 
-  /** The lines of one indexed batch; none (and the rows counted unreadable) when its bytes are missing. */
+  /** The lines of one indexed batch as far as its bytes are there (none when its segment is gone); the callers judge each. */
   private lines(batch: IndexEntry): string[] {
     let fd = this.fds.get(batch.segment);
     try {
@@ -145,10 +157,8 @@ export class PredictionLogReader {
         read += n;
       }
       const text = bytes.toString('utf8', 0, read);
-      if (read < batch.length || !text.endsWith('\n')) throw new Error('short batch');
-      return text.slice(0, -1).split('\n');
+      return (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
     } catch {
-      this.unreadable += batch.rows;
       return [];
     }
   }
@@ -156,7 +166,7 @@ export class PredictionLogReader {
 
 /** Tells a reader of the log about predictions that could not be read, and what they are missing from. */
 export function unreadableNote(count: number, missingFrom: string): string {
-  return `${count} logged prediction(s) could not be read (their bytes are missing from the log's segment files, e.g. after a power cut) and are not in ${missingFrom}.`;
+  return `${count} logged prediction(s) could not be read and were skipped, so they are not in ${missingFrom}: their bytes are missing from the log's segment files (e.g. after a power cut) or damaged (not a whole JSON record, or text that is not valid Unicode).`;
 }
 
 /** The millisecond time a UUIDv7 carries in its first 48 bits; undefined for any other text. */

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { EARLIEST_TIME_MS, hasLoneSurrogateEscape, isoTimeOf, LATEST_TIME_MS } from './request-values.js';
 import type { ServeDb } from './serve-db.js';
 
 export const LOG_SEGMENTS_DIR = 'prediction-log';
@@ -72,6 +73,42 @@ export function lineHead(line: string): LineHead | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The last time text found to be an instant: the records of a batch mostly share a few. */
+let lastInstant = '';
+
+/** Whether a record's `at` is an instant DuckDB reads: as the server writes it (toISOString), else any strict ISO 8601 date-time. */
+function isInstant(at: string): boolean {
+  if (at === lastInstant) return true;
+  const ms = Date.parse(at);
+  const written = Number.isFinite(ms) && ms >= EARLIEST_TIME_MS && ms <= LATEST_TIME_MS && new Date(ms).toISOString() === at;
+  if (!written && 'problem' in isoTimeOf(at)) return false;
+  lastInstant = at;
+  return true;
+}
+
+/**
+ * Whether a line whose head was read is a whole record every reader can take: one JSON object with
+ * the log's members, its time an ISO 8601 instant, its version a whole number, and no string that
+ * is not valid Unicode (DuckDB refuses a whole file holding a lone surrogate). A line damaged on
+ * disk, cut short, or written by an older server that let such a string in fails, and readers skip
+ * and count it rather than fail on it.
+ */
+export function isReadableRecord(line: string, head: LineHead): boolean {
+  if (!Number.isSafeInteger(head.version) || head.version < 0 || head.version > 2_147_483_647 || !isInstant(head.at)) return false;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return false;
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
+  const r = record as Record<string, unknown>;
+  const inputs = r['inputs'];
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs) || !('outputs' in r) || !('decision' in r) || !('ood' in r)) return false;
+  // Checked on the text as written: a key given twice can hide a lone surrogate from JSON.parse.
+  return !hasLoneSurrogateEscape(line);
 }
 
 export interface AppenderOptions {

@@ -7,13 +7,16 @@
 import { type CategoryForm, categoryOf } from '../data/category-form.js';
 import type { InputSignature } from '../learn/estimator.js';
 import { categoryFormOfFeature, readTypeOf } from '../learn/signature.js';
+import { isoTimeOf } from './request-values.js';
 
 /** The value a feature's reader took from `value`, as JSON would carry it. */
 function asRead(storage: string, form: CategoryForm, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (storage === 'categorical' && (typeof value === 'number' || typeof value === 'string')) return categoryOf(value, form);
   if (storage === 'datetime') {
-    const ms = typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : Number.NaN;
+    // Read as the request's validation read it (request-values.ts), so the log holds the instant the model saw.
+    const read = typeof value === 'string' ? isoTimeOf(value) : undefined;
+    const ms = read !== undefined ? ('ms' in read ? read.ms : Number.NaN) : typeof value === 'number' ? value : Number.NaN;
     return Number.isFinite(ms) ? new Date(ms).toISOString() : value;
   }
   return value;

@@ -148,8 +148,10 @@ test('says when a value was read differently from its JSON: a number for a categ
     [{ ...base, when: Date.parse('2024-06-01') }, true],
     [{ ...base, plan: 7 }, true],
   ];
+  // A number is read as a text category only when training stored that number's text ("7").
+  const signature: InputSignature = { ...SIGNATURE, features: SIGNATURE.features.map((f) => (f.name === 'plan' ? { ...f, categories: ['basic', 'pro', '7'] } : f)) };
   for (const [row, reread] of cases) {
-    const parsed = parseRows({ rows: [base, row] }, SIGNATURE, 10);
+    const parsed = parseRows({ rows: [base, row] }, signature, 10);
     assert.ok(parsed.ok);
     assert.equal(parsed.value.reread, reread, JSON.stringify(row));
   }
@@ -189,11 +191,15 @@ test('a number-coded category is one category however it is sent: 2, 2.0, "2" an
   assert.deepEqual(old.value.ood, [[]]);
 });
 
-test('text categories are matched as written: "02134" is not 2134', () => {
+test('text categories are matched as written: "02134" is not 2134, and a number is refused unless training stored its text', () => {
   const signature: InputSignature = { features: [{ name: 'zip', type: 'categorical', categories: ['02134', '10001'], categoryForm: 'text', hadMissing: false }], ignored: [] };
-  const parsed = parseRows({ rows: [{ zip: '02134' }, { zip: 2134 }, { zip: '2134' }] }, signature, 10);
+  const parsed = parseRows({ rows: [{ zip: '02134' }, { zip: '2134' }, { zip: 10001 }] }, signature, 10);
   assert.ok(parsed.ok);
   const zip = parsed.value.frame.column('zip');
   assert.ok(zip.kind === 'categorical');
-  assert.deepEqual([...zip.codes], [0, -1, -1]);
+  assert.deepEqual([...zip.codes], [0, -1, 1]);
+  const number = parseRows({ rows: [{ zip: '02134' }, { zip: 2134 }] }, signature, 10);
+  assert.ok(!number.ok);
+  assert.deepEqual(number.issues.map((i) => [i.row, i.field]), [[1, 'zip']]);
+  assert.match(number.issues[0]!.problem, /categories are text, and none of them is "2134"/);
 });

@@ -1,6 +1,7 @@
 // Reads a prediction request's rows against a model's signature: every problem listed by row and
 // field (nothing thrown for a client's mistake), the rows as a Frame, and per-row flags for values
 // the model never saw in training (out of range, new category, missing where training had none).
+// What the log or monitoring could not read back is refused (see request-values.ts).
 
 import { closestNames } from '../core/suggest.js';
 import { type CategoryForm, categoryOf } from '../data/category-form.js';
@@ -10,6 +11,7 @@ import type { FeatureSignature, InputSignature } from '../learn/estimator.js';
 import { categoryFormOfFeature, readTypeOf, type StoredType } from '../learn/signature.js';
 import { type ColumnBuffers, type CompiledRow, compileRow } from './compiled-row.js';
 import type { RequestIssue } from './http-errors.js';
+import { dateRangeProblem, isoTimeOf, stringProblem, valueStringProblem } from './request-values.js';
 
 export type OodReason = 'below-training-range' | 'above-training-range' | 'unseen-category' | 'missing';
 
@@ -106,9 +108,6 @@ function makeBuilder(feature: FeatureSignature, n: number): Builder {
 /** Set by `put` when it reads a value differently from its JSON; cleared by each parse. */
 let reread = false;
 
-/** The latest time a Date holds (±8.64e15 ms): an epoch number beyond it is no time at all. */
-const MAX_TIME_MS = 8.64e15;
-
 /** Writes row i's value into the builder; returns a problem, or an OOD reason, or nothing. */
 function put(b: Builder, i: number, value: unknown): { problem: string } | { ood: OodReason } | undefined {
   const f = b.feature;
@@ -127,10 +126,15 @@ function put(b: Builder, i: number, value: unknown): { problem: string } | { ood
     }
     case 'datetime': {
       let ms: number;
-      if (typeof value === 'string') ms = Date.parse(value);
-      else if (typeof value === 'number') ms = value;
+      if (typeof value === 'string') {
+        const read = isoTimeOf(value);
+        if ('problem' in read) return { problem: `expected an ISO 8601 date-time string, got ${describe(value)}: ${read.problem}` };
+        ms = read.ms;
+      } else if (typeof value === 'number' && Number.isFinite(value)) ms = value;
       else return { problem: `expected an ISO 8601 date-time string, got ${describe(value)}` };
-      if (!Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) return { problem: `expected an ISO 8601 date-time string, got ${describe(value)}` };
+      // Epoch milliseconds too: 1e308 or 8640000000000001 is no time the model can have meant.
+      const outside = dateRangeProblem(f, ms);
+      if (outside !== undefined) return { problem: `expected an ISO 8601 date-time within the dates this model accepts, got ${describe(value)}: ${outside}` };
       // Logged as the instant the model read, in one form, so a reader of the log parses what the model saw.
       if (!reread && (typeof value !== 'string' || value !== new Date(ms).toISOString())) reread = true;
       b.numbers![i] = ms;
@@ -145,15 +149,25 @@ function put(b: Builder, i: number, value: unknown): { problem: string } | { ood
       // A value is read as the category the model looks up, spelled as training decided (2, 2.0
       // and "2.0" are the category "2" of a number-coded column): the log stores that spelling.
       const category = categoryOf(value, b.form);
-      if (category !== value) reread = true;
       const code = categoryIndex(f.categories ?? []).get(category);
+      if (code === undefined) {
+        // A number stands for a category only where categories are numbers, or where training
+        // stored this very number's text: anywhere else it is a value of the wrong type.
+        if (typeof value === 'number' && b.form !== 'number') return { problem: `expected a string (one of the training categories), got ${describe(value)}: this feature's categories are text, and none of them is "${category}"` };
+        const bad = typeof value === 'string' ? stringProblem(value) : undefined;
+        if (bad !== undefined) return { problem: bad };
+      }
+      if (category !== value) reread = true;
       b.codes![i] = code ?? -1;
       return code === undefined ? { ood: 'unseen-category' } : undefined;
     }
-    case 'text':
+    case 'text': {
       if (typeof value !== 'string') return { problem: `expected a string, got ${describe(value)}` };
+      const bad = stringProblem(value);
+      if (bad !== undefined) return { problem: bad };
       b.texts![i] = value;
       return undefined;
+    }
   }
 }
 
@@ -184,6 +198,7 @@ interface Plan {
   /** Features whose name is also a property of every object (`constructor`, `__proto__`): looked up as own keys only. */
   readonly inherited: readonly boolean[];
   readonly known: ReadonlySet<string>;
+  readonly isFeature: ReadonlySet<string>;
   /** Buffers of one row, rewritten by every single-row parse that asks for them. */
   readonly one: readonly Builder[];
   readonly oneFrame: Frame;
@@ -207,6 +222,7 @@ function planOf(signature: InputSignature): Plan {
       features: signature.features,
       inherited: signature.features.map((f) => f.name in Object.prototype),
       known: new Set([...signature.features.map((f) => f.name), ...signature.ignored.map((f) => f.name)]),
+      isFeature: new Set(signature.features.map((f) => f.name)),
       one,
       oneFrame: new Frame(one.map(toColumn)),
       compiled: compileRow(
@@ -295,7 +311,17 @@ export function parseRows(body: unknown, signature: InputSignature, maxRows: num
     if (flags !== undefined) ood[i] = flags;
     // Every own key is a feature that was found: nothing unknown to look for.
     const keys = Object.keys(row);
-    if (keys.length !== present) for (const key of keys) if (!plan.known.has(key) && !(leftOut?.has(key) ?? false)) at(i, key, unknownField(key, signature));
+    if (keys.length !== present) {
+      for (const key of keys) {
+        if (plan.known.has(key) || (leftOut?.has(key) ?? false)) {
+          // Ignored, but logged as sent: it must be readable back like any feature.
+          if (!plan.isFeature.has(key)) {
+            const bad = valueStringProblem(row[key]);
+            if (bad !== undefined) at(i, key, bad);
+          }
+        } else at(i, key, unknownField(key, signature));
+      }
+    }
   }
   if (issues !== undefined) return { ok: false, issues };
   return { ok: true, value: { frame: reuse ? plan.oneFrame : new Frame(builders.map(toColumn)), ood, single, reread } };
