@@ -7,7 +7,6 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBuild, fromRoot } from '../src/core/paths.js';
@@ -18,22 +17,8 @@ import { SqliteModelStore } from '../src/registry/sqlite-store.js';
 import { ensureGbdtData, FEATURES, readGbdtSplit } from './gbdt-data.js';
 import { writeResultsSection } from './results-file.js';
 import { numberArgument } from './arguments.js';
+import { type AutocannonResult, autocannon } from './autocannon.js';
 
-interface Histogram {
-  readonly average: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-}
-interface AutocannonResult {
-  readonly requests: Histogram & { readonly total: number };
-  readonly latency: Histogram;
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly timeouts: number;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const seconds = numberArgument('--seconds', 10);
 /** Alternated echo/predict pairs: the machine's other load moves single runs by several points, so the ratio is their median. */

@@ -16,13 +16,19 @@ function run(...args: string[]): { code: number | null; stdout: string; stderr: 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('a version whose artifact is garbage is not promoted: exit 2, the file named, the alias unchanged', () => {
+/** A registry holding two trained versions of 'penguins' (C=1 and C=2), no alias set. */
+function twoVersionRegistry(): string {
   const dir = mkdtempSync(join(tmpdir(), 'framewise-promote-'));
   const registry = join(dir, 'reg');
   for (const n of [1, 2]) {
     const trained = run('train', fromRoot('examples', 'penguins.csv'), '--target', 'species', '--model', 'linear', '--param', `C=${n}`, '--out', join(dir, `m${n}.json`), '--register', 'penguins', '--registry', registry);
     assert.equal(trained.code, 0, trained.stderr);
   }
+  return registry;
+}
+
+test('a version whose artifact is garbage is not promoted: exit 2, the file named, the alias unchanged', () => {
+  const registry = twoVersionRegistry();
   assert.equal(run('models', 'promote', 'penguins', '1', '--registry', registry).code, 0);
   writeFileSync(join(registry, 'artifacts', 'penguins', '2.json'), '{"estimator": "logistic_regression", "garbage": true}\n');
 
@@ -41,12 +47,7 @@ test('a version whose artifact is garbage is not promoted: exit 2, the file name
 });
 
 test('a rollback to a version whose artifact is damaged is refused the same way', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'framewise-promote-'));
-  const registry = join(dir, 'reg');
-  for (const n of [1, 2]) {
-    const trained = run('train', fromRoot('examples', 'penguins.csv'), '--target', 'species', '--model', 'linear', '--param', `C=${n}`, '--out', join(dir, `m${n}.json`), '--register', 'penguins', '--registry', registry);
-    assert.equal(trained.code, 0, trained.stderr);
-  }
+  const registry = twoVersionRegistry();
   assert.equal(run('models', 'promote', 'penguins', '1', '--registry', registry).code, 0);
   assert.equal(run('models', 'promote', 'penguins', '2', '--registry', registry).code, 0);
   writeFileSync(join(registry, 'artifacts', 'penguins', '1.json'), 'garbage');
