@@ -48,4 +48,13 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
+// A reader that stops early (`framewise retrain --help | head`) closes the pipe: that ends the
+// output, it is not a failure to report with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 await main(process.argv);

@@ -150,9 +150,19 @@ test('each hostile value is refused, alone and in a batch, with its row and fiel
     'churn',
     HOSTILE.map(([field, , problem], row) => ({ row, field, problem })),
   );
-  // A key that is not valid Unicode is an unknown field, named as sent.
+  // A key that is not valid Unicode is said to be so, and named in valid Unicode (U+FFFD for the
+  // lone surrogate): a strict JSON parser refuses a lone surrogate escape, so the client could not read the error.
   const key = await post('/v1/models/churn/predict', { row: { ...CHURN, '\ud800': 1 } });
-  assertRefused(key, 'churn', [{ field: '\ud800', problem: /unknown field/ }]);
+  assertRefused(key, 'churn', [{ field: '\ufffd', problem: /not valid Unicode: the key holds a lone surrogate \(\\ud800\)/ }]);
+});
+
+test('a body whose bytes are not UTF-8 is refused, not read with U+FFFD in place of the bad bytes', async () => {
+  const bytes = Buffer.concat([Buffer.from('{"row":{"signup":"2014-06-01","plan":"pro","usage":42.5,"note":"no'), Buffer.from([0xff]), Buffer.from('rth"}}')]);
+  const res = await fetch(`${base}/v1/models/churn/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
+  assert.equal(res.status, 400);
+  const body = (await res.json()) as { error: { code: string; message: string; hint: string } };
+  assert.equal(body.error.code, 'REQUEST_INVALID');
+  assert.match(body.error.message, /not valid UTF-8/);
 });
 
 test('the compiled single-row path and the general reader refuse and accept the same rows', async () => {

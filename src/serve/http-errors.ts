@@ -99,6 +99,17 @@ function fromFastify(error: { code?: unknown; message?: unknown; statusCode?: un
   return undefined;
 }
 
+/** String.prototype.toWellFormed (ES2024, in Node 20) under the ES2023 library the build uses. */
+const toWellFormed = (String.prototype as unknown as { toWellFormed: (this: string) => string }).toWellFormed;
+
+/**
+ * An error text as valid Unicode: a field name quoted from a request may hold a lone surrogate,
+ * which strict JSON parsers refuse even as an escape, so the client could not read the error.
+ */
+function wellFormed(text: string): string {
+  return toWellFormed.call(text);
+}
+
 /** The status and body for anything a handler threw; unknown errors become INTERNAL (no details leak). */
 export function errorReply(error: unknown): { status: number; body: ErrorBody } {
   let fw: FramewiseError;
@@ -107,14 +118,14 @@ export function errorReply(error: unknown): { status: number; body: ErrorBody } 
     const mapped = typeof error === 'object' && error !== null ? fromFastify(error as { code?: unknown }) : undefined;
     fw = mapped ?? new FramewiseError('INTERNAL', 'The server hit an unexpected problem.');
   }
-  const issues = fw instanceof RequestError ? fw.issues : undefined;
+  const issues = fw instanceof RequestError ? fw.issues.map((i) => ({ ...i, field: wellFormed(i.field), problem: wellFormed(i.problem) })) : undefined;
   return {
     status: httpStatusOf(fw.code),
     body: {
       error: {
         code: fw.code,
-        message: fw.message,
-        ...(fw.hint === undefined ? {} : { hint: fw.hint }),
+        message: wellFormed(fw.message),
+        ...(fw.hint === undefined ? {} : { hint: wellFormed(fw.hint) }),
         ...(issues === undefined ? {} : { issues }),
       },
     },

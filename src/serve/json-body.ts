@@ -17,12 +17,21 @@ export function bodyText(request: FastifyRequest): string | undefined {
   return request.framewiseBodyText ?? undefined;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 export function useJsonBodies(app: FastifyInstance): void {
   // Declared on every request up front, so setting it keeps the requests' shape (no WeakMap entry per request).
   app.decorateRequest('framewiseBodyText', null);
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      // Bytes that are not UTF-8 would be read as U+FFFD and logged as a value nobody sent: refused instead.
+      text = strictUtf8.decode(body as Buffer);
+    } catch {
+      done(new FramewiseError('REQUEST_INVALID', 'The request body is not valid UTF-8.', { hint: 'Send JSON text encoded as UTF-8.' }), undefined);
+      return;
+    }
     let value: unknown;
     try {
       // JSON.parse makes "__proto__" an own key, never a prototype: validation lists it as unknown.

@@ -254,6 +254,9 @@ export interface ParseOptions {
 
 /** The problem for a field that is neither a feature nor a column the model left out, naming the closest names. */
 function unknownField(key: string, signature: InputSignature): string {
+  // A key that is no text at all is said to be so first: no feature's name could be near it.
+  const unreadable = stringProblem(key, 'the key');
+  if (unreadable !== undefined) return unreadable;
   const close = closestNames(key, signature.features.map((f) => f.name));
   const near = close.length === 0 ? '' : ` (did you mean ${close.map((c) => `'${c}'`).join(' or ')}?)`;
   return `unknown field: the model has no feature of this name and its training data no column${near}`;
