@@ -7,6 +7,7 @@ import { diagnoseCsv } from './csv-diagnose.js';
 import { readCsvHead } from './csv-dialect.js';
 import type { FileFormat } from './file-format.js';
 import { ALLOWED_QUERY, type SqlOrigin } from './sql-guard.js';
+import { capitalized } from '../core/capitalize.js';
 
 export interface LoadContext {
   readonly path: string;
@@ -24,7 +25,7 @@ export function explainLoadFailure(error: unknown, context: LoadContext): Framew
   const raw = error instanceof Error ? error.message : String(error);
   const first = raw.split('\n')[0] ?? raw;
   const { path, format, sql } = context;
-  const what = capital((context.origin ?? { what: 'the --sql query' }).what);
+  const what = capitalized((context.origin ?? { what: 'the --sql query' }).what);
   const refused = refusedFileAccess(error, context.origin ?? { what: "the SQL query (--sql or the card's data.sql)" });
   if (refused) return refused;
 
@@ -97,16 +98,13 @@ export function refusedFileAccess(error: unknown, origin: SqlOrigin): FramewiseE
   if (!/^Permission Error/.test(raw)) return undefined;
   const target = /Cannot access (file|directory) "([^"]*)"/.exec(raw);
   const reads = target ? `reads the ${target[1]} '${target[2]}', which is not its data file` : 'reaches outside its data';
-  return new FramewiseError('SQL_REFUSED', `${capital(origin.what)} ${reads}; only ${ALLOWED_QUERY} is allowed, so it was stopped before reading it.`, {
+  return new FramewiseError('SQL_REFUSED', `${capitalized(origin.what)} ${reads}; only ${ALLOWED_QUERY} is allowed, so it was stopped before reading it.`, {
     hint: 'Select from the table named data (e.g. SELECT *, a - b AS diff FROM data); framewise reads the data file itself, and SQL can read no other file.',
     ...(origin.field === undefined ? {} : { location: { field: origin.field } }),
     cause: error,
   });
 }
 
-function capital(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 function csvStructureError(context: LoadContext, raw: string): FramewiseError | undefined {
   if (!/CSV Error|sniff|Error when|Expected Number of Columns|quote/i.test(raw)) return undefined;

@@ -19,6 +19,7 @@ import { Frame } from './frame.js';
 import { inferColumnType } from './infer-types.js';
 import type { ColumnTypeInfo, SemanticType } from './semantic-type.js';
 import { checkExpression, checkQuery, type SqlOrigin } from './sql-guard.js';
+import { capitalized } from '../core/capitalize.js';
 
 export interface LoadOptions {
   /** Overrides the format that the extension implies. */
@@ -172,7 +173,7 @@ export async function loadFrame(path: string, options: LoadOptions = {}): Promis
       }
     }
     if (rowCount === 0) {
-      throw new FramewiseError('NO_DATA_ROWS', options.sql ? `${capital(origin.what)} over '${path}' returned no rows.` : `'${path}' has column names but no data rows.`, {
+      throw new FramewiseError('NO_DATA_ROWS', options.sql ? `${capitalized(origin.what)} over '${path}' returned no rows.` : `'${path}' has column names but no data rows.`, {
         hint: options.sql ? 'Loosen the WHERE clause of the query, or check it against the data.' : 'Add data rows below the header, or point framewise at the right file.',
         location: { file: path },
       });
@@ -203,9 +204,6 @@ function derivedOrigin(derived: DerivedColumn): SqlOrigin {
   return derived.origin ?? { what: `${derived.field} ('${derived.name}')`, field: derived.field };
 }
 
-function capital(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 function checkReadable(path: string, file: string): void {
   let stats;
@@ -258,7 +256,7 @@ function checkResultNames(path: string, names: readonly string[], origin: SqlOri
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) {
-      throw new FramewiseError('DUPLICATE_COLUMN', `${origin ? capital(origin.what) : `'${path}'`} gives two columns named '${name}'.`, {
+      throw new FramewiseError('DUPLICATE_COLUMN', `${origin ? capitalized(origin.what) : `'${path}'`} gives two columns named '${name}'.`, {
         hint: origin ? `Give each selected column its own name with AS.` : 'Rename one of them in the file.',
         location: { file: path, column: name },
       });

@@ -3,6 +3,7 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FramewiseError } from '../core/errors.js';
+import { capitalized } from '../core/capitalize.js';
 
 /** Where a SQL text came from, as messages name it. */
 export interface SqlOrigin {
@@ -58,7 +59,7 @@ export async function checkExpression(connection: DuckDBConnection, expression: 
   const parsed = await parse(connection, wrapped);
   if (!parsed.ok) {
     if (parsed.kind === 'syntax') {
-      throw new FramewiseError('CARD_INVALID', `${capital(origin.what)} is not a valid SQL expression: ${parsed.message}.`, { hint: EXPRESSION_HINT, ...located(origin) });
+      throw new FramewiseError('CARD_INVALID', `${capitalized(origin.what)} is not a valid SQL expression: ${parsed.message}.`, { hint: EXPRESSION_HINT, ...located(origin) });
     }
     throw refused(origin, await statementsBeside(connection, wrapped), ALLOWED_EXPRESSION, EXPRESSION_HINT);
   }
@@ -229,11 +230,11 @@ function whatItDoes(name: string): string {
 }
 
 function refused(origin: SqlOrigin, finding: string, allowed: string, hint: string): FramewiseError {
-  return new FramewiseError('SQL_REFUSED', `${capital(origin.what)} ${finding}; only ${allowed} is allowed, so nothing was run.`, { hint, ...located(origin) });
+  return new FramewiseError('SQL_REFUSED', `${capitalized(origin.what)} ${finding}; only ${allowed} is allowed, so nothing was run.`, { hint, ...located(origin) });
 }
 
 function invalid(origin: SqlOrigin, finding: string, hint: string): FramewiseError {
-  return new FramewiseError('SQL_INVALID', `${capital(origin.what)} ${finding}.`, { hint, ...located(origin) });
+  return new FramewiseError('SQL_INVALID', `${capitalized(origin.what)} ${finding}.`, { hint, ...located(origin) });
 }
 
 function located(origin: SqlOrigin): { location?: { field: string } } {
@@ -261,6 +262,3 @@ function article(word: string): string {
   return /^[AEIOU]/i.test(word) && !/^(UNI|USE)/i.test(word) ? 'an' : 'a';
 }
 
-function capital(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}

@@ -10,6 +10,7 @@ import { normalQuantile } from './interval.js';
 import type { Family } from './model-families.js';
 import { commonRows, takePredictions, takeTruth, type Truth } from './oof.js';
 import { metricInfo } from './task-metrics.js';
+import { capitalized } from '../core/capitalize.js';
 
 /**
  * Simplest first, as a person would weigh them: a rule < a linear model < one tree < a forest <
@@ -237,8 +238,8 @@ function choiceReason(choice: Omit<ModelChoice, 'reason'>, metric: string): stri
   const among = choice.incomplete.length > 0 && choice.foldsRun >= choice.folds ? ' of the models that ran every fold' : '';
   parts.push(
     best.model === choice.model
-      ? `${capital(choice.name)} ${byValue ? `is worth the most per decision (${amount(own.score)})` : `has the best ${label} (${amount(own.score)})`}${among}.`
-      : `${capital(choice.name)} ${byValue ? `is worth ${amount(own.score)} per decision` : `scores ${label} ${amount(own.score)}`}.`,
+      ? `${capitalized(choice.name)} ${byValue ? `is worth the most per decision (${amount(own.score)})` : `has the best ${label} (${amount(own.score)})`}${among}.`
+      : `${capitalized(choice.name)} ${byValue ? `is worth ${amount(own.score)} per decision` : `scores ${label} ${amount(own.score)}`}.`,
   );
   // A higher mean can come with a paired difference at or below zero on the rows both predicted.
   const gain = (a: Advantage): string => {
@@ -250,11 +251,11 @@ function choiceReason(choice: Omit<ModelChoice, 'reason'>, metric: string): stri
   if (ahead.length > 0) {
     const each = ahead.map((a) => `${name(a.model)} ${gain(a)} (${interval(a)})`).join('; ');
     const what = ahead.every((a) => a.value > 0) ? 'advantage' : 'difference';
-    parts.push(`${capital(each)}: ${ahead.length === 1 ? `a${what === 'advantage' ? 'n' : ''} ${what} within its interval` : `each ${what} within its interval`}, so the simpler ${choice.name} is put forward.`);
+    parts.push(`${capitalized(each)}: ${ahead.length === 1 ? `a${what === 'advantage' ? 'n' : ''} ${what} within its interval` : `each ${what} within its interval`}, so the simpler ${choice.name} is put forward.`);
   }
-  for (const a of ruledOut) parts.push(`${capital(name(a.over))}, simpler, is not: ${name(a.model)} ${gain(a)}, beyond its interval (${interval(a)}).`);
+  for (const a of ruledOut) parts.push(`${capitalized(name(a.over))}, simpler, is not: ${name(a.model)} ${gain(a)}, beyond its interval (${interval(a)}).`);
   if (choice.foldsRun < choice.folds) parts.push(`It ran ${choice.foldsRun} of ${choice.folds} folds before the time budget ran out (no model ran all ${choice.folds}), so its scores rest on fewer rows; raise --budget for a full comparison.`);
-  for (const c of choice.incomplete.filter((x) => x.foldsRun < choice.foldsRun)) parts.push(`${capital(c.name)} ran ${c.foldsRun} of ${choice.folds} folds before the time budget ran out and is not put forward; raise --budget to compare it fully.`);
+  for (const c of choice.incomplete.filter((x) => x.foldsRun < choice.foldsRun)) parts.push(`${capitalized(c.name)} ran ${c.foldsRun} of ${choice.folds} folds before the time budget ran out and is not put forward; raise --budget to compare it fully.`);
   return parts.join(' ');
 }
 
@@ -262,6 +263,3 @@ function isBetter(x: number, y: number, byValue: boolean, metric: string): boole
   return byValue || metricInfo(metric).higherIsBetter ? x > y : x < y;
 }
 
-function capital(s: string): string {
-  return s.length === 0 ? s : `${s[0]!.toUpperCase()}${s.slice(1)}`;
-}

@@ -3,6 +3,7 @@
 
 import { FramewiseError } from '../core/errors.js';
 import type { Frame } from '../data/frame.js';
+import { capitalized } from '../core/capitalize.js';
 
 export interface LeftOutColumn {
   readonly name: string;
@@ -43,8 +44,7 @@ function hintFor(leftOut: readonly LeftOutColumn[]): string {
   const card = has((r) => r === 'excluded in the card' || r === 'not in features.include' || r.startsWith('not available at prediction time'));
   if (card.length > 0) advice.push(`the card leaves out ${quoted(card)}: edit features.include, features.exclude or features.notes.<column>.availableAtPrediction`);
   advice.push('a model needs at least one column, besides the target, id and time, that varies and is known when the prediction is made; add such columns to the data');
-  const text0 = advice.join('; ');
-  return `${text0.charAt(0).toUpperCase()}${text0.slice(1)}.`;
+  return `${capitalized(advice.join('; '))}.`;
 }
 
 function quoted(columns: readonly LeftOutColumn[]): string {

@@ -11,8 +11,8 @@ import type { AlertReport } from '../monitor/alerts-run.js';
 import type { MonitorResult } from '../monitor/monitor-run.js';
 import { metricInfo } from '../evaluate/task-metrics.js';
 import { monitorClassBlocks, monitorClassLines } from './monitor-class-blocks.js';
+import { capitalized } from '../core/capitalize.js';
 
-const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
 const num = (value: number): string => (!Number.isFinite(value) ? '-' : Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(Number(value.toPrecision(3))));
 
@@ -190,7 +190,7 @@ function performanceBlocks(result: MonitorResult): Block[] {
       for (const id of metrics) {
         blocks.push({
           kind: 'chart',
-          caption: `${sentence(metricInfo(id).label)} per ${p.window} window against the promise${left > 0 ? ` (${left} window${left === 1 ? '' : 's'} with fewer than ${MIN_CHART_ROWS} labelled rows not drawn)` : ''}`,
+          caption: `${capitalized(metricInfo(id).label)} per ${p.window} window against the promise${left > 0 ? ` (${left} window${left === 1 ? '' : 's'} with fewer than ${MIN_CHART_ROWS} labelled rows not drawn)` : ''}`,
           chart: {
             kind: 'performance-over-time',
             id: `monitor-performance-${id}`,

@@ -50,9 +50,7 @@ export function chartTitle(text: string, subtitle: string, layout: ChartLayout):
 }
 
 /** Capitalises the first letter, for metric names used as axis titles. */
-export function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+export { capitalized as sentence } from '../../core/capitalize.js';
 
 export const fontFamily = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif';
 
