@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
+import { fileStamp } from '../core/file-stamp.js';
 import type { InputSignature, ModelJsonHeader } from '../learn/estimator.js';
 import { readArtifact, writeDurably } from './artifact-file.js';
 import { samplePathFor } from './reference-sample.js';
@@ -433,16 +434,6 @@ function orphaned(dir: string, artifacts: number, what: string): FramewiseError 
     `The model registry's database '${shown}' ${what}, but '${join(dir, 'artifacts')}' holds ${artifacts} registered version${artifacts === 1 ? '' : 's'}: a new, empty registry would hide them.`,
     { hint: `Restore ${DB_FILE} from a backup (a copy of the whole '${dir}' folder), or pass --registry another folder to start a new registry.`, location: { file: shown } },
   );
-}
-
-/** A file identity that changes when the file is replaced or written: inode, size and time of change. */
-function fileStamp(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.ino}:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
 }
 
 /** SQLite errors that mean the file itself cannot be read (damaged, replaced, gone), not a refused statement. */

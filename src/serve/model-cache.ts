@@ -3,9 +3,9 @@
 // loaded before the pointer moves, so a request sees the old model or the new one, never neither.
 // A champion that cannot be loaded is skipped and reported once, and the other models are served.
 
-import { statSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { FramewiseError } from '../core/errors.js';
+import { fileStamp } from '../core/file-stamp.js';
 import type { FittedModel } from '../learn/estimator.js';
 import { positiveClassIndex } from '../frame/decision-defaults.js';
 import { type DecisionPolicy, decisionPackageOf } from '../registry/decision-package.js';
@@ -308,14 +308,8 @@ export class ModelCache {
 
   /** The artifact file's identity (inode, size, time), so a failed load is tried again only once the file changed. */
   private stampOf(name: string, version: number): string | undefined {
-    try {
-      const path = this.fileOf(name, version);
-      if (path === undefined) return undefined;
-      const s = statSync(path);
-      return `${s.ino}:${s.size}:${s.mtimeMs}`;
-    } catch {
-      return 'unreadable';
-    }
+    const path = this.fileOf(name, version);
+    return path === undefined ? undefined : fileStamp(path);
   }
 }
 
